@@ -1,0 +1,40 @@
+# Boost.Test wiring shared by every suite.
+#
+# Natively the suites link Boost's unit_test_framework library. The Windows
+# cross check (PARLEY_PORTABLE_ONLY with mingw-w64) uses Boost.Test's
+# header-only variant instead: PARLEY_BOOST_INCLUDE_DIR then points at a
+# folder that holds only a link to the system's boost/ headers.
+
+add_library(parley_boost_test INTERFACE)
+if(PARLEY_PORTABLE_ONLY AND PARLEY_BOOST_INCLUDE_DIR)
+  target_include_directories(parley_boost_test SYSTEM INTERFACE ${PARLEY_BOOST_INCLUDE_DIR})
+  target_compile_definitions(parley_boost_test INTERFACE PARLEY_BOOST_TEST_HEADER_ONLY)
+else()
+  find_package(Boost 1.71 REQUIRED COMPONENTS unit_test_framework)
+  target_link_libraries(parley_boost_test INTERFACE Boost::unit_test_framework)
+  target_compile_definitions(parley_boost_test INTERFACE BOOST_TEST_DYN_LINK)
+endif()
+
+# parley_add_test(<name> SOURCES <files...> [LIBS <targets...>] [ARGS <args...>]
+#                 [ENVIRONMENT <VAR=value...>] [LABELS <labels...>] [TIMEOUT <s>])
+# Builds one Boost.Test executable (with the shared main) into build/tests and
+# registers it with ctest under <name>.
+function(parley_add_test name)
+  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;ARGS;ENVIRONMENT;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES} ${PROJECT_SOURCE_DIR}/tests/support/BoostTestMain.cpp)
+  target_link_libraries(${name} PRIVATE ${T_LIBS} parley_boost_test Threads::Threads)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
+  parley_apply_defaults(${name})
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+  add_test(NAME ${name} COMMAND ${name} ${T_ARGS})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 300)
+  endif()
+  set_tests_properties(${name} PROPERTIES TIMEOUT ${T_TIMEOUT})
+  if(T_ENVIRONMENT)
+    set_tests_properties(${name} PROPERTIES ENVIRONMENT "${T_ENVIRONMENT}")
+  endif()
+  if(T_LABELS)
+    set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}")
+  endif()
+endfunction()

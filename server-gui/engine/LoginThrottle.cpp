@@ -1,0 +1,65 @@
+#include "server-gui/engine/LoginThrottle.h"
+
+#include <algorithm>
+
+namespace parley::server {
+
+LoginThrottle::LoginThrottle(std::uint32_t failuresBeforeThrottle, std::uint32_t firstSeconds,
+                             std::uint32_t maxSeconds, std::size_t maxKeys)
+    : m_failuresBeforeThrottle(failuresBeforeThrottle),
+      m_firstSeconds(firstSeconds),
+      m_maxSeconds(std::max(firstSeconds, maxSeconds)),
+      m_maxKeys(maxKeys) {}
+
+std::uint32_t LoginThrottle::retryAfter(const std::string& key, std::uint64_t nowMs) const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const auto it = m_entries.find(key);
+    if (it == m_entries.end() || it->second.blockedUntilMs <= nowMs) return 0;
+    // Round up so that "retry after 0 s" never means "still blocked".
+    return static_cast<std::uint32_t>((it->second.blockedUntilMs - nowMs + 999) / 1000);
+}
+
+void LoginThrottle::recordFailure(const std::string& key, std::uint64_t nowMs) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (m_entries.size() >= m_maxKeys) pruneLocked(nowMs);
+    Entry& entry = m_entries[key];
+    ++entry.failures;
+    entry.lastFailureMs = nowMs;
+    if (entry.failures < m_failuresBeforeThrottle) return;
+    const std::uint32_t doublings = std::min<std::uint32_t>(entry.failures - m_failuresBeforeThrottle, 20);
+    const std::uint64_t waitSeconds =
+        std::min<std::uint64_t>(std::uint64_t{m_firstSeconds} << doublings, m_maxSeconds);
+    entry.blockedUntilMs = nowMs + waitSeconds * 1000;
+}
+
+void LoginThrottle::recordSuccess(const std::string& key) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_entries.erase(key);
+}
+
+std::size_t LoginThrottle::size() const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_entries.size();
+}
+
+void LoginThrottle::pruneLocked(std::uint64_t nowMs) {
+    // A key idle for twice the longest wait has nothing left to remember.
+    const std::uint64_t forgetAfterMs = std::uint64_t{m_maxSeconds} * 2000;
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        const bool stale = it->second.blockedUntilMs <= nowMs &&
+                           nowMs - it->second.lastFailureMs > forgetAfterMs;
+        it = stale ? m_entries.erase(it) : std::next(it);
+    }
+    // Under a flood of distinct keys nothing may be stale yet; drop the
+    // oldest half rather than grow without bound.
+    if (m_entries.size() >= m_maxKeys) {
+        std::uint64_t oldest = nowMs;
+        for (const auto& entry : m_entries) oldest = std::min(oldest, entry.second.lastFailureMs);
+        const std::uint64_t middle = oldest + (nowMs - oldest) / 2;
+        for (auto it = m_entries.begin(); it != m_entries.end();) {
+            it = it->second.lastFailureMs <= middle ? m_entries.erase(it) : std::next(it);
+        }
+    }
+}
+
+}  // namespace parley::server

@@ -1,0 +1,48 @@
+#pragma once
+// Everything an operator can set. Defaults are what `parley-server` uses when
+// no flag overrides them; tests shrink the time limits and hash cost.
+
+#include <cstdint>
+#include <string>
+
+namespace parley::server {
+
+struct Limits {
+    /// Open connections allowed from one address (0 = unlimited).
+    std::uint32_t connectionsPerAddress = 64;
+    /// Successful registrations allowed from one address per rolling hour.
+    std::uint32_t registrationsPerAddressPerHour = 10;
+    /// Sustained CHAT/ROOM/TYPING messages per second per session, and the burst above it.
+    double messagesPerSecond = 200.0;
+    double messageBurst = 400.0;
+    /// Over-limit messages tolerated (answered ERROR RateLimited and dropped)
+    /// before the session is cut with ERROR Flooding.
+    std::uint32_t floodStrikes = 50;
+    /// Failed logins before an account or address is throttled, and the
+    /// first / longest wait after that (doubling in between).
+    std::uint32_t loginFailuresBeforeThrottle = 5;
+    std::uint32_t loginThrottleFirstSeconds = 2;
+    std::uint32_t loginThrottleMaxSeconds = 300;
+    /// An unauthenticated connection must log in within this time.
+    std::uint32_t loginTimeoutMs = 30'000;
+    /// A connection silent for this long is closed (clients ping every 15 s).
+    std::uint32_t idleTimeoutMs = 60'000;
+};
+
+struct ServerConfig {
+    std::string listenHost = "127.0.0.1";
+    std::uint16_t listenPort = 7878;
+    /// I/O loops; 0 = one per core.
+    unsigned threads = 0;
+    /// "epoll" or "poco"; empty = the platform default.
+    std::string backend;
+    /// `sqlite:PATH` or `odbc:CONNECTION-STRING`.
+    std::string database = "sqlite:./data/parley.db";
+    /// Database/hashing worker threads.
+    unsigned dbWorkers = 2;
+    /// PBKDF2-HMAC-SHA256 iterations for new passwords (OWASP 2023: 600,000).
+    std::uint32_t passwordIterations = 600'000;
+    Limits limits;
+};
+
+}  // namespace parley::server

@@ -1,0 +1,63 @@
+#pragma once
+// Splitting a byte stream into frames. Sans-IO, no sockets and no threads.
+//
+// Fed any chunks — one byte at a time, many frames at once, a frame cut
+// anywhere — it yields whole frames in order, or an error. A header that
+// announces more than the limit is rejected as soon as the header is complete,
+// before any of its payload is buffered.
+
+#include "shared/proto/Codec.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace parley::proto {
+
+/// A frame inside someone else's buffer: valid as long as that buffer is.
+struct FrameView {
+    Header header;
+    const std::uint8_t* payload = nullptr;
+    std::size_t payloadSize = 0;
+
+    /// Header plus payload: the bytes to consume, or to relay as they are.
+    std::size_t frameSize() const { return kHeaderSize + payloadSize; }
+    /// The whole encoded frame, starting at the header.
+    const std::uint8_t* frameBegin() const { return payload - kHeaderSize; }
+};
+
+enum class FrameStatus {
+    Complete,  ///< `out` holds a frame; consume out.frameSize() bytes
+    NeedMore,  ///< no whole frame yet
+    Error,     ///< the stream is unusable from here; `error` says why
+};
+
+/// Stateless parse of the frame at the start of `data` (muduo hub's
+/// parseMessage): for callers that own their input buffer, e.g. the server.
+FrameStatus parseFrame(const std::uint8_t* data, std::size_t size, FrameView& out,
+                       ProtocolError& error, std::uint32_t maxPayload = kMaxPayload);
+
+/// A framer that owns its buffer: for clients and tests.
+class Framer {
+public:
+    explicit Framer(std::uint32_t maxPayload = kMaxPayload);
+
+    /// Appends received bytes.
+    void feed(const std::uint8_t* data, std::size_t size);
+
+    /// The next whole frame. `out` stays valid until the next feed() or
+    /// next(). After Error, every later call returns Error (see error()).
+    FrameStatus next(FrameView& out);
+
+    ProtocolError error() const { return m_error; }
+    /// Bytes received but not yet returned as frames.
+    std::size_t buffered() const { return m_buffer.size() - m_readPos; }
+
+private:
+    std::vector<std::uint8_t> m_buffer;
+    std::size_t m_readPos = 0;
+    std::uint32_t m_maxPayload;
+    ProtocolError m_error = ProtocolError::None;
+};
+
+}  // namespace parley::proto

@@ -1,0 +1,296 @@
+#pragma once
+// The message catalogue: every message type, its typed payload and the
+// reason/status codes carried inside payloads. docs/protocol.md gives the
+// byte layout of each payload; Codec.h turns these structs into bytes and back.
+//
+// Payload field encodings (all integers big-endian):
+//   u8 / u16 / u32 / u64   fixed-width unsigned integers
+//   str                    u16 byte length, then that many bytes of valid UTF-8
+//   sha256                 32 raw bytes
+//   bytes*                 the rest of the payload (FILE_CHUNK data only)
+
+#include "shared/proto/Header.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace parley::proto {
+
+enum class MessageType : std::uint8_t {
+    // session
+    Register = 0x01,        ///< C→S  create an account
+    RegisterResult = 0x02,  ///< S→C
+    Login = 0x03,           ///< C→S
+    LoginResult = 0x04,     ///< S→C
+    Logout = 0x05,          ///< C→S  the server closes the connection after it
+    Kicked = 0x06,          ///< S→C  the session ends; the server closes after it
+    ContactsQuery = 0x07,   ///< C→S  ask for CONTACTS again
+    Contacts = 0x08,        ///< S→C  every user with online state, in pages
+    Presence = 0x09,        ///< S→C  one user's state changed (or a new user)
+    // messaging
+    Chat = 0x10,    ///< C→S→C one-to-one text, destination = peer
+    Room = 0x11,    ///< C→S→C shared room text, destination = 0, to everyone online
+    Ack = 0x12,     ///< both ways, cumulative per conversation
+    Typing = 0x13,  ///< C→S→C typing indicator, not stored
+    // file transfer (relayed by the server)
+    FileOffer = 0x20,      ///< sender→receiver: name, size, hash
+    FileAccept = 0x21,     ///< receiver→sender: the "OK", with the offset to start from
+    FileReject = 0x22,     ///< receiver or server→sender
+    FileChunk = 0x23,      ///< sender→receiver: data at an offset
+    FileDone = 0x24,       ///< sender→receiver: every byte was sent
+    FileCancel = 0x25,     ///< either side, or the server, at any time
+    FileCredit = 0x26,     ///< receiver→sender: may send this many more bytes
+    FileResult = 0x27,     ///< receiver→sender: verified, or failed
+    FileBlockHash = 0x28,  ///< sender→receiver: SHA-256 of one block, after its chunks
+    // keepalive and errors
+    Ping = 0x30,   ///< either way; the answer is PONG with the same messageId
+    Pong = 0x31,
+    Error = 0x3F,  ///< S→C or C→S: something the peer sent was refused
+};
+
+/// Outcome of REGISTER and LOGIN.
+enum class AuthStatus : std::uint8_t {
+    Ok = 0,
+    UsernameTaken = 1,
+    InvalidUsername = 2,      ///< 3..32 of [A-Za-z0-9_.-], starting with a letter or digit
+    InvalidPassword = 3,      ///< fewer than 8 or more than 1024 bytes
+    BadCredentials = 4,       ///< unknown user and wrong password answer alike
+    Throttled = 5,            ///< too many failures; retryAfterSeconds says when to try again
+    RegistrationLimited = 6,  ///< too many registrations from this address
+    ServerError = 7,          ///< e.g. the database is unavailable
+    AlreadyAuthenticated = 8, ///< this connection is already logged in
+    InvalidDisplayName = 9,   ///< more than 64 bytes, or control characters
+};
+
+enum class KickReason : std::uint8_t {
+    LoggedInElsewhere = 1,  ///< a newer login for the same account took over
+    Operator = 2,           ///< the operator kicked the user
+    ServerShutdown = 3,
+    Flooding = 4,  ///< the session kept exceeding the message rate
+};
+
+enum class PresenceState : std::uint8_t {
+    Offline = 0,
+    Online = 1,
+};
+
+enum class AckKind : std::uint8_t {
+    Stored = 1,     ///< S→sender: committed to the database for an offline peer
+    Delivered = 2,  ///< S→sender: the peer acknowledged receipt
+    Received = 3,   ///< receiver→S: I have every message from you up to upTo
+    Broadcast = 4,  ///< S→sender: the ROOM message was sent to everyone online
+};
+
+enum class FileRejectReason : std::uint8_t {
+    Declined = 1,          ///< the receiver said no
+    TooLarge = 2,          ///< over the server's maximum file size
+    TooManyTransfers = 3,  ///< over the server's limit of concurrent transfers per user
+    NoSpace = 4,           ///< not enough free disk space at the receiver
+    PeerOffline = 5,       ///< the receiver is not logged in
+    InvalidName = 6,       ///< the file name is empty or not usable
+    Unavailable = 7,       ///< the server cannot take the transfer now
+};
+
+enum class FileCancelReason : std::uint8_t {
+    ByUser = 1,
+    PeerDisconnected = 2,
+    IoError = 3,
+    Timeout = 4,
+    ProtocolViolation = 5,  ///< e.g. a chunk beyond the granted credit
+};
+
+enum class FileResultStatus : std::uint8_t {
+    Verified = 0,      ///< the SHA-256 of the received file equals the offer's
+    HashMismatch = 1,  ///< the file is kept aside, never shown as complete
+    WriteFailed = 2,
+};
+
+/// Codes carried by ERROR (u16 on the wire).
+enum class ErrorCode : std::uint16_t {
+    BadMagic = 1,
+    UnsupportedVersion = 2,
+    PayloadTooLarge = 3,
+    MalformedPayload = 4,    ///< truncated, trailing bytes, bad UTF-8, bad enum value
+    UnsupportedType = 5,     ///< the receiver does not know the type; the connection stays up
+    NotAuthenticated = 6,    ///< only REGISTER, LOGIN and PING before login
+    RateLimited = 7,         ///< slowed down; the connection stays up
+    Flooding = 8,            ///< still over the limit after warnings; the connection is closed
+    UnknownDestination = 9,  ///< no user with that id
+    LoginTimeout = 10,       ///< no successful login within the time limit
+    TooManyConnections = 11, ///< from this address
+    ServerUnavailable = 12,  ///< e.g. the database is down; try again later
+    IdleTimeout = 13,        ///< no traffic and no PONG
+    InvalidMessage = 14,     ///< well-formed but not acceptable (text too long, empty, ...)
+};
+
+using Sha256 = std::array<std::uint8_t, 32>;
+using TransferId = std::uint64_t;
+
+// ---- payloads, one struct per message type -------------------------------
+
+struct Register {
+    std::string username;
+    std::string password;
+    std::string displayName;  ///< may be empty: the username is shown
+};
+
+struct RegisterResult {
+    AuthStatus status = AuthStatus::Ok;
+    UserId userId = 0;  ///< the new account's id when status is Ok
+    std::string text;   ///< human-readable detail
+};
+
+struct Login {
+    std::string username;
+    std::string password;
+};
+
+struct LoginResult {
+    AuthStatus status = AuthStatus::Ok;
+    UserId userId = 0;
+    std::uint32_t retryAfterSeconds = 0;  ///< with Throttled
+    std::string displayName;
+    std::string text;
+};
+
+struct Logout {};
+
+struct Kicked {
+    KickReason reason = KickReason::LoggedInElsewhere;
+    std::string text;
+};
+
+struct ContactsQuery {};
+
+struct Contact {
+    UserId userId = 0;
+    PresenceState state = PresenceState::Offline;
+    std::string username;
+    std::string displayName;
+};
+
+struct Contacts {
+    bool last = true;  ///< false: more pages follow
+    std::vector<Contact> contacts;
+};
+
+struct Presence {
+    Contact contact;
+};
+
+struct Chat {
+    std::uint64_t timestampMs = 0;  ///< milliseconds since the Unix epoch; the server stamps it
+    std::string text;
+};
+
+struct Room {
+    std::uint64_t timestampMs = 0;
+    std::string text;
+};
+
+/// Cumulative: acknowledges every message of the conversation with
+/// messageId <= upTo. The conversation peer is the header's destination on
+/// C→S and its source on S→C.
+struct Ack {
+    AckKind kind = AckKind::Received;
+    MessageId upTo = 0;
+};
+
+struct Typing {
+    bool typing = true;
+};
+
+struct FileOffer {
+    TransferId transferId = 0;  ///< chosen by the sender, unique among its transfers
+    std::string fileName;       ///< a suggestion only: receivers sanitise it
+    std::uint64_t size = 0;
+    Sha256 sha256{};
+    std::uint32_t blockSize = 0;  ///< FILE_BLOCK_HASH granularity, e.g. 4 MiB
+};
+
+struct FileAccept {
+    TransferId transferId = 0;
+    std::uint64_t offset = 0;  ///< start (or restart) from this verified offset
+};
+
+struct FileReject {
+    TransferId transferId = 0;
+    FileRejectReason reason = FileRejectReason::Declined;
+    std::string text;
+};
+
+struct FileChunk {
+    TransferId transferId = 0;
+    std::uint64_t offset = 0;
+    std::vector<std::uint8_t> data;  ///< the rest of the payload
+};
+
+struct FileDone {
+    TransferId transferId = 0;
+    std::uint64_t size = 0;
+};
+
+struct FileCancel {
+    TransferId transferId = 0;
+    FileCancelReason reason = FileCancelReason::ByUser;
+    std::string text;
+};
+
+struct FileCredit {
+    TransferId transferId = 0;
+    std::uint32_t bytes = 0;  ///< additional bytes the sender may send
+};
+
+struct FileResult {
+    TransferId transferId = 0;
+    FileResultStatus status = FileResultStatus::Verified;
+    std::string text;
+};
+
+struct FileBlockHash {
+    TransferId transferId = 0;
+    std::uint64_t offset = 0;  ///< start of the block
+    std::uint32_t length = 0;  ///< block length (the last block may be short)
+    Sha256 sha256{};
+};
+
+struct Ping {};
+struct Pong {};
+
+struct Error {
+    ErrorCode code = ErrorCode::MalformedPayload;
+    std::uint8_t refType = 0;  ///< type of the message that caused it, 0 if none
+    std::string text;
+};
+
+/// Any decoded payload. The alternative determines the MessageType.
+using Body = std::variant<Register, RegisterResult, Login, LoginResult, Logout, Kicked,
+                          ContactsQuery, Contacts, Presence, Chat, Room, Ack, Typing, FileOffer,
+                          FileAccept, FileReject, FileChunk, FileDone, FileCancel, FileCredit,
+                          FileResult, FileBlockHash, Ping, Pong, Error>;
+
+/// A whole message: header plus typed payload.
+struct Message {
+    Header header;
+    Body body;
+};
+
+/// The MessageType of a body alternative.
+MessageType typeOf(const Body& body);
+
+/// True for the types this version knows.
+bool isKnownType(std::uint8_t type);
+
+/// "CHAT", "FILE_OFFER", ... ; "UNKNOWN" for others.
+const char* toString(MessageType type);
+const char* toString(ErrorCode code);
+const char* toString(AuthStatus status);
+const char* toString(KickReason reason);
+const char* toString(FileRejectReason reason);
+const char* toString(FileCancelReason reason);
+const char* toString(FileResultStatus status);
+
+}  // namespace parley::proto

@@ -1,0 +1,110 @@
+// Rules and limiters of the engine, without sockets: validation, the token
+// bucket, login throttling and the rolling-window limiter.
+#include "server-gui/engine/LoginThrottle.h"
+#include "server-gui/engine/TokenBucket.h"
+#include "server-gui/engine/Validation.h"
+#include "server-gui/engine/WindowLimiter.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+using namespace parley::server;
+using parley::proto::AuthStatus;
+
+BOOST_AUTO_TEST_SUITE(validation)
+
+BOOST_AUTO_TEST_CASE(usernames) {
+    for (const char* good : {"bob", "alice_1", "a.b-c", "9lives", "abcdefghijklmnopqrstuvwxyz012345"})
+        BOOST_TEST(isValidUsername(good), good);
+    for (const char* bad : {"", "ab", "_bob", ".bob", "-bob", "bo b", "bob!", "b\xc3\xa9", "../x",
+                            "abcdefghijklmnopqrstuvwxyz0123456"})
+        BOOST_TEST(!isValidUsername(bad), bad);
+}
+
+BOOST_AUTO_TEST_CASE(passwords_display_names_and_text) {
+    BOOST_TEST(!isValidPassword("1234567"));
+    BOOST_TEST(isValidPassword("12345678"));
+    BOOST_TEST(isValidPassword(std::string(1024, 'x')));
+    BOOST_TEST(!isValidPassword(std::string(1025, 'x')));
+
+    BOOST_TEST(isValidDisplayName(""));
+    BOOST_TEST(isValidDisplayName("Zoë Ångström"));
+    BOOST_TEST(!isValidDisplayName("evil\nname"));
+    BOOST_TEST(!isValidDisplayName(std::string("a\x7f", 2)));
+    BOOST_TEST(!isValidDisplayName(std::string(65, 'x')));
+
+    BOOST_TEST(!isValidText(""));
+    BOOST_TEST(isValidText(std::string(16384, 'x')));
+    BOOST_TEST(!isValidText(std::string(16385, 'x')));
+}
+
+BOOST_AUTO_TEST_CASE(registration_reports_the_first_broken_rule) {
+    BOOST_TEST((checkRegistration({"alice", "correct horse", "Alice"}) == AuthStatus::Ok));
+    BOOST_TEST((checkRegistration({"a", "correct horse", ""}) == AuthStatus::InvalidUsername));
+    BOOST_TEST((checkRegistration({"alice", "short", ""}) == AuthStatus::InvalidPassword));
+    BOOST_TEST((checkRegistration({"alice", "correct horse", "tab\there"}) ==
+                AuthStatus::InvalidDisplayName));
+}
+
+BOOST_AUTO_TEST_CASE(username_key_folds_ascii_case_only) {
+    BOOST_TEST(usernameKey("Alice.B-2") == "alice.b-2");
+    BOOST_TEST(usernameKey("ALICE") == usernameKey("alice"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(token_bucket_allows_burst_then_rate) {
+    TokenBucket bucket(10.0, 5.0);
+    std::uint64_t now = 1'000'000;
+    int taken = 0;
+    while (bucket.tryTake(now)) ++taken;
+    BOOST_TEST(taken == 5);
+    now += 100;  // 0.1 s at 10/s = one token
+    BOOST_TEST(bucket.tryTake(now));
+    BOOST_TEST(!bucket.tryTake(now));
+    now += 10'000;  // long idle refills only up to the burst
+    taken = 0;
+    while (bucket.tryTake(now)) ++taken;
+    BOOST_TEST(taken == 5);
+    BOOST_TEST(!bucket.tryTake(now - 5000));  // clock going back adds nothing
+}
+
+BOOST_AUTO_TEST_CASE(login_throttle_doubles_and_clears) {
+    LoginThrottle throttle(3, 2, 10);
+    const std::string key = "user:alice";
+    std::uint64_t now = 50'000;
+    throttle.recordFailure(key, now);
+    throttle.recordFailure(key, now);
+    BOOST_TEST(throttle.retryAfter(key, now) == 0u);
+    throttle.recordFailure(key, now);  // third failure: wait 2 s
+    BOOST_TEST(throttle.retryAfter(key, now) == 2u);
+    BOOST_TEST(throttle.retryAfter(key, now + 1500) == 1u);
+    BOOST_TEST(throttle.retryAfter(key, now + 2000) == 0u);
+    throttle.recordFailure(key, now + 2000);  // 4 s
+    BOOST_TEST(throttle.retryAfter(key, now + 2000) == 4u);
+    throttle.recordFailure(key, now + 6000);  // 8 s
+    throttle.recordFailure(key, now + 14000);  // 16 s capped at 10
+    BOOST_TEST(throttle.retryAfter(key, now + 14000) == 10u);
+    BOOST_TEST(throttle.retryAfter("user:bob", now) == 0u);
+    throttle.recordSuccess(key);
+    BOOST_TEST(throttle.retryAfter(key, now + 14000) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(login_throttle_memory_is_bounded) {
+    LoginThrottle throttle(1, 1, 1, 1000);
+    for (int i = 0; i < 50'000; ++i) throttle.recordFailure("addr:" + std::to_string(i), 1000u + unsigned(i));
+    BOOST_TEST(throttle.size() <= 1000u);
+}
+
+BOOST_AUTO_TEST_CASE(window_limiter_rolls) {
+    WindowLimiter limiter(2, 1000);
+    BOOST_TEST(limiter.tryAcquire("a", 0));
+    BOOST_TEST(limiter.tryAcquire("a", 100));
+    BOOST_TEST(!limiter.tryAcquire("a", 500));
+    BOOST_TEST(limiter.tryAcquire("b", 500));
+    BOOST_TEST(limiter.tryAcquire("a", 1000));  // the event at 0 left the window
+    BOOST_TEST(!limiter.tryAcquire("a", 1050));
+    WindowLimiter unlimited(0, 1000);
+    for (int i = 0; i < 100; ++i) BOOST_TEST(unlimited.tryAcquire("x", 0));
+}
