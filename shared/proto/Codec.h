@@ -36,7 +36,11 @@ std::vector<std::uint8_t> encodePayload(const Body& body);
 
 /// Decodes the payload of a frame whose header was already validated.
 /// Returns None and fills `out`, or the reason the payload was refused
-/// (UnknownType for a type this version does not define).
+/// (UnknownType for a type this version does not define). The whole of
+/// `size` must be consumed (else TrailingBytes). If `out` already holds the
+/// alternative being decoded, its strings and vectors are reused (no new
+/// allocation for a steady stream of one type); after an error `out` holds an
+/// unspecified but valid value.
 ProtocolError decodePayload(const Header& header, const std::uint8_t* payload, std::size_t size,
                             Body& out);
 
@@ -46,6 +50,11 @@ void patchSource(std::uint8_t* frame, UserId source);
 
 /// The same for the destination field.
 void patchDestination(std::uint8_t* frame, UserId destination);
+
+/// Overwrites timestampMs (the first payload field) of an encoded CHAT or ROOM
+/// frame in place: the server stamps it on relay. The caller guarantees the
+/// frame is a whole CHAT or ROOM frame (its payload holds at least 8 bytes).
+void patchTimestamp(std::uint8_t* frame, std::uint64_t timestampMs);
 
 /// True if `data` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool isValidUtf8(const char* data, std::size_t size);

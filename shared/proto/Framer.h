@@ -34,6 +34,10 @@ enum class FrameStatus {
 
 /// Stateless parse of the frame at the start of `data` (muduo hub's
 /// parseMessage): for callers that own their input buffer, e.g. the server.
+/// Allocation-free. Sets `error` to None unless it returns Error. Bad magic or
+/// version is refused as soon as those bytes are in; a payloadLength over
+/// `maxPayload` as soon as the header is, whatever follows. It does not look
+/// at the type: an unknown type is a Complete frame (see decodePayload).
 FrameStatus parseFrame(const std::uint8_t* data, std::size_t size, FrameView& out,
                        ProtocolError& error, std::uint32_t maxPayload = kMaxPayload);
 
@@ -42,7 +46,11 @@ class Framer {
 public:
     explicit Framer(std::uint32_t maxPayload = kMaxPayload);
 
-    /// Appends received bytes.
+    /// Appends received bytes (copied; `data` may be reused at once). Views
+    /// returned by next() before this call become invalid: the buffer is
+    /// compacted here, so once next() has returned NeedMore it holds less than
+    /// one whole frame (kHeaderSize + maxPayload) plus this feed. After an
+    /// error the bytes are dropped.
     void feed(const std::uint8_t* data, std::size_t size);
 
     /// The next whole frame. `out` stays valid until the next feed() or

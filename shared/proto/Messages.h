@@ -12,8 +12,11 @@
 #include "shared/proto/Header.h"
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -115,7 +118,7 @@ enum class ErrorCode : std::uint16_t {
     PayloadTooLarge = 3,
     MalformedPayload = 4,    ///< truncated, trailing bytes, bad UTF-8, bad enum value
     UnsupportedType = 5,     ///< the receiver does not know the type; the connection stays up
-    NotAuthenticated = 6,    ///< only REGISTER, LOGIN and PING before login
+    NotAuthenticated = 6,    ///< only REGISTER, LOGIN, PING, PONG and ERROR before login
     RateLimited = 7,         ///< slowed down; the connection stays up
     Flooding = 8,            ///< still over the limit after warnings; the connection is closed
     UnknownDestination = 9,  ///< no user with that id
@@ -130,141 +133,283 @@ using Sha256 = std::array<std::uint8_t, 32>;
 using TransferId = std::uint64_t;
 
 // ---- payloads, one struct per message type -------------------------------
+//
+// Each message struct names its MessageType (kType) and lists its fields in
+// wire order (wireFields). Codec.cpp encodes and decodes exactly that list,
+// choosing the wire encoding from each field's C++ type:
+//   std::uint8_t/16/32/64 -> u8/u16/u32/u64     bool -> u8 0/1
+//   enum class            -> its underlying width, only defined values accepted
+//   std::string -> str    Sha256 -> sha256      Contact -> its own fields
+//   std::vector<Contact>  -> u16 count, then the entries
+//   std::vector<uint8_t>  -> the rest of the payload (last field only)
+// operator== compares the same list.
+
+/// Longest str field: its length is a u16.
+constexpr std::size_t kMaxStringBytes = 65535;
 
 struct Register {
+    static constexpr MessageType kType = MessageType::Register;
     std::string username;
     std::string password;
     std::string displayName;  ///< may be empty: the username is shown
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.username, m.password, m.displayName);
+    }
 };
 
 struct RegisterResult {
+    static constexpr MessageType kType = MessageType::RegisterResult;
     AuthStatus status = AuthStatus::Ok;
     UserId userId = 0;  ///< the new account's id when status is Ok
     std::string text;   ///< human-readable detail
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.status, m.userId, m.text);
+    }
 };
 
 struct Login {
+    static constexpr MessageType kType = MessageType::Login;
     std::string username;
     std::string password;
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.username, m.password);
+    }
 };
 
 struct LoginResult {
+    static constexpr MessageType kType = MessageType::LoginResult;
     AuthStatus status = AuthStatus::Ok;
     UserId userId = 0;
     std::uint32_t retryAfterSeconds = 0;  ///< with Throttled
     std::string displayName;
     std::string text;
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.status, m.userId, m.retryAfterSeconds, m.displayName, m.text);
+    }
 };
 
-struct Logout {};
+struct Logout {
+    static constexpr MessageType kType = MessageType::Logout;
+    template <class Self> static auto wireFields(Self&) { return std::tuple<>(); }
+};
 
 struct Kicked {
+    static constexpr MessageType kType = MessageType::Kicked;
     KickReason reason = KickReason::LoggedInElsewhere;
     std::string text;
+
+    template <class Self> static auto wireFields(Self& m) { return std::tie(m.reason, m.text); }
 };
 
-struct ContactsQuery {};
+struct ContactsQuery {
+    static constexpr MessageType kType = MessageType::ContactsQuery;
+    template <class Self> static auto wireFields(Self&) { return std::tuple<>(); }
+};
 
+/// One entry of CONTACTS, and the whole payload of PRESENCE.
 struct Contact {
     UserId userId = 0;
     PresenceState state = PresenceState::Offline;
     std::string username;
     std::string displayName;
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.userId, m.state, m.username, m.displayName);
+    }
 };
 
+/// Bytes one Contact takes inside a CONTACTS payload (for paging under kMaxPayload).
+inline std::size_t encodedSize(const Contact& c) {
+    return 4 + 1 + 2 + c.username.size() + 2 + c.displayName.size();
+}
+
 struct Contacts {
+    static constexpr MessageType kType = MessageType::Contacts;
     bool last = true;  ///< false: more pages follow
-    std::vector<Contact> contacts;
+    std::vector<Contact> contacts;  ///< at most 65535 per page
+
+    template <class Self> static auto wireFields(Self& m) { return std::tie(m.last, m.contacts); }
 };
 
 struct Presence {
+    static constexpr MessageType kType = MessageType::Presence;
     Contact contact;
+
+    template <class Self> static auto wireFields(Self& m) { return std::tie(m.contact); }
 };
 
 struct Chat {
+    static constexpr MessageType kType = MessageType::Chat;
     std::uint64_t timestampMs = 0;  ///< milliseconds since the Unix epoch; the server stamps it
     std::string text;
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.timestampMs, m.text);
+    }
 };
 
 struct Room {
+    static constexpr MessageType kType = MessageType::Room;
     std::uint64_t timestampMs = 0;
     std::string text;
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.timestampMs, m.text);
+    }
 };
 
 /// Cumulative: acknowledges every message of the conversation with
 /// messageId <= upTo. The conversation peer is the header's destination on
 /// C→S and its source on S→C.
 struct Ack {
+    static constexpr MessageType kType = MessageType::Ack;
     AckKind kind = AckKind::Received;
     MessageId upTo = 0;
+
+    template <class Self> static auto wireFields(Self& m) { return std::tie(m.kind, m.upTo); }
 };
 
 struct Typing {
+    static constexpr MessageType kType = MessageType::Typing;
     bool typing = true;
+
+    template <class Self> static auto wireFields(Self& m) { return std::tie(m.typing); }
 };
 
 struct FileOffer {
+    static constexpr MessageType kType = MessageType::FileOffer;
     TransferId transferId = 0;  ///< chosen by the sender, unique among its transfers
     std::string fileName;       ///< a suggestion only: receivers sanitise it
     std::uint64_t size = 0;
     Sha256 sha256{};
     std::uint32_t blockSize = 0;  ///< FILE_BLOCK_HASH granularity, e.g. 4 MiB
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.transferId, m.fileName, m.size, m.sha256, m.blockSize);
+    }
 };
 
 struct FileAccept {
+    static constexpr MessageType kType = MessageType::FileAccept;
     TransferId transferId = 0;
     std::uint64_t offset = 0;  ///< start (or restart) from this verified offset
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.transferId, m.offset);
+    }
 };
 
 struct FileReject {
+    static constexpr MessageType kType = MessageType::FileReject;
     TransferId transferId = 0;
     FileRejectReason reason = FileRejectReason::Declined;
     std::string text;
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.transferId, m.reason, m.text);
+    }
 };
 
+/// Most data one FILE_CHUNK may carry (a protocol rule, not a decoder check).
+constexpr std::size_t kMaxChunkData = 256 * 1024;
+
 struct FileChunk {
+    static constexpr MessageType kType = MessageType::FileChunk;
     TransferId transferId = 0;
     std::uint64_t offset = 0;
     std::vector<std::uint8_t> data;  ///< the rest of the payload
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.transferId, m.offset, m.data);
+    }
 };
 
 struct FileDone {
+    static constexpr MessageType kType = MessageType::FileDone;
     TransferId transferId = 0;
     std::uint64_t size = 0;
+
+    template <class Self> static auto wireFields(Self& m) { return std::tie(m.transferId, m.size); }
 };
 
 struct FileCancel {
+    static constexpr MessageType kType = MessageType::FileCancel;
     TransferId transferId = 0;
     FileCancelReason reason = FileCancelReason::ByUser;
     std::string text;
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.transferId, m.reason, m.text);
+    }
 };
 
 struct FileCredit {
+    static constexpr MessageType kType = MessageType::FileCredit;
     TransferId transferId = 0;
     std::uint32_t bytes = 0;  ///< additional bytes the sender may send
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.transferId, m.bytes);
+    }
 };
 
 struct FileResult {
+    static constexpr MessageType kType = MessageType::FileResult;
     TransferId transferId = 0;
     FileResultStatus status = FileResultStatus::Verified;
     std::string text;
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.transferId, m.status, m.text);
+    }
 };
 
 struct FileBlockHash {
+    static constexpr MessageType kType = MessageType::FileBlockHash;
     TransferId transferId = 0;
     std::uint64_t offset = 0;  ///< start of the block
     std::uint32_t length = 0;  ///< block length (the last block may be short)
     Sha256 sha256{};
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.transferId, m.offset, m.length, m.sha256);
+    }
 };
 
-struct Ping {};
-struct Pong {};
+struct Ping {
+    static constexpr MessageType kType = MessageType::Ping;
+    template <class Self> static auto wireFields(Self&) { return std::tuple<>(); }
+};
+
+struct Pong {
+    static constexpr MessageType kType = MessageType::Pong;
+    template <class Self> static auto wireFields(Self&) { return std::tuple<>(); }
+};
 
 struct Error {
+    static constexpr MessageType kType = MessageType::Error;
     ErrorCode code = ErrorCode::MalformedPayload;
     std::uint8_t refType = 0;  ///< type of the message that caused it, 0 if none
     std::string text;
+
+    template <class Self> static auto wireFields(Self& m) {
+        return std::tie(m.code, m.refType, m.text);
+    }
 };
+
+/// Payload structs (and Contact) compare field by field, over wireFields.
+template <class T, class = decltype(T::wireFields(std::declval<const T&>()))>
+bool operator==(const T& a, const T& b) {
+    return T::wireFields(a) == T::wireFields(b);
+}
+template <class T, class = decltype(T::wireFields(std::declval<const T&>()))>
+bool operator!=(const T& a, const T& b) {
+    return !(a == b);
+}
 
 /// Any decoded payload. The alternative determines the MessageType.
 using Body = std::variant<Register, RegisterResult, Login, LoginResult, Logout, Kicked,
@@ -277,6 +422,11 @@ struct Message {
     Header header;
     Body body;
 };
+
+inline bool operator==(const Message& a, const Message& b) {
+    return a.header == b.header && a.body == b.body;
+}
+inline bool operator!=(const Message& a, const Message& b) { return !(a == b); }
 
 /// The MessageType of a body alternative.
 MessageType typeOf(const Body& body);
@@ -292,5 +442,18 @@ const char* toString(KickReason reason);
 const char* toString(FileRejectReason reason);
 const char* toString(FileCancelReason reason);
 const char* toString(FileResultStatus status);
+const char* toString(PresenceState state);
+const char* toString(AckKind kind);
+
+/// True if `value` is defined by this version: decodePayload refuses the
+/// others with ProtocolError::InvalidValue.
+bool isKnownValue(AuthStatus value);
+bool isKnownValue(KickReason value);
+bool isKnownValue(PresenceState value);
+bool isKnownValue(AckKind value);
+bool isKnownValue(FileRejectReason value);
+bool isKnownValue(FileCancelReason value);
+bool isKnownValue(FileResultStatus value);
+bool isKnownValue(ErrorCode value);
 
 }  // namespace parley::proto

@@ -27,8 +27,10 @@ const char* toString(ProtocolError error);
 ErrorCode toErrorCode(ProtocolError error);
 
 /// True if the connection must be closed after reporting the error: framing
-/// errors lose the frame boundary, so nothing after them can be trusted. An
-/// UnknownType is not fatal (its length is known and it was skipped).
+/// errors lose the frame boundary, so nothing after them can be trusted, and a
+/// malformed payload (Truncated, TrailingBytes, InvalidUtf8, InvalidValue)
+/// means the peer's encoder is broken. An UnknownType is not fatal (its
+/// length is known and it was skipped). None is not fatal.
 bool isFatal(ProtocolError error);
 
 }  // namespace parley::proto
