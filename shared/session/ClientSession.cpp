@@ -1,0 +1,572 @@
+#include "shared/session/ClientSession.h"
+
+#include "shared/proto/Codec.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace parley::session {
+
+namespace {
+
+SessionError checkString(const std::string& text)
+{
+    if (text.size() > kMaxTextBytes) {
+        return SessionError::TextTooLong;
+    }
+    if (!proto::isValidUtf8(text.data(), text.size())) {
+        return SessionError::InvalidUtf8;
+    }
+    return SessionError::None;
+}
+
+bool isFileType(proto::MessageType type)
+{
+    const auto raw = static_cast<std::uint8_t>(type);
+    return raw >= static_cast<std::uint8_t>(proto::MessageType::FileOffer) &&
+           raw <= static_cast<std::uint8_t>(proto::MessageType::FileBlockHash);
+}
+
+/// Refusals worth retrying with the same credentials on the next connection.
+bool isTransient(proto::AuthStatus status)
+{
+    return status == proto::AuthStatus::Throttled || status == proto::AuthStatus::ServerError;
+}
+
+/// Clears a flag when receive() returns, also by exception.
+class ReceiveScope {
+public:
+    explicit ReceiveScope(bool& flag) : m_flag(flag) { m_flag = true; }
+    ~ReceiveScope() { m_flag = false; }
+    ReceiveScope(const ReceiveScope&) = delete;
+    ReceiveScope& operator=(const ReceiveScope&) = delete;
+
+private:
+    bool& m_flag;
+};
+
+}  // namespace
+
+ClientSession::ClientSession(SessionListener& listener) : m_listener(listener) {}
+
+// ---- connection --------------------------------------------------------------
+
+void ClientSession::connectionOpened(std::uint64_t nowMs)
+{
+    if (m_state != SessionState::Disconnected) {
+        connectionClosed();
+    }
+    resetConnection();
+    m_keepalive.reset(nowMs);
+    setState(SessionState::Connected);
+    // The listener may have logged in (or closed) from onStateChanged.
+    if (m_credentials && m_state == SessionState::Connected) {
+        sendLogin();
+    }
+}
+
+void ClientSession::connectionClosed()
+{
+    if (m_state == SessionState::Disconnected) {
+        return;
+    }
+    resetConnection();
+    setState(SessionState::Disconnected);
+    if (m_transferHandler != nullptr) {
+        m_transferHandler->onDisconnected();
+    }
+}
+
+void ClientSession::resetConnection()
+{
+    ++m_connectionGeneration;
+    m_output.clear();
+    m_framer = proto::Framer();
+    m_contactPages.clear();
+    m_ackBatch.clear();
+    m_closeRequested = false;
+}
+
+void ClientSession::receive(const std::uint8_t* data, std::size_t size, std::uint64_t nowMs)
+{
+    assert(!m_inReceive && "receive() called from inside a listener event");
+    if (m_state == SessionState::Disconnected || m_closeRequested || size == 0) {
+        return;
+    }
+    const ReceiveScope scope(m_inReceive);
+    const std::uint64_t generation = m_connectionGeneration;
+    m_keepalive.onReceived(nowMs);
+    m_framer.feed(data, size);
+
+    proto::FrameView frame;
+    while (generation == m_connectionGeneration && !m_closeRequested) {
+        const proto::FrameStatus status = m_framer.next(frame);
+        if (status == proto::FrameStatus::NeedMore) {
+            break;
+        }
+        if (status == proto::FrameStatus::Error) {
+            fail(m_framer.error(), 0);
+            break;
+        }
+        handleFrame(frame);
+    }
+    // A listener that closed the connection mid-call also dropped the batch.
+    if (generation == m_connectionGeneration) {
+        flushAcks();
+    }
+}
+
+void ClientSession::tick(std::uint64_t nowMs)
+{
+    if (m_state == SessionState::Disconnected || m_closeRequested) {
+        return;
+    }
+    switch (m_keepalive.poll(nowMs)) {
+    case Keepalive::Action::None:
+        break;
+    case Keepalive::Action::SendPing: {
+        proto::Header header;
+        header.messageId = m_nextPingId++;
+        send(header, proto::Ping{});
+        break;
+    }
+    case Keepalive::Action::Dead:
+        m_closeRequested = true;
+        m_listener.onConnectionDead();
+        break;
+    }
+}
+
+// ---- output --------------------------------------------------------------------
+
+std::vector<std::uint8_t> ClientSession::takeOutput()
+{
+    std::vector<std::uint8_t> out;
+    out.swap(m_output);
+    return out;
+}
+
+void ClientSession::setOutputCallback(OutputCallback callback)
+{
+    m_outputCallback = std::move(callback);
+    if (m_outputCallback && !m_output.empty()) {
+        const std::vector<std::uint8_t> pending = takeOutput();
+        m_outputCallback(pending.data(), pending.size());
+    }
+}
+
+void ClientSession::send(const proto::Header& header, const proto::Body& body)
+{
+    // Nothing can be written without a connection; what must survive a
+    // disconnect lives in the outbox, not in the output buffer.
+    if (m_state == SessionState::Disconnected) {
+        return;
+    }
+    if (m_outputCallback) {
+        const std::vector<std::uint8_t> bytes = proto::encode(header, body);
+        m_outputCallback(bytes.data(), bytes.size());
+    } else {
+        proto::encode(m_output, header, body);
+    }
+}
+
+void ClientSession::sendTo(UserId destination, const proto::Body& body)
+{
+    proto::Header header;
+    header.destination = destination;
+    send(header, body);
+}
+
+void ClientSession::sendError(proto::ErrorCode code, std::uint8_t refType, const std::string& text)
+{
+    sendTo(proto::kServerId, proto::Error{code, refType, text});
+}
+
+void ClientSession::sendLogin()
+{
+    assert(m_credentials);
+    sendTo(proto::kServerId, proto::Login{m_credentials->username, m_credentials->password});
+    setState(SessionState::LoggingIn);
+}
+
+void ClientSession::transmit(const OutgoingMessage& message, bool resent)
+{
+    proto::Header header;
+    header.destination = message.peer;
+    header.messageId = message.id;
+    header.flags = resent ? proto::flags::kResent : std::uint16_t{0};
+    if (message.type == proto::MessageType::Room) {
+        send(header, proto::Room{message.timestampMs, message.text});
+    } else {
+        send(header, proto::Chat{message.timestampMs, message.text});
+    }
+}
+
+// ---- actions -------------------------------------------------------------------
+
+SessionError ClientSession::registerAccount(const std::string& username,
+                                            const std::string& password,
+                                            const std::string& displayName)
+{
+    if (m_state == SessionState::Disconnected) {
+        return SessionError::NotConnected;
+    }
+    if (m_state != SessionState::Connected) {
+        return SessionError::AlreadyLoggedIn;
+    }
+    for (const std::string* field : {&username, &password, &displayName}) {
+        if (const SessionError error = checkString(*field); error != SessionError::None) {
+            return error;
+        }
+    }
+    sendTo(proto::kServerId, proto::Register{username, password, displayName});
+    return SessionError::None;
+}
+
+SessionError ClientSession::login(const std::string& username, const std::string& password)
+{
+    if (m_state == SessionState::LoggingIn || m_state == SessionState::LoggedIn) {
+        return SessionError::AlreadyLoggedIn;
+    }
+    for (const std::string* field : {&username, &password}) {
+        if (const SessionError error = checkString(*field); error != SessionError::None) {
+            return error;
+        }
+    }
+    m_credentials = Credentials{username, password};
+    if (m_state == SessionState::Connected) {
+        sendLogin();
+    }
+    return SessionError::None;
+}
+
+void ClientSession::logout()
+{
+    m_credentials.reset();
+    if (m_state == SessionState::LoggingIn || m_state == SessionState::LoggedIn) {
+        sendTo(proto::kServerId, proto::Logout{});
+        setState(SessionState::Connected);
+    }
+}
+
+SessionError ClientSession::queryContacts()
+{
+    if (m_state != SessionState::LoggedIn) {
+        return SessionError::NotLoggedIn;
+    }
+    sendTo(proto::kServerId, proto::ContactsQuery{});
+    return SessionError::None;
+}
+
+SendResult ClientSession::sendChat(UserId to, std::string text, std::uint64_t wallClockMs)
+{
+    if (to == proto::kServerId) {
+        return {0, SessionError::InvalidRecipient};
+    }
+    return queueMessage(proto::MessageType::Chat, to, std::move(text), wallClockMs);
+}
+
+SendResult ClientSession::sendRoom(std::string text, std::uint64_t wallClockMs)
+{
+    return queueMessage(proto::MessageType::Room, proto::kServerId, std::move(text), wallClockMs);
+}
+
+SendResult ClientSession::queueMessage(proto::MessageType type, UserId peer, std::string text,
+                                       std::uint64_t wallClockMs)
+{
+    if (text.empty()) {
+        return {0, SessionError::EmptyText};
+    }
+    // Refused here rather than by the server: a message the server refuses
+    // would stay in the outbox and be re-sent forever.
+    if (const SessionError error = checkString(text); error != SessionError::None) {
+        return {0, error};
+    }
+    OutgoingMessage message;
+    message.type = type;
+    message.peer = peer;
+    message.id = m_messageIds.next(wallClockMs);
+    message.timestampMs = wallClockMs;
+    message.text = std::move(text);
+    // When not logged in, the message waits for the flush after LOGIN_RESULT.
+    if (m_state == SessionState::LoggedIn) {
+        transmit(message, false);
+        message.transmitted = true;
+    }
+    const MessageId id = message.id;
+    m_outbox.add(std::move(message));
+    return {id, SessionError::None};
+}
+
+SessionError ClientSession::setTyping(UserId to, bool typing)
+{
+    if (to == proto::kServerId) {
+        return SessionError::InvalidRecipient;
+    }
+    if (m_state != SessionState::LoggedIn) {
+        return SessionError::NotLoggedIn;
+    }
+    sendTo(to, proto::Typing{typing});
+    return SessionError::None;
+}
+
+SessionError ClientSession::sendFileMessage(UserId to, const proto::Body& body)
+{
+    if (!isFileType(proto::typeOf(body))) {
+        return SessionError::NotAFileMessage;
+    }
+    if (to == proto::kServerId) {
+        return SessionError::InvalidRecipient;
+    }
+    if (m_state != SessionState::LoggedIn) {
+        return SessionError::NotLoggedIn;
+    }
+    sendTo(to, body);
+    return SessionError::None;
+}
+
+// ---- input -----------------------------------------------------------------------
+
+void ClientSession::setState(SessionState state)
+{
+    if (m_state == state) {
+        return;
+    }
+    m_state = state;
+    m_listener.onStateChanged(state);
+}
+
+void ClientSession::fail(proto::ProtocolError error, std::uint8_t refType)
+{
+    // Acknowledge what was already reported before giving up on the stream.
+    flushAcks();
+    sendError(proto::toErrorCode(error), refType, proto::toString(error));
+    m_closeRequested = true;
+    m_listener.onProtocolError(error);
+}
+
+void ClientSession::handleFrame(const proto::FrameView& frame)
+{
+    const proto::Header header = frame.header;
+    proto::Body body;
+    const proto::ProtocolError error =
+        proto::decodePayload(header, frame.payload, frame.payloadSize, body);
+    if (error == proto::ProtocolError::UnknownType) {
+        // A newer server: say so and carry on (version tolerance).
+        sendError(proto::ErrorCode::UnsupportedType, header.type, "unsupported message type");
+        return;
+    }
+    if (error != proto::ProtocolError::None) {
+        if (proto::isFatal(error)) {
+            fail(error, header.type);
+        } else {
+            sendError(proto::toErrorCode(error), header.type, proto::toString(error));
+        }
+        return;
+    }
+    dispatch(header, body);
+}
+
+void ClientSession::dispatch(const proto::Header& header, const proto::Body& body)
+{
+    // decodePayload() fills the alternative that matches header.type.
+    switch (header.messageType()) {
+    case proto::MessageType::RegisterResult:
+        m_listener.onRegisterResult(std::get<proto::RegisterResult>(body));
+        return;
+    case proto::MessageType::LoginResult:
+        handleLoginResult(std::get<proto::LoginResult>(body));
+        return;
+    case proto::MessageType::Kicked:
+        handleKicked(std::get<proto::Kicked>(body));
+        return;
+    case proto::MessageType::Contacts:
+        handleContacts(std::get<proto::Contacts>(body));
+        return;
+    case proto::MessageType::Presence:
+        handlePresence(std::get<proto::Presence>(body));
+        return;
+    case proto::MessageType::Chat:
+        handleChat(header, std::get<proto::Chat>(body));
+        return;
+    case proto::MessageType::Room:
+        handleRoom(header, std::get<proto::Room>(body));
+        return;
+    case proto::MessageType::Ack:
+        handleAck(header, std::get<proto::Ack>(body));
+        return;
+    case proto::MessageType::Typing:
+        m_listener.onTyping(header.source, std::get<proto::Typing>(body).typing);
+        return;
+    case proto::MessageType::FileOffer:
+    case proto::MessageType::FileAccept:
+    case proto::MessageType::FileReject:
+    case proto::MessageType::FileChunk:
+    case proto::MessageType::FileDone:
+    case proto::MessageType::FileCancel:
+    case proto::MessageType::FileCredit:
+    case proto::MessageType::FileResult:
+    case proto::MessageType::FileBlockHash:
+        handleFileMessage(header, body);
+        return;
+    case proto::MessageType::Ping: {
+        proto::Header pong;
+        pong.messageId = header.messageId;
+        send(pong, proto::Pong{});
+        return;
+    }
+    case proto::MessageType::Pong:
+        return;  // every byte received already counts as life (Keepalive)
+    case proto::MessageType::Error:
+        m_listener.onServerError(std::get<proto::Error>(body));
+        return;
+    case proto::MessageType::Register:
+    case proto::MessageType::Login:
+    case proto::MessageType::Logout:
+    case proto::MessageType::ContactsQuery:
+        // Client-to-server types: a client does not handle them.
+        sendError(proto::ErrorCode::UnsupportedType, header.type, "not accepted by clients");
+        return;
+    }
+}
+
+void ClientSession::handleLoginResult(const proto::LoginResult& result)
+{
+    // E.g. the answer to a LOGIN that logout() already cancelled.
+    if (m_state != SessionState::LoggingIn) {
+        return;
+    }
+    if (result.status != proto::AuthStatus::Ok) {
+        if (!isTransient(result.status)) {
+            m_credentials.reset();  // no automatic retry with credentials that cannot work
+        }
+        setState(SessionState::Connected);
+        m_listener.onLoginResult(result);
+        return;
+    }
+
+    m_userId = result.userId;
+    m_displayName = result.displayName;
+    std::vector<MessageStateChange> abandoned;
+    if (m_outboxOwner != 0 && m_outboxOwner != result.userId) {
+        // Another account: the old one's messages must not go out under its name.
+        abandoned = m_outbox.abandonAll();
+        m_duplicates.clear();
+        m_contacts.clear();
+    }
+    m_outboxOwner = result.userId;
+
+    // The outbox goes out before any event: a listener that sends from
+    // onStateChanged/onLoginResult must not overtake older messages.
+    m_state = SessionState::LoggedIn;
+    for (const OutgoingMessage& message : m_outbox.pending()) {
+        transmit(message, message.transmitted);
+    }
+    m_outbox.markAllTransmitted();
+
+    m_listener.onStateChanged(SessionState::LoggedIn);
+    report(abandoned);
+    m_listener.onLoginResult(result);
+    if (m_transferHandler != nullptr) {
+        m_transferHandler->onLoggedIn();
+    }
+}
+
+void ClientSession::handleKicked(const proto::Kicked& kicked)
+{
+    // Forget the credentials: reconnecting would kick the session that took
+    // over, which would then kick us, and so on.
+    m_credentials.reset();
+    if (m_state == SessionState::LoggingIn || m_state == SessionState::LoggedIn) {
+        setState(SessionState::Connected);
+    }
+    m_listener.onKicked(kicked.reason, kicked.text);
+}
+
+void ClientSession::handleContacts(const proto::Contacts& page)
+{
+    m_contactPages.insert(m_contactPages.end(), page.contacts.begin(), page.contacts.end());
+    if (!page.last) {
+        return;
+    }
+    m_contacts.replace(m_contactPages);
+    m_contactPages.clear();
+    m_listener.onContactsChanged(m_contacts);
+}
+
+void ClientSession::handlePresence(const proto::Presence& presence)
+{
+    m_contacts.upsert(presence.contact);
+    // A list being paged in must not bring back the state this replaced.
+    for (proto::Contact& contact : m_contactPages) {
+        if (contact.userId == presence.contact.userId) {
+            contact = presence.contact;
+        }
+    }
+    m_listener.onPresenceChanged(presence.contact);
+}
+
+void ClientSession::handleChat(const proto::Header& header, const proto::Chat& chat)
+{
+    noteReceived(header.source, header.messageId);
+    if (m_duplicates.accept(header.source, header.messageId)) {
+        m_listener.onChatReceived(header.source, header.messageId, chat.timestampMs, chat.text);
+    }
+}
+
+void ClientSession::handleRoom(const proto::Header& header, const proto::Room& room)
+{
+    // One id space per sender covers CHAT and ROOM, so one filter serves both.
+    if (m_duplicates.accept(header.source, header.messageId)) {
+        m_listener.onRoomMessageReceived(header.source, header.messageId, room.timestampMs,
+                                         room.text);
+    }
+}
+
+void ClientSession::handleAck(const proto::Header& header, const proto::Ack& ack)
+{
+    // On S->C the conversation peer is the source (kServerId for ROOM).
+    report(m_outbox.acknowledge(header.source, ack.kind, ack.upTo));
+}
+
+void ClientSession::handleFileMessage(const proto::Header& header, const proto::Body& body)
+{
+    if (m_transferHandler != nullptr) {
+        m_transferHandler->onFileMessage(header, body);
+        return;
+    }
+    // Without a transfer handler, decline offers so the sender is not left waiting.
+    if (const auto* offer = std::get_if<proto::FileOffer>(&body)) {
+        sendTo(header.source,
+               proto::FileReject{offer->transferId, proto::FileRejectReason::Declined,
+                                 "this client does not accept files"});
+    }
+}
+
+void ClientSession::noteReceived(UserId sender, MessageId id)
+{
+    const auto found = std::find_if(m_ackBatch.begin(), m_ackBatch.end(),
+                                    [sender](const auto& entry) { return entry.first == sender; });
+    if (found == m_ackBatch.end()) {
+        m_ackBatch.emplace_back(sender, id);
+    } else {
+        found->second = std::max(found->second, id);
+    }
+}
+
+void ClientSession::flushAcks()
+{
+    for (const auto& [sender, upTo] : m_ackBatch) {
+        sendTo(sender, proto::Ack{proto::AckKind::Received, upTo});
+    }
+    m_ackBatch.clear();
+}
+
+void ClientSession::report(const std::vector<MessageStateChange>& changes)
+{
+    for (const MessageStateChange& change : changes) {
+        m_listener.onMessageStateChanged(change.peer, change.id, change.state);
+    }
+}
+
+}  // namespace parley::session

@@ -1,0 +1,236 @@
+#pragma once
+// The client side of the Parley protocol, written once for every client.
+//
+// Sans-IO, in the manner of nghttp2 and h11: no sockets, no threads, no Qt,
+// no clock reads. The host (parley-cli on the platform layer, the Qt client
+// on QTcpSocket) owns the connection and drives the session:
+//
+//   host                                 ClientSession
+//   ----                                 -------------
+//   TCP connected           ---------->  connectionOpened(now)   (auto re-login)
+//   bytes read              ---------->  receive(data, n, now)   -> SessionListener events
+//   timer, e.g. every 1 s   ---------->  tick(now)               (PING, dead detection)
+//   socket closed/failed    ---------->  connectionClosed()
+//   user actions            ---------->  login(), sendChat(), ...
+//   write to the socket     <----------  takeOutput() or the OutputCallback
+//   close the socket        <----------  onProtocolError / onConnectionDead
+//   reconnect?              <----------  shouldReconnect()
+//
+// Two clocks: `nowMs` (connectionOpened, receive, tick) is any monotonic
+// millisecond clock (std::chrono::steady_clock) and only drives the
+// keepalive; `wallClockMs` (sendChat, sendRoom) is milliseconds since the
+// Unix epoch and only seeds message ids (see MessageIdGenerator).
+//
+// Client-side delivery rules (BRIEF "Delivery semantics"):
+// * Every CHAT/ROOM goes through the Outbox and stays there until an ACK
+//   (Stored/Delivered, Broadcast for ROOM) covers it; state changes are
+//   reported per message. Messages sent while not logged in wait there.
+// * After every successful LOGIN the pending outbox is sent in the original
+//   order before anything else; messages that already went out on an earlier
+//   connection carry flags::kResent.
+// * Incoming CHAT/ROOM are deduplicated by (source, messageId) (see
+//   DuplicateFilter). Each receive() call ends with one cumulative ACK
+//   Received per CHAT sender, upTo = the highest id from that sender in the
+//   call, duplicates included (the sender needs the ack either way).
+// * The server sends CONTACTS on its own after a successful LOGIN;
+//   queryContacts() asks again.
+// * FILE_* messages go to the TransferHandler (see TransferHandler.h).
+//
+// Threading: none. Every method must be called on one thread (the host's
+// loop or GUI thread). Errors: actions return SessionError; problems with the
+// server's bytes are reported through SessionListener.
+
+#include "shared/proto/Framer.h"
+#include "shared/proto/Messages.h"
+#include "shared/session/Callbacks.h"
+#include "shared/session/ContactList.h"
+#include "shared/session/DuplicateFilter.h"
+#include "shared/session/Keepalive.h"
+#include "shared/session/MessageIdGenerator.h"
+#include "shared/session/Outbox.h"
+#include "shared/session/SessionListener.h"
+#include "shared/session/SessionTypes.h"
+#include "shared/session/TransferHandler.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace parley::session {
+
+class ClientSession {
+public:
+    /// `listener` must outlive the session.
+    explicit ClientSession(SessionListener& listener);
+    ClientSession(const ClientSession&) = delete;
+    ClientSession& operator=(const ClientSession&) = delete;
+
+    // ---- connection (host inputs) -----------------------------------------
+
+    /// A connection to the server is open. Resets the framer and the
+    /// keepalive; if credentials are remembered (login() was called and not
+    /// cancelled) sends LOGIN at once. Opening over an open connection first
+    /// closes it (as connectionClosed()).
+    void connectionOpened(std::uint64_t nowMs);
+
+    /// Bytes read from the connection, any split (one byte at a time works).
+    /// Dispatches every whole frame, then queues the batched ACKs. Ignored
+    /// while Disconnected and after a fatal error or a dead report. Must not
+    /// be called from inside a listener event.
+    void receive(const std::uint8_t* data, std::size_t size, std::uint64_t nowMs);
+
+    /// The connection is gone (closed by either side, or failed). Drops
+    /// unwritten output and partial input; the outbox and the remembered
+    /// credentials survive for the next connectionOpened().
+    void connectionClosed();
+
+    /// Drives the keepalive: PING after kPingIntervalMs of silence from the
+    /// server, onConnectionDead() after kDeadAfterMs. Call it at least every
+    /// second or so, or at nextTickMs(). No effect while Disconnected.
+    void tick(std::uint64_t nowMs);
+
+    /// When tick() next has something to do (a `nowMs` value); meaningful
+    /// only while connected.
+    std::uint64_t nextTickMs() const { return m_keepalive.nextDeadlineMs(); }
+
+    /// True if the host should reconnect after the connection is lost: the
+    /// session remembers credentials (login() was called and neither logout()
+    /// nor KICKED nor a definite login refusal cleared them).
+    bool shouldReconnect() const { return m_credentials.has_value(); }
+
+    // ---- output -------------------------------------------------------------
+
+    /// Without a callback, output accumulates in a buffer the host drains
+    /// with takeOutput(): the bytes to write, in order, each exactly once.
+    std::vector<std::uint8_t> takeOutput();
+    bool hasOutput() const { return !m_output.empty(); }
+    std::size_t outputSize() const { return m_output.size(); }
+
+    /// With a callback, each message is handed to it as soon as it is
+    /// produced (and nothing accumulates). Set it before connecting; an empty
+    /// function returns to buffering. Pending buffered bytes are flushed to a
+    /// newly set callback.
+    void setOutputCallback(OutputCallback callback);
+
+    /// Installs the file-transfer state machine (not owned; nullptr removes it).
+    void setTransferHandler(TransferHandler* handler) { m_transferHandler = handler; }
+
+    // ---- actions --------------------------------------------------------------
+
+    /// Sends REGISTER. Needs state Connected (not LoggingIn/LoggedIn).
+    SessionError registerAccount(const std::string& username, const std::string& password,
+                                 const std::string& displayName);
+
+    /// Remembers the credentials (in memory only) for automatic re-login
+    /// after every reconnect, and sends LOGIN now if Connected. While
+    /// Disconnected, LOGIN goes out at the next connectionOpened().
+    /// AlreadyLoggedIn while LoggingIn/LoggedIn (log out first).
+    SessionError login(const std::string& username, const std::string& password);
+
+    /// Forgets the credentials (no more automatic re-login) and, if logged in
+    /// or logging in, sends LOGOUT (the server then closes the connection).
+    /// The outbox is kept: it goes out at the next login of the same account
+    /// and is Abandoned if another account logs in.
+    void logout();
+
+    /// Asks for the contact list again (CONTACTS_QUERY). Needs LoggedIn.
+    SessionError queryContacts();
+
+    /// Queues a one-to-one message: sent now if LoggedIn, otherwise after the
+    /// next successful login. Returns the new message's id (state Pending).
+    SendResult sendChat(UserId to, std::string text, std::uint64_t wallClockMs);
+
+    /// The same for the shared room (destination kServerId; final state
+    /// Broadcast).
+    SendResult sendRoom(std::string text, std::uint64_t wallClockMs);
+
+    /// Sends TYPING. Not queued: NotLoggedIn unless LoggedIn.
+    SessionError setTyping(UserId to, bool typing);
+
+    /// For the TransferHandler: sends one FILE_* message to `to`. Not queued:
+    /// NotLoggedIn unless LoggedIn.
+    SessionError sendFileMessage(UserId to, const proto::Body& body);
+
+    // ---- accessors ------------------------------------------------------------
+
+    SessionState state() const { return m_state; }
+    bool isLoggedIn() const { return m_state == SessionState::LoggedIn; }
+    /// This account's id and display name, from the last successful login; 0
+    /// and empty before the first.
+    UserId userId() const { return m_userId; }
+    const std::string& displayName() const { return m_displayName; }
+    /// The username remembered for re-login; empty if none.
+    std::string username() const { return m_credentials ? m_credentials->username : std::string(); }
+
+    const ContactList& contacts() const { return m_contacts; }
+    const Outbox& outbox() const { return m_outbox; }
+    std::size_t outboxSize() const { return m_outbox.size(); }
+    std::size_t pendingFor(UserId peer) const { return m_outbox.pendingFor(peer); }
+
+    /// Message ids: e.g. observe() the highest id found in stored history.
+    MessageIdGenerator& messageIds() { return m_messageIds; }
+
+private:
+    struct Credentials {
+        std::string username;
+        std::string password;
+    };
+
+    void resetConnection();
+    void setState(SessionState state);
+    void send(const proto::Header& header, const proto::Body& body);
+    void sendTo(UserId destination, const proto::Body& body);
+    void sendError(proto::ErrorCode code, std::uint8_t refType, const std::string& text);
+    void sendLogin();
+    void transmit(const OutgoingMessage& message, bool resent);
+    SendResult queueMessage(proto::MessageType type, UserId peer, std::string text,
+                            std::uint64_t wallClockMs);
+    void fail(proto::ProtocolError error, std::uint8_t refType);
+
+    void handleFrame(const proto::FrameView& frame);
+    void dispatch(const proto::Header& header, const proto::Body& body);
+    void handleLoginResult(const proto::LoginResult& result);
+    void handleKicked(const proto::Kicked& kicked);
+    void handleContacts(const proto::Contacts& page);
+    void handlePresence(const proto::Presence& presence);
+    void handleChat(const proto::Header& header, const proto::Chat& chat);
+    void handleRoom(const proto::Header& header, const proto::Room& room);
+    void handleAck(const proto::Header& header, const proto::Ack& ack);
+    void handleFileMessage(const proto::Header& header, const proto::Body& body);
+    void noteReceived(UserId sender, MessageId id);
+    void flushAcks();
+    void report(const std::vector<MessageStateChange>& changes);
+
+    SessionListener& m_listener;
+    TransferHandler* m_transferHandler = nullptr;
+    OutputCallback m_outputCallback;
+    std::vector<std::uint8_t> m_output;
+
+    SessionState m_state = SessionState::Disconnected;
+    std::optional<Credentials> m_credentials;
+    UserId m_userId = 0;
+    std::string m_displayName;
+    UserId m_outboxOwner = 0;  ///< the account the outbox belongs to; 0 = the next to log in
+
+    proto::Framer m_framer;
+    Keepalive m_keepalive;
+    MessageId m_nextPingId = 1;
+    /// Bumped by every open and close, so that receive() notices a listener
+    /// that closed the connection from inside an event.
+    std::uint64_t m_connectionGeneration = 0;
+    bool m_closeRequested = false;  ///< fatal error or dead: input is ignored
+    bool m_inReceive = false;
+
+    Outbox m_outbox;
+    MessageIdGenerator m_messageIds;
+    DuplicateFilter m_duplicates;
+    ContactList m_contacts;
+    std::vector<proto::Contact> m_contactPages;  ///< CONTACTS pages so far (last=false)
+    /// (sender, highest id) of the CHATs in the current receive() call.
+    std::vector<std::pair<UserId, MessageId>> m_ackBatch;
+};
+
+}  // namespace parley::session

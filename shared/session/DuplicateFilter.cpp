@@ -1,0 +1,31 @@
+#include "shared/session/DuplicateFilter.h"
+
+#include <algorithm>
+
+namespace parley::session {
+
+DuplicateFilter::DuplicateFilter(std::size_t window) : m_window(std::max<std::size_t>(window, 1))
+{
+}
+
+bool DuplicateFilter::accept(UserId sender, MessageId id)
+{
+    SenderWindow& w = m_senders[sender];
+    if (w.hasFloor && id <= w.floor) {
+        return false;
+    }
+    // Ids usually arrive in increasing order: the search ends at the back.
+    const auto pos = std::lower_bound(w.recent.begin(), w.recent.end(), id);
+    if (pos != w.recent.end() && *pos == id) {
+        return false;
+    }
+    w.recent.insert(pos, id);
+    if (w.recent.size() > m_window) {
+        w.floor = w.recent.front();
+        w.hasFloor = true;
+        w.recent.pop_front();
+    }
+    return true;
+}
+
+}  // namespace parley::session

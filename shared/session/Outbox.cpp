@@ -1,0 +1,100 @@
+#include "shared/session/Outbox.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace parley::session {
+
+void Outbox::add(OutgoingMessage message)
+{
+    assert(m_pending.empty() || m_pending.back().id < message.id);
+    m_pending.push_back(std::move(message));
+}
+
+std::vector<MessageStateChange> Outbox::acknowledge(UserId peer, proto::AckKind kind,
+                                                    MessageId upTo)
+{
+    std::vector<MessageStateChange> changes;
+    MessageState state = MessageState::Pending;
+    switch (kind) {
+    case proto::AckKind::Stored: state = MessageState::Stored; break;
+    case proto::AckKind::Delivered: state = MessageState::Delivered; break;
+    case proto::AckKind::Broadcast: state = MessageState::Broadcast; break;
+    case proto::AckKind::Received: return changes;
+    }
+
+    // Delivered first completes earlier Stored messages: they were sent before
+    // anything still pending to the same peer.
+    if (state == MessageState::Delivered) {
+        auto found = m_stored.find(peer);
+        if (found != m_stored.end()) {
+            std::deque<MessageId>& ids = found->second;
+            while (!ids.empty() && ids.front() <= upTo) {
+                changes.push_back({peer, ids.front(), state});
+                ids.pop_front();
+            }
+            if (ids.empty()) {
+                m_stored.erase(found);
+            }
+        }
+    }
+
+    // Delivered is cumulative: the peer acknowledged everything up to upTo in
+    // order. Stored and Broadcast name exactly one message: an earlier one may
+    // still be in flight to a congested peer, not yet durable (architecture.md).
+    const bool cumulative = state == MessageState::Delivered;
+    const auto covered = [&](const OutgoingMessage& m) {
+        return m.peer == peer && (cumulative ? m.id <= upTo : m.id == upTo);
+    };
+    for (const OutgoingMessage& m : m_pending) {
+        if (covered(m)) {
+            changes.push_back({peer, m.id, state});
+            if (state == MessageState::Stored) {
+                std::deque<MessageId>& ids = m_stored[peer];
+                ids.push_back(m.id);
+                if (ids.size() > kMaxAwaitingDelivery) {
+                    ids.pop_front();
+                }
+            }
+        }
+    }
+    m_pending.erase(std::remove_if(m_pending.begin(), m_pending.end(), covered), m_pending.end());
+    return changes;
+}
+
+std::vector<MessageStateChange> Outbox::abandonAll()
+{
+    std::vector<MessageStateChange> changes;
+    changes.reserve(m_pending.size());
+    for (const OutgoingMessage& m : m_pending) {
+        changes.push_back({m.peer, m.id, MessageState::Abandoned});
+    }
+    m_pending.clear();
+    m_stored.clear();
+    return changes;
+}
+
+void Outbox::markAllTransmitted()
+{
+    for (OutgoingMessage& m : m_pending) {
+        m.transmitted = true;
+    }
+}
+
+std::size_t Outbox::pendingFor(UserId peer) const
+{
+    return static_cast<std::size_t>(
+        std::count_if(m_pending.begin(), m_pending.end(),
+                      [peer](const OutgoingMessage& m) { return m.peer == peer; }));
+}
+
+std::size_t Outbox::awaitingDelivery() const
+{
+    std::size_t total = 0;
+    for (const auto& entry : m_stored) {
+        total += entry.second.size();
+    }
+    return total;
+}
+
+}  // namespace parley::session
