@@ -1,0 +1,124 @@
+#include "platform/Buffer.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstring>
+
+namespace parley::net {
+
+void Buffer::resetIndices()
+{
+    m_reader = m_writer = m_storage.empty() ? 0 : kCheapPrepend;
+}
+
+void Buffer::retrieve(std::size_t count)
+{
+    assert(count <= readableBytes());
+    if (count < readableBytes()) {
+        m_reader += count;
+    } else {
+        resetIndices();
+    }
+}
+
+void Buffer::retrieveAll()
+{
+    resetIndices();
+}
+
+std::string Buffer::retrieveAsString(std::size_t count)
+{
+    assert(count <= readableBytes());
+    std::string result(peek(), count);
+    retrieve(count);
+    return result;
+}
+
+std::string Buffer::retrieveAllAsString()
+{
+    return retrieveAsString(readableBytes());
+}
+
+void Buffer::append(const void* data, std::size_t count)
+{
+    if (count == 0) {
+        return;
+    }
+    ensureWritable(count);
+    std::memcpy(beginWrite(), data, count);
+    m_writer += count;
+}
+
+void Buffer::prepend(const void* data, std::size_t count)
+{
+    assert(count <= prependableBytes());
+    m_reader -= count;
+    std::memcpy(m_storage.data() + m_reader, data, count);
+}
+
+void Buffer::ensureWritable(std::size_t count)
+{
+    if (writableBytes() >= count) {
+        return;
+    }
+    if (m_storage.empty()) {
+        m_storage.resize(kCheapPrepend + std::max(count, kInitialSize));
+        resetIndices();
+        return;
+    }
+    const std::size_t readable = readableBytes();
+    if (writableBytes() + prependableBytes() >= count + kCheapPrepend) {
+        // Enough room in total: slide the content to the front instead of growing.
+        std::memmove(m_storage.data() + kCheapPrepend, peek(), readable);
+        m_reader = kCheapPrepend;
+        m_writer = m_reader + readable;
+    } else {
+        // vector grows its capacity geometrically, so repeated appends stay amortized O(1).
+        m_storage.resize(m_writer + count);
+    }
+}
+
+void Buffer::hasWritten(std::size_t count)
+{
+    assert(count <= writableBytes());
+    m_writer += count;
+}
+
+void Buffer::unwrite(std::size_t count)
+{
+    assert(count <= readableBytes());
+    m_writer -= count;
+}
+
+void Buffer::shrink(std::size_t reserve)
+{
+    if (empty() && reserve == 0) {
+        release();
+        return;
+    }
+    Buffer other;
+    other.m_storage.reserve(kCheapPrepend + readableBytes() + reserve);
+    other.m_storage.resize(kCheapPrepend + readableBytes() + reserve);
+    other.resetIndices();
+    other.append(peek(), readableBytes());
+    swap(other);
+}
+
+void Buffer::release()
+{
+    if (!empty()) {
+        shrink(0);
+        return;
+    }
+    std::vector<char>().swap(m_storage);
+    resetIndices();
+}
+
+void Buffer::swap(Buffer& other) noexcept
+{
+    m_storage.swap(other.m_storage);
+    std::swap(m_reader, other.m_reader);
+    std::swap(m_writer, other.m_writer);
+}
+
+} // namespace parley::net

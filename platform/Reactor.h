@@ -1,0 +1,143 @@
+#pragma once
+
+#include "platform/Backend.h"
+#include "platform/Buffer.h"
+#include "platform/Callbacks.h"
+#include "platform/Compat.h"
+#include "platform/Flushable.h"
+#include "platform/IoEvents.h"
+#include "platform/IoHandler.h"
+#include "platform/Logger.h"
+#include "platform/Poller.h"
+#include "platform/TimerQueue.h"
+
+#include <atomic>
+#include <cassert>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace parley::net {
+
+/// One event loop on one thread (muduo EventLoop): sockets, timers, posted functions.
+///
+/// Threading: the thread that constructs a Reactor is its loop thread, and loop() must
+/// run there. Methods marked "loop thread" assert it in debug builds; "any thread"
+/// methods are safe from everywhere. Ownership: the Reactor owns its poller, timers and
+/// posted functions, never the sockets or handlers registered with it. It must outlive
+/// every object that uses it (LoopThread and LoopPool keep theirs until destroyed).
+///
+/// One iteration: poll -> dispatch ready sockets -> due timers -> posted functions ->
+/// scheduled flushes (coalesced output). The poll does not block while work is pending.
+///
+/// Lifetime of the loop: loop() runs once. After quit() it finishes the posted work,
+/// calls IoHandler::handleLoopExit() on every registered handler (connections close,
+/// their close callbacks run here), and from then on post() drops what it is given.
+class Reactor {
+public:
+    using Functor = std::function<void()>;
+
+    static constexpr std::size_t kScratchSize = 64 * 1024;
+    static constexpr int kMaxPollTimeoutMs = 10000;
+
+    /// Throws std::system_error if the backend is unavailable or cannot be created.
+    explicit Reactor(BackendKind backend = defaultBackend(), Logger logger = Logger());
+    ~Reactor();
+
+    Reactor(const Reactor&) = delete;
+    Reactor& operator=(const Reactor&) = delete;
+
+    /// Loop thread. Runs until quit(), then finishes as described above.
+    void loop();
+
+    /// Any thread. Makes loop() return after the current iteration.
+    void quit();
+
+    /// Any thread. Queues `fn` to run on the loop thread (FIFO per calling thread) and
+    /// wakes the loop once per batch, not per call. Returns false, and destroys `fn`
+    /// without running it, once the loop has finished.
+    bool post(Functor fn);
+
+    /// Any thread. Runs `fn` now if called on the loop thread, otherwise post()s it.
+    bool runInLoop(Functor fn);
+
+    /// Any thread but another loop that this one might wait for (deadlock). Runs `fn` on
+    /// the loop thread and waits for it; if the loop has finished, runs it here, since
+    /// nothing else touches the loop's state any more. Rethrows what `fn` throws.
+    void runInLoopAndWait(const Functor& fn);
+
+    /// Any thread. One-shot / repeating timers; the id is valid at once. From another
+    /// thread the timer is added (or cancelled) through post(), so cancel a timer from
+    /// the thread that added it or from the loop thread.
+    TimerId runAfter(Clock::duration delay, TimerCallback callback);
+    TimerId runEvery(Clock::duration interval, TimerCallback callback);
+    void cancel(TimerId id);
+
+    /// Loop thread. Registers a socket (not yet registered) with its handler.
+    std::error_code addSocket(SocketHandle socket, IoEvents interest, IoHandler& handler);
+    /// Loop thread. Changes interest; no system call if it is unchanged.
+    std::error_code updateSocket(SocketHandle socket, IoEvents interest);
+    /// Loop thread. Unregisters (no-op if unknown); call before closing the socket.
+    void removeSocket(SocketHandle socket);
+    bool hasSocket(SocketHandle socket) const;
+
+    /// Loop thread. Calls target->flush() once at the end of this iteration.
+    void scheduleFlush(std::shared_ptr<Flushable> target);
+
+    /// Loop thread. The per-loop read buffer (kScratchSize bytes, empty between uses):
+    /// connections read into it and keep only an unconsumed tail themselves.
+    Buffer& scratchBuffer();
+
+    bool isInLoopThread() const { return std::this_thread::get_id() == m_threadId; }
+    void assertInLoopThread() const { assert(isInLoopThread() && "loop thread only"); }
+
+    BackendKind backend() const { return m_backend; }
+    const Logger& logger() const { return m_logger; }
+    /// Any thread. Completed loop iterations (a diagnostic: a spinning loop shows here).
+    std::uint64_t iterations() const { return m_iterations.load(std::memory_order_relaxed); }
+
+private:
+    struct Registration {
+        IoHandler* handler;
+        IoEvents interest;
+    };
+
+    TimerId addTimer(Clock::time_point when, Clock::duration interval, TimerCallback callback);
+    int pollTimeoutMs() const;
+    void dispatch();
+    void runPendingFunctors();
+    void runFlushes();
+    void closeRegistered();
+    void finish();
+
+    const std::thread::id m_threadId;
+    const BackendKind m_backend;
+    const Logger m_logger;
+    std::unique_ptr<Poller> m_poller;
+    TimerQueue m_timers;
+    Buffer m_scratch;
+    std::unordered_map<SocketHandle, Registration> m_registered;
+    ReadyList m_ready;
+    std::size_t m_dispatchIndex = 0;
+    bool m_dispatching = false;
+    bool m_looping = false;
+    std::vector<std::shared_ptr<Flushable>> m_flushes;
+    std::vector<std::shared_ptr<Flushable>> m_flushing;
+    std::vector<Functor> m_calling;
+
+    std::atomic<bool> m_quit{false};
+    std::atomic<std::uint64_t> m_iterations{0};
+    std::atomic<TimerId> m_nextTimerId{1};
+
+    mutable std::mutex m_mutex;  // guards the three members below
+    std::vector<Functor> m_pending;
+    bool m_wakePending = false;
+    bool m_finished = false;
+};
+
+} // namespace parley::net

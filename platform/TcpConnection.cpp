@@ -1,0 +1,447 @@
+#include "platform/TcpConnection.h"
+
+#include "platform/ConnectionRegistry.h"
+#include "platform/SocketOps.h"
+
+#include <cassert>
+#include <utility>
+
+namespace parley::net {
+
+TcpConnection::TcpConnection(Reactor& loop, Socket socket, const InetAddress& peer,
+                             std::shared_ptr<const ConnectionCallbacks> callbacks,
+                             const ConnectionOptions& options, std::weak_ptr<ConnectionRegistry> registry)
+    : m_loop(loop)
+    , m_socket(std::move(socket))
+    , m_callbacks(std::move(callbacks))
+    , m_registry(std::move(registry))
+    , m_peer(peer)
+    , m_highWaterMark(options.highWaterMark)
+    , m_lowWaterMark(options.lowWaterMark)
+    , m_closeTimeout(options.closeTimeout)
+    , m_tcpNoDelay(options.tcpNoDelay)
+{
+}
+
+TcpConnection::~TcpConnection()
+{
+    assert((state() == State::Disconnected || state() == State::Connecting)
+           && "a registered connection must close before it is destroyed");
+}
+
+void TcpConnection::start()
+{
+    m_loop.assertInLoopThread();
+    if (state() != State::Connecting) {
+        return;  // closed before it started
+    }
+    setState(State::Connected);
+    m_reading = true;
+    if (m_tcpNoDelay) {
+        sockets::setTcpNoDelay(m_socket.handle(), true);
+    }
+    if (const std::error_code error = m_loop.addSocket(m_socket.handle(), IoEvents::Readable, *this)) {
+        closeNow(error.value());
+        return;
+    }
+    m_announced = true;
+    if (m_callbacks->onConnection) {
+        m_callbacks->onConnection(shared_from_this());
+    }
+}
+
+bool TcpConnection::send(std::string_view data)
+{
+    m_loop.assertInLoopThread();
+    if (state() != State::Connected) {
+        return false;
+    }
+    if (data.empty()) {
+        return true;
+    }
+    if (m_layer) {
+        if (const int error = m_layer->encode(data, m_output); error != 0) {
+            closeNow(error);
+            return false;
+        }
+    } else {
+        m_output.append(data);
+    }
+    const std::size_t queued = m_output.readableBytes();
+    if (!m_aboveHighWater && queued >= m_highWaterMark) {
+        m_aboveHighWater = true;
+        if (m_callbacks->onHighWaterMark) {
+            m_callbacks->onHighWaterMark(shared_from_this(), queued);
+        }
+    }
+    requestFlush();
+    return true;
+}
+
+void TcpConnection::shutdown()
+{
+    m_loop.assertInLoopThread();
+    if (state() != State::Connected) {
+        return;
+    }
+    setState(State::ShuttingDown);
+    if (m_layer) {
+        m_layer->close(m_output);
+    }
+    if (m_output.empty()) {
+        shutdownWriteNow();
+    } else {
+        requestFlush();
+    }
+}
+
+void TcpConnection::close()
+{
+    m_loop.assertInLoopThread();
+    const State current = state();
+    if (current == State::Disconnected || current == State::Closing) {
+        return;
+    }
+    if (current == State::Connecting) {
+        closeNow(0);
+        return;
+    }
+    if (m_layer && current == State::Connected) {
+        m_layer->close(m_output);
+    }
+    setState(State::Closing);
+    m_reading = false;
+    if (m_output.empty()) {
+        closeNow(0);
+        return;
+    }
+    updateInterest();
+    requestFlush();
+    armCloseTimer();
+}
+
+void TcpConnection::forceClose()
+{
+    m_loop.assertInLoopThread();
+    closeNow(0);
+}
+
+void TcpConnection::stopReading()
+{
+    m_loop.assertInLoopThread();
+    if (m_reading) {
+        m_reading = false;
+        updateInterest();
+    }
+}
+
+void TcpConnection::startReading()
+{
+    m_loop.assertInLoopThread();
+    if (m_reading || !acceptsInput()) {
+        return;
+    }
+    m_reading = true;
+    updateInterest();
+    if (!m_input.empty()) {
+        // Bytes held back while paused are handed over again, from the loop, not from
+        // inside the caller.
+        m_loop.post([self = shared_from_this()] {
+            if (self->m_reading && !self->m_input.empty()) {
+                self->dispatchMessage(self, self->m_input);
+                if (self->m_input.empty()) {
+                    self->m_input.release();
+                }
+            }
+        });
+    }
+}
+
+void TcpConnection::setWatermarks(std::size_t highWaterMark, std::size_t lowWaterMark)
+{
+    m_loop.assertInLoopThread();
+    assert(lowWaterMark <= highWaterMark);
+    m_highWaterMark = highWaterMark;
+    m_lowWaterMark = lowWaterMark;
+}
+
+void TcpConnection::setStreamLayer(std::unique_ptr<StreamLayer> layer)
+{
+    m_loop.assertInLoopThread();
+    m_layer = std::move(layer);
+}
+
+std::error_code TcpConnection::lastError() const
+{
+    return m_lastError == 0 ? std::error_code() : sockets::toErrorCode(m_lastError);
+}
+
+void TcpConnection::postSend(std::string data)
+{
+    m_loop.runInLoop([self = shared_from_this(), data = std::move(data)] { self->send(data); });
+}
+
+void TcpConnection::postShutdown() { postCall(&TcpConnection::shutdown); }
+void TcpConnection::postClose() { postCall(&TcpConnection::close); }
+void TcpConnection::postForceClose() { postCall(&TcpConnection::forceClose); }
+
+void TcpConnection::postCall(void (TcpConnection::*method)())
+{
+    m_loop.runInLoop([self = shared_from_this(), method] { (self.get()->*method)(); });
+}
+
+void TcpConnection::handleEvents(IoEvents ready)
+{
+    const TcpConnectionPtr self = shared_from_this();
+    const bool readable = hasAny(ready, IoEvents::Readable) && m_reading;
+    if (hasAny(ready, IoEvents::Error) && !readable) {
+        // Error or hang-up and nothing to read first: the pending error says why.
+        closeNow(sockets::pendingError(m_socket.handle()));
+        return;
+    }
+    if (readable) {
+        handleRead(self);
+    }
+    if (hasAny(ready, IoEvents::Writable) && m_waitingWritable && state() != State::Disconnected) {
+        writeOutput();
+    }
+}
+
+void TcpConnection::handleLoopExit()
+{
+    closeNow(compat::kConnAborted);
+}
+
+void TcpConnection::handleRead(const TcpConnectionPtr& self)
+{
+    Buffer& wire = m_loop.scratchBuffer();
+    wire.ensureWritable(Reactor::kScratchSize);  // a callback may have shrunk it
+    const std::ptrdiff_t n = sockets::read(m_socket.handle(), wire.beginWrite(), wire.writableBytes());
+    if (n > 0) {
+        wire.hasWritten(static_cast<std::size_t>(n));
+        addCount(m_bytesReceived, static_cast<std::size_t>(n));
+        deliver(self, wire);
+        wire.retrieveAll();
+    } else if (n == 0) {
+        handlePeerEof();
+    } else if (const int error = sockets::lastError(); !compat::isTransient(error)) {
+        closeNow(error);
+    }
+}
+
+// The common case costs no copy: with nothing buffered, the callback reads straight from
+// the loop's scratch buffer and only an incomplete message is copied into m_input.
+void TcpConnection::deliver(const TcpConnectionPtr& self, Buffer& wire)
+{
+    if (m_layer) {
+        if (const int error = m_layer->decode(wire.view(), m_input, m_output); error != 0) {
+            closeNow(error);
+            return;
+        }
+        if (!m_output.empty()) {
+            requestFlush();
+        }
+        if (!m_input.empty()) {
+            dispatchMessage(self, m_input);
+        }
+    } else if (m_input.empty()) {
+        dispatchMessage(self, wire);
+        if (!wire.empty() && acceptsInput()) {
+            m_input.append(wire.view());
+        }
+    } else {
+        m_input.append(wire.view());
+        dispatchMessage(self, m_input);
+    }
+    if (m_input.empty() || !acceptsInput()) {
+        m_input.retrieveAll();
+        m_input.release();
+    }
+}
+
+bool TcpConnection::acceptsInput() const
+{
+    const State current = state();
+    return current == State::Connected || current == State::ShuttingDown;
+}
+
+void TcpConnection::dispatchMessage(const TcpConnectionPtr& self, Buffer& buffer)
+{
+    if (m_callbacks->onMessage) {
+        m_callbacks->onMessage(self, buffer);
+    } else {
+        buffer.retrieveAll();
+    }
+}
+
+void TcpConnection::handlePeerEof()
+{
+    m_reading = false;
+    if (m_output.empty()) {
+        closeNow(0);
+        return;
+    }
+    // The peer has finished sending; deliver what is still queued for it, then close.
+    setState(State::Closing);
+    updateInterest();
+    armCloseTimer();
+}
+
+void TcpConnection::requestFlush()
+{
+    if (m_flushScheduled || m_waitingWritable || state() == State::Disconnected) {
+        return;
+    }
+    m_flushScheduled = true;
+    // Aliasing constructor: Flushable is a private base, so convert here where it is accessible.
+    m_loop.scheduleFlush(std::shared_ptr<Flushable>(shared_from_this(), static_cast<Flushable*>(this)));
+}
+
+void TcpConnection::flush()
+{
+    m_flushScheduled = false;
+    if (state() != State::Disconnected && !m_waitingWritable) {
+        writeOutput();
+    }
+}
+
+// One send() per call: a short write means the socket buffer is full, so the rest waits
+// for Writable instead of trying again at once.
+void TcpConnection::writeOutput()
+{
+    const bool hadOutput = !m_output.empty();
+    if (hadOutput) {
+        const std::ptrdiff_t n = sockets::write(m_socket.handle(), m_output.peek(), m_output.readableBytes());
+        if (n < 0) {
+            const int error = sockets::lastError();
+            if (compat::isTransient(error)) {
+                waitWritable(true);
+            } else {
+                closeNow(error);
+            }
+            return;
+        }
+        m_output.retrieve(static_cast<std::size_t>(n));
+        addCount(m_bytesSent, static_cast<std::size_t>(n));
+        if (!m_output.empty()) {
+            waitWritable(true);
+            checkLowWater();
+            return;
+        }
+        m_output.release();
+    }
+    waitWritable(false);
+    outputDrained(hadOutput);
+}
+
+void TcpConnection::outputDrained(bool wroteSomething)
+{
+    checkLowWater();
+    if (wroteSomething && state() == State::Connected && m_callbacks->onWriteComplete) {
+        m_callbacks->onWriteComplete(shared_from_this());
+    }
+    // The callback may have queued more; finishing a shutdown or close waits for that.
+    if (!m_output.empty()) {
+        return;
+    }
+    if (state() == State::ShuttingDown) {
+        shutdownWriteNow();
+    } else if (state() == State::Closing) {
+        closeNow(0);
+    }
+}
+
+void TcpConnection::checkLowWater()
+{
+    if (m_aboveHighWater && m_output.readableBytes() <= m_lowWaterMark && state() != State::Disconnected) {
+        m_aboveHighWater = false;
+        if (m_callbacks->onLowWaterMark) {
+            m_callbacks->onLowWaterMark(shared_from_this(), m_output.readableBytes());
+        }
+    }
+}
+
+void TcpConnection::waitWritable(bool on)
+{
+    if (m_waitingWritable != on) {
+        m_waitingWritable = on;
+        updateInterest();
+    }
+}
+
+void TcpConnection::updateInterest()
+{
+    const State current = state();
+    if (current == State::Connecting || current == State::Disconnected) {
+        return;
+    }
+    IoEvents interest = IoEvents::None;
+    if (m_reading && current != State::Closing) {
+        interest |= IoEvents::Readable;
+    }
+    if (m_waitingWritable) {
+        interest |= IoEvents::Writable;
+    }
+    if (const std::error_code error = m_loop.updateSocket(m_socket.handle(), interest)) {
+        closeNow(error.value());
+    }
+}
+
+void TcpConnection::shutdownWriteNow()
+{
+    if (!m_writeShut) {
+        m_writeShut = true;
+        sockets::shutdownWrite(m_socket.handle());
+    }
+}
+
+void TcpConnection::armCloseTimer()
+{
+    if (m_closeTimer != kInvalidTimerId) {
+        return;
+    }
+    m_closeTimer = m_loop.runAfter(m_closeTimeout, [weak = weak_from_this()] {
+        if (const TcpConnectionPtr connection = weak.lock()) {
+            connection->m_closeTimer = kInvalidTimerId;
+            connection->closeNow(compat::kTimedOut);
+        }
+    });
+}
+
+void TcpConnection::closeNow(int error)
+{
+    if (state() == State::Disconnected) {
+        return;
+    }
+    const TcpConnectionPtr self = shared_from_this();
+    setState(State::Disconnected);
+    m_lastError = error;
+    m_reading = false;
+    m_waitingWritable = false;
+    if (m_closeTimer != kInvalidTimerId) {
+        m_loop.cancel(m_closeTimer);
+        m_closeTimer = kInvalidTimerId;
+    }
+    m_loop.removeSocket(m_socket.handle());
+    m_socket.close();
+    m_output.retrieveAll();
+    m_output.release();
+    if (error != 0 && m_loop.logger().enabled(LogLevel::Debug)) {
+        m_loop.logger().debug("connection " + m_peer.toString() + " closed: " + lastError().message());
+    }
+    if (m_announced && m_callbacks->onClose) {
+        m_callbacks->onClose(self);
+    }
+    m_context.reset();
+    if (const auto registry = m_registry.lock()) {
+        registry->remove(this);
+    }
+}
+
+void TcpConnection::addCount(std::atomic<std::uint64_t>& counter, std::size_t bytes)
+{
+    // Single writer (the loop thread): a plain load/store, no locked instruction.
+    counter.store(counter.load(std::memory_order_relaxed) + bytes, std::memory_order_relaxed);
+}
+
+} // namespace parley::net

@@ -1,0 +1,178 @@
+#pragma once
+
+#include "platform/Buffer.h"
+#include "platform/Callbacks.h"
+#include "platform/ConnectionOptions.h"
+#include "platform/Flushable.h"
+#include "platform/InetAddress.h"
+#include "platform/IoHandler.h"
+#include "platform/Reactor.h"
+#include "platform/Socket.h"
+#include "platform/StreamLayer.h"
+#include "platform/TimerQueue.h"
+
+#include <any>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+namespace parley::net {
+
+class ConnectionRegistry;
+
+/// One established TCP connection (muduo TcpConnection), owned by its loop.
+///
+/// Ownership: always held by std::shared_ptr; the TcpServer/TcpClient registry keeps it
+/// alive until it closes, callbacks get a TcpConnectionPtr, and the socket is closed when
+/// the connection closes (not when the last pointer goes), so a stale pointer is
+/// harmless: sends on a closed connection are dropped.
+///
+/// Threading: "loop thread" methods run on loop()'s thread only (asserted in debug
+/// builds); post*() and the accessors marked "any thread" may be called anywhere.
+///
+/// Output: send() appends to the output buffer and the connection writes once at the end
+/// of the loop iteration, so many small sends cost one syscall. If the peer reads slowly
+/// the buffer grows; HighWaterMarkCallback (at highWaterMark) tells the producer to pause
+/// and LowWaterMarkCallback / WriteCompleteCallback to resume. Nothing caps the buffer on
+/// its own: backpressure is the producer's job.
+///
+/// Memory: an idle connection holds no buffer memory. Reads go to the loop's scratch
+/// buffer; only an unconsumed tail is kept, and buffers are released once drained.
+///
+/// Errors: resets and other socket errors close the connection; lastError() says why.
+class TcpConnection final
+    : public std::enable_shared_from_this<TcpConnection>
+    , private IoHandler
+    , private Flushable {
+public:
+    enum class State : std::uint8_t {
+        Connecting,    ///< created, start() not run yet
+        Connected,
+        ShuttingDown,  ///< shutdown(): flushing, then the write side closes; still reading
+        Closing,       ///< close() or peer EOF: not reading, flushing, then closing
+        Disconnected,
+    };
+
+    /// Any thread (TcpServer / TcpClient create connections; use std::make_shared).
+    /// Takes ownership of the connected, non-blocking `socket`.
+    TcpConnection(Reactor& loop, Socket socket, const InetAddress& peer,
+                  std::shared_ptr<const ConnectionCallbacks> callbacks, const ConnectionOptions& options,
+                  std::weak_ptr<ConnectionRegistry> registry);
+    ~TcpConnection();
+
+    TcpConnection(const TcpConnection&) = delete;
+    TcpConnection& operator=(const TcpConnection&) = delete;
+
+    // ---- loop thread ----
+
+    /// Registers with the loop and runs ConnectionCallback. Called once by the owner.
+    void start();
+
+    /// Queues bytes for sending (copied). Returns false, sending nothing, unless the
+    /// connection is Connected.
+    bool send(std::string_view data);
+
+    /// Half-close: sends what is queued, then shuts down the write side. Reading goes on
+    /// until the peer closes too.
+    void shutdown();
+
+    /// Stops reading, sends what is queued and closes; if the peer does not take it within
+    /// ConnectionOptions::closeTimeout, closes anyway (lastError: timed out).
+    void close();
+
+    /// Closes now; queued output is dropped.
+    void forceClose();
+
+    /// Pause / resume reading (read-side backpressure). Bytes left unconsumed in the
+    /// input buffer are offered to MessageCallback again soon after reading resumes.
+    void stopReading();
+    void startReading();
+
+    void setWatermarks(std::size_t highWaterMark, std::size_t lowWaterMark);
+
+    /// Installs a stream layer (e.g. TLS) before any data is exchanged, typically from
+    /// ConnectionCallback. Without one, bytes pass unchanged and uncopied.
+    void setStreamLayer(std::unique_ptr<StreamLayer> layer);
+
+    /// A slot for the user's per-connection state (the engine's session). It is destroyed
+    /// right after CloseCallback, which breaks any cycle through the connection.
+    std::any& context() { return m_context; }
+
+    std::size_t outputBytes() const { return m_output.readableBytes(); }
+    /// Memory held by the input and output buffers (0 when idle).
+    std::size_t bufferCapacity() const { return m_input.capacity() + m_output.capacity(); }
+
+    /// Why the connection closed: empty for an orderly close. Loop thread, or in/after
+    /// CloseCallback.
+    std::error_code lastError() const;
+
+    // ---- any thread ----
+
+    /// Thread-safe variants: run the loop-thread method on the loop (at once if called
+    /// there). postSend takes the bytes by value; one allocation per call.
+    void postSend(std::string data);
+    void postShutdown();
+    void postClose();
+    void postForceClose();
+
+    Reactor& loop() const { return m_loop; }
+    State state() const { return m_state.load(std::memory_order_acquire); }
+    bool connected() const { return state() == State::Connected; }
+    const InetAddress& peerAddress() const { return m_peer; }
+    std::uint64_t bytesReceived() const { return m_bytesReceived.load(std::memory_order_relaxed); }
+    std::uint64_t bytesSent() const { return m_bytesSent.load(std::memory_order_relaxed); }
+
+private:
+    void handleEvents(IoEvents ready) override;
+    void handleLoopExit() override;
+    void flush() override;
+
+    void handleRead(const TcpConnectionPtr& self);
+    void deliver(const TcpConnectionPtr& self, Buffer& wire);
+    void dispatchMessage(const TcpConnectionPtr& self, Buffer& buffer);
+    void handlePeerEof();
+    bool acceptsInput() const;
+    void requestFlush();
+    void writeOutput();
+    void outputDrained(bool wroteSomething);
+    void checkLowWater();
+    void waitWritable(bool on);
+    void updateInterest();
+    void shutdownWriteNow();
+    void armCloseTimer();
+    void closeNow(int error);
+    void postCall(void (TcpConnection::*method)());
+    void setState(State state) { m_state.store(state, std::memory_order_release); }
+    static void addCount(std::atomic<std::uint64_t>& counter, std::size_t bytes);
+
+    Reactor& m_loop;
+    Socket m_socket;
+    std::shared_ptr<const ConnectionCallbacks> m_callbacks;
+    std::weak_ptr<ConnectionRegistry> m_registry;
+    std::unique_ptr<StreamLayer> m_layer;
+    Buffer m_input;
+    Buffer m_output;
+    std::any m_context;
+    InetAddress m_peer;
+    std::size_t m_highWaterMark;
+    std::size_t m_lowWaterMark;
+    std::chrono::milliseconds m_closeTimeout;
+    TimerId m_closeTimer = kInvalidTimerId;
+    std::atomic<std::uint64_t> m_bytesReceived{0};
+    std::atomic<std::uint64_t> m_bytesSent{0};
+    int m_lastError = 0;
+    std::atomic<State> m_state{State::Connecting};
+    bool m_tcpNoDelay;
+    bool m_announced = false;  // ConnectionCallback ran, so CloseCallback will
+    bool m_reading = false;
+    bool m_waitingWritable = false;
+    bool m_flushScheduled = false;
+    bool m_aboveHighWater = false;
+    bool m_writeShut = false;
+};
+
+} // namespace parley::net

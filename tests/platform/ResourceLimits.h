@@ -1,0 +1,36 @@
+#pragma once
+// Descriptor limits for the tests that need many sockets or none left. POSIX only:
+// CMake builds ResourceLimitsPosix.cpp or ResourceLimitsNone.cpp.
+
+#include <cstddef>
+#include <vector>
+
+namespace parley::net::test {
+
+/// Raises the soft RLIMIT_NOFILE towards the hard limit so at least `wanted` descriptors
+/// can be open; returns the resulting soft limit (or `wanted` where there are no limits).
+std::size_t raiseOpenFileLimit(std::size_t wanted);
+
+/// Uses up every free descriptor of the process (after lowering the soft limit so that
+/// takes few), until release() or destruction restores both.
+class DescriptorExhaustion {
+public:
+    static bool supported();
+
+    DescriptorExhaustion();
+    ~DescriptorExhaustion();
+    DescriptorExhaustion(const DescriptorExhaustion&) = delete;
+    DescriptorExhaustion& operator=(const DescriptorExhaustion&) = delete;
+
+    /// True if the descriptor table is now full.
+    bool exhausted() const { return m_exhausted; }
+    void release();
+
+private:
+    std::vector<int> m_fillers;
+    unsigned long long m_savedSoftLimit = 0;
+    bool m_exhausted = false;
+    bool m_active = false;
+};
+
+} // namespace parley::net::test

@@ -1,0 +1,91 @@
+// Conformance: binding, rebinding, busy ports and running out of descriptors.
+#include "tests/platform/ResourceLimits.h"
+#include "tests/platform/TestSupport.h"
+
+#include "platform/InetAddress.h"
+#include "platform/TcpConnection.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <Poco/Net/SocketAddress.h>
+
+#include <atomic>
+#include <string>
+#include <system_error>
+#include <thread>
+
+namespace parley::net::test {
+
+BOOST_AUTO_TEST_SUITE(server_lifecycle)
+
+BOOST_AUTO_TEST_CASE(busy_port_is_a_clear_error)
+{
+    ServerHarness first(echoCallbacks(), {}, 1);
+    LoopThread thread(testBackend(), quietLogger());
+    Reactor& loop = thread.start();
+    const std::string port = std::to_string(first.port());
+    BOOST_CHECK_EXCEPTION(TcpServer(loop, InetAddress::loopback(first.port())), std::system_error,
+                          [&](const std::system_error& e) {
+                              BOOST_TEST_MESSAGE(e.what());
+                              return e.code() == std::errc::address_in_use
+                                  && std::string(e.what()).find("127.0.0.1:" + port) != std::string::npos;
+                          });
+}
+
+BOOST_AUTO_TEST_CASE(restart_binds_right_after_stop)
+{
+    LoopThread thread(testBackend(), quietLogger());
+    Reactor& loop = thread.start();
+    auto server = std::make_unique<TcpServer>(loop, InetAddress::loopback(0));
+    server->setCallbacks(echoCallbacks());
+    server->start();
+    const std::uint16_t port = server->port();
+    {
+        // Traffic, then the server closes first: its side of the connection is left in
+        // TIME_WAIT on the listening port.
+        Poco::Net::StreamSocket client = connectBlocking(port);
+        sendAll(client, "before restart");
+        BOOST_TEST(receiveExactly(client, 14) == "before restart");
+        server->stop();
+        BOOST_TEST(receiveUntilEof(client).empty());
+    }
+    server = std::make_unique<TcpServer>(loop, InetAddress::loopback(port));
+    server->setCallbacks(echoCallbacks());
+    server->start();
+    Poco::Net::StreamSocket client = connectBlocking(port);
+    sendAll(client, "after restart");
+    BOOST_TEST(receiveExactly(client, 13) == "after restart");
+}
+
+BOOST_AUTO_TEST_CASE(accept_survives_descriptor_exhaustion_without_spinning)
+{
+    if (!DescriptorExhaustion::supported()) {
+        BOOST_TEST_MESSAGE("no descriptor limits here, skipped");
+        return;
+    }
+    LogCapture log;
+    ServerHarness harness(echoCallbacks(), {}, 1, log.logger());
+    // The client's descriptor exists before the table is full; connect() needs none.
+    Poco::Net::StreamSocket client(Poco::Net::SocketAddress::IPv4);
+
+    DescriptorExhaustion exhaustion;
+    BOOST_REQUIRE(exhaustion.exhausted());
+    client.connect(Poco::Net::SocketAddress("127.0.0.1", harness.port()));  // completes in the backlog
+    BOOST_REQUIRE(waitFor([&] { return log.contains("pausing accept"); }, 5s));
+
+    Reactor& acceptLoop = *harness.acceptThread.reactor();
+    const std::uint64_t before = acceptLoop.iterations();
+    std::this_thread::sleep_for(300ms);
+    const std::uint64_t during = acceptLoop.iterations() - before;
+    exhaustion.release();
+    // Paused for 100 ms at a time: a handful of iterations, not a spin.
+    BOOST_TEST(during <= 40U);
+
+    client.setReceiveTimeout(Poco::Timespan(20, 0));
+    sendAll(client, "still here");
+    BOOST_TEST(receiveExactly(client, 10) == "still here");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace parley::net::test
