@@ -1,0 +1,517 @@
+#include "db/SqlStore.h"
+
+#include "db/SchemaMigrator.h"
+#include "db/SqlConnection.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <cstring>
+
+namespace parley::db {
+
+namespace {
+
+// --- statements (positional '?' only; QODBC binds by position) -------------------------
+
+const QString kUserColumns = QStringLiteral(
+    "id, username, display_name, password_hash, password_salt, password_iterations, created_at");
+const QString kInsertUser = QStringLiteral(
+    "INSERT INTO users (username, username_key, display_name, password_hash, password_salt, "
+    "password_iterations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+const QString kUserIdByKey = QStringLiteral("SELECT id FROM users WHERE username_key = ?");
+const QString kUserById = QStringLiteral("SELECT id FROM users WHERE id = ?");
+const QString kFindUserByKey = QStringLiteral("SELECT ") + kUserColumns
+                               + QStringLiteral(" FROM users WHERE username_key = ?");
+const QString kFindUserById =
+    QStringLiteral("SELECT ") + kUserColumns + QStringLiteral(" FROM users WHERE id = ?");
+const QString kListUsers =
+    QStringLiteral("SELECT id, username, display_name FROM users ORDER BY id");
+const QString kSetPassword = QStringLiteral(
+    "UPDATE users SET password_hash = ?, password_salt = ?, password_iterations = ? "
+    "WHERE id = ?");
+
+const QString kInsertOffline = QStringLiteral(
+    "INSERT INTO offline_messages (recipient_id, sender_id, message_id, message_type, "
+    "created_at, payload) VALUES (?, ?, ?, ?, ?, ?)");
+const QString kOfflineByKey = QStringLiteral(
+    "SELECT seq FROM offline_messages WHERE recipient_id = ? AND sender_id = ? "
+    "AND message_id = ?");
+const QString kOfflineColumns =
+    QStringLiteral("seq, sender_id, message_id, message_type, created_at, payload");
+// Per sender, message ids increase in send order, so ordering by unsigned
+// message id (then sender) delivers each conversation in order, even for
+// messages handed to the store out of order (a connection's unacknowledged
+// in-flight messages are stored when it closes). Ids are u64 kept as signed
+// BIGINT: ids from 2^63 up are negative and must sort after the rest.
+const QString kPendingOrder = QStringLiteral(
+    "CASE WHEN message_id < 0 THEN 1 ELSE 0 END, message_id, sender_id, seq");
+const QString kPendingLimit = QStringLiteral("SELECT ") + kOfflineColumns
+                              + QStringLiteral(" FROM offline_messages WHERE recipient_id = ? ORDER BY ")
+                              + kPendingOrder + QStringLiteral(" LIMIT ?");
+const QString kPendingTop = QStringLiteral("SELECT TOP (?) ") + kOfflineColumns
+                            + QStringLiteral(" FROM offline_messages WHERE recipient_id = ? ORDER BY ")
+                            + kPendingOrder;
+// Message ids are u64 stored as the same bits in a signed BIGINT, so "id <= upTo" in
+// unsigned terms needs two forms: ids from 2^63 up are the negative values.
+const QString kRemoveUpToLow = QStringLiteral(
+    "DELETE FROM offline_messages WHERE recipient_id = ? AND sender_id = ? "
+    "AND message_id >= 0 AND message_id <= ?");
+const QString kRemoveUpToHigh = QStringLiteral(
+    "DELETE FROM offline_messages WHERE recipient_id = ? AND sender_id = ? "
+    "AND (message_id >= 0 OR message_id <= ?)");
+const QString kCountPending =
+    QStringLiteral("SELECT COUNT(*) FROM offline_messages WHERE recipient_id = ?");
+
+const QString kTransferColumns = QStringLiteral(
+    "sender_id, transfer_id, receiver_id, file_name, file_size, sha256, state, "
+    "verified_offset, updated_at");
+const QString kInsertTransfer = QStringLiteral(
+    "INSERT INTO file_transfers (sender_id, transfer_id, receiver_id, file_name, file_size, "
+    "sha256, state, verified_offset, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+const QString kTransferByKey = QStringLiteral(
+    "SELECT transfer_id FROM file_transfers WHERE sender_id = ? AND transfer_id = ?");
+const QString kFindTransfer = QStringLiteral("SELECT ") + kTransferColumns
+                              + QStringLiteral(" FROM file_transfers WHERE sender_id = ? "
+                                               "AND transfer_id = ?");
+const QString kTransfersFor = QStringLiteral("SELECT ") + kTransferColumns
+                              + QStringLiteral(" FROM file_transfers WHERE sender_id = ? "
+                                               "OR receiver_id = ? "
+                                               "ORDER BY updated_at, sender_id, transfer_id");
+const QString kUpdateOffset = QStringLiteral(
+    "UPDATE file_transfers SET verified_offset = ?, updated_at = ? "
+    "WHERE sender_id = ? AND transfer_id = ?");
+const QString kUpdateState = QStringLiteral(
+    "UPDATE file_transfers SET state = ?, updated_at = ? WHERE sender_id = ? "
+    "AND transfer_id = ?");
+const QString kDeleteTransfer =
+    QStringLiteral("DELETE FROM file_transfers WHERE sender_id = ? AND transfer_id = ?");
+
+// --- value conversion -------------------------------------------------------------------
+
+qlonglong nowMs() {
+    using namespace std::chrono;
+    return static_cast<qlonglong>(
+        duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+QVariant sqlId(UserId id) { return QVariant(static_cast<qlonglong>(id)); }
+
+// Unsigned 64-bit values travel as the signed 64-bit integer with the same bits: SQLite
+// and SQL Server have no unsigned BIGINT, and QODBC binds qulonglong as SQL_C_UBIGINT
+// into a signed SQL_BIGINT parameter, which drivers reject above 2^63-1.
+QVariant sqlU64(std::uint64_t value) { return QVariant(static_cast<qlonglong>(value)); }
+std::uint64_t toU64(const QVariant& value) {
+    return static_cast<std::uint64_t>(value.toLongLong());
+}
+UserId toUserId(const QVariant& value) { return static_cast<UserId>(value.toLongLong()); }
+
+// A null QString / QByteArray binds as SQL NULL, so empty values must be non-null ones.
+QVariant sqlText(const QString& text) {
+    return text.isEmpty() ? QVariant(QString(QLatin1String(""))) : QVariant(text);
+}
+std::string toText(const QVariant& value) { return value.toString().toStdString(); }
+
+QVariant sqlBlob(const Bytes& bytes) {
+    if (bytes.empty())
+        return QVariant(QByteArray("", 0));
+    return QVariant(QByteArray(reinterpret_cast<const char*>(bytes.data()),
+                               static_cast<int>(bytes.size())));
+}
+Bytes toBytes(const QVariant& value) {
+    const QByteArray data = value.toByteArray();
+    Bytes out(static_cast<std::size_t>(data.size()));
+    if (!out.empty())
+        std::memcpy(out.data(), data.constData(), out.size());
+    return out;
+}
+
+// The case-insensitive identity of a username: NFC (one encoding per visible name),
+// then Unicode case folding (meant for caseless matching; e.g. final sigma folds).
+QString usernameKey(const QString& username) {
+    return username.normalized(QString::NormalizationForm_C).toCaseFolded();
+}
+
+Result invalid(const std::string& what) { return Result{Status::Error, what}; }
+
+Result checkPassword(const PasswordRecord& password) {
+    if (password.hash.empty() || password.salt.empty())
+        return invalid("a password record needs a salt and a hash");
+    if (password.hash.size() > kMaxPasswordFieldSize || password.salt.size() > kMaxPasswordFieldSize)
+        return invalid("password salt or hash longer than 64 bytes");
+    if (password.iterations == 0 || password.iterations > INT_MAX)
+        return invalid("password iteration count out of range");
+    return {};
+}
+
+// --- small query helpers ------------------------------------------------------------
+
+// The first row of a SELECT through `read`, NotFound (with `notFoundText`) when none.
+template <typename Read>
+auto selectOne(SqlConnection& connection, const QString& sql, const QVector<QVariant>& values,
+               Read read, const std::string& notFoundText) -> decltype(read(QSqlQuery())) {
+    QSqlQuery* q = nullptr;
+    if (Result r = connection.execute(sql, values, &q); !r.ok())
+        return r;
+    QueryScope scope(q);
+    if (q->next())
+        return read(*q);
+    if (q->lastError().isValid())
+        return connection.failure(q->lastError(), QStringLiteral("reading"));
+    return Result{Status::NotFound, notFoundText};
+}
+
+// Every row of a SELECT through `read` (which returns a ValueResult<T>).
+template <typename Read>
+auto selectAll(SqlConnection& connection, const QString& sql, const QVector<QVariant>& values,
+               Read read) -> ValueResult<std::vector<decltype(read(QSqlQuery()).value)>> {
+    QSqlQuery* q = nullptr;
+    if (Result r = connection.execute(sql, values, &q); !r.ok())
+        return r;
+    QueryScope scope(q);
+    std::vector<decltype(read(QSqlQuery()).value)> rows;
+    while (q->next()) {
+        auto row = read(*q);
+        if (!row.ok())
+            return row.result();
+        rows.push_back(std::move(row.value));
+    }
+    if (q->lastError().isValid())
+        return connection.failure(q->lastError(), QStringLiteral("reading"));
+    return rows;
+}
+
+// Whether `sql` (a SELECT by key) returns a row.
+ValueResult<bool> rowExists(SqlConnection& connection, const QString& sql,
+                            const QVector<QVariant>& values) {
+    auto found = selectOne(
+        connection, sql, values, [](const QSqlQuery&) -> ValueResult<bool> { return true; }, "");
+    if (found.status == Status::NotFound)
+        return false;
+    return found;
+}
+
+// An insert that failed on its unique key reports Conflict; any other failure as it is.
+// The key check runs after the failed statement (and outside any transaction, which the
+// caller has rolled back), so it sees rows committed by others meanwhile.
+Result conflictOr(SqlConnection& connection, Result failed, const QString& keySql,
+                  const QVector<QVariant>& key, const std::string& conflictText) {
+    if (failed.status != Status::Error)
+        return failed;
+    ValueResult<bool> taken = rowExists(connection, keySql, key);
+    if (!taken.ok())
+        return taken.result();
+    if (taken.value)
+        return Result{Status::Conflict, conflictText};
+    return failed;
+}
+
+// Runs an UPDATE/DELETE of one row by key; NotFound when the key matches nothing.
+// MySQL reports rows *changed*, not matched, so 0 rows is confirmed with a SELECT.
+Result writeOne(SqlConnection& connection, const QString& sql, const QVector<QVariant>& values,
+                const QString& keySql, const QVector<QVariant>& key,
+                const std::string& notFoundText) {
+    QSqlQuery* q = nullptr;
+    if (Result r = connection.execute(sql, values, &q); !r.ok())
+        return r;
+    const int affected = q->numRowsAffected();
+    q->finish();
+    if (affected > 0)
+        return {};
+    ValueResult<bool> exists = rowExists(connection, keySql, key);
+    if (!exists.ok())
+        return exists.result();
+    if (!exists.value)
+        return Result{Status::NotFound, notFoundText};
+    return {};
+}
+
+ValueResult<User> readUser(const QSqlQuery& q) {
+    User user;
+    user.id = toUserId(q.value(0));
+    user.username = toText(q.value(1));
+    user.displayName = toText(q.value(2));
+    user.password.hash = toBytes(q.value(3));
+    user.password.salt = toBytes(q.value(4));
+    user.password.iterations = static_cast<std::uint32_t>(q.value(5).toLongLong());
+    user.createdAtMs = q.value(6).toLongLong();
+    return user;
+}
+
+ValueResult<UserSummary> readUserSummary(const QSqlQuery& q) {
+    return UserSummary{toUserId(q.value(0)), toText(q.value(1)), toText(q.value(2))};
+}
+
+ValueResult<Transfer> readTransfer(const QSqlQuery& q) {
+    Transfer t;
+    t.sender = toUserId(q.value(0));
+    t.transferId = toU64(q.value(1));
+    t.receiver = toUserId(q.value(2));
+    t.fileName = toText(q.value(3));
+    t.size = toU64(q.value(4));
+    t.sha256 = toBytes(q.value(5));
+    const int state = q.value(6).toInt();
+    if (state < 0 || state > kMaxTransferState)
+        return invalid("file_transfers has an unknown state " + std::to_string(state));
+    t.state = static_cast<TransferState>(state);
+    t.verifiedOffset = toU64(q.value(7));
+    t.updatedAtMs = q.value(8).toLongLong();
+    return t;
+}
+
+std::string transferName(UserId sender, std::uint64_t transferId) {
+    return "transfer " + std::to_string(transferId) + " of user " + std::to_string(sender);
+}
+
+}  // namespace
+
+SqlStore::SqlStore(ConnectionSpec spec, const OpenOptions& options)
+    : m_connection(std::make_unique<SqlConnection>(std::move(spec), options)) {}
+
+SqlStore::~SqlStore() = default;
+
+Result SqlStore::ensureConnected() { return m_connection->ensureOpen(); }
+
+// --- users ------------------------------------------------------------------------------
+
+ValueResult<UserId> SqlStore::createUser(const NewUser& user) {
+    const QString name = QString::fromStdString(user.username);
+    const QString key = usernameKey(name);
+    if (key.isEmpty())
+        return invalid("the username is empty");
+    if (name.size() > static_cast<int>(kMaxUsernameLength)
+        || key.size() > static_cast<int>(kMaxUsernameLength))
+        return invalid("the username is longer than 255 characters");
+    const QString displayName = QString::fromStdString(user.displayName);
+    if (displayName.size() > static_cast<int>(kMaxDisplayNameLength))
+        return invalid("the display name is longer than 255 characters");
+    if (Result r = checkPassword(user.password); !r.ok())
+        return r;
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+
+    SqlConnection& c = *m_connection;
+    TransactionScope transaction(c);
+    if (Result r = transaction.begin(); !r.ok())
+        return r;
+    QSqlQuery* q = nullptr;
+    Result r = c.execute(kInsertUser,
+                         {sqlText(name), sqlText(key), sqlText(displayName),
+                          sqlBlob(user.password.hash), sqlBlob(user.password.salt),
+                          static_cast<qlonglong>(user.password.iterations), nowMs()},
+                         &q);
+    if (!r.ok()) {
+        transaction.rollback();
+        return conflictOr(c, r, kUserIdByKey, {sqlText(key)},
+                          "the username '" + user.username + "' is taken");
+    }
+    q->finish();
+    // Qt's ODBC driver has no lastInsertId() for MariaDB; the unique key finds the row
+    // the same way in every dialect, inside the transaction.
+    if (r = c.execute(kUserIdByKey, {sqlText(key)}, &q); !r.ok())
+        return r;
+    UserId id = kNoUser;
+    {
+        QueryScope scope(q);
+        if (!q->next())
+            return c.failure(q->lastError(), QStringLiteral("reading the new user's id"));
+        id = toUserId(q->value(0));
+    }
+    if (r = transaction.commit(); !r.ok())
+        return r;
+    return id;
+}
+
+ValueResult<User> SqlStore::findUserByName(const std::string& username) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    const QString key = usernameKey(QString::fromStdString(username));
+    return selectOne(*m_connection, kFindUserByKey, {sqlText(key)}, readUser,
+                     "no user named '" + username + "'");
+}
+
+ValueResult<User> SqlStore::findUserById(UserId id) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return selectOne(*m_connection, kFindUserById, {sqlId(id)}, readUser,
+                     "no user with id " + std::to_string(id));
+}
+
+ValueResult<std::vector<UserSummary>> SqlStore::listUsers() {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return selectAll(*m_connection, kListUsers, {}, readUserSummary);
+}
+
+Result SqlStore::setPassword(UserId id, const PasswordRecord& password) {
+    if (Result r = checkPassword(password); !r.ok())
+        return r;
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return writeOne(*m_connection, kSetPassword,
+                    {sqlBlob(password.hash), sqlBlob(password.salt),
+                     static_cast<qlonglong>(password.iterations), sqlId(id)},
+                    kUserById, {sqlId(id)}, "no user with id " + std::to_string(id));
+}
+
+// --- offline queue ------------------------------------------------------------------
+
+ValueResult<EnqueueOutcome> SqlStore::enqueueOffline(const OfflineMessage& message) {
+    if (message.payload.size() > static_cast<std::size_t>(INT_MAX))
+        return invalid("the payload is larger than 2 GiB");
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    const QVector<QVariant> key{sqlId(message.recipient), sqlId(message.sender),
+                                sqlU64(message.messageId)};
+    // One autocommitted INSERT: durable when it returns. A duplicate fails on the unique
+    // key, which is the idempotence: the first copy stays.
+    QSqlQuery* q = nullptr;
+    Result r = m_connection->execute(
+        kInsertOffline,
+        {key[0], key[1], key[2], static_cast<int>(message.messageType), nowMs(),
+         sqlBlob(message.payload)},
+        &q);
+    if (r.ok()) {
+        q->finish();
+        return EnqueueOutcome::Stored;
+    }
+    r = conflictOr(*m_connection, r, kOfflineByKey, key, "already stored");
+    if (r.status == Status::Conflict)
+        return EnqueueOutcome::AlreadyStored;
+    return r;
+}
+
+ValueResult<std::vector<OfflineMessage>> SqlStore::pendingFor(UserId recipient,
+                                                              std::size_t limit) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    if (limit == 0)
+        return std::vector<OfflineMessage>();
+    const QVariant count = static_cast<int>(std::min<std::size_t>(limit, INT_MAX));
+    auto read = [recipient](const QSqlQuery& row) -> ValueResult<OfflineMessage> {
+        OfflineMessage m;
+        m.seq = row.value(0).toLongLong();
+        m.recipient = recipient;
+        m.sender = toUserId(row.value(1));
+        m.messageId = toU64(row.value(2));
+        m.messageType = static_cast<std::uint16_t>(row.value(3).toUInt());
+        m.createdAtMs = row.value(4).toLongLong();
+        m.payload = toBytes(row.value(5));
+        return m;
+    };
+    return m_connection->dialect() == Dialect::MsSql
+               ? selectAll(*m_connection, kPendingTop, {count, sqlId(recipient)}, read)
+               : selectAll(*m_connection, kPendingLimit, {sqlId(recipient), count}, read);
+}
+
+ValueResult<std::uint64_t> SqlStore::removeDelivered(UserId recipient, UserId sender,
+                                                     std::uint64_t upToMessageId) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    const bool high = upToMessageId > static_cast<std::uint64_t>(INT64_MAX);
+    QSqlQuery* q = nullptr;
+    if (Result r = m_connection->execute(high ? kRemoveUpToHigh : kRemoveUpToLow,
+                                         {sqlId(recipient), sqlId(sender), sqlU64(upToMessageId)},
+                                         &q);
+        !r.ok())
+        return r;
+    const int removed = q->numRowsAffected();
+    q->finish();
+    return static_cast<std::uint64_t>(removed < 0 ? 0 : removed);
+}
+
+ValueResult<std::uint64_t> SqlStore::countPending(UserId recipient) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    auto read = [](const QSqlQuery& row) -> ValueResult<std::uint64_t> {
+        return static_cast<std::uint64_t>(row.value(0).toLongLong());
+    };
+    return selectOne(*m_connection, kCountPending, {sqlId(recipient)}, read, "no count");
+}
+
+// --- file transfers -----------------------------------------------------------------
+
+Result SqlStore::saveTransfer(const Transfer& t) {
+    const QString fileName = QString::fromStdString(t.fileName);
+    if (fileName.size() > static_cast<int>(kMaxFileNameLength))
+        return invalid("the file name is longer than 1024 characters");
+    if (t.sha256.size() > 64)
+        return invalid("the digest is longer than 64 bytes");
+    if (static_cast<std::uint8_t>(t.state) > kMaxTransferState)
+        return invalid("unknown transfer state");
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    const QVector<QVariant> key{sqlId(t.sender), sqlU64(t.transferId)};
+    QSqlQuery* q = nullptr;
+    Result r = m_connection->execute(
+        kInsertTransfer,
+        {key[0], key[1], sqlId(t.receiver), sqlText(fileName), sqlU64(t.size), sqlBlob(t.sha256),
+         static_cast<int>(t.state), sqlU64(t.verifiedOffset), nowMs()},
+        &q);
+    if (r.ok()) {
+        q->finish();
+        return {};
+    }
+    return conflictOr(*m_connection, r, kTransferByKey, key,
+                      transferName(t.sender, t.transferId) + " exists already");
+}
+
+Result SqlStore::updateTransferOffset(UserId sender, std::uint64_t transferId,
+                                      std::uint64_t verifiedOffset) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    const QVector<QVariant> key{sqlId(sender), sqlU64(transferId)};
+    return writeOne(*m_connection, kUpdateOffset, {sqlU64(verifiedOffset), nowMs(), key[0], key[1]},
+                    kTransferByKey, key, "no " + transferName(sender, transferId));
+}
+
+Result SqlStore::setTransferState(UserId sender, std::uint64_t transferId, TransferState state) {
+    if (static_cast<std::uint8_t>(state) > kMaxTransferState)
+        return invalid("unknown transfer state");
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    const QVector<QVariant> key{sqlId(sender), sqlU64(transferId)};
+    return writeOne(*m_connection, kUpdateState,
+                    {static_cast<int>(state), nowMs(), key[0], key[1]}, kTransferByKey, key,
+                    "no " + transferName(sender, transferId));
+}
+
+ValueResult<Transfer> SqlStore::findTransfer(UserId sender, std::uint64_t transferId) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return selectOne(*m_connection, kFindTransfer, {sqlId(sender), sqlU64(transferId)},
+                     readTransfer, "no " + transferName(sender, transferId));
+}
+
+Result SqlStore::deleteTransfer(UserId sender, std::uint64_t transferId) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    const QVector<QVariant> key{sqlId(sender), sqlU64(transferId)};
+    return writeOne(*m_connection, kDeleteTransfer, key, kTransferByKey, key,
+                    "no " + transferName(sender, transferId));
+}
+
+ValueResult<std::vector<Transfer>> SqlStore::transfersFor(UserId user) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return selectAll(*m_connection, kTransfersFor, {sqlId(user), sqlId(user)}, readTransfer);
+}
+
+// --- about the database -------------------------------------------------------------
+
+ValueResult<int> SqlStore::schemaVersion() {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return SchemaMigrator(*m_connection).currentVersion();
+}
+
+ValueResult<Dialect> SqlStore::dialect() {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return m_connection->dialect();
+}
+
+}  // namespace parley::db

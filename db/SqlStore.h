@@ -1,0 +1,55 @@
+#pragma once
+// The Store over Qt Sql (QSQLITE, QODBC). Create it with openStore() (db/Store.h).
+//
+// Ownership and threading: owns one named database connection, created lazily in the
+// constructing thread; use and destroy the SqlStore in that thread only.
+// Errors: as Store; statements are prepared once per connection with bound values only.
+
+#include "db/ConnectionString.h"
+#include "db/Store.h"
+
+#include <memory>
+
+namespace parley::db {
+
+class SqlConnection;
+
+class SqlStore final : public Store {
+public:
+    /// Does not connect; the first call (or ensureConnected()) does.
+    SqlStore(ConnectionSpec spec, const OpenOptions& options);
+    ~SqlStore() override;
+
+    /// Connects (and migrates, if the options say so) unless connected already.
+    Result ensureConnected();
+
+    ValueResult<UserId> createUser(const NewUser& user) override;
+    ValueResult<User> findUserByName(const std::string& username) override;
+    ValueResult<User> findUserById(UserId id) override;
+    ValueResult<std::vector<UserSummary>> listUsers() override;
+    Result setPassword(UserId id, const PasswordRecord& password) override;
+
+    ValueResult<EnqueueOutcome> enqueueOffline(const OfflineMessage& message) override;
+    ValueResult<std::vector<OfflineMessage>> pendingFor(UserId recipient,
+                                                        std::size_t limit) override;
+    ValueResult<std::uint64_t> removeDelivered(UserId recipient, UserId sender,
+                                               std::uint64_t upToMessageId) override;
+    ValueResult<std::uint64_t> countPending(UserId recipient) override;
+
+    Result saveTransfer(const Transfer& transfer) override;
+    Result updateTransferOffset(UserId sender, std::uint64_t transferId,
+                                std::uint64_t verifiedOffset) override;
+    Result setTransferState(UserId sender, std::uint64_t transferId,
+                            TransferState state) override;
+    ValueResult<Transfer> findTransfer(UserId sender, std::uint64_t transferId) override;
+    Result deleteTransfer(UserId sender, std::uint64_t transferId) override;
+    ValueResult<std::vector<Transfer>> transfersFor(UserId user) override;
+
+    ValueResult<int> schemaVersion() override;
+    ValueResult<Dialect> dialect() override;
+
+private:
+    std::unique_ptr<SqlConnection> m_connection;
+};
+
+}  // namespace parley::db

@@ -1,0 +1,114 @@
+#pragma once
+// The Store: users, the offline message queue and resumable file transfers.
+//
+// Threading: a Store belongs to the thread that opened it (one database connection per
+// thread, as Qt Sql requires). Call it and destroy it in that thread only; to use the
+// database from other threads, submit jobs to a StorePool.
+//
+// Errors: every call returns a Result/ValueResult (db/Result.h); nothing throws. A database
+// that goes away gives Status::Unavailable, and the next call reconnects by itself.
+
+#include "db/ConnectionString.h"
+#include "db/Result.h"
+#include "db/StoreTypes.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace parley::db {
+
+/// The schema version this build creates and expects (schema_version table).
+constexpr int kSchemaVersion = 1;
+
+class Store {
+public:
+    Store() = default;
+    virtual ~Store() = default;
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // --- users ---------------------------------------------------------------------
+    // Usernames are unique without regard to case: the store keeps a key made of the
+    // name in Unicode NFC, case-folded, with a UNIQUE index on it.
+
+    /// Adds a user; returns the new id. Conflict when the name (in any case) is taken;
+    /// Error for an empty or too long name, or a too long display name / password field.
+    virtual ValueResult<UserId> createUser(const NewUser& user) = 0;
+    /// Case-insensitive lookup. NotFound when there is no such user.
+    virtual ValueResult<User> findUserByName(const std::string& username) = 0;
+    virtual ValueResult<User> findUserById(UserId id) = 0;
+    /// Every user, by id.
+    virtual ValueResult<std::vector<UserSummary>> listUsers() = 0;
+    /// Replaces the password hash (e.g. re-hashed with more iterations). NotFound if no user.
+    virtual Result setPassword(UserId id, const PasswordRecord& password) = 0;
+
+    // --- offline queue -------------------------------------------------------------
+
+    /// Queues a message for an offline recipient. Idempotent on (recipient, sender,
+    /// messageId): a re-sent message is stored once (AlreadyStored, first copy kept).
+    /// When it returns Ok the message is committed durably (it survives SIGKILL of the
+    /// process; with SQLite's default synchronous=FULL also a power cut).
+    virtual ValueResult<EnqueueOutcome> enqueueOffline(const OfflineMessage& message) = 0;
+    /// Up to `limit` queued messages for `recipient`, ordered by unsigned message id, then
+    /// sender. Ids increase per sender in send order, so each sender's messages come in
+    /// the order they were sent, whatever order they were stored in.
+    virtual ValueResult<std::vector<OfflineMessage>> pendingFor(UserId recipient,
+                                                                std::size_t limit) = 0;
+    /// Cumulative ack: deletes the messages from `sender` to `recipient` whose message id
+    /// is <= upToMessageId (unsigned 64-bit comparison). Returns how many were deleted.
+    virtual ValueResult<std::uint64_t> removeDelivered(UserId recipient, UserId sender,
+                                                       std::uint64_t upToMessageId) = 0;
+    virtual ValueResult<std::uint64_t> countPending(UserId recipient) = 0;
+
+    // --- file transfers, keyed by (sender, transferId) ------------------------------
+
+    /// Records a new transfer. Conflict if (sender, transferId) already exists.
+    virtual Result saveTransfer(const Transfer& transfer) = 0;
+    /// NotFound if the transfer does not exist.
+    virtual Result updateTransferOffset(UserId sender, std::uint64_t transferId,
+                                        std::uint64_t verifiedOffset) = 0;
+    virtual Result setTransferState(UserId sender, std::uint64_t transferId,
+                                    TransferState state) = 0;
+    virtual ValueResult<Transfer> findTransfer(UserId sender, std::uint64_t transferId) = 0;
+    virtual Result deleteTransfer(UserId sender, std::uint64_t transferId) = 0;
+    /// Transfers where `user` is sender or receiver, least recently updated first.
+    virtual ValueResult<std::vector<Transfer>> transfersFor(UserId user) = 0;
+
+    // --- about the database ------------------------------------------------------------
+
+    /// The version recorded in schema_version (kSchemaVersion after a successful open).
+    virtual ValueResult<int> schemaVersion() = 0;
+    /// The dialect in use; known once connected (Sqlite for sqlite:, else the hint or
+    /// what was detected).
+    virtual ValueResult<Dialect> dialect() = 0;
+};
+
+struct OpenOptions {
+    /// Connect (and migrate) inside openStore, so that a bad string or an unreachable
+    /// database is reported there. false: connect on the first call instead.
+    bool connectNow = true;
+    /// Create or upgrade the schema on the first successful connection.
+    bool migrate = true;
+    /// SQLite: synchronous=FULL (default) or NORMAL. Both survive SIGKILL of the process
+    /// in WAL mode; only FULL also keeps the last commits over a power cut / OS crash.
+    bool sqliteFullSync = true;
+    /// SQLite: how long a writer waits for another connection's lock before Unavailable.
+    int busyTimeoutMs = 5000;
+    /// ODBC: login timeout (SQL_ATTR_LOGIN_TIMEOUT) for unreachable hosts.
+    int connectTimeoutSeconds = 5;
+    /// ODBC: a connection unused for this long is checked (SELECT 1) before its next
+    /// statement and silently replaced if the server dropped it meanwhile (MariaDB's
+    /// wait_timeout, a restarted server, a NAT timeout). 0: check before every call.
+    int idleCheckSeconds = 30;
+};
+
+/// Opens a store for the calling thread; see ConnectionString.h for the string.
+/// On success `value` is non-null. Failures: Error (bad string, missing Qt driver, schema
+/// newer than this build), Unavailable (cannot connect; with connectNow).
+ValueResult<std::unique_ptr<Store>> openStore(const std::string& connectionString,
+                                              const OpenOptions& options = {});
+
+}  // namespace parley::db

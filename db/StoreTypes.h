@@ -1,0 +1,91 @@
+#pragma once
+// Plain value types the Store reads and writes. Strings are UTF-8.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace parley::db {
+
+using UserId = std::uint32_t;
+constexpr UserId kNoUser = 0;  ///< ids handed out by the store start at 1
+
+using Bytes = std::vector<std::uint8_t>;
+
+/// Length limits the store enforces (in UTF-16 code units, which is never less than
+/// the character count the SQL column types count). Longer input gives Status::Error.
+constexpr std::size_t kMaxUsernameLength = 255;
+constexpr std::size_t kMaxDisplayNameLength = 255;
+constexpr std::size_t kMaxFileNameLength = 1024;
+constexpr std::size_t kMaxPasswordFieldSize = 64;  ///< bytes of salt and of hash
+
+/// A salted PBKDF2 password hash as produced by PasswordHasher (never the password).
+struct PasswordRecord {
+    Bytes salt;
+    Bytes hash;
+    std::uint32_t iterations = 0;
+};
+
+struct NewUser {
+    std::string username;     ///< unique, compared case-insensitively (see Store)
+    std::string displayName;
+    PasswordRecord password;
+};
+
+struct User {
+    UserId id = kNoUser;
+    std::string username;     ///< as registered (original case)
+    std::string displayName;
+    PasswordRecord password;
+    std::int64_t createdAtMs = 0;  ///< Unix time, milliseconds
+};
+
+struct UserSummary {
+    UserId id = kNoUser;
+    std::string username;
+    std::string displayName;
+};
+
+/// A message held for a recipient who was offline.
+struct OfflineMessage {
+    std::int64_t seq = 0;          ///< set by the store on insert, increasing (input ignored)
+    UserId recipient = kNoUser;
+    UserId sender = kNoUser;
+    std::uint64_t messageId = 0;   ///< client-generated; the full 64-bit range is kept
+    std::uint16_t messageType = 0;
+    std::int64_t createdAtMs = 0;  ///< set by the store on enqueue (input ignored)
+    Bytes payload;                 ///< any bytes, may be empty
+};
+
+enum class EnqueueOutcome {
+    Stored,        ///< newly written
+    AlreadyStored  ///< (recipient, sender, messageId) was already queued; the first copy is kept
+};
+
+/// Stored as its number: keep the values stable.
+enum class TransferState : std::uint8_t {
+    Offered = 0,
+    Accepted = 1,
+    InProgress = 2,
+    Interrupted = 3,  ///< a connection dropped; resumable from verifiedOffset
+    Completed = 4,
+    Cancelled = 5,
+    Rejected = 6,
+};
+constexpr std::uint8_t kMaxTransferState = 6;
+
+/// A file transfer, keyed by (sender, transferId), kept so that it can resume.
+struct Transfer {
+    UserId sender = kNoUser;
+    std::uint64_t transferId = 0;   ///< sender-chosen, full 64-bit range
+    UserId receiver = kNoUser;
+    std::string fileName;
+    std::uint64_t size = 0;
+    Bytes sha256;                   ///< digest of the whole file (32 bytes), may be empty
+    TransferState state = TransferState::Offered;
+    std::uint64_t verifiedOffset = 0;
+    std::int64_t updatedAtMs = 0;   ///< set by the store on every write (input ignored)
+};
+
+}  // namespace parley::db

@@ -1,0 +1,59 @@
+-- Parley schema, MySQL / MariaDB dialect (InnoDB, utf8mb4).
+--
+-- Format read by db/SchemaMigrator: a line "-- @version N" starts migration step N
+-- (steps ascending, never edited once released: add a new step instead); every
+-- statement ends with ';' at the end of a line.
+--
+-- MySQL commits DDL implicitly, so a step is not atomic here: its statements use
+-- IF NOT EXISTS and keep indexes inside CREATE TABLE, so that a step interrupted
+-- half-way is simply run again.
+--
+-- Unsigned 64-bit values are stored as BIGINT (signed) holding the same 64 bits in
+-- two's complement; SQL Server and SQLite have no unsigned 64-bit type, and one
+-- encoding keeps the code the same for all. Times are Unix milliseconds.
+-- username_key uses a binary collation: the store computes the case-insensitive key,
+-- and the index must not add accent- or pad-insensitivity of its own.
+
+-- @version 1
+CREATE TABLE IF NOT EXISTS schema_version (
+    version    INT    NOT NULL PRIMARY KEY,
+    applied_at BIGINT NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS users (
+    id                  INT            NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    username            VARCHAR(255)   NOT NULL,
+    username_key        VARCHAR(255)   NOT NULL,
+    display_name        VARCHAR(255)   NOT NULL,
+    password_hash       VARBINARY(64)  NOT NULL,
+    password_salt       VARBINARY(64)  NOT NULL,
+    password_iterations INT            NOT NULL,
+    created_at          BIGINT         NOT NULL,
+    UNIQUE KEY users_username_key (username_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS offline_messages (
+    seq          BIGINT   NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    recipient_id INT      NOT NULL,
+    sender_id    INT      NOT NULL,
+    message_id   BIGINT   NOT NULL,
+    message_type INT      NOT NULL,
+    created_at   BIGINT   NOT NULL,
+    payload      LONGBLOB NOT NULL,
+    UNIQUE KEY offline_messages_key (recipient_id, sender_id, message_id),
+    KEY offline_messages_recipient (recipient_id, seq)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS file_transfers (
+    sender_id       INT            NOT NULL,
+    transfer_id     BIGINT         NOT NULL,
+    receiver_id     INT            NOT NULL,
+    file_name       VARCHAR(1024)  NOT NULL,
+    file_size       BIGINT         NOT NULL,
+    sha256          VARBINARY(64)  NOT NULL,
+    state           SMALLINT       NOT NULL,
+    verified_offset BIGINT         NOT NULL,
+    updated_at      BIGINT         NOT NULL,
+    PRIMARY KEY (sender_id, transfer_id),
+    KEY file_transfers_receiver (receiver_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -1,0 +1,5 @@
+#include "tests/db/TestDatabase.h"
+
+namespace parley::db::test {
+const TestBackend kBackend = TestBackend::MariaDb;
+}

@@ -1,0 +1,494 @@
+// The Store conformance suite. The same source runs against every backend: the ctest
+// names say which (db_store_sqlite, db_store_mariadb).
+
+#include "tests/db/StoreTestSupport.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <QByteArray>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <limits>
+#include <random>
+
+using namespace parley::db;
+using namespace parley::db::test;
+
+namespace {
+
+constexpr std::uint64_t kTop = std::numeric_limits<std::uint64_t>::max();
+constexpr std::uint64_t kHalf = std::uint64_t{1} << 63;  // first id that is negative in SQL
+
+OfflineMessage message(UserId recipient, UserId sender, std::uint64_t id, Bytes payload = {1, 2, 3},
+                       std::uint16_t type = 7) {
+    OfflineMessage m;
+    m.recipient = recipient;
+    m.sender = sender;
+    m.messageId = id;
+    m.messageType = type;
+    m.payload = std::move(payload);
+    return m;
+}
+
+std::vector<std::uint64_t> idsOf(const std::vector<OfflineMessage>& messages) {
+    std::vector<std::uint64_t> ids;
+    for (const OfflineMessage& m : messages)
+        ids.push_back(m.messageId);
+    return ids;
+}
+
+Transfer transfer(UserId sender, std::uint64_t id, UserId receiver) {
+    Transfer t;
+    t.sender = sender;
+    t.transferId = id;
+    t.receiver = receiver;
+    t.fileName = "Bericht über Käse.pdf";
+    t.size = (std::uint64_t{5} << 32) + 17;  // beyond 4 GiB
+    t.sha256.assign(32, 0xAB);
+    t.sha256[5] = 0;
+    t.state = TransferState::Offered;
+    return t;
+}
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return lower(text).find(lower(part)) != std::string::npos;
+}
+
+constexpr int kCrashMessages = 25;
+
+int runShell(const std::string& command) {
+    std::fflush(stdout);
+    return std::system(command.c_str());
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(store)
+
+// --- schema -----------------------------------------------------------------------------
+
+BOOST_FIXTURE_TEST_CASE(schema_is_created_and_reopening_is_idempotent, StoreFixture) {
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->schemaVersion()).value == kSchemaVersion);
+    const Dialect expected = kBackend == TestBackend::Sqlite ? Dialect::Sqlite : Dialect::MySql;
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->dialect()).value == expected);
+    PARLEY_REQUIRE_OK(store->createUser(newUser("keeper")));
+    store.reset();
+
+    for (int i = 0; i < 2; ++i) {
+        auto reopened = open();
+        BOOST_TEST(PARLEY_REQUIRE_OK(reopened->schemaVersion()).value == kSchemaVersion);
+        BOOST_TEST(PARLEY_REQUIRE_OK(reopened->listUsers()).value.size() == 1u);
+    }
+    // One row per applied step: re-opening applied nothing again.
+    BOOST_TEST(queryRaw(db.connectionString(), "SELECT COUNT(*) FROM schema_version")
+               == std::to_string(kSchemaVersion));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_newer_schema_is_refused, StoreFixture) {
+    store.reset();
+    execRaw(db.connectionString(),
+            {"INSERT INTO schema_version (version, applied_at) VALUES (99, 0)"});
+    auto opened = openStore(db.connectionString());
+    BOOST_TEST(opened.status == Status::Error);
+    BOOST_TEST(contains(opened.error, "newer"), opened.error);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_connection_string_is_an_error) {
+    auto opened = openStore("postgres://nowhere");
+    BOOST_TEST(opened.status == Status::Error);
+    BOOST_TEST(!opened.value);
+}
+
+// --- users ------------------------------------------------------------------------------
+
+BOOST_FIXTURE_TEST_CASE(users_are_created_and_found, StoreFixture) {
+    NewUser alice = newUser("Alice", 1);
+    alice.displayName = "Alice Ünïcødé 名前 \xF0\x9F\x98\x80";  // 4-byte UTF-8 (emoji)
+    const UserId aliceId = PARLEY_REQUIRE_OK(store->createUser(alice)).value;
+    const UserId bobId = PARLEY_REQUIRE_OK(store->createUser(newUser("bob", 2))).value;
+    BOOST_TEST(aliceId != kNoUser);
+    BOOST_TEST(bobId != kNoUser);
+    BOOST_TEST(aliceId != bobId);
+
+    for (const char* spelling : {"Alice", "alice", "ALICE", "aLiCe"}) {
+        const User found = PARLEY_REQUIRE_OK(store->findUserByName(spelling)).value;
+        BOOST_TEST(found.id == aliceId);
+        BOOST_TEST(found.username == "Alice");  // the original spelling is kept
+    }
+    const User byId = PARLEY_REQUIRE_OK(store->findUserById(aliceId)).value;
+    BOOST_TEST(byId.username == "Alice");
+    BOOST_TEST(byId.displayName == alice.displayName);
+    BOOST_TEST(byId.password.salt == alice.password.salt);
+    BOOST_TEST(byId.password.hash == alice.password.hash);
+    BOOST_TEST(byId.password.iterations == alice.password.iterations);
+    BOOST_TEST(byId.createdAtMs > 0);
+
+    BOOST_TEST(store->findUserByName("carol").status == Status::NotFound);
+    BOOST_TEST(store->findUserById(bobId + 1000).status == Status::NotFound);
+
+    const auto users = PARLEY_REQUIRE_OK(store->listUsers()).value;
+    BOOST_REQUIRE(users.size() == 2u);
+    BOOST_TEST(users[0].id == aliceId);
+    BOOST_TEST(users[0].username == "Alice");
+    BOOST_TEST(users[0].displayName == alice.displayName);
+    BOOST_TEST(users[1].id == bobId);
+    BOOST_TEST(users[1].displayName == "Display bob");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_taken_name_in_any_case_is_a_conflict, StoreFixture) {
+    PARLEY_REQUIRE_OK(store->createUser(newUser("Alice")));
+    auto again = store->createUser(newUser("aLICE"));
+    BOOST_TEST(again.status == Status::Conflict);
+    BOOST_TEST(contains(again.error, "taken"), again.error);
+
+    // Case-insensitive beyond ASCII too.
+    PARLEY_REQUIRE_OK(store->createUser(newUser("Ärger")));
+    BOOST_TEST(store->createUser(newUser("äRGER")).status == Status::Conflict);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findUserByName("ÄRGER")).value.username == "Ärger");
+
+    // The failed insert left no open transaction behind.
+    PARLEY_REQUIRE_OK(store->createUser(newUser("bob")));
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->listUsers()).value.size() == 3u);
+}
+
+BOOST_FIXTURE_TEST_CASE(invalid_users_are_rejected, StoreFixture) {
+    BOOST_TEST(store->createUser(newUser("")).status == Status::Error);
+    BOOST_TEST(store->createUser(newUser(std::string(256, 'x'))).status == Status::Error);
+    NewUser longest = newUser(std::string(255, 'x'));
+    longest.displayName = std::string(255, 'y');
+    PARLEY_REQUIRE_OK(store->createUser(longest));
+    longest.username = "other";
+    longest.displayName += "y";
+    BOOST_TEST(store->createUser(longest).status == Status::Error);
+    NewUser noPassword = newUser("nopass");
+    noPassword.password = PasswordRecord{};
+    BOOST_TEST(store->createUser(noPassword).status == Status::Error);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->listUsers()).value.size() == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_password_can_be_replaced, StoreFixture) {
+    const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("alice", 1))).value;
+    const PasswordRecord stronger = fakePassword(9);
+    PARLEY_REQUIRE_OK(store->setPassword(id, stronger));
+    const User user = PARLEY_REQUIRE_OK(store->findUserById(id)).value;
+    BOOST_TEST(user.password.hash == stronger.hash);
+    BOOST_TEST(user.password.salt == stronger.salt);
+    BOOST_TEST(user.password.iterations == stronger.iterations);
+    PARLEY_REQUIRE_OK(store->setPassword(id, stronger));  // unchanged values: still Ok
+    BOOST_TEST(store->setPassword(id + 1000, stronger).status == Status::NotFound);
+}
+
+// --- offline queue ----------------------------------------------------------------------
+
+BOOST_FIXTURE_TEST_CASE(message_ids_keep_all_64_bits, StoreFixture) {
+    const std::vector<std::uint64_t> ids{0, 1, kHalf - 1, kHalf, kHalf + 1, kTop - 1, kTop};
+    for (std::uint64_t id : ids)
+        PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 2, id)));
+    BOOST_TEST(idsOf(PARLEY_REQUIRE_OK(store->pendingFor(1, 100)).value) == ids);
+    // The unique key compares the full value too.
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 2, kTop))).value
+               == EnqueueOutcome::AlreadyStored);
+
+    PARLEY_REQUIRE_OK(store->saveTransfer(transfer(3, kTop, 4)));
+    PARLEY_REQUIRE_OK(store->saveTransfer(transfer(3, kHalf, 4)));
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findTransfer(3, kTop)).value.transferId == kTop);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findTransfer(3, kHalf)).value.transferId == kHalf);
+    PARLEY_REQUIRE_OK(store->updateTransferOffset(3, kTop, kTop - 5));
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findTransfer(3, kTop)).value.verifiedOffset == kTop - 5);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_queue_is_in_message_id_order_and_stores_once, StoreFixture) {
+    // Two senders interleaved, inserted out of id order: pending comes back by
+    // unsigned message id, then sender (per-sender send order, see Store.h).
+    const std::vector<std::pair<UserId, std::uint64_t>> sent{
+        {10, 50}, {11, 3}, {10, 7}, {11, 1}, {10, kTop}, {11, 2}};
+    for (const auto& [sender, id] : sent) {
+        const auto r = PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, sender, id, {0x41})));
+        BOOST_TEST(r.value == EnqueueOutcome::Stored);
+    }
+    // Re-sent messages (another payload even) are stored once; the first copy stays.
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 10, 7, {0x42}))).value
+               == EnqueueOutcome::AlreadyStored);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 11, 1, {0x42}))).value
+               == EnqueueOutcome::AlreadyStored);
+    // The same (sender, id) to another recipient is another message.
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(2, 10, 7))).value
+               == EnqueueOutcome::Stored);
+
+    const std::vector<std::pair<UserId, std::uint64_t>> expected{
+        {11, 1}, {11, 2}, {11, 3}, {10, 7}, {10, 50}, {10, kTop}};
+    const auto pending = PARLEY_REQUIRE_OK(store->pendingFor(1, 100)).value;
+    BOOST_REQUIRE(pending.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        BOOST_TEST(pending[i].sender == expected[i].first);
+        BOOST_TEST(pending[i].messageId == expected[i].second);
+        BOOST_TEST(pending[i].recipient == 1u);
+        BOOST_TEST(pending[i].messageType == 7u);
+        BOOST_TEST(pending[i].payload == Bytes{0x41});
+        BOOST_TEST(pending[i].createdAtMs > 0);
+    }
+    BOOST_TEST(idsOf(PARLEY_REQUIRE_OK(store->pendingFor(1, 2)).value)
+               == (std::vector<std::uint64_t>{1, 2}));
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->pendingFor(1, 0)).value.empty());
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->pendingFor(3, 10)).value.empty());
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->countPending(1)).value == sent.size());
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->countPending(2)).value == 1u);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->countPending(3)).value == 0u);
+}
+
+BOOST_FIXTURE_TEST_CASE(acks_remove_cumulatively_per_sender, StoreFixture) {
+    const std::vector<std::uint64_t> ids{5, kHalf - 1, kHalf, kHalf + 5, kTop};
+    for (std::uint64_t id : ids) {
+        PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 10, id)));
+        PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 11, id)));
+        PARLEY_REQUIRE_OK(store->enqueueOffline(message(2, 10, id)));
+    }
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->removeDelivered(1, 10, 4)).value == 0u);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->removeDelivered(1, 10, 5)).value == 1u);
+    // Across the signed boundary: everything up to 2^63 inclusive.
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->removeDelivered(1, 10, kHalf)).value == 2u);
+
+    auto rest = PARLEY_REQUIRE_OK(store->pendingFor(1, 100)).value;
+    std::vector<std::uint64_t> fromTen;
+    std::vector<std::uint64_t> fromEleven;
+    for (const OfflineMessage& m : rest)
+        (m.sender == 10 ? fromTen : fromEleven).push_back(m.messageId);
+    BOOST_TEST(fromTen == (std::vector<std::uint64_t>{kHalf + 5, kTop}));
+    BOOST_TEST(fromEleven == ids);  // the other sender is untouched
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->countPending(2)).value == ids.size());  // and the other recipient
+
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->removeDelivered(1, 10, kTop)).value == 2u);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->removeDelivered(1, 11, kHalf - 1)).value == 2u);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->removeDelivered(1, 11, kTop)).value == 3u);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->countPending(1)).value == 0u);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->removeDelivered(1, 11, kTop)).value == 0u);
+}
+
+BOOST_FIXTURE_TEST_CASE(payloads_are_binary_safe, StoreFixture) {
+    Bytes everyByte(256);
+    for (std::size_t i = 0; i < everyByte.size(); ++i)
+        everyByte[i] = static_cast<std::uint8_t>(i);
+    Bytes large(1 << 20);
+    std::mt19937 random(42);
+    for (auto& b : large)
+        b = static_cast<std::uint8_t>(random());
+    const std::vector<Bytes> payloads{
+        {},                                // empty
+        {0},                               // a single zero byte
+        {0, 0, 0x41, 0, 0},                // zeros around text
+        {0xFF, 0xFE, 0xC3, 0x28, 0x80},    // not UTF-8
+        everyByte,
+        large,
+    };
+    for (std::size_t i = 0; i < payloads.size(); ++i)
+        PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 2, i, payloads[i])));
+    const auto pending = PARLEY_REQUIRE_OK(store->pendingFor(1, 100)).value;
+    BOOST_REQUIRE(pending.size() == payloads.size());
+    for (std::size_t i = 0; i < payloads.size(); ++i)
+        BOOST_TEST((pending[i].payload == payloads[i]), "payload " << i);
+}
+
+// --- transfers ----------------------------------------------------------------------
+
+BOOST_FIXTURE_TEST_CASE(transfers_support_create_read_update_delete, StoreFixture) {
+    const Transfer t = transfer(1, 77, 2);
+    PARLEY_REQUIRE_OK(store->saveTransfer(t));
+    BOOST_TEST(store->saveTransfer(t).status == Status::Conflict);
+    PARLEY_REQUIRE_OK(store->saveTransfer(transfer(2, 77, 1)));  // same id, other sender
+    PARLEY_REQUIRE_OK(store->saveTransfer(transfer(5, 1, 6)));   // unrelated
+
+    Transfer found = PARLEY_REQUIRE_OK(store->findTransfer(1, 77)).value;
+    BOOST_TEST(found.sender == 1u);
+    BOOST_TEST(found.receiver == 2u);
+    BOOST_TEST(found.fileName == t.fileName);
+    BOOST_TEST(found.size == t.size);
+    BOOST_TEST(found.sha256 == t.sha256);
+    BOOST_TEST(found.state == TransferState::Offered);
+    BOOST_TEST(found.verifiedOffset == 0u);
+    BOOST_TEST(found.updatedAtMs > 0);
+
+    const std::uint64_t offset = (std::uint64_t{4} << 32) + 1;  // beyond 4 GiB
+    PARLEY_REQUIRE_OK(store->updateTransferOffset(1, 77, offset));
+    // The same offset again: MySQL reports 0 changed rows, still Ok.
+    PARLEY_REQUIRE_OK(store->updateTransferOffset(1, 77, offset));
+    PARLEY_REQUIRE_OK(store->setTransferState(1, 77, TransferState::Interrupted));
+    PARLEY_REQUIRE_OK(store->setTransferState(1, 77, TransferState::Interrupted));
+    found = PARLEY_REQUIRE_OK(store->findTransfer(1, 77)).value;
+    BOOST_TEST(found.verifiedOffset == offset);
+    BOOST_TEST(found.state == TransferState::Interrupted);
+
+    const auto forOne = PARLEY_REQUIRE_OK(store->transfersFor(1)).value;
+    BOOST_REQUIRE(forOne.size() == 2u);  // as sender and as receiver
+    for (const Transfer& x : forOne)
+        BOOST_TEST((x.sender == 1u || x.receiver == 1u));
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->transfersFor(6)).value.size() == 1u);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->transfersFor(9)).value.empty());
+
+    PARLEY_REQUIRE_OK(store->deleteTransfer(1, 77));
+    BOOST_TEST(store->findTransfer(1, 77).status == Status::NotFound);
+    BOOST_TEST(store->deleteTransfer(1, 77).status == Status::NotFound);
+    BOOST_TEST(store->updateTransferOffset(1, 77, 5).status == Status::NotFound);
+    BOOST_TEST(store->setTransferState(1, 77, TransferState::Completed).status
+               == Status::NotFound);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findTransfer(2, 77)).value.receiver == 1u);
+}
+
+// --- durability ---------------------------------------------------------------------
+
+BOOST_FIXTURE_TEST_CASE(data_survives_close_and_reopen, StoreFixture) {
+    const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("durable"))).value;
+    PARLEY_REQUIRE_OK(store->enqueueOffline(message(id, 2, kTop, {0, 1, 2})));
+    PARLEY_REQUIRE_OK(store->saveTransfer(transfer(id, 9, 2)));
+    store.reset();
+
+    auto reopened = open();
+    BOOST_TEST(PARLEY_REQUIRE_OK(reopened->findUserByName("DURABLE")).value.id == id);
+    const auto pending = PARLEY_REQUIRE_OK(reopened->pendingFor(id, 10)).value;
+    BOOST_REQUIRE(pending.size() == 1u);
+    BOOST_TEST(pending[0].messageId == kTop);
+    BOOST_TEST(pending[0].payload == (Bytes{0, 1, 2}));
+    PARLEY_REQUIRE_OK(reopened->findTransfer(id, 9));
+}
+
+// Another process enqueues, and is SIGKILLed right after the last enqueue returned Ok:
+// what it was told is stored must be there.
+BOOST_FIXTURE_TEST_CASE(acknowledged_messages_survive_sigkill, StoreFixture) {
+    store.reset();
+    qputenv("PARLEY_CRASH_CONNECTION", QByteArray::fromStdString(db.connectionString()));
+    const std::string self = boost::unit_test::framework::master_test_suite().argv[0];
+    const int rc = runShell("\"" + self
+                            + "\" --run_test=crash_helper/enqueue_then_die "
+                              "--log_level=nothing --report_level=no");
+    qunsetenv("PARLEY_CRASH_CONNECTION");
+    BOOST_TEST(rc != 0);  // it did not exit normally
+
+    auto reopened = open();
+    const auto pending = PARLEY_REQUIRE_OK(reopened->pendingFor(1, 100)).value;
+    BOOST_REQUIRE(pending.size() == static_cast<std::size_t>(kCrashMessages));
+    for (int i = 0; i < kCrashMessages; ++i)
+        BOOST_TEST(pending[static_cast<std::size_t>(i)].messageId
+                   == static_cast<std::uint64_t>(i + 1));
+}
+
+// --- outages ------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(an_unreachable_database_is_unavailable_then_recovers) {
+    QTemporaryDir folder;
+    BOOST_REQUIRE(folder.isValid());
+    const std::string unreachable = unreachableConnectionString(folder.path().toStdString());
+
+    auto opened = openStore(unreachable);
+    BOOST_TEST(opened.status == Status::Unavailable);
+    BOOST_TEST(!opened.value);
+    BOOST_TEST_MESSAGE("unreachable database: " << opened.error);
+    BOOST_TEST(contains(opened.error, kBackend == TestBackend::Sqlite ? "cannot create" : "connect"),
+               opened.error);
+
+    OpenOptions lazy;
+    lazy.connectNow = false;
+    auto store = PARLEY_REQUIRE_OK(openStore(unreachable, lazy)).value;
+    BOOST_TEST(store->createUser(newUser("alice")).status == Status::Unavailable);
+    BOOST_TEST(store->countPending(1).status == Status::Unavailable);
+    if (kBackend == TestBackend::Sqlite) {
+        // The obstacle goes away: the same store connects, migrates and works.
+        BOOST_REQUIRE(QFile::remove(folder.path() + QStringLiteral("/blocker")));
+        PARLEY_REQUIRE_OK(store->createUser(newUser("alice")));
+        BOOST_TEST(PARLEY_REQUIRE_OK(store->schemaVersion()).value == kSchemaVersion);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_database_that_goes_down_is_unavailable_until_it_is_back) {
+    if (kBackend == TestBackend::Sqlite) {
+        // Down for a SQLite writer: another connection holds the write lock past the
+        // busy timeout.
+        TestDatabase db;
+        OpenOptions options;
+        options.busyTimeoutMs = 100;
+        auto store = PARLEY_REQUIRE_OK(openStore(db.connectionString(), options)).value;
+        RawConnection other(db.connectionString());
+        BOOST_REQUIRE(other.exec("BEGIN EXCLUSIVE"));
+        const auto blocked = store->enqueueOffline(message(1, 2, 3));
+        BOOST_TEST(blocked.status == Status::Unavailable);
+        BOOST_TEST_MESSAGE("locked: " << blocked.error);
+        BOOST_REQUIRE(other.exec("ROLLBACK"));
+        BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 2, 3))).value
+                   == EnqueueOutcome::Stored);
+        return;
+    }
+    // MariaDB: a server of our own (not the shared fixture), killed with SIGKILL and
+    // restarted on the same port.
+    const char* script = std::getenv("PARLEY_TEST_MARIADB_SCRIPT");
+    BOOST_REQUIRE_MESSAGE(script && *script,
+                          "PARLEY_TEST_MARIADB_SCRIPT (scripts/mariadb-instance) is not set");
+    QTemporaryDir dir;
+    BOOST_REQUIRE(dir.isValid());
+    const std::string instance = "\"" + std::string(script) + "\" %1 \""
+                                 + dir.path().toStdString() + "\"";
+    auto run = [&](const char* command) {
+        return runShell(QString::fromStdString(instance).arg(QLatin1String(command)).toStdString());
+    };
+    struct Stopper {
+        std::function<void()> stop;
+        ~Stopper() { stop(); }
+    } stopper{[&] { run("stop"); }};
+    BOOST_REQUIRE(run("start") == 0);
+    QFile odbcFile(dir.path() + QStringLiteral("/odbc.txt"));
+    BOOST_REQUIRE(odbcFile.open(QIODevice::ReadOnly));
+    const std::string connection = "odbc:" + odbcFile.readAll().trimmed().toStdString();
+
+    auto store = PARLEY_REQUIRE_OK(openStore(connection)).value;
+    const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("before"))).value;
+    PARLEY_REQUIRE_OK(store->enqueueOffline(message(id, 2, 1)));
+    OpenOptions checking;
+    checking.idleCheckSeconds = 0;
+    auto checked = PARLEY_REQUIRE_OK(openStore(connection, checking)).value;
+
+    BOOST_REQUIRE(run("crash") == 0);
+    const auto lost = store->countPending(id);
+    BOOST_TEST(lost.status == Status::Unavailable);
+    BOOST_TEST_MESSAGE("server killed: " << lost.error);
+    const auto stillDown = store->findUserByName("before");
+    BOOST_TEST(stillDown.status == Status::Unavailable);
+    BOOST_TEST_MESSAGE("server down: " << stillDown.error);
+
+    BOOST_REQUIRE(run("restart") == 0);
+    // A store that checks idle connections replaces the dead one before using it.
+    BOOST_TEST(PARLEY_REQUIRE_OK(checked->countPending(id)).value == 1u);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findUserByName("before")).value.id == id);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->countPending(id)).value == 1u);  // committed = kept
+    PARLEY_REQUIRE_OK(store->enqueueOffline(message(id, 2, 2)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Run only by acknowledged_messages_survive_sigkill, in a child process.
+BOOST_AUTO_TEST_SUITE(crash_helper, *boost::unit_test::disabled())
+
+BOOST_AUTO_TEST_CASE(enqueue_then_die) {
+    const QByteArray connection = qgetenv("PARLEY_CRASH_CONNECTION");
+    BOOST_REQUIRE(!connection.isEmpty());
+    auto store = PARLEY_REQUIRE_OK(openStore(connection.toStdString())).value;
+    for (int i = 1; i <= kCrashMessages; ++i) {
+        const auto r = store->enqueueOffline(message(1, 2, static_cast<std::uint64_t>(i)));
+        if (!r.ok())
+            std::_Exit(3);  // the parent then finds fewer messages and fails
+    }
+#ifdef SIGKILL
+    std::raise(SIGKILL);
+#endif
+    std::abort();
+}
+
+BOOST_AUTO_TEST_SUITE_END()
