@@ -23,6 +23,10 @@ void LoginThrottle::recordFailure(const std::string& key, std::uint64_t nowMs) {
     std::lock_guard<std::mutex> lock(m_mutex);
     if (m_entries.size() >= m_maxKeys) pruneLocked(nowMs);
     Entry& entry = m_entries[key];
+    // Failures long ago do not count against a key any more (an office behind
+    // one address should not be locked out by last week's typos).
+    if (entry.failures > 0 && nowMs - entry.lastFailureMs > std::uint64_t{m_maxSeconds} * 2000)
+        entry = Entry{};
     ++entry.failures;
     entry.lastFailureMs = nowMs;
     if (entry.failures < m_failuresBeforeThrottle) return;

@@ -15,9 +15,10 @@ struct Limits {
     /// Sustained CHAT/ROOM/TYPING messages per second per session, and the burst above it.
     double messagesPerSecond = 200.0;
     double messageBurst = 400.0;
-    /// Over-limit messages tolerated (answered ERROR RateLimited and dropped)
-    /// before the session is cut with ERROR Flooding.
-    std::uint32_t floodStrikes = 50;
+    /// Over the rate, a session is slowed: the server stops reading from it
+    /// until tokens are back (nothing is dropped) and sends ERROR RateLimited
+    /// once. A session kept at the limit this long is cut with ERROR Flooding.
+    std::uint32_t floodCutAfterMs = 30'000;
     /// Failed logins before an account or address is throttled, and the
     /// first / longest wait after that (doubling in between).
     std::uint32_t loginFailuresBeforeThrottle = 5;

@@ -1,0 +1,107 @@
+#include "server-gui/ServerOptions.h"
+
+#include <charconv>
+#include <functional>
+#include <map>
+
+namespace parley::server {
+namespace {
+
+template <class T>
+bool parseNumber(const std::string& text, T& out) {
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, out);
+    return ec == std::errc() && ptr == end;
+}
+
+bool parseDouble(const std::string& text, double& out) {
+    try {
+        std::size_t used = 0;
+        out = std::stod(text, &used);
+        return used == text.size() && out > 0;
+    } catch (...) {
+        return false;
+    }
+}
+
+/// HOST:PORT, [V6]:PORT or :PORT (all interfaces).
+bool parseListen(const std::string& text, std::string& host, std::uint16_t& port) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos) return false;
+    host = text.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.empty()) host = "0.0.0.0";
+    return parseNumber(text.substr(colon + 1), port);
+}
+
+}  // namespace
+
+std::string parseServerOptions(const std::vector<std::string>& args, ServerOptions& options) {
+    ServerConfig& c = options.config;
+    Limits& l = c.limits;
+    using Setter = std::function<bool(const std::string&)>;
+    const auto seconds = [](std::uint32_t& ms) {
+        return [&ms](const std::string& v) {
+            std::uint32_t s = 0;
+            if (!parseNumber(v, s) || s == 0) return false;
+            ms = s * 1000;
+            return true;
+        };
+    };
+    const std::map<std::string, Setter> valued = {
+        {"--listen", [&](const std::string& v) { return parseListen(v, c.listenHost, c.listenPort); }},
+        {"--db", [&](const std::string& v) { c.database = v; return !v.empty(); }},
+        {"--threads", [&](const std::string& v) { return parseNumber(v, c.threads); }},
+        {"--backend", [&](const std::string& v) { c.backend = v; return v == "epoll" || v == "poco"; }},
+        {"--db-workers", [&](const std::string& v) { return parseNumber(v, c.dbWorkers) && c.dbWorkers > 0; }},
+        {"--hash-iterations", [&](const std::string& v) { return parseNumber(v, c.passwordIterations) && c.passwordIterations > 0; }},
+        {"--max-connections-per-address", [&](const std::string& v) { return parseNumber(v, l.connectionsPerAddress); }},
+        {"--registrations-per-hour", [&](const std::string& v) { return parseNumber(v, l.registrationsPerAddressPerHour); }},
+        {"--rate", [&](const std::string& v) { return parseDouble(v, l.messagesPerSecond); }},
+        {"--burst", [&](const std::string& v) { return parseDouble(v, l.messageBurst); }},
+        {"--flood-cut", seconds(l.floodCutAfterMs)},
+        {"--login-timeout", seconds(l.loginTimeoutMs)},
+        {"--idle-timeout", seconds(l.idleTimeoutMs)},
+        {"--stats-every", [&](const std::string& v) { return parseNumber(v, options.statsEverySeconds); }},
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--headless") {
+            options.headless = true;
+        } else if (arg == "--help" || arg == "-h") {
+            options.help = true;
+        } else if (auto it = valued.find(arg); it != valued.end()) {
+            if (i + 1 >= args.size()) return arg + " needs a value";
+            if (!it->second(args[++i])) return "invalid value for " + arg + ": '" + args[i] + "'";
+        } else {
+            return "unknown option '" + arg + "' (see --help)";
+        }
+    }
+    return {};
+}
+
+std::string serverUsage() {
+    return R"(Usage: parley-server [--headless] [options]
+
+Runs the Parley server. With --headless it logs to stdout and stops on
+SIGINT/SIGTERM (Ctrl+C); otherwise it opens the server window.
+
+  --listen HOST:PORT          address to listen on (default 127.0.0.1:7878; [::1]:7878 for IPv6)
+  --db CONNECTION             sqlite:PATH (default sqlite:./data/parley.db) or
+                              odbc:<ODBC connection string or DSN> (MariaDB/MySQL, SQL Server)
+  --threads N                 I/O threads (default: one per core)
+  --backend epoll|poco        I/O backend (default: epoll on Linux, poco elsewhere)
+  --db-workers N              database and password-hashing threads (default 2)
+  --hash-iterations N         PBKDF2-HMAC-SHA256 iterations for new passwords (default 600000)
+  --max-connections-per-address N   (default 64, 0 = unlimited)
+  --registrations-per-hour N  registrations allowed per address per hour (default 10, 0 = unlimited)
+  --rate N / --burst N        chat messages per second per session and the burst (default 200 / 400)
+  --flood-cut S               cut a session kept at the rate limit for S seconds (default 30)
+  --login-timeout S           time allowed to log in after connecting (default 30)
+  --idle-timeout S            close connections silent for S seconds (default 60)
+  --stats-every S             headless: print statistics every S seconds (default 60, 0 = never)
+  --help                      this text
+)";
+}
+
+}  // namespace parley::server

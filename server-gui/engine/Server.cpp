@@ -1,0 +1,202 @@
+#include "server-gui/engine/Server.h"
+
+#include "db/StorePool.h"
+#include "platform/InetAddress.h"
+#include "platform/LoopPool.h"
+#include "platform/LoopThread.h"
+#include "platform/TcpServer.h"
+#include "server-gui/engine/ServerCore.h"
+#include "server-gui/engine/Session.h"
+#include "shared/proto/Codec.h"
+
+#include <future>
+#include <system_error>
+
+namespace parley::server {
+
+const char* toString(LogLevel level) {
+    switch (level) {
+    case LogLevel::Debug: return "debug";
+    case LogLevel::Info: return "info";
+    case LogLevel::Warn: return "warn";
+    case LogLevel::Error: return "error";
+    }
+    return "?";
+}
+
+namespace {
+
+SessionPtr sessionOf(const net::TcpConnectionPtr& connection) {
+    const auto* session = std::any_cast<SessionPtr>(&connection->context());
+    return session ? *session : SessionPtr{};
+}
+
+net::Logger platformLogger(ServerObserver& observer) {
+    return net::Logger(net::LogLevel::Warn, [&observer](net::LogLevel level, std::string_view line) {
+        observer.onLog(level == net::LogLevel::Error ? LogLevel::Error : LogLevel::Warn, std::string(line));
+    });
+}
+
+// Runs `job` on a store worker and waits for its result.
+template <class T>
+T runOnStore(db::StorePool& pool, std::function<T(db::Store&)> job) {
+    std::promise<T> promise;
+    auto future = promise.get_future();
+    if (!pool.submit([&promise, &job](db::Store& store) { promise.set_value(job(store)); }))
+        return T(db::Result{db::Status::Unavailable, "the database workers are not running"});
+    return future.get();
+}
+
+}  // namespace
+
+Server::Server(ServerConfig config, ServerObserver* observer)
+    : m_config(std::move(config)), m_observer(observer) {
+    if (!m_observer) {
+        m_nullObserver = std::make_unique<ServerObserver>();
+        m_observer = m_nullObserver.get();
+    }
+}
+
+Server::~Server() { stop(); }
+
+void Server::start() {
+    if (m_running) return;
+    try {
+        startOrThrow();
+    } catch (...) {
+        stop();
+        throw;
+    }
+}
+
+void Server::startOrThrow() {
+    ServerObserver& observer = *m_observer;
+    const std::string where = m_config.listenHost + ":" + std::to_string(m_config.listenPort);
+
+    auto backend = net::defaultBackend();
+    if (!m_config.backend.empty()) {
+        const auto parsed = net::parseBackend(m_config.backend);
+        if (!parsed || !net::isAvailable(*parsed))
+            throw StartError("the I/O backend '" + m_config.backend + "' is not available here");
+        backend = *parsed;
+    }
+    const auto address = net::InetAddress::parse(m_config.listenHost, m_config.listenPort);
+    if (!address) throw StartError("'" + m_config.listenHost + "' is not an IP address to listen on");
+
+    m_store = std::make_unique<db::StorePool>(m_config.database, std::max(1u, m_config.dbWorkers));
+    const db::Result opened = m_store->start();
+    if (!opened.ok())
+        throw StartError("cannot open the database " + m_config.database + ": " + opened.error);
+
+    const db::PasswordHasher hasher(m_config.passwordIterations);
+    auto dummy = hasher.hash("parley: no such user");
+    if (!dummy.ok()) throw StartError("password hashing does not work: " + dummy.error);
+    m_core = std::make_unique<ServerCore>(m_config, observer, *m_store, dummy.value);
+
+    auto users = runOnStore<db::ValueResult<std::vector<db::UserSummary>>>(
+        *m_store, [](db::Store& store) { return store.listUsers(); });
+    if (!users.ok()) throw StartError("cannot read the users: " + users.error);
+    for (const auto& user : users.value) m_core->users.put({user.id, user.username, user.displayName});
+
+    m_pool = std::make_unique<net::LoopPool>(m_config.threads, backend, platformLogger(observer));
+    m_pool->start();
+    m_acceptThread = std::make_unique<net::LoopThread>(backend, platformLogger(observer));
+    net::Reactor& acceptLoop = m_acceptThread->start();
+    try {
+        m_tcp = std::make_unique<net::TcpServer>(acceptLoop, *address, m_pool.get());
+    } catch (const std::system_error& error) {
+        const bool busy = error.code() == std::errc::address_in_use;
+        throw StartError(busy ? "port " + std::to_string(m_config.listenPort) + " on " + m_config.listenHost +
+                                    " is already in use"
+                              : "cannot listen on " + where + ": " + error.what());
+    }
+
+    ServerCore& core = *m_core;
+    net::ConnectionCallbacks callbacks;
+    callbacks.onConnection = [&core](const net::TcpConnectionPtr& connection) {
+        ServerStats::add(core.stats.connectionsTotal);
+        const std::string peer = connection->peerAddress().ip();
+        if (!core.connections.tryAcquire(peer, core.config.limits.connectionsPerAddress)) {
+            const auto bytes = proto::encode(proto::Header{}, proto::Error{proto::ErrorCode::TooManyConnections, 0,
+                                                                           "too many connections from " + peer});
+            connection->send(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+            connection->close();
+            return;
+        }
+        ServerStats::add(core.stats.connectionsOpen);
+        auto session = std::make_shared<Session>(core, connection);
+        connection->context() = session;
+        session->start();
+    };
+    callbacks.onMessage = [](const net::TcpConnectionPtr& connection, net::Buffer& input) {
+        if (const SessionPtr session = sessionOf(connection)) session->onMessage(input);
+        else input.retrieveAll();
+    };
+    callbacks.onClose = [](const net::TcpConnectionPtr& connection) {
+        if (const SessionPtr session = sessionOf(connection)) session->onClose();
+    };
+    callbacks.onHighWaterMark = [](const net::TcpConnectionPtr& connection, std::size_t) {
+        if (const SessionPtr session = sessionOf(connection)) session->onCongestion(true);
+    };
+    callbacks.onLowWaterMark = [](const net::TcpConnectionPtr& connection, std::size_t) {
+        if (const SessionPtr session = sessionOf(connection)) session->onCongestion(false);
+    };
+    m_tcp->setCallbacks(std::move(callbacks));
+    m_tcp->start();
+    m_running = true;
+    observer.onLog(LogLevel::Info, "listening on " + m_config.listenHost + ":" + std::to_string(m_tcp->port()) +
+                                       " (" + std::string(net::toString(backend)) + ", " +
+                                       std::to_string(m_pool->size()) + " I/O threads), database " +
+                                       m_config.database + ", " + std::to_string(core.users.size()) + " users");
+}
+
+void Server::stop() {
+    const bool wasRunning = m_running.exchange(false);
+    if (m_tcp) m_tcp->stop();
+    if (m_core && wasRunning) {
+        m_core->delivery.forEachOnline([](proto::UserId, const SessionPtr& session) {
+            session->post([](Session& s) { s.kick(proto::KickReason::ServerShutdown, "the server is shutting down"); });
+        });
+    }
+    // Loops first: closing connections hands their in-flight messages to the
+    // store; then the store finishes every queued job; the core goes last
+    // because store jobs refer to it.
+    if (m_pool) m_pool->stop();
+    if (m_acceptThread) m_acceptThread->stop();
+    if (m_store) m_store->stop();
+    m_tcp.reset();
+    m_acceptThread.reset();
+    m_pool.reset();
+    m_core.reset();
+    m_store.reset();
+    if (wasRunning) m_observer->onLog(LogLevel::Info, "stopped");
+}
+
+std::uint16_t Server::port() const { return m_tcp && m_running ? m_tcp->port() : 0; }
+
+StatsSnapshot Server::stats() const {
+    if (!m_core) return {};
+    StatsSnapshot snapshot = m_core->stats.snapshot();
+    snapshot.usersOnline = m_core->delivery.onlineCount();
+    return snapshot;
+}
+
+std::vector<OnlineUser> Server::onlineUsers() const {
+    std::vector<OnlineUser> users;
+    if (!m_core) return users;
+    m_core->delivery.forEachOnline([&](proto::UserId id, const SessionPtr&) {
+        const auto entry = m_core->users.find(id);
+        users.push_back({id, entry ? entry->username : std::string(), entry ? entry->displayName : std::string()});
+    });
+    return users;
+}
+
+bool Server::kick(proto::UserId user, const std::string& reason) {
+    if (!m_core) return false;
+    const SessionPtr session = m_core->delivery.online(user);
+    if (!session) return false;
+    session->post([reason](Session& s) { s.kick(proto::KickReason::Operator, reason); });
+    return true;
+}
+
+}  // namespace parley::server

@@ -1,0 +1,88 @@
+#pragma once
+// The Parley server engine: listens, authenticates, routes and stores.
+//
+//   Server server(config, &observer);
+//   server.start();          // throws StartError with a message for the operator
+//   ... server.stats(), server.onlineUsers(), server.kick(id) ...
+//   server.stop();           // or let the destructor do it
+//
+// Threading: start(), stop() and the destructor from one controlling thread
+// (the GUI thread, or main() when headless). stats(), onlineUsers(), kick()
+// and running() from any thread. Observer callbacks arrive on I/O and store
+// threads (see ServerObserver.h).
+
+#include "server-gui/engine/ServerConfig.h"
+#include "server-gui/engine/ServerObserver.h"
+#include "server-gui/engine/ServerStats.h"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace parley::net {
+class LoopPool;
+class LoopThread;
+class TcpServer;
+}  // namespace parley::net
+namespace parley::db {
+class StorePool;
+}
+
+namespace parley::server {
+
+struct ServerCore;
+
+/// Why start() failed, in words for the operator ("port 7878 is in use", ...).
+class StartError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct OnlineUser {
+    proto::UserId id = 0;
+    std::string username;
+    std::string displayName;
+};
+
+class Server {
+public:
+    explicit Server(ServerConfig config, ServerObserver* observer = nullptr);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    /// Opens the database (creating or migrating the schema), loads the users,
+    /// starts the I/O loops and listens. Throws StartError, leaving nothing
+    /// running, if the database is unreachable or the address cannot be bound.
+    void start();
+    /// Tells every client the server is shutting down, closes all connections,
+    /// finishes pending database work and stops every thread. Idempotent.
+    void stop();
+    bool running() const { return m_running.load(); }
+
+    /// The port actually bound (useful with port 0). 0 when not running.
+    std::uint16_t port() const;
+    const ServerConfig& config() const { return m_config; }
+    StatsSnapshot stats() const;
+    std::vector<OnlineUser> onlineUsers() const;
+    /// Disconnects `user` with KICKED Operator. False if not online.
+    bool kick(proto::UserId user, const std::string& reason = "disconnected by the operator");
+
+private:
+    void startOrThrow();
+
+    ServerConfig m_config;
+    ServerObserver* m_observer;
+    std::unique_ptr<ServerObserver> m_nullObserver;
+    std::unique_ptr<db::StorePool> m_store;
+    std::unique_ptr<ServerCore> m_core;
+    std::unique_ptr<net::LoopPool> m_pool;
+    std::unique_ptr<net::LoopThread> m_acceptThread;
+    std::unique_ptr<net::TcpServer> m_tcp;
+    std::atomic<bool> m_running{false};
+};
+
+}  // namespace parley::server

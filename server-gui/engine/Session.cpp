@@ -1,0 +1,302 @@
+#include "server-gui/engine/Session.h"
+
+#include "server-gui/engine/ServerCore.h"
+#include "shared/proto/Codec.h"
+
+#include <chrono>
+#include <string>
+
+namespace parley::server {
+
+using proto::ErrorCode;
+using proto::MessageType;
+
+std::uint64_t steadyNowMs() {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::steady_clock::now().time_since_epoch())
+                                          .count());
+}
+
+std::uint64_t wallNowMs() {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
+}
+
+Session::Session(ServerCore& core, net::TcpConnectionPtr connection)
+    : m_core(core),
+      m_connection(std::move(connection)),
+      m_address(m_connection->peerAddress().ip()),
+      m_bucket(core.config.limits.messagesPerSecond, core.config.limits.messageBurst) {}
+
+Session::~Session() = default;
+
+void Session::start() {
+    m_lastActivityMs = steadyNowMs();
+    std::weak_ptr<Session> weak = weak_from_this();
+    m_loginTimer = loop().runAfter(std::chrono::milliseconds(m_core.config.limits.loginTimeoutMs), [weak] {
+        auto self = weak.lock();
+        if (!self || self->m_state == State::Authenticated || self->m_state >= State::Closing) return;
+        self->m_loginTimer = net::kInvalidTimerId;
+        self->sendError(ErrorCode::LoginTimeout, 0, 0, "no successful login within the time limit");
+        self->closeAfterFlush();
+    });
+    // Checking a few times per idle period costs one timer per session rather
+    // than re-arming a timer on every frame.
+    const auto checkEvery = std::chrono::milliseconds(std::max<std::uint32_t>(m_core.config.limits.idleTimeoutMs / 4, 10));
+    m_idleTimer = loop().runEvery(checkEvery, [weak] {
+        if (auto self = weak.lock()) self->checkIdle();
+    });
+}
+
+void Session::post(std::function<void(Session&)> fn) {
+    loop().runInLoop([self = shared_from_this(), fn = std::move(fn)] { fn(*self); });
+}
+
+void Session::postFrame(std::shared_ptr<const std::string> frame) {
+    loop().runInLoop([self = shared_from_this(), frame = std::move(frame)] {
+        if (self->m_state == State::Authenticated) self->sendRaw(*frame);
+    });
+}
+
+void Session::onMessage(net::Buffer& input) {
+    const std::uint64_t now = steadyNowMs();
+    m_lastActivityMs = now;
+    while (m_state < State::Closing && !m_closing && !m_readingPaused &&
+           m_state != State::Authenticating) {
+        proto::FrameView frame;
+        proto::ProtocolError error = proto::ProtocolError::None;
+        const auto* data = reinterpret_cast<const std::uint8_t*>(input.peek());
+        const auto status = proto::parseFrame(data, input.readableBytes(), frame, error);
+        if (status == proto::FrameStatus::NeedMore) break;
+        if (status == proto::FrameStatus::Error) {
+            protocolFailure(error, 0);
+            return;
+        }
+        if (!handleFrame(frame, now)) break;  // not taken now: stays in the buffer
+        ServerStats::add(m_core.stats.framesIn);
+        ServerStats::add(m_core.stats.bytesIn, frame.frameSize());
+        input.retrieve(frame.frameSize());
+    }
+}
+
+bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
+    const proto::Header& header = frame.header;
+    if (!proto::isKnownType(header.type)) {
+        // A newer peer: say so and carry on (docs/protocol.md, "Versioning").
+        sendError(ErrorCode::UnsupportedType, header.messageId, header.type,
+                  "message type " + std::to_string(header.type) + " is not supported");
+        return true;
+    }
+    const MessageType type = header.messageType();
+    if (type == MessageType::Chat || type == MessageType::Room || type == MessageType::Typing) {
+        if (m_state != State::Authenticated) {
+            sendError(ErrorCode::NotAuthenticated, header.messageId, header.type, "log in first");
+            return true;
+        }
+        if (!admitRate(nowMs)) return false;
+    }
+
+    proto::Body body;
+    const proto::ProtocolError error = proto::decodePayload(header, frame.payload, frame.payloadSize, body);
+    if (error != proto::ProtocolError::None) {
+        protocolFailure(error, header.type);
+        return true;
+    }
+
+    const bool authenticated = m_state == State::Authenticated;
+    switch (type) {
+    case MessageType::Register:
+        handleRegister(std::get<proto::Register>(body));
+        return true;
+    case MessageType::Login:
+        handleLogin(std::get<proto::Login>(body));
+        return true;
+    case MessageType::Ping:
+        sendBody(proto::kServerId, header.messageId, proto::Pong{});
+        return true;
+    case MessageType::Pong:
+        return true;
+    case MessageType::Logout:
+        closeAfterFlush();
+        return true;
+    default:
+        break;
+    }
+    if (!authenticated) {
+        sendError(ErrorCode::NotAuthenticated, header.messageId, header.type, "log in first");
+        return true;
+    }
+    switch (type) {
+    case MessageType::ContactsQuery:
+        sendContacts();
+        break;
+    case MessageType::Chat:
+        handleChat(frame, std::get<proto::Chat>(body), nowMs);
+        break;
+    case MessageType::Room:
+        handleRoom(frame, std::get<proto::Room>(body), nowMs);
+        break;
+    case MessageType::Ack:
+        handleAck(header, std::get<proto::Ack>(body));
+        break;
+    case MessageType::Typing:
+        handleTyping(header, std::get<proto::Typing>(body));
+        break;
+    case MessageType::FileOffer:
+        // The relay lands with the file-transfer work; until then refuse
+        // clearly so the sender is not left waiting.
+        sendBody(header.destination, 0,
+                 proto::FileReject{std::get<proto::FileOffer>(body).transferId,
+                                   proto::FileRejectReason::Unavailable,
+                                   "file transfer is not available on this server yet"});
+        break;
+    case MessageType::FileAccept:
+    case MessageType::FileReject:
+    case MessageType::FileChunk:
+    case MessageType::FileDone:
+    case MessageType::FileCancel:
+    case MessageType::FileCredit:
+    case MessageType::FileResult:
+    case MessageType::FileBlockHash:
+        break;  // no transfer can exist yet (every offer is refused)
+    case MessageType::Error:
+        m_core.log(LogLevel::Info, m_username + " reported an error: " +
+                                       std::get<proto::Error>(body).text);
+        break;
+    default:
+        // Server-to-client types (LOGIN_RESULT, CONTACTS, ...) from a client.
+        sendError(ErrorCode::InvalidMessage, header.messageId, header.type,
+                  std::string(proto::toString(type)) + " is not sent by clients");
+        break;
+    }
+    return true;
+}
+
+bool Session::admitRate(std::uint64_t nowMs) {
+    const auto& limits = m_core.config.limits;
+    if (m_bucket.tryTake(nowMs)) {
+        // Out of the episode once the client has let the bucket refill halfway.
+        if (m_throttledSinceMs != 0 && m_bucket.tokens() >= limits.messageBurst / 2) m_throttledSinceMs = 0;
+        return true;
+    }
+    if (m_throttledSinceMs == 0) {
+        m_throttledSinceMs = nowMs;
+        sendError(ErrorCode::RateLimited, 0, 0,
+                  "more than " + std::to_string(static_cast<unsigned>(limits.messagesPerSecond)) +
+                      " messages per second: slowing down");
+    } else if (nowMs - m_throttledSinceMs > limits.floodCutAfterMs) {
+        sendError(ErrorCode::Flooding, 0, 0, "kept sending over the message rate limit; disconnected");
+        m_core.log(LogLevel::Warn, "cut " + m_username + " (" + m_address + ") for flooding");
+        closeAfterFlush();
+        return false;
+    }
+    // Nothing is dropped: the frame stays in the input buffer and reading
+    // resumes when the next token is due.
+    const double msPerToken = 1000.0 / std::max(limits.messagesPerSecond, 0.001);
+    pauseReading(static_cast<std::uint64_t>(msPerToken) + 1);
+    return false;
+}
+
+void Session::pauseReading(std::uint64_t resumeAfterMs) {
+    if (m_readingPaused) return;
+    m_readingPaused = true;
+    m_connection->stopReading();
+    std::weak_ptr<Session> weak = weak_from_this();
+    m_resumeTimer = loop().runAfter(std::chrono::milliseconds(resumeAfterMs), [weak] {
+        if (auto self = weak.lock()) {
+            self->m_resumeTimer = net::kInvalidTimerId;
+            self->resumeReading();
+        }
+    });
+}
+
+void Session::resumeReading() {
+    if (!m_readingPaused || m_state >= State::Closing) return;
+    m_readingPaused = false;
+    m_connection->startReading();  // re-offers what is still buffered
+}
+
+void Session::protocolFailure(proto::ProtocolError error, std::uint8_t refType) {
+    ServerStats::add(m_core.stats.protocolErrors);
+    m_core.log(LogLevel::Warn, "protocol error from " + m_address + ": " + proto::toString(error));
+    sendError(proto::toErrorCode(error), 0, refType, std::string("protocol error: ") + proto::toString(error));
+    closeAfterFlush();
+}
+
+void Session::sendBody(proto::UserId source, proto::MessageId id, const proto::Body& body) {
+    proto::Header header;
+    header.source = source;
+    header.destination = m_userId;
+    header.messageId = id;
+    const std::vector<std::uint8_t> bytes = proto::encode(header, body);
+    sendRaw(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+void Session::sendRaw(std::string_view frame) {
+    if (m_connection->send(frame)) {
+        ServerStats::add(m_core.stats.framesOut);
+        ServerStats::add(m_core.stats.bytesOut, frame.size());
+    }
+}
+
+void Session::sendError(ErrorCode code, proto::MessageId id, std::uint8_t refType, const std::string& text) {
+    sendBody(proto::kServerId, id, proto::Error{code, refType, text});
+}
+
+void Session::sendAck(proto::AckKind kind, proto::UserId peer, proto::MessageId upTo) {
+    if (m_state != State::Authenticated) return;
+    sendBody(peer, 0, proto::Ack{kind, upTo});
+}
+
+void Session::kick(proto::KickReason reason, const std::string& text) {
+    if (m_state >= State::Closing) return;
+    sendBody(proto::kServerId, 0, proto::Kicked{reason, text});
+    closeAfterFlush();
+}
+
+void Session::closeAfterFlush() {
+    if (m_state >= State::Closing || m_closing) return;
+    // Keep the logged-in identity until onClose() so the hand-off finds it.
+    if (m_state != State::Authenticated) m_state = State::Closing;
+    else m_closing = true;
+    m_connection->close();
+}
+
+void Session::checkIdle() {
+    const std::uint64_t idleMs = steadyNowMs() - m_lastActivityMs;
+    if (idleMs <= m_core.config.limits.idleTimeoutMs || m_state >= State::Closing) return;
+    sendError(ErrorCode::IdleTimeout, 0, 0, "no traffic for " + std::to_string(idleMs / 1000) + " s");
+    closeAfterFlush();
+}
+
+void Session::cancelTimers() {
+    for (net::TimerId* timer : {&m_loginTimer, &m_idleTimer, &m_resumeTimer}) {
+        if (*timer != net::kInvalidTimerId) loop().cancel(*timer);
+        *timer = net::kInvalidTimerId;
+    }
+}
+
+void Session::onCongestion(bool congested) {
+    m_congested = congested;
+    if (m_state != State::Authenticated) return;
+    const bool fetchNow = m_core.delivery.setCongested(m_userId, shared_from_this(), congested);
+    if (fetchNow) startBacklogFetch();
+}
+
+void Session::onClose() {
+    cancelTimers();
+    if (m_state == State::Authenticated) {
+        const bool wasOnline = m_core.delivery.online(m_userId).get() == this;
+        handOffInFlight();
+        if (wasOnline) {
+            broadcastPresence(proto::PresenceState::Offline);
+            m_core.observer.onUserOffline(m_userId, m_username);
+        }
+    }
+    m_state = State::Closed;
+    m_core.connections.release(m_address);
+    ServerStats::sub(m_core.stats.connectionsOpen);
+}
+
+}  // namespace parley::server

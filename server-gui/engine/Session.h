@@ -1,0 +1,155 @@
+#pragma once
+// One client connection on the server: authentication, the frames it sends,
+// and what is delivered to it.
+//
+// Lifetime: created by Server when a connection opens, stored in the
+// connection's context slot and in the DeliveryTable while logged in; ends in
+// onClose(). Other threads hold SessionPtr only to post() work to it.
+//
+// Threading: every method runs on the loop thread of the session's connection,
+// except post(), loop() and the const identity accessors documented "any
+// thread". Work for a session from elsewhere (a store result, a message routed
+// from another loop) arrives through post().
+//
+// The member functions are spread over three files by concern:
+// Session.cpp (lifecycle, framing, dispatch, keepalive, limits),
+// SessionAuth.cpp (register, login, contacts, presence),
+// SessionDelivery.cpp (chat, room, acks, backlog, hand-off).
+
+#include "db/Result.h"
+#include "db/StoreTypes.h"
+#include "platform/TcpConnection.h"
+#include "server-gui/engine/TokenBucket.h"
+#include "shared/proto/Framer.h"
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace parley::server {
+
+struct ServerCore;
+class Session;
+using SessionPtr = std::shared_ptr<Session>;
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    enum class State : std::uint8_t {
+        Unauthenticated,
+        Authenticating,  ///< a REGISTER/LOGIN job is running; reading is paused
+        Authenticated,
+        Closing,  ///< kicked or failed: flushing the last frames, ignoring input
+        Closed,
+    };
+
+    Session(ServerCore& core, net::TcpConnectionPtr connection);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // ---- loop thread: called by Server for connection events ----
+    void start();
+    void onMessage(net::Buffer& input);
+    void onClose();
+    void onCongestion(bool congested);
+
+    // ---- any thread ----
+    /// Runs `fn` on the session's loop (now, if already there). Dropped if the
+    /// loop has stopped.
+    void post(std::function<void(Session&)> fn);
+    /// Sends an encoded frame shared between recipients (presence, room).
+    void postFrame(std::shared_ptr<const std::string> frame);
+    net::Reactor& loop() const { return m_connection->loop(); }
+
+    // ---- loop thread: work posted by other sessions and store jobs ----
+    /// A CHAT routed live to this session: `frame` is the encoded frame,
+    /// source and timestamp already stamped.
+    void deliverLive(proto::UserId sender, proto::MessageId id, std::string frame);
+    void sendAck(proto::AckKind kind, proto::UserId peer, proto::MessageId upTo);
+    void sendError(proto::ErrorCode code, proto::MessageId id, std::uint8_t refType,
+                   const std::string& text);
+    void kick(proto::KickReason reason, const std::string& text);
+    /// Fetches stored messages if the delivery table allows it now.
+    void startBacklogFetch();
+
+    // ---- loop thread: identity ----
+    State state() const { return m_state; }
+    proto::UserId userId() const { return m_userId; }
+    const std::string& username() const { return m_username; }
+    const std::string& address() const { return m_address; }
+
+private:
+    struct InFlight {
+        proto::MessageId id;
+        std::string frame;
+    };
+
+    // Session.cpp
+    bool handleFrame(const proto::FrameView& frame, std::uint64_t nowMs);
+    bool admitRate(std::uint64_t nowMs);
+    void pauseReading(std::uint64_t resumeAfterMs);
+    void resumeReading();
+    void protocolFailure(proto::ProtocolError error, std::uint8_t refType);
+    void sendBody(proto::UserId source, proto::MessageId id, const proto::Body& body);
+    void sendRaw(std::string_view frame);
+    void closeAfterFlush();
+    void checkIdle();
+    void cancelTimers();
+
+    // SessionAuth.cpp
+    void handleRegister(const proto::Register& request);
+    void handleLogin(const proto::Login& request);
+    void registerFinished(db::Status status, proto::UserId id, const proto::Register& request,
+                          const std::string& error);
+    void loginFinished(db::Status status, bool passwordOk, const db::User& user,
+                       const std::string& error);
+    void completeLogin(const db::User& user);
+    void sendContacts();
+    void broadcastPresence(proto::PresenceState state) const;
+
+    // SessionDelivery.cpp
+    void handleChat(const proto::FrameView& frame, const proto::Chat& chat, std::uint64_t nowMs);
+    void handleRoom(const proto::FrameView& frame, const proto::Room& room, std::uint64_t nowMs);
+    void handleAck(const proto::Header& header, const proto::Ack& ack);
+    void handleTyping(const proto::Header& header, const proto::Typing& typing);
+    void storeOffline(db::OfflineMessage message) const;
+    void backlogFetched(std::uint64_t epoch, db::ValueResult<std::vector<db::OfflineMessage>> rows);
+    void handOffInFlight();
+
+    ServerCore& m_core;
+    net::TcpConnectionPtr m_connection;
+    std::string m_address;
+    State m_state = State::Unauthenticated;
+    proto::UserId m_userId = 0;
+    std::string m_username;
+    std::string m_displayName;
+
+    TokenBucket m_bucket;
+    std::uint64_t m_throttledSinceMs = 0;  ///< 0 = not throttled
+    bool m_readingPaused = false;
+    bool m_closing = false;  ///< close() requested while logged in: ignore further input
+    std::uint64_t m_lastActivityMs = 0;
+    net::TimerId m_loginTimer = net::kInvalidTimerId;
+    net::TimerId m_idleTimer = net::kInvalidTimerId;
+    net::TimerId m_resumeTimer = net::kInvalidTimerId;
+
+    // Delivery to this session (see DeliveryTable).
+    std::unordered_map<proto::UserId, std::deque<InFlight>> m_inFlight;
+    std::size_t m_inFlightCount = 0;
+    std::unordered_map<proto::UserId, std::deque<proto::MessageId>> m_backlogSent;
+    std::size_t m_backlogOutstanding = 0;
+    bool m_fetching = false;
+    bool m_wantFetch = false;
+    bool m_congested = false;
+};
+
+/// Milliseconds of the steady clock (activity, rate limits).
+std::uint64_t steadyNowMs();
+/// Milliseconds since the Unix epoch (CHAT timestamps).
+std::uint64_t wallNowMs();
+
+}  // namespace parley::server

@@ -1,0 +1,216 @@
+// Session: register, login, contacts and presence.
+#include "server-gui/engine/Session.h"
+
+#include "server-gui/engine/ServerCore.h"
+#include "server-gui/engine/Validation.h"
+#include "shared/proto/Codec.h"
+
+#include <algorithm>
+
+namespace parley::server {
+
+using proto::AuthStatus;
+
+namespace {
+
+std::string accountKey(const std::string& username) { return "user:" + usernameKey(username); }
+std::string addressKey(const std::string& address) { return "addr:" + address; }
+
+const char* const kUnavailableText = "the server's database is unavailable; try again later";
+
+}  // namespace
+
+void Session::handleRegister(const proto::Register& request) {
+    const auto reply = [this](AuthStatus status, const std::string& text) {
+        sendBody(proto::kServerId, 0, proto::RegisterResult{status, 0, text});
+    };
+    if (m_state != State::Unauthenticated) {
+        reply(AuthStatus::AlreadyAuthenticated, "this connection is already logged in");
+        return;
+    }
+    const AuthStatus rules = checkRegistration(request);
+    if (rules != AuthStatus::Ok) {
+        const char* why = rules == AuthStatus::InvalidUsername
+                              ? "usernames are 3-32 characters of A-Z a-z 0-9 _ . - starting with a letter or digit"
+                          : rules == AuthStatus::InvalidPassword ? "passwords are 8-1024 bytes"
+                                                                 : "display names are at most 64 bytes without control characters";
+        reply(rules, why);
+        return;
+    }
+    if (!m_core.registrations.tryAcquire(m_address, steadyNowMs())) {
+        reply(AuthStatus::RegistrationLimited, "too many registrations from your address; try again later");
+        return;
+    }
+
+    // Hashing is deliberately slow: it runs on a store worker, and this
+    // connection reads nothing more until the answer is back (keeps order).
+    m_state = State::Authenticating;
+    m_connection->stopReading();
+    ServerCore& core = m_core;
+    core.store.submit([&core, self = shared_from_this(), request](db::Store& store) {
+        auto hashed = core.hasher.hash(request.password);
+        db::ValueResult<db::UserId> created = hashed.ok()
+            ? store.createUser({request.username, request.displayName, hashed.value})
+            : db::ValueResult<db::UserId>(hashed.result());
+        self->post([status = created.status, id = created.value, request, error = created.error](Session& s) {
+            s.registerFinished(status, id, request, error);
+        });
+    });
+}
+
+void Session::registerFinished(db::Status status, proto::UserId id, const proto::Register& request,
+                               const std::string& error) {
+    if (m_state != State::Authenticating) return;  // closed meanwhile
+    m_state = State::Unauthenticated;
+    m_connection->startReading();
+    proto::RegisterResult result;
+    switch (status) {
+    case db::Status::Ok:
+        result = {AuthStatus::Ok, id, "welcome, " + request.username};
+        ServerStats::add(m_core.stats.registrations);
+        m_core.users.put({id, request.username, request.displayName});
+        m_core.log(LogLevel::Info, "registered " + request.username + " (id " + std::to_string(id) +
+                                       ") from " + m_address);
+        break;
+    case db::Status::Conflict:
+        result = {AuthStatus::UsernameTaken, 0, "the username " + request.username + " is taken"};
+        break;
+    case db::Status::Unavailable:
+        result = {AuthStatus::ServerError, 0, kUnavailableText};
+        m_core.log(LogLevel::Error, "register failed: " + error);
+        break;
+    default:
+        result = {AuthStatus::ServerError, 0, "the account could not be created"};
+        m_core.log(LogLevel::Error, "register failed: " + error);
+        break;
+    }
+    sendBody(proto::kServerId, 0, result);
+    if (status == db::Status::Ok) {
+        // Everyone online learns about the new account (offline for now).
+        proto::Contact contact{id, proto::PresenceState::Offline, request.username, request.displayName};
+        proto::Header header;
+        auto frame = std::make_shared<std::string>();
+        const auto bytes = proto::encode(header, proto::Presence{contact});
+        frame->assign(bytes.begin(), bytes.end());
+        m_core.delivery.forEachOnline([&frame](proto::UserId, const SessionPtr& s) { s->postFrame(frame); });
+    }
+}
+
+void Session::handleLogin(const proto::Login& request) {
+    const auto reply = [this](AuthStatus status, std::uint32_t retryAfter, const std::string& text) {
+        sendBody(proto::kServerId, 0, proto::LoginResult{status, 0, retryAfter, {}, text});
+    };
+    if (m_state != State::Unauthenticated) {
+        reply(AuthStatus::AlreadyAuthenticated, 0, "this connection is already logged in");
+        return;
+    }
+    const std::uint64_t now = steadyNowMs();
+    const std::uint32_t wait = std::max(m_core.loginThrottle.retryAfter(accountKey(request.username), now),
+                                        m_core.loginThrottle.retryAfter(addressKey(m_address), now));
+    if (wait > 0) {
+        reply(AuthStatus::Throttled, wait,
+              "too many failed logins; try again in " + std::to_string(wait) + " s");
+        return;
+    }
+
+    m_state = State::Authenticating;
+    m_connection->stopReading();
+    ServerCore& core = m_core;
+    core.store.submit([&core, self = shared_from_this(), request](db::Store& store) {
+        auto found = store.findUserByName(request.username);
+        bool passwordOk = false;
+        if (found.ok()) {
+            passwordOk = core.hasher.verify(request.password, found.value.password);
+        } else if (found.status == db::Status::NotFound) {
+            // Same work, same answer as a wrong password: no user enumeration.
+            core.hasher.verify(request.password, core.dummyPassword);
+            found.value.username = request.username;
+        }
+        self->post([status = found.status, passwordOk, user = found.value, error = found.error](Session& s) {
+            s.loginFinished(status, passwordOk, user, error);
+        });
+    });
+}
+
+void Session::loginFinished(db::Status status, bool passwordOk, const db::User& user,
+                            const std::string& error) {
+    if (m_state != State::Authenticating) return;
+    m_state = State::Unauthenticated;
+    m_connection->startReading();
+    const std::uint64_t now = steadyNowMs();
+    if (status == db::Status::Ok && passwordOk) {
+        m_core.loginThrottle.recordSuccess(accountKey(user.username));
+        completeLogin(user);
+        return;
+    }
+    if (status == db::Status::Ok || status == db::Status::NotFound) {
+        ServerStats::add(m_core.stats.loginsFailed);
+        m_core.loginThrottle.recordFailure(accountKey(user.username), now);
+        m_core.loginThrottle.recordFailure(addressKey(m_address), now);
+        m_core.log(LogLevel::Info, "failed login for '" + user.username + "' from " + m_address);
+        sendBody(proto::kServerId, 0,
+                 proto::LoginResult{AuthStatus::BadCredentials, 0, 0, {}, "wrong username or password"});
+        return;
+    }
+    m_core.log(LogLevel::Error, "login failed: " + error);
+    sendBody(proto::kServerId, 0, proto::LoginResult{AuthStatus::ServerError, 0, 0, {}, kUnavailableText});
+}
+
+void Session::completeLogin(const db::User& user) {
+    m_userId = user.id;
+    m_username = user.username;
+    m_displayName = user.displayName;
+    m_state = State::Authenticated;
+    if (m_loginTimer != net::kInvalidTimerId) loop().cancel(m_loginTimer);
+    m_loginTimer = net::kInvalidTimerId;
+    ServerStats::add(m_core.stats.loginsOk);
+    m_core.users.put({user.id, user.username, user.displayName});
+
+    const SessionPtr self = shared_from_this();
+    const SessionPtr previous = m_core.delivery.attach(m_userId, self);
+    if (previous) {
+        previous->post([address = m_address](Session& old) {
+            old.kick(proto::KickReason::LoggedInElsewhere, "you logged in again from " + address);
+        });
+    }
+    sendBody(proto::kServerId, 0,
+             proto::LoginResult{AuthStatus::Ok, m_userId, 0, m_displayName, "welcome back, " + m_username});
+    sendContacts();
+    if (!previous) broadcastPresence(proto::PresenceState::Online);
+    m_core.observer.onUserOnline(m_userId, m_username, m_address);
+    m_core.log(LogLevel::Info, m_username + " logged in from " + m_address +
+                                   (previous ? " (took over the previous session)" : ""));
+    startBacklogFetch();
+}
+
+void Session::sendContacts() {
+    // Pages stay far below kMaxPayload: an entry is at most 4+1+2+32+2+64 bytes.
+    constexpr std::size_t kPageSize = 4000;
+    const std::vector<UserEntry> users = m_core.users.snapshot();
+    proto::Contacts page;
+    for (std::size_t i = 0; i < users.size(); ++i) {
+        const UserEntry& user = users[i];
+        const bool online = static_cast<bool>(m_core.delivery.online(user.id));
+        page.contacts.push_back({user.id, online ? proto::PresenceState::Online : proto::PresenceState::Offline,
+                                 user.username, user.displayName});
+        if (page.contacts.size() == kPageSize && i + 1 < users.size()) {
+            page.last = false;
+            sendBody(proto::kServerId, 0, page);
+            page.contacts.clear();
+        }
+    }
+    page.last = true;
+    sendBody(proto::kServerId, 0, page);
+}
+
+void Session::broadcastPresence(proto::PresenceState state) const {
+    proto::Contact contact{m_userId, state, m_username, m_displayName};
+    const auto bytes = proto::encode(proto::Header{}, proto::Presence{contact});
+    auto frame = std::make_shared<const std::string>(bytes.begin(), bytes.end());
+    const proto::UserId me = m_userId;
+    m_core.delivery.forEachOnline([&frame, me](proto::UserId id, const SessionPtr& session) {
+        if (id != me) session->postFrame(frame);
+    });
+}
+
+}  // namespace parley::server

@@ -1,0 +1,260 @@
+// Session: chat routing, the room, acknowledgements, backlog and hand-off.
+// The rules are DeliveryTable's (see its header and docs/architecture.md).
+#include "server-gui/engine/Session.h"
+
+#include "server-gui/engine/ServerCore.h"
+#include "server-gui/engine/Validation.h"
+#include "shared/proto/Codec.h"
+
+#include <algorithm>
+
+namespace parley::server {
+
+using proto::ErrorCode;
+
+namespace {
+
+/// Stored messages fetched per store round trip.
+constexpr std::size_t kBacklogPage = 500;
+/// Live messages a recipient may leave unacknowledged before it is treated as
+/// congested (its messages then wait in the store instead of in memory).
+constexpr std::size_t kMaxInFlight = 4096;
+/// Where CHAT's u64 timestampMs sits in an encoded frame.
+constexpr std::size_t kChatTimestampOffset = proto::kHeaderSize;
+
+void writeU64(std::string& frame, std::size_t offset, std::uint64_t value) {
+    for (int i = 7; i >= 0; --i) {
+        frame[offset + static_cast<std::size_t>(7 - i)] = static_cast<char>((value >> (8 * i)) & 0xFF);
+    }
+}
+
+std::string payloadOf(std::string_view frame) { return std::string(frame.substr(proto::kHeaderSize)); }
+
+db::OfflineMessage offlineRow(proto::UserId recipient, proto::UserId sender, proto::MessageId id,
+                              std::string_view frame) {
+    db::OfflineMessage row;
+    row.recipient = recipient;
+    row.sender = sender;
+    row.messageId = id;
+    row.messageType = static_cast<std::uint16_t>(proto::MessageType::Chat);
+    const std::string payload = payloadOf(frame);
+    row.payload.assign(payload.begin(), payload.end());
+    return row;
+}
+
+}  // namespace
+
+void Session::handleChat(const proto::FrameView& frame, const proto::Chat& chat, std::uint64_t /*nowMs*/) {
+    const proto::Header& header = frame.header;
+    const proto::UserId to = header.destination;
+    if (!isValidText(chat.text)) {
+        sendError(ErrorCode::InvalidMessage, header.messageId, header.type, "text must be 1 to 16384 bytes");
+        return;
+    }
+    if (to == m_userId || !m_core.users.contains(to)) {
+        sendError(ErrorCode::UnknownDestination, header.messageId, header.type,
+                  "no user with id " + std::to_string(to));
+        return;
+    }
+    // Relay the frame as it came, with the server's stamps: the sender's
+    // claimed source is overwritten, the timestamp is the server's.
+    std::string out(reinterpret_cast<const char*>(frame.frameBegin()), frame.frameSize());
+    proto::patchSource(reinterpret_cast<std::uint8_t*>(out.data()), m_userId);
+    writeU64(out, kChatTimestampOffset, wallNowMs());
+
+    const auto decision = m_core.delivery.route(to);
+    if (decision.route == DeliveryTable<SessionPtr>::Route::Live) {
+        ServerStats::add(m_core.stats.messagesRouted);
+        const SessionPtr& target = decision.session;
+        const proto::UserId from = m_userId;
+        const proto::MessageId id = header.messageId;
+        if (&target->loop() == &loop()) {
+            target->deliverLive(from, id, std::move(out));
+        } else {
+            target->post([from, id, out = std::move(out)](Session& s) mutable {
+                s.deliverLive(from, id, std::move(out));
+            });
+        }
+        return;
+    }
+    storeOffline(offlineRow(to, m_userId, header.messageId, out));
+}
+
+void Session::deliverLive(proto::UserId sender, proto::MessageId id, std::string frame) {
+    if (m_state != State::Authenticated || m_closing || !m_connection->send(frame)) {
+        // Closed between routing and now: the message takes the store path.
+        m_core.delivery.addPendingStores(m_userId, 1);
+        storeOffline(offlineRow(m_userId, sender, id, frame));
+        return;
+    }
+    ServerStats::add(m_core.stats.framesOut);
+    ServerStats::add(m_core.stats.bytesOut, frame.size());
+    m_inFlight[sender].push_back({id, std::move(frame)});
+    ++m_inFlightCount;
+    if (!m_congested && m_inFlightCount > kMaxInFlight) onCongestion(true);
+}
+
+void Session::storeOffline(db::OfflineMessage message) const {
+    // The caller has counted this job as pending in the DeliveryTable; it
+    // must end with storeDone() whatever happens.
+    ServerCore& core = m_core;
+    const proto::UserId recipient = message.recipient;
+    const bool queued = core.store.submit(recipient, [&core, message = std::move(message)](db::Store& store) {
+        const auto result = store.enqueueOffline(message);
+        if (result.ok()) ServerStats::add(core.stats.messagesStored);
+        else core.log(LogLevel::Error, "could not store a message for user " +
+                                           std::to_string(message.recipient) + ": " + result.error);
+        // Tell the sender wherever it is now (it may have reconnected).
+        if (const SessionPtr sender = core.delivery.online(message.sender)) {
+            const bool ok = result.ok();
+            sender->post([ok, to = message.recipient, id = message.messageId](Session& s) {
+                if (ok) s.sendAck(proto::AckKind::Stored, to, id);
+                else s.sendError(ErrorCode::ServerUnavailable, id, static_cast<std::uint8_t>(proto::MessageType::Chat),
+                                 "the message could not be stored (database unavailable); it stays in your outbox");
+            });
+        }
+        if (const SessionPtr fetcher = core.delivery.storeDone(message.recipient)) {
+            fetcher->post([](Session& s) { s.startBacklogFetch(); });
+        }
+    });
+    if (!queued) core.delivery.storeDone(recipient);  // shutting down: the sender's outbox keeps it
+}
+
+void Session::handleRoom(const proto::FrameView& frame, const proto::Room& room, std::uint64_t /*nowMs*/) {
+    const proto::Header& header = frame.header;
+    if (!isValidText(room.text)) {
+        sendError(ErrorCode::InvalidMessage, header.messageId, header.type, "text must be 1 to 16384 bytes");
+        return;
+    }
+    std::string out(reinterpret_cast<const char*>(frame.frameBegin()), frame.frameSize());
+    proto::patchSource(reinterpret_cast<std::uint8_t*>(out.data()), m_userId);
+    proto::patchDestination(reinterpret_cast<std::uint8_t*>(out.data()), proto::kServerId);
+    writeU64(out, kChatTimestampOffset, wallNowMs());
+    auto shared = std::make_shared<const std::string>(std::move(out));
+    const proto::UserId me = m_userId;
+    m_core.delivery.forEachOnline([&shared, me](proto::UserId id, const SessionPtr& session) {
+        if (id != me) session->postFrame(shared);
+    });
+    ServerStats::add(m_core.stats.roomMessages);
+    sendAck(proto::AckKind::Broadcast, proto::kServerId, header.messageId);
+}
+
+void Session::handleTyping(const proto::Header& header, const proto::Typing& typing) {
+    // Best effort, never stored: only an online peer sees it.
+    const SessionPtr peer = m_core.delivery.online(header.destination);
+    if (!peer || header.destination == m_userId) return;
+    proto::Header out;
+    out.source = m_userId;
+    out.destination = header.destination;
+    const auto bytes = proto::encode(out, typing);
+    peer->postFrame(std::make_shared<const std::string>(bytes.begin(), bytes.end()));
+}
+
+void Session::handleAck(const proto::Header& header, const proto::Ack& ack) {
+    if (ack.kind != proto::AckKind::Received) {
+        sendError(ErrorCode::InvalidMessage, 0, header.type, "clients acknowledge with kind Received only");
+        return;
+    }
+    const proto::UserId sender = header.destination;
+    const proto::MessageId upTo = ack.upTo;
+
+    if (auto it = m_inFlight.find(sender); it != m_inFlight.end()) {
+        auto& queue = it->second;
+        const std::size_t before = queue.size();
+        queue.erase(std::remove_if(queue.begin(), queue.end(), [upTo](const InFlight& m) { return m.id <= upTo; }),
+                    queue.end());
+        m_inFlightCount -= before - queue.size();
+        if (queue.empty()) m_inFlight.erase(it);
+        if (m_congested && m_inFlightCount <= kMaxInFlight / 2 && m_connection->outputBytes() == 0)
+            onCongestion(false);
+    }
+
+    if (auto it = m_backlogSent.find(sender); it != m_backlogSent.end()) {
+        auto& ids = it->second;
+        const std::size_t before = ids.size();
+        ids.erase(std::remove_if(ids.begin(), ids.end(), [upTo](proto::MessageId id) { return id <= upTo; }),
+                  ids.end());
+        m_backlogOutstanding -= before - ids.size();
+        if (ids.empty()) m_backlogSent.erase(it);
+        // Delete what was delivered from the store; keyed like every job for
+        // this recipient, so a later fetch runs after the delete.
+        ServerCore& core = m_core;
+        core.store.submit(m_userId, [&core, me = m_userId, sender, upTo](db::Store& store) {
+            const auto removed = store.removeDelivered(me, sender, upTo);
+            if (!removed.ok()) core.log(LogLevel::Error, "could not delete delivered messages: " + removed.error);
+            else ServerStats::add(core.stats.messagesFromStore, removed.value);
+        });
+        if (m_backlogOutstanding == 0 && m_wantFetch) startBacklogFetch();
+    }
+
+    if (const SessionPtr origin = m_core.delivery.online(sender)) {
+        origin->post([me = m_userId, upTo](Session& s) { s.sendAck(proto::AckKind::Delivered, me, upTo); });
+    }
+}
+
+void Session::startBacklogFetch() {
+    if (m_state != State::Authenticated || m_closing) return;
+    if (m_fetching || m_backlogOutstanding > 0 || m_congested) {
+        m_wantFetch = true;  // retried when the fetch ends, acks arrive or the connection drains
+        return;
+    }
+    std::uint64_t epoch = 0;
+    const SessionPtr self = shared_from_this();
+    if (!m_core.delivery.beginFetch(m_userId, self, epoch)) return;  // storeDone() calls again
+    m_fetching = true;
+    m_wantFetch = false;
+    m_core.store.submit(m_userId, [self, epoch, me = m_userId](db::Store& store) {
+        auto rows = store.pendingFor(me, kBacklogPage);
+        self->post([epoch, rows = std::move(rows)](Session& s) mutable { s.backlogFetched(epoch, std::move(rows)); });
+    });
+}
+
+void Session::backlogFetched(std::uint64_t epoch, db::ValueResult<std::vector<db::OfflineMessage>> rows) {
+    m_fetching = false;
+    const SessionPtr self = shared_from_this();
+    if (m_state != State::Authenticated || m_closing) return;
+    if (!rows.ok()) {
+        m_core.log(LogLevel::Error, "could not load stored messages for " + m_username + ": " + rows.error);
+        m_core.delivery.fetchSent(m_userId, self, epoch, true);
+        std::weak_ptr<Session> weak = self;
+        loop().runAfter(std::chrono::seconds(2), [weak] {
+            if (auto s = weak.lock()) s->startBacklogFetch();
+        });
+        return;
+    }
+    for (const db::OfflineMessage& row : rows.value) {
+        proto::Header header;
+        header.type = static_cast<std::uint8_t>(row.messageType);
+        header.source = row.sender;
+        header.destination = m_userId;
+        header.messageId = row.messageId;
+        header.payloadLength = static_cast<std::uint32_t>(row.payload.size());
+        std::string frame(proto::kHeaderSize, '\0');
+        proto::encodeHeader(header, reinterpret_cast<std::uint8_t*>(frame.data()));
+        frame.append(row.payload.begin(), row.payload.end());
+        sendRaw(frame);
+        m_backlogSent[row.sender].push_back(row.messageId);
+        ++m_backlogOutstanding;
+    }
+    const bool more = rows.value.size() == kBacklogPage;
+    if (!m_core.delivery.fetchSent(m_userId, self, epoch, more)) {
+        m_wantFetch = true;
+        if (m_backlogOutstanding == 0) startBacklogFetch();
+    }
+}
+
+void Session::handOffInFlight() {
+    // Forwarded but never acknowledged: the recipient may not have them, so
+    // they go to the store (the client drops any duplicate by (sender, id)).
+    const auto count = static_cast<std::uint32_t>(m_inFlightCount);
+    const SessionPtr self = shared_from_this();
+    const SessionPtr fetcher = m_core.delivery.detach(m_userId, self, count);
+    for (auto& [sender, queue] : m_inFlight) {
+        for (const InFlight& message : queue) storeOffline(offlineRow(m_userId, sender, message.id, message.frame));
+    }
+    m_inFlight.clear();
+    m_inFlightCount = 0;
+    if (fetcher) fetcher->post([](Session& s) { s.startBacklogFetch(); });
+}
+
+}  // namespace parley::server

@@ -1,0 +1,125 @@
+#include "tests/engine/EngineHarness.h"
+
+#include <boost/test/results_collector.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <iostream>
+
+namespace parley::test {
+
+const char* const kPassword = "correct horse battery";
+
+server::ServerConfig testConfig(const std::string& database) {
+    server::ServerConfig config;
+    config.listenHost = "127.0.0.1";
+    config.listenPort = 0;
+    config.threads = 2;
+    config.dbWorkers = 2;
+    config.database = database;
+    config.passwordIterations = 1000;
+    config.limits.connectionsPerAddress = 0;
+    config.limits.registrationsPerAddressPerHour = 0;
+    return config;
+}
+
+void LogRecorder::onLog(server::LogLevel level, const std::string& line) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_lines.push_back(std::string(server::toString(level)) + ": " + line);
+}
+
+bool LogRecorder::contains(const std::string& fragment) const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    for (const auto& line : m_lines)
+        if (line.find(fragment) != std::string::npos) return true;
+    return false;
+}
+
+std::vector<std::string> LogRecorder::lines() const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_lines;
+}
+
+EngineHarness::EngineHarness(const std::function<void(server::ServerConfig&)>& adjust) : m_dir("parley-engine") {
+    server::ServerConfig config = testConfig("sqlite:" + m_dir.file("parley.db"));
+    if (adjust) adjust(config);
+    m_server = std::make_unique<server::Server>(config, &m_log);
+    try {
+        m_server->start();
+    } catch (const server::StartError& error) {
+        BOOST_FAIL("the server did not start: " << error.what());
+    }
+    m_port = m_server->port();
+    BOOST_REQUIRE_NE(m_port, 0);
+}
+
+EngineHarness::~EngineHarness() {
+    m_server->stop();
+    // A failing test is easier to read with what the server said.
+    const auto test = boost::unit_test::framework::current_test_case().p_id;
+    if (!boost::unit_test::results_collector.results(test).passed()) {
+        for (const auto& line : m_log.lines()) std::cerr << "  server " << line << "\n";
+    }
+}
+
+std::unique_ptr<TestClient> EngineHarness::connect(net::Reactor* loop, const std::string& host) {
+    auto client = std::make_unique<TestClient>(loop);
+    BOOST_REQUIRE_MESSAGE(client->connect(m_port, host), "cannot connect to " << host << ":" << m_port);
+    return client;
+}
+
+proto::UserId EngineHarness::registerUser(const std::string& username, const std::string& displayName) {
+    auto client = connect();
+    const auto result = client->registerUser(username, kPassword, displayName);
+    BOOST_REQUIRE_MESSAGE(result, "no REGISTER_RESULT for " << username);
+    BOOST_REQUIRE_MESSAGE(result->body.status == proto::AuthStatus::Ok,
+                          "registering " << username << ": " << proto::toString(result->body.status) << " "
+                                         << result->body.text);
+    return result->body.userId;
+}
+
+std::unique_ptr<TestClient> EngineHarness::login(const std::string& username, net::Reactor* loop) {
+    auto client = connect(loop);
+    const auto result = client->login(username, kPassword);
+    BOOST_REQUIRE_MESSAGE(result, "no LOGIN_RESULT and CONTACTS for " << username);
+    BOOST_REQUIRE_MESSAGE(result->body.status == proto::AuthStatus::Ok,
+                          "logging in " << username << ": " << proto::toString(result->body.status) << " "
+                                        << result->body.text);
+    return client;
+}
+
+bool waitPresence(TestClient& client, proto::UserId user, proto::PresenceState state,
+                  std::chrono::milliseconds timeout) {
+    return client
+        .waitFor<proto::Presence>(timeout,
+                                  [&](const proto::Header&, const proto::Presence& p) {
+                                      return p.contact.userId == user && p.contact.state == state;
+                                  })
+        .has_value();
+}
+
+std::optional<Frame<proto::Error>> waitError(TestClient& client, proto::ErrorCode code,
+                                             std::chrono::milliseconds timeout) {
+    return client.waitFor<proto::Error>(timeout,
+                                        [code](const proto::Header&, const proto::Error& e) { return e.code == code; });
+}
+
+std::optional<Frame<proto::Ack>> waitAck(TestClient& client, proto::AckKind kind, proto::UserId peer,
+                                         proto::MessageId upTo, std::chrono::milliseconds timeout) {
+    return client.waitFor<proto::Ack>(timeout, [&](const proto::Header& h, const proto::Ack& a) {
+        return a.kind == kind && h.source == peer && a.upTo >= upTo;
+    });
+}
+
+std::vector<Frame<proto::Chat>> waitChats(TestClient& client, std::size_t count, std::chrono::milliseconds timeout) {
+    std::vector<Frame<proto::Chat>> chats;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (chats.size() < count) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto chat = client.waitFor<proto::Chat>(std::max(left, std::chrono::milliseconds(0)));
+        if (!chat) break;
+        chats.push_back(std::move(*chat));
+    }
+    return chats;
+}
+
+}  // namespace parley::test

@@ -1,0 +1,298 @@
+// Connection-level rules: what is allowed before login, keepalive and
+// timeouts, malformed input (closes only the sender), operator actions.
+#include "tests/engine/EngineHarness.h"
+
+#include "shared/proto/Codec.h"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace parley;
+using namespace parley::test;
+using proto::ErrorCode;
+
+namespace {
+
+std::string encodeFrame(const proto::Header& header, const proto::Body& body) {
+    const auto bytes = proto::encode(header, body);
+    return std::string(bytes.begin(), bytes.end());
+}
+
+// A CHAT frame whose text field holds `text` as given (no UTF-8 check).
+std::string rawChat(proto::UserId to, proto::MessageId id, const std::string& text) {
+    proto::Header header;
+    header.type = static_cast<std::uint8_t>(proto::MessageType::Chat);
+    header.destination = to;
+    header.messageId = id;
+    std::string payload(8, '\0');  // timestampMs
+    payload += static_cast<char>(text.size() >> 8);
+    payload += static_cast<char>(text.size() & 0xFF);
+    payload += text;
+    header.payloadLength = static_cast<std::uint32_t>(payload.size());
+    std::string frame(proto::kHeaderSize, '\0');
+    proto::encodeHeader(header, reinterpret_cast<std::uint8_t*>(frame.data()));
+    return frame + payload;
+}
+
+bool pingPong(TestClient& client) {
+    const auto id = client.send(proto::Ping{});
+    return client.waitFor<proto::Pong>(10s, [id](const proto::Header& h, const proto::Pong&) { return h.messageId == id; })
+        .has_value();
+}
+
+// Two logged-in users for "does the rest still work" checks.
+struct Bystanders {
+    explicit Bystanders(EngineHarness& harness)
+        : aliceId(harness.registerUser("alice")), bobId(harness.registerUser("bob")),
+          alice(harness.login("alice")), bob(harness.login("bob")) {}
+
+    void checkChatWorks() {
+        const auto id = alice->sendChat(bobId, "still here?");
+        const auto chat = bob->waitFor<proto::Chat>(10s, [id](const proto::Header& h, const proto::Chat&) {
+            return h.messageId == id;
+        });
+        BOOST_TEST(chat.has_value());
+        BOOST_TEST(!alice->isClosed());
+        BOOST_TEST(!bob->isClosed());
+    }
+
+    proto::UserId aliceId;
+    proto::UserId bobId;
+    std::unique_ptr<TestClient> alice;
+    std::unique_ptr<TestClient> bob;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(before_login)
+
+BOOST_AUTO_TEST_CASE(only_register_login_ping_are_accepted) {
+    EngineHarness harness;
+    const auto bobId = harness.registerUser("bob");
+    auto client = harness.connect();
+
+    const auto chatId = client->sendChat(bobId, "hi");
+    const auto error = waitError(*client, ErrorCode::NotAuthenticated);
+    BOOST_REQUIRE(error);
+    BOOST_TEST(error->header.messageId == chatId);
+    BOOST_TEST(error->body.refType == static_cast<std::uint8_t>(proto::MessageType::Chat));
+
+    const auto queryId = client->send(proto::ContactsQuery{});
+    const auto queryError = waitError(*client, ErrorCode::NotAuthenticated);
+    BOOST_REQUIRE(queryError);
+    BOOST_TEST(queryError->header.messageId == queryId);
+
+    client->send(proto::Ack{proto::AckKind::Received, 1}, bobId);
+    BOOST_TEST(waitError(*client, ErrorCode::NotAuthenticated).has_value());
+
+    // Refused frames are dropped, the connection stays.
+    BOOST_TEST(pingPong(*client));
+    BOOST_TEST(!client->isClosed());
+    BOOST_TEST((client->login("bob", kPassword)->body.status == proto::AuthStatus::Ok));
+}
+
+BOOST_AUTO_TEST_CASE(ping_is_answered_with_the_same_id_before_and_after_login) {
+    EngineHarness harness;
+    harness.registerUser("alice");
+    auto client = harness.connect();
+    const auto before = client->send(proto::Ping{}, 0, 0xFEDCBA9876543210ULL);
+    const auto pong = client->waitFor<proto::Pong>(10s);
+    BOOST_REQUIRE(pong);
+    BOOST_TEST(pong->header.messageId == before);
+    BOOST_TEST(pong->header.source == proto::kServerId);
+
+    client->login("alice", kPassword);
+    const auto after = client->send(proto::Ping{});
+    const auto pong2 = client->waitFor<proto::Pong>(10s);
+    BOOST_REQUIRE(pong2);
+    BOOST_TEST(pong2->header.messageId == after);
+    // A PONG from the client needs no answer.
+    client->send(proto::Pong{});
+    BOOST_TEST(client->expectNothing(200ms, [](const proto::Message& m) {
+        return !std::holds_alternative<proto::Presence>(m.body);
+    }));
+}
+
+BOOST_AUTO_TEST_CASE(login_timeout_closes_unauthenticated_connections_only) {
+    EngineHarness harness([](server::ServerConfig& c) { c.limits.loginTimeoutMs = 300; });
+    harness.registerUser("alice");
+    auto loggedIn = harness.login("alice");
+    auto idle = harness.connect();
+    // Pings do not count as logging in.
+    std::optional<Frame<proto::Error>> error;
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (!error && !idle->isClosed() && std::chrono::steady_clock::now() < deadline) {
+        idle->send(proto::Ping{});
+        error = waitError(*idle, ErrorCode::LoginTimeout, 100ms);
+    }
+    if (!error) error = waitError(*idle, ErrorCode::LoginTimeout, 1s);
+    BOOST_REQUIRE(error);
+    BOOST_TEST(error->header.messageId == 0u);
+    BOOST_TEST(idle->waitClosed());
+    // The logged-in connection outlives the login timeout.
+    std::this_thread::sleep_for(400ms);
+    BOOST_TEST(pingPong(*loggedIn));
+}
+
+BOOST_AUTO_TEST_CASE(idle_connections_are_closed) {
+    EngineHarness harness([](server::ServerConfig& c) { c.limits.idleTimeoutMs = 400; });
+    harness.registerUser("alice");
+    harness.registerUser("bob");
+    auto silent = harness.login("alice");
+    auto talker = harness.login("bob");
+    const auto deadline = std::chrono::steady_clock::now() + 1500ms;
+    while (std::chrono::steady_clock::now() < deadline && !silent->isClosed()) {
+        BOOST_REQUIRE(pingPong(*talker));
+        std::this_thread::sleep_for(100ms);
+    }
+    const auto error = waitError(*silent, ErrorCode::IdleTimeout, 2s);
+    BOOST_REQUIRE(error);
+    BOOST_TEST(silent->waitClosed());
+    BOOST_TEST(pingPong(*talker));
+    BOOST_TEST(!talker->isClosed());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(malformed_input)
+
+BOOST_AUTO_TEST_CASE(bad_magic_closes_only_the_sender) {
+    EngineHarness harness;
+    Bystanders others(harness);
+    auto bad = harness.connect();
+    bad->sendRaw("GET / HTTP/1.1\r\nHost: parley\r\n\r\n");
+    const auto error = waitError(*bad, ErrorCode::BadMagic);
+    BOOST_REQUIRE(error);
+    BOOST_TEST(bad->waitClosed());
+    others.checkChatWorks();
+}
+
+BOOST_AUTO_TEST_CASE(bad_version_and_reserved_bits_close) {
+    EngineHarness harness;
+    auto client = harness.connect();
+    std::string frame = encodeFrame(proto::Header{}, proto::Ping{});
+    frame[2] = 2;  // version
+    client->sendRaw(frame);
+    BOOST_TEST(waitError(*client, ErrorCode::UnsupportedVersion).has_value());
+    BOOST_TEST(client->waitClosed());
+
+    auto other = harness.connect();
+    frame = encodeFrame(proto::Header{}, proto::Ping{});
+    frame[7] = 1;  // reserved
+    other->sendRaw(frame);
+    BOOST_TEST(waitError(*other, ErrorCode::MalformedPayload).has_value());
+    BOOST_TEST(other->waitClosed());
+}
+
+BOOST_AUTO_TEST_CASE(oversized_header_is_refused_without_waiting_for_the_payload) {
+    EngineHarness harness;
+    Bystanders others(harness);
+    proto::Header header;
+    header.type = static_cast<std::uint8_t>(proto::MessageType::Chat);
+    header.payloadLength = proto::kMaxPayload + 1;
+    std::string frame(proto::kHeaderSize, '\0');
+    proto::encodeHeader(header, reinterpret_cast<std::uint8_t*>(frame.data()));
+    others.alice->sendRaw(frame);  // only the header: the server must not wait for 1 MiB
+    const auto error = waitError(*others.alice, ErrorCode::PayloadTooLarge);
+    BOOST_REQUIRE(error);
+    BOOST_TEST(others.alice->waitClosed());
+    BOOST_TEST(waitPresence(*others.bob, others.aliceId, proto::PresenceState::Offline));
+    BOOST_TEST(pingPong(*others.bob));
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_and_truncated_payloads_close) {
+    EngineHarness harness;
+    Bystanders others(harness);
+    harness.registerUser("carol");
+    harness.registerUser("dave");
+
+    auto carol = harness.login("carol");
+    carol->sendRaw(rawChat(others.bobId, nextMessageId(), "bad \xC0\xAF utf-8"));
+    const auto utf8 = waitError(*carol, ErrorCode::MalformedPayload);
+    BOOST_REQUIRE(utf8);
+    BOOST_TEST(carol->waitClosed());
+
+    auto dave = harness.login("dave");
+    std::string truncated = rawChat(others.bobId, nextMessageId(), "hello");
+    truncated[proto::kHeaderSize + 9] = 50;  // the text claims 50 bytes, 5 follow
+    dave->sendRaw(truncated);
+    BOOST_TEST(waitError(*dave, ErrorCode::MalformedPayload).has_value());
+    BOOST_TEST(dave->waitClosed());
+
+    // A payload with trailing bytes, before login.
+    auto anon = harness.connect();
+    proto::Header header;
+    header.type = static_cast<std::uint8_t>(proto::MessageType::Ping);
+    header.payloadLength = 1;
+    std::string ping(proto::kHeaderSize, '\0');
+    proto::encodeHeader(header, reinterpret_cast<std::uint8_t*>(ping.data()));
+    anon->sendRaw(ping + "x");
+    BOOST_TEST(waitError(*anon, ErrorCode::MalformedPayload).has_value());
+    BOOST_TEST(anon->waitClosed());
+
+    others.checkChatWorks();
+    BOOST_TEST(others.bob->expectNothing(100ms, [](const proto::Message& m) {
+        return std::holds_alternative<proto::Chat>(m.body);
+    }));
+}
+
+BOOST_AUTO_TEST_CASE(unknown_type_is_skipped_and_the_connection_stays) {
+    EngineHarness harness;
+    harness.registerUser("alice");
+    auto client = harness.connect();
+    proto::Header header;
+    header.type = 0x7E;
+    header.messageId = 4242;
+    header.payloadLength = 5;
+    std::string frame(proto::kHeaderSize, '\0');
+    proto::encodeHeader(header, reinterpret_cast<std::uint8_t*>(frame.data()));
+    client->sendRaw(frame + "abcde");
+    const auto error = waitError(*client, ErrorCode::UnsupportedType);
+    BOOST_REQUIRE(error);
+    BOOST_TEST(error->body.refType == 0x7E);
+    BOOST_TEST(error->header.messageId == 4242u);
+    BOOST_TEST(pingPong(*client));
+    BOOST_TEST((client->login("alice", kPassword)->body.status == proto::AuthStatus::Ok));
+    client->sendRaw(frame + "abcde");
+    BOOST_TEST(waitError(*client, ErrorCode::UnsupportedType).has_value());
+    BOOST_TEST(pingPong(*client));
+}
+
+BOOST_AUTO_TEST_CASE(server_to_client_types_from_a_client_are_refused) {
+    EngineHarness harness;
+    harness.registerUser("alice");
+    auto client = harness.login("alice");
+    const auto id = client->send(proto::Presence{{1, proto::PresenceState::Online, "x", ""}});
+    const auto error = waitError(*client, ErrorCode::InvalidMessage);
+    BOOST_REQUIRE(error);
+    BOOST_TEST(error->header.messageId == id);
+    client->send(proto::Ack{proto::AckKind::Delivered, 1}, 1);
+    BOOST_TEST(waitError(*client, ErrorCode::InvalidMessage).has_value());
+    BOOST_TEST(pingPong(*client));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(operator_actions)
+
+BOOST_AUTO_TEST_CASE(kick_and_stop_tell_the_clients_why) {
+    EngineHarness harness;
+    Bystanders users(harness);
+    BOOST_TEST(harness.server().onlineUsers().size() == 2u);
+    BOOST_TEST(harness.server().kick(users.bobId, "bye"));
+    const auto kicked = users.bob->waitFor<proto::Kicked>(10s);
+    BOOST_REQUIRE(kicked);
+    BOOST_TEST((kicked->body.reason == proto::KickReason::Operator));
+    BOOST_TEST(users.bob->waitClosed());
+    BOOST_TEST(waitPresence(*users.alice, users.bobId, proto::PresenceState::Offline));
+    BOOST_TEST(!harness.server().kick(users.bobId));
+
+    harness.server().stop();
+    const auto shutdown = users.alice->waitFor<proto::Kicked>(10s);
+    BOOST_REQUIRE(shutdown);
+    BOOST_TEST((shutdown->body.reason == proto::KickReason::ServerShutdown));
+    BOOST_TEST(users.alice->waitClosed());
+    BOOST_TEST(!harness.server().running());
+    BOOST_TEST(harness.server().port() == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
