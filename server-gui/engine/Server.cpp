@@ -1,5 +1,6 @@
 #include "server-gui/engine/Server.h"
 
+#include "db/ConnectionString.h"
 #include "db/StorePool.h"
 #include "platform/InetAddress.h"
 #include "platform/LoopPool.h"
@@ -86,7 +87,8 @@ void Server::startOrThrow() {
     m_store = std::make_unique<db::StorePool>(m_config.database, std::max(1u, m_config.dbWorkers));
     const db::Result opened = m_store->start();
     if (!opened.ok())
-        throw StartError("cannot open the database " + m_config.database + ": " + opened.error);
+        throw StartError("cannot open the database " + db::redactConnectionString(m_config.database) + ": " +
+                         opened.error);
 
     const db::PasswordHasher hasher(m_config.passwordIterations);
     auto dummy = hasher.hash("parley: no such user");
@@ -147,17 +149,22 @@ void Server::startOrThrow() {
     observer.onLog(LogLevel::Info, "listening on " + m_config.listenHost + ":" + std::to_string(m_tcp->port()) +
                                        " (" + std::string(net::toString(backend)) + ", " +
                                        std::to_string(m_pool->size()) + " I/O threads), database " +
-                                       m_config.database + ", " + std::to_string(core.users.size()) + " users");
+                                       db::redactConnectionString(m_config.database) + ", " +
+                                       std::to_string(core.users.size()) + " users");
 }
 
 void Server::stop() {
     const bool wasRunning = m_running.exchange(false);
-    if (m_tcp) m_tcp->stop();
     if (m_core && wasRunning) {
+        // Before the connections are force-closed: each kick runs on its loop
+        // now, and its KICKED frame is written at the end of that iteration,
+        // ahead of the force-close that m_tcp->stop() posts afterwards.
         m_core->delivery.forEachOnline([](proto::UserId, const SessionPtr& session) {
-            session->post([](Session& s) { s.kick(proto::KickReason::ServerShutdown, "the server is shutting down"); });
+            session->loop().runInLoopAndWait(
+                [&session] { session->kick(proto::KickReason::ServerShutdown, "the server is shutting down"); });
         });
     }
+    if (m_tcp) m_tcp->stop();
     // Loops first: closing connections hands their in-flight messages to the
     // store; then the store finishes every queued job; the core goes last
     // because store jobs refer to it.

@@ -107,10 +107,10 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
     const bool authenticated = m_state == State::Authenticated;
     switch (type) {
     case MessageType::Register:
-        handleRegister(std::get<proto::Register>(body));
+        handleRegister(std::get<proto::Register>(body), header.messageId);
         return true;
     case MessageType::Login:
-        handleLogin(std::get<proto::Login>(body));
+        handleLogin(std::get<proto::Login>(body), header.messageId);
         return true;
     case MessageType::Ping:
         sendBody(proto::kServerId, header.messageId, proto::Pong{});

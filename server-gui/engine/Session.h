@@ -101,13 +101,14 @@ private:
     void cancelTimers();
 
     // SessionAuth.cpp
-    void handleRegister(const proto::Register& request);
-    void handleLogin(const proto::Login& request);
+    // `requestId` is the REGISTER/LOGIN frame's messageId, echoed in the result.
+    void handleRegister(const proto::Register& request, proto::MessageId requestId);
+    void handleLogin(const proto::Login& request, proto::MessageId requestId);
     void registerFinished(db::Status status, proto::UserId id, const proto::Register& request,
-                          const std::string& error);
+                          proto::MessageId requestId, const std::string& error);
     void loginFinished(db::Status status, bool passwordOk, const db::User& user,
-                       const std::string& error);
-    void completeLogin(const db::User& user);
+                       proto::MessageId requestId, const std::string& error);
+    void completeLogin(const db::User& user, proto::MessageId requestId);
     void sendContacts();
     void broadcastPresence(proto::PresenceState state) const;
 

@@ -16,13 +16,22 @@ namespace {
 std::string accountKey(const std::string& username) { return "user:" + usernameKey(username); }
 std::string addressKey(const std::string& address) { return "addr:" + address; }
 
+/// Sends one encoded copy of `body` to every online session but `except`.
+void broadcast(ServerCore& core, const proto::Body& body, proto::UserId except) {
+    const auto bytes = proto::encode(proto::Header{}, body);
+    auto frame = std::make_shared<const std::string>(bytes.begin(), bytes.end());
+    core.delivery.forEachOnline([&frame, except](proto::UserId id, const SessionPtr& session) {
+        if (id != except) session->postFrame(frame);
+    });
+}
+
 const char* const kUnavailableText = "the server's database is unavailable; try again later";
 
 }  // namespace
 
-void Session::handleRegister(const proto::Register& request) {
-    const auto reply = [this](AuthStatus status, const std::string& text) {
-        sendBody(proto::kServerId, 0, proto::RegisterResult{status, 0, text});
+void Session::handleRegister(const proto::Register& request, proto::MessageId requestId) {
+    const auto reply = [this, requestId](AuthStatus status, const std::string& text) {
+        sendBody(proto::kServerId, requestId, proto::RegisterResult{status, 0, text});
     };
     if (m_state != State::Unauthenticated) {
         reply(AuthStatus::AlreadyAuthenticated, "this connection is already logged in");
@@ -47,19 +56,20 @@ void Session::handleRegister(const proto::Register& request) {
     m_state = State::Authenticating;
     m_connection->stopReading();
     ServerCore& core = m_core;
-    core.store.submit([&core, self = shared_from_this(), request](db::Store& store) {
+    core.store.submit([&core, self = shared_from_this(), request, requestId](db::Store& store) {
         auto hashed = core.hasher.hash(request.password);
         db::ValueResult<db::UserId> created = hashed.ok()
             ? store.createUser({request.username, request.displayName, hashed.value})
             : db::ValueResult<db::UserId>(hashed.result());
-        self->post([status = created.status, id = created.value, request, error = created.error](Session& s) {
-            s.registerFinished(status, id, request, error);
+        self->post([status = created.status, id = created.value, request, requestId,
+                    error = created.error](Session& s) {
+            s.registerFinished(status, id, request, requestId, error);
         });
     });
 }
 
 void Session::registerFinished(db::Status status, proto::UserId id, const proto::Register& request,
-                               const std::string& error) {
+                               proto::MessageId requestId, const std::string& error) {
     if (m_state != State::Authenticating) return;  // closed meanwhile
     m_state = State::Unauthenticated;
     m_connection->startReading();
@@ -84,21 +94,17 @@ void Session::registerFinished(db::Status status, proto::UserId id, const proto:
         m_core.log(LogLevel::Error, "register failed: " + error);
         break;
     }
-    sendBody(proto::kServerId, 0, result);
+    sendBody(proto::kServerId, requestId, result);
     if (status == db::Status::Ok) {
         // Everyone online learns about the new account (offline for now).
-        proto::Contact contact{id, proto::PresenceState::Offline, request.username, request.displayName};
-        proto::Header header;
-        auto frame = std::make_shared<std::string>();
-        const auto bytes = proto::encode(header, proto::Presence{contact});
-        frame->assign(bytes.begin(), bytes.end());
-        m_core.delivery.forEachOnline([&frame](proto::UserId, const SessionPtr& s) { s->postFrame(frame); });
+        broadcast(m_core, proto::Presence{{id, proto::PresenceState::Offline, request.username, request.displayName}},
+                  proto::kServerId);
     }
 }
 
-void Session::handleLogin(const proto::Login& request) {
-    const auto reply = [this](AuthStatus status, std::uint32_t retryAfter, const std::string& text) {
-        sendBody(proto::kServerId, 0, proto::LoginResult{status, 0, retryAfter, {}, text});
+void Session::handleLogin(const proto::Login& request, proto::MessageId requestId) {
+    const auto reply = [this, requestId](AuthStatus status, std::uint32_t retryAfter, const std::string& text) {
+        sendBody(proto::kServerId, requestId, proto::LoginResult{status, 0, retryAfter, {}, text});
     };
     if (m_state != State::Unauthenticated) {
         reply(AuthStatus::AlreadyAuthenticated, 0, "this connection is already logged in");
@@ -116,7 +122,7 @@ void Session::handleLogin(const proto::Login& request) {
     m_state = State::Authenticating;
     m_connection->stopReading();
     ServerCore& core = m_core;
-    core.store.submit([&core, self = shared_from_this(), request](db::Store& store) {
+    core.store.submit([&core, self = shared_from_this(), request, requestId](db::Store& store) {
         auto found = store.findUserByName(request.username);
         bool passwordOk = false;
         if (found.ok()) {
@@ -126,21 +132,22 @@ void Session::handleLogin(const proto::Login& request) {
             core.hasher.verify(request.password, core.dummyPassword);
             found.value.username = request.username;
         }
-        self->post([status = found.status, passwordOk, user = found.value, error = found.error](Session& s) {
-            s.loginFinished(status, passwordOk, user, error);
+        self->post([status = found.status, passwordOk, user = found.value, requestId,
+                    error = found.error](Session& s) {
+            s.loginFinished(status, passwordOk, user, requestId, error);
         });
     });
 }
 
 void Session::loginFinished(db::Status status, bool passwordOk, const db::User& user,
-                            const std::string& error) {
+                            proto::MessageId requestId, const std::string& error) {
     if (m_state != State::Authenticating) return;
     m_state = State::Unauthenticated;
     m_connection->startReading();
     const std::uint64_t now = steadyNowMs();
     if (status == db::Status::Ok && passwordOk) {
         m_core.loginThrottle.recordSuccess(accountKey(user.username));
-        completeLogin(user);
+        completeLogin(user, requestId);
         return;
     }
     if (status == db::Status::Ok || status == db::Status::NotFound) {
@@ -148,15 +155,15 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
         m_core.loginThrottle.recordFailure(accountKey(user.username), now);
         m_core.loginThrottle.recordFailure(addressKey(m_address), now);
         m_core.log(LogLevel::Info, "failed login for '" + user.username + "' from " + m_address);
-        sendBody(proto::kServerId, 0,
+        sendBody(proto::kServerId, requestId,
                  proto::LoginResult{AuthStatus::BadCredentials, 0, 0, {}, "wrong username or password"});
         return;
     }
     m_core.log(LogLevel::Error, "login failed: " + error);
-    sendBody(proto::kServerId, 0, proto::LoginResult{AuthStatus::ServerError, 0, 0, {}, kUnavailableText});
+    sendBody(proto::kServerId, requestId, proto::LoginResult{AuthStatus::ServerError, 0, 0, {}, kUnavailableText});
 }
 
-void Session::completeLogin(const db::User& user) {
+void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
     m_userId = user.id;
     m_username = user.username;
     m_displayName = user.displayName;
@@ -173,7 +180,7 @@ void Session::completeLogin(const db::User& user) {
             old.kick(proto::KickReason::LoggedInElsewhere, "you logged in again from " + address);
         });
     }
-    sendBody(proto::kServerId, 0,
+    sendBody(proto::kServerId, requestId,
              proto::LoginResult{AuthStatus::Ok, m_userId, 0, m_displayName, "welcome back, " + m_username});
     sendContacts();
     if (!previous) broadcastPresence(proto::PresenceState::Online);
@@ -190,6 +197,7 @@ void Session::sendContacts() {
     proto::Contacts page;
     for (std::size_t i = 0; i < users.size(); ++i) {
         const UserEntry& user = users[i];
+        if (user.id == m_userId) continue;  // protocol: every user except the receiver
         const bool online = static_cast<bool>(m_core.delivery.online(user.id));
         page.contacts.push_back({user.id, online ? proto::PresenceState::Online : proto::PresenceState::Offline,
                                  user.username, user.displayName});
@@ -204,13 +212,7 @@ void Session::sendContacts() {
 }
 
 void Session::broadcastPresence(proto::PresenceState state) const {
-    proto::Contact contact{m_userId, state, m_username, m_displayName};
-    const auto bytes = proto::encode(proto::Header{}, proto::Presence{contact});
-    auto frame = std::make_shared<const std::string>(bytes.begin(), bytes.end());
-    const proto::UserId me = m_userId;
-    m_core.delivery.forEachOnline([&frame, me](proto::UserId id, const SessionPtr& session) {
-        if (id != me) session->postFrame(frame);
-    });
+    broadcast(m_core, proto::Presence{{m_userId, state, m_username, m_displayName}}, m_userId);
 }
 
 }  // namespace parley::server

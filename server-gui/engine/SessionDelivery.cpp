@@ -19,13 +19,11 @@ constexpr std::size_t kBacklogPage = 500;
 /// Live messages a recipient may leave unacknowledged before it is treated as
 /// congested (its messages then wait in the store instead of in memory).
 constexpr std::size_t kMaxInFlight = 4096;
-/// Where CHAT's u64 timestampMs sits in an encoded frame.
-constexpr std::size_t kChatTimestampOffset = proto::kHeaderSize;
-
-void writeU64(std::string& frame, std::size_t offset, std::uint64_t value) {
-    for (int i = 7; i >= 0; --i) {
-        frame[offset + static_cast<std::size_t>(7 - i)] = static_cast<char>((value >> (8 * i)) & 0xFF);
-    }
+/// The server's stamps on a relayed CHAT/ROOM frame: its own source, its clock.
+void stamp(std::string& frame, proto::UserId source) {
+    auto* bytes = reinterpret_cast<std::uint8_t*>(frame.data());
+    proto::patchSource(bytes, source);
+    proto::patchTimestamp(bytes, wallNowMs());
 }
 
 std::string payloadOf(std::string_view frame) { return std::string(frame.substr(proto::kHeaderSize)); }
@@ -59,8 +57,7 @@ void Session::handleChat(const proto::FrameView& frame, const proto::Chat& chat,
     // Relay the frame as it came, with the server's stamps: the sender's
     // claimed source is overwritten, the timestamp is the server's.
     std::string out(reinterpret_cast<const char*>(frame.frameBegin()), frame.frameSize());
-    proto::patchSource(reinterpret_cast<std::uint8_t*>(out.data()), m_userId);
-    writeU64(out, kChatTimestampOffset, wallNowMs());
+    stamp(out, m_userId);
 
     const auto decision = m_core.delivery.route(to);
     if (decision.route == DeliveryTable<SessionPtr>::Route::Live) {
@@ -127,9 +124,8 @@ void Session::handleRoom(const proto::FrameView& frame, const proto::Room& room,
         return;
     }
     std::string out(reinterpret_cast<const char*>(frame.frameBegin()), frame.frameSize());
-    proto::patchSource(reinterpret_cast<std::uint8_t*>(out.data()), m_userId);
+    stamp(out, m_userId);
     proto::patchDestination(reinterpret_cast<std::uint8_t*>(out.data()), proto::kServerId);
-    writeU64(out, kChatTimestampOffset, wallNowMs());
     auto shared = std::make_shared<const std::string>(std::move(out));
     const proto::UserId me = m_userId;
     m_core.delivery.forEachOnline([&shared, me](proto::UserId id, const SessionPtr& session) {
