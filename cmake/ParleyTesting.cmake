@@ -15,13 +15,18 @@ else()
   target_compile_definitions(parley_boost_test INTERFACE BOOST_TEST_DYN_LINK)
 endif()
 
+# Boost.Test's main() is compiled once and shared by every suite (in the
+# header-only mode it is the slowest translation unit of the build).
+add_library(parley_boost_test_main OBJECT ${PROJECT_SOURCE_DIR}/tests/support/BoostTestMain.cpp)
+target_link_libraries(parley_boost_test_main PUBLIC parley_boost_test)
+
 # parley_add_test(<name> SOURCES <files...> [LIBS <targets...>] [ARGS <args...>]
 #                 [ENVIRONMENT <VAR=value...>] [LABELS <labels...>] [TIMEOUT <s>])
 # Builds one Boost.Test executable (with the shared main) into build/tests and
 # registers it with ctest under <name>.
 function(parley_add_test name)
   cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;ARGS;ENVIRONMENT;LABELS" ${ARGN})
-  add_executable(${name} ${T_SOURCES} ${PROJECT_SOURCE_DIR}/tests/support/BoostTestMain.cpp)
+  add_executable(${name} ${T_SOURCES} $<TARGET_OBJECTS:parley_boost_test_main>)
   target_link_libraries(${name} PRIVATE ${T_LIBS} parley_boost_test Threads::Threads)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
   parley_apply_defaults(${name})
