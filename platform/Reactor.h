@@ -38,6 +38,10 @@ namespace parley::net {
 /// Lifetime of the loop: loop() runs once. After quit() it finishes the posted work,
 /// calls IoHandler::handleLoopExit() on every registered handler (connections close,
 /// their close callbacks run here), and from then on post() drops what it is given.
+///
+/// Errors: a failing poll is logged (Logger, level Error) and the loop goes on; socket
+/// registration returns the backend's error code. Nothing here catches exceptions from
+/// handlers, timers or posted functions: one escaping ends the loop thread.
 class Reactor {
 public:
     using Functor = std::function<void()>;
@@ -78,7 +82,8 @@ public:
     TimerId runEvery(Clock::duration interval, TimerCallback callback);
     void cancel(TimerId id);
 
-    /// Loop thread. Registers a socket (not yet registered) with its handler.
+    /// Loop thread. Registers a socket (not yet registered) with its handler; returns the
+    /// backend's error, or errc::file_exists if the socket is registered already.
     std::error_code addSocket(SocketHandle socket, IoEvents interest, IoHandler& handler);
     /// Loop thread. Changes interest; no system call if it is unchanged.
     std::error_code updateSocket(SocketHandle socket, IoEvents interest);
