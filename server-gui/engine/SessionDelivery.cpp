@@ -49,7 +49,12 @@ void Session::handleChat(const proto::FrameView& frame, const proto::Chat& chat,
         sendError(ErrorCode::InvalidMessage, header.messageId, header.type, "text must be 1 to 16384 bytes");
         return;
     }
-    if (to == m_userId || !m_core.users.contains(to)) {
+    if (to == m_userId) {
+        sendError(ErrorCode::UnknownDestination, header.messageId, header.type,
+                  "messages to yourself are not delivered");
+        return;
+    }
+    if (!m_core.users.contains(to)) {
         sendError(ErrorCode::UnknownDestination, header.messageId, header.type,
                   "no user with id " + std::to_string(to));
         return;

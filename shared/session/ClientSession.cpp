@@ -277,8 +277,10 @@ SendResult ClientSession::queueMessage(proto::MessageType type, UserId peer, std
     if (text.empty()) {
         return {0, SessionError::EmptyText};
     }
-    // Refused here rather than by the server: a message the server refuses
-    // would stay in the outbox and be re-sent forever.
+    // Refused here rather than by the server, which would answer ERROR.
+    if (text.size() > kMaxChatTextBytes) {
+        return {0, SessionError::TextTooLong};
+    }
     if (const SessionError error = checkString(text); error != SessionError::None) {
         return {0, error};
     }
@@ -417,9 +419,19 @@ void ClientSession::dispatch(const proto::Header& header, const proto::Body& bod
     }
     case proto::MessageType::Pong:
         return;  // every byte received already counts as life (Keepalive)
-    case proto::MessageType::Error:
-        m_listener.onServerError(std::get<proto::Error>(body));
+    case proto::MessageType::Error: {
+        const auto& error = std::get<proto::Error>(body);
+        // An ERROR that names one of our messages refuses it for good: it
+        // leaves the outbox rather than being re-sent after every reconnect.
+        const bool refusesMessage = header.messageId != 0 &&
+                                    (error.code == proto::ErrorCode::InvalidMessage ||
+                                     error.code == proto::ErrorCode::UnknownDestination);
+        m_listener.onServerError(error);
+        if (refusesMessage) {
+            report(m_outbox.refuse(header.messageId));
+        }
         return;
+    }
     case proto::MessageType::Register:
     case proto::MessageType::Login:
     case proto::MessageType::Logout:

@@ -74,6 +74,18 @@ std::vector<MessageStateChange> Outbox::abandonAll()
     return changes;
 }
 
+std::vector<MessageStateChange> Outbox::refuse(MessageId id)
+{
+    std::vector<MessageStateChange> changes;
+    const auto it = std::find_if(m_pending.begin(), m_pending.end(),
+                                 [id](const OutgoingMessage& m) { return m.id == id; });
+    if (it != m_pending.end()) {
+        changes.push_back({it->peer, it->id, MessageState::Refused});
+        m_pending.erase(it);
+    }
+    return changes;
+}
+
 void Outbox::markAllTransmitted()
 {
     for (OutgoingMessage& m : m_pending) {

@@ -68,6 +68,9 @@ public:
     /// Drops everything (pending and awaiting delivery) and returns an
     /// Abandoned change for each pending message.
     std::vector<MessageStateChange> abandonAll();
+    /// The server refused message `id` (ERROR naming it): it leaves the
+    /// outbox with a Refused change. Nothing happens for an unknown id.
+    std::vector<MessageStateChange> refuse(MessageId id);
 
     /// The pending messages, oldest first: what a re-login re-sends.
     const std::deque<OutgoingMessage>& pending() const { return m_pending; }

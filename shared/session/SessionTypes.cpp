@@ -21,6 +21,7 @@ const char* toString(MessageState state)
     case MessageState::Delivered: return "Delivered";
     case MessageState::Broadcast: return "Broadcast";
     case MessageState::Abandoned: return "Abandoned";
+    case MessageState::Refused: return "Refused";
     }
     return "?";
 }

@@ -15,8 +15,10 @@ using proto::UserId;
 constexpr std::uint64_t kPingIntervalMs = 15'000;
 /// Report the connection dead after this much silence from the server.
 constexpr std::uint64_t kDeadAfterMs = 45'000;
-/// Longest text (CHAT, ROOM) or credential field: a `str` carries a u16 length.
+/// Longest credential field: a `str` carries a u16 length.
 constexpr std::size_t kMaxTextBytes = proto::kMaxStringBytes;
+/// Longest CHAT/ROOM text the server accepts (docs/protocol.md, "Limits").
+constexpr std::size_t kMaxChatTextBytes = 16 * 1024;
 
 /// Where the session stands. Transitions:
 ///
@@ -37,6 +39,7 @@ enum class MessageState : std::uint8_t {
     Delivered,  ///< the peer acknowledged it: final
     Broadcast,  ///< ROOM: sent to everyone online: final
     Abandoned,  ///< dropped unsent because a different account logged in: final
+    Refused,    ///< the server refused it (ERROR naming its id, e.g. unknown recipient): final
 };
 
 /// Why an action was refused. Nothing was sent or queued when it is not None.
@@ -46,7 +49,7 @@ enum class SessionError : std::uint8_t {
     NotLoggedIn,       ///< the action needs state LoggedIn
     AlreadyLoggedIn,   ///< LOGIN/REGISTER while LoggingIn or LoggedIn
     EmptyText,         ///< CHAT/ROOM text is empty
-    TextTooLong,       ///< a text or credential is over kMaxTextBytes
+    TextTooLong,       ///< a text over kMaxChatTextBytes, or a credential over kMaxTextBytes
     InvalidUtf8,       ///< a text or credential is not valid UTF-8
     InvalidRecipient,  ///< CHAT/TYPING/FILE_* to kServerId
     NotAFileMessage,   ///< sendFileMessage() given a non-FILE_* body

@@ -272,7 +272,7 @@ BOOST_AUTO_TEST_CASE(texts_that_cannot_be_delivered_are_refused_up_front)
     BOOST_TEST(session.sendChat(kBob, "", wall).error == SessionError::EmptyText);
     BOOST_TEST(session.sendChat(kBob, std::string("\xFF", 1), wall).error ==
                SessionError::InvalidUtf8);
-    BOOST_TEST(session.sendChat(kBob, std::string(kMaxTextBytes + 1, 'x'), wall).error ==
+    BOOST_TEST(session.sendChat(kBob, std::string(kMaxChatTextBytes + 1, 'x'), wall).error ==
                SessionError::TextTooLong);
     BOOST_TEST(session.sendChat(proto::kServerId, "to nobody", wall).error ==
                SessionError::InvalidRecipient);
@@ -284,8 +284,28 @@ BOOST_AUTO_TEST_CASE(texts_that_cannot_be_delivered_are_refused_up_front)
     BOOST_TEST(session.outboxSize() == 0u);
 
     // The longest text that fits is fine.
-    BOOST_TEST(static_cast<bool>(session.sendChat(kBob, std::string(kMaxTextBytes, 'x'), wall)));
+    BOOST_TEST(static_cast<bool>(session.sendChat(kBob, std::string(kMaxChatTextBytes, 'x'), wall)));
     BOOST_TEST(read().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_message_the_server_refuses_leaves_the_outbox)
+{
+    loginAsAlice();
+    const MessageId kept = session.sendChat(kBob, "fine", wall).id;
+    const MessageId refused = session.sendChat(kBob + 40, "to nobody known", wall).id;
+    read();
+    listener.take();
+    deliver(0, refused,
+            proto::Error{proto::ErrorCode::UnknownDestination, 0x10, "no user with id 49"});
+    const Strings events = listener.take();
+    BOOST_TEST_REQUIRE(events.size() == 2u);
+    BOOST_TEST(events[1] == msg(kBob + 40, refused, "Refused"));
+    BOOST_TEST(session.outboxSize() == 1u);
+    BOOST_TEST(session.pendingFor(kBob) == 1u);
+    // An ERROR without a message id (a warning) refuses nothing.
+    deliver(0, 0, proto::Error{proto::ErrorCode::RateLimited, 0, "slow down"});
+    BOOST_TEST(session.outboxSize() == 1u);
+    (void)kept;
 }
 
 BOOST_AUTO_TEST_CASE(another_account_abandons_the_outbox)

@@ -161,6 +161,18 @@ BOOST_AUTO_TEST_CASE(state_changes_come_in_send_order)
     BOOST_TEST(box.pendingFor(9) == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_refused_message_leaves_the_outbox)
+{
+    Outbox box;
+    box.add(chatTo(8, 1));
+    box.add(chatTo(9, 2));
+    const std::vector<MessageStateChange> expected = {{9, 2, MessageState::Refused}};
+    BOOST_TEST((box.refuse(2) == expected));
+    BOOST_TEST(box.refuse(2).empty());
+    BOOST_TEST(box.size() == 1u);
+    BOOST_TEST(box.pendingFor(8) == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(stored_and_broadcast_acknowledge_exactly_one_message)
 {
     Outbox box;

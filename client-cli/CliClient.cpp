@@ -1,0 +1,359 @@
+#include "client-cli/CliClient.h"
+
+#include "client-cli/CliFormat.h"
+#include "platform/Buffer.h"
+#include "platform/TcpConnection.h"
+
+#include <algorithm>
+#include <iostream>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+namespace parley::client {
+
+using namespace std::chrono_literals;
+
+CliClient::CliClient(CliOptions options) : m_options(std::move(options)), m_session(*this)
+{
+    // The session hands each message over as soon as it is produced; the connection
+    // buffers it and writes once per loop iteration.
+    m_session.setOutputCallback([this](const std::uint8_t* data, std::size_t size) {
+        if (m_connection) {
+            m_connection->send(std::string_view(reinterpret_cast<const char*>(data), size));
+        }
+    });
+}
+
+CliClient::~CliClient() = default;
+
+// ---- the run -------------------------------------------------------------------------
+
+Outcome CliClient::run()
+{
+    const auto server = net::InetAddress::parse(m_options.host, m_options.port);
+    if (!server) {
+        return {ExitCode::Usage, "not a numeric address: " + m_options.host};
+    }
+    try {
+        m_loop = &m_loopThread.start();
+    } catch (const std::system_error& error) {
+        return {ExitCode::Connect, std::string("cannot start the event loop: ") + error.what()};
+    }
+    m_tcp = std::make_unique<net::TcpClient>(*m_loop, *server);
+    net::ConnectionCallbacks callbacks;
+    callbacks.onConnection = [this](const net::TcpConnectionPtr& c) { handleConnected(c); };
+    callbacks.onMessage = [this](const net::TcpConnectionPtr& c, net::Buffer& b) { handleBytes(c, b); };
+    callbacks.onClose = [this](const net::TcpConnectionPtr& c) { handleClosed(c); };
+    m_tcp->setCallbacks(std::move(callbacks));
+    m_tcp->setConnectFailedCallback([this](const std::error_code& e) { handleConnectFailed(e); });
+    m_loop->post([this, address = *server] { begin(address); });
+
+    std::unique_lock<std::mutex> lock(m_doneMutex);
+    m_doneChanged.wait(lock, [this] { return m_done; });
+    lock.unlock();
+
+    m_tcp->stop();
+    m_loopThread.stop();
+    return m_outcome;
+}
+
+void CliClient::begin(const net::InetAddress& server)
+{
+    m_loop->runEvery(1s, [this] {
+        if (!m_finishing) {
+            m_session.tick(nowMs());
+        }
+    });
+    setDeadline(m_options.timeout, "connecting to " + server.toString() + " and logging in");
+    onStart();
+    if (!m_finishing) {
+        m_tcp->connect();
+    }
+}
+
+void CliClient::finish(Outcome outcome)
+{
+    if (!startEnding(std::move(outcome))) {
+        return;
+    }
+    cancelDeadline();
+    m_session.logout();  // LOGOUT after whatever is queued (ACKs); no more re-logins
+    if (!m_connection) {
+        complete();
+        return;
+    }
+    // Half-close: what is queued is written, then FIN; the server answers by closing
+    // (handleClosed completes). Closing outright could reset the connection while the
+    // server still has our last bytes unread.
+    m_connection->shutdown();
+    m_graceTimer = m_loop->runAfter(kCloseGrace, [this] {
+        m_graceTimer = net::kInvalidTimerId;
+        if (m_connection && m_connection->outputBytes() > 0 && m_outcome.code == ExitCode::Ok) {
+            m_outcome = {ExitCode::Timeout, "timed out writing the last bytes to the server"};
+        }
+        complete();
+    });
+}
+
+void CliClient::fail(Outcome outcome)
+{
+    if (startEnding(std::move(outcome))) {
+        complete();
+    }
+}
+
+bool CliClient::startEnding(Outcome outcome)
+{
+    m_loop->assertInLoopThread();
+    if (m_finishing) {
+        return false;  // the first outcome stands
+    }
+    releaseHeldBack();
+    m_finishing = true;
+    m_outcome = std::move(outcome);
+    return true;
+}
+
+void CliClient::logIn()
+{
+    const session::SessionError error = m_session.login(m_options.user, m_options.password);
+    if (error != session::SessionError::None) {
+        fail({ExitCode::Usage, std::string("cannot log in with these credentials: ") +
+                                   session::toString(error)});
+    }
+}
+
+void CliClient::complete()
+{
+    cancelDeadline();
+    for (net::TimerId* timer : {&m_retryTimer, &m_graceTimer}) {
+        if (*timer != net::kInvalidTimerId) {
+            m_loop->cancel(*timer);
+            *timer = net::kInvalidTimerId;
+        }
+    }
+    const std::lock_guard<std::mutex> lock(m_doneMutex);
+    m_done = true;
+    m_doneChanged.notify_all();
+}
+
+void CliClient::setDeadline(std::chrono::milliseconds delay, std::string what)
+{
+    m_loop->assertInLoopThread();
+    cancelDeadline();
+    m_deadline = m_loop->runAfter(delay, [this, what = std::move(what)] {
+        m_deadline = net::kInvalidTimerId;
+        fail({ExitCode::Timeout, "timed out " + what});
+    });
+}
+
+void CliClient::cancelDeadline()
+{
+    if (m_deadline != net::kInvalidTimerId) {
+        m_loop->cancel(m_deadline);
+        m_deadline = net::kInvalidTimerId;
+    }
+}
+
+bool CliClient::post(std::function<void()> fn)
+{
+    return m_loop != nullptr && m_loop->post(std::move(fn));
+}
+
+// ---- the connection ----------------------------------------------------------------
+
+void CliClient::handleConnected(const net::TcpConnectionPtr& connection)
+{
+    if (m_finishing) {
+        connection->forceClose();
+        return;
+    }
+    m_connection = connection;
+    m_closeReason.clear();
+    m_everConnected = true;
+    m_session.connectionOpened(nowMs());
+    onConnected();
+}
+
+void CliClient::handleBytes(const net::TcpConnectionPtr& connection, net::Buffer& buffer)
+{
+    // After finish() nothing is shown, so nothing may be acknowledged either: a message
+    // that arrives now stays on the server for the next login.
+    if (connection == m_connection && !m_finishing) {
+        m_session.receive(reinterpret_cast<const std::uint8_t*>(buffer.peek()),
+                          buffer.readableBytes(), nowMs());
+    }
+    buffer.retrieveAll();
+}
+
+void CliClient::handleClosed(const net::TcpConnectionPtr& connection)
+{
+    if (connection != m_connection) {
+        return;
+    }
+    m_connection.reset();
+    m_session.connectionClosed();
+    if (m_finishing) {
+        complete();
+        return;
+    }
+    std::string reason = m_closeReason;
+    if (reason.empty()) {
+        const std::error_code error = connection->lastError();
+        reason = error ? error.message() : "closed by the server";
+    }
+    connectionLost("connection to " + m_options.serverText() + " lost: " + reason);
+}
+
+void CliClient::handleConnectFailed(const std::error_code& error)
+{
+    if (m_finishing) {
+        return;
+    }
+    const std::string reason = "cannot connect to " + m_options.serverText() + ": " + error.message();
+    if (!m_everConnected) {
+        fail({ExitCode::Connect, reason});
+        return;
+    }
+    connectionLost(reason);
+}
+
+void CliClient::connectionLost(const std::string& reason)
+{
+    m_awaitingContacts = false;
+    if (!m_session.shouldReconnect()) {
+        fail({ExitCode::Connect, reason});
+        return;
+    }
+    const std::chrono::milliseconds delay = m_retryDelay;
+    m_retryDelay = std::min(m_retryDelay * 2, kMaxRetry);
+    m_retryTimer = m_loop->runAfter(delay, [this] {
+        m_retryTimer = net::kInvalidTimerId;
+        m_tcp->connect();
+    });
+    onReconnecting(reason, delay);
+}
+
+// ---- SessionListener -------------------------------------------------------------------
+
+void CliClient::onProtocolError(proto::ProtocolError error)
+{
+    // The session queued an ERROR for the server: let it go out, then close.
+    m_closeReason = std::string("the server sent bytes that are not Parley (") +
+                    proto::toString(error) + ")";
+    if (m_connection) {
+        m_connection->close();
+    }
+}
+
+void CliClient::onConnectionDead()
+{
+    m_closeReason = "no answer from the server for " +
+                    std::to_string(session::kDeadAfterMs / 1000) + " s";
+    if (m_connection) {
+        m_connection->forceClose();
+    }
+}
+
+void CliClient::onLoginResult(const proto::LoginResult& result)
+{
+    if (result.status != proto::AuthStatus::Ok) {
+        const ExitCode code =
+            result.status == proto::AuthStatus::ServerError ? ExitCode::Refused : ExitCode::Auth;
+        finish({code, describeLoginFailure(result)});
+        return;
+    }
+    m_retryDelay = kFirstRetry;
+    m_awaitingContacts = true;  // the server sends CONTACTS after every login
+}
+
+void CliClient::onContactsChanged(const session::ContactList& /*contacts*/)
+{
+    if (!m_awaitingContacts || m_finishing) {
+        return;
+    }
+    m_awaitingContacts = false;
+    const bool first = !m_readyOnce;
+    if (first) {
+        m_readyOnce = true;
+        cancelDeadline();
+    }
+    onReady(first);
+    releaseHeldBack();
+}
+
+void CliClient::onKicked(proto::KickReason reason, const std::string& text)
+{
+    finish({ExitCode::Refused, describeKick(reason, text)});
+}
+
+void CliClient::onChatReceived(session::UserId from, session::MessageId /*messageId*/,
+                               std::uint64_t timestampMs, const std::string& text)
+{
+    deliver({from, {}, timestampMs, text, false});
+}
+
+void CliClient::onRoomMessageReceived(session::UserId from, session::MessageId /*messageId*/,
+                                      std::uint64_t timestampMs, const std::string& text)
+{
+    deliver({from, {}, timestampMs, text, true});
+}
+
+void CliClient::releaseHeldBack()
+{
+    // Shown even when the run ends without names: the session acknowledged them.
+    std::vector<ReceivedMessage> held;
+    held.swap(m_heldBack);
+    for (ReceivedMessage& message : held) {
+        message.fromName = nameOf(message.from);
+        onMessage(message);
+    }
+}
+
+void CliClient::deliver(ReceivedMessage message)
+{
+    if (m_awaitingContacts || !m_readyOnce) {
+        m_heldBack.push_back(std::move(message));
+        return;
+    }
+    message.fromName = nameOf(message.from);
+    onMessage(message);
+}
+
+// ---- small helpers ---------------------------------------------------------------------
+
+std::string CliClient::nameOf(session::UserId id) const
+{
+    if (const proto::Contact* contact = m_session.contacts().find(id)) {
+        return contact->username;
+    }
+    if (id == m_session.userId() && !m_options.user.empty()) {
+        return m_options.user;
+    }
+    return "user#" + std::to_string(id);
+}
+
+void CliClient::printLine(const std::string& line)
+{
+    std::cout << line << '\n' << std::flush;
+}
+
+void CliClient::printError(const std::string& line)
+{
+    std::cerr << line << '\n' << std::flush;
+}
+
+std::uint64_t CliClient::wallClockMs()
+{
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+}
+
+std::uint64_t CliClient::nowMs()
+{
+    const auto now = std::chrono::steady_clock::now().time_since_epoch();
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+}
+
+}  // namespace parley::client

@@ -1,0 +1,286 @@
+#include "client-cli/CliOptions.h"
+
+#include "platform/InetAddress.h"
+
+#include <charconv>
+#include <cmath>
+#include <map>
+
+#ifndef PARLEY_VERSION_STRING
+#define PARLEY_VERSION_STRING "unknown"
+#endif
+
+namespace parley::client {
+
+namespace {
+
+const std::map<std::string, Command>& commandWords()
+{
+    static const std::map<std::string, Command> words = {
+        {"register", Command::Register},
+        {"send", Command::Send},
+        {"recv", Command::Recv},
+        {"who", Command::Who},
+    };
+    return words;
+}
+
+bool takesValue(const std::string& name)
+{
+    return name == "--server" || name == "--user" || name == "--password" ||
+           name == "--timeout" || name == "--display" || name == "--wait";
+}
+
+bool needsAccount(Command command)
+{
+    return command != Command::Help && command != Command::Version;
+}
+
+std::string accountHint(const CliOptions& options)
+{
+    return "No account yet? Create one first:\n  parley-cli --server " + options.serverText() +
+           " --user NAME --password PASSWORD register";
+}
+
+/// Applies one option with its value; returns an error text or "".
+std::string applyOption(CliOptions& options, const std::string& name, const std::string& value,
+                        bool& passwordGiven)
+{
+    if (name == "--server") {
+        if (!parseServerAddress(value, options.host, options.port)) {
+            return "--server wants HOST:PORT with a numeric address (e.g. 127.0.0.1:7878), not '" +
+                   value + "'";
+        }
+    } else if (name == "--user") {
+        options.user = value;
+    } else if (name == "--password") {
+        options.password = value;
+        passwordGiven = true;
+    } else if (name == "--display") {
+        options.displayName = value;
+    } else if (name == "--timeout" || name == "--wait") {
+        const auto seconds = parseSeconds(value);
+        if (!seconds || (name == "--timeout" && seconds->count() == 0)) {
+            return name + " wants a number of seconds, not '" + value + "'";
+        }
+        (name == "--timeout" ? options.timeout : options.wait) = *seconds;
+    }
+    return {};
+}
+
+/// Checks what the command needs once everything is parsed; returns an error text or "".
+std::string checkCommand(CliOptions& options, const std::vector<std::string>& words,
+                         bool displayGiven, bool waitGiven)
+{
+    if (displayGiven && options.command != Command::Register) {
+        return "--display belongs to the register command";
+    }
+    if (waitGiven && options.command != Command::Recv) {
+        return "--wait belongs to the recv command";
+    }
+    if (options.command == Command::Send) {
+        if (words.size() < 2) {
+            return "send wants a recipient and a text: send NAME TEXT";
+        }
+        options.recipient = words[0];
+        for (std::size_t i = 1; i < words.size(); ++i) {
+            options.text += (i > 1 ? " " : "") + words[i];
+        }
+        if (options.text.empty()) {
+            return "send: the text is empty";
+        }
+    } else if (!words.empty()) {
+        return "unexpected argument '" + words.front() + "'";
+    }
+    if (needsAccount(options.command) && (options.user.empty() || options.password.empty())) {
+        std::string error = options.user.empty() ? "--user is missing"
+                                                 : "--password is missing (or set PARLEY_PASSWORD)";
+        if (options.command == Command::Interactive) {
+            error += "\n" + accountHint(options);
+        }
+        return error;
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string CliOptions::serverText() const
+{
+    const bool v6 = host.find(':') != std::string::npos;
+    return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+bool parseServerAddress(const std::string& text, std::string& host, std::uint16_t& port)
+{
+    std::string hostPart = text;
+    std::string portPart;
+    if (!text.empty() && text.front() == '[') {
+        const std::size_t close = text.find(']');
+        if (close == std::string::npos) {
+            return false;
+        }
+        hostPart = text.substr(1, close - 1);
+        const std::string rest = text.substr(close + 1);
+        if (!rest.empty()) {
+            if (rest.front() != ':') {
+                return false;
+            }
+            portPart = rest.substr(1);
+        }
+    } else if (const std::size_t colon = text.rfind(':'); colon != std::string::npos) {
+        if (text.find(':') != colon) {
+            return false;  // a bare IPv6 address: write it as [::1]:PORT
+        }
+        hostPart = text.substr(0, colon);
+        portPart = text.substr(colon + 1);
+    }
+    if (hostPart == "localhost") {
+        hostPart = "127.0.0.1";
+    }
+    if (!net::InetAddress::parse(hostPart, 0)) {
+        return false;
+    }
+    std::uint16_t parsedPort = CliOptions::kDefaultPort;
+    if (!portPart.empty() || text.back() == ':') {
+        const char* end = portPart.data() + portPart.size();
+        const auto [ptr, ec] = std::from_chars(portPart.data(), end, parsedPort);
+        if (ec != std::errc() || ptr != end || parsedPort == 0) {
+            return false;
+        }
+    }
+    host = hostPart;
+    port = parsedPort;
+    return true;
+}
+
+std::optional<std::chrono::milliseconds> parseSeconds(const std::string& text)
+{
+    double seconds = 0;
+    const char* end = text.data() + text.size();
+    const auto [ptr, ec] = std::from_chars(text.data(), end, seconds);
+    if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(seconds) ||
+        seconds < 0 || seconds > 86'400) {
+        return std::nullopt;
+    }
+    return std::chrono::milliseconds(std::llround(seconds * 1000));
+}
+
+ParseResult parseCommandLine(const std::vector<std::string>& args,
+                             const std::optional<std::string>& envPassword)
+{
+    CliOptions options;
+    std::vector<std::string> words;  // the command word's arguments
+    bool commandSeen = false;
+    bool optionsEnded = false;
+    bool passwordGiven = false;
+    bool displayGiven = false;
+    bool waitGiven = false;
+
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (optionsEnded || arg.size() < 2 || arg.front() != '-') {
+            if (!commandSeen) {
+                const auto word = commandWords().find(arg);
+                if (word == commandWords().end()) {
+                    return {std::nullopt, "unknown command '" + arg + "' (see --help)"};
+                }
+                options.command = word->second;
+                commandSeen = true;
+            } else {
+                words.push_back(arg);
+            }
+            continue;
+        }
+        if (arg == "--") {
+            optionsEnded = true;
+            continue;
+        }
+        if (arg == "-h" || arg == "--help") {
+            options.command = Command::Help;
+            return {options, {}};
+        }
+        if (arg == "--version") {
+            options.command = Command::Version;
+            return {options, {}};
+        }
+        const std::size_t equals = arg.find('=');
+        const std::string name = arg.substr(0, equals);
+        if (!takesValue(name)) {
+            return {std::nullopt, "unknown option '" + name + "' (see --help)"};
+        }
+        std::string value;
+        if (equals != std::string::npos) {
+            value = arg.substr(equals + 1);
+        } else if (i + 1 < args.size()) {
+            value = args[++i];
+        } else {
+            return {std::nullopt, name + " wants a value"};
+        }
+        displayGiven = displayGiven || name == "--display";
+        waitGiven = waitGiven || name == "--wait";
+        if (std::string error = applyOption(options, name, value, passwordGiven); !error.empty()) {
+            return {std::nullopt, error};
+        }
+    }
+    if (!passwordGiven && envPassword) {
+        options.password = *envPassword;
+    }
+    if (std::string error = checkCommand(options, words, displayGiven, waitGiven);
+        !error.empty()) {
+        return {std::nullopt, error};
+    }
+    return {options, {}};
+}
+
+std::string usageText()
+{
+    return R"(parley-cli: the Parley terminal client, for people and for scripts.
+
+Usage:
+  parley-cli [OPTIONS]                             chat interactively
+  parley-cli [OPTIONS] register [--display NAME]   create the account
+  parley-cli [OPTIONS] send NAME TEXT...           send one message
+  parley-cli [OPTIONS] recv [--wait S]             print the messages that arrive
+  parley-cli [OPTIONS] who                         list the users
+
+Options:
+  --server HOST:PORT  server address, numeric or localhost (default 127.0.0.1:7878)
+  --user NAME         account name
+  --password PASS     password; if absent, the PARLEY_PASSWORD environment variable
+  --timeout S         seconds for connecting, logging in and each answer (default 10)
+  -h, --help          this text
+  --version           the version
+
+Interactive mode logs in, prints what arrives as it arrives, and reads commands:
+  /who              users and who is online
+  /msg NAME TEXT    message NAME; later lines without a slash go to NAME too
+  /room TEXT        message everyone online
+  /help             the commands
+  /quit             wait until the server has your messages, log out, exit (also EOF)
+
+One-shot commands (for scripts):
+  register   creates --user with --password; --display NAME sets the shown name
+  send       sends TEXT to NAME and prints "stored" (NAME is offline: the server keeps
+             it) or "delivered" (NAME has it) once the server says so
+  recv       prints each message arriving within S seconds (--wait, default 5) as
+             FROM<TAB>TEXT, room messages as "#room FROM<TAB>TEXT" (a backslash, tab
+             or newline in TEXT is written \\, \t, \n), acknowledges them, exits 0
+  who        prints NAME<TAB>online|offline for every other user
+
+Exit codes:
+  0  ok
+  1  usage: bad arguments
+  2  cannot connect, or the connection was lost
+  3  login refused: bad credentials, throttled (retry later), invalid name/password
+  4  refused by the server: username taken, unknown recipient, server error, kicked
+  5  timeout: no answer within --timeout
+)";
+}
+
+std::string versionText()
+{
+    return std::string("parley-cli ") + PARLEY_VERSION_STRING;
+}
+
+}  // namespace parley::client

@@ -1,0 +1,69 @@
+#pragma once
+// parley-cli's command line: options, the one-shot command and its arguments.
+// Pure parsing, no I/O: the caller passes the environment's password in.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parley::client {
+
+enum class Command : std::uint8_t {
+    Interactive,  ///< no command word: chat in the terminal
+    Register,
+    Send,
+    Recv,
+    Who,
+    Help,
+    Version,
+};
+
+struct CliOptions {
+    static constexpr std::uint16_t kDefaultPort = 7878;
+
+    Command command = Command::Interactive;
+    std::string host = "127.0.0.1";  ///< numeric IPv4/IPv6 address ("localhost" is mapped)
+    std::uint16_t port = kDefaultPort;
+    std::string user;
+    std::string password;
+    /// Connecting, logging in, and waiting for each answer of the server.
+    std::chrono::milliseconds timeout{10'000};
+
+    std::string displayName;  ///< register --display
+    std::string recipient;    ///< send NAME
+    std::string text;         ///< send TEXT (the remaining words, joined by spaces)
+    std::chrono::milliseconds wait{5'000};  ///< recv --wait
+
+    /// "127.0.0.1:7878", "[::1]:7878"
+    std::string serverText() const;
+};
+
+/// The parsed options, or the reason the command line is unusable (exit code 1).
+struct ParseResult {
+    std::optional<CliOptions> options;
+    std::string error;
+};
+
+/// Parses the arguments after the program name. Options may come before or after the
+/// command word; "--name=value" works too; "--" ends the options (so a TEXT may start
+/// with "-"). Without --password, `envPassword` (PARLEY_PASSWORD) is used.
+ParseResult parseCommandLine(const std::vector<std::string>& args,
+                             const std::optional<std::string>& envPassword);
+
+/// Splits "HOST:PORT", "[IPv6]:PORT" or "HOST" (default port) into a numeric host and a
+/// port; "localhost" becomes 127.0.0.1. Nullopt-like failure: returns false.
+bool parseServerAddress(const std::string& text, std::string& host, std::uint16_t& port);
+
+/// Seconds as given on the command line ("10", "0.5"); nullopt unless a finite number in
+/// [0, 1 day].
+std::optional<std::chrono::milliseconds> parseSeconds(const std::string& text);
+
+/// The --help text (usage, commands, exit codes).
+std::string usageText();
+
+/// "parley-cli 0.1.0"
+std::string versionText();
+
+}  // namespace parley::client

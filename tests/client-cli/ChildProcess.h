@@ -1,0 +1,74 @@
+#pragma once
+// Test-only helper: runs a program (parley-server, parley-cli) as a child process with
+// its output captured in files, a time limit, and a guaranteed end. POSIX
+// (posix_spawn/waitpid/kill): acceptable in tests only, never in client-cli/.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parley::client::test {
+
+/// How a child ended.
+struct ProcessResult {
+    int exitCode = -1;  ///< the exit status, or 128 + signal
+    bool timedOut = false;  ///< killed because it outlived its time limit
+    std::string out;  ///< all of stdout
+    std::string err;  ///< all of stderr
+};
+
+/// Where a child's standard input comes from.
+struct ProcessInput {
+    std::filesystem::path file;  ///< this file; /dev/null if empty and not `pipe`
+    bool pipe = false;           ///< a pipe fed with writeInput(), ended by closeInput()
+};
+
+/// One child process. RAII: the destructor kills it (SIGKILL) if it is still running
+/// and reaps it, so a failing test never leaves it behind. Only this pid is signalled.
+class ChildProcess {
+public:
+    /// Starts argv[0] with these arguments, stdout and stderr into files
+    /// `<outputBase>.out` / `.err`. `environment` entries are added to (or override) the
+    /// test's own environment. Throws std::runtime_error if the program cannot be started.
+    ChildProcess(const std::vector<std::string>& argv, const std::filesystem::path& outputBase,
+                 const ProcessInput& input = {}, const std::map<std::string, std::string>& environment = {});
+    ~ChildProcess();
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+
+    pid_t pid() const { return m_pid; }
+
+    /// The exit code if the child has ended, without waiting.
+    std::optional<int> poll();
+
+    /// Waits until the child ends, killing it once `limit` has passed. Returns its
+    /// output too.
+    ProcessResult wait(std::chrono::milliseconds limit);
+
+    /// SIGTERM, then SIGKILL if it is still there after `grace`. Returns the exit code.
+    int terminate(std::chrono::milliseconds grace);
+
+    /// With ProcessInput::pipe: writes to the child's stdin / closes it (the child sees EOF).
+    void writeInput(const std::string& text);
+    void closeInput();
+
+    /// What the child wrote so far.
+    std::string readOut() const;
+    std::string readErr() const;
+
+private:
+    void reap(int status);
+
+    pid_t m_pid = -1;
+    int m_inputFd = -1;  ///< our end of the stdin pipe
+    std::optional<int> m_exitCode;
+    std::filesystem::path m_outFile;
+    std::filesystem::path m_errFile;
+};
+
+}  // namespace parley::client::test
