@@ -10,7 +10,9 @@ namespace parley::server {
 struct Limits {
     /// Open connections allowed from one address (0 = unlimited).
     std::uint32_t connectionsPerAddress = 64;
-    /// Successful registrations allowed from one address per rolling hour.
+    /// Registration attempts (those that pass the name/password rules) allowed
+    /// from one address per rolling hour; counting attempts, not successes,
+    /// also slows probing for taken names.
     std::uint32_t registrationsPerAddressPerHour = 10;
     /// Sustained CHAT/ROOM/TYPING messages per second per session, and the burst above it.
     double messagesPerSecond = 200.0;

@@ -70,7 +70,12 @@ void Session::onMessage(net::Buffer& input) {
         const auto status = proto::parseFrame(data, input.readableBytes(), frame, error);
         if (status == proto::FrameStatus::NeedMore) break;
         if (status == proto::FrameStatus::Error) {
-            protocolFailure(error, 0);
+            // Past magic and version, a whole header names the frame (protocol 8).
+            const bool named = input.readableBytes() >= proto::kHeaderSize &&
+                               error != proto::ProtocolError::BadMagic &&
+                               error != proto::ProtocolError::UnsupportedVersion;
+            const proto::Header header = named ? proto::decodeHeader(data) : proto::Header{};
+            protocolFailure(error, named ? header.type : 0, header.messageId);
             return;
         }
         if (!handleFrame(frame, now)) break;  // not taken now: stays in the buffer
@@ -100,7 +105,7 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
     proto::Body body;
     const proto::ProtocolError error = proto::decodePayload(header, frame.payload, frame.payloadSize, body);
     if (error != proto::ProtocolError::None) {
-        protocolFailure(error, header.type);
+        protocolFailure(error, header.type, header.messageId);
         return true;
     }
 
@@ -217,10 +222,10 @@ void Session::resumeReading() {
     m_connection->startReading();  // re-offers what is still buffered
 }
 
-void Session::protocolFailure(proto::ProtocolError error, std::uint8_t refType) {
+void Session::protocolFailure(proto::ProtocolError error, std::uint8_t refType, proto::MessageId id) {
     ServerStats::add(m_core.stats.protocolErrors);
     m_core.log(LogLevel::Warn, "protocol error from " + m_address + ": " + proto::toString(error));
-    sendError(proto::toErrorCode(error), 0, refType, std::string("protocol error: ") + proto::toString(error));
+    sendError(proto::toErrorCode(error), id, refType, std::string("protocol error: ") + proto::toString(error));
     closeAfterFlush();
 }
 

@@ -93,7 +93,8 @@ private:
     bool admitRate(std::uint64_t nowMs);
     void pauseReading(std::uint64_t resumeAfterMs);
     void resumeReading();
-    void protocolFailure(proto::ProtocolError error, std::uint8_t refType);
+    /// ERROR for a refused frame (`refType`/`id` name it when known), then close.
+    void protocolFailure(proto::ProtocolError error, std::uint8_t refType, proto::MessageId id);
     void sendBody(proto::UserId source, proto::MessageId id, const proto::Body& body);
     void sendRaw(std::string_view frame);
     void closeAfterFlush();

@@ -2,6 +2,8 @@
 // against a real server over TCP (docs/protocol.md 9.1).
 #include "tests/engine/EngineHarness.h"
 
+#include "shared/proto/Codec.h"
+
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -23,6 +25,14 @@ Frame<proto::LoginResult> loginAttempt(TestClient& client, const std::string& us
     auto result = client.login(username, password);
     BOOST_REQUIRE_MESSAGE(result, "no LOGIN_RESULT for " << username);
     return *result;
+}
+
+// Listens on "::" so that a client can come from two addresses (::1 and
+// 127.0.0.1, seen as ::ffff:127.0.0.1); 3 failures throttle for 30 s.
+void dualStackThrottle(server::ServerConfig& c) {
+    c.listenHost = "::";
+    c.limits.loginFailuresBeforeThrottle = 3;
+    c.limits.loginThrottleFirstSeconds = 30;
 }
 
 }  // namespace
@@ -127,11 +137,60 @@ BOOST_AUTO_TEST_CASE(login_answers_result_then_contacts_with_online_state) {
     BOOST_TEST(findContact(contacts, aliceId) == nullptr);
     BOOST_TEST(contacts.size() == 2u);
 
-    // Logging in again on the same connection is refused.
+    // Logging in or registering again on the same connection is refused.
     alice->send(proto::Login{"alice", kPassword});
     const auto again = alice->waitFor<proto::LoginResult>(10s);
     BOOST_REQUIRE(again);
     BOOST_TEST((again->body.status == AuthStatus::AlreadyAuthenticated));
+    alice->send(proto::Register{"dave", kPassword, ""});
+    const auto registered = alice->waitFor<proto::RegisterResult>(10s);
+    BOOST_REQUIRE(registered);
+    BOOST_TEST((registered->body.status == AuthStatus::AlreadyAuthenticated));
+
+    // CONTACTS_QUERY: the same list again.
+    alice->send(proto::ContactsQuery{});
+    const auto requery = alice->waitFor<proto::Contacts>(10s);
+    BOOST_REQUIRE(requery);
+    BOOST_TEST(requery->body.last);
+    BOOST_TEST((requery->body.contacts == contacts));
+}
+
+BOOST_AUTO_TEST_CASE(pipelined_register_login_and_chat_are_handled_in_order) {
+    EngineHarness harness;
+    const auto bobId = harness.registerUser("bob");
+    auto bob = harness.login("bob");
+    auto alice = harness.connect();
+    // One write: the server must finish each step (hashing runs elsewhere)
+    // before it looks at the next frame.
+    std::string bytes;
+    const auto append = [&bytes](proto::MessageId id, proto::UserId to, const proto::Body& body) {
+        proto::Header header;
+        header.messageId = id;
+        header.destination = to;
+        const auto frame = proto::encode(header, body);
+        bytes.append(frame.begin(), frame.end());
+    };
+    const auto registerId = nextMessageId();
+    const auto loginId = nextMessageId();
+    const auto chatId = nextMessageId();
+    append(registerId, 0, proto::Register{"alice", kPassword, ""});
+    append(loginId, 0, proto::Login{"alice", kPassword});
+    append(chatId, bobId, proto::Chat{0, "right after logging in"});
+    alice->sendRaw(bytes);
+
+    const auto registered = alice->waitFor<proto::RegisterResult>(10s);
+    BOOST_REQUIRE(registered);
+    BOOST_TEST((registered->body.status == AuthStatus::Ok));
+    BOOST_TEST(registered->header.messageId == registerId);
+    const auto loggedIn = alice->waitFor<proto::LoginResult>(10s);
+    BOOST_REQUIRE(loggedIn);
+    BOOST_TEST((loggedIn->body.status == AuthStatus::Ok));
+    BOOST_TEST(loggedIn->header.messageId == loginId);
+    const auto chat = bob->waitFor<proto::Chat>(10s);
+    BOOST_REQUIRE(chat);
+    BOOST_TEST(chat->header.messageId == chatId);
+    BOOST_TEST(chat->header.source == registered->body.userId);
+    BOOST_TEST(!waitError(*alice, proto::ErrorCode::NotAuthenticated, 100ms).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(presence_follows_logins_registrations_and_logouts) {
@@ -196,11 +255,7 @@ BOOST_AUTO_TEST_SUITE(abuse_limits)
 // loopback vs. IPv4 on a dual-stack listener) is throttled for the same account,
 // and the first address may still log in to other accounts.
 BOOST_AUTO_TEST_CASE(login_failures_throttle_the_account) {
-    EngineHarness harness([](server::ServerConfig& c) {
-        c.listenHost = "::";
-        c.limits.loginFailuresBeforeThrottle = 3;
-        c.limits.loginThrottleFirstSeconds = 30;
-    });
+    EngineHarness harness(dualStackThrottle);
     harness.registerUser("alice");
     harness.registerUser("bob");
     auto attacker = harness.connect(nullptr, "::1");
@@ -224,11 +279,7 @@ BOOST_AUTO_TEST_CASE(login_failures_throttle_the_account) {
 }
 
 BOOST_AUTO_TEST_CASE(login_failures_throttle_the_address) {
-    EngineHarness harness([](server::ServerConfig& c) {
-        c.listenHost = "::";
-        c.limits.loginFailuresBeforeThrottle = 3;
-        c.limits.loginThrottleFirstSeconds = 30;
-    });
+    EngineHarness harness(dualStackThrottle);
     harness.registerUser("alice");
     auto attacker = harness.connect(nullptr, "127.0.0.1");
     // Spread over accounts (unknown ones too), so no single account reaches the limit.
@@ -249,16 +300,16 @@ BOOST_AUTO_TEST_CASE(login_failures_throttle_the_address) {
 BOOST_AUTO_TEST_CASE(registrations_per_address_are_limited) {
     EngineHarness harness([](server::ServerConfig& c) { c.limits.registrationsPerAddressPerHour = 2; });
     auto client = harness.connect();
-    BOOST_TEST((client->registerUser("user1", kPassword)->body.status == AuthStatus::Ok));
-    BOOST_TEST((client->registerUser("user2", kPassword)->body.status == AuthStatus::Ok));
+    BOOST_TEST((registerStatus(*client, "user1") == AuthStatus::Ok));
+    BOOST_TEST((registerStatus(*client, "user2") == AuthStatus::Ok));
     const auto third = client->registerUser("user3", kPassword);
     BOOST_REQUIRE(third);
     BOOST_TEST((third->body.status == AuthStatus::RegistrationLimited), third->body.text);
     // Per address, not per connection.
     auto other = harness.connect();
-    BOOST_TEST((other->registerUser("user4", kPassword)->body.status == AuthStatus::RegistrationLimited));
+    BOOST_TEST((registerStatus(*other, "user4") == AuthStatus::RegistrationLimited));
     // The refused names were not created.
-    BOOST_TEST((other->login("user3", kPassword)->body.status == AuthStatus::BadCredentials));
+    BOOST_TEST((loginStatus(*other, "user3") == AuthStatus::BadCredentials));
 }
 
 BOOST_AUTO_TEST_CASE(connections_per_address_are_limited) {
@@ -269,7 +320,7 @@ BOOST_AUTO_TEST_CASE(connections_per_address_are_limited) {
         const auto id = clients.back()->send(proto::Ping{});
         BOOST_TEST(clients.back()->waitFor<proto::Pong>(10s, [id](const proto::Header& h, const proto::Pong&) {
             return h.messageId == id;
-        }));
+        }).has_value());
     }
     auto fourth = harness.connect();
     const auto error = waitError(*fourth, proto::ErrorCode::TooManyConnections);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
+#include <thread>
 
 using namespace parley;
 using namespace parley::test;
@@ -79,6 +80,16 @@ std::size_t countErrors(const TestClient& client, ErrorCode code) {
     }));
 }
 
+// A config change: the per-session message rate (and when flooding is cut).
+std::function<void(server::ServerConfig&)> messageRate(double perSecond, double burst,
+                                                       std::uint32_t floodCutAfterMs = 30'000) {
+    return [=](server::ServerConfig& c) {
+        c.limits.messagesPerSecond = perSecond;
+        c.limits.messageBurst = burst;
+        c.limits.floodCutAfterMs = floodCutAfterMs;
+    };
+}
+
 // alice and bob registered; alice logged in.
 struct Pair {
     explicit Pair(EngineHarness& h) : harness(h), aliceId(h.registerUser("alice")), bobId(h.registerUser("bob")),
@@ -97,6 +108,13 @@ BOOST_AUTO_TEST_CASE(source_and_timestamp_are_stamped_and_acks_flow_back) {
     EngineHarness harness;
     Pair users(harness);
     auto bob = harness.login("bob");
+    // Right after a login, messages may still take the store path until the
+    // backlog check is done; one round trip makes sure bob is live.
+    const auto warmUp = users.alice->sendChat(users.bobId, "warm-up");
+    BOOST_REQUIRE(bob->waitFor<proto::Chat>(10s));
+    bob->ackReceived(users.aliceId, warmUp);
+    BOOST_REQUIRE(waitAck(*users.alice, AckKind::Delivered, users.bobId, warmUp));
+    const auto storedBefore = harness.server().stats().messagesStored;
 
     const auto before = wallMs();
     // A lying client: claims to be user 999 and sends its own timestamp.
@@ -117,9 +135,10 @@ BOOST_AUTO_TEST_CASE(source_and_timestamp_are_stamped_and_acks_flow_back) {
     BOOST_REQUIRE(ack);
     BOOST_TEST(ack->body.upTo == id);
     BOOST_TEST(ack->header.destination == users.aliceId);
-    // Nothing is stored for an online peer.
-    BOOST_TEST(acksSeen(*users.alice, AckKind::Stored, users.bobId).empty());
-    BOOST_TEST(harness.server().stats().messagesStored == 0u);
+    // It went live: nothing stored for an online, caught-up peer.
+    const auto stored = acksSeen(*users.alice, AckKind::Stored, users.bobId);
+    BOOST_TEST((std::find(stored.begin(), stored.end(), id) == stored.end()));
+    BOOST_TEST(harness.server().stats().messagesStored == storedBefore);
 }
 
 BOOST_AUTO_TEST_CASE(refused_chats_are_answered_and_the_connection_stays) {
@@ -155,6 +174,12 @@ BOOST_AUTO_TEST_CASE(typing_reaches_online_peers_only) {
     EngineHarness harness;
     Pair users(harness);
     users.alice->send(proto::Typing{true}, users.bobId);  // bob offline: dropped, not stored
+    // Frames of one connection are handled in order: once the PONG is back,
+    // the server has dealt with the TYPING (there is no answer to it).
+    const auto ping = users.alice->send(proto::Ping{});
+    BOOST_REQUIRE(users.alice->waitFor<proto::Pong>(10s, [ping](const proto::Header& h, const proto::Pong&) {
+        return h.messageId == ping;
+    }));
     auto bob = harness.login("bob");
     BOOST_TEST(bob->expectNothing(200ms, [](const proto::Message& m) {
         return std::holds_alternative<proto::Typing>(m.body);
@@ -207,6 +232,27 @@ BOOST_AUTO_TEST_CASE(stored_messages_arrive_in_order_at_login_and_go_after_the_a
     BOOST_TEST(again->expectNothing(300ms, isChat), again->describeQueue());
 }
 
+BOOST_AUTO_TEST_CASE(message_ids_across_2_pow_63_keep_their_order_through_the_store) {
+    EngineHarness harness;
+    Pair users(harness);
+    // ids are u64 end to end; a store keeping them as signed 64-bit must not
+    // reorder or lose the ones from 2^63 up (ids of this sender only).
+    const std::vector<proto::MessageId> ids = {0x7FFFFFFFFFFFFFFEULL, 0x7FFFFFFFFFFFFFFFULL, 0x8000000000000000ULL,
+                                               0x8000000000000001ULL, 0xFFFFFFFFFFFFFFFEULL};
+    for (const auto id : ids) users.alice->sendChat(users.bobId, "big id", id);
+    BOOST_REQUIRE(waitAllAcknowledged(*users.alice, users.bobId, ids));
+    {
+        auto bob = harness.login("bob");
+        BOOST_TEST(idsOf(waitChats(*bob, ids.size())) == ids, boost::test_tools::per_element());
+        bob->ackReceived(users.aliceId, ids[2]);  // covers the first three only
+        BOOST_TEST(waitAck(*users.alice, AckKind::Delivered, users.bobId, ids[2]).has_value());
+    }
+    auto bob = harness.login("bob");
+    BOOST_TEST(idsOf(waitChats(*bob, 2)) == std::vector<proto::MessageId>(ids.begin() + 3, ids.end()),
+               boost::test_tools::per_element());
+    BOOST_TEST(bob->expectNothing(200ms, isChat));
+}
+
 BOOST_AUTO_TEST_CASE(unacknowledged_stored_messages_come_again) {
     EngineHarness harness;
     Pair users(harness);
@@ -247,6 +293,85 @@ BOOST_AUTO_TEST_CASE(stored_messages_precede_newer_live_ones) {
     BOOST_TEST(waitAllAcknowledged(*users.alice, users.bobId, ids));
 }
 
+BOOST_AUTO_TEST_CASE(a_backlog_longer_than_one_page_arrives_whole_and_in_order) {
+    EngineHarness harness(messageRate(1e6, 1e6));
+    Pair users(harness);
+    harness.registerUser("carol");
+    auto carol = harness.login("carol");
+    // Two senders, interleaved, more than the server fetches per page (500).
+    std::vector<proto::MessageId> fromAlice;
+    std::vector<proto::MessageId> fromCarol;
+    for (int i = 0; i < 350; ++i) {
+        fromAlice.push_back(users.alice->sendChat(users.bobId, "a" + std::to_string(i)));
+        fromCarol.push_back(carol->sendChat(users.bobId, "c" + std::to_string(i)));
+    }
+    BOOST_REQUIRE(waitAllAcknowledged(*users.alice, users.bobId, fromAlice, 60s));
+    BOOST_REQUIRE(waitAllAcknowledged(*carol, users.bobId, fromCarol, 60s));
+
+    auto bob = harness.login("bob", EngineHarness::Acks::Auto);
+    const auto chats = waitChats(*bob, fromAlice.size() + fromCarol.size(), 60s);
+    std::vector<proto::MessageId> gotAlice;
+    std::vector<proto::MessageId> gotCarol;
+    for (const auto& chat : chats) (chat.header.source == users.aliceId ? gotAlice : gotCarol).push_back(chat.header.messageId);
+    BOOST_TEST(gotAlice == fromAlice);
+    BOOST_TEST(gotCarol == fromCarol);
+    BOOST_TEST(bob->expectNothing(200ms, isChat));
+    BOOST_TEST(waitAllAcknowledged(*users.alice, users.bobId, fromAlice, 10s));
+}
+
+BOOST_AUTO_TEST_CASE(repeated_takeovers_while_messages_flow_lose_nothing) {
+    EngineHarness harness;
+    Pair users(harness);
+    std::vector<std::unique_ptr<TestClient>> sessions;
+    sessions.push_back(harness.login("bob"));
+
+    // alice sends steadily from a helper thread while bob logs in again and again.
+    std::vector<proto::MessageId> ids;
+    std::thread sender([&] {
+        for (int i = 0; i < 300; ++i) {
+            ids.push_back(users.alice->sendChat(users.bobId, "steady " + std::to_string(i)));
+            if (i % 3 == 0) std::this_thread::sleep_for(1ms);
+        }
+    });
+    for (int takeover = 0; takeover < 4; ++takeover) {
+        std::this_thread::sleep_for(40ms);
+        auto next = harness.connect();
+        next->setAutoAck(takeover % 2 == 1);  // some sessions acknowledge, some do not
+        const auto result = next->login("bob", kPassword);
+        if (!result || result->body.status != proto::AuthStatus::Ok) break;
+        sessions.push_back(std::move(next));
+    }
+    sender.join();
+    BOOST_REQUIRE_EQUAL(sessions.size(), 5u);
+    auto& last = *sessions.back();
+    last.setAutoAck(true);
+
+    std::set<proto::MessageId> seen;
+    for (std::size_t s = 0; s < sessions.size(); ++s) {
+        TestClient& session = *sessions[s];
+        if (&session == &last) {
+            // Everything nobody acknowledged yet must reach the last session,
+            // which acknowledges all it gets: wait for the newest to be delivered.
+            BOOST_TEST(waitAck(*users.alice, AckKind::Delivered, users.bobId, ids.back(), 30s).has_value());
+        } else {
+            BOOST_TEST(session.waitClosed());
+            const auto kicked = session.waitFor<proto::Kicked>(0ms);
+            BOOST_TEST((kicked && kicked->body.reason == proto::KickReason::LoggedInElsewhere));
+        }
+        std::vector<proto::MessageId> got;
+        for (const auto& m : session.history())
+            if (isChat(m)) got.push_back(m.header.messageId);
+        // Within one session: strictly increasing (order kept, no duplicates).
+        const bool increasing = std::adjacent_find(got.begin(), got.end(), std::greater_equal<proto::MessageId>()) == got.end();
+        BOOST_TEST(increasing, "session " << s << " got messages out of order or twice");
+        seen.insert(got.begin(), got.end());
+    }
+    std::size_t lost = 0;
+    for (const auto id : ids) lost += seen.count(id) == 0 ? 1 : 0;
+    BOOST_TEST(lost == 0u);
+    BOOST_TEST(allAcknowledged(*users.alice, users.bobId, ids));
+}
+
 BOOST_AUTO_TEST_CASE(a_receiver_that_drops_before_acking_gets_them_again) {
     EngineHarness harness;
     Pair users(harness);
@@ -260,7 +385,7 @@ BOOST_AUTO_TEST_CASE(a_receiver_that_drops_before_acking_gets_them_again) {
     for (const auto id : ids)
         BOOST_TEST(users.alice->waitFor<proto::Ack>(10s, [id](const proto::Header&, const proto::Ack& a) {
             return a.kind == AckKind::Stored && a.upTo == id;
-        }));
+        }).has_value());
     auto bob = harness.login("bob");
     BOOST_TEST(idsOf(waitChats(*bob, 3)) == ids, boost::test_tools::per_element());
 }
@@ -273,9 +398,7 @@ BOOST_AUTO_TEST_CASE(a_new_login_takes_over_and_loses_nothing_in_flight) {
     auto ids = sendChats(*users.alice, users.bobId, 3, "to the first ");
     BOOST_TEST(idsOf(waitChats(*first, 3)) == ids, boost::test_tools::per_element());  // received, not acked
 
-    auto second = harness.connect();
-    second->setAutoAck(true);
-    BOOST_REQUIRE((second->login("bob", kPassword)->body.status == proto::AuthStatus::Ok));
+    auto second = harness.login("bob", EngineHarness::Acks::Auto);
     const auto kicked = first->waitFor<proto::Kicked>(10s);
     BOOST_REQUIRE(kicked);
     BOOST_TEST((kicked->body.reason == proto::KickReason::LoggedInElsewhere));
@@ -332,40 +455,34 @@ BOOST_AUTO_TEST_CASE(room_goes_to_everyone_online_but_the_sender) {
 }
 
 BOOST_AUTO_TEST_CASE(rate_limit_slows_a_burst_down_without_dropping) {
-    EngineHarness harness([](server::ServerConfig& c) {
-        c.limits.messagesPerSecond = 20;
-        c.limits.messageBurst = 5;
-    });
+    EngineHarness harness(messageRate(20, 5));
     Pair users(harness);
-    auto bob = harness.connect();
-    bob->setAutoAck(true);
-    BOOST_REQUIRE((bob->login("bob", kPassword)->body.status == proto::AuthStatus::Ok));
+    auto bob = harness.login("bob", EngineHarness::Acks::Auto);
 
     const auto ids = sendChats(*users.alice, users.bobId, 50, "burst ");
     const auto chats = waitChats(*bob, ids.size(), 20s);
     BOOST_TEST(idsOf(chats) == ids, boost::test_tools::per_element());
     BOOST_TEST(waitAllAcknowledged(*users.alice, users.bobId, ids));
-    BOOST_TEST(countErrors(*users.alice, ErrorCode::RateLimited) == 1u);
+    // Warned once per episode, not per slowed message (45 here). A stalled
+    // machine can let the bucket refill halfway, which starts a new episode,
+    // so "once" is checked as "a few at most".
+    const auto warnings = countErrors(*users.alice, ErrorCode::RateLimited);
+    BOOST_TEST(warnings >= 1u);
+    BOOST_TEST(warnings <= 5u);
     BOOST_TEST(countErrors(*users.alice, ErrorCode::Flooding) == 0u);
     BOOST_TEST(!users.alice->isClosed());
 }
 
 BOOST_AUTO_TEST_CASE(a_session_kept_over_the_rate_is_cut_for_flooding) {
-    EngineHarness harness([](server::ServerConfig& c) {
-        c.limits.messagesPerSecond = 20;
-        c.limits.messageBurst = 5;
-        c.limits.floodCutAfterMs = 300;
-    });
+    EngineHarness harness(messageRate(20, 5, 300));
     Pair users(harness);
-    auto bob = harness.connect();
-    bob->setAutoAck(true);
-    BOOST_REQUIRE((bob->login("bob", kPassword)->body.status == proto::AuthStatus::Ok));
+    auto bob = harness.login("bob", EngineHarness::Acks::Auto);
 
     const auto ids = sendChats(*users.alice, users.bobId, 200, "flood ");
     const auto flooding = waitError(*users.alice, ErrorCode::Flooding);
     BOOST_REQUIRE(flooding);
     BOOST_TEST(users.alice->waitClosed());
-    BOOST_TEST(countErrors(*users.alice, ErrorCode::RateLimited) == 1u);
+    BOOST_TEST(countErrors(*users.alice, ErrorCode::RateLimited) >= 1u);  // warned first
     // What got through before the cut is a gap-free prefix, in order.
     BOOST_TEST(waitPresence(*bob, users.aliceId, proto::PresenceState::Offline));
     const auto chats = waitChats(*bob, ids.size(), 300ms);
@@ -377,22 +494,25 @@ BOOST_AUTO_TEST_CASE(a_session_kept_over_the_rate_is_cut_for_flooding) {
 }
 
 BOOST_AUTO_TEST_CASE(a_slow_reader_is_diverted_to_the_store_without_loss) {
-    EngineHarness harness([](server::ServerConfig& c) {
-        c.limits.messagesPerSecond = 1e6;
-        c.limits.messageBurst = 1e6;
-    });
+    EngineHarness harness(messageRate(1e6, 1e6));
     Pair users(harness);
-    auto bob = harness.connect();
-    bob->setAutoAck(true);
-    BOOST_REQUIRE((bob->login("bob", kPassword)->body.status == proto::AuthStatus::Ok));
+    auto bob = harness.login("bob", EngineHarness::Acks::Auto);
     bob->pauseReading();
 
-    // ~16 MB for a reader that reads nothing: more than the kernel buffers and
-    // the server's high-water mark hold, so the rest must go to the store.
-    const auto ids = sendChats(*users.alice, users.bobId, 1000, "bulk ", 16000);
-    BOOST_TEST(users.alice->waitFor<proto::Ack>(30s, [](const proto::Header&, const proto::Ack& a) {
-        return a.kind == AckKind::Stored;
-    }).has_value());
+    // 16 KB messages to a reader that reads nothing, until the kernel buffers
+    // and the server's high-water mark are full and the server diverts to the
+    // store (the first ACK Stored says so); then some more through the store.
+    const auto isStored = [](const proto::Header&, const proto::Ack& a) { return a.kind == AckKind::Stored; };
+    std::vector<proto::MessageId> ids;
+    bool diverted = false;
+    while (!diverted && ids.size() < 6000) {
+        const auto batch = sendChats(*users.alice, users.bobId, 100, "bulk " + std::to_string(ids.size()) + " ", 16000);
+        ids.insert(ids.end(), batch.begin(), batch.end());
+        diverted = users.alice->waitFor<proto::Ack>(100ms, isStored).has_value();
+    }
+    BOOST_REQUIRE_MESSAGE(diverted, "no ACK Stored after " << ids.size() << " messages to a reader that reads nothing");
+    const auto more = sendChats(*users.alice, users.bobId, 100, "more ", 16000);
+    ids.insert(ids.end(), more.begin(), more.end());
     bob->resumeReading();
 
     const auto chats = waitChats(*bob, ids.size(), 60s);

@@ -3,6 +3,7 @@
 #include <boost/test/results_collector.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
 #include <iostream>
 
 namespace parley::test {
@@ -19,6 +20,8 @@ server::ServerConfig testConfig(const std::string& database) {
     config.passwordIterations = 1000;
     config.limits.connectionsPerAddress = 0;
     config.limits.registrationsPerAddressPerHour = 0;
+    // The I/O backend under test ("epoll" / "poco"); empty: the platform's default.
+    if (const char* backend = std::getenv("PARLEY_TEST_BACKEND")) config.backend = backend;
     return config;
 }
 
@@ -77,14 +80,27 @@ proto::UserId EngineHarness::registerUser(const std::string& username, const std
     return result->body.userId;
 }
 
-std::unique_ptr<TestClient> EngineHarness::login(const std::string& username, net::Reactor* loop) {
-    auto client = connect(loop);
+std::unique_ptr<TestClient> EngineHarness::login(const std::string& username, Acks acks) {
+    auto client = connect();
+    client->setAutoAck(acks == Acks::Auto);
     const auto result = client->login(username, kPassword);
     BOOST_REQUIRE_MESSAGE(result, "no LOGIN_RESULT and CONTACTS for " << username);
     BOOST_REQUIRE_MESSAGE(result->body.status == proto::AuthStatus::Ok,
                           "logging in " << username << ": " << proto::toString(result->body.status) << " "
                                         << result->body.text);
     return client;
+}
+
+proto::AuthStatus registerStatus(TestClient& client, const std::string& username) {
+    const auto result = client.registerUser(username, kPassword);
+    BOOST_REQUIRE_MESSAGE(result, "no REGISTER_RESULT for " << username);
+    return result->body.status;
+}
+
+proto::AuthStatus loginStatus(TestClient& client, const std::string& username, const std::string& password) {
+    const auto result = client.login(username, password);
+    BOOST_REQUIRE_MESSAGE(result, "no LOGIN_RESULT (and CONTACTS) for " << username);
+    return result->body.status;
 }
 
 bool waitPresence(TestClient& client, proto::UserId user, proto::PresenceState state,

@@ -50,8 +50,11 @@ public:
     std::unique_ptr<TestClient> connect(net::Reactor* loop = nullptr, const std::string& host = "127.0.0.1");
     /// Registers `username` over a short-lived connection; returns its id.
     proto::UserId registerUser(const std::string& username, const std::string& displayName = {});
+    /// How the logged-in client answers CHATs: not at all (the test acks), or
+    /// with ACK Received at once like a real client (TestClient::setAutoAck).
+    enum class Acks { Manual, Auto };
     /// Connects and logs in (fails the test unless Ok); CONTACTS are consumed.
-    std::unique_ptr<TestClient> login(const std::string& username, net::Reactor* loop = nullptr);
+    std::unique_ptr<TestClient> login(const std::string& username, Acks acks = Acks::Manual);
 
 private:
     TempDir m_dir;
@@ -59,6 +62,12 @@ private:
     std::unique_ptr<server::Server> m_server;
     std::uint16_t m_port = 0;
 };
+
+/// REGISTER / LOGIN on `client` (password kPassword unless given); the answer's
+/// status. A missing answer fails the test.
+proto::AuthStatus registerStatus(TestClient& client, const std::string& username);
+proto::AuthStatus loginStatus(TestClient& client, const std::string& username,
+                              const std::string& password = kPassword);
 
 /// Waits for PRESENCE of `user` in `state` at `client`.
 bool waitPresence(TestClient& client, proto::UserId user, proto::PresenceState state,

@@ -87,7 +87,7 @@ BOOST_AUTO_TEST_CASE(only_register_login_ping_are_accepted) {
     // Refused frames are dropped, the connection stays.
     BOOST_TEST(pingPong(*client));
     BOOST_TEST(!client->isClosed());
-    BOOST_TEST((client->login("bob", kPassword)->body.status == proto::AuthStatus::Ok));
+    BOOST_TEST((loginStatus(*client, "bob") == proto::AuthStatus::Ok));
 }
 
 BOOST_AUTO_TEST_CASE(ping_is_answered_with_the_same_id_before_and_after_login) {
@@ -189,11 +189,15 @@ BOOST_AUTO_TEST_CASE(oversized_header_is_refused_without_waiting_for_the_payload
     proto::Header header;
     header.type = static_cast<std::uint8_t>(proto::MessageType::Chat);
     header.payloadLength = proto::kMaxPayload + 1;
+    header.messageId = 777;
     std::string frame(proto::kHeaderSize, '\0');
     proto::encodeHeader(header, reinterpret_cast<std::uint8_t*>(frame.data()));
     others.alice->sendRaw(frame);  // only the header: the server must not wait for 1 MiB
     const auto error = waitError(*others.alice, ErrorCode::PayloadTooLarge);
     BOOST_REQUIRE(error);
+    // protocol 8: refType is the header's type when known; ERROR names the frame.
+    BOOST_TEST(error->body.refType == static_cast<std::uint8_t>(proto::MessageType::Chat));
+    BOOST_TEST(error->header.messageId == 777u);
     BOOST_TEST(others.alice->waitClosed());
     BOOST_TEST(waitPresence(*others.bob, others.aliceId, proto::PresenceState::Offline));
     BOOST_TEST(pingPong(*others.bob));
@@ -206,9 +210,12 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_and_truncated_payloads_close) {
     harness.registerUser("dave");
 
     auto carol = harness.login("carol");
-    carol->sendRaw(rawChat(others.bobId, nextMessageId(), "bad \xC0\xAF utf-8"));
+    const auto badId = nextMessageId();
+    carol->sendRaw(rawChat(others.bobId, badId, "bad \xC0\xAF utf-8"));
     const auto utf8 = waitError(*carol, ErrorCode::MalformedPayload);
     BOOST_REQUIRE(utf8);
+    BOOST_TEST(utf8->body.refType == static_cast<std::uint8_t>(proto::MessageType::Chat));
+    BOOST_TEST(utf8->header.messageId == badId);  // the offending frame's id
     BOOST_TEST(carol->waitClosed());
 
     auto dave = harness.login("dave");
@@ -251,7 +258,7 @@ BOOST_AUTO_TEST_CASE(unknown_type_is_skipped_and_the_connection_stays) {
     BOOST_TEST(error->body.refType == 0x7E);
     BOOST_TEST(error->header.messageId == 4242u);
     BOOST_TEST(pingPong(*client));
-    BOOST_TEST((client->login("alice", kPassword)->body.status == proto::AuthStatus::Ok));
+    BOOST_TEST((loginStatus(*client, "alice") == proto::AuthStatus::Ok));
     client->sendRaw(frame + "abcde");
     BOOST_TEST(waitError(*client, ErrorCode::UnsupportedType).has_value());
     BOOST_TEST(pingPong(*client));

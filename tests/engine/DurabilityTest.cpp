@@ -1,0 +1,153 @@
+// The real parley-server binary, killed with SIGKILL: nothing it acknowledged
+// as STORED may be lost (docs/architecture.md, "Delivery"). Linked once per
+// database backend (tests/db/Backend*.cpp): SQLite file, MariaDB over ODBC.
+// The binary comes from PARLEY_SERVER_BINARY (set by CMake).
+#include "tests/db/TestDatabase.h"
+#include "tests/support/ChildProcess.h"
+#include "tests/support/TempDir.h"
+#include "tests/support/TestClient.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+
+using namespace parley;
+using namespace parley::test;
+
+namespace {
+
+const char* const kPassword = "correct horse battery";
+
+// parley-server --headless on an ephemeral port of 127.0.0.1.
+class ServerProcess {
+public:
+    ServerProcess(const std::string& database, const std::string& logFile) {
+        const char* binary = std::getenv("PARLEY_SERVER_BINARY");
+        BOOST_REQUIRE_MESSAGE(binary != nullptr && *binary != '\0',
+                              "PARLEY_SERVER_BINARY is not set: run this suite through ctest");
+        m_child = std::make_unique<ChildProcess>(
+            binary,
+            std::vector<std::string>{"--headless", "--listen", "127.0.0.1:0", "--db", database, "--hash-iterations",
+                                     "1000", "--threads", "2", "--stats-every", "0"},
+            logFile);
+        const auto line = m_child->waitForLine("ready on port ", 60s);
+        BOOST_REQUIRE_MESSAGE(line, "parley-server did not start:\n" << m_child->output());
+        m_port = static_cast<std::uint16_t>(std::stoul(line->substr(line->find("ready on port ") + 14)));
+        BOOST_REQUIRE_NE(m_port, 0);
+    }
+
+    std::uint16_t port() const { return m_port; }
+    ChildProcess& process() { return *m_child; }
+
+private:
+    std::unique_ptr<ChildProcess> m_child;
+    std::uint16_t m_port = 0;
+};
+
+std::unique_ptr<TestClient> loggedIn(std::uint16_t port, const std::string& username) {
+    auto client = std::make_unique<TestClient>();
+    BOOST_REQUIRE(client->connect(port));
+    const auto result = client->login(username, kPassword, 30s);
+    BOOST_REQUIRE_MESSAGE(result, "no LOGIN_RESULT for " << username);
+    BOOST_REQUIRE_MESSAGE(result->body.status == proto::AuthStatus::Ok, result->body.text);
+    return client;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(durability)
+
+BOOST_AUTO_TEST_CASE(stored_messages_survive_sigkill) {
+    db::test::TestDatabase database;
+    TempDir logs("parley-durability");
+    constexpr int kMessages = 20;
+    std::vector<proto::MessageId> ids;
+    proto::UserId aliceId = 0;
+    proto::UserId bobId = 0;
+    {
+        ServerProcess server(database.connectionString(), logs.file("first.log"));
+        TestClient registrar;
+        BOOST_REQUIRE(registrar.connect(server.port()));
+        for (const char* name : {"alice", "bob"}) {
+            const auto result = registrar.registerUser(name, kPassword, {}, 30s);
+            BOOST_REQUIRE(result);
+            BOOST_REQUIRE_MESSAGE(result->body.status == proto::AuthStatus::Ok, result->body.text);
+            (std::string(name) == "alice" ? aliceId : bobId) = result->body.userId;
+        }
+        auto alice = loggedIn(server.port(), "alice");
+        for (int i = 0; i < kMessages; ++i) ids.push_back(alice->sendChat(bobId, "durable " + std::to_string(i)));
+        for (const auto id : ids) {
+            const auto ack = alice->waitFor<proto::Ack>(30s);
+            BOOST_REQUIRE_MESSAGE(ack, "no ACK for " << id << "; server said:\n" << server.process().output());
+            BOOST_TEST((ack->body.kind == proto::AckKind::Stored));
+            BOOST_TEST(ack->body.upTo == id);
+        }
+        // Right after the last ACK Stored: no clean shutdown, no chance to flush anything.
+        server.process().kill();
+        BOOST_TEST(!server.process().running());
+    }
+
+    ServerProcess restarted(database.connectionString(), logs.file("second.log"));
+    auto bob = loggedIn(restarted.port(), "bob");
+    std::vector<proto::MessageId> received;
+    for (int i = 0; i < kMessages; ++i) {
+        const auto chat = bob->waitFor<proto::Chat>(30s);
+        BOOST_REQUIRE_MESSAGE(chat, "only " << received.size() << " of " << kMessages << " messages arrived");
+        BOOST_TEST(chat->header.source == aliceId);
+        BOOST_TEST(chat->body.text == "durable " + std::to_string(i));
+        received.push_back(chat->header.messageId);
+    }
+    BOOST_TEST(received == ids, boost::test_tools::per_element());
+
+    // Delivered but not acknowledged when the server dies again: delivered again.
+    restarted.process().kill();
+    ServerProcess third(database.connectionString(), logs.file("third.log"));
+    auto bobAgain = loggedIn(third.port(), "bob");
+    for (const auto id : ids) {
+        const auto chat = bobAgain->waitFor<proto::Chat>(30s);
+        BOOST_REQUIRE(chat);
+        BOOST_TEST(chat->header.messageId == id);
+    }
+    // Acknowledged ones are gone for good after a clean stop.
+    bobAgain->ackReceived(aliceId, ids.back());
+    bobAgain->send(proto::Logout{});
+    BOOST_TEST(bobAgain->waitClosed(30s));
+    const auto code = third.process().terminate(30s);
+    BOOST_TEST((code && *code == 0), "exit code after SIGINT; output:\n" << third.process().output());
+    BOOST_TEST(third.process().output().find("stopping") != std::string::npos);
+
+    ServerProcess fourth(database.connectionString(), logs.file("fourth.log"));
+    auto bobLast = loggedIn(fourth.port(), "bob");
+    BOOST_TEST(bobLast->expectNothing(500ms, [](const proto::Message& m) {
+        return std::holds_alternative<proto::Chat>(m.body);
+    }));
+}
+
+BOOST_AUTO_TEST_CASE(headless_start_errors_are_reported_with_exit_code_2) {
+    const char* binary = std::getenv("PARLEY_SERVER_BINARY");
+    BOOST_REQUIRE(binary != nullptr && *binary != '\0');
+    TempDir dir("parley-headless");
+    const std::string blocker = dir.file("file");
+    std::ofstream(blocker) << "not a folder";
+
+    // The database cannot be created (its folder is a file).
+    ChildProcess badDb(binary, {"--headless", "--listen", "127.0.0.1:0", "--db", "sqlite:" + blocker + "/x.db"});
+    BOOST_TEST(badDb.waitExit(30s).value_or(-1) == 2, badDb.output());
+    BOOST_TEST(badDb.output().find("database") != std::string::npos, badDb.output());
+
+    // The port is taken by a running server.
+    db::test::TestDatabase database;
+    ServerProcess running(database.connectionString(), dir.file("running.log"));
+    const std::string port = std::to_string(running.port());
+    ChildProcess busy(binary, {"--headless", "--listen", "127.0.0.1:" + port, "--db", "sqlite:" + dir.file("b.db")});
+    BOOST_TEST(busy.waitExit(30s).value_or(-1) == 2, busy.output());
+    BOOST_TEST(busy.output().find(port) != std::string::npos, busy.output());
+
+    // A wrong option is a usage error.
+    ChildProcess usage(binary, {"--headless", "--no-such-option"});
+    BOOST_TEST(usage.waitExit(30s).value_or(-1) == 1, usage.output());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
