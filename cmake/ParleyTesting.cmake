@@ -20,6 +20,10 @@ endif()
 add_library(parley_boost_test_main OBJECT ${PROJECT_SOURCE_DIR}/tests/support/BoostTestMain.cpp)
 target_link_libraries(parley_boost_test_main PUBLIC parley_boost_test)
 
+# Every suite labelled "sanitize" joins this target, so that the sanitizer
+# stage of ./scripts/test builds exactly the executables it runs.
+add_custom_target(parley_sanitize_suites)
+
 # parley_add_test(<name> SOURCES <files...> [LIBS <targets...>] [ARGS <args...>]
 #                 [ENVIRONMENT <VAR=value...>] [LABELS <labels...>] [TIMEOUT <s>])
 # Builds one Boost.Test executable (with the shared main) into build/tests and
@@ -41,5 +45,8 @@ function(parley_add_test name)
   endif()
   if(T_LABELS)
     set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}")
+    if("sanitize" IN_LIST T_LABELS)
+      add_dependencies(parley_sanitize_suites ${name})
+    endif()
   endif()
 endfunction()
