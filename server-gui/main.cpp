@@ -1,6 +1,9 @@
 // parley-server: the server window, or --headless for services.
 #include "server-gui/HeadlessServer.h"
 #include "server-gui/ServerOptions.h"
+#include "server-gui/ServerWindow.h"
+
+#include <QApplication>
 
 #include <iostream>
 #include <string>
@@ -19,9 +22,11 @@ int main(int argc, char* argv[]) {
         std::cout << serverUsage();
         return 0;
     }
-    if (!options.headless) {
-        std::cerr << "parley-server: this build has no server window yet; run with --headless\n";
-        return 1;
-    }
-    return runHeadless(options);
+    if (options.headless) return runHeadless(options);  // no QApplication: no display needed
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Parley Server"));
+    ServerWindow window(options.config);
+    window.show();
+    return QApplication::exec();
 }

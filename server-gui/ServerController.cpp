@@ -1,0 +1,103 @@
+#include "server-gui/ServerController.h"
+
+#include "server-gui/ServerLogBridge.h"
+
+#include <QTime>
+
+#include <exception>
+
+namespace parley::server {
+namespace {
+
+std::uint64_t messageCount(const StatsSnapshot& s) { return s.messagesRouted + s.messagesStored + s.roomMessages; }
+
+}  // namespace
+
+ServerController::ServerController(ServerConfig config, QObject* parent)
+    : QObject(parent), m_config(std::move(config)), m_bridge(new ServerLogBridge(this)) {
+    // Queued explicitly: the bridge emits from I/O and store threads.
+    connect(m_bridge, &ServerLogBridge::logLine, this, &ServerController::logLine, Qt::QueuedConnection);
+    connect(m_bridge, &ServerLogBridge::presenceChanged, this, &ServerController::refresh, Qt::QueuedConnection);
+    m_timer.setInterval(1000);
+    connect(&m_timer, &QTimer::timeout, this, &ServerController::refresh);
+}
+
+ServerController::~ServerController() {
+    // Stop before the bridge (a child QObject) is destroyed.
+    m_timer.stop();
+    if (m_server) m_server->stop();
+    m_server.reset();
+}
+
+bool ServerController::isRunning() const { return m_server && m_server->running(); }
+
+quint16 ServerController::port() const { return isRunning() ? m_server->port() : quint16(0); }
+
+void ServerController::start() {
+    if (isRunning()) return;
+    m_server.reset();
+    auto server = std::make_unique<Server>(m_config, m_bridge);
+    try {
+        server->start();
+    } catch (const std::exception& error) {
+        m_lastError = QString::fromStdString(error.what());
+        log(QStringLiteral("error"), QStringLiteral("start failed: ") + m_lastError);
+        emit errorOccurred(m_lastError);
+        emit stateChanged(false, 0);
+        return;
+    }
+    m_server = std::move(server);
+    m_lastError.clear();
+    m_lastMessages = 0;
+    m_lastRate = 0.0;
+    m_sinceLast.start();
+    emit stateChanged(true, m_server->port());
+    m_timer.start();
+    refresh();
+}
+
+void ServerController::stop() {
+    if (!m_server) return;
+    m_timer.stop();
+    m_server->stop();
+    m_server.reset();
+    log(QStringLiteral("info"), QStringLiteral("stopped"));
+    emit stateChanged(false, 0);
+    emit statsUpdated(ServerFigures{});
+    emit onlineUsersUpdated({});
+}
+
+void ServerController::kick(quint32 userId) {
+    if (!isRunning()) return;
+    if (m_server->kick(userId)) {
+        log(QStringLiteral("info"), QStringLiteral("kicked user id %1").arg(userId));
+    } else {
+        log(QStringLiteral("warn"), QStringLiteral("user id %1 is not online").arg(userId));
+    }
+    refresh();
+}
+
+void ServerController::refresh() {
+    if (!isRunning()) return;
+    ServerFigures figures;
+    figures.stats = m_server->stats();
+    const std::uint64_t messages = messageCount(figures.stats);
+    // Refreshes triggered by presence events come in between timer ticks; the
+    // rate is recomputed only over a long enough window so it does not jump.
+    const qint64 elapsedMs = m_sinceLast.elapsed();
+    if (elapsedMs >= 500) {
+        const std::uint64_t delta = messages >= m_lastMessages ? messages - m_lastMessages : 0;
+        m_lastRate = static_cast<double>(delta) * 1000.0 / static_cast<double>(elapsedMs);
+        m_lastMessages = messages;
+        m_sinceLast.restart();
+    }
+    figures.messagesPerSecond = m_lastRate;
+    emit statsUpdated(figures);
+    emit onlineUsersUpdated(m_server->onlineUsers());
+}
+
+void ServerController::log(const QString& level, const QString& text) {
+    emit logLine(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), level, text);
+}
+
+}  // namespace parley::server

@@ -1,0 +1,83 @@
+#pragma once
+// ServerController: the window's handle on the engine. Owns the
+// parley::server::Server, starts and stops it, polls its statistics and
+// online users once a second and turns engine callbacks into signals on the
+// GUI thread. Holds no widgets; ServerWindow only reacts to its signals.
+//
+// Threading: GUI thread only (Server::start/stop are called here; start() is
+// quick: it opens the database and binds). Engine callbacks come in through
+// ServerLogBridge over queued connections.
+// Errors: start() failures (StartError: port in use, database unreachable)
+// are reported through errorOccurred() and leave the controller stopped.
+
+#include "server-gui/engine/Server.h"
+#include "server-gui/engine/ServerConfig.h"
+#include "server-gui/engine/ServerStats.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+namespace parley::server {
+
+class ServerLogBridge;
+
+/// What the window shows as throughput: the engine's counters plus rates.
+struct ServerFigures {
+    StatsSnapshot stats;
+    /// Messages (routed + stored + room) per second since the previous refresh.
+    double messagesPerSecond = 0.0;
+};
+
+class ServerController final : public QObject {
+    Q_OBJECT
+public:
+    explicit ServerController(ServerConfig config, QObject* parent = nullptr);
+    ~ServerController() override;
+
+    /// The configuration the next start() uses (the window edits host, port, database).
+    const ServerConfig& config() const { return m_config; }
+    void setConfig(const ServerConfig& config) { m_config = config; }
+
+    bool isRunning() const;
+    /// The bound port; 0 when stopped.
+    quint16 port() const;
+    /// The last error message of start(); empty after a successful start.
+    QString lastError() const { return m_lastError; }
+
+public slots:
+    void start();
+    /// Stops the server cleanly (clients are told, pending database work finishes). Idempotent.
+    void stop();
+    /// Disconnects an online user; logs the outcome.
+    void kick(quint32 userId);
+    /// Reads stats and online users now (also done every second by a timer).
+    void refresh();
+
+signals:
+    void stateChanged(bool running, quint16 port);
+    void errorOccurred(const QString& message);
+    void logLine(const QString& time, const QString& level, const QString& text);
+    void statsUpdated(const parley::server::ServerFigures& figures);
+    void onlineUsersUpdated(const std::vector<parley::server::OnlineUser>& users);
+
+private:
+    void log(const QString& level, const QString& text);
+
+    Q_DISABLE_COPY(ServerController)
+    ServerConfig m_config;
+    // Declared before m_server: the Server points at the bridge and is destroyed first.
+    ServerLogBridge* m_bridge;
+    std::unique_ptr<Server> m_server;
+    QTimer m_timer;
+    QElapsedTimer m_sinceLast;
+    std::uint64_t m_lastMessages = 0;
+    double m_lastRate = 0.0;
+    QString m_lastError;
+};
+
+}  // namespace parley::server

@@ -1,0 +1,255 @@
+#include "server-gui/ServerWindow.h"
+
+#include <QCloseEvent>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace parley::server {
+namespace {
+
+constexpr int kLogLinesKept = 5000;
+
+QString formatBytes(std::uint64_t bytes) {
+    const double value = static_cast<double>(bytes);
+    if (bytes < 1024) return QStringLiteral("%1 B").arg(bytes);
+    if (bytes < 1024 * 1024) return QStringLiteral("%1 KiB").arg(value / 1024.0, 0, 'f', 1);
+    if (bytes < 1024ull * 1024 * 1024) return QStringLiteral("%1 MiB").arg(value / (1024.0 * 1024.0), 0, 'f', 1);
+    return QStringLiteral("%1 GiB").arg(value / (1024.0 * 1024.0 * 1024.0), 0, 'f', 2);
+}
+
+}  // namespace
+
+ServerWindow::ServerWindow(const ServerConfig& config, QWidget* parent)
+    : QMainWindow(parent),
+      m_controller(new ServerController(config, this)),
+      m_hostEdit(new QLineEdit(QString::fromStdString(config.listenHost))),
+      m_portSpin(new QSpinBox),
+      m_databaseEdit(new QLineEdit(QString::fromStdString(config.database))),
+      m_startButton(new QPushButton(tr("&Start"))),
+      m_stopButton(new QPushButton(tr("S&top"))),
+      m_statusLabel(new QLabel),
+      m_onlineTable(new QTableWidget(0, 3)),
+      m_kickButton(new QPushButton(tr("&Kick"))),
+      m_logView(new QPlainTextEdit),
+      m_statsLabel(new QLabel) {
+    setWindowTitle(tr("Parley Server"));
+
+    m_hostEdit->setObjectName(QStringLiteral("listenHostEdit"));
+    m_portSpin->setObjectName(QStringLiteral("listenPortSpin"));
+    m_databaseEdit->setObjectName(QStringLiteral("databaseEdit"));
+    m_startButton->setObjectName(QStringLiteral("startButton"));
+    m_stopButton->setObjectName(QStringLiteral("stopButton"));
+    m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
+    m_onlineTable->setObjectName(QStringLiteral("onlineTable"));
+    m_kickButton->setObjectName(QStringLiteral("kickButton"));
+    m_logView->setObjectName(QStringLiteral("logView"));
+    m_statsLabel->setObjectName(QStringLiteral("statsLabel"));
+
+    m_portSpin->setRange(0, 65535);  // 0: any free port
+    m_portSpin->setValue(config.listenPort);
+    m_hostEdit->setPlaceholderText(QStringLiteral("127.0.0.1, 0.0.0.0, ::1"));
+    m_databaseEdit->setPlaceholderText(QStringLiteral("sqlite:PATH or odbc:CONNECTION-STRING"));
+    m_databaseEdit->setMinimumWidth(320);
+
+    // Settings row: address, database, buttons.
+    auto* settings = new QGroupBox(tr("Server"));
+    auto* form = new QFormLayout;
+    auto* address = new QHBoxLayout;
+    address->addWidget(m_hostEdit, 1);
+    address->addWidget(new QLabel(tr("Port:")));
+    address->addWidget(m_portSpin);
+    form->addRow(tr("Listen on:"), address);
+    form->addRow(tr("Database:"), m_databaseEdit);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_startButton);
+    buttons->addWidget(m_stopButton);
+    buttons->addSpacing(12);
+    buttons->addWidget(m_statusLabel, 1);
+    form->addRow(buttons);
+    settings->setLayout(form);
+    m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_statusLabel->setWordWrap(true);
+
+    // Online users with Kick.
+    auto* online = new QGroupBox(tr("Online users"));
+    m_onlineTable->setHorizontalHeaderLabels({tr("ID"), tr("Username"), tr("Display name")});
+    m_onlineTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_onlineTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_onlineTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_onlineTable->verticalHeader()->hide();
+    m_onlineTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_onlineTable->horizontalHeader()->setStretchLastSection(true);
+    m_onlineTable->setColumnWidth(1, 140);
+    auto* onlineLayout = new QVBoxLayout;
+    onlineLayout->addWidget(m_onlineTable);
+    auto* kickRow = new QHBoxLayout;
+    kickRow->addStretch();
+    kickRow->addWidget(m_kickButton);
+    onlineLayout->addLayout(kickRow);
+    online->setLayout(onlineLayout);
+
+    // Throughput.
+    auto* figures = new QGroupBox(tr("Throughput"));
+    auto* figuresLayout = new QVBoxLayout;
+    m_statsLabel->setTextFormat(Qt::RichText);
+    m_statsLabel->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_statsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    figuresLayout->addWidget(m_statsLabel);
+    figuresLayout->addStretch();
+    figures->setLayout(figuresLayout);
+
+    // Log.
+    auto* logBox = new QGroupBox(tr("Log"));
+    m_logView->setReadOnly(true);
+    m_logView->setMaximumBlockCount(kLogLinesKept);
+    m_logView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_logView->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    auto* logLayout = new QVBoxLayout;
+    logLayout->addWidget(m_logView);
+    logBox->setLayout(logLayout);
+
+    auto* middle = new QSplitter(Qt::Horizontal);
+    middle->addWidget(online);
+    middle->addWidget(figures);
+    middle->setStretchFactor(0, 3);
+    middle->setStretchFactor(1, 2);
+    auto* vertical = new QSplitter(Qt::Vertical);
+    vertical->addWidget(middle);
+    vertical->addWidget(logBox);
+    vertical->setStretchFactor(0, 1);
+    vertical->setStretchFactor(1, 1);
+
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    layout->addWidget(settings);
+    layout->addWidget(vertical, 1);
+    setCentralWidget(central);
+    resize(900, 640);
+
+    connect(m_startButton, &QPushButton::clicked, this, &ServerWindow::onStartClicked);
+    connect(m_stopButton, &QPushButton::clicked, m_controller, &ServerController::stop);
+    connect(m_kickButton, &QPushButton::clicked, this, &ServerWindow::onKickClicked);
+    connect(m_onlineTable, &QTableWidget::itemSelectionChanged, this, &ServerWindow::updateKickButton);
+    connect(m_controller, &ServerController::stateChanged, this, &ServerWindow::onStateChanged);
+    connect(m_controller, &ServerController::errorOccurred, this, &ServerWindow::onErrorOccurred);
+    connect(m_controller, &ServerController::logLine, this, &ServerWindow::onLogLine);
+    connect(m_controller, &ServerController::statsUpdated, this, &ServerWindow::onStatsUpdated);
+    connect(m_controller, &ServerController::onlineUsersUpdated, this, &ServerWindow::onOnlineUsersUpdated);
+
+    onStateChanged(false, 0);
+    onStatsUpdated(ServerFigures{});
+}
+
+ServerWindow::~ServerWindow() = default;
+
+void ServerWindow::closeEvent(QCloseEvent* event) {
+    m_controller->stop();
+    event->accept();
+}
+
+void ServerWindow::onStartClicked() {
+    ServerConfig config = m_controller->config();
+    config.listenHost = m_hostEdit->text().trimmed().toStdString();
+    config.listenPort = static_cast<std::uint16_t>(m_portSpin->value());
+    config.database = m_databaseEdit->text().trimmed().toStdString();
+    m_controller->setConfig(config);
+    m_statusLabel->setText(tr("Starting…"));
+    m_controller->start();
+}
+
+void ServerWindow::onKickClicked() {
+    const auto rows = m_onlineTable->selectionModel()->selectedRows();
+    if (rows.isEmpty()) return;
+    const QTableWidgetItem* idItem = m_onlineTable->item(rows.first().row(), 0);
+    if (idItem == nullptr) return;
+    m_controller->kick(idItem->data(Qt::UserRole).toUInt());
+}
+
+void ServerWindow::onStateChanged(bool running, quint16 port) {
+    setEditable(!running);
+    m_startButton->setEnabled(!running);
+    m_stopButton->setEnabled(running);
+    if (running) {
+        m_statusLabel->setStyleSheet(QStringLiteral("color: #1b7f2a; font-weight: bold;"));
+        m_statusLabel->setText(
+            tr("Running on %1, port %2").arg(QString::fromStdString(m_controller->config().listenHost)).arg(port));
+    } else if (m_controller->lastError().isEmpty()) {
+        m_statusLabel->setStyleSheet(QString());
+        m_statusLabel->setText(tr("Stopped"));
+    }
+    updateKickButton();
+}
+
+void ServerWindow::onErrorOccurred(const QString& message) {
+    m_statusLabel->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
+    m_statusLabel->setText(tr("Not started: %1").arg(message));
+}
+
+void ServerWindow::onLogLine(const QString& time, const QString& level, const QString& text) {
+    m_logView->appendPlainText(QStringLiteral("%1 [%2] %3").arg(time, level, text));
+}
+
+void ServerWindow::onStatsUpdated(const ServerFigures& figures) {
+    const StatsSnapshot& s = figures.stats;
+    const auto row = [](const QString& name, const QString& value) {
+        return QStringLiteral("<tr><td>%1</td><td align=\"right\">&nbsp;&nbsp;<b>%2</b></td></tr>").arg(name, value);
+    };
+    QString html = QStringLiteral("<table cellspacing=\"2\">");
+    html += row(tr("Connections"), tr("%1 open (%2 total)").arg(s.connectionsOpen).arg(s.connectionsTotal));
+    html += row(tr("Users online"), QString::number(s.usersOnline));
+    html += row(tr("Messages routed"), QString::number(s.messagesRouted));
+    html += row(tr("Messages stored"), QString::number(s.messagesStored));
+    html += row(tr("Delivered from store"), QString::number(s.messagesFromStore));
+    html += row(tr("Room messages"), QString::number(s.roomMessages));
+    html += row(tr("Messages/s"), QString::number(figures.messagesPerSecond, 'f', 1));
+    html += row(tr("Bytes in"), formatBytes(s.bytesIn));
+    html += row(tr("Bytes out"), formatBytes(s.bytesOut));
+    html += row(tr("Logins ok / failed"), QStringLiteral("%1 / %2").arg(s.loginsOk).arg(s.loginsFailed));
+    html += QStringLiteral("</table>");
+    m_statsLabel->setText(html);
+}
+
+void ServerWindow::onOnlineUsersUpdated(const std::vector<OnlineUser>& users) {
+    // Keep the selection on the same user across refreshes.
+    quint32 selected = 0;
+    const auto rows = m_onlineTable->selectionModel()->selectedRows();
+    if (!rows.isEmpty()) {
+        if (const QTableWidgetItem* item = m_onlineTable->item(rows.first().row(), 0)) {
+            selected = item->data(Qt::UserRole).toUInt();
+        }
+    }
+    m_onlineTable->setRowCount(static_cast<int>(users.size()));
+    for (std::size_t i = 0; i < users.size(); ++i) {
+        const int r = static_cast<int>(i);
+        auto* id = new QTableWidgetItem(QString::number(users[i].id));
+        id->setData(Qt::UserRole, users[i].id);
+        m_onlineTable->setItem(r, 0, id);
+        m_onlineTable->setItem(r, 1, new QTableWidgetItem(QString::fromStdString(users[i].username)));
+        m_onlineTable->setItem(r, 2, new QTableWidgetItem(QString::fromStdString(users[i].displayName)));
+        if (selected != 0 && users[i].id == selected) m_onlineTable->selectRow(r);
+    }
+    updateKickButton();
+}
+
+void ServerWindow::updateKickButton() {
+    m_kickButton->setEnabled(m_controller->isRunning() && m_onlineTable->selectionModel()->hasSelection());
+}
+
+void ServerWindow::setEditable(bool editable) {
+    m_hostEdit->setEnabled(editable);
+    m_portSpin->setEnabled(editable);
+    m_databaseEdit->setEnabled(editable);
+}
+
+}  // namespace parley::server
