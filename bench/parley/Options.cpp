@@ -1,0 +1,163 @@
+#include "bench/parley/Options.h"
+
+#include <cstdio>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+namespace parley::bench {
+namespace {
+
+const char* const kUsage = R"(usage: parley-bench --target parley|mqtt|nats --port PORT --shape SHAPE [options]
+       parley-bench report --in RESULTS [--machine FILE] [--command TEXT] [--plot-dir DIR]
+
+Load generator for Parley, mosquitto (MQTT 3.1.1) and nats-server, one epoll loop
+per client thread, raw protocol frames. Results: `result k=v ...` lines on stdout.
+
+shapes
+  register   create --users accounts from --first (Parley only; existing ones are fine)
+  pairs      --pairs P pairs (sender 2i -> receiver 2i+1 from --first); one phase per
+             window in --windows, each saturating for --seconds; with --rate R a
+             fixed-rate phase (R msg/s in total, paced per loop) for latency
+  idle       --connections N logged-in idle connections; server memory per connection
+  logins     --login-users K accounts logging in and out as fast as the server allows
+
+options
+  --host IP (127.0.0.1)  --port N          the server
+  --server-pid PID       server process, for CPU (/proc/PID/stat) and memory (VmRSS)
+  --clk-tck N (100)      clock ticks per second of /proc/PID/stat (getconf CLK_TCK)
+  --label NAME           names the server variant in the results (default: the target)
+  --threads N (1)        client loops (one thread each)
+  --concurrency N (64)   connections logging in at once during setup
+  --setup-timeout S (300)
+  --pairs P (100)  --windows 1,16  --rate R (0 = none)  --seconds S (3)
+  --rate-seconds S (= --seconds)  --warmup S (0.5)  --drain S (10)
+  --connections N (10000)  --hold S (2)
+  --first I (0)  --users N  --login-users K (16)  --user-prefix P (bu)  --password PW
+  --hash-iterations N    informational: the server's PBKDF2 cost, printed with logins
+  --qos 0|1 (0)          MQTT QoS for publish and subscribe
+  --nats-acks 0|1 (0)    NATS: receivers publish one ack per read; the window counts acks
+  --quiet-ms MS (300)    setup is over when no byte arrived for this long
+  --count-syscalls 0|1   also count the server's system calls while measuring
+                         (perf stat -e raw_syscalls:sys_enter -p PID; adds a little load)
+)";
+
+std::vector<std::uint32_t> parseList(const std::string& text) {
+    std::vector<std::uint32_t> values;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) values.push_back(static_cast<std::uint32_t>(std::stoul(item)));
+    return values;
+}
+
+}  // namespace
+
+std::optional<Options> parseOptions(int argc, char** argv) {
+    Options o;
+    bool portGiven = false;
+    using Setter = std::function<void(const std::string&)>;
+    const std::map<std::string, Setter> setters = {
+        {"--target",
+         [&](const std::string& v) {
+             if (v == "parley") o.target = Target::Parley;
+             else if (v == "mqtt") o.target = Target::Mqtt;
+             else if (v == "nats") o.target = Target::Nats;
+             else throw std::invalid_argument("unknown target " + v);
+         }},
+        {"--shape",
+         [&](const std::string& v) {
+             if (v == "register") o.shape = Shape::Register;
+             else if (v == "pairs") o.shape = Shape::Pairs;
+             else if (v == "idle") o.shape = Shape::Idle;
+             else if (v == "logins") o.shape = Shape::Logins;
+             else throw std::invalid_argument("unknown shape " + v);
+         }},
+        {"--label", [&](const std::string& v) { o.label = v; }},
+        {"--host", [&](const std::string& v) { o.host = v; }},
+        {"--port",
+         [&](const std::string& v) {
+             o.port = static_cast<std::uint16_t>(std::stoul(v));
+             portGiven = true;
+         }},
+        {"--server-pid", [&](const std::string& v) { o.serverPid = v; }},
+        {"--clk-tck", [&](const std::string& v) { o.clkTck = std::stol(v); }},
+        {"--threads", [&](const std::string& v) { o.threads = std::stoul(v); }},
+        {"--concurrency", [&](const std::string& v) { o.concurrency = std::stoul(v); }},
+        {"--setup-timeout", [&](const std::string& v) { o.setupTimeout = std::stod(v); }},
+        {"--pairs", [&](const std::string& v) { o.pairs = std::stoul(v); }},
+        {"--windows", [&](const std::string& v) { o.windows = parseList(v); }},
+        {"--rate", [&](const std::string& v) { o.rate = std::stod(v); }},
+        {"--seconds", [&](const std::string& v) { o.seconds = std::stod(v); }},
+        {"--rate-seconds", [&](const std::string& v) { o.rateSeconds = std::stod(v); }},
+        {"--warmup", [&](const std::string& v) { o.warmup = std::stod(v); }},
+        {"--drain", [&](const std::string& v) { o.drain = std::stod(v); }},
+        {"--connections", [&](const std::string& v) { o.connections = std::stoul(v); }},
+        {"--hold", [&](const std::string& v) { o.hold = std::stod(v); }},
+        {"--first", [&](const std::string& v) { o.first = std::stoul(v); }},
+        {"--users", [&](const std::string& v) { o.users = std::stoul(v); }},
+        {"--login-users", [&](const std::string& v) { o.loginUsers = std::stoul(v); }},
+        {"--user-prefix", [&](const std::string& v) { o.userPrefix = v; }},
+        {"--password", [&](const std::string& v) { o.password = v; }},
+        {"--hash-iterations", [&](const std::string& v) { o.hashIterations = static_cast<std::uint32_t>(std::stoul(v)); }},
+        {"--qos", [&](const std::string& v) { o.qos = std::stoi(v); }},
+        {"--nats-acks", [&](const std::string& v) { o.natsAcks = v != "0"; }},
+        {"--quiet-ms", [&](const std::string& v) { o.quietMs = std::stod(v); }},
+        {"--count-syscalls", [&](const std::string& v) { o.countSyscalls = v != "0"; }},
+    };
+    try {
+        for (int i = 1; i < argc; ++i) {
+            const std::string flag = argv[i];
+            if (flag == "--help" || flag == "-h") {
+                std::cout << kUsage;
+                return std::nullopt;
+            }
+            const auto it = setters.find(flag);
+            if (it == setters.end()) throw std::invalid_argument("unknown option " + flag);
+            if (i + 1 >= argc) throw std::invalid_argument(flag + " needs a value");
+            it->second(argv[++i]);
+        }
+        if (!portGiven || o.port == 0) throw std::invalid_argument("--port is required");
+        if (o.threads == 0 || o.concurrency == 0) throw std::invalid_argument("--threads and --concurrency must be > 0");
+        if (o.qos < 0 || o.qos > 1) throw std::invalid_argument("--qos must be 0 or 1");
+        if (o.seconds <= 0 || o.warmup < 0 || o.drain < 0) throw std::invalid_argument("bad --seconds/--warmup/--drain");
+        if (o.shape != Shape::Pairs && o.shape != Shape::Idle && o.target != Target::Parley)
+            throw std::invalid_argument("shapes register and logins are Parley's");
+        if (o.windows.empty()) throw std::invalid_argument("--windows needs at least one value");
+        for (auto w : o.windows)
+            if (w == 0) throw std::invalid_argument("a window must be >= 1");
+        if (o.label.empty()) o.label = toString(o.target);
+        if (o.rateSeconds <= 0) o.rateSeconds = o.seconds;
+    } catch (const std::exception& error) {
+        std::cerr << "parley-bench: " << error.what() << "\n\n" << kUsage;
+        return std::nullopt;
+    }
+    return o;
+}
+
+const char* toString(Target target) {
+    switch (target) {
+    case Target::Parley: return "parley";
+    case Target::Mqtt: return "mqtt";
+    case Target::Nats: return "nats";
+    }
+    return "?";
+}
+
+const char* toString(Shape shape) {
+    switch (shape) {
+    case Shape::Register: return "register";
+    case Shape::Pairs: return "pairs";
+    case Shape::Idle: return "idle";
+    case Shape::Logins: return "logins";
+    }
+    return "?";
+}
+
+std::string userName(const Options& options, std::size_t index) {
+    char digits[32];
+    std::snprintf(digits, sizeof digits, "%05zu", index);
+    return options.userPrefix + digits;
+}
+
+}  // namespace parley::bench

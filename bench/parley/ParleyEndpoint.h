@@ -1,0 +1,66 @@
+#pragma once
+// A Parley user as the bench plays it: LOGIN, CHAT to a peer, ACK Received
+// batched per read (one per sender per read burst, as docs/protocol.md 9.2 asks
+// of every client), ACK Delivered counted as the acknowledgement, PING when
+// quiet. Everything else the server sends (CONTACTS, PRESENCE) is read and dropped.
+
+#include "bench/parley/Endpoint.h"
+#include "shared/proto/Framer.h"
+
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace parley::bench {
+
+class ParleyEndpoint final : public Endpoint {
+public:
+    ParleyEndpoint(Shared& shared, net::Reactor& loop, std::uint32_t index, std::string username);
+
+    void sendChat(std::uint32_t to, const PayloadFields& payload) override;
+    void keepalive(std::uint64_t nowMs) override;
+    void relogin() override;
+    std::uint32_t address() const override { return m_userId; }
+
+private:
+    void connected() override;
+    void received(net::Buffer& input) override;
+    bool closed() override;
+    void handleFrame(const proto::FrameView& frame);
+    proto::MessageId nextId() { return ++m_lastId; }
+
+    struct ToAck {
+        proto::UserId sender;
+        proto::MessageId upTo;
+    };
+
+    std::string m_username;
+    proto::UserId m_userId = 0;
+    proto::MessageId m_lastId;
+    std::deque<proto::MessageId> m_unacked;  ///< sent CHAT ids awaiting ACK Delivered
+    std::vector<ToAck> m_toAck;              ///< this read's highest id per sender
+    std::uint64_t m_ackedThisRead = 0;
+    bool m_relogging = false;
+    std::uint64_t m_sendsAtLastCheck = 0;
+    std::uint64_t m_quietSinceMs = 0;
+};
+
+/// Registers accounts: takes names from Shared::nextToRegister until
+/// Shared::registerEnd, one REGISTER at a time on its connection, then reports
+/// ready and closes. "Username taken" counts as done (the account exists).
+class ParleyRegistrar final : public Endpoint {
+public:
+    ParleyRegistrar(Shared& shared, net::Reactor& loop, std::uint32_t index);
+    void sendChat(std::uint32_t, const PayloadFields&) override {}
+
+private:
+    void connected() override;
+    void received(net::Buffer& input) override;
+    bool closed() override { return m_done; }
+    void registerNext();
+
+    proto::MessageId m_lastId;
+    bool m_done = false;
+};
+
+}  // namespace parley::bench

@@ -1,0 +1,32 @@
+#pragma once
+// Parley frames as the bench writes and reads them: raw bytes through
+// shared/proto (header codec, parseFrame), no client session core.
+
+#include "platform/Buffer.h"
+#include "shared/proto/Codec.h"
+#include "shared/proto/Framer.h"
+
+#include <cstdint>
+#include <string>
+
+namespace parley::bench {
+
+/// A whole CHAT frame with a kPayloadSize-byte text: 28 + 8 + 2 + 64 bytes.
+constexpr std::size_t kChatFrameSize = proto::kHeaderSize + 8 + 2 + 64;
+
+/// Writes a CHAT frame carrying `text` (kPayloadSize bytes) into `out`.
+void encodeChat(std::uint8_t* out, proto::UserId source, proto::UserId destination, proto::MessageId id,
+                const char* text);
+
+/// An ACK Received frame (28 + 9 bytes) into `out`.
+constexpr std::size_t kAckFrameSize = proto::kHeaderSize + 9;
+void encodeAckReceived(std::uint8_t* out, proto::UserId source, proto::UserId sender, proto::MessageId id,
+                       proto::MessageId upTo);
+
+/// Any message, through the codec (login, register, ping: not on the hot path).
+std::string encodeFrame(proto::UserId source, proto::MessageId id, const proto::Body& body);
+
+/// The recommended message-id base: unix time in ms * 1024 (docs/protocol.md, section 2).
+proto::MessageId messageIdBase();
+
+}  // namespace parley::bench

@@ -1,0 +1,15 @@
+#pragma once
+// The load shapes. Each returns the process exit status: 0 when every check
+// passed, 1 when a message was lost, duplicated or reordered (or an error
+// frame arrived), 2 when setup failed.
+
+#include "bench/parley/Options.h"
+
+namespace parley::bench {
+
+int runRegister(const Options& options);
+int runPairs(const Options& options);
+int runIdle(const Options& options);
+int runLogins(const Options& options);
+
+}  // namespace parley::bench
