@@ -79,13 +79,38 @@ ValueResult<std::vector<SchemaStep>> parseSchemaScript(const std::string& script
 }
 
 ValueResult<int> SchemaMigrator::currentVersion() {
-    bool exists = false;
-    for (const QString& table : m_connection.tables()) {
-        if (table.compare(QStringLiteral("schema_version"), Qt::CaseInsensitive) == 0)
-            exists = true;
+    // Ask the database itself, scoped to the current database: the ODBC catalog
+    // listing (QSqlDatabase::tables) is not reliably limited to it with MariaDB
+    // Connector/ODBC, and another database's schema_version made a fresh one
+    // look migrated.
+    QString existsSql;
+    switch (m_connection.dialect()) {
+    case Dialect::Sqlite:
+        existsSql = QStringLiteral(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+        break;
+    case Dialect::MySql:
+        existsSql = QStringLiteral(
+            "SELECT COUNT(*) FROM information_schema.tables "
+            "WHERE table_schema = DATABASE() AND table_name = 'schema_version'");
+        break;
+    case Dialect::MsSql:
+        existsSql = QStringLiteral(
+            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'schema_version' "
+            "AND TABLE_CATALOG = DB_NAME()");
+        break;
     }
-    if (!exists)
-        return 0;
+    {
+        QSqlQuery* probe = nullptr;
+        Result r = m_connection.execute(existsSql, {}, &probe);
+        if (!r.ok())
+            return r;
+        QueryScope probeScope(probe);
+        if (!probe->next())
+            return m_connection.failure(probe->lastError(), QStringLiteral("looking for schema_version"));
+        if (probe->value(0).toInt() == 0)
+            return 0;
+    }
     QSqlQuery* q = nullptr;
     Result r = m_connection.execute(QStringLiteral("SELECT MAX(version) FROM schema_version"),
                                     {}, &q);
