@@ -7,7 +7,7 @@
 // a login is TCP connect + LOGIN + LOGIN_RESULT Ok.
 
 #include "bench/parley/Fleet.h"
-#include "bench/parley/ParleyEndpoint.h"
+#include "bench/parley/ParleyRegistrar.h"
 #include "bench/parley/ProcStats.h"
 #include "bench/parley/Shapes.h"
 #include "bench/parley/Stats.h"

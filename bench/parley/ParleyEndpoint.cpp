@@ -8,37 +8,6 @@ namespace {
 
 constexpr std::uint64_t kKeepaliveAfterMs = 15'000;
 
-/// Calls fn(frame) for each whole frame at the front of `input` and consumes
-/// them; returns false (after consuming nothing more) on a framing error.
-template <class Fn>
-bool forEachFrame(net::Buffer& input, Fn&& fn, proto::ProtocolError& error) {
-    const auto* data = reinterpret_cast<const std::uint8_t*>(input.peek());
-    const std::size_t size = input.readableBytes();
-    std::size_t used = 0;
-    bool ok = true;
-    while (used < size) {
-        proto::FrameView frame;
-        const auto status = proto::parseFrame(data + used, size - used, frame, error);
-        if (status == proto::FrameStatus::NeedMore) break;
-        if (status == proto::FrameStatus::Error) {
-            ok = false;
-            break;
-        }
-        used += frame.frameSize();
-        fn(frame);
-    }
-    input.retrieve(used);
-    return ok;
-}
-
-std::string errorText(const proto::FrameView& frame) {
-    proto::Body body;
-    if (proto::decodePayload(frame.header, frame.payload, frame.payloadSize, body) != proto::ProtocolError::None)
-        return "malformed ERROR";
-    const auto& error = std::get<proto::Error>(body);
-    return std::string("ERROR ") + proto::toString(error.code) + ": " + error.text;
-}
-
 }  // namespace
 
 ParleyEndpoint::ParleyEndpoint(Shared& shared, net::Reactor& loop, std::uint32_t index, std::string username)
@@ -167,58 +136,6 @@ void ParleyEndpoint::handleFrame(const proto::FrameView& frame) {
     default:
         break;  // CONTACTS, PRESENCE, PONG, ...
     }
-}
-
-ParleyRegistrar::ParleyRegistrar(Shared& shared, net::Reactor& loop, std::uint32_t index)
-    : Endpoint(shared, loop, index), m_lastId(messageIdBase()) {}
-
-void ParleyRegistrar::connected() { registerNext(); }
-
-void ParleyRegistrar::registerNext() {
-    const std::size_t next = m_shared.nextToRegister.fetch_add(1);
-    if (next >= m_shared.registerEnd) {
-        m_done = true;
-        if (m_connection) m_connection->close();
-        ready();
-        return;
-    }
-    const std::string name = userName(m_shared.options, next);
-    send(encodeFrame(0, ++m_lastId, proto::Register{name, m_shared.options.password, std::string()}));
-}
-
-void ParleyRegistrar::received(net::Buffer& input) {
-    proto::ProtocolError error = proto::ProtocolError::None;
-    bool next = false;
-    const bool ok = forEachFrame(
-        input,
-        [&](const proto::FrameView& frame) {
-            if (frame.header.messageType() == proto::MessageType::Error) {
-                m_shared.noteError("register: " + errorText(frame));
-                return;
-            }
-            if (frame.header.messageType() != proto::MessageType::RegisterResult) return;
-            proto::Body body;
-            if (proto::decodePayload(frame.header, frame.payload, frame.payloadSize, body) != proto::ProtocolError::None) {
-                fail("malformed REGISTER_RESULT");
-                return;
-            }
-            const auto& result = std::get<proto::RegisterResult>(body);
-            if (result.status == proto::AuthStatus::Ok) {
-                m_shared.registered.fetch_add(1);
-            } else if (result.status == proto::AuthStatus::UsernameTaken) {
-                m_shared.alreadyThere.fetch_add(1);
-            } else {
-                fail(std::string("register refused: ") + proto::toString(result.status) + " " + result.text);
-                return;
-            }
-            next = true;
-        },
-        error);
-    if (!ok) {
-        fail(std::string("framing error: ") + proto::toString(error));
-        return;
-    }
-    if (next && !m_failed) registerNext();
 }
 
 }  // namespace parley::bench

@@ -43,6 +43,14 @@ std::string encodeFrame(proto::UserId source, proto::MessageId id, const proto::
     return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
+std::string errorText(const proto::FrameView& frame) {
+    proto::Body body;
+    if (proto::decodePayload(frame.header, frame.payload, frame.payloadSize, body) != proto::ProtocolError::None)
+        return "malformed ERROR";
+    const auto& error = std::get<proto::Error>(body);
+    return std::string("ERROR ") + proto::toString(error.code) + ": " + error.text;
+}
+
 proto::MessageId messageIdBase() {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::system_clock::now().time_since_epoch())

@@ -26,6 +26,32 @@ void encodeAckReceived(std::uint8_t* out, proto::UserId source, proto::UserId se
 /// Any message, through the codec (login, register, ping: not on the hot path).
 std::string encodeFrame(proto::UserId source, proto::MessageId id, const proto::Body& body);
 
+/// Calls fn(frame) for each whole frame at the front of `input`, then consumes
+/// them; returns false (with `error` set) on a framing error, after handing
+/// over the frames before it.
+template <class Fn> bool forEachFrame(net::Buffer& input, Fn&& fn, proto::ProtocolError& error) {
+    const auto* data = reinterpret_cast<const std::uint8_t*>(input.peek());
+    const std::size_t size = input.readableBytes();
+    std::size_t used = 0;
+    bool ok = true;
+    while (used < size) {
+        proto::FrameView frame;
+        const auto status = proto::parseFrame(data + used, size - used, frame, error);
+        if (status == proto::FrameStatus::NeedMore) break;
+        if (status == proto::FrameStatus::Error) {
+            ok = false;
+            break;
+        }
+        used += frame.frameSize();
+        fn(frame);
+    }
+    input.retrieve(used);
+    return ok;
+}
+
+/// "ERROR <code>: <text>" of an ERROR frame, for the log.
+std::string errorText(const proto::FrameView& frame);
+
 /// The recommended message-id base: unix time in ms * 1024 (docs/protocol.md, section 2).
 proto::MessageId messageIdBase();
 
