@@ -316,6 +316,14 @@ struct FileReject {
 
 /// Most data one FILE_CHUNK may carry (a protocol rule, not a decoder check).
 constexpr std::size_t kMaxChunkData = 256 * 1024;
+/// Allowed FILE_OFFER blockSize range (protocol 9.8); 4 MiB is the usual choice.
+constexpr std::uint32_t kMinBlockSize = 64 * 1024;
+constexpr std::uint32_t kMaxBlockSize = 64 * 1024 * 1024;
+constexpr std::uint32_t kDefaultBlockSize = 4 * 1024 * 1024;
+/// Most credit a receiver may have outstanding for one transfer: granted and
+/// not yet used by chunk data, counted over the whole transfer. It bounds
+/// what the server and the receiver buffer per transfer (protocol 9.8).
+constexpr std::uint64_t kMaxCreditWindow = 16 * 1024 * 1024;
 
 struct FileChunk {
     static constexpr MessageType kType = MessageType::FileChunk;
