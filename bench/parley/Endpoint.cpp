@@ -29,6 +29,7 @@ void Endpoint::start() {
         m_shared.bytesIn.fetch_add(input.readableBytes(), std::memory_order_relaxed);
         received(input);
     };
+    callbacks.onWriteComplete = [this](const net::TcpConnectionPtr&) { drained(); };
     callbacks.onClose = [this](const net::TcpConnectionPtr& connection) {
         if (m_shared.stopping.load(std::memory_order_relaxed)) return;
         if (closed()) return;

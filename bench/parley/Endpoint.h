@@ -100,6 +100,8 @@ protected:
     virtual void received(net::Buffer& input) = 0;
     /// The connection closed. Return true if that was expected (e.g. relogin).
     virtual bool closed() { return false; }
+    /// Everything queued was written (to pace bulk senders).
+    virtual void drained() {}
 
     void ready();
     void fail(const std::string& why);

@@ -22,6 +22,10 @@ shapes
              fixed-rate phase (R msg/s in total, paced per loop) for latency
   idle       --connections N logged-in idle connections; server memory per connection
   logins     --login-users K accounts logging in and out as fast as the server allows
+  file-relay a --file-mib MiB virtual file relayed from bu<first> to bu<first+1> (Parley
+             only): FILE_CHUNKs from memory within the receiver's credit; no disk, no hash
+  tcp-copy   the same bytes over one direct loopback TCP connection in this process
+             (no server, --port not needed): the ceiling for a relay
 
 options
   --host IP (127.0.0.1)  --port N          the server
@@ -39,6 +43,8 @@ options
   --qos 0|1 (0)          MQTT QoS for publish and subscribe
   --nats-acks 0|1 (0)    NATS: receivers publish one ack per read; the window counts acks
   --quiet-ms MS (300)    setup is over when no byte arrived for this long
+  --file-mib N (1024)    file-relay / tcp-copy: bytes to move, MiB
+  --file-window-mib N (8)  file-relay: the receiver's credit window, MiB (at most 16)
   --count-syscalls 0|1   also count the server's system calls while measuring
                          (perf stat -e raw_syscalls:sys_enter -p PID; adds a little load)
 )";
@@ -71,6 +77,8 @@ std::optional<Options> parseOptions(int argc, char** argv) {
              else if (v == "pairs") o.shape = Shape::Pairs;
              else if (v == "idle") o.shape = Shape::Idle;
              else if (v == "logins") o.shape = Shape::Logins;
+             else if (v == "file-relay") o.shape = Shape::FileRelay;
+             else if (v == "tcp-copy") o.shape = Shape::TcpCopy;
              else throw std::invalid_argument("unknown shape " + v);
          }},
         {"--label", [&](const std::string& v) { o.label = v; }},
@@ -103,6 +111,8 @@ std::optional<Options> parseOptions(int argc, char** argv) {
         {"--qos", [&](const std::string& v) { o.qos = std::stoi(v); }},
         {"--nats-acks", [&](const std::string& v) { o.natsAcks = v != "0"; }},
         {"--quiet-ms", [&](const std::string& v) { o.quietMs = std::stod(v); }},
+        {"--file-mib", [&](const std::string& v) { o.fileMiB = std::stoul(v); }},
+        {"--file-window-mib", [&](const std::string& v) { o.fileWindowMiB = std::stoul(v); }},
         {"--count-syscalls", [&](const std::string& v) { o.countSyscalls = v != "0"; }},
     };
     try {
@@ -117,12 +127,15 @@ std::optional<Options> parseOptions(int argc, char** argv) {
             if (i + 1 >= argc) throw std::invalid_argument(flag + " needs a value");
             it->second(argv[++i]);
         }
-        if (!portGiven || o.port == 0) throw std::invalid_argument("--port is required");
+        if ((!portGiven || o.port == 0) && o.shape != Shape::TcpCopy) throw std::invalid_argument("--port is required");
         if (o.threads == 0 || o.concurrency == 0) throw std::invalid_argument("--threads and --concurrency must be > 0");
         if (o.qos < 0 || o.qos > 1) throw std::invalid_argument("--qos must be 0 or 1");
         if (o.seconds <= 0 || o.warmup < 0 || o.drain < 0) throw std::invalid_argument("bad --seconds/--warmup/--drain");
-        if (o.shape != Shape::Pairs && o.shape != Shape::Idle && o.target != Target::Parley)
-            throw std::invalid_argument("shapes register and logins are Parley's");
+        if (o.shape != Shape::Pairs && o.shape != Shape::Idle && o.shape != Shape::TcpCopy &&
+            o.target != Target::Parley)
+            throw std::invalid_argument("shapes register, logins and file-relay are Parley's");
+        if (o.fileMiB == 0 || o.fileWindowMiB == 0 || o.fileWindowMiB > 16)
+            throw std::invalid_argument("--file-mib must be > 0 and --file-window-mib 1..16");
         if (o.windows.empty()) throw std::invalid_argument("--windows needs at least one value");
         for (auto w : o.windows)
             if (w == 0) throw std::invalid_argument("a window must be >= 1");
@@ -150,6 +163,8 @@ const char* toString(Shape shape) {
     case Shape::Pairs: return "pairs";
     case Shape::Idle: return "idle";
     case Shape::Logins: return "logins";
+    case Shape::FileRelay: return "file-relay";
+    case Shape::TcpCopy: return "tcp-copy";
     }
     return "?";
 }

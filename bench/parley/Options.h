@@ -10,7 +10,7 @@
 namespace parley::bench {
 
 enum class Target { Parley, Mqtt, Nats };
-enum class Shape { Register, Pairs, Idle, Logins };
+enum class Shape { Register, Pairs, Idle, Logins, FileRelay, TcpCopy };
 
 struct Options {
     Target target = Target::Parley;
@@ -49,6 +49,10 @@ struct Options {
     // peers
     int qos = 0;             ///< MQTT QoS of PUBLISH and SUBSCRIBE
     bool natsAcks = false;   ///< NATS: receivers publish batched acks; W counts them
+
+    // file-relay / tcp-copy
+    std::size_t fileMiB = 1024;
+    std::size_t fileWindowMiB = 8;
 
     bool countSyscalls = false;  ///< count the server's system calls with perf stat while measuring
     double quietMs = 300;  ///< setup is over when nothing arrived for this long

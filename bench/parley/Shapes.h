@@ -11,5 +11,7 @@ int runRegister(const Options& options);
 int runPairs(const Options& options);
 int runIdle(const Options& options);
 int runLogins(const Options& options);
+int runFileRelay(const Options& options);
+int runTcpCopy(const Options& options);
 
 }  // namespace parley::bench
