@@ -51,6 +51,11 @@ Result error(const QString& context, const std::string& detail) {
 
 }  // namespace
 
+void SqlConnection::prepareProcess() {
+    const QSqlDatabase null;  // creates Qt Sql's shared null driver on this thread
+    (void)null;
+}
+
 SqlConnection::SqlConnection(ConnectionSpec spec, OpenOptions options)
     : m_spec(std::move(spec)),
       m_options(options),

@@ -27,6 +27,13 @@ namespace parley::db {
 
 class SqlConnection {
 public:
+    /// Call once on a long-lived thread (the one that starts the store workers) before
+    /// any connection exists on a worker thread. Qt Sql creates its shared "null" driver,
+    /// a QObject, on the thread of the first QSqlDatabase ever constructed; if that is a
+    /// worker, the driver outlives the worker's thread data and Qt's exit handlers free
+    /// it twice (seen as heap corruption at process exit).
+    static void prepareProcess();
+
     SqlConnection(ConnectionSpec spec, OpenOptions options);
     ~SqlConnection();
     SqlConnection(const SqlConnection&) = delete;

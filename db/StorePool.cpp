@@ -1,5 +1,7 @@
 #include "db/StorePool.h"
 
+#include "db/SqlConnection.h"
+
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -41,6 +43,7 @@ Result StorePool::start() {
     if (m_started)
         return Result{Status::Error, "the store pool was started before"};
     m_started = true;
+    SqlConnection::prepareProcess();
     for (std::size_t i = 0; i < m_workerCount; ++i)
         m_workers.push_back(std::make_unique<Worker>());
 
