@@ -45,6 +45,13 @@ Outcome CliClient::run()
     callbacks.onConnection = [this](const net::TcpConnectionPtr& c) { handleConnected(c); };
     callbacks.onMessage = [this](const net::TcpConnectionPtr& c, net::Buffer& b) { handleBytes(c, b); };
     callbacks.onClose = [this](const net::TcpConnectionPtr& c) { handleClosed(c); };
+    // File chunks wait for an almost empty socket queue, so that chat never queues behind
+    // them; each time it drains, more may go.
+    callbacks.onWriteComplete = [this](const net::TcpConnectionPtr&) {
+        if (m_transfers && !m_finishing) {
+            m_transfers->onOutputDrained();
+        }
+    };
     m_tcp->setCallbacks(std::move(callbacks));
     m_tcp->setConnectFailedCallback([this](const std::error_code& e) { handleConnectFailed(e); });
     m_loop->post([this, address = *server] { begin(address); });
@@ -159,6 +166,22 @@ void CliClient::cancelDeadline()
 bool CliClient::post(std::function<void()> fn)
 {
     return m_loop != nullptr && m_loop->post(std::move(fn));
+}
+
+void CliClient::enableFileTransfers()
+{
+    if (m_transfers) {
+        return;
+    }
+    m_fileIo = std::make_unique<fileio::ThreadedFileIo>([this](std::function<void()> fn) { post(std::move(fn)); });
+    m_transfers = std::make_unique<transfer::TransferManager>(m_session, m_fileIo->io(),
+                                                              static_cast<transfer::TransferListener&>(*this));
+    m_transfers->setOutputBacklog([this] { return m_connection ? m_connection->outputBytes() : std::size_t{0}; });
+}
+
+void CliClient::onIncomingOffer(const transfer::TransferInfo& info)
+{
+    m_transfers->reject(info.number, "this client does not take files now");
 }
 
 // ---- the connection ----------------------------------------------------------------

@@ -22,7 +22,9 @@
 #include "client-cli/ExitCode.h"
 #include "platform/LoopThread.h"
 #include "platform/TcpClient.h"
+#include "platform/fileio/ThreadedFileIo.h"
 #include "shared/session/ClientSession.h"
+#include "shared/transfer/TransferManager.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -45,7 +47,7 @@ struct ReceivedMessage {
     bool room = false;
 };
 
-class CliClient : protected session::SessionListener {
+class CliClient : protected session::SessionListener, protected transfer::TransferListener {
 public:
     /// After finish(), how long to wait for the server to close the connection.
     static constexpr std::chrono::milliseconds kCloseGrace{3000};
@@ -102,6 +104,13 @@ protected:
     void setDeadline(std::chrono::milliseconds delay, std::string what);
     void cancelDeadline();
 
+    /// Installs the file-transfer machinery (worker threads, TransferManager) for the modes
+    /// that send or receive files; without it the session declines every offer. Call it
+    /// from onStart().
+    void enableFileTransfers();
+    /// After enableFileTransfers() only.
+    transfer::TransferManager& transfers() { return *m_transfers; }
+
     /// "alice" for a known user id, "user#7" otherwise.
     std::string nameOf(session::UserId id) const;
 
@@ -126,6 +135,12 @@ protected:
                         std::uint64_t timestampMs, const std::string& text) final;
     void onRoomMessageReceived(session::UserId from, session::MessageId messageId,
                                std::uint64_t timestampMs, const std::string& text) final;
+
+    // ---- TransferListener: modes with files override these -------------------------
+    /// Default: decline (this mode does not take files).
+    void onIncomingOffer(const transfer::TransferInfo& info) override;
+    void onTransferFinished(const transfer::TransferInfo& /*info*/,
+                            const transfer::TransferOutcome& /*outcome*/) override {}
 
 private:
     static std::uint64_t nowMs();
@@ -167,6 +182,10 @@ private:
     std::condition_variable m_doneChanged;
     bool m_done = false;
     Outcome m_outcome;
+
+    // File transfers (loop thread), when enabled; destroyed first (they use the session).
+    std::unique_ptr<fileio::ThreadedFileIo> m_fileIo;
+    std::unique_ptr<transfer::TransferManager> m_transfers;
 };
 
 }  // namespace parley::client

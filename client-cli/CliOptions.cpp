@@ -21,6 +21,8 @@ const std::map<std::string, Command>& commandWords()
         {"send", Command::Send},
         {"recv", Command::Recv},
         {"who", Command::Who},
+        {"sendfile", Command::SendFile},
+        {"recvfile", Command::RecvFile},
     };
     return words;
 }
@@ -28,7 +30,7 @@ const std::map<std::string, Command>& commandWords()
 bool takesValue(const std::string& name)
 {
     return name == "--server" || name == "--user" || name == "--password" ||
-           name == "--timeout" || name == "--display" || name == "--wait";
+           name == "--timeout" || name == "--display" || name == "--wait" || name == "--dir";
 }
 
 bool needsAccount(Command command)
@@ -58,6 +60,11 @@ std::string applyOption(CliOptions& options, const std::string& name, const std:
         passwordGiven = true;
     } else if (name == "--display") {
         options.displayName = value;
+    } else if (name == "--dir") {
+        if (value.empty()) {
+            return "--dir wants a directory";
+        }
+        options.directory = value;
     } else if (name == "--timeout" || name == "--wait") {
         const auto seconds = parseSeconds(value);
         if (!seconds || (name == "--timeout" && seconds->count() == 0)) {
@@ -75,8 +82,11 @@ std::string checkCommand(CliOptions& options, const std::vector<std::string>& wo
     if (displayGiven && options.command != Command::Register) {
         return "--display belongs to the register command";
     }
-    if (waitGiven && options.command != Command::Recv) {
-        return "--wait belongs to the recv command";
+    if (waitGiven && options.command != Command::Recv && options.command != Command::RecvFile) {
+        return "--wait belongs to the recv and recvfile commands";
+    }
+    if (options.command == Command::RecvFile && !waitGiven) {
+        options.wait = std::chrono::seconds(60);
     }
     if (options.command == Command::Send) {
         if (words.size() < 2) {
@@ -89,6 +99,12 @@ std::string checkCommand(CliOptions& options, const std::vector<std::string>& wo
         if (options.text.empty()) {
             return "send: the text is empty";
         }
+    } else if (options.command == Command::SendFile) {
+        if (words.size() != 2 || words[1].empty()) {
+            return "sendfile wants a recipient and a file: sendfile NAME PATH";
+        }
+        options.recipient = words[0];
+        options.path = words[1];
     } else if (!words.empty()) {
         return "unexpected argument '" + words.front() + "'";
     }
@@ -176,6 +192,7 @@ ParseResult parseCommandLine(const std::vector<std::string>& args,
     bool passwordGiven = false;
     bool displayGiven = false;
     bool waitGiven = false;
+    bool dirGiven = false;
 
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -219,12 +236,19 @@ ParseResult parseCommandLine(const std::vector<std::string>& args,
         }
         displayGiven = displayGiven || name == "--display";
         waitGiven = waitGiven || name == "--wait";
+        dirGiven = dirGiven || name == "--dir";
         if (std::string error = applyOption(options, name, value, passwordGiven); !error.empty()) {
             return {std::nullopt, error};
         }
     }
     if (!passwordGiven && envPassword) {
         options.password = *envPassword;
+    }
+    if (dirGiven && options.command != Command::RecvFile && options.command != Command::Interactive) {
+        return {std::nullopt, "--dir belongs to recvfile and to interactive mode"};
+    }
+    if (options.directory.empty()) {
+        options.directory = ".";
     }
     if (std::string error = checkCommand(options, words, displayGiven, waitGiven);
         !error.empty()) {
@@ -243,12 +267,16 @@ Usage:
   parley-cli [OPTIONS] send NAME TEXT...           send one message
   parley-cli [OPTIONS] recv [--wait S]             print the messages that arrive
   parley-cli [OPTIONS] who                         list the users
+  parley-cli [OPTIONS] sendfile NAME PATH          send a file, wait until it is verified
+  parley-cli [OPTIONS] recvfile [--dir DIR] [--wait S]   receive the next file into DIR
 
 Options:
   --server HOST:PORT  server address, numeric or localhost (default 127.0.0.1:7878)
   --user NAME         account name
   --password PASS     password; if absent, the PARLEY_PASSWORD environment variable
   --timeout S         seconds for connecting, logging in and each answer (default 10)
+  --dir DIR           where received files go (recvfile, and /accept in interactive
+                      mode; default: the current directory)
   -h, --help          this text
   --version           the version
 
@@ -256,6 +284,11 @@ Interactive mode logs in, prints what arrives as it arrives, and reads commands:
   /who              users and who is online
   /msg NAME TEXT    message NAME; later lines without a slash go to NAME too
   /room TEXT        message everyone online
+  /file NAME PATH   send a file to NAME (progress is shown as it goes)
+  /accept ID [DIR]  accept offered file ID into DIR (default --dir)
+  /reject ID        decline offered file ID
+  /cancel ID        stop transfer ID (either direction)
+  /transfers        the transfers in progress
   /help             the commands
   /quit             wait until the server has your messages, log out, exit (also EOF)
 
@@ -267,6 +300,13 @@ One-shot commands (for scripts):
              FROM<TAB>TEXT, room messages as "#room FROM<TAB>TEXT" (a backslash, tab
              or newline in TEXT is written \\, \t, \n), acknowledges them, exits 0
   who        prints NAME<TAB>online|offline for every other user
+  sendfile   hashes PATH, offers it to NAME and sends it; prints "accepted at offset N"
+             for every answer of the receiver (N > 0: a resume), then
+             "verified: sent BYTES bytes" once the receiver checked the SHA-256.
+             Keeps going across reconnects (an interrupted transfer resumes).
+  recvfile   takes the next file offered within S seconds (--wait, default 60), or
+             resumes one whose .part file is in DIR, saves it in DIR (never over an
+             existing file) and prints the saved path once verified
 
 Exit codes:
   0  ok
@@ -275,6 +315,8 @@ Exit codes:
   3  login refused: bad credentials, throttled (retry later), invalid name/password
   4  refused by the server: username taken, unknown recipient, server error, kicked
   5  timeout: no answer within --timeout
+  6  file refused: declined, receiver offline, too large, no space, invalid name, ...
+  7  file failed: cancelled, hash mismatch, read or write error
 )";
 }
 

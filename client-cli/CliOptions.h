@@ -16,6 +16,8 @@ enum class Command : std::uint8_t {
     Send,
     Recv,
     Who,
+    SendFile,  ///< sendfile NAME PATH
+    RecvFile,  ///< recvfile --dir DIR [--wait S]
     Help,
     Version,
 };
@@ -34,7 +36,9 @@ struct CliOptions {
     std::string displayName;  ///< register --display
     std::string recipient;    ///< send NAME
     std::string text;         ///< send TEXT (the remaining words, joined by spaces)
-    std::chrono::milliseconds wait{5'000};  ///< recv --wait
+    std::chrono::milliseconds wait{5'000};  ///< recv --wait; recvfile: for an offer (default 60 s)
+    std::string path;         ///< sendfile PATH
+    std::string directory;    ///< recvfile --dir, interactive /accept default (default ".")
 
     /// "127.0.0.1:7878", "[::1]:7878"
     std::string serverText() const;

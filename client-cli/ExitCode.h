@@ -12,6 +12,8 @@ enum class ExitCode : int {
     Auth = 3,     ///< login refused: bad credentials, throttled, invalid name/password
     Refused = 4,  ///< the server refused the request: name taken, unknown recipient, error, kicked
     Timeout = 5,  ///< no answer within --timeout
+    FileRefused = 6,  ///< sendfile/recvfile: the transfer was refused (declined, offline, too large, ...)
+    FileFailed = 7,   ///< sendfile/recvfile: cancelled, hash mismatch, write or read error
 };
 
 /// What a run ended with: the exit code and, for failures, the reason (for stderr).

@@ -1,6 +1,7 @@
 #include "client-cli/InteractiveShell.h"
 
 #include "client-cli/CliFormat.h"
+#include "shared/files/FileName.h"
 
 #include <algorithm>
 #include <utility>
@@ -33,6 +34,11 @@ InteractiveShell::~InteractiveShell()
 
 void InteractiveShell::onStart()
 {
+    enableFileTransfers();
+    m_files = std::make_unique<ShellTransfers>(
+        transfers(), session().contacts(), options().directory, [this](session::UserId id) { return nameOf(id); },
+        [](const std::string& line) { printLine(line); }, [](const std::string& line) { printError(line); });
+    transfers().addResumeDirectory(files::pathFromUtf8(options().directory));
     logIn();
 }
 
@@ -121,6 +127,13 @@ void InteractiveShell::execute(const ShellCommand& command)
         } else {
             sendTo(m_lastPeer, command.text);
         }
+        return;
+    case ShellCommand::Kind::File:
+    case ShellCommand::Kind::Accept:
+    case ShellCommand::Kind::Reject:
+    case ShellCommand::Kind::Cancel:
+    case ShellCommand::Kind::Transfers:
+        m_files->execute(command, session().userId());
         return;
     case ShellCommand::Kind::Help:
         printLine(shellHelpText());

@@ -1,10 +1,13 @@
 #pragma once
 // parley-cli without a command: log in, show what arrives as it arrives, and read
-// commands (/who, /msg, /room, /help, /quit) from standard input.
+// commands (/who, /msg, /room, /file, /accept, ..., /help, /quit) from standard input.
 
 #include "client-cli/CliClient.h"
 #include "client-cli/LineReader.h"
 #include "client-cli/ShellCommand.h"
+#include "client-cli/ShellTransfers.h"
+
+#include <memory>
 
 #include <optional>
 #include <string>
@@ -35,6 +38,15 @@ private:
                                session::MessageState state) override;
     void onServerError(const proto::Error& error) override;
 
+    // TransferListener events, shown by ShellTransfers
+    void onIncomingOffer(const transfer::TransferInfo& info) override { m_files->onIncomingOffer(info); }
+    void onTransferProgress(const transfer::TransferInfo& info) override { m_files->onProgress(info); }
+    void onTransferStateChanged(const transfer::TransferInfo& info) override { m_files->onStateChanged(info); }
+    void onTransferFinished(const transfer::TransferInfo& info, const transfer::TransferOutcome& outcome) override
+    {
+        m_files->onFinished(info, outcome);
+    }
+
     void handleLine(const std::optional<std::string>& line);
     void execute(const ShellCommand& command);
     void showContacts();
@@ -48,6 +60,7 @@ private:
     void quit();
     void quitWhenOutboxEmpty();
 
+    std::unique_ptr<ShellTransfers> m_files;
     LineReader m_reader;
     std::string m_lastPeer;  ///< where a line without a slash goes
     bool m_quitting = false;

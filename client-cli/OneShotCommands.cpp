@@ -1,6 +1,7 @@
 #include "client-cli/OneShotCommands.h"
 
 #include "client-cli/CliFormat.h"
+#include "client-cli/FileCommands.h"
 
 #include <utility>
 
@@ -160,6 +161,9 @@ std::unique_ptr<CliClient> makeOneShotCommand(const CliOptions& options)
         return std::make_unique<RecvCommand>(options);
     case Command::Who:
         return std::make_unique<WhoCommand>(options);
+    case Command::SendFile:
+    case Command::RecvFile:
+        return makeFileCommand(options);
     case Command::Interactive:
     case Command::Help:
     case Command::Version:

@@ -1,5 +1,6 @@
 #include "client-cli/ShellCommand.h"
 
+#include <charconv>
 #include <utility>
 
 namespace parley::client {
@@ -52,11 +53,35 @@ ShellCommand ShellCommand::parse(std::string line)
     }
     std::string rest;
     const std::string word = firstWord(line, rest);
-    if (word == "/who" || word == "/help" || word == "/quit" || word == "/exit") {
+    if (word == "/who" || word == "/help" || word == "/quit" || word == "/exit" || word == "/transfers") {
         if (!rest.empty()) {
             return invalid(word + " takes no arguments");
         }
-        command.kind = word == "/who" ? Kind::Who : word == "/help" ? Kind::Help : Kind::Quit;
+        command.kind = word == "/who"         ? Kind::Who
+                       : word == "/help"      ? Kind::Help
+                       : word == "/transfers" ? Kind::Transfers
+                                              : Kind::Quit;
+        return command;
+    }
+    if (word == "/file") {
+        command.name = firstWord(rest, command.text);
+        if (command.name.empty() || command.text.empty()) {
+            return invalid("usage: /file NAME PATH");
+        }
+        command.kind = Kind::File;
+        return command;
+    }
+    if (word == "/accept" || word == "/reject" || word == "/cancel") {
+        std::string after;
+        const std::string id = firstWord(rest, after);
+        const char* end = id.data() + id.size();
+        const auto [ptr, ec] = std::from_chars(id.data(), end, command.number);
+        const bool takesDir = word == "/accept";
+        if (id.empty() || ec != std::errc() || ptr != end || command.number == 0 || (!takesDir && !after.empty())) {
+            return invalid(takesDir ? "usage: /accept ID [DIR]" : "usage: " + word + " ID");
+        }
+        command.text = after;
+        command.kind = word == "/accept" ? Kind::Accept : word == "/reject" ? Kind::Reject : Kind::Cancel;
         return command;
     }
     if (word == "/msg") {
@@ -84,6 +109,11 @@ std::string shellHelpText()
            "  /who              users and who is online\n"
            "  /msg NAME TEXT    message NAME; later lines without a slash go to NAME too\n"
            "  /room TEXT        message everyone online\n"
+           "  /file NAME PATH   send a file to NAME\n"
+           "  /accept ID [DIR]  accept offered file ID (into DIR, default --dir)\n"
+           "  /reject ID        decline offered file ID\n"
+           "  /cancel ID        stop transfer ID\n"
+           "  /transfers        the transfers in progress\n"
            "  /help             this list\n"
            "  /quit             wait until the server has your messages, then exit\n"
            "A line starting with // is sent as text starting with /.";

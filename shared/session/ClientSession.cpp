@@ -133,7 +133,10 @@ void ClientSession::tick(std::uint64_t nowMs)
     case Keepalive::Action::Dead:
         m_closeRequested = true;
         m_listener.onConnectionDead();
-        break;
+        return;
+    }
+    if (m_transferHandler != nullptr && m_state == SessionState::LoggedIn) {
+        m_transferHandler->onTick(nowMs);
     }
 }
 
@@ -516,6 +519,10 @@ void ClientSession::handlePresence(const proto::Presence& presence)
         }
     }
     m_listener.onPresenceChanged(presence.contact);
+    // An interrupted transfer to this user can resume now (protocol 9.8 rule 9).
+    if (m_transferHandler != nullptr && presence.contact.state == proto::PresenceState::Online) {
+        m_transferHandler->onPeerOnline(presence.contact.userId);
+    }
 }
 
 void ClientSession::handleChat(const proto::Header& header, const proto::Chat& chat)

@@ -3,6 +3,8 @@
 
 #include "shared/proto/Messages.h"
 
+#include <cstdint>
+
 namespace parley::session {
 
 /// Receives every FILE_* message (FILE_OFFER .. FILE_BLOCK_HASH) and the
@@ -27,6 +29,13 @@ public:
 
     /// The connection closed: nothing can be sent until onLoggedIn().
     virtual void onDisconnected() {}
+
+    /// PRESENCE: `peer` is online (again): an interrupted transfer to it may re-offer.
+    virtual void onPeerOnline(proto::UserId /*peer*/) {}
+
+    /// From ClientSession::tick() while logged in: drives transfer timeouts. `nowMs` is the
+    /// session's monotonic clock.
+    virtual void onTick(std::uint64_t /*nowMs*/) {}
 };
 
 }  // namespace parley::session

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -127,7 +128,9 @@ std::optional<int> ChildProcess::poll()
 {
     if (!m_exitCode && m_pid > 0) {
         int status = 0;
-        if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+        struct rusage usage {};
+        if (::wait4(m_pid, &status, WNOHANG, &usage) == m_pid) {
+            m_peakRssKiB = usage.ru_maxrss;  // Linux: KiB
             reap(status);
         }
     }
@@ -146,6 +149,7 @@ ProcessResult ChildProcess::wait(std::chrono::milliseconds limit)
         terminate(0ms);
     }
     result.exitCode = *m_exitCode;
+    result.peakRssKiB = m_peakRssKiB;
     result.out = readOut();
     result.err = readErr();
     return result;
@@ -162,8 +166,10 @@ int ChildProcess::terminate(std::chrono::milliseconds grace)
         if (!m_exitCode) {
             ::kill(m_pid, SIGKILL);
             int status = 0;
-            while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
+            struct rusage usage {};
+            while (::wait4(m_pid, &status, 0, &usage) < 0 && errno == EINTR) {
             }
+            m_peakRssKiB = usage.ru_maxrss;
             reap(status);
         }
     }

@@ -18,6 +18,7 @@ namespace parley::client::test {
 struct ProcessResult {
     int exitCode = -1;  ///< the exit status, or 128 + signal
     bool timedOut = false;  ///< killed because it outlived its time limit
+    long peakRssKiB = 0;    ///< the child's peak resident memory (getrusage ru_maxrss)
     std::string out;  ///< all of stdout
     std::string err;  ///< all of stderr
 };
@@ -67,6 +68,7 @@ private:
     pid_t m_pid = -1;
     int m_inputFd = -1;  ///< our end of the stdin pipe
     std::optional<int> m_exitCode;
+    long m_peakRssKiB = 0;
     std::filesystem::path m_outFile;
     std::filesystem::path m_errFile;
 };

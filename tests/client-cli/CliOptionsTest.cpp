@@ -68,6 +68,22 @@ BOOST_AUTO_TEST_CASE(send_takes_name_and_joins_the_text_words)
     BOOST_TEST(options.text == "hello there");
 }
 
+BOOST_AUTO_TEST_CASE(sendfile_and_recvfile_take_their_arguments)
+{
+    const CliOptions send = ok({"--user", "a", "--password", "p", "sendfile", "bob", "dir/report.pdf"});
+    BOOST_TEST((send.command == Command::SendFile));
+    BOOST_TEST(send.recipient == "bob");
+    BOOST_TEST(send.path == "dir/report.pdf");
+    BOOST_TEST(contains(error({"--user", "a", "--password", "p", "sendfile", "bob"}), "sendfile NAME PATH"));
+
+    const CliOptions recv = ok({"--user", "a", "--password", "p", "recvfile", "--dir", "/tmp/in"});
+    BOOST_TEST((recv.command == Command::RecvFile));
+    BOOST_TEST(recv.directory == "/tmp/in");
+    BOOST_TEST(recv.wait.count() == 60'000);  // recvfile waits a minute for an offer by default
+    BOOST_TEST(ok({"--user", "a", "--password", "p", "recvfile", "--wait", "3"}).directory == ".");
+    BOOST_TEST(contains(error({"--user", "a", "--password", "p", "who", "--dir", "x"}), "--dir belongs"));
+}
+
 BOOST_AUTO_TEST_CASE(options_may_follow_the_command_and_use_equals)
 {
     const CliOptions options =

@@ -1,0 +1,68 @@
+#pragma once
+// What a receiver keeps next to a .part file so that an interrupted transfer can resume,
+// also in a new process: the "<part>.resume" sidecar (see resumePathOf). Pure text, written by the file-I/O
+// side (TransferFiles), parsed here.
+//
+//   parley-resume 1
+//   peer 7
+//   transfer 1311768467294899695
+//   size 10485760
+//   sha256 <64 hex digits>
+//   block 4194304
+//   name report.pdf                  (the sanitised leaf name; the part is partName(name))
+//   offered report.pdf               (the name as offered)
+//   h 0 <64 hex digits>              (one line per verified block, appended as verified)
+//   h 4194304 <64 hex digits>
+//
+// A torn last line (the process died while appending) is ignored.
+
+#include "shared/transfer/TransferTypes.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace parley::transfer {
+
+struct ResumeRecord {
+    UserId peer = 0;
+    TransferId transferId = 0;
+    std::uint64_t size = 0;
+    Sha256 sha256{};
+    std::uint32_t blockSize = 0;
+    std::string name;         ///< leaf name chosen at accept time (UTF-8)
+    std::string offeredName;  ///< as offered
+    std::filesystem::path directory;  ///< where the .part and the sidecar are (not stored)
+
+    /// True if a re-offer from `peer` is this transfer (protocol 9.8 rule 9).
+    bool matches(UserId from, const proto::FileOffer& offer) const;
+};
+
+/// A recorded block hash.
+struct BlockHash {
+    std::uint64_t offset = 0;
+    Sha256 sha256{};
+};
+
+/// The sidecar's header lines (everything but the "h" lines).
+std::string formatResumeHeader(const ResumeRecord& record);
+/// One "h OFFSET HEX\n" line.
+std::string formatBlockHashLine(const BlockHash& block);
+
+struct ParsedResume {
+    ResumeRecord record;
+    std::vector<BlockHash> blocks;  ///< in file order, as recorded
+};
+
+/// Parses a whole sidecar; nullopt if the header is incomplete or malformed.
+std::optional<ParsedResume> parseResume(const std::string& text);
+
+/// The .part file of `record`: directory / partName(name).
+std::filesystem::path partPathOf(const ResumeRecord& record);
+/// Its sidecar: "<part>.resume" next to it, or ".parley-<peer>-<transferId>.resume" when that
+/// name would be longer than a file name may be (names near 250 bytes).
+std::filesystem::path resumePathOf(const ResumeRecord& record);
+
+}  // namespace parley::transfer
