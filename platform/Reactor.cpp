@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <future>
+#include <iterator>
 #include <string>
 
 namespace parley::net {
@@ -40,7 +41,9 @@ void Reactor::loop()
     m_looping = true;
     while (!m_quit.load(std::memory_order_acquire)) {
         m_ready.clear();
-        if (const int error = m_poller->poll(pollTimeoutMs(), m_ready); error != 0) {
+        const int error = m_poller->poll(pollTimeoutMs(), m_ready);
+        pollFinished();
+        if (error != 0) {
             m_logger.error(std::string(m_poller->name()) + " poll failed: " + sockets::toErrorCode(error).message());
         }
         m_iterations.store(m_iterations.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
@@ -72,17 +75,48 @@ bool Reactor::post(Functor fn)
             return false;
         }
         m_pending.push_back(std::move(fn));
-        // One wake-up per batch. The loop thread needs none: it checks m_pending before
-        // it blocks (pollTimeoutMs), and m_wakePending is reset under this mutex when the
-        // batch is taken, so a post racing with that take still wakes.
-        if (!m_wakePending && !isInLoopThread()) {
-            m_wakePending = true;
-            wake = true;
-        }
+        wake = needsWakeLocked();
     }
     if (wake) {
         m_poller->wakeup();
     }
+    return true;
+}
+
+bool Reactor::postAll(std::vector<Functor>& fns)
+{
+    std::vector<Functor> dropped;  // destroyed after the lock is released
+    bool wake = false;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_finished) {
+            dropped.swap(fns);
+            return false;
+        }
+        if (m_pending.empty()) {
+            m_pending.swap(fns);  // the common case: no copy, and fns gets spare capacity
+        } else {
+            std::move(fns.begin(), fns.end(), std::back_inserter(m_pending));
+        }
+        wake = !m_pending.empty() && needsWakeLocked();
+    }
+    fns.clear();
+    if (wake) {
+        m_poller->wakeup();
+    }
+    return true;
+}
+
+// m_mutex held. One wake-up per batch, and only for a loop that is (about to be) blocked
+// in poll: pollTimeoutMs() sets m_polling under this mutex after seeing m_pending empty,
+// so a post either lands before that check (the poll does not block) or sees the flag.
+// The loop thread itself never needs one.
+bool Reactor::needsWakeLocked()
+{
+    if (m_wakePending || !m_polling.load(std::memory_order_relaxed) || isInLoopThread()) {
+        return false;
+    }
+    m_wakePending = true;
     return true;
 }
 
@@ -221,28 +255,34 @@ Buffer& Reactor::scratchBuffer()
     return m_scratch;
 }
 
-int Reactor::pollTimeoutMs() const
+int Reactor::pollTimeoutMs()
 {
     if (!m_flushes.empty()) {
         return 0;
     }
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        if (!m_pending.empty()) {
+    int timeoutMs = kMaxPollTimeoutMs;
+    if (const auto next = m_timers.nextExpiry()) {
+        const Clock::time_point now = Clock::now();
+        if (*next <= now) {
             return 0;
         }
+        // Round up: a timer due in 0.4 ms must not turn into a busy poll with timeout 0.
+        const auto ms = std::chrono::ceil<std::chrono::milliseconds>(*next - now).count();
+        timeoutMs = static_cast<int>(std::min<decltype(ms)>(ms, kMaxPollTimeoutMs));
     }
-    const auto next = m_timers.nextExpiry();
-    if (!next) {
-        return kMaxPollTimeoutMs;
-    }
-    const Clock::time_point now = Clock::now();
-    if (*next <= now) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    if (!m_pending.empty()) {
         return 0;
     }
-    // Round up: a timer due in 0.4 ms must not turn into a busy poll with timeout 0.
-    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(*next - now).count();
-    return static_cast<int>(std::min<decltype(ms)>(ms, kMaxPollTimeoutMs));
+    m_polling.store(true, std::memory_order_relaxed);
+    return timeoutMs;
+}
+
+void Reactor::pollFinished()
+{
+    // No lock: a post() that still sees true only costs one spare wake-up, and one that
+    // sees false is picked up by runPendingFunctors() before the next poll.
+    m_polling.store(false, std::memory_order_relaxed);
 }
 
 void Reactor::dispatch()
@@ -268,6 +308,10 @@ void Reactor::runPendingFunctors()
         fn();
     }
     m_calling.clear();
+    // A burst (a login storm's presence posts) must not pin its peak capacity forever.
+    if (m_calling.capacity() > kKeepFunctors) {
+        std::vector<Functor>().swap(m_calling);
+    }
 }
 
 void Reactor::runFlushes()

@@ -11,6 +11,7 @@
 #include "platform/Poller.h"
 #include "platform/TimerQueue.h"
 
+#include <any>
 #include <atomic>
 #include <cassert>
 #include <cstdint>
@@ -48,6 +49,8 @@ public:
 
     static constexpr std::size_t kScratchSize = 64 * 1024;
     static constexpr int kMaxPollTimeoutMs = 10000;
+    /// Posted-functor capacity kept after a batch; a larger one is freed once run.
+    static constexpr std::size_t kKeepFunctors = 4096;
 
     /// Throws std::system_error if the backend is unavailable or cannot be created.
     explicit Reactor(BackendKind backend = defaultBackend(), Logger logger = Logger());
@@ -62,10 +65,17 @@ public:
     /// Any thread. Makes loop() return after the current iteration.
     void quit();
 
-    /// Any thread. Queues `fn` to run on the loop thread (FIFO per calling thread) and
-    /// wakes the loop once per batch, not per call. Returns false, and destroys `fn`
-    /// without running it, once the loop has finished.
+    /// Any thread. Queues `fn` to run on the loop thread (FIFO per calling thread). Wakes
+    /// the loop only if it is blocked in (or about to enter) its poll, and then once per
+    /// batch: a loop that is busy finds the work before it polls again, with no system
+    /// call on either side. Returns false, and destroys `fn` without running it, once the
+    /// loop has finished.
     bool post(Functor fn);
+
+    /// Any thread. post() for many functors at once: one lock and at most one wake-up.
+    /// Runs them in order; `fns` is left empty (its capacity kept). Returns false, and
+    /// destroys them, once the loop has finished.
+    bool postAll(std::vector<Functor>& fns);
 
     /// Any thread. Runs `fn` now if called on the loop thread, otherwise post()s it.
     bool runInLoop(Functor fn);
@@ -94,6 +104,15 @@ public:
     /// Loop thread. Calls target->flush() once at the end of this iteration.
     void scheduleFlush(std::shared_ptr<Flushable> target);
 
+    /// Loop thread. A slot for the user's per-loop state (muduo EventLoop::setContext),
+    /// e.g. what a server keeps per I/O loop. Destroyed with the Reactor, after the loop
+    /// has finished.
+    std::any& context()
+    {
+        assertInLoopThread();
+        return m_context;
+    }
+
     /// Loop thread. The per-loop read buffer (kScratchSize bytes, empty between uses):
     /// connections read into it and keep only an unconsumed tail themselves.
     Buffer& scratchBuffer();
@@ -113,7 +132,9 @@ private:
     };
 
     TimerId addTimer(Clock::time_point when, Clock::duration interval, TimerCallback callback);
-    int pollTimeoutMs() const;
+    int pollTimeoutMs();
+    void pollFinished();
+    bool needsWakeLocked();
     void dispatch();
     void runPendingFunctors();
     void runFlushes();
@@ -134,14 +155,18 @@ private:
     std::vector<std::shared_ptr<Flushable>> m_flushes;
     std::vector<std::shared_ptr<Flushable>> m_flushing;
     std::vector<Functor> m_calling;
+    std::any m_context;
 
     std::atomic<bool> m_quit{false};
     std::atomic<std::uint64_t> m_iterations{0};
     std::atomic<TimerId> m_nextTimerId{1};
 
-    mutable std::mutex m_mutex;  // guards the three members below
+    mutable std::mutex m_mutex;  // guards the members below (m_polling: written under it)
     std::vector<Functor> m_pending;
     bool m_wakePending = false;
+    // True from the moment the loop decided to block in poll (with m_pending empty, under
+    // m_mutex) until poll returned: only then does a post() need to wake it.
+    std::atomic<bool> m_polling{false};
     bool m_finished = false;
 };
 

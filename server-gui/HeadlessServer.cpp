@@ -51,7 +51,7 @@ std::string statsLine(const StatsSnapshot& s) {
     out << "stats: " << s.usersOnline << " online, " << s.connectionsOpen << " connections, "
         << s.messagesRouted << " routed, " << s.messagesStored << " stored, " << s.messagesFromStore
         << " delivered from store, " << s.roomMessages << " room, " << s.bytesIn << " B in, " << s.bytesOut
-        << " B out";
+        << " B out, " << s.transfersActive << " file transfers, " << s.fileBytesRelayed << " file B relayed";
     return out.str();
 }
 

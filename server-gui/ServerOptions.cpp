@@ -62,6 +62,8 @@ std::string parseServerOptions(const std::vector<std::string>& args, ServerOptio
         {"--flood-cut", seconds(l.floodCutAfterMs)},
         {"--login-timeout", seconds(l.loginTimeoutMs)},
         {"--idle-timeout", seconds(l.idleTimeoutMs)},
+        {"--max-file-size", [&](const std::string& v) { return parseNumber(v, l.maxFileSize); }},
+        {"--max-transfers", [&](const std::string& v) { return parseNumber(v, l.maxTransfersPerUser); }},
         {"--stats-every", [&](const std::string& v) { return parseNumber(v, options.statsEverySeconds); }},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -99,6 +101,8 @@ SIGINT/SIGTERM (Ctrl+C); otherwise it opens the server window.
   --flood-cut S               cut a session kept at the rate limit for S seconds (default 30)
   --login-timeout S           time allowed to log in after connecting (default 30)
   --idle-timeout S            close connections silent for S seconds (default 60)
+  --max-file-size BYTES       largest file the server relays (default 0 = no limit)
+  --max-transfers N           file transfers one user may send at a time (default 8, 0 = no limit)
   --stats-every S             headless: print statistics every S seconds (default 60, 0 = never)
   --help                      this text
 )";

@@ -215,6 +215,9 @@ void ServerWindow::onStatsUpdated(const ServerFigures& figures) {
     html += row(tr("Messages/s"), QString::number(figures.messagesPerSecond, 'f', 1));
     html += row(tr("Bytes in"), formatBytes(s.bytesIn));
     html += row(tr("Bytes out"), formatBytes(s.bytesOut));
+    html += row(tr("File transfers"), tr("%1 in progress, %2 relayed")
+                                          .arg(s.transfersActive)
+                                          .arg(formatBytes(s.fileBytesRelayed)));
     html += row(tr("Logins ok / failed"), QStringLiteral("%1 / %2").arg(s.loginsOk).arg(s.loginsFailed));
     html += QStringLiteral("</table>");
     m_statsLabel->setText(html);

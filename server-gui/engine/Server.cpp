@@ -8,6 +8,7 @@
 #include "platform/TcpServer.h"
 #include "server-gui/engine/ServerCore.h"
 #include "server-gui/engine/Session.h"
+#include "server-gui/engine/TransferRecords.h"
 #include "shared/proto/Codec.h"
 
 #include <future>
@@ -99,6 +100,15 @@ void Server::startOrThrow() {
         *m_store, [](db::Store& store) { return store.listUsers(); });
     if (!users.ok()) throw StartError("cannot read the users: " + users.error);
     for (const auto& user : users.value) m_core->users.put({user.id, user.username, user.displayName});
+    // No transfer survives a restart: their connections are gone (protocol 9.8
+    // rule 13). Before listening, so no new offer races with this.
+    const auto interrupted = runOnStore<db::ValueResult<std::uint64_t>>(
+        *m_store, [&users](db::Store& store) { return interruptUnfinished(store, users.value); });
+    if (!interrupted.ok())
+        observer.onLog(LogLevel::Error, "cannot mark unfinished file transfers interrupted: " + interrupted.error);
+    else if (interrupted.value != 0)
+        observer.onLog(LogLevel::Info, std::to_string(interrupted.value) +
+                                           " file transfers cut by the restart are marked interrupted");
 
     m_pool = std::make_unique<net::LoopPool>(m_config.threads, backend, platformLogger(observer));
     m_pool->start();
@@ -141,7 +151,13 @@ void Server::startOrThrow() {
         if (const SessionPtr session = sessionOf(connection)) session->onCongestion(true);
     };
     callbacks.onLowWaterMark = [](const net::TcpConnectionPtr& connection, std::size_t) {
-        if (const SessionPtr session = sessionOf(connection)) session->onCongestion(false);
+        if (const SessionPtr session = sessionOf(connection)) {
+            session->onCongestion(false);
+            session->onOutputDrained();
+        }
+    };
+    callbacks.onWriteComplete = [](const net::TcpConnectionPtr& connection) {
+        if (const SessionPtr session = sessionOf(connection)) session->onOutputDrained();
     };
     m_tcp->setCallbacks(std::move(callbacks));
     m_tcp->start();

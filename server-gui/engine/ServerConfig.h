@@ -30,6 +30,12 @@ struct Limits {
     std::uint32_t loginTimeoutMs = 30'000;
     /// A connection silent for this long is closed (clients ping every 15 s).
     std::uint32_t idleTimeoutMs = 60'000;
+    /// Largest file a FILE_OFFER may announce, in bytes (0 = no limit);
+    /// larger offers get FILE_REJECT TooLarge.
+    std::uint64_t maxFileSize = 0;
+    /// File transfers one user may have in progress as the sender, offered or
+    /// accepted (0 = no limit); more get FILE_REJECT TooManyTransfers.
+    std::uint32_t maxTransfersPerUser = 8;
 };
 
 struct ServerConfig {

@@ -8,6 +8,7 @@
 #include "db/StorePool.h"
 #include "server-gui/engine/AddressCounter.h"
 #include "server-gui/engine/DeliveryTable.h"
+#include "server-gui/engine/FileRelay.h"
 #include "server-gui/engine/LoginThrottle.h"
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerObserver.h"
@@ -50,6 +51,8 @@ struct ServerCore {
     WindowLimiter registrations;
     AddressCounter connections;
     ServerStats stats;
+    /// File transfers in progress (after `stats`, which it counts into).
+    FileRelay transfers{stats};
     /// Verified against when a login names an unknown user, so that unknown
     /// users and wrong passwords take the same time and get the same answer.
     const db::PasswordRecord dummyPassword;

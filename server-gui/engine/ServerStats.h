@@ -23,6 +23,9 @@ struct StatsSnapshot {
     std::uint64_t loginsFailed = 0;
     std::uint64_t registrations = 0;
     std::uint64_t protocolErrors = 0;
+    std::uint64_t fileBytesRelayed = 0;  ///< FILE_CHUNK data passed on to receivers
+    std::uint64_t transfersActive = 0;   ///< file transfers in progress (offered or accepted)
+    std::uint64_t fileBytesQueued = 0;   ///< FILE_CHUNK frame bytes waiting in sessions' chunk queues
 };
 
 class ServerStats {
@@ -53,6 +56,9 @@ public:
         s.loginsFailed = get(loginsFailed);
         s.registrations = get(registrations);
         s.protocolErrors = get(protocolErrors);
+        s.fileBytesRelayed = get(fileBytesRelayed);
+        s.transfersActive = get(transfersActive);
+        s.fileBytesQueued = get(fileBytesQueued);
         return s;
     }
 
@@ -70,6 +76,9 @@ public:
     Counter loginsFailed{0};
     Counter registrations{0};
     Counter protocolErrors{0};
+    Counter fileBytesRelayed{0};
+    Counter transfersActive{0};  ///< a gauge, kept by FileRelay
+    Counter fileBytesQueued{0};  ///< a gauge, kept by the sessions' chunk queues
 };
 
 }  // namespace parley::server

@@ -1,6 +1,8 @@
 #include "server-gui/engine/Session.h"
 
 #include "server-gui/engine/ServerCore.h"
+#include "server-gui/engine/SessionLoop.h"
+#include "server-gui/engine/Validation.h"
 #include "shared/proto/Codec.h"
 
 #include <chrono>
@@ -102,6 +104,20 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         if (!admitRate(nowMs)) return false;
     }
 
+    if (type == MessageType::FileChunk && m_state == State::Authenticated) {
+        handleFileChunk(frame);  // relayed without decoding (copying) its data
+        return true;
+    }
+
+    if (type == MessageType::Chat && m_state == State::Authenticated) {
+        // The relay's hot path: checked in place on the frame, never decoded into a copy.
+        std::string_view text;
+        const proto::ProtocolError error = viewChatText(frame.payload, frame.payloadSize, text);
+        if (error != proto::ProtocolError::None) protocolFailure(error, header.type, header.messageId);
+        else handleChat(frame, text, nowMs);
+        return true;
+    }
+
     proto::Body body;
     const proto::ProtocolError error = proto::decodePayload(header, frame.payload, frame.payloadSize, body);
     if (error != proto::ProtocolError::None) {
@@ -137,7 +153,7 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         sendContacts();
         break;
     case MessageType::Chat:
-        handleChat(frame, std::get<proto::Chat>(body), nowMs);
+        handleChat(frame, std::get<proto::Chat>(body).text, nowMs);
         break;
     case MessageType::Room:
         handleRoom(frame, std::get<proto::Room>(body), nowMs);
@@ -149,22 +165,17 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         handleTyping(header, std::get<proto::Typing>(body));
         break;
     case MessageType::FileOffer:
-        // The relay lands with the file-transfer work; until then refuse
-        // clearly so the sender is not left waiting.
-        sendBody(header.destination, 0,
-                 proto::FileReject{std::get<proto::FileOffer>(body).transferId,
-                                   proto::FileRejectReason::Unavailable,
-                                   "file transfer is not available on this server yet"});
+        handleFileOffer(frame, std::get<proto::FileOffer>(body));
         break;
     case MessageType::FileAccept:
     case MessageType::FileReject:
-    case MessageType::FileChunk:
     case MessageType::FileDone:
     case MessageType::FileCancel:
     case MessageType::FileCredit:
     case MessageType::FileResult:
     case MessageType::FileBlockHash:
-        break;  // no transfer can exist yet (every offer is refused)
+        handleFileControl(frame, body);
+        break;
     case MessageType::Error:
         m_core.log(LogLevel::Info, m_username + " reported an error: " +
                                        std::get<proto::Error>(body).text);
@@ -234,7 +245,9 @@ void Session::sendBody(proto::UserId source, proto::MessageId id, const proto::B
     header.source = source;
     header.destination = m_userId;
     header.messageId = id;
-    const std::vector<std::uint8_t> bytes = proto::encode(header, body);
+    // Encoded into the loop's reused buffer: an ACK costs no allocation.
+    std::vector<std::uint8_t>& bytes = SessionLoop::of(loop()).encodeBuffer();
+    proto::encode(bytes, header, body);
     sendRaw(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
@@ -265,6 +278,7 @@ void Session::closeAfterFlush() {
     // Keep the logged-in identity until onClose() so the hand-off finds it.
     if (m_state != State::Authenticated) m_state = State::Closing;
     else m_closing = true;
+    releaseTransfers();  // the peers learn now, not after the last frames are flushed
     m_connection->close();
 }
 
@@ -294,6 +308,7 @@ void Session::onClose() {
     if (m_state == State::Authenticated) {
         const bool wasOnline = m_core.delivery.online(m_userId).get() == this;
         handOffInFlight();
+        releaseTransfers();
         if (wasOnline) {
             broadcastPresence(proto::PresenceState::Offline);
             m_core.observer.onUserOffline(m_userId, m_username);

@@ -11,14 +11,17 @@
 // thread". Work for a session from elsewhere (a store result, a message routed
 // from another loop) arrives through post().
 //
-// The member functions are spread over three files by concern:
+// The member functions are spread over four files by concern:
 // Session.cpp (lifecycle, framing, dispatch, keepalive, limits),
 // SessionAuth.cpp (register, login, contacts, presence),
-// SessionDelivery.cpp (chat, room, acks, backlog, hand-off).
+// SessionDelivery.cpp (chat, room, acks, backlog, hand-off),
+// SessionFiles.cpp (file relay: pre-flight, FILE_* rules, the chunk queue).
 
 #include "db/Result.h"
 #include "db/StoreTypes.h"
 #include "platform/TcpConnection.h"
+#include "server-gui/engine/FileRelay.h"
+#include "server-gui/engine/InFlightQueue.h"
 #include "server-gui/engine/TokenBucket.h"
 #include "shared/proto/Framer.h"
 
@@ -67,14 +70,31 @@ public:
 
     // ---- loop thread: work posted by other sessions and store jobs ----
     /// A CHAT routed live to this session: `frame` is the encoded frame,
-    /// source and timestamp already stamped.
-    void deliverLive(proto::UserId sender, proto::MessageId id, std::string frame);
+    /// source and timestamp already stamped (copied into the output and the
+    /// in-flight queue).
+    void deliverLive(proto::UserId sender, proto::MessageId id, std::string_view frame);
     void sendAck(proto::AckKind kind, proto::UserId peer, proto::MessageId upTo);
+    /// A frame shared between recipients (presence), sent if logged in.
+    void sendShared(std::string_view frame);
     void sendError(proto::ErrorCode code, proto::MessageId id, std::uint8_t refType,
                    const std::string& text);
     void kick(proto::KickReason reason, const std::string& text);
     /// Fetches stored messages if the delivery table allows it now.
     void startBacklogFetch();
+
+    // ---- loop thread: file relay (SessionFiles.cpp) ----
+    /// How a relayed FILE_* frame reaches this session's connection.
+    enum class FileFrame : std::uint8_t {
+        Data,     ///< FILE_CHUNK / FILE_BLOCK_HASH / FILE_DONE: through the chunk queue, in order
+        Control,  ///< straight to the output, ahead of queued chunks
+        End,      ///< straight, after dropping the queued frames of that transfer
+    };
+    /// A FILE_* frame for this session, source already stamped. `sender` and
+    /// `id` name the transfer (sender = the transfer's sender, not the frame's).
+    void deliverFile(proto::UserId sender, proto::TransferId id, FileFrame kind, std::string frame);
+    /// The output buffer was written out (or fell to its low-water mark):
+    /// move queued chunks to it while it is small.
+    void onOutputDrained();
 
     // ---- loop thread: identity ----
     State state() const { return m_state; }
@@ -83,11 +103,6 @@ public:
     const std::string& address() const { return m_address; }
 
 private:
-    struct InFlight {
-        proto::MessageId id;
-        std::string frame;
-    };
-
     // Session.cpp
     bool handleFrame(const proto::FrameView& frame, std::uint64_t nowMs);
     bool admitRate(std::uint64_t nowMs);
@@ -114,13 +129,29 @@ private:
     void broadcastPresence(proto::PresenceState state) const;
 
     // SessionDelivery.cpp
-    void handleChat(const proto::FrameView& frame, const proto::Chat& chat, std::uint64_t nowMs);
+    /// `text` views the frame's payload, already checked to be well-formed.
+    void handleChat(const proto::FrameView& frame, std::string_view text, std::uint64_t nowMs);
     void handleRoom(const proto::FrameView& frame, const proto::Room& room, std::uint64_t nowMs);
     void handleAck(const proto::Header& header, const proto::Ack& ack);
     void handleTyping(const proto::Header& header, const proto::Typing& typing);
     void storeOffline(db::OfflineMessage message) const;
     void backlogFetched(std::uint64_t epoch, db::ValueResult<std::vector<db::OfflineMessage>> rows);
     void handOffInFlight();
+
+    // SessionFiles.cpp
+    struct QueuedFileFrame {
+        proto::UserId sender;
+        proto::TransferId id;
+        std::string frame;
+    };
+    void handleFileOffer(const proto::FrameView& frame, const proto::FileOffer& offer);
+    void handleFileChunk(const proto::FrameView& frame);
+    void handleFileControl(const proto::FrameView& frame, const proto::Body& body);
+    void relayFileFrame(const proto::FrameView& frame, const FileRelay::Verdict& verdict);
+    void pumpFileQueue();
+    void dropFileQueue(proto::UserId sender, proto::TransferId id, bool all);
+    /// Ends every transfer this session takes part in (it is closing).
+    void releaseTransfers();
 
     ServerCore& m_core;
     net::TcpConnectionPtr m_connection;
@@ -140,13 +171,18 @@ private:
     net::TimerId m_resumeTimer = net::kInvalidTimerId;
 
     // Delivery to this session (see DeliveryTable).
-    std::unordered_map<proto::UserId, std::deque<InFlight>> m_inFlight;
+    std::unordered_map<proto::UserId, InFlightQueue> m_inFlight;
     std::size_t m_inFlightCount = 0;
     std::unordered_map<proto::UserId, std::deque<proto::MessageId>> m_backlogSent;
     std::size_t m_backlogOutstanding = 0;
     bool m_fetching = false;
     bool m_wantFetch = false;
     bool m_congested = false;
+
+    // File frames relayed to this session wait here while the output buffer
+    // is large (docs/architecture.md, "File relay"); ServerStats::fileBytesQueued
+    // counts their bytes.
+    std::deque<QueuedFileFrame> m_fileQueue;
 };
 
 /// Milliseconds of the steady clock (activity, rate limits).

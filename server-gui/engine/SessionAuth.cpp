@@ -2,6 +2,7 @@
 #include "server-gui/engine/Session.h"
 
 #include "server-gui/engine/ServerCore.h"
+#include "server-gui/engine/SessionLoop.h"
 #include "server-gui/engine/Validation.h"
 #include "shared/proto/Codec.h"
 
@@ -16,13 +17,25 @@ namespace {
 std::string accountKey(const std::string& username) { return "user:" + usernameKey(username); }
 std::string addressKey(const std::string& address) { return "addr:" + address; }
 
-/// Sends one encoded copy of `body` to every online session but `except`.
+/// Sends one encoded copy of `body` to every online session but `except`: one
+/// post per I/O loop, carrying the frame and that loop's recipients, rather
+/// than one closure per recipient (a login storm is N logins times N users).
 void broadcast(ServerCore& core, const proto::Body& body, proto::UserId except) {
     const auto bytes = proto::encode(proto::Header{}, body);
     auto frame = std::make_shared<const std::string>(bytes.begin(), bytes.end());
-    core.delivery.forEachOnline([&frame, except](proto::UserId id, const SessionPtr& session) {
-        if (id != except) session->postFrame(frame);
+    std::vector<std::pair<net::Reactor*, std::vector<SessionPtr>>> perLoop;  // a handful of loops
+    core.delivery.forEachOnline([&perLoop, except](proto::UserId id, const SessionPtr& session) {
+        if (id == except) return;
+        net::Reactor* loop = &session->loop();
+        auto it = std::find_if(perLoop.begin(), perLoop.end(), [loop](const auto& entry) { return entry.first == loop; });
+        if (it == perLoop.end()) it = perLoop.insert(perLoop.end(), {loop, {}});
+        it->second.push_back(session);
     });
+    for (auto& [loop, sessions] : perLoop) {
+        loop->runInLoop([frame, sessions = std::move(sessions)] {
+            for (const SessionPtr& session : sessions) session->sendShared(*frame);
+        });
+    }
 }
 
 const char* const kUnavailableText = "the server's database is unavailable; try again later";
@@ -171,6 +184,7 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
     if (m_loginTimer != net::kInvalidTimerId) loop().cancel(m_loginTimer);
     m_loginTimer = net::kInvalidTimerId;
     ServerStats::add(m_core.stats.loginsOk);
+    SessionLoop::of(loop()).noteLogin();
     m_core.users.put({user.id, user.username, user.displayName});
 
     const SessionPtr self = shared_from_this();
@@ -193,7 +207,8 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
 void Session::sendContacts() {
     // Pages stay far below kMaxPayload: an entry is at most 4+1+2+32+2+64 bytes.
     constexpr std::size_t kPageSize = 4000;
-    const std::vector<UserEntry> users = m_core.users.snapshot();
+    const UserDirectory::Snapshot snapshot = m_core.users.snapshot();
+    const std::vector<UserEntry>& users = *snapshot;
     proto::Contacts page;
     for (std::size_t i = 0; i < users.size(); ++i) {
         const UserEntry& user = users[i];
@@ -209,6 +224,10 @@ void Session::sendContacts() {
     }
     page.last = true;
     sendBody(proto::kServerId, 0, page);
+}
+
+void Session::sendShared(std::string_view frame) {
+    if (m_state == State::Authenticated) sendRaw(frame);
 }
 
 void Session::broadcastPresence(proto::PresenceState state) const {

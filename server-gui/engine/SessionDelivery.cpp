@@ -3,6 +3,7 @@
 #include "server-gui/engine/Session.h"
 
 #include "server-gui/engine/ServerCore.h"
+#include "server-gui/engine/SessionLoop.h"
 #include "server-gui/engine/Validation.h"
 #include "shared/proto/Codec.h"
 
@@ -19,14 +20,15 @@ constexpr std::size_t kBacklogPage = 500;
 /// Live messages a recipient may leave unacknowledged before it is treated as
 /// congested (its messages then wait in the store instead of in memory).
 constexpr std::size_t kMaxInFlight = 4096;
-/// The server's stamps on a relayed CHAT/ROOM frame: its own source, its clock.
+/// Conversations whose in-flight queue a session keeps (with its buffers) once
+/// it is empty: the next messages then cost no allocation.
+constexpr std::size_t kKeptIdleQueues = 16;
+/// The server's stamps on a relayed ROOM frame: its own source, its clock.
 void stamp(std::string& frame, proto::UserId source) {
     auto* bytes = reinterpret_cast<std::uint8_t*>(frame.data());
     proto::patchSource(bytes, source);
     proto::patchTimestamp(bytes, wallNowMs());
 }
-
-std::string payloadOf(std::string_view frame) { return std::string(frame.substr(proto::kHeaderSize)); }
 
 db::OfflineMessage offlineRow(proto::UserId recipient, proto::UserId sender, proto::MessageId id,
                               std::string_view frame) {
@@ -35,17 +37,17 @@ db::OfflineMessage offlineRow(proto::UserId recipient, proto::UserId sender, pro
     row.sender = sender;
     row.messageId = id;
     row.messageType = static_cast<std::uint16_t>(proto::MessageType::Chat);
-    const std::string payload = payloadOf(frame);
+    const std::string_view payload = frame.substr(proto::kHeaderSize);
     row.payload.assign(payload.begin(), payload.end());
     return row;
 }
 
 }  // namespace
 
-void Session::handleChat(const proto::FrameView& frame, const proto::Chat& chat, std::uint64_t /*nowMs*/) {
+void Session::handleChat(const proto::FrameView& frame, std::string_view text, std::uint64_t /*nowMs*/) {
     const proto::Header& header = frame.header;
     const proto::UserId to = header.destination;
-    if (!isValidText(chat.text)) {
+    if (!isValidText(text)) {
         sendError(ErrorCode::InvalidMessage, header.messageId, header.type, "text must be 1 to 16384 bytes");
         return;
     }
@@ -61,28 +63,27 @@ void Session::handleChat(const proto::FrameView& frame, const proto::Chat& chat,
     }
     // Relay the frame as it came, with the server's stamps: the sender's
     // claimed source is overwritten, the timestamp is the server's.
-    std::string out(reinterpret_cast<const char*>(frame.frameBegin()), frame.frameSize());
-    stamp(out, m_userId);
-
-    const auto decision = m_core.delivery.route(to);
+    SessionLoop& here = SessionLoop::of(loop());
+    auto decision = m_core.delivery.route(to);
     if (decision.route == DeliveryTable<SessionPtr>::Route::Live) {
         ServerStats::add(m_core.stats.messagesRouted);
-        const SessionPtr& target = decision.session;
-        const proto::UserId from = m_userId;
-        const proto::MessageId id = header.messageId;
-        if (&target->loop() == &loop()) {
-            target->deliverLive(from, id, std::move(out));
+        if (&decision.session->loop() == &loop()) {
+            const std::string_view out = here.stamp(frame.frameBegin(), frame.frameSize(), m_userId);
+            decision.session->deliverLive(m_userId, header.messageId, out);
         } else {
-            target->post([from, id, out = std::move(out)](Session& s) mutable {
-                s.deliverLive(from, id, std::move(out));
-            });
+            here.relayChat(std::move(decision.session), m_userId, header.messageId, frame.frameBegin(),
+                           frame.frameSize());
         }
         return;
     }
+    // Earlier messages of this conversation still waiting to be handed to
+    // their loop must be there before this one can come back from the store.
+    here.handOver();
+    const std::string_view out = here.stamp(frame.frameBegin(), frame.frameSize(), m_userId);
     storeOffline(offlineRow(to, m_userId, header.messageId, out));
 }
 
-void Session::deliverLive(proto::UserId sender, proto::MessageId id, std::string frame) {
+void Session::deliverLive(proto::UserId sender, proto::MessageId id, std::string_view frame) {
     if (m_state != State::Authenticated || m_closing || !m_connection->send(frame)) {
         // Closed between routing and now: the message takes the store path.
         m_core.delivery.addPendingStores(m_userId, 1);
@@ -91,7 +92,7 @@ void Session::deliverLive(proto::UserId sender, proto::MessageId id, std::string
     }
     ServerStats::add(m_core.stats.framesOut);
     ServerStats::add(m_core.stats.bytesOut, frame.size());
-    m_inFlight[sender].push_back({id, std::move(frame)});
+    m_inFlight[sender].push(id, frame);
     ++m_inFlightCount;
     if (!m_congested && m_inFlightCount > kMaxInFlight) onCongestion(true);
 }
@@ -160,12 +161,8 @@ void Session::handleAck(const proto::Header& header, const proto::Ack& ack) {
     const proto::MessageId upTo = ack.upTo;
 
     if (auto it = m_inFlight.find(sender); it != m_inFlight.end()) {
-        auto& queue = it->second;
-        const std::size_t before = queue.size();
-        queue.erase(std::remove_if(queue.begin(), queue.end(), [upTo](const InFlight& m) { return m.id <= upTo; }),
-                    queue.end());
-        m_inFlightCount -= before - queue.size();
-        if (queue.empty()) m_inFlight.erase(it);
+        m_inFlightCount -= it->second.ackUpTo(upTo);
+        if (it->second.empty() && m_inFlight.size() > kKeptIdleQueues) m_inFlight.erase(it);
         if (m_congested && m_inFlightCount <= kMaxInFlight / 2 && m_connection->outputBytes() == 0)
             onCongestion(false);
     }
@@ -188,8 +185,9 @@ void Session::handleAck(const proto::Header& header, const proto::Ack& ack) {
         if (m_backlogOutstanding == 0 && m_wantFetch) startBacklogFetch();
     }
 
-    if (const SessionPtr origin = m_core.delivery.online(sender)) {
-        origin->post([me = m_userId, upTo](Session& s) { s.sendAck(proto::AckKind::Delivered, me, upTo); });
+    if (SessionPtr origin = m_core.delivery.online(sender)) {
+        if (&origin->loop() == &loop()) origin->sendAck(proto::AckKind::Delivered, m_userId, upTo);
+        else SessionLoop::of(loop()).relayAck(std::move(origin), m_userId, upTo);
     }
 }
 
@@ -250,8 +248,10 @@ void Session::handOffInFlight() {
     const auto count = static_cast<std::uint32_t>(m_inFlightCount);
     const SessionPtr self = shared_from_this();
     const SessionPtr fetcher = m_core.delivery.detach(m_userId, self, count);
-    for (auto& [sender, queue] : m_inFlight) {
-        for (const InFlight& message : queue) storeOffline(offlineRow(m_userId, sender, message.id, message.frame));
+    for (const auto& [sender, queue] : m_inFlight) {
+        queue.forEach([this, from = sender](proto::MessageId id, std::string_view frame) {
+            storeOffline(offlineRow(m_userId, from, id, frame));
+        });
     }
     m_inFlight.clear();
     m_inFlightCount = 0;

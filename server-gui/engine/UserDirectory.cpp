@@ -7,8 +7,11 @@ namespace parley::server {
 
 void UserDirectory::put(UserEntry user) {
     std::unique_lock<std::shared_mutex> lock(m_mutex);
-    const proto::UserId id = user.id;
-    m_users[id] = std::move(user);
+    UserEntry& entry = m_users[user.id];
+    // Every login puts its user again: unchanged, it must not cost a rebuild.
+    if (entry.id == user.id && entry.username == user.username && entry.displayName == user.displayName) return;
+    entry = std::move(user);
+    m_sorted.reset();
 }
 
 std::optional<UserEntry> UserDirectory::find(proto::UserId id) const {
@@ -23,16 +26,19 @@ bool UserDirectory::contains(proto::UserId id) const {
     return m_users.count(id) != 0;
 }
 
-std::vector<UserEntry> UserDirectory::snapshot() const {
-    std::vector<UserEntry> users;
+UserDirectory::Snapshot UserDirectory::snapshot() const {
     {
         std::shared_lock<std::shared_mutex> lock(m_mutex);
-        users.reserve(m_users.size());
-        for (const auto& entry : m_users) users.push_back(entry.second);
+        if (m_sorted) return m_sorted;
     }
-    std::sort(users.begin(), users.end(),
-              [](const UserEntry& a, const UserEntry& b) { return a.id < b.id; });
-    return users;
+    std::unique_lock<std::shared_mutex> lock(m_mutex);
+    if (m_sorted) return m_sorted;  // another reader rebuilt it meanwhile
+    auto users = std::make_shared<std::vector<UserEntry>>();
+    users->reserve(m_users.size());
+    for (const auto& entry : m_users) users->push_back(entry.second);
+    std::sort(users->begin(), users->end(), [](const UserEntry& a, const UserEntry& b) { return a.id < b.id; });
+    m_sorted = std::move(users);
+    return m_sorted;
 }
 
 std::size_t UserDirectory::size() const {

@@ -8,6 +8,7 @@
 #include "shared/proto/Header.h"
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -24,17 +25,22 @@ struct UserEntry {
 
 class UserDirectory {
 public:
-    /// Adds or replaces a user.
+    using Snapshot = std::shared_ptr<const std::vector<UserEntry>>;
+
+    /// Adds or replaces a user (nothing changes if it is already there as given).
     void put(UserEntry user);
     std::optional<UserEntry> find(proto::UserId id) const;
     bool contains(proto::UserId id) const;
-    /// All users ordered by id.
-    std::vector<UserEntry> snapshot() const;
+    /// All users ordered by id: an immutable list shared by every caller until
+    /// the next change, so a login storm sorts and copies the directory once,
+    /// not once per login. Never null.
+    Snapshot snapshot() const;
     std::size_t size() const;
 
 private:
-    mutable std::shared_mutex m_mutex;
+    mutable std::shared_mutex m_mutex;  // guards both members
     std::unordered_map<proto::UserId, UserEntry> m_users;
+    mutable Snapshot m_sorted;  ///< null after a change: rebuilt by the next snapshot()
 };
 
 }  // namespace parley::server

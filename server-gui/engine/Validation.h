@@ -3,6 +3,9 @@
 // docs/protocol.md, "Limits"). Pure functions, shared by register and login.
 
 #include "shared/proto/Messages.h"
+#include "shared/proto/ProtocolError.h"
+
+#include <cstdint>
 
 #include <string>
 #include <string_view>
@@ -24,6 +27,11 @@ bool isValidPassword(std::string_view password);
 bool isValidDisplayName(std::string_view displayName);
 /// 1..16384 bytes.
 bool isValidText(std::string_view text);
+
+/// Checks a CHAT payload in place, exactly as proto::decodePayload would (the
+/// same errors in the same order), and points `text` at its text: the relay
+/// needs no decoded copy.
+proto::ProtocolError viewChatText(const std::uint8_t* payload, std::size_t size, std::string_view& text);
 
 /// Ok, or the status that explains the first rule a REGISTER breaks.
 proto::AuthStatus checkRegistration(const proto::Register& request);

@@ -1,0 +1,104 @@
+#include "server-gui/engine/SessionLoop.h"
+
+#include "server-gui/engine/Session.h"
+#include "platform/Memory.h"
+#include "shared/proto/Codec.h"
+
+#include <chrono>
+
+#include <any>
+
+namespace parley::server {
+
+SessionLoop& SessionLoop::of(net::Reactor& loop) {
+    std::any& slot = loop.context();
+    // std::any needs a copyable value: the state itself sits behind a shared_ptr.
+    if (auto* state = std::any_cast<std::shared_ptr<SessionLoop>>(&slot)) return **state;
+    auto state = std::make_shared<SessionLoop>(loop);
+    slot = state;
+    return *state;
+}
+
+SessionLoop::SessionLoop(net::Reactor& loop)
+    : m_loop(loop), m_relay(net::LoopBatcher<RelayBatch>::create(loop, &deliver)) {}
+
+void SessionLoop::noteLogin() {
+    ++m_logins;
+    if (m_releaseArmed) return;
+    m_releaseArmed = true;
+    m_loginsSeen = m_logins;
+    m_releasesLeft = kReleasePasses;
+    // `this` outlives the timer: the Reactor drops its timers when its loop
+    // finishes, and destroys this state (its context) only after that.
+    m_loop.runAfter(kReleaseEvery, [this] { releaseMemoryIfQuiet(); });
+}
+
+void SessionLoop::releaseMemoryIfQuiet() {
+    if (m_logins != m_loginsSeen) {  // still logging users in: memory would be reused at once
+        m_loginsSeen = m_logins;
+        m_releasesLeft = kReleasePasses;
+    } else {
+        net::releaseFreeMemory();
+        --m_releasesLeft;
+    }
+    if (m_releasesLeft <= 0) {
+        m_releaseArmed = false;
+        return;
+    }
+    m_loop.runAfter(kReleaseEvery, [this] { releaseMemoryIfQuiet(); });
+}
+
+std::uint64_t SessionLoop::wallNowMsCached() {
+    // Timestamps have millisecond resolution: one clock read per iteration will do.
+    if (const std::uint64_t iteration = m_loop.iterations(); iteration != m_clockIteration) {
+        m_clockIteration = iteration;
+        m_wallMs = wallNowMs();
+    }
+    return m_wallMs;
+}
+
+void SessionLoop::applyStamps(char* frame, proto::UserId source) {
+    auto* bytes = reinterpret_cast<std::uint8_t*>(frame);
+    proto::patchSource(bytes, source);
+    proto::patchTimestamp(bytes, wallNowMsCached());
+}
+
+std::string_view SessionLoop::stamp(const std::uint8_t* frame, std::size_t size, proto::UserId source) {
+    m_stamped.assign(reinterpret_cast<const char*>(frame), size);
+    applyStamps(m_stamped.data(), source);
+    return m_stamped;
+}
+
+SessionLoop::RelayBatch& SessionLoop::batchFor(const Session& target) { return m_relay->batchFor(target.loop()); }
+
+std::vector<std::uint8_t>& SessionLoop::encodeBuffer() {
+    constexpr std::size_t kKeep = 64 * 1024;
+    if (m_encoded.capacity() > kKeep) std::vector<std::uint8_t>().swap(m_encoded);
+    m_encoded.clear();
+    return m_encoded;
+}
+
+void SessionLoop::relayChat(SessionPtr target, proto::UserId from, proto::MessageId id, const std::uint8_t* frame,
+                            std::size_t size) {
+    RelayBatch& batch = batchFor(*target);
+    const std::size_t offset = batch.frames.size();
+    batch.frames.append(reinterpret_cast<const char*>(frame), size);  // stamped in place: no extra copy
+    applyStamps(batch.frames.data() + offset, from);
+    batch.entries.push_back({std::move(target), from, id, static_cast<std::uint32_t>(offset),
+                             static_cast<std::uint32_t>(size)});
+}
+
+void SessionLoop::relayAck(SessionPtr origin, proto::UserId peer, proto::MessageId upTo) {
+    RelayBatch& batch = batchFor(*origin);
+    batch.entries.push_back({std::move(origin), peer, upTo, 0, 0});
+}
+
+void SessionLoop::deliver(RelayBatch& batch) {
+    const std::string_view frames(batch.frames);
+    for (const RelayBatch::Entry& e : batch.entries) {
+        if (e.size == 0) e.session->sendAck(proto::AckKind::Delivered, e.peer, e.id);
+        else e.session->deliverLive(e.peer, e.id, frames.substr(e.offset, e.size));
+    }
+}
+
+}  // namespace parley::server

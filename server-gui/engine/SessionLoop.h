@@ -1,0 +1,102 @@
+#pragma once
+// The engine's state per I/O loop, kept in the loop's Reactor::context().
+//
+// The relay: CHATs and ACK Delivered bound for sessions on *other* loops are
+// collected during one iteration of this loop and handed to each target loop
+// in one post at its end (net::LoopBatcher): one closure, one lock and at most
+// one wake-up per target loop and iteration instead of one each per message,
+// and the frames travel in one contiguous buffer instead of a string each.
+//
+// Memory: after a burst of logins (presence, CONTACTS pages, posted work) the
+// allocator keeps most of what was freed; once the loop has seen no login for
+// a few hundred milliseconds it hands that back to the system
+// (net::releaseFreeMemory), and again every quarter second for ten seconds:
+// most is freed only later, as the clients read the burst's output (CONTACTS
+// pages). The check is a timer armed by logins only, so an idle server does
+// not wake up for it.
+//
+// Threading: everything here runs on the owning loop's thread (of() asserts
+// it). Ownership: the Reactor owns it; it holds sessions only inside batches
+// that are in transit.
+
+#include "platform/LoopBatcher.h"
+#include "shared/proto/Header.h"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace parley::server {
+
+class Session;
+using SessionPtr = std::shared_ptr<Session>;
+
+class SessionLoop {
+public:
+    /// The state of `loop`, created on first use. Loop thread only.
+    static SessionLoop& of(net::Reactor& loop);
+
+    explicit SessionLoop(net::Reactor& loop);
+
+    /// A copy of the CHAT/ROOM frame at `frame` with the server's stamps: source
+    /// `source`, timestamp the wall clock (read once per loop iteration). Valid
+    /// until the next call.
+    std::string_view stamp(const std::uint8_t* frame, std::size_t size, proto::UserId source);
+
+    /// An empty byte buffer to encode one frame into, valid until the next call
+    /// (its capacity is reused; a large one from a CONTACTS page is let go).
+    std::vector<std::uint8_t>& encodeBuffer();
+
+    /// Queues the CHAT frame at `frame` for `target`'s Session::deliverLive,
+    /// stamped like stamp() does (`from` is the source).
+    void relayChat(SessionPtr target, proto::UserId from, proto::MessageId id, const std::uint8_t* frame,
+                   std::size_t size);
+    /// Queues ACK Delivered (`peer`'s messages up to `upTo`) for `origin`.
+    void relayAck(SessionPtr origin, proto::UserId peer, proto::MessageId upTo);
+    /// Posts what is queued now, e.g. before a message of the same conversation
+    /// takes the store path, so that the relayed ones are ahead of it.
+    void handOver() { m_relay->handOver(); }
+
+    /// A session on this loop logged in (see "Memory" above).
+    void noteLogin();
+
+private:
+    static constexpr std::chrono::milliseconds kReleaseEvery{250};
+    static constexpr int kReleasePasses = 40;  ///< 10 s of passes after the last login
+
+    struct RelayBatch {
+        struct Entry {
+            SessionPtr session;
+            proto::UserId peer;
+            proto::MessageId id;
+            std::uint32_t offset;  ///< of the frame in `frames`
+            std::uint32_t size;    ///< 0: an ACK Delivered, not a frame
+        };
+        std::vector<Entry> entries;
+        std::string frames;
+        bool empty() const { return entries.empty(); }
+    };
+
+    static void deliver(RelayBatch& batch);
+    RelayBatch& batchFor(const Session& target);
+    std::uint64_t wallNowMsCached();
+    void applyStamps(char* frame, proto::UserId source);
+    void releaseMemoryIfQuiet();
+
+    net::Reactor& m_loop;
+    std::shared_ptr<net::LoopBatcher<RelayBatch>> m_relay;
+    std::string m_stamped;
+    std::vector<std::uint8_t> m_encoded;
+    std::uint64_t m_clockIteration = ~std::uint64_t{0};
+    std::uint64_t m_wallMs = 0;
+    std::uint64_t m_logins = 0;      ///< since the last release of free memory
+    std::uint64_t m_loginsSeen = 0;  ///< m_logins at the previous check
+    bool m_releaseArmed = false;
+    int m_releasesLeft = 0;  ///< passes still due after the burst ended
+
+};
+
+}  // namespace parley::server
