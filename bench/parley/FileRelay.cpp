@@ -73,6 +73,16 @@ private:
     Clock::time_point m_end;
 };
 
+/// A whole frame from `source` to `destination` (FILE_* messages are addressed to the peer).
+std::string encodeTo(proto::UserId source, proto::UserId destination, proto::MessageId id, const proto::Body& body) {
+    proto::Header header;
+    header.source = source;
+    header.destination = destination;
+    header.messageId = id;
+    const std::vector<std::uint8_t> frame = proto::encode(header, body);
+    return std::string(frame.begin(), frame.end());
+}
+
 /// Header + transferId + offset of a FILE_CHUNK carrying `length` bytes.
 constexpr std::size_t kChunkPrefix = proto::kHeaderSize + 16;
 
@@ -113,7 +123,7 @@ public:
         offer.fileName = "parley-bench.bin";
         offer.size = size;
         offer.blockSize = proto::kDefaultBlockSize;
-        send(encodeFrame(m_userId, nextId(), offer));
+        send(encodeTo(m_userId, m_peer, nextId(), offer));
     }
 
     Clock::time_point acceptedAt() const { return m_acceptedAt; }
@@ -167,8 +177,8 @@ private:
         m_peer = header.source;
         m_size = offer.size;
         m_acceptedAt = Clock::now();
-        send(encodeFrame(m_userId, nextId(), proto::FileAccept{offer.transferId, 0}));
-        send(encodeFrame(m_userId, nextId(), proto::FileCredit{offer.transferId, window()}));
+        send(encodeTo(m_userId, m_peer, nextId(), proto::FileAccept{offer.transferId, 0}));
+        send(encodeTo(m_userId, m_peer, nextId(), proto::FileCredit{offer.transferId, window()}));
     }
 
     void chunkArrived(const proto::FrameView& frame) {
@@ -180,14 +190,14 @@ private:
         ++m_chunks;
         m_ungranted += length;
         if (m_ungranted >= kCreditStep && m_next < m_size) {
-            send(encodeFrame(m_userId, nextId(), proto::FileCredit{kTransferId, static_cast<std::uint32_t>(m_ungranted)}));
+            send(encodeTo(m_userId, m_peer, nextId(), proto::FileCredit{kTransferId, static_cast<std::uint32_t>(m_ungranted)}));
             m_ungranted = 0;
         }
     }
 
     void fileMessage(const proto::Header&, const proto::FileDone& done) {
         if (done.size != m_size || m_next != m_size) return stop("FILE_DONE with " + std::to_string(m_next) + " of " + std::to_string(m_size) + " bytes");
-        send(encodeFrame(m_userId, nextId(), proto::FileResult{kTransferId, proto::FileResultStatus::Verified, {}}));
+        send(encodeTo(m_userId, m_peer, nextId(), proto::FileResult{kTransferId, proto::FileResultStatus::Verified, {}}));
         m_finish.set(true);
     }
 
@@ -234,11 +244,11 @@ private:
             ++m_chunks;
             if (m_next == blockEnd || m_next == m_size) {
                 const std::uint64_t blockStart = blockEnd - proto::kDefaultBlockSize;
-                send(encodeFrame(m_userId, nextId(),
+                send(encodeTo(m_userId, m_peer, nextId(),
                                  proto::FileBlockHash{kTransferId, blockStart,
                                                       static_cast<std::uint32_t>(m_next - blockStart), {}}));
             }
-            if (m_next == m_size) send(encodeFrame(m_userId, nextId(), proto::FileDone{kTransferId, m_size}));
+            if (m_next == m_size) send(encodeTo(m_userId, m_peer, nextId(), proto::FileDone{kTransferId, m_size}));
         }
     }
 
