@@ -131,14 +131,17 @@ bool StorePool::submit(std::uint64_t key, Job job) {
 
 void StorePool::stop() {
     m_running.store(false);
+    // One worker at a time, each joined before the next is told to stop: its connection
+    // closes while no other is open only for the last one, and SQLite checkpoints the WAL
+    // into the database file (and deletes it) only when the last connection closes. Closed
+    // together, each may see the other still open and both leave the WAL behind: nothing
+    // is lost, but a copy of the .db file alone (a backup) would miss the latest commits.
     for (const auto& w : m_workers) {
         {
             std::lock_guard<std::mutex> lock(w->mutex);
             w->stopping = true;
         }
         w->wake.notify_all();
-    }
-    for (const auto& w : m_workers) {
         if (w->thread.joinable())
             w->thread.join();
     }
