@@ -55,24 +55,6 @@ bool waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds
     return true;
 }
 
-TempDir::TempDir()
-{
-    std::random_device random;
-    const std::filesystem::path base = std::filesystem::temp_directory_path();
-    for (;;) {
-        m_path = base / ("parley-cli-test-" + std::to_string(random()));
-        if (std::filesystem::create_directory(m_path)) {
-            return;
-        }
-    }
-}
-
-TempDir::~TempDir()
-{
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-}
-
 std::string environment(const char* name)
 {
     const char* value = std::getenv(name);

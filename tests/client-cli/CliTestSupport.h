@@ -1,6 +1,8 @@
 #pragma once
 // Helpers of the parley-cli suites: ports, a temporary folder, polling.
 
+#include "tests/support/TempDir.h"
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -22,18 +24,7 @@ bool canConnect(std::uint16_t port);
 bool waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds limit);
 
 /// A fresh folder under the system's temporary directory, removed with what it holds.
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    const std::filesystem::path& path() const { return m_path; }
-
-private:
-    std::filesystem::path m_path;
-};
+using TempDir = parley::test::TempDir;
 
 /// The value of an environment variable, or "" if unset.
 std::string environment(const char* name);

@@ -3,7 +3,7 @@
 
 #include "platform/fileio/ThreadedFileIo.h"
 #include "shared/files/FileName.h"
-#include "tests/shared/files/TempDir.h"
+#include "tests/support/TempDir.h"
 #include "tests/shared/transfer/SparseRoom.h"
 #include "tests/shared/transfer/TransferPrinters.h"
 
@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_SUITE(threaded_file_io)
 
 BOOST_AUTO_TEST_CASE(hash_read_and_write_complete_on_the_host_thread)
 {
-    files::test::TempDir dir;
+    parley::test::TempDir dir;
     std::ofstream(dir.path() / "abc.txt", std::ios::binary) << "abc";
     HostQueue host;
     fileio::ThreadedFileIo threaded(host.post());
@@ -115,7 +115,7 @@ BOOST_AUTO_TEST_CASE(a_part_beyond_4_gib_resumes_and_verifies, *boost::unit_test
 {
     // 65 blocks of 64 MiB of zeros (4 GiB + 64 MiB, sparse: offsets past 2^32) were
     // received; the tail comes now.
-    files::test::TempDir dir;
+    parley::test::TempDir dir;
     const std::string tail = "tail past 4 GiB";
     const std::uint64_t far = 4 * kGiB + proto::kMaxBlockSize;
     ResumeRecord record;

@@ -3,7 +3,7 @@
 // on-disk cases meet the real Windows rules (device names, trailing dots, ADS).
 
 #include "shared/files/FileName.h"
-#include "tests/shared/files/TempDir.h"
+#include "tests/support/TempDir.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -18,7 +18,7 @@
 #include <vector>
 
 using namespace parley::files;
-using parley::files::test::TempDir;
+using parley::test::TempDir;
 
 namespace {
 

@@ -2,7 +2,7 @@
 // offset that passes through a long (ftell/fseek, a careless cast) wraps at
 // 2 GiB. These cases run natively and as a Windows .exe under wine.
 
-#include "tests/shared/files/TempDir.h"
+#include "tests/support/TempDir.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -13,7 +13,7 @@
 #include <limits>
 #include <system_error>
 
-using parley::files::test::TempDir;
+using parley::test::TempDir;
 
 namespace {
 

@@ -4,7 +4,7 @@
 #include "shared/transfer/SinkFile.h"
 #include "shared/transfer/SourceFile.h"
 #include "shared/files/FileName.h"
-#include "tests/shared/files/TempDir.h"
+#include "tests/support/TempDir.h"
 #include "tests/shared/transfer/TestSha256.h"
 #include "tests/shared/transfer/SparseRoom.h"
 #include "tests/shared/transfer/TransferPrinters.h"
@@ -44,7 +44,7 @@ BOOST_AUTO_TEST_CASE(test_sha256_matches_known_vectors)
 
 BOOST_AUTO_TEST_CASE(block_hashes_follow_the_reads_and_restarts)
 {
-    files::test::TempDir dir;
+    parley::test::TempDir dir;
     const std::string content(200 * 1024, 'x');
     std::ofstream(dir.path() / "s.bin", std::ios::binary) << content;
     const std::uint32_t block = 64 * 1024;
@@ -68,7 +68,7 @@ BOOST_AUTO_TEST_CASE(block_hashes_follow_the_reads_and_restarts)
 
 BOOST_AUTO_TEST_CASE(a_restarted_block_does_not_poison_the_whole_hash)
 {
-    files::test::TempDir dir;
+    parley::test::TempDir dir;
     const std::uint32_t block = 64 * 1024;
     const std::string good(2 * block, 'g');
     SinkRequest request;
@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(a_restarted_block_does_not_poison_the_whole_hash)
 
 BOOST_AUTO_TEST_CASE(reads_beyond_4_gib_in_a_sparse_file, *boost::unit_test::precondition(roomForSparse))
 {
-    files::test::TempDir dir;
+    parley::test::TempDir dir;
     const fs::path path = dir.path() / "sparse.bin";
     const std::uint64_t far = 5 * kGiB;  // a multiple of 4 MiB: a block start
     const std::string tail = "the end, past 4 GiB";

@@ -11,7 +11,7 @@
 #include "shared/transfer/IncomingTransfer.h"
 #include "shared/transfer/JobFileIo.h"
 #include "shared/transfer/TransferManager.h"
-#include "tests/shared/files/TempDir.h"
+#include "tests/support/TempDir.h"
 #include "tests/shared/session/SessionHarness.h"
 #include "tests/shared/transfer/TestSha256.h"
 #include "tests/shared/transfer/TransferPrinters.h"
@@ -136,7 +136,7 @@ struct Client {
     JobFileIo io;
     RecordingTransfers transfers;
     std::unique_ptr<TransferManager> manager;
-    files::test::TempDir dir;
+    parley::test::TempDir dir;
 };
 
 /// What the relay saw of one transfer (by sender and transferId), like the server's checks.
