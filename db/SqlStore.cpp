@@ -87,6 +87,8 @@ const QString kUpdateOffset = QStringLiteral(
 const QString kUpdateState = QStringLiteral(
     "UPDATE file_transfers SET state = ?, updated_at = ? WHERE sender_id = ? "
     "AND transfer_id = ?");
+const QString kInterruptUnfinished = QStringLiteral(
+    "UPDATE file_transfers SET state = ?, updated_at = ? WHERE state IN (?, ?, ?)");
 const QString kDeleteTransfer =
     QStringLiteral("DELETE FROM file_transfers WHERE sender_id = ? AND transfer_id = ?");
 
@@ -477,6 +479,23 @@ Result SqlStore::setTransferState(UserId sender, std::uint64_t transferId, Trans
     return writeOne(*m_connection, kUpdateState,
                     {static_cast<int>(state), nowMs(), key[0], key[1]}, kTransferByKey, key,
                     "no " + transferName(sender, transferId));
+}
+
+ValueResult<std::uint64_t> SqlStore::interruptUnfinishedTransfers() {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    const auto state = [](TransferState s) { return QVariant(static_cast<int>(s)); };
+    QSqlQuery* q = nullptr;
+    if (Result r = m_connection->execute(kInterruptUnfinished,
+                                         {state(TransferState::Interrupted), nowMs(),
+                                          state(TransferState::Offered), state(TransferState::Accepted),
+                                          state(TransferState::InProgress)},
+                                         &q);
+        !r.ok())
+        return r;
+    const int changed = q->numRowsAffected();
+    q->finish();
+    return static_cast<std::uint64_t>(changed < 0 ? 0 : changed);
 }
 
 ValueResult<Transfer> SqlStore::findTransfer(UserId sender, std::uint64_t transferId) {

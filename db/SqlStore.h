@@ -44,6 +44,7 @@ public:
     ValueResult<Transfer> findTransfer(UserId sender, std::uint64_t transferId) override;
     Result deleteTransfer(UserId sender, std::uint64_t transferId) override;
     ValueResult<std::vector<Transfer>> transfersFor(UserId user) override;
+    ValueResult<std::uint64_t> interruptUnfinishedTransfers() override;
 
     ValueResult<int> schemaVersion() override;
     ValueResult<Dialect> dialect() override;

@@ -76,6 +76,9 @@ public:
     virtual Result deleteTransfer(UserId sender, std::uint64_t transferId) = 0;
     /// Transfers where `user` is sender or receiver, least recently updated first.
     virtual ValueResult<std::vector<Transfer>> transfersFor(UserId user) = 0;
+    /// Marks every transfer still Offered, Accepted or InProgress as Interrupted (at a
+    /// server start: no connection of theirs survived). Returns how many changed.
+    virtual ValueResult<std::uint64_t> interruptUnfinishedTransfers() = 0;
 
     // --- about the database ------------------------------------------------------------
 

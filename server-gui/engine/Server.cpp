@@ -103,7 +103,7 @@ void Server::startOrThrow() {
     // No transfer survives a restart: their connections are gone (protocol 9.8
     // rule 13). Before listening, so no new offer races with this.
     const auto interrupted = runOnStore<db::ValueResult<std::uint64_t>>(
-        *m_store, [&users](db::Store& store) { return interruptUnfinished(store, users.value); });
+        *m_store, [](db::Store& store) { return store.interruptUnfinishedTransfers(); });
     if (!interrupted.ok())
         observer.onLog(LogLevel::Error, "cannot mark unfinished file transfers interrupted: " + interrupted.error);
     else if (interrupted.value != 0)

@@ -17,11 +17,6 @@ void logFailure(ServerCore& core, const std::string& what, const db::Result& res
     core.log(LogLevel::Error, "could not record " + what + ": " + result.error);
 }
 
-bool unfinished(db::TransferState state) {
-    return state == db::TransferState::Offered || state == db::TransferState::Accepted ||
-           state == db::TransferState::InProgress;
-}
-
 // The relay never waits for these jobs: if the workers are stopping the row
 // is simply not written (a restart marks what is left Interrupted anyway).
 void submit(ServerCore& core, proto::UserId sender, db::StorePool::Job job) {
@@ -80,21 +75,6 @@ void recordEnded(ServerCore& core, proto::UserId sender, proto::TransferId id) {
         if (!result.ok() && result.status != db::Status::NotFound)
             logFailure(core, "the end of " + describe(sender, id), result);
     });
-}
-
-db::ValueResult<std::uint64_t> interruptUnfinished(db::Store& store, const std::vector<db::UserSummary>& users) {
-    std::uint64_t changed = 0;
-    for (const db::UserSummary& user : users) {
-        auto rows = store.transfersFor(user.id);
-        if (!rows.ok()) return rows.result();
-        for (const db::Transfer& row : rows.value) {
-            if (row.sender != user.id || !unfinished(row.state)) continue;
-            const db::Result result = store.setTransferState(row.sender, row.transferId, db::TransferState::Interrupted);
-            if (!result.ok()) return result;
-            ++changed;
-        }
-    }
-    return changed;
 }
 
 }  // namespace parley::server

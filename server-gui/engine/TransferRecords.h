@@ -16,8 +16,7 @@
 // Threading: the record*() functions may be called from any thread, the I/O
 // loops included: each submits one store job keyed by the sender, so the jobs
 // of one transfer run in order and never block the relay. A store failure is
-// logged and changes nothing else. interruptUnfinished() runs inside a store
-// job (or on a thread that owns a Store).
+// logged and changes nothing else.
 
 #include "db/Result.h"
 #include "db/Store.h"
@@ -36,9 +35,5 @@ void recordAccept(ServerCore& core, proto::UserId sender, proto::TransferId id, 
                   std::shared_ptr<FileRelay::StoreNote> note);
 void recordInterrupted(ServerCore& core, proto::UserId sender, proto::TransferId id);
 void recordEnded(ServerCore& core, proto::UserId sender, proto::TransferId id);
-
-/// Marks every row of `users` (as senders) still Offered, Accepted or
-/// InProgress as Interrupted; the number changed.
-db::ValueResult<std::uint64_t> interruptUnfinished(db::Store& store, const std::vector<db::UserSummary>& users);
 
 }  // namespace parley::server

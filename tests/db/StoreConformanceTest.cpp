@@ -336,6 +336,13 @@ BOOST_FIXTURE_TEST_CASE(transfers_support_create_read_update_delete, StoreFixtur
     BOOST_TEST(PARLEY_REQUIRE_OK(store->transfersFor(6)).value.size() == 1u);
     BOOST_TEST(PARLEY_REQUIRE_OK(store->transfersFor(9)).value.empty());
 
+    // A server start: the unfinished ones become Interrupted, the others stay.
+    PARLEY_REQUIRE_OK(store->setTransferState(5, 1, TransferState::InProgress));
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->interruptUnfinishedTransfers()).value == 2u);  // (2,77), (5,1)
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findTransfer(2, 77)).value.state == TransferState::Interrupted);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findTransfer(5, 1)).value.state == TransferState::Interrupted);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->interruptUnfinishedTransfers()).value == 0u);
+
     PARLEY_REQUIRE_OK(store->deleteTransfer(1, 77));
     BOOST_TEST(store->findTransfer(1, 77).status == Status::NotFound);
     BOOST_TEST(store->deleteTransfer(1, 77).status == Status::NotFound);
