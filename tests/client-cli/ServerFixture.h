@@ -4,8 +4,8 @@
 // binaries' paths come from CMake: PARLEY_CLI_BINARY, PARLEY_SERVER_BINARY). Every child
 // has a time limit, and the server is always stopped (ChildProcess is RAII).
 
-#include "tests/client-cli/ChildProcess.h"
 #include "tests/client-cli/CliTestSupport.h"
+#include "tests/support/ChildProcess.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -20,6 +20,9 @@ namespace parley::client::test {
 
 namespace utf = boost::unit_test;
 
+using parley::test::ChildProcess;
+using parley::test::ProcessInput;
+using parley::test::ProcessResult;
 
 inline constexpr std::chrono::milliseconds kProcessLimit = 30s;
 inline const std::string kPassword = "correct horse";

@@ -9,7 +9,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
@@ -20,20 +22,24 @@ namespace {
 
 const char* const kPassword = "correct horse battery";
 
-// parley-server --headless on an ephemeral port of 127.0.0.1.
+// All a child printed: its log (stdout), then its errors (stderr).
+std::string output(const ChildProcess& child) { return child.readOut() + child.readErr(); }
+std::string output(const ProcessResult& result) { return result.out + result.err; }
+
+// parley-server --headless on an ephemeral port of 127.0.0.1; its output goes to
+// `<outputBase>.out` / `.err`.
 class ServerProcess {
 public:
-    ServerProcess(const std::string& database, const std::string& logFile) {
+    ServerProcess(const std::string& database, const std::filesystem::path& outputBase) {
         const char* binary = std::getenv("PARLEY_SERVER_BINARY");
         BOOST_REQUIRE_MESSAGE(binary != nullptr && *binary != '\0',
                               "PARLEY_SERVER_BINARY is not set: run this suite through ctest");
         m_child = std::make_unique<ChildProcess>(
-            binary,
-            std::vector<std::string>{"--headless", "--listen", "127.0.0.1:0", "--db", database, "--hash-iterations",
-                                     "1000", "--threads", "2", "--stats-every", "0"},
-            logFile);
+            std::vector<std::string>{binary, "--headless", "--listen", "127.0.0.1:0", "--db", database,
+                                     "--hash-iterations", "1000", "--threads", "2", "--stats-every", "0"},
+            outputBase);
         const auto line = m_child->waitForLine("ready on port ", 60s);
-        BOOST_REQUIRE_MESSAGE(line, "parley-server did not start:\n" << m_child->output());
+        BOOST_REQUIRE_MESSAGE(line, "parley-server did not start:\n" << output(*m_child));
         m_port = static_cast<std::uint16_t>(std::stoul(line->substr(line->find("ready on port ") + 14)));
         BOOST_REQUIRE_NE(m_port, 0);
     }
@@ -67,7 +73,7 @@ BOOST_AUTO_TEST_CASE(stored_messages_survive_sigkill) {
     proto::UserId aliceId = 0;
     proto::UserId bobId = 0;
     {
-        ServerProcess server(database.connectionString(), logs.file("first.log"));
+        ServerProcess server(database.connectionString(), logs.path() / "first");
         TestClient registrar;
         BOOST_REQUIRE(registrar.connect(server.port()));
         for (const char* name : {"alice", "bob"}) {
@@ -80,16 +86,16 @@ BOOST_AUTO_TEST_CASE(stored_messages_survive_sigkill) {
         for (int i = 0; i < kMessages; ++i) ids.push_back(alice->sendChat(bobId, "durable " + std::to_string(i)));
         for (const auto id : ids) {
             const auto ack = alice->waitFor<proto::Ack>(30s);
-            BOOST_REQUIRE_MESSAGE(ack, "no ACK for " << id << "; server said:\n" << server.process().output());
+            BOOST_REQUIRE_MESSAGE(ack, "no ACK for " << id << "; server said:\n" << output(server.process()));
             BOOST_TEST((ack->body.kind == proto::AckKind::Stored));
             BOOST_TEST(ack->body.upTo == id);
         }
         // Right after the last ACK Stored: no clean shutdown, no chance to flush anything.
-        server.process().kill();
-        BOOST_TEST(!server.process().running());
+        server.process().terminate(0ms);  // SIGKILL
+        BOOST_TEST(server.process().poll().has_value());
     }
 
-    ServerProcess restarted(database.connectionString(), logs.file("second.log"));
+    ServerProcess restarted(database.connectionString(), logs.path() / "second");
     auto bob = loggedIn(restarted.port(), "bob");
     std::vector<proto::MessageId> received;
     for (int i = 0; i < kMessages; ++i) {
@@ -102,8 +108,8 @@ BOOST_AUTO_TEST_CASE(stored_messages_survive_sigkill) {
     BOOST_TEST(received == ids, boost::test_tools::per_element());
 
     // Delivered but not acknowledged when the server dies again: delivered again.
-    restarted.process().kill();
-    ServerProcess third(database.connectionString(), logs.file("third.log"));
+    restarted.process().terminate(0ms);  // SIGKILL
+    ServerProcess third(database.connectionString(), logs.path() / "third");
     auto bobAgain = loggedIn(third.port(), "bob");
     for (const auto id : ids) {
         const auto chat = bobAgain->waitFor<proto::Chat>(30s);
@@ -114,11 +120,12 @@ BOOST_AUTO_TEST_CASE(stored_messages_survive_sigkill) {
     bobAgain->ackReceived(aliceId, ids.back());
     bobAgain->send(proto::Logout{});
     BOOST_TEST(bobAgain->waitClosed(30s));
-    const auto code = third.process().terminate(30s);
-    BOOST_TEST((code && *code == 0), "exit code after SIGINT; output:\n" << third.process().output());
-    BOOST_TEST(third.process().output().find("stopping") != std::string::npos);
+    // 128 + 9 if it had to be killed after the 30 s.
+    const int code = third.process().terminate(30s, SIGINT);
+    BOOST_TEST(code == 0, "exit code after SIGINT; output:\n" << output(third.process()));
+    BOOST_TEST(output(third.process()).find("stopping") != std::string::npos);
 
-    ServerProcess fourth(database.connectionString(), logs.file("fourth.log"));
+    ServerProcess fourth(database.connectionString(), logs.path() / "fourth");
     auto bobLast = loggedIn(fourth.port(), "bob");
     BOOST_TEST(bobLast->expectNothing(500ms, [](const proto::Message& m) {
         return std::holds_alternative<proto::Chat>(m.body);
@@ -132,22 +139,28 @@ BOOST_AUTO_TEST_CASE(headless_start_errors_are_reported_with_exit_code_2) {
     const std::string blocker = dir.file("file");
     std::ofstream(blocker) << "not a folder";
 
-    // The database cannot be created (its folder is a file).
-    ChildProcess badDb(binary, {"--headless", "--listen", "127.0.0.1:0", "--db", "sqlite:" + blocker + "/x.db"});
-    BOOST_TEST(badDb.waitExit(30s).value_or(-1) == 2, badDb.output());
-    BOOST_TEST(badDb.output().find("database") != std::string::npos, badDb.output());
+    // The database cannot be created (its folder is a file). wait() kills a child still
+    // running after 30 s: its exit code is then 128 + 9.
+    ChildProcess badDb({binary, "--headless", "--listen", "127.0.0.1:0", "--db", "sqlite:" + blocker + "/x.db"},
+                       dir.path() / "bad-db");
+    const ProcessResult badDbEnd = badDb.wait(30s);
+    BOOST_TEST(badDbEnd.exitCode == 2, output(badDbEnd));
+    BOOST_TEST(output(badDbEnd).find("database") != std::string::npos, output(badDbEnd));
 
     // The port is taken by a running server.
     db::test::TestDatabase database;
-    ServerProcess running(database.connectionString(), dir.file("running.log"));
+    ServerProcess running(database.connectionString(), dir.path() / "running");
     const std::string port = std::to_string(running.port());
-    ChildProcess busy(binary, {"--headless", "--listen", "127.0.0.1:" + port, "--db", "sqlite:" + dir.file("b.db")});
-    BOOST_TEST(busy.waitExit(30s).value_or(-1) == 2, busy.output());
-    BOOST_TEST(busy.output().find(port) != std::string::npos, busy.output());
+    ChildProcess busy({binary, "--headless", "--listen", "127.0.0.1:" + port, "--db", "sqlite:" + dir.file("b.db")},
+                      dir.path() / "busy");
+    const ProcessResult busyEnd = busy.wait(30s);
+    BOOST_TEST(busyEnd.exitCode == 2, output(busyEnd));
+    BOOST_TEST(output(busyEnd).find(port) != std::string::npos, output(busyEnd));
 
     // A wrong option is a usage error.
-    ChildProcess usage(binary, {"--headless", "--no-such-option"});
-    BOOST_TEST(usage.waitExit(30s).value_or(-1) == 1, usage.output());
+    ChildProcess usage({binary, "--headless", "--no-such-option"}, dir.path() / "usage");
+    const ProcessResult usageEnd = usage.wait(30s);
+    BOOST_TEST(usageEnd.exitCode == 1, output(usageEnd));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

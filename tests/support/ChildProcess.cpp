@@ -1,145 +1,244 @@
 #include "tests/support/ChildProcess.h"
 
-#include <Poco/Exception.h>
-#include <Poco/Pipe.h>
-#include <Poco/Process.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
+#include <thread>
+
+extern char** environ;
 
 namespace parley::test {
 
-ChildProcess::ChildProcess(const std::string& executable, const std::vector<std::string>& args,
-                           const std::string& logFile)
-    : m_pipe(std::make_unique<Poco::Pipe>()) {
-    try {
-        // The same pipe for stdout and stderr: one stream, in the order written.
-        m_handle = std::make_unique<Poco::ProcessHandle>(
-            Poco::Process::launch(executable, Poco::Process::Args(args.begin(), args.end()), nullptr, m_pipe.get(),
-                                  m_pipe.get()));
-    } catch (const Poco::Exception& error) {
-        throw std::runtime_error("cannot start " + executable + ": " + error.displayText());
-    }
-    m_pid = static_cast<std::int64_t>(m_handle->id());
-    m_reader = std::thread([this, logFile] { readOutput(logFile); });
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string readFile(const std::filesystem::path& path, std::size_t from = 0)
+{
+    std::ifstream in(path, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(from));
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
 }
 
-ChildProcess::~ChildProcess() {
-    kill();
-    if (m_reader.joinable()) m_reader.join();  // the pipe ends with the process
-}
-
-void ChildProcess::readOutput(const std::string& logFile) {
-    std::ofstream log;
-    if (!logFile.empty()) log.open(logFile, std::ios::app);
-    std::string partial;
-    char buffer[4096];
-    for (;;) {
-        int count = 0;
-        try {
-            count = m_pipe->readBytes(buffer, static_cast<int>(sizeof buffer));
-        } catch (const Poco::Exception&) {
-            count = 0;
+/// The test's environment with `extra` added or replacing entries of the same name.
+std::vector<std::string> mergedEnvironment(const std::map<std::string, std::string>& extra)
+{
+    std::vector<std::string> merged;
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+        const std::string text = *entry;
+        if (extra.count(text.substr(0, text.find('='))) == 0) {
+            merged.push_back(text);
         }
-        if (count <= 0) break;
-        const std::string chunk(buffer, static_cast<std::size_t>(count));
-        if (log) log << chunk << std::flush;
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_output += chunk;
-        partial += chunk;
-        for (auto end = partial.find('\n'); end != std::string::npos; end = partial.find('\n')) {
-            m_lines.push_back(partial.substr(0, end));
-            partial.erase(0, end + 1);
-        }
-        m_changed.notify_all();
     }
-    std::lock_guard<std::mutex> lock(m_mutex);
-    if (!partial.empty()) m_lines.push_back(partial);
-    m_eof = true;
-    m_changed.notify_all();
-}
-
-std::optional<std::string> ChildProcess::waitForLine(const std::string& fragment, std::chrono::milliseconds timeout) {
-    std::optional<std::string> found;
-    std::unique_lock<std::mutex> lock(m_mutex);
-    m_changed.wait_for(lock, timeout, [&] {
-        for (std::size_t i = m_nextLine; i < m_lines.size(); ++i) {
-            if (m_lines[i].find(fragment) != std::string::npos) {
-                found = m_lines[i];
-                m_nextLine = i + 1;
-                return true;
-            }
-        }
-        return m_eof;
-    });
-    return found;
-}
-
-void ChildProcess::kill() {
-    if (!m_handle || m_exitCode) return;
-    try {
-        Poco::Process::kill(*m_handle);
-    } catch (const Poco::Exception&) {
-        // Already gone (exited on its own): reaping below collects it.
+    for (const auto& [name, value] : extra) {
+        merged.push_back(name + "=" + value);
     }
-    reap();
+    return merged;
 }
 
-void ChildProcess::reap() {
-    if (m_exitCode) return;
-    try {
-        m_exitCode = m_handle->wait();
-    } catch (const Poco::Exception&) {
+std::vector<char*> pointers(std::vector<std::string>& strings)
+{
+    std::vector<char*> result;
+    for (std::string& s : strings) {
+        result.push_back(s.data());
+    }
+    result.push_back(nullptr);
+    return result;
+}
+
+}  // namespace
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv,
+                           const std::filesystem::path& outputBase,
+                           const ProcessInput& input,
+                           const std::map<std::string, std::string>& environment)
+    : m_outFile(outputBase.string() + ".out"), m_errFile(outputBase.string() + ".err")
+{
+    std::vector<std::string> args = argv;
+    std::vector<std::string> env = mergedEnvironment(environment);
+    std::vector<char*> argPointers = pointers(args);
+    std::vector<char*> envPointers = pointers(env);
+    const std::string inputFile = input.file.empty() ? std::string("/dev/null") : input.file.string();
+    int pipeFds[2] = {-1, -1};
+    if (input.pipe) {
+        if (::pipe(pipeFds) != 0) {
+            throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+        }
+        // Other children must not inherit our write end, or this one never sees EOF.
+        ::fcntl(pipeFds[0], F_SETFD, FD_CLOEXEC);
+        ::fcntl(pipeFds[1], F_SETFD, FD_CLOEXEC);
+    }
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (input.pipe) {
+        posix_spawn_file_actions_adddup2(&actions, pipeFds[0], 0);  // dup2 clears O_CLOEXEC
+    } else {
+        posix_spawn_file_actions_addopen(&actions, 0, inputFile.c_str(), O_RDONLY, 0);
+    }
+    posix_spawn_file_actions_addopen(&actions, 1, m_outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, m_errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int error = posix_spawn(&m_pid, args.front().c_str(), &actions, nullptr, argPointers.data(),
+                                  envPointers.data());
+    posix_spawn_file_actions_destroy(&actions);
+    if (input.pipe) {
+        ::close(pipeFds[0]);
+        m_inputFd = pipeFds[1];
+    }
+    if (error != 0) {
+        closeInput();
+        m_pid = -1;
+        throw std::runtime_error("cannot start " + args.front() + ": " + std::strerror(error));
+    }
+}
+
+ChildProcess::~ChildProcess()
+{
+    closeInput();
+    if (m_pid > 0 && !m_exitCode) {
+        ::kill(m_pid, SIGKILL);
+        int status = 0;
+        while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+}
+
+void ChildProcess::reap(int status)
+{
+    if (WIFEXITED(status)) {
+        m_exitCode = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+        m_exitCode = 128 + WTERMSIG(status);
+    } else {
         m_exitCode = -1;
     }
-    awaitOutputEnd();
 }
 
-void ChildProcess::awaitOutputEnd() {
-    // The pipe ends with the process; give the reader the moment it needs to
-    // take the last bytes, so output() after an exit holds everything. Bounded:
-    // a grandchild could keep the pipe open.
-    std::unique_lock<std::mutex> lock(m_mutex);
-    m_changed.wait_for(lock, std::chrono::seconds(5), [this] { return m_eof; });
-}
-
-std::optional<int> ChildProcess::waitExit(std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!m_exitCode) {
-        int code = -1;
-        try {
-            code = m_handle->tryWait();
-        } catch (const Poco::Exception&) {
-            code = -1;
+std::optional<int> ChildProcess::poll()
+{
+    if (!m_exitCode && m_pid > 0) {
+        int status = 0;
+        struct rusage usage {};
+        if (::wait4(m_pid, &status, WNOHANG, &usage) == m_pid) {
+            m_peakRssKiB = usage.ru_maxrss;  // Linux: KiB
+            reap(status);
         }
-        if (code != -1) {
-            m_exitCode = code;
-            awaitOutputEnd();
-            break;
-        }
-        if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return m_exitCode;
 }
 
-std::optional<int> ChildProcess::terminate(std::chrono::milliseconds timeout) {
-    if (m_exitCode) return m_exitCode;
-    try {
-        Poco::Process::requestTermination(m_handle->id());
-    } catch (const Poco::Exception&) {
-        // Gone already: waitExit() collects it.
+ProcessResult ChildProcess::wait(std::chrono::milliseconds limit)
+{
+    ProcessResult result;
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!poll() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(5ms);
     }
-    if (auto code = waitExit(timeout)) return code;
-    kill();
-    return std::nullopt;
+    if (!m_exitCode) {
+        result.timedOut = true;
+        terminate(0ms);
+    }
+    result.exitCode = *m_exitCode;
+    result.peakRssKiB = m_peakRssKiB;
+    result.out = readOut();
+    result.err = readErr();
+    return result;
 }
 
-bool ChildProcess::running() { return !waitExit(std::chrono::milliseconds(0)); }
+int ChildProcess::terminate(std::chrono::milliseconds grace, int signalNumber)
+{
+    if (!poll()) {
+        ::kill(m_pid, grace.count() > 0 ? signalNumber : SIGKILL);
+        const auto deadline = std::chrono::steady_clock::now() + grace;
+        while (!poll() && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(5ms);
+        }
+        if (!m_exitCode) {
+            ::kill(m_pid, SIGKILL);
+            int status = 0;
+            struct rusage usage {};
+            while (::wait4(m_pid, &status, 0, &usage) < 0 && errno == EINTR) {
+            }
+            m_peakRssKiB = usage.ru_maxrss;
+            reap(status);
+        }
+    }
+    return *m_exitCode;
+}
 
-std::string ChildProcess::output() const {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    return m_output;
+std::optional<std::string> ChildProcess::waitForLine(const std::string& fragment,
+                                                     std::chrono::milliseconds limit)
+{
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+        // Polled before reading: once the child has ended, the file holds all it wrote,
+        // and a last line without '\n' is complete too.
+        const bool ended = poll().has_value();
+        const std::string text = readFile(m_outFile, m_unreadLineAt);
+        std::size_t start = 0;
+        while (start < text.size()) {
+            std::size_t end = text.find('\n', start);
+            if (end == std::string::npos && !ended) {
+                break;  // still being written
+            }
+            end = std::min(end, text.size());
+            const std::string line = text.substr(start, end - start);
+            if (line.find(fragment) != std::string::npos) {
+                m_unreadLineAt += std::min(end + 1, text.size());
+                return line;
+            }
+            start = end + 1;
+        }
+        if (ended || std::chrono::steady_clock::now() >= deadline) {
+            return std::nullopt;
+        }
+        std::this_thread::sleep_for(5ms);
+    }
+}
+
+void ChildProcess::writeInput(const std::string& text)
+{
+    std::size_t written = 0;
+    while (m_inputFd >= 0 && written < text.size()) {
+        const ssize_t n = ::write(m_inputFd, text.data() + written, text.size() - written);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            throw std::runtime_error(std::string("write to the child: ") + std::strerror(errno));
+        }
+        written += static_cast<std::size_t>(n);
+    }
+}
+
+void ChildProcess::closeInput()
+{
+    if (m_inputFd >= 0) {
+        ::close(m_inputFd);
+        m_inputFd = -1;
+    }
+}
+
+std::string ChildProcess::readOut() const
+{
+    return readFile(m_outFile);
+}
+
+std::string ChildProcess::readErr() const
+{
+    return readFile(m_errFile);
 }
 
 }  // namespace parley::test

@@ -1,81 +1,95 @@
 #pragma once
-// A child process for tests that need a real executable (e.g. parley-server
-// --headless killed with SIGKILL). Portable through Poco::Process: no fork or
-// signal code here.
+// Test-only helper: runs a program (parley-server, parley-cli) as a child process with
+// its output captured in files, a time limit, and a guaranteed end.
 //
-//   ChildProcess server(serverPath, {"--headless", "--listen", "127.0.0.1:0"}, logPath);
-//   auto line = server.waitForLine("ready on port", 20s);
-//   server.kill();            // SIGKILL (TerminateProcess on Windows), then reaped
+//   ChildProcess server({serverPath, "--headless", "--listen", "127.0.0.1:0"}, dir / "server");
+//   auto line = server.waitForLine("ready on port ", 20s);   // in server.out
+//   server.terminate(0ms);                                   // SIGKILL, then reaped
 //
-// Ownership: the object owns the process it started; the destructor kills and
-// reaps it if it still runs, so a failing test never leaves a server behind.
-// It only ever signals that one process, by its handle.
-// Output: stdout and stderr, merged, are read by a helper thread into memory
-// (and appended to `logFile` if given), so the child never blocks on a full pipe.
-// Threading: one controlling thread. Errors: the constructor throws
-// std::runtime_error if the process cannot be started.
+// POSIX (posix_spawn/waitpid/kill): built on UNIX only (tests/support/CMakeLists.txt),
+// acceptable in tests only, never in the programs themselves.
+// Threading: one controlling thread. Errors: the constructor throws std::runtime_error.
+
+#include <sys/types.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <cstdint>
-#include <memory>
-#include <mutex>
+#include <csignal>
+#include <cstddef>
+#include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
-
-namespace Poco {
-class Pipe;
-class ProcessHandle;
-}  // namespace Poco
 
 namespace parley::test {
 
+/// How a child ended.
+struct ProcessResult {
+    int exitCode = -1;  ///< the exit status, or 128 + signal
+    bool timedOut = false;  ///< killed because it outlived its time limit
+    long peakRssKiB = 0;    ///< the child's peak resident memory (getrusage ru_maxrss)
+    std::string out;  ///< all of stdout
+    std::string err;  ///< all of stderr
+};
+
+/// Where a child's standard input comes from.
+struct ProcessInput {
+    std::filesystem::path file;  ///< this file; /dev/null if empty and not `pipe`
+    bool pipe = false;           ///< a pipe fed with writeInput(), ended by closeInput()
+};
+
+/// One child process. RAII: the destructor kills it (SIGKILL) if it is still running
+/// and reaps it, so a failing test never leaves it behind. Only this pid is signalled.
 class ChildProcess {
 public:
-    ChildProcess(const std::string& executable, const std::vector<std::string>& args,
-                 const std::string& logFile = {});
+    /// Starts argv[0] (a path, not looked up in PATH) with these arguments, stdout and
+    /// stderr into files `<outputBase>.out` / `.err`. `environment` entries are added to
+    /// (or override) the test's own environment. Throws std::runtime_error if the program
+    /// cannot be started.
+    ChildProcess(const std::vector<std::string>& argv, const std::filesystem::path& outputBase,
+                 const ProcessInput& input = {}, const std::map<std::string, std::string>& environment = {});
     ~ChildProcess();
     ChildProcess(const ChildProcess&) = delete;
     ChildProcess& operator=(const ChildProcess&) = delete;
 
-    std::int64_t pid() const { return m_pid; }
+    pid_t pid() const { return m_pid; }
 
-    /// Waits for an output line containing `fragment`, looking at the lines after
-    /// the one the previous successful call returned. Returns the line, or
-    /// nullopt if the time runs out or the process ends without printing it.
-    std::optional<std::string> waitForLine(const std::string& fragment, std::chrono::milliseconds timeout);
+    /// The exit code if the child has ended, without waiting.
+    std::optional<int> poll();
 
-    /// Kills the process at once (SIGKILL) and reaps it. No-op once it has ended.
-    void kill();
-    /// Asks the process to stop (SIGINT, like Ctrl+C) and waits up to `timeout`;
-    /// kills it after that. The exit code, or nullopt if it had to be killed.
-    std::optional<int> terminate(std::chrono::milliseconds timeout);
-    /// Waits up to `timeout` for the process to end by itself; its exit code.
-    std::optional<int> waitExit(std::chrono::milliseconds timeout);
-    bool running();
+    /// Waits until the child ends, killing it once `limit` has passed. Returns its
+    /// output too.
+    ProcessResult wait(std::chrono::milliseconds limit);
 
-    /// Everything the process printed so far (all of it once an exit was seen).
-    std::string output() const;
+    /// Sends `signalNumber` (SIGTERM by default; SIGINT is Ctrl+C), then SIGKILL if the
+    /// child is still there after `grace`; a zero `grace` sends SIGKILL at once. Reaps
+    /// the child and returns its exit code (128 + 9 if it had to be killed).
+    int terminate(std::chrono::milliseconds grace, int signalNumber = SIGTERM);
+
+    /// Waits for a complete line of stdout containing `fragment`, looking only at the
+    /// lines after the one the previous successful call returned. Returns the line
+    /// (without its '\n'), or nullopt if `limit` passes or the child ends without
+    /// printing it. Does not kill the child.
+    std::optional<std::string> waitForLine(const std::string& fragment, std::chrono::milliseconds limit);
+
+    /// With ProcessInput::pipe: writes to the child's stdin / closes it (the child sees EOF).
+    void writeInput(const std::string& text);
+    void closeInput();
+
+    /// What the child wrote so far.
+    std::string readOut() const;
+    std::string readErr() const;
 
 private:
-    void readOutput(const std::string& logFile);
-    void reap();
-    void awaitOutputEnd();
+    void reap(int status);
 
-    std::unique_ptr<Poco::Pipe> m_pipe;
-    std::unique_ptr<Poco::ProcessHandle> m_handle;
-    std::int64_t m_pid = 0;
+    pid_t m_pid = -1;
+    int m_inputFd = -1;  ///< our end of the stdin pipe
     std::optional<int> m_exitCode;
-    std::thread m_reader;
-
-    mutable std::mutex m_mutex;
-    std::condition_variable m_changed;
-    std::string m_output;
-    std::vector<std::string> m_lines;
-    std::size_t m_nextLine = 0;
-    bool m_eof = false;
+    long m_peakRssKiB = 0;
+    std::filesystem::path m_outFile;
+    std::filesystem::path m_errFile;
+    std::size_t m_unreadLineAt = 0;  ///< stdout offset of the first line waitForLine() has not returned
 };
 
 }  // namespace parley::test
