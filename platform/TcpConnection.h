@@ -11,7 +11,6 @@
 #include "platform/StreamLayer.h"
 #include "platform/TimerQueue.h"
 
-#include <any>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -99,8 +98,9 @@ public:
     void setStreamLayer(std::unique_ptr<StreamLayer> layer);
 
     /// A slot for the user's per-connection state (the engine's session). It is destroyed
-    /// right after CloseCallback, which breaks any cycle through the connection.
-    std::any& context() { return m_context; }
+    /// right after CloseCallback, which breaks any cycle through the connection. A
+    /// type-erased shared_ptr rather than std::any, which would allocate again to hold one.
+    std::shared_ptr<void>& context() { return m_context; }
 
     std::size_t outputBytes() const { return m_output.readableBytes(); }
     /// Memory held by the input and output buffers (0 when idle).
@@ -156,7 +156,7 @@ private:
     std::unique_ptr<StreamLayer> m_layer;
     Buffer m_input;
     Buffer m_output;
-    std::any m_context;
+    std::shared_ptr<void> m_context;
     InetAddress m_peer;
     std::size_t m_highWaterMark;
     std::size_t m_lowWaterMark;

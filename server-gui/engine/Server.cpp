@@ -28,9 +28,10 @@ const char* toString(LogLevel level) {
 
 namespace {
 
+// Only the onConnection callback below sets a connection's context, always to
+// a Session.
 SessionPtr sessionOf(const net::TcpConnectionPtr& connection) {
-    const auto* session = std::any_cast<SessionPtr>(&connection->context());
-    return session ? *session : SessionPtr{};
+    return std::static_pointer_cast<Session>(connection->context());
 }
 
 net::Logger platformLogger(ServerObserver& observer) {

@@ -28,7 +28,6 @@ std::uint64_t wallNowMs() {
 Session::Session(ServerCore& core, net::TcpConnectionPtr connection)
     : m_core(core),
       m_connection(std::move(connection)),
-      m_address(m_connection->peerAddress().ip()),
       m_bucket(core.config.limits.messagesPerSecond, core.config.limits.messageBurst) {}
 
 Session::~Session() = default;
@@ -43,13 +42,13 @@ void Session::start() {
         self->sendError(ErrorCode::LoginTimeout, 0, 0, "no successful login within the time limit");
         self->closeAfterFlush();
     });
-    // Checking a few times per idle period costs one timer per session rather
-    // than re-arming a timer on every frame.
+    // Checked a few times per idle period by the loop's sweep: no timer per
+    // session, and nothing re-armed on every frame.
     const auto checkEvery = std::chrono::milliseconds(std::max<std::uint32_t>(m_core.config.limits.idleTimeoutMs / 4, 10));
-    m_idleTimer = loop().runEvery(checkEvery, [weak] {
-        if (auto self = weak.lock()) self->checkIdle();
-    });
+    SessionLoop::of(loop()).watch(shared_from_this(), checkEvery);
 }
+
+std::string Session::address() const { return m_connection->peerAddress().ip(); }
 
 void Session::post(std::function<void(Session&)> fn) {
     loop().runInLoop([self = shared_from_this(), fn = std::move(fn)] { fn(*self); });
@@ -203,7 +202,7 @@ bool Session::admitRate(std::uint64_t nowMs) {
                       " messages per second: slowing down");
     } else if (nowMs - m_throttledSinceMs > limits.floodCutAfterMs) {
         sendError(ErrorCode::Flooding, 0, 0, "kept sending over the message rate limit; disconnected");
-        m_core.log(LogLevel::Warn, "cut " + m_username + " (" + m_address + ") for flooding");
+        m_core.log(LogLevel::Warn, "cut " + m_username + " (" + address() + ") for flooding");
         closeAfterFlush();
         return false;
     }
@@ -235,7 +234,7 @@ void Session::resumeReading() {
 
 void Session::protocolFailure(proto::ProtocolError error, std::uint8_t refType, proto::MessageId id) {
     ServerStats::add(m_core.stats.protocolErrors);
-    m_core.log(LogLevel::Warn, "protocol error from " + m_address + ": " + proto::toString(error));
+    m_core.log(LogLevel::Warn, "protocol error from " + address() + ": " + proto::toString(error));
     sendError(proto::toErrorCode(error), id, refType, std::string("protocol error: ") + proto::toString(error));
     closeAfterFlush();
 }
@@ -282,15 +281,19 @@ void Session::closeAfterFlush() {
     m_connection->close();
 }
 
-void Session::checkIdle() {
-    const std::uint64_t idleMs = steadyNowMs() - m_lastActivityMs;
-    if (idleMs <= m_core.config.limits.idleTimeoutMs || m_state >= State::Closing) return;
+bool Session::isIdle(std::uint64_t nowMs) const {
+    return nowMs - m_lastActivityMs > m_core.config.limits.idleTimeoutMs && m_state < State::Closing;
+}
+
+void Session::closeIdle(std::uint64_t nowMs) {
+    if (!isIdle(nowMs)) return;
+    const std::uint64_t idleMs = nowMs - m_lastActivityMs;
     sendError(ErrorCode::IdleTimeout, 0, 0, "no traffic for " + std::to_string(idleMs / 1000) + " s");
     closeAfterFlush();
 }
 
 void Session::cancelTimers() {
-    for (net::TimerId* timer : {&m_loginTimer, &m_idleTimer, &m_resumeTimer}) {
+    for (net::TimerId* timer : {&m_loginTimer, &m_resumeTimer}) {
         if (*timer != net::kInvalidTimerId) loop().cancel(*timer);
         *timer = net::kInvalidTimerId;
     }
@@ -305,6 +308,7 @@ void Session::onCongestion(bool congested) {
 
 void Session::onClose() {
     cancelTimers();
+    SessionLoop::of(loop()).unwatch(*this);
     if (m_state == State::Authenticated) {
         const bool wasOnline = m_core.delivery.online(m_userId).get() == this;
         handOffInFlight();
@@ -315,7 +319,7 @@ void Session::onClose() {
         }
     }
     m_state = State::Closed;
-    m_core.connections.release(m_address);
+    m_core.connections.release(address());
     ServerStats::sub(m_core.stats.connectionsOpen);
 }
 

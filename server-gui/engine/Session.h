@@ -100,7 +100,15 @@ public:
     State state() const { return m_state; }
     proto::UserId userId() const { return m_userId; }
     const std::string& username() const { return m_username; }
-    const std::string& address() const { return m_address; }
+
+    // ---- loop thread: the loop's idle sweep (SessionLoop) ----
+    /// Nothing arrived for longer than the configured idle period.
+    bool isIdle(std::uint64_t nowMs) const;
+    /// ERROR IdleTimeout, then close (after isIdle()).
+    void closeIdle(std::uint64_t nowMs);
+    /// This session's place in its SessionLoop's sweep list.
+    std::uint32_t sweepSlot() const { return m_sweepSlot; }
+    void setSweepSlot(std::uint32_t slot) { m_sweepSlot = slot; }
 
 private:
     // Session.cpp
@@ -113,8 +121,10 @@ private:
     void sendBody(proto::UserId source, proto::MessageId id, const proto::Body& body);
     void sendRaw(std::string_view frame);
     void closeAfterFlush();
-    void checkIdle();
     void cancelTimers();
+    /// The peer's IP address, for logs and the per-address limits (computed:
+    /// not kept, an idle session is kept small).
+    std::string address() const;
 
     // SessionAuth.cpp
     // `requestId` is the REGISTER/LOGIN frame's messageId, echoed in the result.
@@ -155,11 +165,9 @@ private:
 
     ServerCore& m_core;
     net::TcpConnectionPtr m_connection;
-    std::string m_address;
     State m_state = State::Unauthenticated;
     proto::UserId m_userId = 0;
     std::string m_username;
-    std::string m_displayName;
 
     TokenBucket m_bucket;
     std::uint64_t m_throttledSinceMs = 0;  ///< 0 = not throttled
@@ -167,8 +175,8 @@ private:
     bool m_closing = false;  ///< close() requested while logged in: ignore further input
     std::uint64_t m_lastActivityMs = 0;
     net::TimerId m_loginTimer = net::kInvalidTimerId;
-    net::TimerId m_idleTimer = net::kInvalidTimerId;
     net::TimerId m_resumeTimer = net::kInvalidTimerId;
+    std::uint32_t m_sweepSlot = 0;
 
     // Delivery to this session (see DeliveryTable).
     std::unordered_map<proto::UserId, InFlightQueue> m_inFlight;
@@ -181,8 +189,9 @@ private:
 
     // File frames relayed to this session wait here while the output buffer
     // is large (docs/architecture.md, "File relay"); ServerStats::fileBytesQueued
-    // counts their bytes.
-    std::deque<QueuedFileFrame> m_fileQueue;
+    // counts their bytes. Allocated while frames wait: an empty std::deque
+    // still holds ~600 bytes, which every idle session would pay.
+    std::unique_ptr<std::deque<QueuedFileFrame>> m_fileQueue;
 };
 
 /// Milliseconds of the steady clock (activity, rate limits).

@@ -59,7 +59,7 @@ void Session::handleRegister(const proto::Register& request, proto::MessageId re
         reply(rules, why);
         return;
     }
-    if (!m_core.registrations.tryAcquire(m_address, steadyNowMs())) {
+    if (!m_core.registrations.tryAcquire(address(), steadyNowMs())) {
         reply(AuthStatus::RegistrationLimited, "too many registrations from your address; try again later");
         return;
     }
@@ -93,7 +93,7 @@ void Session::registerFinished(db::Status status, proto::UserId id, const proto:
         ServerStats::add(m_core.stats.registrations);
         m_core.users.put({id, request.username, request.displayName});
         m_core.log(LogLevel::Info, "registered " + request.username + " (id " + std::to_string(id) +
-                                       ") from " + m_address);
+                                       ") from " + address());
         break;
     case db::Status::Conflict:
         result = {AuthStatus::UsernameTaken, 0, "the username " + request.username + " is taken"};
@@ -125,7 +125,7 @@ void Session::handleLogin(const proto::Login& request, proto::MessageId requestI
     }
     const std::uint64_t now = steadyNowMs();
     const std::uint32_t wait = std::max(m_core.loginThrottle.retryAfter(accountKey(request.username), now),
-                                        m_core.loginThrottle.retryAfter(addressKey(m_address), now));
+                                        m_core.loginThrottle.retryAfter(addressKey(address()), now));
     if (wait > 0) {
         reply(AuthStatus::Throttled, wait,
               "too many failed logins; try again in " + std::to_string(wait) + " s");
@@ -166,8 +166,8 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
     if (status == db::Status::Ok || status == db::Status::NotFound) {
         ServerStats::add(m_core.stats.loginsFailed);
         m_core.loginThrottle.recordFailure(accountKey(user.username), now);
-        m_core.loginThrottle.recordFailure(addressKey(m_address), now);
-        m_core.log(LogLevel::Info, "failed login for '" + user.username + "' from " + m_address);
+        m_core.loginThrottle.recordFailure(addressKey(address()), now);
+        m_core.log(LogLevel::Info, "failed login for '" + user.username + "' from " + address());
         sendBody(proto::kServerId, requestId,
                  proto::LoginResult{AuthStatus::BadCredentials, 0, 0, {}, "wrong username or password"});
         return;
@@ -179,7 +179,6 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
 void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
     m_userId = user.id;
     m_username = user.username;
-    m_displayName = user.displayName;
     m_state = State::Authenticated;
     if (m_loginTimer != net::kInvalidTimerId) loop().cancel(m_loginTimer);
     m_loginTimer = net::kInvalidTimerId;
@@ -190,16 +189,16 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
     const SessionPtr self = shared_from_this();
     const SessionPtr previous = m_core.delivery.attach(m_userId, self);
     if (previous) {
-        previous->post([address = m_address](Session& old) {
+        previous->post([address = address()](Session& old) {
             old.kick(proto::KickReason::LoggedInElsewhere, "you logged in again from " + address);
         });
     }
     sendBody(proto::kServerId, requestId,
-             proto::LoginResult{AuthStatus::Ok, m_userId, 0, m_displayName, "welcome back, " + m_username});
+             proto::LoginResult{AuthStatus::Ok, m_userId, 0, user.displayName, "welcome back, " + m_username});
     sendContacts();
     if (!previous) broadcastPresence(proto::PresenceState::Online);
-    m_core.observer.onUserOnline(m_userId, m_username, m_address);
-    m_core.log(LogLevel::Info, m_username + " logged in from " + m_address +
+    m_core.observer.onUserOnline(m_userId, m_username, address());
+    m_core.log(LogLevel::Info, m_username + " logged in from " + address() +
                                    (previous ? " (took over the previous session)" : ""));
     startBacklogFetch();
 }
@@ -231,7 +230,11 @@ void Session::sendShared(std::string_view frame) {
 }
 
 void Session::broadcastPresence(proto::PresenceState state) const {
-    broadcast(m_core, proto::Presence{{m_userId, state, m_username, m_displayName}}, m_userId);
+    // The display name comes from the directory (put() at login) rather than a
+    // copy in every session.
+    const std::optional<UserEntry> entry = m_core.users.find(m_userId);
+    broadcast(m_core, proto::Presence{{m_userId, state, m_username, entry ? entry->displayName : std::string()}},
+              m_userId);
 }
 
 }  // namespace parley::server

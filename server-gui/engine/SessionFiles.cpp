@@ -212,7 +212,8 @@ void Session::deliverFile(proto::UserId sender, proto::TransferId id, FileFrame 
         // In the queue even when it is empty: frames of one transfer keep
         // their order (a block hash never overtakes the block's chunks).
         ServerStats::add(m_core.stats.fileBytesQueued, frame.size());
-        m_fileQueue.push_back({sender, id, std::move(frame)});
+        if (!m_fileQueue) m_fileQueue = std::make_unique<std::deque<QueuedFileFrame>>();
+        m_fileQueue->push_back({sender, id, std::move(frame)});
         pumpFileQueue();
         return;
     case FileFrame::End:
@@ -236,23 +237,27 @@ void Session::pumpFileQueue() {
     // receives a file). The queue itself is bounded by the credit the receiver
     // granted (FileRelay). Pumped again from the write-complete and low-water
     // callbacks (Server.cpp).
-    while (!m_fileQueue.empty() && m_connection->outputBytes() < kFileOutputLimit) {
-        QueuedFileFrame& next = m_fileQueue.front();
+    if (!m_fileQueue) return;
+    while (!m_fileQueue->empty() && m_connection->outputBytes() < kFileOutputLimit) {
+        QueuedFileFrame& next = m_fileQueue->front();
         const std::size_t bytes = next.frame.size();
         sendRaw(next.frame);
         ServerStats::sub(m_core.stats.fileBytesQueued, bytes);
-        m_fileQueue.pop_front();
+        m_fileQueue->pop_front();
     }
+    if (m_fileQueue->empty()) m_fileQueue.reset();
 }
 
 void Session::dropFileQueue(proto::UserId sender, proto::TransferId id, bool all) {
-    if (m_fileQueue.empty()) return;
+    if (!m_fileQueue) return;
+    std::deque<QueuedFileFrame>& queue = *m_fileQueue;
     const auto doomed = [&](const QueuedFileFrame& f) { return all || (f.sender == sender && f.id == id); };
     std::size_t dropped = 0;
-    for (const QueuedFileFrame& f : m_fileQueue)
+    for (const QueuedFileFrame& f : queue)
         if (doomed(f)) dropped += f.frame.size();
-    m_fileQueue.erase(std::remove_if(m_fileQueue.begin(), m_fileQueue.end(), doomed), m_fileQueue.end());
+    queue.erase(std::remove_if(queue.begin(), queue.end(), doomed), queue.end());
     ServerStats::sub(m_core.stats.fileBytesQueued, dropped);
+    if (queue.empty()) m_fileQueue.reset();
 }
 
 void Session::releaseTransfers() {

@@ -48,6 +48,44 @@ void SessionLoop::releaseMemoryIfQuiet() {
     m_loop.runAfter(kReleaseEvery, [this] { releaseMemoryIfQuiet(); });
 }
 
+void SessionLoop::watch(const SessionPtr& session, std::chrono::milliseconds checkEvery) {
+    session->setSweepSlot(static_cast<std::uint32_t>(m_watched.size()));
+    m_watched.push_back(session);
+    if (m_sweepArmed) return;
+    m_sweepArmed = true;
+    // `this` outlives the timer (see noteLogin()).
+    m_loop.runEvery(checkEvery, [this] { sweepIdle(); });
+}
+
+void SessionLoop::unwatch(const Session& session) {
+    const std::size_t slot = session.sweepSlot();
+    if (slot < m_watched.size() && m_watched[slot].lock().get() == &session) removeWatched(slot);
+}
+
+void SessionLoop::removeWatched(std::size_t slot) {
+    if (slot + 1 != m_watched.size()) {
+        m_watched[slot] = std::move(m_watched.back());
+        if (const SessionPtr moved = m_watched[slot].lock()) moved->setSweepSlot(static_cast<std::uint32_t>(slot));
+    }
+    m_watched.pop_back();
+}
+
+void SessionLoop::sweepIdle() {
+    const std::uint64_t now = steadyNowMs();
+    std::vector<SessionPtr> idle;
+    for (std::size_t i = 0; i < m_watched.size();) {
+        SessionPtr session = m_watched[i].lock();
+        if (!session) {  // ended without onClose() (its loop stopped): drop the slot
+            removeWatched(i);
+            continue;
+        }
+        if (session->isIdle(now)) idle.push_back(std::move(session));
+        ++i;
+    }
+    // Closing may call back into unwatch(): not while walking the list.
+    for (const SessionPtr& session : idle) session->closeIdle(now);
+}
+
 std::uint64_t SessionLoop::wallNowMsCached() {
     // Timestamps have millisecond resolution: one clock read per iteration will do.
     if (const std::uint64_t iteration = m_loop.iterations(); iteration != m_clockIteration) {
