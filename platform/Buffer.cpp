@@ -114,6 +114,22 @@ void Buffer::release()
     resetIndices();
 }
 
+std::vector<char> Buffer::takeStorage()
+{
+    assert(empty());
+    std::vector<char> storage;
+    storage.swap(m_storage);
+    resetIndices();
+    return storage;
+}
+
+void Buffer::adoptStorage(std::vector<char> storage)
+{
+    assert(m_storage.empty() && storage.size() >= kCheapPrepend);
+    m_storage = std::move(storage);
+    resetIndices();
+}
+
 void Buffer::swap(Buffer& other) noexcept
 {
     m_storage.swap(other.m_storage);

@@ -64,6 +64,13 @@ public:
     /// Frees all memory if there is no content (otherwise shrinks to the content).
     void release();
 
+    /// Hands the memory of an empty buffer over (the buffer is left with none),
+    /// so that its owner can keep it for another buffer: see adoptStorage().
+    std::vector<char> takeStorage();
+    /// Gives an empty buffer without memory `storage` (from takeStorage()),
+    /// used as it is: no allocation and no zero-filling on the next append.
+    void adoptStorage(std::vector<char> storage);
+
     void swap(Buffer& other) noexcept;
 
 private:

@@ -249,6 +249,29 @@ void Reactor::scheduleFlush(std::shared_ptr<Flushable> target)
     m_flushes.push_back(std::move(target));
 }
 
+void Reactor::recycleBuffer(Buffer& buffer)
+{
+    assertInLoopThread();
+    if (buffer.capacity() == 0) {
+        return;
+    }
+    if (buffer.capacity() > kSpareBufferBytes || m_spareBuffers.size() >= kSpareBuffers) {
+        buffer.release();
+        return;
+    }
+    m_spareBuffers.push_back(buffer.takeStorage());
+}
+
+void Reactor::reuseBuffer(Buffer& buffer)
+{
+    assertInLoopThread();
+    if (m_spareBuffers.empty() || buffer.capacity() != 0) {
+        return;
+    }
+    buffer.adoptStorage(std::move(m_spareBuffers.back()));
+    m_spareBuffers.pop_back();
+}
+
 Buffer& Reactor::scratchBuffer()
 {
     assertInLoopThread();

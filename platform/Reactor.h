@@ -48,6 +48,8 @@ public:
     using Functor = std::function<void()>;
 
     static constexpr std::size_t kScratchSize = 64 * 1024;
+    static constexpr std::size_t kSpareBuffers = 32;
+    static constexpr std::size_t kSpareBufferBytes = 4 * 1024;
     static constexpr int kMaxPollTimeoutMs = 10000;
     /// Posted-functor capacity kept after a batch; a larger one is freed once run.
     static constexpr std::size_t kKeepFunctors = 4096;
@@ -117,6 +119,16 @@ public:
     /// connections read into it and keep only an unconsumed tail themselves.
     Buffer& scratchBuffer();
 
+    /// Loop thread. Output buffers are released once written out, so that an idle
+    /// connection holds no memory; a busy one would then allocate, zero-fill and free
+    /// one for every burst it sends. Instead a drained buffer's memory is kept here
+    /// (at most kSpareBuffers of at most kSpareBufferBytes, per loop) and handed to
+    /// the next connection of this loop that sends.
+    /// recycleBuffer: `buffer` (empty) ends up without memory, kept here if small.
+    void recycleBuffer(Buffer& buffer);
+    /// reuseBuffer: an empty `buffer` without memory gets a spare one, if any.
+    void reuseBuffer(Buffer& buffer);
+
     bool isInLoopThread() const { return std::this_thread::get_id() == m_threadId; }
     void assertInLoopThread() const { assert(isInLoopThread() && "loop thread only"); }
 
@@ -147,6 +159,7 @@ private:
     std::unique_ptr<Poller> m_poller;
     TimerQueue m_timers;
     Buffer m_scratch;
+    std::vector<std::vector<char>> m_spareBuffers;
     std::unordered_map<SocketHandle, Registration> m_registered;
     ReadyList m_ready;
     std::size_t m_dispatchIndex = 0;

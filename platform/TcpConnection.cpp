@@ -59,6 +59,7 @@ bool TcpConnection::send(std::string_view data)
     if (data.empty()) {
         return true;
     }
+    m_loop.reuseBuffer(m_output);
     if (m_layer) {
         if (const int error = m_layer->encode(data, m_output); error != 0) {
             closeNow(error);
@@ -328,7 +329,7 @@ void TcpConnection::writeOutput()
             checkLowWater();
             return;
         }
-        m_output.release();
+        m_loop.recycleBuffer(m_output);
     }
     waitWritable(false);
     outputDrained(hadOutput);
@@ -425,7 +426,7 @@ void TcpConnection::closeNow(int error)
     m_loop.removeSocket(m_socket.handle());
     m_socket.close();
     m_output.retrieveAll();
-    m_output.release();
+    m_loop.recycleBuffer(m_output);
     if (error != 0 && m_loop.logger().enabled(LogLevel::Debug)) {
         m_loop.logger().debug("connection " + m_peer.toString() + " closed: " + lastError().message());
     }

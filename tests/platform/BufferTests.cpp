@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <vector>
 
 using parley::net::Buffer;
 
@@ -104,6 +105,27 @@ BOOST_AUTO_TEST_CASE(release_and_shrink_give_memory_back)
     BOOST_TEST(buffer.capacity() == 0U);
     buffer.append("again");
     BOOST_TEST(buffer.view() == "again");
+}
+
+BOOST_AUTO_TEST_CASE(storage_moves_from_one_empty_buffer_to_another_unchanged)
+{
+    Buffer first;
+    first.append(std::string(3000, 'a'));
+    first.retrieveAll();
+    const std::size_t capacity = first.capacity();
+    const char* memory = first.peek();
+    std::vector<char> storage = first.takeStorage();
+    BOOST_TEST(first.capacity() == 0U);
+    BOOST_TEST(first.empty());
+
+    Buffer second;
+    second.adoptStorage(std::move(storage));
+    BOOST_TEST(second.capacity() == capacity);
+    BOOST_TEST(second.empty());
+    BOOST_TEST(second.writableBytes() >= 3000U);
+    second.append(std::string(3000, 'b'));  // fits: the same memory, not reallocated
+    BOOST_TEST(second.peek() == memory);
+    BOOST_TEST(second.view() == std::string(3000, 'b'));
 }
 
 BOOST_AUTO_TEST_CASE(swap_and_copy)

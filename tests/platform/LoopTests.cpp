@@ -159,6 +159,49 @@ BOOST_AUTO_TEST_CASE(handler_removed_during_dispatch_gets_no_more_events)
     BOOST_TEST(calls == 1);
 }
 
+BOOST_AUTO_TEST_CASE(drained_buffers_are_reused_within_a_bound)
+{
+    LoopThread thread(testBackend(), quietLogger());
+    Reactor& reactor = thread.start();
+    reactor.runInLoopAndWait([&] {
+        Buffer small;
+        small.append(std::string(100, 'x'));
+        small.retrieveAll();
+        const char* memory = small.peek();
+        reactor.recycleBuffer(small);
+        BOOST_TEST(small.capacity() == 0U);  // the connection holds nothing once drained
+
+        Buffer next;
+        reactor.reuseBuffer(next);
+        next.append("hello");
+        BOOST_TEST(next.peek() == memory);  // the same memory, no allocation
+        BOOST_TEST(next.view() == "hello");
+
+        Buffer large;  // too large to keep: freed
+        large.append(std::string(Reactor::kSpareBufferBytes * 2, 'y'));
+        large.retrieveAll();
+        reactor.recycleBuffer(large);
+        Buffer after;
+        reactor.reuseBuffer(after);
+        BOOST_TEST(after.capacity() == 0U);
+
+        // At most kSpareBuffers are kept.
+        for (std::size_t i = 0; i < Reactor::kSpareBuffers + 5; ++i) {
+            Buffer b;
+            b.append("z");
+            b.retrieveAll();
+            reactor.recycleBuffer(b);
+        }
+        std::size_t reused = 0;
+        for (std::size_t i = 0; i < Reactor::kSpareBuffers + 5; ++i) {
+            Buffer b;
+            reactor.reuseBuffer(b);
+            if (b.capacity() != 0) ++reused;
+        }
+        BOOST_TEST(reused == Reactor::kSpareBuffers);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(stopping_a_busy_pool_closes_its_connections)
 {
     constexpr std::size_t kClients = 32;
