@@ -264,10 +264,6 @@ ValueResult<Transfer> readTransfer(const QSqlQuery& q) {
     return t;
 }
 
-std::string transferName(UserId sender, std::uint64_t transferId) {
-    return "transfer " + std::to_string(transferId) + " of user " + std::to_string(sender);
-}
-
 }  // namespace
 
 SqlStore::SqlStore(ConnectionSpec spec, const OpenOptions& options)

@@ -88,4 +88,9 @@ struct Transfer {
     std::int64_t updatedAtMs = 0;   ///< set by the store on every write (input ignored)
 };
 
+/// "transfer ID of user SENDER": how logs and errors name a transfer (its key).
+inline std::string transferName(UserId sender, std::uint64_t transferId) {
+    return "transfer " + std::to_string(transferId) + " of user " + std::to_string(sender);
+}
+
 }  // namespace parley::db

@@ -68,11 +68,9 @@ bool isDataFrame(MessageType type) {
     return type == MessageType::FileChunk || type == MessageType::FileBlockHash || type == MessageType::FileDone;
 }
 
-std::string transferName(proto::UserId sender, proto::TransferId id) {
-    return "transfer " + std::to_string(id) + " of user " + std::to_string(sender);
-}
-
 }  // namespace
+
+using db::transferName;
 
 void Session::handleFileOffer(const proto::FrameView& frame, const proto::FileOffer& offer) {
     const proto::Header& header = frame.header;

@@ -9,10 +9,6 @@ namespace parley::server {
 
 namespace {
 
-std::string describe(proto::UserId sender, proto::TransferId id) {
-    return "transfer " + std::to_string(id) + " of user " + std::to_string(sender);
-}
-
 void logFailure(ServerCore& core, const std::string& what, const db::Result& result) {
     core.log(LogLevel::Error, "could not record " + what + ": " + result.error);
 }
@@ -28,7 +24,7 @@ void submit(ServerCore& core, proto::UserId sender, db::StorePool::Job job) {
 void recordOffer(ServerCore& core, db::Transfer row, std::shared_ptr<FileRelay::StoreNote> note) {
     const proto::UserId sender = row.sender;
     submit(core, sender, [&core, row = std::move(row), note = std::move(note)](db::Store& store) {
-        const std::string what = describe(row.sender, row.transferId);
+        const std::string what = db::transferName(row.sender, row.transferId);
         const auto old = store.findTransfer(row.sender, row.transferId);
         if (old.ok()) {
             const db::Transfer& was = old.value;
@@ -52,7 +48,7 @@ void recordOffer(ServerCore& core, db::Transfer row, std::shared_ptr<FileRelay::
 void recordAccept(ServerCore& core, proto::UserId sender, proto::TransferId id, std::uint64_t offset,
                   std::shared_ptr<FileRelay::StoreNote> note) {
     submit(core, sender, [&core, sender, id, offset, note = std::move(note)](db::Store& store) {
-        const std::string what = describe(sender, id);
+        const std::string what = db::transferName(sender, id);
         if (note && note->resumed)
             core.log(LogLevel::Info, "resuming " + what + " from offset " + std::to_string(offset));
         db::Result result = store.updateTransferOffset(sender, id, offset);
@@ -64,7 +60,8 @@ void recordAccept(ServerCore& core, proto::UserId sender, proto::TransferId id, 
 void recordInterrupted(ServerCore& core, proto::UserId sender, proto::TransferId id) {
     submit(core, sender, [&core, sender, id](db::Store& store) {
         const db::Result result = store.setTransferState(sender, id, db::TransferState::Interrupted);
-        if (!result.ok() && result.status != db::Status::NotFound) logFailure(core, "the interruption of " + describe(sender, id), result);
+        if (!result.ok() && result.status != db::Status::NotFound)
+            logFailure(core, "the interruption of " + db::transferName(sender, id), result);
     });
 }
 
@@ -73,7 +70,7 @@ void recordEnded(ServerCore& core, proto::UserId sender, proto::TransferId id) {
         const db::Result result = store.deleteTransfer(sender, id);
         // NotFound: the offer's row could not be written; nothing to remove.
         if (!result.ok() && result.status != db::Status::NotFound)
-            logFailure(core, "the end of " + describe(sender, id), result);
+            logFailure(core, "the end of " + db::transferName(sender, id), result);
     });
 }
 
