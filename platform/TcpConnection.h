@@ -40,7 +40,9 @@ class ConnectionRegistry;
 /// its own: backpressure is the producer's job.
 ///
 /// Memory: an idle connection holds no buffer memory. Reads go to the loop's scratch
-/// buffer; only an unconsumed tail is kept, and buffers are released once drained.
+/// buffer; only an unconsumed tail is kept, and buffers are released once drained (a
+/// small output buffer's memory goes to the loop's spares, Reactor::recycleBuffer, for
+/// the next connection that sends).
 ///
 /// Errors: resets and other socket errors close the connection; lastError() says why.
 class TcpConnection final
