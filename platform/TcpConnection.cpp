@@ -79,6 +79,27 @@ bool TcpConnection::send(std::string_view data)
     return true;
 }
 
+bool TcpConnection::sendNow(std::string_view data)
+{
+    m_loop.assertInLoopThread();
+    if (state() != State::Connected || m_layer || !m_output.empty() || m_waitingWritable || data.empty()) {
+        return send(data);  // behind what is queued (or through the layer): in order
+    }
+    const std::ptrdiff_t n = sockets::write(m_socket.handle(), data.data(), data.size());
+    if (n < 0) {
+        // Transient: the socket is full. Otherwise the deferred flush meets the error
+        // again and closes there, outside the caller's loop over its recipients.
+        return send(data);
+    }
+    addCount(m_bytesSent, static_cast<std::size_t>(n));
+    data.remove_prefix(static_cast<std::size_t>(n));
+    if (data.empty()) {
+        return true;
+    }
+    waitWritable(true);  // a short write: the rest goes when the socket is writable
+    return send(data);
+}
+
 void TcpConnection::shutdown()
 {
     m_loop.assertInLoopThread();

@@ -77,6 +77,14 @@ public:
     /// connection is Connected.
     bool send(std::string_view data);
 
+    /// Like send(), but writes at once instead of at the end of the loop iteration:
+    /// straight from `data` when nothing is queued, queueing only what the socket does
+    /// not take (then as send() does, with the write-complete callback when that is out).
+    /// For fan-out, where one iteration sends to thousands of connections and send()
+    /// would hold a buffer for each until the iteration ends. Runs no callback itself
+    /// (an error is found, and closes, at the deferred flush). Loop thread.
+    bool sendNow(std::string_view data);
+
     /// Half-close: sends what is queued, then shuts down the write side. Reading goes on
     /// until the peer closes too.
     void shutdown();

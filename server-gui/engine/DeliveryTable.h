@@ -182,6 +182,15 @@ public:
         return it == stripe.users.end() ? SessionPtr{} : it->second.session;
     }
 
+    /// Whether `user` has an online session (no handle copied: CONTACTS asks
+    /// this for every user).
+    bool isOnline(proto::UserId user) const {
+        const Stripe& stripe = stripeFor(user);
+        std::lock_guard<std::mutex> lock(stripe.mutex);
+        auto it = stripe.users.find(user);
+        return it != stripe.users.end() && it->second.session;
+    }
+
     /// Calls fn(userId, session) for every online session (a snapshot: fn runs
     /// without any lock held).
     void forEachOnline(const std::function<void(proto::UserId, const SessionPtr&)>& fn) const {

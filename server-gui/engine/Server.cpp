@@ -113,6 +113,7 @@ void Server::startOrThrow() {
 
     m_pool = std::make_unique<net::LoopPool>(m_config.threads, backend, platformLogger(observer));
     m_pool->start();
+    for (std::size_t i = 0; i < m_pool->size(); ++i) m_core->ioLoops.push_back(&m_pool->at(i));
     m_acceptThread = std::make_unique<net::LoopThread>(backend, platformLogger(observer));
     net::Reactor& acceptLoop = m_acceptThread->start();
     try {

@@ -18,6 +18,11 @@
 
 #include <memory>
 #include <string>
+#include <vector>
+
+namespace parley::net {
+class Reactor;
+}
 
 namespace parley::server {
 
@@ -53,6 +58,9 @@ struct ServerCore {
     ServerStats stats;
     /// File transfers in progress (after `stats`, which it counts into).
     FileRelay transfers{stats};
+    /// The I/O loops that serve sessions (presence goes to each): set by
+    /// Server before it accepts, read-only afterwards.
+    std::vector<net::Reactor*> ioLoops;
     /// Verified against when a login names an unknown user, so that unknown
     /// users and wrong passwords take the same time and get the same answer.
     const db::PasswordRecord dummyPassword;

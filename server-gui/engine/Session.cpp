@@ -240,6 +240,10 @@ void Session::protocolFailure(proto::ProtocolError error, std::uint8_t refType, 
 }
 
 void Session::sendBody(proto::UserId source, proto::MessageId id, const proto::Body& body) {
+    sendRaw(encodeFrame(source, id, body));
+}
+
+std::string_view Session::encodeFrame(proto::UserId source, proto::MessageId id, const proto::Body& body) {
     proto::Header header;
     header.source = source;
     header.destination = m_userId;
@@ -247,7 +251,7 @@ void Session::sendBody(proto::UserId source, proto::MessageId id, const proto::B
     // Encoded into the loop's reused buffer: an ACK costs no allocation.
     std::vector<std::uint8_t>& bytes = SessionLoop::of(loop()).encodeBuffer();
     proto::encode(bytes, header, body);
-    sendRaw(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    return std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
 void Session::sendRaw(std::string_view frame) {

@@ -23,6 +23,7 @@
 #include "server-gui/engine/FileRelay.h"
 #include "server-gui/engine/InFlightQueue.h"
 #include "server-gui/engine/TokenBucket.h"
+#include "server-gui/engine/UserDirectory.h"
 #include "shared/proto/Framer.h"
 
 #include <cstdint>
@@ -74,8 +75,9 @@ public:
     /// in-flight queue).
     void deliverLive(proto::UserId sender, proto::MessageId id, std::string_view frame);
     void sendAck(proto::AckKind kind, proto::UserId peer, proto::MessageId upTo);
-    /// A frame shared between recipients (presence), sent if logged in.
-    void sendShared(std::string_view frame);
+    /// `count` encoded frames, written at once (TcpConnection::sendNow) if
+    /// logged in: presence fan-out and CONTACTS pages.
+    void sendNow(std::string_view frames, std::size_t count);
     void sendError(proto::ErrorCode code, proto::MessageId id, std::uint8_t refType,
                    const std::string& text);
     void kick(proto::KickReason reason, const std::string& text);
@@ -93,7 +95,7 @@ public:
     /// `id` name the transfer (sender = the transfer's sender, not the frame's).
     void deliverFile(proto::UserId sender, proto::TransferId id, FileFrame kind, std::string frame);
     /// The output buffer was written out (or fell to its low-water mark):
-    /// move queued chunks to it while it is small.
+    /// move queued chunks and the next CONTACTS pages to it while it is small.
     void onOutputDrained();
 
     // ---- loop thread: identity ----
@@ -109,6 +111,9 @@ public:
     /// This session's place in its SessionLoop's sweep list.
     std::uint32_t sweepSlot() const { return m_sweepSlot; }
     void setSweepSlot(std::uint32_t slot) { m_sweepSlot = slot; }
+    /// SessionLoop::presenceQueued() when this session's CONTACTS list was
+    /// started: the presence changes before it are in that list already.
+    std::uint32_t presenceMark() const { return m_presenceMark; }
 
 private:
     // Session.cpp
@@ -119,6 +124,8 @@ private:
     /// ERROR for a refused frame (`refType`/`id` name it when known), then close.
     void protocolFailure(proto::ProtocolError error, std::uint8_t refType, proto::MessageId id);
     void sendBody(proto::UserId source, proto::MessageId id, const proto::Body& body);
+    /// `body` encoded into the loop's reused buffer (valid until the next call).
+    std::string_view encodeFrame(proto::UserId source, proto::MessageId id, const proto::Body& body);
     void sendRaw(std::string_view frame);
     void closeAfterFlush();
     void cancelTimers();
@@ -136,6 +143,7 @@ private:
                        proto::MessageId requestId, const std::string& error);
     void completeLogin(const db::User& user, proto::MessageId requestId);
     void sendContacts();
+    void pumpContacts();
     void broadcastPresence(proto::PresenceState state) const;
 
     // SessionDelivery.cpp
@@ -177,6 +185,7 @@ private:
     net::TimerId m_loginTimer = net::kInvalidTimerId;
     net::TimerId m_resumeTimer = net::kInvalidTimerId;
     std::uint32_t m_sweepSlot = 0;
+    std::uint32_t m_presenceMark = 0;
 
     // Delivery to this session (see DeliveryTable).
     std::unordered_map<proto::UserId, InFlightQueue> m_inFlight;
@@ -186,6 +195,15 @@ private:
     bool m_fetching = false;
     bool m_wantFetch = false;
     bool m_congested = false;
+
+    // CONTACTS still to send, page by page as the socket takes them (a list of
+    // 10,000 users is ~300 KB, which would otherwise sit in the output buffer
+    // of every session logging in). Allocated while paging.
+    struct ContactsCursor {
+        UserDirectory::Snapshot users;
+        std::size_t next = 0;
+    };
+    std::unique_ptr<ContactsCursor> m_contactsCursor;
 
     // File frames relayed to this session wait here while the output buffer
     // is large (docs/architecture.md, "File relay"); ServerStats::fileBytesQueued

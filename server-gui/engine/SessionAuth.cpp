@@ -17,24 +17,16 @@ namespace {
 std::string accountKey(const std::string& username) { return "user:" + usernameKey(username); }
 std::string addressKey(const std::string& address) { return "addr:" + address; }
 
-/// Sends one encoded copy of `body` to every online session but `except`: one
-/// post per I/O loop, carrying the frame and that loop's recipients, rather
-/// than one closure per recipient (a login storm is N logins times N users).
-void broadcast(ServerCore& core, const proto::Body& body, proto::UserId except) {
-    const auto bytes = proto::encode(proto::Header{}, body);
+/// Sends PRESENCE `presence` to every online session but its subject's: one
+/// post per I/O loop, where SessionLoop gathers the changes of a few
+/// milliseconds into one write per session (a login storm is N logins times N
+/// users).
+void broadcast(ServerCore& core, const proto::Presence& presence) {
+    const auto bytes = proto::encode(proto::Header{}, proto::Body{presence});
     auto frame = std::make_shared<const std::string>(bytes.begin(), bytes.end());
-    std::vector<std::pair<net::Reactor*, std::vector<SessionPtr>>> perLoop;  // a handful of loops
-    core.delivery.forEachOnline([&perLoop, except](proto::UserId id, const SessionPtr& session) {
-        if (id == except) return;
-        net::Reactor* loop = &session->loop();
-        auto it = std::find_if(perLoop.begin(), perLoop.end(), [loop](const auto& entry) { return entry.first == loop; });
-        if (it == perLoop.end()) it = perLoop.insert(perLoop.end(), {loop, {}});
-        it->second.push_back(session);
-    });
-    for (auto& [loop, sessions] : perLoop) {
-        loop->runInLoop([frame, sessions = std::move(sessions)] {
-            for (const SessionPtr& session : sessions) session->sendShared(*frame);
-        });
+    const proto::UserId subject = presence.contact.userId;
+    for (net::Reactor* loop : core.ioLoops) {
+        loop->runInLoop([loop, frame, subject] { SessionLoop::of(*loop).queuePresence(*frame, subject); });
     }
 }
 
@@ -110,8 +102,7 @@ void Session::registerFinished(db::Status status, proto::UserId id, const proto:
     sendBody(proto::kServerId, requestId, result);
     if (status == db::Status::Ok) {
         // Everyone online learns about the new account (offline for now).
-        broadcast(m_core, proto::Presence{{id, proto::PresenceState::Offline, request.username, request.displayName}},
-                  proto::kServerId);
+        broadcast(m_core, proto::Presence{{id, proto::PresenceState::Offline, request.username, request.displayName}});
     }
 }
 
@@ -204,37 +195,48 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
 }
 
 void Session::sendContacts() {
-    // Pages stay far below kMaxPayload: an entry is at most 4+1+2+32+2+64 bytes.
-    constexpr std::size_t kPageSize = 4000;
-    const UserDirectory::Snapshot snapshot = m_core.users.snapshot();
-    const std::vector<UserEntry>& users = *snapshot;
-    proto::Contacts page;
-    for (std::size_t i = 0; i < users.size(); ++i) {
-        const UserEntry& user = users[i];
-        if (user.id == m_userId) continue;  // protocol: every user except the receiver
-        const bool online = static_cast<bool>(m_core.delivery.online(user.id));
-        page.contacts.push_back({user.id, online ? proto::PresenceState::Online : proto::PresenceState::Offline,
-                                 user.username, user.displayName});
-        if (page.contacts.size() == kPageSize && i + 1 < users.size()) {
-            page.last = false;
-            sendBody(proto::kServerId, 0, page);
-            page.contacts.clear();
-        }
-    }
-    page.last = true;
-    sendBody(proto::kServerId, 0, page);
+    // A new query restarts the list; the client keeps the last complete one.
+    m_contactsCursor = std::make_unique<ContactsCursor>(ContactsCursor{m_core.users.snapshot(), 0});
+    m_presenceMark = SessionLoop::of(loop()).presenceQueued();
+    pumpContacts();
 }
 
-void Session::sendShared(std::string_view frame) {
-    if (m_state == State::Authenticated) sendRaw(frame);
+void Session::pumpContacts() {
+    // Pages go out while the output buffer is small: most are written straight
+    // to the socket (sendNow), the rest when it drains (onOutputDrained). Each
+    // entry's state is read when its page is built, so with the PRESENCE frames
+    // sent meanwhile the client's list stays right.
+    constexpr std::size_t kPageEntries = 256;         // ~8 KB: far below kMaxPayload
+    constexpr std::size_t kOutputLimit = 16 * 1024;  // then wait for the socket
+    while (m_contactsCursor && m_connection->outputBytes() < kOutputLimit) {
+        const std::vector<UserEntry>& users = *m_contactsCursor->users;
+        std::size_t& i = m_contactsCursor->next;
+        proto::Contacts page;
+        page.contacts.reserve(std::min(kPageEntries, users.size() - std::min(i, users.size())));
+        for (; i < users.size() && page.contacts.size() < kPageEntries; ++i) {
+            const UserEntry& user = users[i];
+            if (user.id == m_userId) continue;  // protocol: every user except the receiver
+            const auto state = m_core.delivery.isOnline(user.id) ? proto::PresenceState::Online
+                                                                  : proto::PresenceState::Offline;
+            page.contacts.push_back({user.id, state, user.username, user.displayName});
+        }
+        page.last = i >= users.size();
+        if (page.last) m_contactsCursor.reset();
+        sendNow(encodeFrame(proto::kServerId, 0, page), 1);
+    }
+}
+
+void Session::sendNow(std::string_view frames, std::size_t count) {
+    if (m_state != State::Authenticated || m_closing || !m_connection->sendNow(frames)) return;
+    ServerStats::add(m_core.stats.framesOut, count);
+    ServerStats::add(m_core.stats.bytesOut, frames.size());
 }
 
 void Session::broadcastPresence(proto::PresenceState state) const {
     // The display name comes from the directory (put() at login) rather than a
     // copy in every session.
     const std::optional<UserEntry> entry = m_core.users.find(m_userId);
-    broadcast(m_core, proto::Presence{{m_userId, state, m_username, entry ? entry->displayName : std::string()}},
-              m_userId);
+    broadcast(m_core, proto::Presence{{m_userId, state, m_username, entry ? entry->displayName : std::string()}});
 }
 
 }  // namespace parley::server

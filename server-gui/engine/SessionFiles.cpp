@@ -224,7 +224,9 @@ void Session::deliverFile(proto::UserId sender, proto::TransferId id, FileFrame 
 }
 
 void Session::onOutputDrained() {
-    if (m_state == State::Authenticated && !m_closing) pumpFileQueue();
+    if (m_state != State::Authenticated || m_closing) return;
+    pumpFileQueue();
+    pumpContacts();
 }
 
 void Session::pumpFileQueue() {

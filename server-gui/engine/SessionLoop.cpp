@@ -4,9 +4,10 @@
 #include "platform/Memory.h"
 #include "shared/proto/Codec.h"
 
-#include <chrono>
-
+#include <algorithm>
 #include <any>
+#include <chrono>
+#include <utility>
 
 namespace parley::server {
 
@@ -84,6 +85,58 @@ void SessionLoop::sweepIdle() {
     }
     // Closing may call back into unwatch(): not while walking the list.
     for (const SessionPtr& session : idle) session->closeIdle(now);
+}
+
+void SessionLoop::queuePresence(std::string_view frame, proto::UserId subject) {
+    if (m_presence.entries.empty()) m_presence.first = m_presenceQueued;
+    ++m_presenceQueued;
+    m_presence.entries.push_back({subject, static_cast<std::uint32_t>(m_presence.frames.size()),
+                                  static_cast<std::uint32_t>(frame.size())});
+    m_presence.frames.append(frame);
+    if (m_presenceArmed) return;
+    const std::uint64_t now = steadyNowMs();
+    const auto delay = static_cast<std::uint64_t>(kPresenceDelay.count());
+    if (now - m_presenceSentMs >= delay) {  // quiet until now: no reason to wait
+        flushPresence();
+        return;
+    }
+    m_presenceArmed = true;
+    // `this` outlives the timer (see noteLogin()).
+    m_loop.runAfter(std::chrono::milliseconds(delay - (now - m_presenceSentMs)), [this] { flushPresence(); });
+}
+
+void SessionLoop::flushPresence() {
+    m_presenceArmed = false;
+    const PresenceBatch batch = std::exchange(m_presence, PresenceBatch{});
+    std::vector<proto::UserId> subjects;
+    subjects.reserve(batch.entries.size());
+    for (const PresenceBatch::Entry& e : batch.entries) subjects.push_back(e.subject);
+    std::sort(subjects.begin(), subjects.end());
+    const auto seen = [](std::uint32_t seq, std::uint32_t mark) { return static_cast<std::int32_t>(seq - mark) >= 0; };
+    std::string part;  // the batch without what one session must not get (rare: it logged in just now)
+    // Sending runs no callback that could change m_watched (sendNow's contract).
+    for (const std::weak_ptr<Session>& watched : m_watched) {
+        const SessionPtr session = watched.lock();
+        if (!session || session->state() != Session::State::Authenticated) continue;
+        const proto::UserId me = session->userId();
+        const std::uint32_t mark = session->presenceMark();
+        if (seen(batch.first, mark) && !std::binary_search(subjects.begin(), subjects.end(), me)) {
+            session->sendNow(batch.frames, batch.entries.size());
+            continue;
+        }
+        part.clear();
+        std::size_t count = 0;
+        for (std::size_t i = 0; i < batch.entries.size(); ++i) {
+            const PresenceBatch::Entry& e = batch.entries[i];
+            if (e.subject == me || !seen(batch.first + static_cast<std::uint32_t>(i), mark)) continue;
+            part.append(batch.frames, e.offset, e.size);
+            ++count;
+        }
+        if (count != 0) session->sendNow(part, count);
+    }
+    // From the end: a flush to thousands of sessions can take longer than
+    // kPresenceDelay, and the next change must still wait for company.
+    m_presenceSentMs = steadyNowMs();
 }
 
 std::uint64_t SessionLoop::wallNowMsCached() {

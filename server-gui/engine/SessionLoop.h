@@ -19,6 +19,17 @@
 // timeout), closes the sessions that went quiet, instead of a timer per
 // session (~100 bytes each, and a timer-tree insertion per session per period).
 //
+// Presence: a change of presence is posted to every loop once (broadcast() in
+// SessionAuth.cpp). If the loop sent none for kPresenceDelay it goes out at
+// once; otherwise it waits with the others until kPresenceDelay has passed.
+// Then every logged-in session of the loop gets all waiting frames in one
+// write, made at once (TcpConnection::sendNow) rather than queued to the end of
+// the iteration. A login storm of N users is N changes for N sessions: one
+// write per frame per session, and a buffer per session until the iteration
+// ended, cost ~0.5 KiB of pinned heap per connection and most of the storm's
+// CPU. A session gets only the changes queued after its CONTACTS list was
+// started (Session::presenceMark), never its own, in the order they arrived.
+//
 // Threading: everything here runs on the owning loop's thread (of() asserts
 // it). Ownership: the Reactor owns it; it holds sessions only inside batches
 // that are in transit.
@@ -67,6 +78,13 @@ public:
     /// A session on this loop logged in (see "Memory" above).
     void noteLogin();
 
+    /// Queues the encoded PRESENCE `frame` about `subject` for every logged-in
+    /// session of this loop but the subject's own (see "Presence" above).
+    void queuePresence(std::string_view frame, proto::UserId subject);
+    /// How many changes were queued so far (wraps): a session starting its
+    /// CONTACTS list now sees the later ones only.
+    std::uint32_t presenceQueued() const { return m_presenceQueued; }
+
     /// Puts `session` under the idle sweep (the first call arms it, every
     /// `checkEvery`); unwatch() takes it off when it closes.
     void watch(const SessionPtr& session, std::chrono::milliseconds checkEvery);
@@ -75,6 +93,19 @@ public:
 private:
     static constexpr std::chrono::milliseconds kReleaseEvery{250};
     static constexpr int kReleasePasses = 40;  ///< 10 s of passes after the last login
+    /// Long enough to gather a storm's changes, short against a person's notice.
+    static constexpr std::chrono::milliseconds kPresenceDelay{20};
+
+    struct PresenceBatch {
+        std::uint32_t first = 0;  ///< presenceQueued() before entries[0]
+        std::string frames;       ///< encoded PRESENCE frames back to back
+        struct Entry {
+            proto::UserId subject;
+            std::uint32_t offset;  ///< of its frame in `frames`
+            std::uint32_t size;
+        };
+        std::vector<Entry> entries;
+    };
 
     struct RelayBatch {
         struct Entry {
@@ -95,6 +126,7 @@ private:
     void applyStamps(char* frame, proto::UserId source);
     void releaseMemoryIfQuiet();
     void sweepIdle();
+    void flushPresence();
     void removeWatched(std::size_t slot);
 
     net::Reactor& m_loop;
@@ -109,6 +141,10 @@ private:
     int m_releasesLeft = 0;  ///< passes still due after the burst ended
     std::vector<std::weak_ptr<Session>> m_watched;  ///< Session::sweepSlot() is the index
     bool m_sweepArmed = false;
+    PresenceBatch m_presence;
+    std::uint32_t m_presenceQueued = 0;
+    std::uint64_t m_presenceSentMs = 0;  ///< steady clock at the end of the last flush
+    bool m_presenceArmed = false;
 };
 
 }  // namespace parley::server

@@ -136,6 +136,52 @@ BOOST_AUTO_TEST_CASE(sends_within_one_iteration_are_coalesced)
     BOOST_TEST(queuedAll.load());
 }
 
+BOOST_AUTO_TEST_CASE(send_now_writes_at_once_and_keeps_the_order)
+{
+    std::atomic<bool> wroteAtOnce{false};
+    std::atomic<bool> queuedBehind{false};
+    ConnectionCallbacks callbacks;
+    callbacks.onConnection = [&](const TcpConnectionPtr& connection) {
+        connection->sendNow("hello ");
+        // Straight to the socket: nothing queued, no buffer taken.
+        wroteAtOnce = connection->bytesSent() == 6 && connection->outputBytes() == 0 &&
+                      connection->bufferCapacity() == 0;
+        connection->send("queued ");
+        connection->sendNow("after");
+        // Behind what send() queued, so in order.
+        queuedBehind = connection->outputBytes() == 12 && connection->bytesSent() == 6;
+    };
+    ServerHarness harness(callbacks);
+    Poco::Net::StreamSocket client = connectBlocking(harness.port());
+    BOOST_TEST(receiveExactly(client, 18) == "hello queued after");
+    BOOST_TEST(wroteAtOnce.load());
+    BOOST_TEST(queuedBehind.load());
+}
+
+BOOST_AUTO_TEST_CASE(send_now_queues_what_a_full_socket_refuses)
+{
+    constexpr std::size_t kTotal = 16U << 20U;  // far more than the socket buffers hold
+    std::string payload(kTotal, '\0');
+    for (std::size_t i = 0; i < kTotal; ++i) payload[i] = patternByte(i);
+    std::atomic<std::size_t> queued{0};
+    std::atomic<int> writeCompletes{0};
+    ConnectionCallbacks callbacks;
+    callbacks.onConnection = [&](const TcpConnectionPtr& connection) {
+        connection->sendNow(payload);
+        queued = connection->outputBytes();
+    };
+    callbacks.onWriteComplete = [&](const TcpConnectionPtr&) { ++writeCompletes; };
+    ServerHarness harness(callbacks);
+    Poco::Net::StreamSocket client = connectBlocking(harness.port());
+    const std::string received = receiveExactly(client, kTotal);
+    BOOST_TEST(queued.load() > 0U);
+    BOOST_TEST(queued.load() < kTotal);
+    BOOST_TEST((received == payload));
+    // The queued rest was reported once it was out.
+    for (int i = 0; i < 100 && writeCompletes.load() == 0; ++i) std::this_thread::sleep_for(10ms);
+    BOOST_TEST(writeCompletes.load() == 1);
+}
+
 BOOST_AUTO_TEST_CASE(idle_connection_holds_no_buffer_memory_and_partial_input_is_kept)
 {
     std::mutex mutex;
