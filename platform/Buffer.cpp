@@ -3,19 +3,20 @@
 #include <algorithm>
 #include <cassert>
 #include <cstring>
+#include <stdexcept>
 
 namespace parley::net {
 
 void Buffer::resetIndices()
 {
-    m_reader = m_writer = m_storage.empty() ? 0 : kCheapPrepend;
+    m_reader = m_writer = m_storage.empty() ? 0 : index(kCheapPrepend);
 }
 
 void Buffer::retrieve(std::size_t count)
 {
     assert(count <= readableBytes());
     if (count < readableBytes()) {
-        m_reader += count;
+        m_reader += index(count);
     } else {
         resetIndices();
     }
@@ -46,13 +47,13 @@ void Buffer::append(const void* data, std::size_t count)
     }
     ensureWritable(count);
     std::memcpy(beginWrite(), data, count);
-    m_writer += count;
+    m_writer += index(count);
 }
 
 void Buffer::prepend(const void* data, std::size_t count)
 {
     assert(count <= prependableBytes());
-    m_reader -= count;
+    m_reader -= index(count);
     std::memcpy(m_storage.data() + m_reader, data, count);
 }
 
@@ -61,33 +62,43 @@ void Buffer::ensureWritable(std::size_t count)
     if (writableBytes() >= count) {
         return;
     }
+    if (count > kMaxSize - kCheapPrepend - readableBytes()) {
+        throw std::length_error("parley::net::Buffer: more than 4 GiB");
+    }
     if (m_storage.empty()) {
         m_storage.resize(kCheapPrepend + std::max(count, kInitialSize));
         resetIndices();
         return;
     }
-    const std::size_t readable = readableBytes();
     if (writableBytes() + prependableBytes() >= count + kCheapPrepend) {
-        // Enough room in total: slide the content to the front instead of growing.
-        std::memmove(m_storage.data() + kCheapPrepend, peek(), readable);
-        m_reader = kCheapPrepend;
-        m_writer = m_reader + readable;
-    } else {
-        // vector grows its capacity geometrically, so repeated appends stay amortized O(1).
-        m_storage.resize(m_writer + count);
+        moveContentToFront();  // enough room in total: no need to grow
+        return;
     }
+    if (m_writer + count > kMaxSize) {
+        moveContentToFront();  // so that the indices stay within 32 bits
+    }
+    // vector grows its capacity geometrically, so repeated appends stay amortized O(1).
+    m_storage.resize(m_writer + count);
+}
+
+void Buffer::moveContentToFront()
+{
+    const std::size_t readable = readableBytes();
+    std::memmove(m_storage.data() + kCheapPrepend, peek(), readable);
+    m_reader = index(kCheapPrepend);
+    m_writer = index(kCheapPrepend + readable);
 }
 
 void Buffer::hasWritten(std::size_t count)
 {
     assert(count <= writableBytes());
-    m_writer += count;
+    m_writer += index(count);
 }
 
 void Buffer::unwrite(std::size_t count)
 {
     assert(count <= readableBytes());
-    m_writer -= count;
+    m_writer -= index(count);
 }
 
 void Buffer::shrink(std::size_t reserve)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,9 @@ class Buffer {
 public:
     static constexpr std::size_t kCheapPrepend = 8;
     static constexpr std::size_t kInitialSize = 1024;
+    /// Content plus prepend room at most (4 GiB): 32-bit indices keep an idle
+    /// connection's two buffers small. Growing past it throws std::length_error.
+    static constexpr std::size_t kMaxSize = 0xFFFFFFFFu;
 
     std::size_t readableBytes() const { return m_writer - m_reader; }
     std::size_t writableBytes() const { return m_storage.size() - m_writer; }
@@ -75,10 +79,14 @@ public:
 
 private:
     void resetIndices();
+    void moveContentToFront();
+
+    using Index = std::uint32_t;
+    static Index index(std::size_t n) { return static_cast<Index>(n); }
 
     std::vector<char> m_storage;
-    std::size_t m_reader = 0;
-    std::size_t m_writer = 0;
+    Index m_reader = 0;
+    Index m_writer = 0;
 };
 
 } // namespace parley::net

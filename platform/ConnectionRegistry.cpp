@@ -7,19 +7,27 @@ namespace parley::net {
 void ConnectionRegistry::add(const TcpConnectionPtr& connection)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
-    m_connections.emplace(connection.get(), connection);
+    connection->m_registrySlot = static_cast<std::uint32_t>(m_connections.size());
+    m_connections.push_back(connection);
 }
 
 void ConnectionRegistry::remove(const TcpConnection* connection)
 {
     TcpConnectionPtr last;  // released outside the lock
     std::lock_guard<std::mutex> lock(m_mutex);
-    const auto it = m_connections.find(connection);
-    if (it == m_connections.end()) {
-        return;
+    const std::size_t slot = connection->m_registrySlot;
+    if (slot >= m_connections.size() || m_connections[slot].get() != connection) {
+        return;  // not (or no longer) here
     }
-    last = std::move(it->second);
-    m_connections.erase(it);
+    last = std::move(m_connections[slot]);
+    if (slot + 1 != m_connections.size()) {
+        m_connections[slot] = std::move(m_connections.back());
+        m_connections[slot]->m_registrySlot = static_cast<std::uint32_t>(slot);
+    }
+    m_connections.pop_back();
+    if (m_connections.capacity() > 1024 && m_connections.size() < m_connections.capacity() / 4) {
+        m_connections.shrink_to_fit();  // after a storm of connections has gone
+    }
     if (m_connections.empty()) {
         m_emptied.notify_all();
     }
@@ -28,12 +36,7 @@ void ConnectionRegistry::remove(const TcpConnection* connection)
 std::vector<TcpConnectionPtr> ConnectionRegistry::snapshot() const
 {
     std::lock_guard<std::mutex> lock(m_mutex);
-    std::vector<TcpConnectionPtr> result;
-    result.reserve(m_connections.size());
-    for (const auto& entry : m_connections) {
-        result.push_back(entry.second);
-    }
-    return result;
+    return m_connections;
 }
 
 std::size_t ConnectionRegistry::size() const

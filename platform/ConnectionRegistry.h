@@ -5,7 +5,6 @@
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
-#include <unordered_map>
 #include <vector>
 
 namespace parley::net {
@@ -29,7 +28,9 @@ public:
 private:
     mutable std::mutex m_mutex;
     mutable std::condition_variable m_emptied;
-    std::unordered_map<const TcpConnection*, TcpConnectionPtr> m_connections;
+    // Each connection knows its index here (TcpConnection::m_registrySlot, read
+    // and written under m_mutex): 16 bytes per connection, not a hash node.
+    std::vector<TcpConnectionPtr> m_connections;
 };
 
 } // namespace parley::net

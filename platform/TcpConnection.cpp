@@ -3,10 +3,21 @@
 #include "platform/ConnectionRegistry.h"
 #include "platform/SocketOps.h"
 
+#include <algorithm>
 #include <cassert>
+#include <cstdint>
 #include <utility>
 
 namespace parley::net {
+
+namespace {
+
+std::uint32_t clamp32(std::uint64_t value)
+{
+    return static_cast<std::uint32_t>(std::min<std::uint64_t>(value, 0xFFFFFFFFu));
+}
+
+} // namespace
 
 TcpConnection::TcpConnection(Reactor& loop, Socket socket, const InetAddress& peer,
                              std::shared_ptr<const ConnectionCallbacks> callbacks,
@@ -16,9 +27,9 @@ TcpConnection::TcpConnection(Reactor& loop, Socket socket, const InetAddress& pe
     , m_callbacks(std::move(callbacks))
     , m_registry(std::move(registry))
     , m_peer(peer)
-    , m_highWaterMark(options.highWaterMark)
-    , m_lowWaterMark(options.lowWaterMark)
-    , m_closeTimeout(options.closeTimeout)
+    , m_highWaterMark(clamp32(options.highWaterMark))
+    , m_lowWaterMark(clamp32(options.lowWaterMark))
+    , m_closeTimeoutMs(clamp32(static_cast<std::uint64_t>(std::max<std::int64_t>(options.closeTimeout.count(), 0))))
     , m_tcpNoDelay(options.tcpNoDelay)
 {
 }
@@ -183,8 +194,8 @@ void TcpConnection::setWatermarks(std::size_t highWaterMark, std::size_t lowWate
 {
     m_loop.assertInLoopThread();
     assert(lowWaterMark <= highWaterMark);
-    m_highWaterMark = highWaterMark;
-    m_lowWaterMark = lowWaterMark;
+    m_highWaterMark = clamp32(highWaterMark);
+    m_lowWaterMark = clamp32(lowWaterMark);
 }
 
 void TcpConnection::setStreamLayer(std::unique_ptr<StreamLayer> layer)
@@ -422,7 +433,7 @@ void TcpConnection::armCloseTimer()
     if (m_closeTimer != kInvalidTimerId) {
         return;
     }
-    m_closeTimer = m_loop.runAfter(m_closeTimeout, [weak = weak_from_this()] {
+    m_closeTimer = m_loop.runAfter(std::chrono::milliseconds(m_closeTimeoutMs), [weak = weak_from_this()] {
         if (const TcpConnectionPtr connection = weak.lock()) {
             connection->m_closeTimer = kInvalidTimerId;
             connection->closeNow(compat::kTimedOut);

@@ -168,9 +168,11 @@ private:
     Buffer m_output;
     std::shared_ptr<void> m_context;
     InetAddress m_peer;
-    std::size_t m_highWaterMark;
-    std::size_t m_lowWaterMark;
-    std::chrono::milliseconds m_closeTimeout;
+    // 32 bits (a Buffer holds at most 4 GiB; a close waits at most 49 days):
+    // every idle connection carries these.
+    std::uint32_t m_highWaterMark;
+    std::uint32_t m_lowWaterMark;
+    std::uint32_t m_closeTimeoutMs;
     TimerId m_closeTimer = kInvalidTimerId;
     std::atomic<std::uint64_t> m_bytesReceived{0};
     std::atomic<std::uint64_t> m_bytesSent{0};
@@ -183,6 +185,9 @@ private:
     bool m_flushScheduled = false;
     bool m_aboveHighWater = false;
     bool m_writeShut = false;
+    std::uint32_t m_registrySlot = 0;  ///< owned by ConnectionRegistry (under its lock)
+
+    friend class ConnectionRegistry;
 };
 
 } // namespace parley::net

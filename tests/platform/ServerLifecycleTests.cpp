@@ -10,9 +10,11 @@
 #include <Poco/Net/SocketAddress.h>
 
 #include <atomic>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 namespace parley::net::test {
 
@@ -55,6 +57,39 @@ BOOST_AUTO_TEST_CASE(restart_binds_right_after_stop)
     Poco::Net::StreamSocket client = connectBlocking(port);
     sendAll(client, "after restart");
     BOOST_TEST(receiveExactly(client, 13) == "after restart");
+}
+
+BOOST_AUTO_TEST_CASE(the_server_keeps_count_of_connections_closing_in_any_order)
+{
+    constexpr std::size_t kClients = 60;
+    ServerHarness harness(echoCallbacks());
+    std::vector<std::unique_ptr<Poco::Net::StreamSocket>> clients;
+    for (std::size_t i = 0; i < kClients; ++i) {
+        clients.push_back(std::make_unique<Poco::Net::StreamSocket>(connectBlocking(harness.port())));
+        sendAll(*clients.back(), "x");
+        BOOST_REQUIRE(receiveExactly(*clients.back(), 1) == "x");  // accepted and registered
+    }
+    BOOST_TEST(harness.server->connectionCount() == kClients);
+    // Every third, then the last, then the first: the registry moves its entries around.
+    std::size_t open = kClients;
+    const auto closeClient = [&](std::size_t i) {
+        if (!clients[i]) return;
+        clients[i]->close();
+        clients[i].reset();
+        --open;
+    };
+    for (std::size_t i = 0; i < kClients; i += 3) closeClient(i);
+    closeClient(kClients - 1);
+    closeClient(1);
+    BOOST_TEST(waitFor([&] { return harness.server->connectionCount() == open; }, 5s));
+    // The ones left still work, and go too.
+    for (auto& client : clients) {
+        if (!client) continue;
+        sendAll(*client, "y");
+        BOOST_TEST(receiveExactly(*client, 1) == "y");
+    }
+    for (std::size_t i = 0; i < kClients; ++i) closeClient(i);
+    BOOST_TEST(waitFor([&] { return harness.server->connectionCount() == 0; }, 5s));
 }
 
 BOOST_AUTO_TEST_CASE(accept_survives_descriptor_exhaustion_without_spinning)
