@@ -142,6 +142,9 @@ Result SqlConnection::openSqlite() {
     if (!pragma.exec(sync))
         return failure(pragma.lastError(), context);
     pragma.finish();
+    if (!pragma.exec(QStringLiteral("PRAGMA cache_size=-%1").arg(m_options.sqliteCacheKiB)))
+        return failure(pragma.lastError(), context);
+    pragma.finish();
     m_dialect = Dialect::Sqlite;
     return {};
 }

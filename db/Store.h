@@ -98,6 +98,10 @@ struct OpenOptions {
     /// SQLite: synchronous=FULL (default) or NORMAL. Both survive SIGKILL of the process
     /// in WAL mode; only FULL also keeps the last commits over a power cut / OS crash.
     bool sqliteFullSync = true;
+    /// SQLite: the page cache of each connection, KiB (PRAGMA cache_size). The file's
+    /// pages sit in the OS page cache already; this one only needs the hot index
+    /// pages, and SQLite's default (2 MiB) per store worker showed up as server memory.
+    int sqliteCacheKiB = 256;
     /// SQLite: how long a writer waits for another connection's lock before Unavailable.
     int busyTimeoutMs = 5000;
     /// ODBC: login timeout (SQL_ATTR_LOGIN_TIMEOUT) for unreachable hosts.

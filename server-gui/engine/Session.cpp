@@ -25,10 +25,16 @@ std::uint64_t wallNowMs() {
                                           .count());
 }
 
+namespace {
+
+TokenRate messageRate(const Limits& limits) { return {limits.messagesPerSecond, limits.messageBurst}; }
+
+}  // namespace
+
 Session::Session(ServerCore& core, net::TcpConnectionPtr connection)
     : m_core(core),
       m_connection(std::move(connection)),
-      m_bucket(core.config.limits.messagesPerSecond, core.config.limits.messageBurst) {}
+      m_bucket(messageRate(core.config.limits)) {}
 
 Session::~Session() = default;
 
@@ -133,7 +139,9 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         handleLogin(std::get<proto::Login>(body), header.messageId);
         return true;
     case MessageType::Ping:
-        sendBody(proto::kServerId, header.messageId, proto::Pong{});
+        // A lone answer on an otherwise idle connection: written at once, so
+        // that the keep-alives of thousands of idle users take no buffers.
+        sendNow(encodeFrame(proto::kServerId, header.messageId, proto::Pong{}), 1);
         return true;
     case MessageType::Pong:
         return true;
@@ -190,7 +198,7 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
 
 bool Session::admitRate(std::uint64_t nowMs) {
     const auto& limits = m_core.config.limits;
-    if (m_bucket.tryTake(nowMs)) {
+    if (m_bucket.tryTake(nowMs, messageRate(limits))) {
         // Out of the episode once the client has let the bucket refill halfway.
         if (m_throttledSinceMs != 0 && m_bucket.tokens() >= limits.messageBurst / 2) m_throttledSinceMs = 0;
         return true;

@@ -75,8 +75,8 @@ public:
     /// in-flight queue).
     void deliverLive(proto::UserId sender, proto::MessageId id, std::string_view frame);
     void sendAck(proto::AckKind kind, proto::UserId peer, proto::MessageId upTo);
-    /// `count` encoded frames, written at once (TcpConnection::sendNow) if
-    /// logged in: presence fan-out and CONTACTS pages.
+    /// `count` encoded frames, written at once (TcpConnection::sendNow) unless
+    /// closing: presence fan-out, CONTACTS pages, PONG.
     void sendNow(std::string_view frames, std::size_t count);
     void sendError(proto::ErrorCode code, proto::MessageId id, std::uint8_t refType,
                    const std::string& text);
@@ -188,10 +188,17 @@ private:
     std::uint32_t m_presenceMark = 0;
 
     // Delivery to this session (see DeliveryTable).
-    std::unordered_map<proto::UserId, InFlightQueue> m_inFlight;
-    std::size_t m_inFlightCount = 0;
-    std::unordered_map<proto::UserId, std::deque<proto::MessageId>> m_backlogSent;
-    std::size_t m_backlogOutstanding = 0;
+    // What was sent and is not acknowledged yet; created by the first
+    // delivery, so that an idle session does not carry its ~130 bytes.
+    struct Unacked {
+        std::unordered_map<proto::UserId, InFlightQueue> inFlight;  ///< live, by sender
+        std::size_t inFlightCount = 0;
+        std::unordered_map<proto::UserId, std::deque<proto::MessageId>> backlogSent;  ///< from the store
+        std::size_t backlogOutstanding = 0;
+    };
+    Unacked& unacked();
+    std::size_t backlogOutstanding() const { return m_unacked ? m_unacked->backlogOutstanding : 0; }
+    std::unique_ptr<Unacked> m_unacked;
     bool m_fetching = false;
     bool m_wantFetch = false;
     bool m_congested = false;

@@ -211,8 +211,7 @@ void Session::pumpContacts() {
     while (m_contactsCursor && m_connection->outputBytes() < kOutputLimit) {
         const std::vector<UserEntry>& users = *m_contactsCursor->users;
         std::size_t& i = m_contactsCursor->next;
-        proto::Contacts page;
-        page.contacts.reserve(std::min(kPageEntries, users.size() - std::min(i, users.size())));
+        proto::Contacts& page = SessionLoop::of(loop()).contactsPage();
         for (; i < users.size() && page.contacts.size() < kPageEntries; ++i) {
             const UserEntry& user = users[i];
             if (user.id == m_userId) continue;  // protocol: every user except the receiver
@@ -227,7 +226,7 @@ void Session::pumpContacts() {
 }
 
 void Session::sendNow(std::string_view frames, std::size_t count) {
-    if (m_state != State::Authenticated || m_closing || !m_connection->sendNow(frames)) return;
+    if (m_state >= State::Closing || m_closing || !m_connection->sendNow(frames)) return;
     ServerStats::add(m_core.stats.framesOut, count);
     ServerStats::add(m_core.stats.bytesOut, frames.size());
 }

@@ -92,9 +92,15 @@ void Session::deliverLive(proto::UserId sender, proto::MessageId id, std::string
     }
     ServerStats::add(m_core.stats.framesOut);
     ServerStats::add(m_core.stats.bytesOut, frame.size());
-    m_inFlight[sender].push(id, frame);
-    ++m_inFlightCount;
-    if (!m_congested && m_inFlightCount > kMaxInFlight) onCongestion(true);
+    Unacked& unacked = this->unacked();
+    unacked.inFlight[sender].push(id, frame);
+    ++unacked.inFlightCount;
+    if (!m_congested && unacked.inFlightCount > kMaxInFlight) onCongestion(true);
+}
+
+Session::Unacked& Session::unacked() {
+    if (!m_unacked) m_unacked = std::make_unique<Unacked>();
+    return *m_unacked;
 }
 
 void Session::storeOffline(db::OfflineMessage message) const {
@@ -160,29 +166,31 @@ void Session::handleAck(const proto::Header& header, const proto::Ack& ack) {
     const proto::UserId sender = header.destination;
     const proto::MessageId upTo = ack.upTo;
 
-    if (auto it = m_inFlight.find(sender); it != m_inFlight.end()) {
-        m_inFlightCount -= it->second.ackUpTo(upTo);
-        if (it->second.empty() && m_inFlight.size() > kKeptIdleQueues) m_inFlight.erase(it);
-        if (m_congested && m_inFlightCount <= kMaxInFlight / 2 && m_connection->outputBytes() == 0)
-            onCongestion(false);
-    }
-
-    if (auto it = m_backlogSent.find(sender); it != m_backlogSent.end()) {
-        auto& ids = it->second;
-        const std::size_t before = ids.size();
-        ids.erase(std::remove_if(ids.begin(), ids.end(), [upTo](proto::MessageId id) { return id <= upTo; }),
-                  ids.end());
-        m_backlogOutstanding -= before - ids.size();
-        if (ids.empty()) m_backlogSent.erase(it);
-        // Delete what was delivered from the store; keyed like every job for
-        // this recipient, so a later fetch runs after the delete.
-        ServerCore& core = m_core;
-        core.store.submit(m_userId, [&core, me = m_userId, sender, upTo](db::Store& store) {
-            const auto removed = store.removeDelivered(me, sender, upTo);
-            if (!removed.ok()) core.log(LogLevel::Error, "could not delete delivered messages: " + removed.error);
-            else ServerStats::add(core.stats.messagesFromStore, removed.value);
-        });
-        if (m_backlogOutstanding == 0 && m_wantFetch) startBacklogFetch();
+    if (m_unacked) {  // none: nothing was sent that this could acknowledge
+        Unacked& unacked = *m_unacked;
+        if (auto it = unacked.inFlight.find(sender); it != unacked.inFlight.end()) {
+            unacked.inFlightCount -= it->second.ackUpTo(upTo);
+            if (it->second.empty() && unacked.inFlight.size() > kKeptIdleQueues) unacked.inFlight.erase(it);
+            if (m_congested && unacked.inFlightCount <= kMaxInFlight / 2 && m_connection->outputBytes() == 0)
+                onCongestion(false);
+        }
+        if (auto it = unacked.backlogSent.find(sender); it != unacked.backlogSent.end()) {
+            auto& ids = it->second;
+            const std::size_t before = ids.size();
+            ids.erase(std::remove_if(ids.begin(), ids.end(), [upTo](proto::MessageId id) { return id <= upTo; }),
+                      ids.end());
+            unacked.backlogOutstanding -= before - ids.size();
+            if (ids.empty()) unacked.backlogSent.erase(it);
+            // Delete what was delivered from the store; keyed like every job for
+            // this recipient, so a later fetch runs after the delete.
+            ServerCore& core = m_core;
+            core.store.submit(m_userId, [&core, me = m_userId, sender, upTo](db::Store& store) {
+                const auto removed = store.removeDelivered(me, sender, upTo);
+                if (!removed.ok()) core.log(LogLevel::Error, "could not delete delivered messages: " + removed.error);
+                else ServerStats::add(core.stats.messagesFromStore, removed.value);
+            });
+            if (unacked.backlogOutstanding == 0 && m_wantFetch) startBacklogFetch();
+        }
     }
 
     if (SessionPtr origin = m_core.delivery.online(sender)) {
@@ -193,7 +201,7 @@ void Session::handleAck(const proto::Header& header, const proto::Ack& ack) {
 
 void Session::startBacklogFetch() {
     if (m_state != State::Authenticated || m_closing) return;
-    if (m_fetching || m_backlogOutstanding > 0 || m_congested) {
+    if (m_fetching || backlogOutstanding() > 0 || m_congested) {
         m_wantFetch = true;  // retried when the fetch ends, acks arrive or the connection drains
         return;
     }
@@ -232,29 +240,32 @@ void Session::backlogFetched(std::uint64_t epoch, db::ValueResult<std::vector<db
         proto::encodeHeader(header, reinterpret_cast<std::uint8_t*>(frame.data()));
         frame.append(row.payload.begin(), row.payload.end());
         sendRaw(frame);
-        m_backlogSent[row.sender].push_back(row.messageId);
-        ++m_backlogOutstanding;
+        Unacked& unacked = this->unacked();
+        unacked.backlogSent[row.sender].push_back(row.messageId);
+        ++unacked.backlogOutstanding;
     }
     const bool more = rows.value.size() == kBacklogPage;
     if (!m_core.delivery.fetchSent(m_userId, self, epoch, more)) {
         m_wantFetch = true;
-        if (m_backlogOutstanding == 0) startBacklogFetch();
+        if (backlogOutstanding() == 0) startBacklogFetch();
     }
 }
 
 void Session::handOffInFlight() {
     // Forwarded but never acknowledged: the recipient may not have them, so
     // they go to the store (the client drops any duplicate by (sender, id)).
-    const auto count = static_cast<std::uint32_t>(m_inFlightCount);
+    const auto count = static_cast<std::uint32_t>(m_unacked ? m_unacked->inFlightCount : 0);
     const SessionPtr self = shared_from_this();
     const SessionPtr fetcher = m_core.delivery.detach(m_userId, self, count);
-    for (const auto& [sender, queue] : m_inFlight) {
-        queue.forEach([this, from = sender](proto::MessageId id, std::string_view frame) {
-            storeOffline(offlineRow(m_userId, from, id, frame));
-        });
+    if (m_unacked) {
+        for (const auto& [sender, queue] : m_unacked->inFlight) {
+            queue.forEach([this, from = sender](proto::MessageId id, std::string_view frame) {
+                storeOffline(offlineRow(m_userId, from, id, frame));
+            });
+        }
+        m_unacked->inFlight.clear();
+        m_unacked->inFlightCount = 0;
     }
-    m_inFlight.clear();
-    m_inFlightCount = 0;
     if (fetcher) fetcher->post([](Session& s) { s.startBacklogFetch(); });
 }
 

@@ -85,6 +85,9 @@ void SessionLoop::sweepIdle() {
     }
     // Closing may call back into unwatch(): not while walking the list.
     for (const SessionPtr& session : idle) session->closeIdle(now);
+    // What bursts since the last sweep freed goes back to the system (glibc
+    // keeps it otherwise, and every later small allocation may touch it again).
+    net::releaseFreeMemory();
 }
 
 void SessionLoop::queuePresence(std::string_view frame, proto::UserId subject) {
@@ -167,6 +170,12 @@ std::vector<std::uint8_t>& SessionLoop::encodeBuffer() {
     if (m_encoded.capacity() > kKeep) std::vector<std::uint8_t>().swap(m_encoded);
     m_encoded.clear();
     return m_encoded;
+}
+
+proto::Contacts& SessionLoop::contactsPage() {
+    m_contactsPage.contacts.clear();
+    m_contactsPage.last = false;
+    return m_contactsPage;
 }
 
 void SessionLoop::relayChat(SessionPtr target, proto::UserId from, proto::MessageId id, const std::uint8_t* frame,

@@ -18,6 +18,7 @@
 // Idle sessions: one sweep per loop, every `checkEvery` (a quarter of the idle
 // timeout), closes the sessions that went quiet, instead of a timer per
 // session (~100 bytes each, and a timer-tree insertion per session per period).
+// It also releases free memory, as after a burst of logins.
 //
 // Presence: a change of presence is posted to every loop once (broadcast() in
 // SessionAuth.cpp). If the loop sent none for kPresenceDelay it goes out at
@@ -36,6 +37,7 @@
 
 #include "platform/LoopBatcher.h"
 #include "shared/proto/Header.h"
+#include "shared/proto/Messages.h"
 
 #include <chrono>
 #include <cstdint>
@@ -64,6 +66,10 @@ public:
     /// An empty byte buffer to encode one frame into, valid until the next call
     /// (its capacity is reused; a large one from a CONTACTS page is let go).
     std::vector<std::uint8_t>& encodeBuffer();
+
+    /// An empty CONTACTS page to fill, valid until the next call (its capacity
+    /// is reused: a page per 256 users of every login is no allocation).
+    proto::Contacts& contactsPage();
 
     /// Queues the CHAT frame at `frame` for `target`'s Session::deliverLive,
     /// stamped like stamp() does (`from` is the source).
@@ -133,6 +139,7 @@ private:
     std::shared_ptr<net::LoopBatcher<RelayBatch>> m_relay;
     std::string m_stamped;
     std::vector<std::uint8_t> m_encoded;
+    proto::Contacts m_contactsPage;
     std::uint64_t m_clockIteration = ~std::uint64_t{0};
     std::uint64_t m_wallMs = 0;
     std::uint64_t m_logins = 0;      ///< since the last release of free memory

@@ -1,5 +1,5 @@
 #pragma once
-// A token bucket: `rate` tokens per second, holding at most `burst`. Used per
+// A token bucket: `rate.perSecond` tokens per second, holding at most `rate.burst`. Used per
 // session for the message rate. Time is passed in, so tests need no clock.
 // Not thread-safe: owned by one session on its loop thread.
 
@@ -7,15 +7,21 @@
 
 namespace parley::server {
 
+/// The rule a bucket follows: shared (the config's), so that each session's
+/// bucket is just its state.
+struct TokenRate {
+    double perSecond;
+    double burst;
+};
+
 class TokenBucket {
 public:
-    TokenBucket(double ratePerSecond, double burst)
-        : m_rate(ratePerSecond), m_burst(burst), m_tokens(burst) {}
+    explicit TokenBucket(const TokenRate& rate) : m_tokens(rate.burst) {}
 
     /// Takes one token if there is one. `nowMs` must not go backwards by much;
-    /// a backwards step simply adds no tokens.
-    bool tryTake(std::uint64_t nowMs) {
-        refill(nowMs);
+    /// a backwards step simply adds no tokens. Always the same `rate`.
+    bool tryTake(std::uint64_t nowMs, const TokenRate& rate) {
+        refill(nowMs, rate);
         if (m_tokens < 1.0) return false;
         m_tokens -= 1.0;
         return true;
@@ -24,19 +30,17 @@ public:
     double tokens() const { return m_tokens; }
 
 private:
-    void refill(std::uint64_t nowMs) {
+    void refill(std::uint64_t nowMs, const TokenRate& rate) {
         if (m_lastMs == 0 || nowMs <= m_lastMs) {
             if (m_lastMs == 0) m_lastMs = nowMs;
             return;
         }
         const double elapsedSeconds = static_cast<double>(nowMs - m_lastMs) / 1000.0;
         m_lastMs = nowMs;
-        m_tokens = m_tokens + elapsedSeconds * m_rate;
-        if (m_tokens > m_burst) m_tokens = m_burst;
+        m_tokens = m_tokens + elapsedSeconds * rate.perSecond;
+        if (m_tokens > rate.burst) m_tokens = rate.burst;
     }
 
-    double m_rate;
-    double m_burst;
     double m_tokens;
     std::uint64_t m_lastMs = 0;
 };

@@ -55,19 +55,20 @@ BOOST_AUTO_TEST_CASE(username_key_folds_ascii_case_only) {
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_CASE(token_bucket_allows_burst_then_rate) {
-    TokenBucket bucket(10.0, 5.0);
+    const TokenRate rate{10.0, 5.0};
+    TokenBucket bucket(rate);
     std::uint64_t now = 1'000'000;
     int taken = 0;
-    while (bucket.tryTake(now)) ++taken;
+    while (bucket.tryTake(now, rate)) ++taken;
     BOOST_TEST(taken == 5);
     now += 100;  // 0.1 s at 10/s = one token
-    BOOST_TEST(bucket.tryTake(now));
-    BOOST_TEST(!bucket.tryTake(now));
+    BOOST_TEST(bucket.tryTake(now, rate));
+    BOOST_TEST(!bucket.tryTake(now, rate));
     now += 10'000;  // long idle refills only up to the burst
     taken = 0;
-    while (bucket.tryTake(now)) ++taken;
+    while (bucket.tryTake(now, rate)) ++taken;
     BOOST_TEST(taken == 5);
-    BOOST_TEST(!bucket.tryTake(now - 5000));  // clock going back adds nothing
+    BOOST_TEST(!bucket.tryTake(now - 5000, rate));  // clock going back adds nothing
 }
 
 BOOST_AUTO_TEST_CASE(login_throttle_doubles_and_clears) {
