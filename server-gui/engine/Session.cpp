@@ -54,6 +54,11 @@ void Session::start() {
     SessionLoop::of(loop()).watch(shared_from_this(), checkEvery);
 }
 
+std::string Session::username() const {
+    std::string name = m_core.users.username(m_userId);
+    return name.empty() ? "user " + std::to_string(m_userId) : name;
+}
+
 std::string Session::address() const { return m_connection->peerAddress().ip(); }
 
 void Session::post(std::function<void(Session&)> fn) {
@@ -184,7 +189,7 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         handleFileControl(frame, body);
         break;
     case MessageType::Error:
-        m_core.log(LogLevel::Info, m_username + " reported an error: " +
+        m_core.log(LogLevel::Info, username() + " reported an error: " +
                                        std::get<proto::Error>(body).text);
         break;
     default:
@@ -210,7 +215,7 @@ bool Session::admitRate(std::uint64_t nowMs) {
                       " messages per second: slowing down");
     } else if (nowMs - m_throttledSinceMs > limits.floodCutAfterMs) {
         sendError(ErrorCode::Flooding, 0, 0, "kept sending over the message rate limit; disconnected");
-        m_core.log(LogLevel::Warn, "cut " + m_username + " (" + address() + ") for flooding");
+        m_core.log(LogLevel::Warn, "cut " + username() + " (" + address() + ") for flooding");
         closeAfterFlush();
         return false;
     }
@@ -327,7 +332,7 @@ void Session::onClose() {
         releaseTransfers();
         if (wasOnline) {
             broadcastPresence(proto::PresenceState::Offline);
-            m_core.observer.onUserOffline(m_userId, m_username);
+            m_core.observer.onUserOffline(m_userId, username());
         }
     }
     m_state = State::Closed;

@@ -101,7 +101,9 @@ public:
     // ---- loop thread: identity ----
     State state() const { return m_state; }
     proto::UserId userId() const { return m_userId; }
-    const std::string& username() const { return m_username; }
+    /// From the user directory (not kept per session: idle sessions stay small);
+    /// "user <id>" if unknown.
+    std::string username() const;
 
     // ---- loop thread: the loop's idle sweep (SessionLoop) ----
     /// Nothing arrived for longer than the configured idle period.
@@ -175,7 +177,6 @@ private:
     net::TcpConnectionPtr m_connection;
     State m_state = State::Unauthenticated;
     proto::UserId m_userId = 0;
-    std::string m_username;
 
     TokenBucket m_bucket;
     std::uint64_t m_throttledSinceMs = 0;  ///< 0 = not throttled

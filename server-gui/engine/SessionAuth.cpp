@@ -169,7 +169,6 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
 
 void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
     m_userId = user.id;
-    m_username = user.username;
     m_state = State::Authenticated;
     if (m_loginTimer != net::kInvalidTimerId) loop().cancel(m_loginTimer);
     m_loginTimer = net::kInvalidTimerId;
@@ -185,11 +184,11 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
         });
     }
     sendBody(proto::kServerId, requestId,
-             proto::LoginResult{AuthStatus::Ok, m_userId, 0, user.displayName, "welcome back, " + m_username});
+             proto::LoginResult{AuthStatus::Ok, m_userId, 0, user.displayName, "welcome back, " + user.username});
     sendContacts();
     if (!previous) broadcastPresence(proto::PresenceState::Online);
-    m_core.observer.onUserOnline(m_userId, m_username, address());
-    m_core.log(LogLevel::Info, m_username + " logged in from " + address() +
+    m_core.observer.onUserOnline(m_userId, user.username, address());
+    m_core.log(LogLevel::Info, user.username + " logged in from " + address() +
                                    (previous ? " (took over the previous session)" : ""));
     startBacklogFetch();
 }
@@ -232,10 +231,11 @@ void Session::sendNow(std::string_view frames, std::size_t count) {
 }
 
 void Session::broadcastPresence(proto::PresenceState state) const {
-    // The display name comes from the directory (put() at login) rather than a
-    // copy in every session.
+    // The names come from the directory (put() at login) rather than a copy in
+    // every session.
     const std::optional<UserEntry> entry = m_core.users.find(m_userId);
-    broadcast(m_core, proto::Presence{{m_userId, state, m_username, entry ? entry->displayName : std::string()}});
+    broadcast(m_core, proto::Presence{{m_userId, state, entry ? entry->username : username(),
+                                       entry ? entry->displayName : std::string()}});
 }
 
 }  // namespace parley::server

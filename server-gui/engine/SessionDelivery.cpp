@@ -221,7 +221,7 @@ void Session::backlogFetched(std::uint64_t epoch, db::ValueResult<std::vector<db
     const SessionPtr self = shared_from_this();
     if (m_state != State::Authenticated || m_closing) return;
     if (!rows.ok()) {
-        m_core.log(LogLevel::Error, "could not load stored messages for " + m_username + ": " + rows.error);
+        m_core.log(LogLevel::Error, "could not load stored messages for " + username() + ": " + rows.error);
         m_core.delivery.fetchSent(m_userId, self, epoch, true);
         std::weak_ptr<Session> weak = self;
         loop().runAfter(std::chrono::seconds(2), [weak] {

@@ -125,7 +125,7 @@ void Session::handleFileOffer(const proto::FrameView& frame, const proto::FileOf
     row.sha256.assign(offer.sha256.begin(), offer.sha256.end());
     row.state = db::TransferState::Offered;
     recordOffer(m_core, std::move(row), std::move(note));
-    m_core.log(LogLevel::Info, m_username + " offers " + transferName(m_userId, offer.transferId) + " (" +
+    m_core.log(LogLevel::Info, username() + " offers " + transferName(m_userId, offer.transferId) + " (" +
                                    std::to_string(offer.size) + " bytes) to user " + std::to_string(to));
 
     peer->post([sender = m_userId, id = offer.transferId, out = relayedCopy(frame, m_userId)](Session& s) mutable {
@@ -177,7 +177,7 @@ void Session::relayFileFrame(const proto::FrameView& frame, const FileRelay::Ver
         sendError(ErrorCode::InvalidMessage, header.messageId, header.type, verdict.why);
         return;
     case FileRelay::Outcome::Violation: {
-        m_core.log(LogLevel::Warn, "cancelled " + transferName(key.sender, key.id) + ": " + m_username + " broke a rule: " +
+        m_core.log(LogLevel::Warn, "cancelled " + transferName(key.sender, key.id) + ": " + username() + " broke a rule: " +
                                        verdict.why);
         recordEnded(m_core, key.sender, key.id);
         const proto::FileCancel cancel{key.id, proto::FileCancelReason::ProtocolViolation, verdict.why};
@@ -265,7 +265,7 @@ void Session::releaseTransfers() {
     if (m_state != State::Authenticated) return;
     for (const FileRelay::Dropped& d : m_core.transfers.dropSession(shared_from_this())) {
         recordInterrupted(m_core, d.key.sender, d.key.id);
-        m_core.log(LogLevel::Info, "interrupted " + transferName(d.key.sender, d.key.id) + ": " + m_username +
+        m_core.log(LogLevel::Info, "interrupted " + transferName(d.key.sender, d.key.id) + ": " + username() +
                                        " disconnected");
         if (!d.peerSession) continue;
         const proto::FileCancel cancel{d.key.id, proto::FileCancelReason::PeerDisconnected,

@@ -26,6 +26,12 @@ bool UserDirectory::contains(proto::UserId id) const {
     return m_users.count(id) != 0;
 }
 
+std::string UserDirectory::username(proto::UserId id) const {
+    std::shared_lock<std::shared_mutex> lock(m_mutex);
+    auto it = m_users.find(id);
+    return it == m_users.end() ? std::string() : it->second.username;
+}
+
 UserDirectory::Snapshot UserDirectory::snapshot() const {
     {
         std::shared_lock<std::shared_mutex> lock(m_mutex);

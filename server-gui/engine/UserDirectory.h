@@ -31,6 +31,8 @@ public:
     void put(UserEntry user);
     std::optional<UserEntry> find(proto::UserId id) const;
     bool contains(proto::UserId id) const;
+    /// The user's name, or empty if unknown.
+    std::string username(proto::UserId id) const;
     /// All users ordered by id: an immutable list shared by every caller until
     /// the next change, so a login storm sorts and copies the directory once,
     /// not once per login. Never null.
