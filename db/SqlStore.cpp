@@ -211,6 +211,16 @@ Result conflictOr(SqlConnection& connection, Result failed, const QString& keySq
     return failed;
 }
 
+// Runs an UPDATE/DELETE of any number of rows; how many it changed.
+ValueResult<std::uint64_t> writeMany(SqlConnection& connection, const QString& sql, const QVector<QVariant>& values) {
+    QSqlQuery* q = nullptr;
+    if (Result r = connection.execute(sql, values, &q); !r.ok())
+        return r;
+    const int changed = q->numRowsAffected();
+    q->finish();
+    return static_cast<std::uint64_t>(changed < 0 ? 0 : changed);
+}
+
 // Runs an UPDATE/DELETE of one row by key; NotFound when the key matches nothing.
 // MySQL reports rows *changed*, not matched, so 0 rows is confirmed with a SELECT.
 Result writeOne(SqlConnection& connection, const QString& sql, const QVector<QVariant>& values,
@@ -410,15 +420,8 @@ ValueResult<std::uint64_t> SqlStore::removeDelivered(UserId recipient, UserId se
     if (Result r = m_connection->ensureOpen(); !r.ok())
         return r;
     const bool high = upToMessageId > static_cast<std::uint64_t>(INT64_MAX);
-    QSqlQuery* q = nullptr;
-    if (Result r = m_connection->execute(high ? kRemoveUpToHigh : kRemoveUpToLow,
-                                         {sqlId(recipient), sqlId(sender), sqlU64(upToMessageId)},
-                                         &q);
-        !r.ok())
-        return r;
-    const int removed = q->numRowsAffected();
-    q->finish();
-    return static_cast<std::uint64_t>(removed < 0 ? 0 : removed);
+    return writeMany(*m_connection, high ? kRemoveUpToHigh : kRemoveUpToLow,
+                     {sqlId(recipient), sqlId(sender), sqlU64(upToMessageId)});
 }
 
 ValueResult<std::uint64_t> SqlStore::countPending(UserId recipient) {
@@ -481,17 +484,9 @@ ValueResult<std::uint64_t> SqlStore::interruptUnfinishedTransfers() {
     if (Result r = m_connection->ensureOpen(); !r.ok())
         return r;
     const auto state = [](TransferState s) { return QVariant(static_cast<int>(s)); };
-    QSqlQuery* q = nullptr;
-    if (Result r = m_connection->execute(kInterruptUnfinished,
-                                         {state(TransferState::Interrupted), nowMs(),
-                                          state(TransferState::Offered), state(TransferState::Accepted),
-                                          state(TransferState::InProgress)},
-                                         &q);
-        !r.ok())
-        return r;
-    const int changed = q->numRowsAffected();
-    q->finish();
-    return static_cast<std::uint64_t>(changed < 0 ? 0 : changed);
+    return writeMany(*m_connection, kInterruptUnfinished,
+                     {state(TransferState::Interrupted), nowMs(), state(TransferState::Offered),
+                      state(TransferState::Accepted), state(TransferState::InProgress)});
 }
 
 ValueResult<Transfer> SqlStore::findTransfer(UserId sender, std::uint64_t transferId) {
