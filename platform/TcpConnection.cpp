@@ -96,18 +96,21 @@ bool TcpConnection::sendNow(std::string_view data)
     if (state() != State::Connected || m_layer || !m_output.empty() || m_waitingWritable || data.empty()) {
         return send(data);  // behind what is queued (or through the layer): in order
     }
-    const std::ptrdiff_t n = sockets::write(m_socket.handle(), data.data(), data.size());
+    std::ptrdiff_t n = sockets::write(m_socket.handle(), data.data(), data.size());
     if (n < 0) {
-        // Transient: the socket is full. Otherwise the deferred flush meets the error
-        // again and closes there, outside the caller's loop over its recipients.
-        return send(data);
+        if (!compat::isTransient(sockets::lastError())) {
+            // The deferred flush meets the error again and closes there, outside the
+            // caller's loop over its recipients.
+            return send(data);
+        }
+        n = 0;  // the socket is full
     }
     addCount(m_bytesSent, static_cast<std::size_t>(n));
     data.remove_prefix(static_cast<std::size_t>(n));
     if (data.empty()) {
         return true;
     }
-    waitWritable(true);  // a short write: the rest goes when the socket is writable
+    waitWritable(true);  // the rest goes when the socket is writable, not at the flush
     return send(data);
 }
 
