@@ -5,13 +5,31 @@
 #include <thread>
 #include <utility>
 
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
 namespace parley::net {
 
 LoopPool::LoopPool(std::size_t threads, BackendKind backend, Logger logger)
-    : m_size(threads != 0 ? threads : std::max<std::size_t>(1, std::thread::hardware_concurrency()))
+    : m_size(threads != 0 ? threads : usableCores())
     , m_backend(backend)
     , m_logger(std::move(logger))
 {
+}
+
+std::size_t LoopPool::usableCores()
+{
+#if defined(__linux__)
+    // A fixed-size set covers 1,024 CPUs; on a larger machine the call fails and the
+    // count of online CPUs below is the answer.
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (::sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0) {
+        return static_cast<std::size_t>(CPU_COUNT(&set));
+    }
+#endif
+    return std::max<std::size_t>(1, std::thread::hardware_concurrency());
 }
 
 LoopPool::~LoopPool()

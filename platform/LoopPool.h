@@ -19,7 +19,7 @@ namespace parley::net {
 /// is destroyed, so objects still holding them can post safely (posts are dropped).
 class LoopPool {
 public:
-    /// `threads` 0 means std::thread::hardware_concurrency() (at least 1).
+    /// `threads` 0 means usableCores().
     explicit LoopPool(std::size_t threads = 0, BackendKind backend = defaultBackend(), Logger logger = Logger());
     /// Calls stop().
     ~LoopPool();
@@ -34,6 +34,10 @@ public:
     /// closes its connections (their close callbacks run on it) before its thread ends.
     /// Idempotent; the pool cannot be started again.
     void stop();
+
+    /// The CPUs this process may run on: its affinity mask on Linux (taskset, cgroup
+    /// cpusets, containers), std::thread::hardware_concurrency() elsewhere; at least 1.
+    static std::size_t usableCores();
 
     bool started() const { return !m_loops.empty(); }
     /// Round-robin.

@@ -91,7 +91,7 @@ SIGINT/SIGTERM (Ctrl+C); otherwise it opens the server window.
   --listen HOST:PORT          address to listen on (default 127.0.0.1:7878; [::1]:7878 for IPv6)
   --db CONNECTION             sqlite:PATH (default sqlite:./data/parley.db) or
                               odbc:<ODBC connection string or DSN> (MariaDB/MySQL, SQL Server)
-  --threads N                 I/O threads (default: one per core)
+  --threads N                 I/O threads (default: one per core less one, at least 1)
   --backend epoll|poco        I/O backend (default: epoll on Linux, poco elsewhere)
   --db-workers N              database and password-hashing threads (default 2)
   --hash-iterations N         PBKDF2-HMAC-SHA256 iterations for new passwords (default 600000)

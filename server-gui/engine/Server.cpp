@@ -52,6 +52,11 @@ T runOnStore(db::StorePool& pool, std::function<T(db::Store&)> job) {
 
 }  // namespace
 
+unsigned defaultIoThreads() {
+    const std::size_t cores = net::LoopPool::usableCores();
+    return static_cast<unsigned>(cores > 1 ? cores - 1 : 1);
+}
+
 Server::Server(ServerConfig config, ServerObserver* observer)
     : m_config(std::move(config)), m_observer(observer) {
     if (!m_observer) {
@@ -111,7 +116,8 @@ void Server::startOrThrow() {
         observer.onLog(LogLevel::Info, std::to_string(interrupted.value) +
                                            " file transfers cut by the restart are marked interrupted");
 
-    m_pool = std::make_unique<net::LoopPool>(m_config.threads, backend, platformLogger(observer));
+    const unsigned ioThreads = m_config.threads != 0 ? m_config.threads : defaultIoThreads();
+    m_pool = std::make_unique<net::LoopPool>(ioThreads, backend, platformLogger(observer));
     m_pool->start();
     for (std::size_t i = 0; i < m_pool->size(); ++i) m_core->ioLoops.push_back(&m_pool->at(i));
     m_acceptThread = std::make_unique<net::LoopThread>(backend, platformLogger(observer));
@@ -166,7 +172,8 @@ void Server::startOrThrow() {
     m_running = true;
     observer.onLog(LogLevel::Info, "listening on " + m_config.listenHost + ":" + std::to_string(m_tcp->port()) +
                                        " (" + std::string(net::toString(backend)) + ", " +
-                                       std::to_string(m_pool->size()) + " I/O threads), database " +
+                                       std::to_string(m_pool->size()) + (m_pool->size() == 1 ? " I/O thread" : " I/O threads") +
+                                       "), database " +
                                        db::redactConnectionString(m_config.database) + ", " +
                                        std::to_string(core.users.size()) + " users");
 }

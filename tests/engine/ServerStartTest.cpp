@@ -1,10 +1,16 @@
 // Server::start() failures the operator must understand (database unreachable,
 // port busy), and a stop/start cycle on the same database.
+#include "platform/LoopPool.h"
 #include "tests/engine/EngineHarness.h"
 
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
+#include <thread>
+
+#if defined(__linux__)
+#include <sched.h>
+#endif
 
 using namespace parley;
 using namespace parley::test;
@@ -30,6 +36,48 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(server_start)
+
+// threads 0: one I/O loop per usable core less one (never none); the log line says how many.
+BOOST_AUTO_TEST_CASE(by_default_one_core_is_left_to_the_database_workers) {
+    const std::size_t cores = net::LoopPool::usableCores();
+    const unsigned expected = cores > 1 ? static_cast<unsigned>(cores - 1) : 1U;
+    BOOST_TEST(server::defaultIoThreads() == expected);
+    const auto startedWith = [](unsigned threads) {
+        TempDir dir("parley-threads");
+        server::ServerConfig config = testConfig("sqlite:" + dir.file("parley.db"));
+        config.threads = threads;
+        LogRecorder log;
+        server::Server server(config, &log);
+        server.start();
+        server.stop();
+        for (const std::string& line : log.lines())
+            if (contains(line, "listening on")) return line;
+        return std::string("no 'listening on' line");
+    };
+    const std::string byDefault = startedWith(0);
+    BOOST_TEST(contains(byDefault, " " + std::to_string(expected) + (expected == 1 ? " I/O thread)" : " I/O threads)")),
+               byDefault);
+    const std::string three = startedWith(3);
+    BOOST_TEST(contains(three, " 3 I/O threads)"), three);
+#if defined(__linux__)
+    // Restricted to one CPU (taskset, a container's cpuset): one loop, not zero.
+    std::string pinned;
+    std::thread starter([&] {
+        cpu_set_t all;
+        CPU_ZERO(&all);
+        if (::sched_getaffinity(0, sizeof(all), &all) != 0) return;
+        int first = 0;
+        while (!CPU_ISSET(first, &all)) ++first;
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(first, &one);
+        if (::sched_setaffinity(0, sizeof(one), &one) != 0) return;
+        pinned = startedWith(0);
+    });
+    starter.join();
+    BOOST_TEST(contains(pinned, " 1 I/O thread)"), pinned);
+#endif
+}
 
 BOOST_AUTO_TEST_CASE(an_unwritable_sqlite_path_is_a_start_error) {
     TempDir dir("parley-start");

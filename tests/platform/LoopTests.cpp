@@ -4,6 +4,7 @@
 
 #include "platform/Buffer.h"
 #include "platform/InetAddress.h"
+#include "platform/LoopPool.h"
 #include "platform/Reactor.h"
 #include "platform/TcpClient.h"
 #include "platform/TcpConnection.h"
@@ -19,6 +20,10 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#if defined(__linux__)
+#include <sched.h>
+#endif
 
 namespace parley::net::test {
 
@@ -241,6 +246,39 @@ BOOST_AUTO_TEST_CASE(stopping_a_busy_pool_closes_its_connections)
     BOOST_TEST(waitFor([&] { return clientCloses == kClients; }));
     harness.server->stop();
     clients.clear();
+}
+
+BOOST_AUTO_TEST_CASE(a_pool_sized_by_default_has_a_loop_per_usable_core)
+{
+    const std::size_t cores = LoopPool::usableCores();
+    BOOST_TEST(cores >= 1U);
+    BOOST_TEST(cores <= std::max(1U, std::thread::hardware_concurrency()));
+    BOOST_TEST(LoopPool(0, testBackend(), quietLogger()).size() == cores);
+    BOOST_TEST(LoopPool(3, testBackend(), quietLogger()).size() == 3U);
+#if defined(__linux__)
+    // A process (or thread) restricted to one CPU, as taskset or a container would do,
+    // gets one loop, whatever the machine has.
+    std::size_t pinnedCores = 0;
+    std::size_t pinnedPool = 0;
+    std::thread pinned([&] {
+        cpu_set_t all;
+        CPU_ZERO(&all);
+        BOOST_REQUIRE(::sched_getaffinity(0, sizeof(all), &all) == 0);
+        int first = 0;
+        while (!CPU_ISSET(first, &all)) {
+            ++first;
+        }
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(first, &one);
+        BOOST_REQUIRE(::sched_setaffinity(0, sizeof(one), &one) == 0);
+        pinnedCores = LoopPool::usableCores();
+        pinnedPool = LoopPool(0, testBackend(), quietLogger()).size();
+    });
+    pinned.join();
+    BOOST_TEST(pinnedCores == 1U);
+    BOOST_TEST(pinnedPool == 1U);
+#endif
 }
 
 BOOST_AUTO_TEST_SUITE_END()
