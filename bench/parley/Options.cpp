@@ -18,8 +18,8 @@ per client thread, raw protocol frames. Results: `result k=v ...` lines on stdou
 shapes
   register   create --users accounts from --first (Parley only; existing ones are fine)
   pairs      --pairs P pairs (sender 2i -> receiver 2i+1 from --first); one phase per
-             window in --windows, each saturating for --seconds; with --rate R a
-             fixed-rate phase (R msg/s in total, paced per loop) for latency
+             window in --windows, each saturating for --seconds; with --rate R[,R2..]
+             a fixed-rate phase per R (R msg/s in total, paced per loop) for latency
   idle       --connections N logged-in idle connections; server memory per connection
   logins     --login-users K accounts logging in and out as fast as the server allows
   file-relay a --file-mib MiB virtual file relayed from bu<first> to bu<first+1> (Parley
@@ -35,7 +35,7 @@ options
   --threads N (1)        client loops (one thread each)
   --concurrency N (64)   connections logging in at once during setup
   --setup-timeout S (300)
-  --pairs P (100)  --windows 1,16  --rate R (0 = none)  --seconds S (3)
+  --pairs P (100)  --windows 1,16  --rate R,.. (0 = none)  --seconds S (3)
   --rate-seconds S (= --seconds)  --warmup S (0.5)  --drain S (10)
   --connections N (10000)  --hold S (2)
   --first I (0)  --users N  --login-users K (16)  --user-prefix P (bu)  --password PW
@@ -95,7 +95,7 @@ std::optional<Options> parseOptions(int argc, char** argv) {
         {"--setup-timeout", [&](const std::string& v) { o.setupTimeout = std::stod(v); }},
         {"--pairs", [&](const std::string& v) { o.pairs = std::stoul(v); }},
         {"--windows", [&](const std::string& v) { o.windows = parseList(v); }},
-        {"--rate", [&](const std::string& v) { o.rate = std::stod(v); }},
+        {"--rate", [&](const std::string& v) { o.rates = v == "0" ? std::vector<std::uint32_t>() : parseList(v); }},
         {"--seconds", [&](const std::string& v) { o.seconds = std::stod(v); }},
         {"--rate-seconds", [&](const std::string& v) { o.rateSeconds = std::stod(v); }},
         {"--warmup", [&](const std::string& v) { o.warmup = std::stod(v); }},
@@ -139,6 +139,8 @@ std::optional<Options> parseOptions(int argc, char** argv) {
         if (o.windows.empty()) throw std::invalid_argument("--windows needs at least one value");
         for (auto w : o.windows)
             if (w == 0) throw std::invalid_argument("a window must be >= 1");
+        for (auto r : o.rates)
+            if (r == 0) throw std::invalid_argument("a rate must be >= 1 msg/s (or --rate 0 for none)");
         if (o.label.empty()) o.label = toString(o.target);
         if (o.rateSeconds <= 0) o.rateSeconds = o.seconds;
     } catch (const std::exception& error) {

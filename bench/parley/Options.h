@@ -28,7 +28,7 @@ struct Options {
     // pairs / rate
     std::size_t pairs = 100;
     std::vector<std::uint32_t> windows{1, 16};
-    double rate = 0;       ///< > 0: a fixed-rate phase (total msg/s) after the window phases
+    std::vector<std::uint32_t> rates;  ///< a fixed-rate phase (total msg/s) for each, after the window phases
     double seconds = 3;    ///< measured seconds per phase
     double rateSeconds = 0;  ///< measured seconds of the rate phase (0 = seconds)
     double warmup = 0.5;   ///< seconds of traffic before each measurement starts

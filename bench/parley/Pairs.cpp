@@ -392,7 +392,7 @@ int runPairs(const Options& options) {
     fleet.setTraffic(&driver);
     int status = 0;
     for (const std::uint32_t window : options.windows) status |= driver.windowPhase(window);
-    if (options.rate > 0) status |= driver.ratePhase(options.rate);
+    for (const std::uint32_t rate : options.rates) status |= driver.ratePhase(rate);
     fleet.setTraffic(nullptr);
     fleet.stop();
     return status;
