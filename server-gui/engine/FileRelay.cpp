@@ -122,7 +122,15 @@ FileRelay::Verdict FileRelay::apply(Table::iterator it, bool fromSender, Message
             entry.creditBytes += amount;
         break;
     case MessageType::FileAccept:
-        entry.accepted = true;
+        if (offset > entry.size)
+            violation = "FILE_ACCEPT from offset " + std::to_string(offset) + ", past the end of the file (" +
+                        std::to_string(entry.size) + " bytes)";
+        else
+            entry.accepted = true;
+        break;
+    case MessageType::FileReject:
+        // The sender may be streaming already; a cancel tells both sides the same thing.
+        if (entry.accepted) violation = "FILE_REJECT after FILE_ACCEPT (an accepted transfer ends with FILE_CANCEL)";
         break;
     default:
         break;

@@ -125,6 +125,23 @@ struct Peers {
     std::unique_ptr<TestClient> bob;
 };
 
+// The server refused a relayed message of transfer `id`: both sides get FILE_CANCEL
+// ProtocolViolation (stamped with the other side), the row is gone, and the transfer
+// is forgotten (a later chunk is an unknown transfer).
+void expectProtocolViolation(Peers& p, TransferId id) {
+    const auto toSender = waitCancel(*p.alice, id);
+    const auto toReceiver = waitCancel(*p.bob, id);
+    BOOST_REQUIRE(toSender);
+    BOOST_REQUIRE(toReceiver);
+    BOOST_TEST((toSender->body.reason == FileCancelReason::ProtocolViolation));
+    BOOST_TEST((toReceiver->body.reason == FileCancelReason::ProtocolViolation));
+    BOOST_TEST(toSender->header.source == p.bobId);
+    BOOST_TEST(toReceiver->header.source == p.aliceId);
+    BOOST_TEST(waitRow(p.database(), p.aliceId, id, rowGone));
+    const auto late = p.alice->send(proto::FileChunk{id, 0, {1}}, p.bobId);
+    BOOST_TEST(refusedAsInvalid(*p.alice, late));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(file_relay)
@@ -334,20 +351,7 @@ BOOST_AUTO_TEST_CASE(wrong_side_unknown_and_early_frames_are_invalid_and_not_rel
 BOOST_AUTO_TEST_CASE(chunk_rules_are_enforced_with_a_cancel_to_both_sides) {
     EngineHarness harness;
     Peers p(harness);
-    const auto expectViolation = [&](TransferId id) {
-        const auto toSender = waitCancel(*p.alice, id);
-        const auto toReceiver = waitCancel(*p.bob, id);
-        BOOST_REQUIRE(toSender);
-        BOOST_REQUIRE(toReceiver);
-        BOOST_TEST((toSender->body.reason == FileCancelReason::ProtocolViolation));
-        BOOST_TEST((toReceiver->body.reason == FileCancelReason::ProtocolViolation));
-        BOOST_TEST(toSender->header.source == p.bobId);
-        BOOST_TEST(toReceiver->header.source == p.aliceId);
-        BOOST_TEST(waitRow(p.database(), p.aliceId, id, rowGone));
-        // Forgotten: the next chunk is an unknown transfer.
-        const auto late = p.alice->send(proto::FileChunk{id, 0, {1}}, p.bobId);
-        BOOST_TEST(refusedAsInvalid(*p.alice, late));
-    };
+    const auto expectViolation = [&p](TransferId id) { expectProtocolViolation(p, id); };
 
     // Beyond the credit: 1000 granted, 600 + 600 sent.
     p.startTransfer(1, 10'000, 1000);
@@ -384,6 +388,37 @@ BOOST_AUTO_TEST_CASE(chunk_rules_are_enforced_with_a_cancel_to_both_sides) {
     p.bob->send(proto::FileCredit{5, 1}, p.aliceId);
     expectViolation(5);
     BOOST_TEST(harness.server().stats().transfersActive == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(accept_and_reject_rules_are_enforced_with_a_cancel_to_both_sides) {
+    EngineHarness harness;
+    Peers p(harness);
+
+    // A resume offset past the end of the file: the sender would seek nowhere.
+    p.alice->send(offer(1, 1000), p.bobId);
+    BOOST_REQUIRE(waitFile<proto::FileOffer>(*p.bob, 1));
+    p.bob->send(proto::FileAccept{1, 1001}, p.aliceId);
+    expectProtocolViolation(p, 1);
+    BOOST_TEST(!p.alice->waitFor<proto::FileAccept>(300ms));
+
+    // FILE_REJECT once accepted: the sender may be streaming; both sides get the cancel.
+    p.startTransfer(2, 10'000, 1000);
+    p.bob->send(proto::FileReject{2, FileRejectReason::Declined, "changed my mind"}, p.aliceId);
+    expectProtocolViolation(p, 2);
+    BOOST_TEST(!p.alice->waitFor<proto::FileReject>(300ms));
+
+    // The edges that are fine: resuming at exactly the end (everything verified already),
+    // a restart from an earlier offset, and FILE_REJECT before any FILE_ACCEPT.
+    p.startTransfer(3, 1000, 0, 1000);
+    p.bob->send(proto::FileAccept{3, 0}, p.aliceId);
+    BOOST_REQUIRE(waitFile<proto::FileAccept>(*p.alice, 3));
+    p.alice->send(offer(4, 1000), p.bobId);
+    BOOST_REQUIRE(waitFile<proto::FileOffer>(*p.bob, 4));
+    p.bob->send(proto::FileReject{4, FileRejectReason::Declined, "no thanks"}, p.aliceId);
+    BOOST_REQUIRE(waitReject(*p.alice, 4));
+    BOOST_TEST(waitRow(p.database(), p.aliceId, 4, rowGone));
+    BOOST_TEST(!p.alice->waitFor<proto::FileCancel>(300ms));
+    BOOST_TEST(!p.bob->waitFor<proto::FileCancel>(300ms));
 }
 
 BOOST_AUTO_TEST_CASE(a_cancel_from_either_side_is_relayed_and_ends_the_transfer) {
