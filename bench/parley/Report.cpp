@@ -18,6 +18,10 @@ namespace {
 
 using Fields = std::map<std::string, std::string>;
 
+/// The rate phases of the 1,000-pair run: the target's 20,000 msg/s, and 1,000 msg/s
+/// (the machine nearly idle: what wake-ups alone cost).
+Fields ratePhase(const char* rate) { return {{"pairs", "1000"}, {"rate", rate}}; }
+
 struct Record {
     int run = 0;
     Fields fields;
@@ -158,15 +162,15 @@ void headline(std::ostream& out, const Results& results) {
         {"1,000 pairs, W=1: delivered msgs/s", "pairs", {{"pairs", "1000"}, {"window", "1"}}, "msgs_per_s", 0, Better::Higher},
         {"100 pairs, W=16: delivered msgs/s", "pairs", {{"pairs", "100"}, {"window", "16"}}, "msgs_per_s", 0, Better::Higher},
         {"100 pairs, W=1: delivered msgs/s", "pairs", {{"pairs", "100"}, {"window", "1"}}, "msgs_per_s", 0, Better::Higher},
-        {"1,000 pairs at 20k msg/s: p50 µs", "rate", {{"pairs", "1000"}, {"rate", "20000"}}, "p50_us", 1, Better::Lower},
-        {"1,000 pairs at 20k msg/s: p99 µs", "rate", {{"pairs", "1000"}, {"rate", "20000"}}, "p99_us", 1, Better::Lower},
-        {"1,000 pairs at 20k msg/s: p99.9 µs", "rate", {{"pairs", "1000"}, {"rate", "20000"}}, "p999_us", 1, Better::Lower},
-        {"1,000 pairs at 1k msg/s (machine nearly idle): p50 µs", "rate", {{"pairs", "1000"}, {"rate", "1000"}}, "p50_us", 1, Better::Lower},
-        {"1,000 pairs at 1k msg/s (machine nearly idle): p99 µs", "rate", {{"pairs", "1000"}, {"rate", "1000"}}, "p99_us", 1, Better::Lower},
+        {"1,000 pairs at 20k msg/s: p50 µs", "rate", ratePhase("20000"), "p50_us", 1, Better::Lower},
+        {"1,000 pairs at 20k msg/s: p99 µs", "rate", ratePhase("20000"), "p99_us", 1, Better::Lower},
+        {"1,000 pairs at 20k msg/s: p99.9 µs", "rate", ratePhase("20000"), "p999_us", 1, Better::Lower},
+        {"1,000 pairs at 1k msg/s (machine nearly idle): p50 µs", "rate", ratePhase("1000"), "p50_us", 1, Better::Lower},
+        {"1,000 pairs at 1k msg/s (machine nearly idle): p99 µs", "rate", ratePhase("1000"), "p99_us", 1, Better::Lower},
         {"idle: server memory per connection, KiB", "idle", {}, "kib_per_conn", 2, Better::Lower},
         {"server CPU per message, 1,000 pairs W=16, µs", "pairs", {{"pairs", "1000"}, {"window", "16"}}, "server_cpu_us_per_msg", 2, Better::Lower},
         {"server CPU per message, 1,000 pairs W=1, µs", "pairs", {{"pairs", "1000"}, {"window", "1"}}, "server_cpu_us_per_msg", 2, Better::Lower},
-        {"server CPU per message at 20k msg/s, µs", "rate", {{"pairs", "1000"}, {"rate", "20000"}}, "server_cpu_us_per_msg", 2, Better::Lower},
+        {"server CPU per message at 20k msg/s, µs", "rate", ratePhase("20000"), "server_cpu_us_per_msg", 2, Better::Lower},
         {"server system calls per message, 1,000 pairs W=16 (probe run)", "probe", {{"pairs", "1000"}, {"window", "16"}}, "server_syscalls_per_msg", 2, Better::Lower},
         {"server system calls per message, 1,000 pairs W=1 (probe run)", "probe", {{"pairs", "1000"}, {"window", "1"}}, "server_syscalls_per_msg", 2, Better::Lower},
     };
@@ -230,7 +234,7 @@ void targets(std::ostream& out, const Results& results) {
          "nats-server", true, 0},
         {"1,000 pairs W=1 msgs/s ≥ both peers' (best variant)", m("pairs", "parley", w1, "msgs_per_s"), w1Peer,
          "best peer", true, 0},
-        {"p99 at 20k msg/s ≤ 100 µs", m("rate", "parley", {{"pairs", "1000"}, {"rate", "20000"}}, "p99_us"), 100.0, "100 µs", false, 1},
+        {"p99 at 20k msg/s ≤ 100 µs", m("rate", "parley", ratePhase("20000"), "p99_us"), 100.0, "100 µs", false, 1},
         {"idle memory per connection ≤ mosquitto's", m("idle", "parley", {}, "kib_per_conn"), idlePeer, "mosquitto",
          false, 2},
     };
@@ -245,17 +249,17 @@ void targets(std::ostream& out, const Results& results) {
     const double bad = results.sum("parley", "lost") + results.sum("parley", "duplicated") +
                        results.sum("parley", "reordered") + results.sum("parley", "unacked") +
                        results.sum("parley", "stale");
-    const auto w16One = m("pairs", "parley-per-core", w16, "msgs_per_s");
-    const auto w1One = m("pairs", "parley-per-core", w1, "msgs_per_s");
-    const auto p99One = m("rate", "parley-per-core", {{"pairs", "1000"}, {"rate", "20000"}}, "p99_us");
+    const auto w16PerCore = m("pairs", "parley-per-core", w16, "msgs_per_s");
+    const auto w1PerCore = m("pairs", "parley-per-core", w1, "msgs_per_s");
+    const auto p99PerCore = m("rate", "parley-per-core", ratePhase("20000"), "p99_us");
     const bool ran = !results.select("pairs", "parley", {}).empty();
     out << "| zero lost / duplicated / reordered / unacknowledged messages | " << (ran ? number(bad, 0) : "—")
         << " | 0 | " << (!ran ? "not measured" : bad == 0 ? "**met**" : "**NOT met**") << " |\n";
-    if (w16One || w1One || p99One) {
+    if (w16PerCore || w1PerCore || p99PerCore) {
         out << "\nThe same server with one I/O loop per core (`--threads` = cores; messages between users on "
                "different loops are handed over): 1,000 pairs W=16 "
-            << cell(w16One, 0) << " msgs/s (" << ratio(w16One, w16Peer) << " of nats-server), W=1 " << cell(w1One, 0)
-            << " msgs/s (" << ratio(w1One, w1Peer) << " of the best peer), p99 at 20k msg/s " << cell(p99One, 1)
+            << cell(w16PerCore, 0) << " msgs/s (" << ratio(w16PerCore, w16Peer) << " of nats-server), W=1 " << cell(w1PerCore, 0)
+            << " msgs/s (" << ratio(w1PerCore, w1Peer) << " of the best peer), p99 at 20k msg/s " << cell(p99PerCore, 1)
             << " µs.\n";
     }
 }
@@ -267,11 +271,11 @@ void details(std::ostream& out, const Results& results) {
         for (const char* pairs : {"100", "1000"}) {
             // A window phase ("1", "16") or, for the rate shape, a rate ("=1000" msg/s).
             for (const char* phase : {"1", "16", "=1000", "=20000"}) {
-                const bool ratePhase = phase[0] == '=';
-                if ((std::string(shape) == "rate") != ratePhase) continue;
+                const bool isRate = phase[0] == '=';
+                if ((std::string(shape) == "rate") != isRate) continue;
                 for (const auto& v : kVariants) {
                     Fields where{{"pairs", pairs}};
-                    if (ratePhase) where["rate"] = phase + 1;
+                    if (isRate) where["rate"] = phase + 1;
                     else where["window"] = phase;
                     const auto records = results.select(shape, v.label, where);
                     if (records.empty()) continue;
@@ -283,7 +287,7 @@ void details(std::ostream& out, const Results& results) {
                         reord += std::stod(r->get("reordered").empty() ? "0" : r->get("reordered"));
                     }
                     out << "| " << shape << " | " << v.title << " | " << pairs << " | "
-                        << (ratePhase ? number(std::stod(phase + 1), 0) + " msg/s" : std::string("W=") + phase) << " | " << cell(md("msgs_per_s"), 0)
+                        << (isRate ? number(std::stod(phase + 1), 0) + " msg/s" : std::string("W=") + phase) << " | " << cell(md("msgs_per_s"), 0)
                         << " | " << cell(md("server_cpu_pct"), 0) << " | " << cell(md("server_cpu_us_per_msg"), 2)
                         << " | " << cell(md("client_cpu_pct"), 0) << " | " << cell(md("other_cpu_pct"), 0) << " | "
                         << cell(md("p50_us"), 1) << " | "
@@ -339,7 +343,7 @@ void plotData(const std::string& dir, const Results& results) {
     for (const auto& [key, title] : {std::pair{"p50_us", "p50"}, {"p99_us", "p99"}, {"p999_us", "p99.9"}}) {
         latency << '"' << title << '"';
         for (const auto& v : kVariants) {
-            const auto value = results.median("rate", v.label, {{"pairs", "1000"}, {"rate", "20000"}}, key);
+            const auto value = results.median("rate", v.label, ratePhase("20000"), key);
             latency << ' ' << (value ? std::to_string(*value) : "NaN");
         }
         latency << "\n";
