@@ -2,15 +2,12 @@
 // port busy), and a stop/start cycle on the same database.
 #include "platform/LoopPool.h"
 #include "tests/engine/EngineHarness.h"
+#include "tests/support/OneCpu.h"
 
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
 #include <thread>
-
-#if defined(__linux__)
-#include <sched.h>
-#endif
 
 using namespace parley;
 using namespace parley::test;
@@ -61,18 +58,9 @@ BOOST_AUTO_TEST_CASE(by_default_one_core_is_left_to_the_database_workers) {
     BOOST_TEST(contains(three, " 3 I/O threads)"), three);
 #if defined(__linux__)
     // Restricted to one CPU (taskset, a container's cpuset): one loop, not zero.
-    std::string pinned;
+    std::string pinned = "could not pin the starting thread to one CPU";
     std::thread starter([&] {
-        cpu_set_t all;
-        CPU_ZERO(&all);
-        if (::sched_getaffinity(0, sizeof(all), &all) != 0) return;
-        int first = 0;
-        while (!CPU_ISSET(first, &all)) ++first;
-        cpu_set_t one;
-        CPU_ZERO(&one);
-        CPU_SET(first, &one);
-        if (::sched_setaffinity(0, sizeof(one), &one) != 0) return;
-        pinned = startedWith(0);
+        if (pinThisThreadToOneCpu()) pinned = startedWith(0);
     });
     starter.join();
     BOOST_TEST(contains(pinned, " 1 I/O thread)"), pinned);

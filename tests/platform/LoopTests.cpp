@@ -8,6 +8,7 @@
 #include "platform/Reactor.h"
 #include "platform/TcpClient.h"
 #include "platform/TcpConnection.h"
+#include "tests/support/OneCpu.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -20,10 +21,6 @@
 #include <thread>
 #include <utility>
 #include <vector>
-
-#if defined(__linux__)
-#include <sched.h>
-#endif
 
 namespace parley::net::test {
 
@@ -260,22 +257,14 @@ BOOST_AUTO_TEST_CASE(a_pool_sized_by_default_has_a_loop_per_usable_core)
     // gets one loop, whatever the machine has.
     std::size_t pinnedCores = 0;
     std::size_t pinnedPool = 0;
+    bool isPinned = false;
     std::thread pinned([&] {
-        cpu_set_t all;
-        CPU_ZERO(&all);
-        BOOST_REQUIRE(::sched_getaffinity(0, sizeof(all), &all) == 0);
-        int first = 0;
-        while (!CPU_ISSET(first, &all)) {
-            ++first;
-        }
-        cpu_set_t one;
-        CPU_ZERO(&one);
-        CPU_SET(first, &one);
-        BOOST_REQUIRE(::sched_setaffinity(0, sizeof(one), &one) == 0);
+        isPinned = parley::test::pinThisThreadToOneCpu();
         pinnedCores = LoopPool::usableCores();
         pinnedPool = LoopPool(0, testBackend(), quietLogger()).size();
     });
     pinned.join();
+    BOOST_REQUIRE(isPinned);
     BOOST_TEST(pinnedCores == 1U);
     BOOST_TEST(pinnedPool == 1U);
 #endif
