@@ -6,19 +6,24 @@
 #include <chrono>
 #include <csignal>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 namespace parley::server {
 namespace {
 
-// A signal handler can only reach a global; this flag is the one piece of
-// global mutable state in the program, set by the handler and read by main.
+// A signal handler can only reach a global; these flags are the only global
+// mutable state in the program, set by the handlers and read by the main loop.
 volatile std::sig_atomic_t g_stopRequested = 0;
+volatile std::sig_atomic_t g_reopenRequested = 0;
 
 extern "C" void requestStop(int) { g_stopRequested = 1; }
+extern "C" void requestReopen(int) { g_reopenRequested = 1; }
 
 // Not thread-safe (std::localtime): called only under StdoutLog's mutex.
 std::string timestamp() {
@@ -28,8 +33,26 @@ std::string timestamp() {
     return text;
 }
 
+/// The headless log: stdout, or a file (--log) that reopen() opens again after
+/// logrotate moved it away. Files Parley creates are readable by its user only.
 class StdoutLog final : public ServerObserver {
 public:
+    explicit StdoutLog(std::string path) : m_path(std::move(path)) {}
+
+    /// Opens (again) the log file; empty string or why it cannot.
+    std::string reopen() {
+        if (m_path.empty()) return {};
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_file.close();
+        m_file.clear();
+        m_file.open(m_path, std::ios::app);
+        if (!m_file) return "cannot open the log file " + m_path;
+        std::error_code ignored;  // a file on a system without permissions (FAT) stays as it is
+        std::filesystem::permissions(m_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                     std::filesystem::perm_options::replace, ignored);
+        return {};
+    }
+
     void onLog(LogLevel level, const std::string& line) override { write(toString(level), line); }
     void onUserOnline(proto::UserId id, const std::string& username, const std::string& address) override {
         write("info", username + " (id " + std::to_string(id) + ") is online from " + address);
@@ -39,10 +62,13 @@ public:
     }
     void write(const std::string& level, const std::string& line) {
         std::lock_guard<std::mutex> lock(m_mutex);
-        std::cout << timestamp() << " [" << level << "] " << line << std::endl;
+        std::ostream& out = m_path.empty() ? std::cout : m_file;
+        out << timestamp() << " [" << level << "] " << line << std::endl;
     }
 
 private:
+    const std::string m_path;
+    std::ofstream m_file;
     std::mutex m_mutex;
 };
 
@@ -58,7 +84,11 @@ std::string statsLine(const StatsSnapshot& s) {
 }  // namespace
 
 int runHeadless(const ServerOptions& options) {
-    StdoutLog log;
+    StdoutLog log(options.logFile);
+    if (std::string error = log.reopen(); !error.empty()) {
+        std::cerr << "parley-server: " << error << std::endl;
+        return 2;
+    }
     Server server(options.config, &log);
     try {
         server.start();
@@ -68,12 +98,21 @@ int runHeadless(const ServerOptions& options) {
     }
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
+#ifdef SIGHUP  // POSIX only; Windows services have no SIGHUP
+    std::signal(SIGHUP, requestReopen);
+#endif
     // The port line is what scripts wait for (and learn the port from).
     log.write("info", "ready on port " + std::to_string(server.port()));
 
     auto nextStats = std::chrono::steady_clock::now() + std::chrono::seconds(options.statsEverySeconds);
     while (!g_stopRequested) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (g_reopenRequested) {
+            g_reopenRequested = 0;
+            if (std::string error = log.reopen(); !error.empty()) std::cerr << "parley-server: " << error << std::endl;
+            else log.write("info", options.logFile.empty() ? "SIGHUP: logging to stdout, nothing to reopen"
+                                                           : "SIGHUP: reopened the log file");
+        }
         if (options.statsEverySeconds != 0 && std::chrono::steady_clock::now() >= nextStats) {
             log.write("info", statsLine(server.stats()));
             nextStats += std::chrono::seconds(options.statsEverySeconds);

@@ -1,8 +1,11 @@
 #include "server-gui/ServerOptions.h"
 
+#include "server-gui/ServerConfigFile.h"
+
 #include <charconv>
 #include <functional>
 #include <map>
+#include <utility>
 
 namespace parley::server {
 namespace {
@@ -36,7 +39,7 @@ bool parseListen(const std::string& text, std::string& host, std::uint16_t& port
 
 }  // namespace
 
-std::string parseServerOptions(const std::vector<std::string>& args, ServerOptions& options) {
+std::string applyServerOption(const std::string& name, const std::string& value, ServerOptions& options) {
     ServerConfig& c = options.config;
     Limits& l = c.limits;
     using Setter = std::function<bool(const std::string&)>;
@@ -49,37 +52,75 @@ std::string parseServerOptions(const std::vector<std::string>& args, ServerOptio
         };
     };
     const std::map<std::string, Setter> valued = {
-        {"--listen", [&](const std::string& v) { return parseListen(v, c.listenHost, c.listenPort); }},
-        {"--db", [&](const std::string& v) { c.database = v; return !v.empty(); }},
-        {"--threads", [&](const std::string& v) { return parseNumber(v, c.threads); }},
-        {"--backend", [&](const std::string& v) { c.backend = v; return v == "epoll" || v == "poco"; }},
-        {"--db-workers", [&](const std::string& v) { return parseNumber(v, c.dbWorkers) && c.dbWorkers > 0; }},
-        {"--hash-iterations", [&](const std::string& v) { return parseNumber(v, c.passwordIterations) && c.passwordIterations > 0; }},
-        {"--max-connections-per-address", [&](const std::string& v) { return parseNumber(v, l.connectionsPerAddress); }},
-        {"--registrations-per-hour", [&](const std::string& v) { return parseNumber(v, l.registrationsPerAddressPerHour); }},
-        {"--rate", [&](const std::string& v) { return parseDouble(v, l.messagesPerSecond); }},
-        {"--burst", [&](const std::string& v) { return parseDouble(v, l.messageBurst); }},
-        {"--flood-cut", seconds(l.floodCutAfterMs)},
-        {"--login-timeout", seconds(l.loginTimeoutMs)},
-        {"--idle-timeout", seconds(l.idleTimeoutMs)},
-        {"--max-file-size", [&](const std::string& v) { return parseNumber(v, l.maxFileSize); }},
-        {"--max-transfers", [&](const std::string& v) { return parseNumber(v, l.maxTransfersPerUser); }},
-        {"--stats-every", [&](const std::string& v) { return parseNumber(v, options.statsEverySeconds); }},
+        {"listen", [&](const std::string& v) { return parseListen(v, c.listenHost, c.listenPort); }},
+        {"db", [&](const std::string& v) { c.database = v; options.databaseGiven = true; return !v.empty(); }},
+        {"data", [&](const std::string& v) { options.dataDir = v; return !v.empty(); }},
+        {"log", [&](const std::string& v) { options.logFile = v; return !v.empty(); }},
+        {"threads", [&](const std::string& v) { return parseNumber(v, c.threads); }},
+        {"backend", [&](const std::string& v) { c.backend = v; return v == "epoll" || v == "poco"; }},
+        {"db-workers", [&](const std::string& v) { return parseNumber(v, c.dbWorkers) && c.dbWorkers > 0; }},
+        {"hash-iterations", [&](const std::string& v) { return parseNumber(v, c.passwordIterations) && c.passwordIterations > 0; }},
+        {"max-connections-per-address", [&](const std::string& v) { return parseNumber(v, l.connectionsPerAddress); }},
+        {"registrations-per-hour", [&](const std::string& v) { return parseNumber(v, l.registrationsPerAddressPerHour); }},
+        {"rate", [&](const std::string& v) { return parseDouble(v, l.messagesPerSecond); }},
+        {"burst", [&](const std::string& v) { return parseDouble(v, l.messageBurst); }},
+        {"flood-cut", seconds(l.floodCutAfterMs)},
+        {"login-timeout", seconds(l.loginTimeoutMs)},
+        {"idle-timeout", seconds(l.idleTimeoutMs)},
+        {"max-file-size", [&](const std::string& v) { return parseNumber(v, l.maxFileSize); }},
+        {"max-transfers", [&](const std::string& v) { return parseNumber(v, l.maxTransfersPerUser); }},
+        {"stats-every", [&](const std::string& v) { return parseNumber(v, options.statsEverySeconds); }},
     };
+    const auto it = valued.find(name);
+    if (it == valued.end()) return "unknown option '" + name + "'";
+    if (!it->second(value)) return "invalid value for " + name + ": '" + value + "'";
+    return {};
+}
+
+std::string parseServerOptions(const std::vector<std::string>& args, ServerOptions& options) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
         if (arg == "--headless") {
             options.headless = true;
         } else if (arg == "--help" || arg == "-h") {
             options.help = true;
-        } else if (auto it = valued.find(arg); it != valued.end()) {
-            if (i + 1 >= args.size()) return arg + " needs a value";
-            if (!it->second(args[++i])) return "invalid value for " + arg + ": '" + args[i] + "'";
+        } else if (arg == "--version") {
+            options.version = true;
+        } else if (arg == "--config") {
+            if (i + 1 >= args.size() || args[i + 1].empty()) return "--config needs a value";
+            options.configFile = args[++i];
+        } else if (arg.size() > 2 && arg.compare(0, 2, "--") == 0) {
+            const std::string value = i + 1 < args.size() ? args[i + 1] : std::string();
+            const std::string error = applyServerOption(arg.substr(2), value, options);
+            if (i + 1 >= args.size() && error.rfind("unknown option", 0) != 0) return arg + " needs a value";
+            if (!error.empty()) {
+                if (error.rfind("unknown option", 0) == 0) return "unknown option '" + arg + "' (see --help)";
+                return "invalid value for " + arg + ": '" + args[i + 1] + "'";
+            }
+            ++i;
         } else {
             return "unknown option '" + arg + "' (see --help)";
         }
     }
     return {};
+}
+
+std::string loadServerOptions(const std::vector<std::string>& args, ServerOptions& options) {
+    // A first pass finds --config and checks the command line; the file is applied to
+    // fresh options, then the command line again, so that the command line wins.
+    ServerOptions commandLine;
+    if (std::string error = parseServerOptions(args, commandLine); !error.empty()) return error;
+    ServerOptions merged;
+    if (!commandLine.configFile.empty()) {
+        if (std::string error = applyServerConfigFile(commandLine.configFile, merged); !error.empty()) return error;
+    }
+    if (std::string error = parseServerOptions(args, merged); !error.empty()) return error;
+    options = std::move(merged);
+    return {};
+}
+
+std::string serverVersion() {
+    return std::string("parley-server ") + PARLEY_VERSION_STRING;
 }
 
 std::string serverUsage() {
@@ -89,8 +130,15 @@ Runs the Parley server. With --headless it logs to stdout and stops on
 SIGINT/SIGTERM (Ctrl+C); otherwise it opens the server window.
 
   --listen HOST:PORT          address to listen on (default 127.0.0.1:7878; [::1]:7878 for IPv6)
-  --db CONNECTION             sqlite:PATH (default sqlite:./data/parley.db) or
+  --db CONNECTION             sqlite:PATH (default sqlite:DATA/parley.db) or
                               odbc:<ODBC connection string or DSN> (MariaDB/MySQL, SQL Server)
+  --data DIR                  the data folder (default: ~/.local/share/parley-server, or
+                              $XDG_DATA_HOME/parley-server); created mode 0700
+  --config FILE               read `option = value` lines (the long options without --)
+                              before the command line, which wins (the service reads
+                              /etc/parley/parley-server.conf)
+  --log FILE                  headless: append the log to FILE instead of stdout; SIGHUP
+                              reopens it (for logrotate)
   --threads N                 I/O threads (default: one per core less one, at least 1)
   --backend epoll|poco        I/O backend (default: epoll on Linux, poco elsewhere)
   --db-workers N              database and password-hashing threads (default 2)
@@ -104,6 +152,7 @@ SIGINT/SIGTERM (Ctrl+C); otherwise it opens the server window.
   --max-file-size BYTES       largest file the server relays (default 0 = no limit)
   --max-transfers N           file transfers one user may send at a time (default 8, 0 = no limit)
   --stats-every S             headless: print statistics every S seconds (default 60, 0 = never)
+  --version                   the version
   --help                      this text
 )";
 }

@@ -12,6 +12,16 @@ struct ServerOptions {
     ServerConfig config;
     bool headless = false;
     bool help = false;
+    bool version = false;
+    /// --config FILE: `key = value` lines read before the command line (which wins).
+    std::string configFile;
+    /// --data DIR: where the SQLite file lives unless --db names another; empty = the
+    /// per-user data folder (see DataFolder.h).
+    std::string dataDir;
+    /// --db was given (on the command line or in the config file).
+    bool databaseGiven = false;
+    /// --log FILE (headless): append the log there instead of stdout; SIGHUP reopens it.
+    std::string logFile;
     /// Seconds between statistics lines in headless mode (0 = never).
     unsigned statsEverySeconds = 60;
 };
@@ -19,6 +29,18 @@ struct ServerOptions {
 /// Parses argv (without argv[0]). Returns an empty string and fills `options`,
 /// or the reason the arguments are wrong.
 std::string parseServerOptions(const std::vector<std::string>& args, ServerOptions& options);
+
+/// Sets one option that takes a value, as `--name value` would ("name" without the
+/// dashes). Returns an empty string, or why the name or the value is wrong. The config
+/// file and the command line both come through here.
+std::string applyServerOption(const std::string& name, const std::string& value, ServerOptions& options);
+
+/// What main() calls: the config file named by --config (if any) first, then the
+/// command line over it. Errors name the file and line, or the argument.
+std::string loadServerOptions(const std::vector<std::string>& args, ServerOptions& options);
+
+/// "parley-server 0.1.0".
+std::string serverVersion();
 
 /// The --help text.
 std::string serverUsage();

@@ -1,4 +1,5 @@
 // parley-server: the server window, or --headless for services.
+#include "server-gui/DataFolder.h"
 #include "server-gui/HeadlessServer.h"
 #include "server-gui/ServerOptions.h"
 #include "server-gui/ServerWindow.h"
@@ -13,7 +14,8 @@ int main(int argc, char* argv[]) {
     using namespace parley::server;
     ServerOptions options;
     const std::vector<std::string> args(argv + 1, argv + argc);
-    const std::string error = parseServerOptions(args, options);
+    std::string error = loadServerOptions(args, options);
+    if (error.empty()) error = resolveDataFolder(options);
     if (!error.empty()) {
         std::cerr << "parley-server: " << error << "\n";
         return 1;
@@ -22,10 +24,21 @@ int main(int argc, char* argv[]) {
         std::cout << serverUsage();
         return 0;
     }
+    if (options.version) {
+        std::cout << serverVersion() << "\n";
+        return 0;
+    }
+    // One server per SQLite file, for the life of the process (the window's too).
+    DatabaseLock lock;
+    if (std::string busy = lock.acquire(options.config.database); !busy.empty()) {
+        std::cerr << "parley-server: " << busy << "\n";
+        return 2;
+    }
     if (options.headless) return runHeadless(options);  // no QApplication: no display needed
 
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Parley Server"));
+    QApplication::setApplicationVersion(QStringLiteral(PARLEY_VERSION_STRING));
     ServerWindow window(options.config);
     window.show();
     return QApplication::exec();
