@@ -57,9 +57,30 @@ macro(parley_package_program target component package)
   endif()
 endmacro()
 
+# A man page per program, made from its --help and --version by help2man.
+find_program(PARLEY_HELP2MAN help2man)
+function(parley_install_man_page target component summary)
+  if(NOT PARLEY_HELP2MAN OR NOT TARGET ${target})
+    return()
+  endif()
+  set(page ${PARLEY_GENERATED_DIST}/${target}.1.gz)
+  add_custom_command(OUTPUT ${page}
+    COMMAND ${PARLEY_HELP2MAN} --no-info --no-discard-stderr -n "${summary}" $<TARGET_FILE:${target}>
+            | gzip -9n > ${page}
+    DEPENDS ${target} VERBATIM)
+  add_custom_target(${target}_man_page DEPENDS ${page})
+  list(APPEND PARLEY_MAN_PAGE_TARGETS ${target}_man_page)
+  set(PARLEY_MAN_PAGE_TARGETS ${PARLEY_MAN_PAGE_TARGETS} PARENT_SCOPE)
+  install(FILES ${page} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT ${component})
+endfunction()
+
 parley_package_program(parley-server server parley-server)
 parley_package_program(parley-client client parley-client)
 parley_package_program(parley-cli cli parley-cli)
+
+set(PARLEY_MAN_PAGE_TARGETS)
+parley_install_man_page(parley-server server "Parley messenger server (window or --headless service)")
+parley_install_man_page(parley-cli cli "Parley terminal client, interactive and for scripts")
 
 if(TARGET parley-server)
   set(dist ${PROJECT_SOURCE_DIR}/server-gui/dist)
@@ -74,7 +95,7 @@ if(TARGET parley-client)
 endif()
 
 # `cmake --build build --target parley_packaged_programs` before cpack.
-add_custom_target(parley_packaged_programs DEPENDS ${PARLEY_PACKAGED_TARGETS})
+add_custom_target(parley_packaged_programs DEPENDS ${PARLEY_PACKAGED_TARGETS} ${PARLEY_MAN_PAGE_TARGETS})
 
 # ---- Windows: Qt's DLLs and plugins next to the programs (windeployqt) --------
 # Not built or tried on this project's Linux machines: see docs/windows.md.
