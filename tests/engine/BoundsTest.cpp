@@ -238,8 +238,9 @@ BOOST_AUTO_TEST_CASE(a_one_byte_trickle_is_closed_at_the_idle_timeout) {
         trickler->sendRaw(frame.substr(sent++, 1));
         std::this_thread::sleep_for(100ms);
     }
-    BOOST_TEST(waitError(*trickler, ErrorCode::IdleTimeout).has_value());
-    BOOST_TEST(trickler->waitClosed());
+    // Closed while it was still trickling, well before its frame could complete.
+    BOOST_TEST(trickler->isClosed());
+    BOOST_TEST(waitError(*trickler, ErrorCode::IdleTimeout, 1s).has_value());
 }
 
 // Finding 2: before login a frame may carry at most preLoginMaxPayload bytes.
