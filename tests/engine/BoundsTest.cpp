@@ -4,8 +4,6 @@
 // rates, idle = no complete frame. Real server, real sockets, both backends.
 #include "tests/engine/EngineHarness.h"
 
-#include "shared/proto/Codec.h"
-
 #include <boost/test/unit_test.hpp>
 
 #include <string>
@@ -18,21 +16,6 @@ using proto::AckKind;
 using proto::ErrorCode;
 
 namespace {
-
-std::string encodeFrame(const proto::Header& header, const proto::Body& body) {
-    const auto bytes = proto::encode(header, body);
-    return std::string(bytes.begin(), bytes.end());
-}
-
-// A header of `type` announcing `payloadLength` bytes, and no payload.
-std::string rawHeader(proto::MessageType type, std::uint32_t payloadLength) {
-    proto::Header header;
-    header.type = static_cast<std::uint8_t>(type);
-    header.payloadLength = payloadLength;
-    std::string bytes(proto::kHeaderSize, '\0');
-    proto::encodeHeader(header, reinterpret_cast<std::uint8_t*>(bytes.data()));
-    return bytes;
-}
 
 // `count` copies of `frame` back to back.
 std::string repeated(const std::string& frame, std::size_t count) {
