@@ -9,6 +9,7 @@
 #include "server-gui/engine/AddressCounter.h"
 #include "server-gui/engine/DeliveryTable.h"
 #include "server-gui/engine/FileRelay.h"
+#include "server-gui/engine/InputBudget.h"
 #include "server-gui/engine/LoginThrottle.h"
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerObserver.h"
@@ -39,6 +40,7 @@ struct ServerCore {
           loginThrottle(cfg.limits.loginFailuresBeforeThrottle, cfg.limits.loginThrottleFirstSeconds,
                         cfg.limits.loginThrottleMaxSeconds),
           registrations(cfg.limits.registrationsPerAddressPerHour, 3'600'000),
+          preLoginInput(cfg.limits.preLoginInputBudget),
           dummyPassword(std::move(dummy)) {}
 
     ServerCore(const ServerCore&) = delete;
@@ -55,6 +57,8 @@ struct ServerCore {
     LoginThrottle loginThrottle;
     WindowLimiter registrations;
     AddressCounter connections;
+    /// Partial-frame bytes held by unauthenticated connections, all loops.
+    InputBudget preLoginInput;
     ServerStats stats;
     /// File transfers in progress (after `stats`, which it counts into).
     FileRelay transfers{stats};

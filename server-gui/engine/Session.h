@@ -63,7 +63,8 @@ public:
 
     // ---- any thread ----
     /// Runs `fn` on the session's loop (now, if already there). Dropped if the
-    /// loop has stopped.
+    /// loop has stopped. An exception from `fn` closes this session's
+    /// connection (logged); the loop goes on.
     void post(std::function<void(Session&)> fn);
     /// Sends an encoded frame shared between recipients (presence, room).
     void postFrame(std::shared_ptr<const std::string> frame);
@@ -120,7 +121,22 @@ public:
 private:
     // Session.cpp
     bool handleFrame(const proto::FrameView& frame, std::uint64_t nowMs);
-    bool admitRate(std::uint64_t nowMs);
+    /// A rate limit's bucket and the start of its current throttled episode.
+    struct RateGate {
+        TokenBucket bucket;
+        std::uint64_t throttledSinceMs = 0;  ///< 0 = not throttled
+    };
+    /// Takes `cost` tokens from `gate`, or slows (RateLimited) and finally cuts
+    /// (Flooding) the session; false: the frame is not taken now. `what` names
+    /// the frames in the ERROR text.
+    bool admit(RateGate& gate, const TokenRate& rate, double cost, const char* what, std::uint64_t nowMs);
+    /// The control-frame cost of `type` (0: not a control frame).
+    double controlCost(proto::MessageType type) const;
+    /// Counts what is left in `input` against the pre-login input budget;
+    /// false (after ERROR and close) if it would pass it.
+    bool holdPreLoginInput(const net::Buffer& input);
+    /// `fn` failed with `what`: logged, the connection closes.
+    void failed(const char* what);
     void pauseReading(std::uint64_t resumeAfterMs);
     void resumeReading();
     /// ERROR for a refused frame (`refType`/`id` name it when known), then close.
@@ -178,8 +194,9 @@ private:
     State m_state = State::Unauthenticated;
     proto::UserId m_userId = 0;
 
-    TokenBucket m_bucket;
-    std::uint64_t m_throttledSinceMs = 0;  ///< 0 = not throttled
+    RateGate m_messageGate;
+    RateGate m_controlGate;
+    std::uint64_t m_preLoginInputHeld = 0;  ///< this session's share of ServerCore::preLoginInput
     bool m_readingPaused = false;
     bool m_closing = false;  ///< close() requested while logged in: ignore further input
     std::uint64_t m_lastActivityMs = 0;
