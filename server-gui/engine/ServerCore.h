@@ -30,14 +30,14 @@ class Session;
 using SessionPtr = std::shared_ptr<Session>;
 
 struct ServerCore {
-    ServerCore(const ServerConfig& cfg, ServerObserver& obs, db::StorePool& pool,
+    ServerCore(const ServerConfig& cfg, ServerObserver& obs, db::StorePool& pool, db::StorePool& hashPool,
                db::PasswordRecord dummy)
         : config(cfg),
           observer(obs),
           store(pool),
+          hashing(hashPool),
           hasher(cfg.passwordIterations),
-          loginThrottle(cfg.limits.loginFailuresBeforeThrottle, cfg.limits.loginThrottleFirstSeconds,
-                        cfg.limits.loginThrottleMaxSeconds),
+          loginThrottle(cfg.limits.login),
           registrations(cfg.limits.registrationsPerAddressPerHour, 3'600'000),
           dummyPassword(std::move(dummy)) {}
 
@@ -49,6 +49,9 @@ struct ServerCore {
     const ServerConfig config;
     ServerObserver& observer;
     db::StorePool& store;
+    /// LOGIN and REGISTER jobs (the hash and its user row): few workers, a
+    /// bounded queue (Limits::hashQueue).
+    db::StorePool& hashing;
     const db::PasswordHasher hasher;
     UserDirectory users;
     DeliveryTable<SessionPtr> delivery;
