@@ -8,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <thread>
 
 using namespace parley;
 using namespace parley::test;
@@ -334,7 +335,12 @@ BOOST_AUTO_TEST_CASE(a_login_storm_never_delays_a_stored_ack) {
     net::Reactor& reactor = loop.start();
     std::vector<std::unique_ptr<TestClient>> storm;
     for (int i = 0; i < kStorm; ++i) storm.push_back(harness.connect(&reactor));
+    const std::uint64_t framesBefore = harness.server().stats().framesIn;
     for (int i = 0; i < kStorm; ++i) storm[i]->send(proto::Login{"nobody" + std::to_string(i), "guess-guess"});
+    // Every LOGIN of the storm has reached the server before the CHAT is sent.
+    for (int i = 0; i < 1000 && harness.server().stats().framesIn < framesBefore + kStorm; ++i)
+        std::this_thread::sleep_for(10ms);
+    BOOST_REQUIRE(harness.server().stats().framesIn >= framesBefore + kStorm);
 
     // Bob is offline: the message goes to the store, and its ACK Stored comes
     // while most of the storm's hashes are still waiting.
