@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QSqlDriver>
 
+#include <algorithm>
 #include <atomic>
 #include <cassert>
 
@@ -92,7 +93,7 @@ Result SqlConnection::ensureOpen() {
     if (m_broken)
         close();
     if (!m_db.isOpen()) {
-        Result r = open();
+        Result r = openWithBackoff(now);
         if (!r.ok()) {
             close();
             return r;
@@ -105,6 +106,23 @@ Result SqlConnection::ensureOpen() {
         m_migrated = true;
     }
     return {};
+}
+
+Result SqlConnection::openWithBackoff(std::chrono::steady_clock::time_point now) {
+    if (m_backoff.count() > 0 && now < m_nextAttempt)
+        return m_lastOpenFailure;
+    ++m_connectAttempts;
+    Result r = open();
+    if (r.ok()) {
+        m_backoff = std::chrono::milliseconds(0);
+        return r;
+    }
+    const std::chrono::milliseconds first(m_options.reconnectFirstMs);
+    const std::chrono::milliseconds longest(std::max(m_options.reconnectFirstMs, m_options.reconnectMaxMs));
+    m_backoff = m_backoff.count() == 0 ? first : std::min(m_backoff * 2, longest);
+    m_nextAttempt = now + m_backoff;
+    m_lastOpenFailure = r;
+    return r;
 }
 
 Result SqlConnection::open() {

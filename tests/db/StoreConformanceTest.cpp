@@ -8,6 +8,7 @@
 #include <QByteArray>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <algorithm>
 #include <csignal>
@@ -405,6 +406,7 @@ BOOST_AUTO_TEST_CASE(an_unreachable_database_is_unavailable_then_recovers) {
 
     OpenOptions lazy;
     lazy.connectNow = false;
+    lazy.reconnectFirstMs = 0;  // no backoff: the recovery below is tried at once
     auto store = PARLEY_REQUIRE_OK(openStore(unreachable, lazy)).value;
     BOOST_TEST(store->createUser(newUser("alice")).status == Status::Unavailable);
     BOOST_TEST(store->countPending(1).status == Status::Unavailable);
@@ -413,6 +415,40 @@ BOOST_AUTO_TEST_CASE(an_unreachable_database_is_unavailable_then_recovers) {
         BOOST_REQUIRE(QFile::remove(folder.path() + QStringLiteral("/blocker")));
         PARLEY_REQUIRE_OK(store->createUser(newUser("alice")));
         BOOST_TEST(PARLEY_REQUIRE_OK(store->schemaVersion()).value == kSchemaVersion);
+    }
+}
+
+// Issue 14, findings 8 and 12: the server retried a down database about 100 times a
+// second. Calls during the backoff fail at once without a connect attempt.
+BOOST_AUTO_TEST_CASE(a_down_database_is_retried_with_backoff_not_on_every_call) {
+    QTemporaryDir folder;
+    BOOST_REQUIRE(folder.isValid());
+    const std::string unreachable = unreachableConnectionString(folder.path().toStdString());
+    OpenOptions lazy;
+    lazy.connectNow = false;
+    lazy.reconnectFirstMs = 200;
+    lazy.reconnectMaxMs = 400;
+    auto store = PARLEY_REQUIRE_OK(openStore(unreachable, lazy)).value;
+    BOOST_TEST(store->connectAttempts() == 0u);
+    for (int i = 0; i < 100; ++i) BOOST_TEST(store->countPending(1).status == Status::Unavailable);
+    const std::uint64_t burst = store->connectAttempts();
+    BOOST_TEST(burst >= 1u);
+    BOOST_TEST(burst <= 2u, burst << " connect attempts for 100 calls in a row");
+    // After the backoff it tries again by itself.
+    for (int i = 0; i < 500 && store->connectAttempts() == burst; ++i) {
+        BOOST_TEST(store->countPending(1).status == Status::Unavailable);
+        QThread::msleep(10);
+    }
+    BOOST_TEST(store->connectAttempts() > burst);
+    if (kBackend == TestBackend::Sqlite) {
+        // The obstacle goes away: a call after the backoff connects.
+        BOOST_REQUIRE(QFile::remove(folder.path() + QStringLiteral("/blocker")));
+        Status status = Status::Unavailable;
+        for (int i = 0; i < 500 && status == Status::Unavailable; ++i) {
+            status = store->countPending(1).status;
+            if (status == Status::Unavailable) QThread::msleep(10);
+        }
+        BOOST_TEST(status == Status::Ok);
     }
 }
 
@@ -455,10 +491,13 @@ BOOST_AUTO_TEST_CASE(a_database_that_goes_down_is_unavailable_until_it_is_back) 
     BOOST_REQUIRE(odbcFile.open(QIODevice::ReadOnly));
     const std::string connection = "odbc:" + odbcFile.readAll().trimmed().toStdString();
 
-    auto store = PARLEY_REQUIRE_OK(openStore(connection)).value;
+    // No reconnect backoff: the calls right after the restart reconnect.
+    OpenOptions atOnce;
+    atOnce.reconnectFirstMs = 0;
+    auto store = PARLEY_REQUIRE_OK(openStore(connection, atOnce)).value;
     const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("before"))).value;
     PARLEY_REQUIRE_OK(store->enqueueOffline(message(id, 2, 1)));
-    OpenOptions checking;
+    OpenOptions checking = atOnce;
     checking.idleCheckSeconds = 0;
     auto checked = PARLEY_REQUIRE_OK(openStore(connection, checking)).value;
 
