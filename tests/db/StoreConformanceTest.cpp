@@ -390,6 +390,34 @@ BOOST_FIXTURE_TEST_CASE(acknowledged_messages_survive_sigkill, StoreFixture) {
                    == static_cast<std::uint64_t>(i + 1));
 }
 
+// --- files -----------------------------------------------------------------------
+
+// Issue 14, finding 10: the SQLite file was created 0644 in a 0755 folder.
+BOOST_AUTO_TEST_CASE(a_new_sqlite_database_is_for_its_owner_only) {
+    if (kBackend != TestBackend::Sqlite) {
+        BOOST_TEST_MESSAGE("files: only SQLite keeps the database in files of ours");
+        return;
+    }
+    QTemporaryDir folder;
+    BOOST_REQUIRE(folder.isValid());
+    const QString data = folder.path() + QStringLiteral("/data");
+    const QString file = data + QStringLiteral("/parley.db");
+    auto store = PARLEY_REQUIRE_OK(openStore("sqlite:" + file.toStdString())).value;
+    PARLEY_REQUIRE_OK(store->createUser(newUser("alice")));  // the WAL has content now
+    const auto mode = [](const QString& path) {
+        return static_cast<unsigned>(QFile::permissions(path)) & 0x7777u;  // Qt's owner/user/group/other nibbles
+    };
+    const unsigned ownerFile = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser |
+                               QFileDevice::WriteUser;
+    BOOST_TEST(mode(data) == (ownerFile | QFileDevice::ExeOwner | QFileDevice::ExeUser));
+    for (const QString& path : {file, file + QStringLiteral("-wal"), file + QStringLiteral("-shm")}) {
+        BOOST_TEST_CONTEXT(path.toStdString()) {
+            BOOST_TEST(QFile::exists(path));
+            BOOST_TEST(mode(path) == ownerFile);
+        }
+    }
+}
+
 // --- outages ------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(an_unreachable_database_is_unavailable_then_recovers) {
