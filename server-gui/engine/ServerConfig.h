@@ -31,6 +31,11 @@ struct Limits {
     /// Password hashes (LOGIN, REGISTER) waiting for the hashing workers; a
     /// LOGIN or REGISTER beyond this is answered Throttled at once.
     std::uint32_t hashQueue = 64;
+    /// Log lines of one cause a peer can repeat (failed logins, protocol errors,
+    /// errors reported by clients, ...) per window; more are counted and
+    /// summed up in one "N similar lines suppressed" line (LogLimiter.h).
+    std::uint32_t logLinesPerCause = 20;
+    std::uint32_t logCauseWindowMs = 10'000;
     /// FILE_OFFERs per second per session, and the burst above it; more get
     /// FILE_REJECT Unavailable (each offer and its end are database writes).
     double fileOffersPerSecond = 2.0;

@@ -9,6 +9,7 @@
 #include "server-gui/engine/AddressCounter.h"
 #include "server-gui/engine/DeliveryTable.h"
 #include "server-gui/engine/FileRelay.h"
+#include "server-gui/engine/LogLimiter.h"
 #include "server-gui/engine/LoginThrottle.h"
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerObserver.h"
@@ -16,6 +17,7 @@
 #include "server-gui/engine/UserDirectory.h"
 #include "server-gui/engine/WindowLimiter.h"
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,12 +41,25 @@ struct ServerCore {
           hasher(cfg.passwordIterations),
           loginThrottle(cfg.limits.login),
           registrations(cfg.limits.registrationsPerAddressPerHour, 3'600'000),
+          logLimiter(cfg.limits.logLinesPerCause, cfg.limits.logCauseWindowMs),
           dummyPassword(std::move(dummy)) {}
 
     ServerCore(const ServerCore&) = delete;
     ServerCore& operator=(const ServerCore&) = delete;
 
     void log(LogLevel level, const std::string& line) const { observer.onLog(level, line); }
+    /// A line that peers can cause over and over, limited per `cause` (a fixed
+    /// literal: LogLimiter). Fields a peer chose go through text::printable().
+    void logPeerCaused(const char* cause, LogLevel level, const std::string& line) {
+        const auto nowMs = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                          std::chrono::steady_clock::now().time_since_epoch())
+                                                          .count());
+        std::uint64_t suppressed = 0;
+        if (!logLimiter.admit(cause, nowMs, &suppressed)) return;
+        if (suppressed != 0)
+            observer.onLog(level, std::to_string(suppressed) + " similar lines suppressed (" + cause + ")");
+        observer.onLog(level, line);
+    }
 
     const ServerConfig config;
     ServerObserver& observer;
@@ -57,6 +72,7 @@ struct ServerCore {
     DeliveryTable<SessionPtr> delivery;
     LoginThrottle loginThrottle;
     WindowLimiter registrations;
+    LogLimiter logLimiter;
     AddressCounter connections;
     ServerStats stats;
     /// File transfers in progress (after `stats`, which it counts into).

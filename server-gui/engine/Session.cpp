@@ -4,6 +4,7 @@
 #include "server-gui/engine/SessionLoop.h"
 #include "server-gui/engine/Validation.h"
 #include "shared/proto/Codec.h"
+#include "shared/text/Printable.h"
 
 #include <chrono>
 #include <string>
@@ -189,8 +190,8 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         handleFileControl(frame, body);
         break;
     case MessageType::Error:
-        m_core.log(LogLevel::Info, username() + " reported an error: " +
-                                       std::get<proto::Error>(body).text);
+        m_core.logPeerCaused("errors reported by clients", LogLevel::Info,
+                             username() + " reported an error: " + text::printable(std::get<proto::Error>(body).text));
         break;
     default:
         // Server-to-client types (LOGIN_RESULT, CONTACTS, ...) from a client.
@@ -215,7 +216,7 @@ bool Session::admitRate(std::uint64_t nowMs) {
                       " messages per second: slowing down");
     } else if (nowMs - m_throttledSinceMs > limits.floodCutAfterMs) {
         sendError(ErrorCode::Flooding, 0, 0, "kept sending over the message rate limit; disconnected");
-        m_core.log(LogLevel::Warn, "cut " + username() + " (" + address() + ") for flooding");
+        m_core.logPeerCaused("flooding", LogLevel::Warn, "cut " + username() + " (" + address() + ") for flooding");
         closeAfterFlush();
         return false;
     }
@@ -247,7 +248,8 @@ void Session::resumeReading() {
 
 void Session::protocolFailure(proto::ProtocolError error, std::uint8_t refType, proto::MessageId id) {
     ServerStats::add(m_core.stats.protocolErrors);
-    m_core.log(LogLevel::Warn, "protocol error from " + address() + ": " + proto::toString(error));
+    m_core.logPeerCaused("protocol errors", LogLevel::Warn,
+                         "protocol error from " + address() + ": " + proto::toString(error));
     sendError(proto::toErrorCode(error), id, refType, std::string("protocol error: ") + proto::toString(error));
     closeAfterFlush();
 }

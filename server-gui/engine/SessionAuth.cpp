@@ -5,6 +5,7 @@
 #include "server-gui/engine/SessionLoop.h"
 #include "server-gui/engine/Validation.h"
 #include "shared/proto/Codec.h"
+#include "shared/text/Printable.h"
 
 #include <algorithm>
 
@@ -91,7 +92,7 @@ void Session::registerFinished(db::Status status, proto::UserId id, const proto:
         result = {AuthStatus::Ok, id, "welcome, " + request.username};
         ServerStats::add(m_core.stats.registrations);
         m_core.users.put({id, request.username, request.displayName});
-        m_core.log(LogLevel::Info, "registered " + request.username + " (id " + std::to_string(id) +
+        m_core.log(LogLevel::Info, "registered " + text::printable(request.username) + " (id " + std::to_string(id) +
                                        ") from " + address());
         break;
     case db::Status::Conflict:
@@ -170,7 +171,8 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
     if (status == db::Status::Ok || status == db::Status::NotFound) {
         // The failure was counted when the attempt began.
         ServerStats::add(m_core.stats.loginsFailed);
-        m_core.log(LogLevel::Info, "failed login for '" + user.username + "' from " + address());
+        m_core.logPeerCaused("failed logins", LogLevel::Info,
+                             "failed login for '" + text::printable(user.username) + "' from " + address());
         sendBody(proto::kServerId, requestId,
                  proto::LoginResult{AuthStatus::BadCredentials, 0, 0, {}, "wrong username or password"});
         return;

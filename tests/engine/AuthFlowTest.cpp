@@ -389,6 +389,55 @@ BOOST_AUTO_TEST_CASE(login_failures_throttle_the_address) {
     BOOST_TEST((ok.body.status == AuthStatus::Ok), ok.body.text);
 }
 
+// Issue 14, finding 9: a LOGIN name with a newline and a fake "[info] admin
+// logged in" appeared as its own log line, raw ESC and 60 KB lines reached
+// the log. A peer's fields are escaped and cut.
+BOOST_AUTO_TEST_CASE(a_hostile_login_name_stays_data_in_the_log) {
+    EngineHarness harness;
+    auto client = harness.connect();
+    const std::string hostile = "x\n2026-12-02 10:00:00 [info] admin logged in\x1b[2J\xe2\x80\xae" + std::string(60'000, 'y');
+    BOOST_TEST((loginAttempt(*client, hostile, "guess-guess").body.status == AuthStatus::BadCredentials));
+    bool seen = false;
+    for (const std::string& line : harness.log().lines()) {
+        BOOST_TEST(line.find('\n') == std::string::npos, line.substr(0, 80));
+        BOOST_TEST(line.find('\x1b') == std::string::npos, line.substr(0, 80));
+        BOOST_TEST(line.find("\xe2\x80\xae") == std::string::npos);
+        BOOST_TEST(line.size() < 1000u);
+        if (line.find("failed login for 'x\\n2026-12-02 10:00:00 [info] admin logged in\\x1b[2J\\u202e") !=
+            std::string::npos) {
+            seen = true;
+            BOOST_TEST(line.find("...[cut, ") != std::string::npos);
+        }
+    }
+    BOOST_TEST(seen);
+}
+
+// Lines a peer can repeat are limited per cause: 30 failed logins in a burst
+// write 20 lines, and the next one after the window says how many were left out.
+BOOST_AUTO_TEST_CASE(repeated_log_lines_are_limited_per_cause) {
+    EngineHarness harness([](server::ServerConfig& c) {
+        c.limits.login = server::LoginThrottleRules{0, 0, 0, 2, 300};
+        c.limits.logLinesPerCause = 20;
+        c.limits.logCauseWindowMs = 1500;
+    });
+    const auto countFailedLines = [&] {
+        const auto lines = harness.log().lines();
+        return std::count_if(lines.begin(), lines.end(),
+                             [](const std::string& l) { return l.find("failed login for") != std::string::npos; });
+    };
+    auto client = harness.connect();
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 30; ++i)
+        BOOST_TEST((loginAttempt(*client, "nobody" + std::to_string(i), "guess-guess").body.status ==
+                    AuthStatus::BadCredentials));
+    BOOST_REQUIRE(std::chrono::steady_clock::now() - start < 1500ms);  // one window, or the count means nothing
+    BOOST_TEST(countFailedLines() == 20);
+    std::this_thread::sleep_until(start + 1600ms);
+    BOOST_TEST((loginAttempt(*client, "nobody-late", "guess-guess").body.status == AuthStatus::BadCredentials));
+    BOOST_TEST(countFailedLines() == 21);
+    BOOST_TEST(harness.log().contains("10 similar lines suppressed (failed logins)"));
+}
+
 BOOST_AUTO_TEST_CASE(registrations_per_address_are_limited) {
     EngineHarness harness([](server::ServerConfig& c) { c.limits.registrationsPerAddressPerHour = 2; });
     auto client = harness.connect();
