@@ -2,6 +2,8 @@
 // Everything an operator can set. Defaults are what `parley-server` uses when
 // no flag overrides them; tests shrink the time limits and hash cost.
 
+#include "server-gui/engine/LoginThrottle.h"
+
 #include <cstdint>
 #include <string>
 
@@ -49,11 +51,23 @@ struct Limits {
     /// hold; a connection whose partial data would pass it is closed (ERROR
     /// ServerUnavailable).
     std::uint64_t preLoginInputBudget = 8u << 20U;
-    /// Failed logins before an account or address is throttled, and the
-    /// first / longest wait after that (doubling in between).
-    std::uint32_t loginFailuresBeforeThrottle = 5;
-    std::uint32_t loginThrottleFirstSeconds = 2;
-    std::uint32_t loginThrottleMaxSeconds = 300;
+    /// Failed logins before LOGIN_RESULT Throttled, per (account, address), per
+    /// address and per account (the last one slows only addresses that failed at
+    /// that account: LoginThrottle.h), and the first / longest wait after that
+    /// (doubling in between). Counted when the attempt starts.
+    LoginThrottleRules login;
+    /// Password hashes (LOGIN, REGISTER) waiting for the hashing workers; a
+    /// LOGIN or REGISTER beyond this is answered Throttled at once.
+    std::uint32_t hashQueue = 64;
+    /// Log lines of one cause a peer can repeat (failed logins, protocol errors,
+    /// errors reported by clients, ...) per window; more are counted and
+    /// summed up in one "N similar lines suppressed" line (LogLimiter.h).
+    std::uint32_t logLinesPerCause = 20;
+    std::uint32_t logCauseWindowMs = 10'000;
+    /// FILE_OFFERs per second per session, and the burst above it; more get
+    /// FILE_REJECT Unavailable (each offer and its end are database writes).
+    double fileOffersPerSecond = 2.0;
+    double fileOfferBurst = 20.0;
     /// An unauthenticated connection must log in within this time.
     std::uint32_t loginTimeoutMs = 30'000;
     /// A connection that completed no frame for this long is closed (clients
@@ -76,8 +90,11 @@ struct ServerConfig {
     std::string backend;
     /// `sqlite:PATH` or `odbc:CONNECTION-STRING`.
     std::string database = "sqlite:./data/parley.db";
-    /// Database/hashing worker threads.
+    /// Database worker threads (messages, backlog, transfers).
     unsigned dbWorkers = 2;
+    /// Password hashing worker threads (LOGIN, REGISTER), apart from the database
+    /// workers so that a login storm never delays a STORED ack.
+    unsigned hashWorkers = 1;
     /// PBKDF2-HMAC-SHA256 iterations for new passwords (OWASP 2023: 600,000).
     std::uint32_t passwordIterations = 600'000;
     Limits limits;

@@ -6,6 +6,7 @@
 #include "server-gui/engine/SessionLoop.h"
 #include "server-gui/engine/Validation.h"
 #include "shared/proto/Codec.h"
+#include "shared/text/Printable.h"
 
 #include <algorithm>
 #include <chrono>
@@ -236,8 +237,8 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         handleFileControl(frame, body);
         break;
     case MessageType::Error:
-        m_core.log(LogLevel::Info, username() + " reported an error: " +
-                                       std::get<proto::Error>(body).text);
+        m_core.logPeerCaused("errors reported by clients", LogLevel::Info,
+                             username() + " reported an error: " + text::printable(std::get<proto::Error>(body).text));
         break;
     default:
         // Server-to-client types (LOGIN_RESULT, CONTACTS, ...) from a client.
@@ -263,7 +264,7 @@ bool Session::admit(RateGate& gate, const TokenRate& rate, double cost, const ch
     } else if (nowMs - gate.throttledSinceMs > limits.floodCutAfterMs) {
         sendError(ErrorCode::Flooding, 0, 0, std::string("kept sending over the rate limit of ") + what +
                                                  "; disconnected");
-        m_core.log(LogLevel::Warn, "cut " + username() + " (" + address() + ") for flooding with " + what);
+        m_core.logPeerCaused("flooding", LogLevel::Warn, "cut " + username() + " (" + address() + ") for flooding with " + what);
         closeAfterFlush();
         return false;
     }
@@ -296,7 +297,8 @@ void Session::resumeReading() {
 
 void Session::protocolFailure(proto::ProtocolError error, std::uint8_t refType, proto::MessageId id) {
     ServerStats::add(m_core.stats.protocolErrors);
-    m_core.log(LogLevel::Warn, "protocol error from " + address() + ": " + proto::toString(error));
+    m_core.logPeerCaused("protocol errors", LogLevel::Warn,
+                         "protocol error from " + address() + ": " + proto::toString(error));
     sendError(proto::toErrorCode(error), id, refType, std::string("protocol error: ") + proto::toString(error));
     closeAfterFlush();
 }

@@ -177,8 +177,9 @@ void Session::relayFileFrame(const proto::FrameView& frame, const FileRelay::Ver
         sendError(ErrorCode::InvalidMessage, header.messageId, header.type, verdict.why);
         return;
     case FileRelay::Outcome::Violation: {
-        m_core.log(LogLevel::Warn, "cancelled " + transferName(key.sender, key.id) + ": " + username() + " broke a rule: " +
-                                       verdict.why);
+        m_core.logPeerCaused("file rules broken", LogLevel::Warn,
+                             "cancelled " + transferName(key.sender, key.id) + ": " + username() +
+                                 " broke a rule: " + verdict.why);
         recordEnded(m_core, key.sender, key.id);
         const proto::FileCancel cancel{key.id, proto::FileCancelReason::ProtocolViolation, verdict.why};
         dropFileQueue(key.sender, key.id, false);

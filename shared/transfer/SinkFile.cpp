@@ -1,6 +1,7 @@
 #include "shared/transfer/SinkFile.h"
 
 #include "shared/files/FileName.h"
+#include "shared/files/PrivateFiles.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -207,6 +208,7 @@ bool SinkFile::writeSidecar(const std::vector<BlockHash>& blocks)
     temporary += ".tmp";
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        files::restrictToOwner(temporary);  // resume state is the receiver's alone
         out << formatResumeHeader(m_record);
         for (const BlockHash& block : blocks) {
             out << formatBlockHashLine(block);

@@ -71,8 +71,8 @@ BOOST_AUTO_TEST_CASE(token_bucket_allows_burst_then_rate) {
     BOOST_TEST(!bucket.tryTake(now - 5000, rate));  // clock going back adds nothing
 }
 
-BOOST_AUTO_TEST_CASE(login_throttle_doubles_and_clears) {
-    LoginThrottle throttle(3, 2, 10);
+BOOST_AUTO_TEST_CASE(failure_backoff_doubles_and_clears) {
+    FailureBackoff throttle(3, 2, 10);
     const std::string key = "user:alice";
     std::uint64_t now = 50'000;
     throttle.recordFailure(key, now);
@@ -92,10 +92,59 @@ BOOST_AUTO_TEST_CASE(login_throttle_doubles_and_clears) {
     BOOST_TEST(throttle.retryAfter(key, now + 14000) == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(login_throttle_memory_is_bounded) {
-    LoginThrottle throttle(1, 1, 1, 1000);
+BOOST_AUTO_TEST_CASE(failure_backoff_memory_is_bounded) {
+    FailureBackoff throttle(1, 1, 1, 1000);
     for (int i = 0; i < 50'000; ++i) throttle.recordFailure("addr:" + std::to_string(i), 1000u + unsigned(i));
     BOOST_TEST(throttle.size() <= 1000u);
+}
+
+BOOST_AUTO_TEST_CASE(failure_backoff_undo_lifts_the_wait_it_caused) {
+    FailureBackoff throttle(2, 5, 60);
+    throttle.recordFailure("k", 1000);
+    throttle.recordFailure("k", 1000);
+    BOOST_TEST(throttle.retryAfter("k", 1000) == 5u);
+    throttle.undoFailure("k");
+    BOOST_TEST(throttle.retryAfter("k", 1000) == 0u);
+    BOOST_TEST(throttle.failures("k", 1000) == 1u);
+    FailureBackoff unlimited(0, 5, 60);
+    for (int i = 0; i < 100; ++i) unlimited.recordFailure("k", 1000);
+    BOOST_TEST(unlimited.retryAfter("k", 1000) == 0u);
+}
+
+// Attempts count when they begin: a guess whose hash is still being computed
+// already counts, so parallel guesses get no more than the limit.
+BOOST_AUTO_TEST_CASE(login_throttle_counts_attempts_in_flight) {
+    LoginThrottle throttle(LoginThrottleRules{3, 0, 0, 2, 60});
+    int admitted = 0;
+    for (int i = 0; i < 64; ++i) admitted += throttle.begin("alice", "10.0.0.1", 1000) == 0 ? 1 : 0;
+    BOOST_TEST(admitted == 3);
+    // Another address has its own allowance for the same account.
+    BOOST_TEST(throttle.begin("alice", "10.0.0.2", 1000) == 0u);
+    // A right password from the throttled pair, once its wait is over, clears it.
+    BOOST_TEST(throttle.begin("alice", "10.0.0.1", 3000) == 0u);
+    throttle.succeeded("alice", "10.0.0.1");
+    for (int i = 0; i < 2; ++i) BOOST_TEST(throttle.begin("alice", "10.0.0.1", 3000) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(login_throttle_limits_an_address_over_all_accounts) {
+    LoginThrottle throttle(LoginThrottleRules{0, 4, 0, 2, 60});
+    for (int i = 0; i < 4; ++i) BOOST_TEST(throttle.begin("user" + std::to_string(i), "10.0.0.1", 1000) == 0u);
+    BOOST_TEST(throttle.begin("alice", "10.0.0.1", 1000) > 0u);
+    BOOST_TEST(throttle.begin("alice", "10.0.0.2", 1000) == 0u);
+    // An attempt that could not be checked is taken back.
+    throttle.cancelled("alice", "10.0.0.2");
+    for (int i = 0; i < 4; ++i) BOOST_TEST(throttle.begin("bob", "10.0.0.2", 1000) == 0u);
+}
+
+// Many addresses at one account: each that failed there must wait, one that
+// did not (the owner's) still gets its attempt.
+BOOST_AUTO_TEST_CASE(login_throttle_account_under_attack_still_admits_clean_addresses) {
+    LoginThrottle throttle(LoginThrottleRules{5, 0, 10, 2, 60});
+    for (int i = 0; i < 10; ++i) BOOST_TEST(throttle.begin("alice", "10.0.1." + std::to_string(i), 1000) == 0u);
+    for (int i = 0; i < 10; ++i) BOOST_TEST(throttle.begin("alice", "10.0.1." + std::to_string(i), 1000) > 0u);
+    BOOST_TEST(throttle.begin("alice", "192.168.1.5", 1000) == 0u);
+    throttle.succeeded("alice", "192.168.1.5");
+    BOOST_TEST(throttle.begin("alice", "192.168.1.5", 1000) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(window_limiter_rolls) {

@@ -73,6 +73,9 @@ BOOST_AUTO_TEST_CASE(the_sender_reconnects_and_resumes_without_asking_again)
     BOOST_TEST(p.alice.manager->transfers().front().state == TransferState::Interrupted);
     BOOST_TEST(fs::exists(p.bob.dir.path() / "big.bin.part"));
     BOOST_TEST(fs::exists(p.bob.dir.path() / "big.bin.part.resume"));
+    // Resume state is the receiver's alone (issue 14, finding 10).
+    const auto sidecarMode = fs::status(p.bob.dir.path() / "big.bin.part.resume").permissions() & fs::perms::all;
+    BOOST_TEST(static_cast<unsigned>(sidecarMode) == 0600u);
 
     p.alice.login();  // re-offers the same transferId, size and hash
     p.run();
