@@ -42,8 +42,8 @@ struct ServerCore {
           hasher(cfg.passwordIterations),
           loginThrottle(cfg.limits.login),
           registrations(cfg.limits.registrationsPerAddressPerHour, 3'600'000),
-          preLoginInput(cfg.limits.preLoginInputBudget),
           logLimiter(cfg.limits.logLinesPerCause, cfg.limits.logCauseWindowMs),
+          preLoginInput(cfg.limits.preLoginInputBudget),
           dummyPassword(std::move(dummy)) {}
 
     ServerCore(const ServerCore&) = delete;
