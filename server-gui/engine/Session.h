@@ -133,8 +133,8 @@ private:
     /// (Flooding) the session; false: the frame is not taken now. `what` names
     /// the frames in the ERROR text.
     bool admit(RateGate& gate, const TokenRate& rate, double cost, const char* what, std::uint64_t nowMs);
-    /// The control-frame cost of `type` (0: not a control frame).
-    double controlCost(proto::MessageType type) const;
+    /// The rate limit `type` falls under (messages, control frames or none), applied.
+    bool admitFrame(proto::MessageType type, std::uint64_t nowMs);
     /// Counts what is left in `input` against the pre-login input budget;
     /// false (after ERROR and close) if it would pass it.
     bool holdPreLoginInput(const net::Buffer& input);
