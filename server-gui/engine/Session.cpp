@@ -34,6 +34,11 @@ namespace {
 TokenRate messageRate(const Limits& limits) { return {limits.messagesPerSecond, limits.messageBurst}; }
 TokenRate controlRate(const Limits& limits) { return {limits.controlFramesPerSecond, limits.controlFrameBurst}; }
 
+/// The frames under the message rate (once logged in).
+bool isMessage(MessageType type) {
+    return type == MessageType::Chat || type == MessageType::Room || type == MessageType::Typing;
+}
+
 }  // namespace
 
 Session::Session(ServerCore& core, net::TcpConnectionPtr connection)
@@ -124,26 +129,25 @@ bool Session::holdPreLoginInput(const net::Buffer& input) {
     return false;
 }
 
-double Session::controlCost(MessageType type) const {
-    switch (type) {
-    case MessageType::Chat:
-    case MessageType::Room:
-    case MessageType::Typing:  // the message rate
-    case MessageType::FileChunk:
-    case MessageType::FileBlockHash:
-    case MessageType::FileDone:  // the credit window
-        return 0.0;
-    case MessageType::ContactsQuery: {
-        const double perToken = std::max<std::uint32_t>(m_core.config.limits.contactsPerControlToken, 1);
-        return std::max(1.0, static_cast<double>(m_core.users.size()) / perToken);
+bool Session::admitFrame(MessageType type, std::uint64_t nowMs) {
+    const Limits& limits = m_core.config.limits;
+    const bool authenticated = m_state == State::Authenticated;
+    if (authenticated && isMessage(type)) return admit(m_messageGate, messageRate(limits), 1.0, "messages", nowMs);
+    const bool fileData =
+        type == MessageType::FileChunk || type == MessageType::FileBlockHash || type == MessageType::FileDone;
+    if (authenticated && fileData) return true;  // paced by the credit window
+    double cost = 1.0;  // everything else, unknown types and frames refused before login too
+    if (type == MessageType::ContactsQuery) {
+        const double perToken = std::max<std::uint32_t>(limits.contactsPerControlToken, 1);
+        cost = std::max(1.0, static_cast<double>(m_core.users.size()) / perToken);
     }
-    default:
-        return 1.0;
-    }
+    const TokenRate rate = controlRate(limits);
+    return admit(m_controlGate, rate, std::min(cost, rate.burst), "control frames", nowMs);
 }
 
 bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
     const proto::Header& header = frame.header;
+    if (!admitFrame(header.messageType(), nowMs)) return false;
     if (!proto::isKnownType(header.type)) {
         // A newer peer: say so and carry on (docs/protocol.md, "Versioning").
         sendError(ErrorCode::UnsupportedType, header.messageId, header.type,
@@ -151,15 +155,9 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         return true;
     }
     const MessageType type = header.messageType();
-    if (type == MessageType::Chat || type == MessageType::Room || type == MessageType::Typing) {
-        if (m_state != State::Authenticated) {
-            sendError(ErrorCode::NotAuthenticated, header.messageId, header.type, "log in first");
-            return true;
-        }
-        if (!admit(m_messageGate, messageRate(m_core.config.limits), 1.0, "messages", nowMs)) return false;
-    } else if (const double cost = controlCost(type); cost > 0.0) {
-        const TokenRate rate = controlRate(m_core.config.limits);
-        if (!admit(m_controlGate, rate, std::min(cost, rate.burst), "control frames", nowMs)) return false;
+    if (isMessage(type) && m_state != State::Authenticated) {
+        sendError(ErrorCode::NotAuthenticated, header.messageId, header.type, "log in first");
+        return true;
     }
 
     if (type == MessageType::FileChunk && m_state == State::Authenticated) {

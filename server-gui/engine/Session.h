@@ -84,6 +84,9 @@ public:
     void kick(proto::KickReason reason, const std::string& text);
     /// Fetches stored messages if the delivery table allows it now.
     void startBacklogFetch();
+    /// Work for this session threw `what`: logged, its connection is closed now
+    /// (what was in flight to it goes to the store).
+    void failed(const char* what);
 
     // ---- loop thread: file relay (SessionFiles.cpp) ----
     /// How a relayed FILE_* frame reaches this session's connection.
@@ -130,13 +133,12 @@ private:
     /// (Flooding) the session; false: the frame is not taken now. `what` names
     /// the frames in the ERROR text.
     bool admit(RateGate& gate, const TokenRate& rate, double cost, const char* what, std::uint64_t nowMs);
-    /// The control-frame cost of `type` (0: not a control frame).
-    double controlCost(proto::MessageType type) const;
+    /// The rate limit `type` falls under (messages, control frames or none), applied.
+    bool admitFrame(proto::MessageType type, std::uint64_t nowMs);
     /// Counts what is left in `input` against the pre-login input budget;
     /// false (after ERROR and close) if it would pass it.
     bool holdPreLoginInput(const net::Buffer& input);
-    /// `fn` failed with `what`: logged, the connection closes.
-    void failed(const char* what);
+
     void pauseReading(std::uint64_t resumeAfterMs);
     void resumeReading();
     /// ERROR for a refused frame (`refType`/`id` name it when known), then close.

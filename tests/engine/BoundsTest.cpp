@@ -205,6 +205,21 @@ BOOST_AUTO_TEST_CASE(a_ping_burst_past_the_control_rate_is_slowed_not_dropped) {
     BOOST_TEST(!alice->isClosed());
 }
 
+// Frames that only earn an ERROR (CHAT before login, unknown types) are control
+// frames too: a stream of them is slowed like any other.
+BOOST_AUTO_TEST_CASE(refused_frames_before_login_count_against_the_control_rate) {
+    EngineHarness harness([](server::ServerConfig& config) {
+        config.limits.controlFramesPerSecond = 100;
+        config.limits.controlFrameBurst = 20;
+    });
+    auto stranger = harness.connect();
+    std::string frames = repeated(encodeFrame(proto::Header{}, proto::Chat{0, "not yet"}), 30);
+    frames += repeated(rawHeader(static_cast<proto::MessageType>(0x7E), 0), 30);
+    stranger->sendRaw(frames);
+    BOOST_TEST(waitError(*stranger, ErrorCode::RateLimited).has_value());
+    BOOST_TEST(waitError(*stranger, ErrorCode::UnsupportedType).has_value());  // slowed, still answered
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(input_bounds)
