@@ -35,7 +35,8 @@ TokenRate messageRate(const Limits& limits) { return {limits.messagesPerSecond, 
 Session::Session(ServerCore& core, net::TcpConnectionPtr connection)
     : m_core(core),
       m_connection(std::move(connection)),
-      m_bucket(messageRate(core.config.limits)) {}
+      m_bucket(messageRate(core.config.limits)),
+      m_offerBucket(fileOfferRate(core.config.limits)) {}
 
 Session::~Session() = default;
 

@@ -37,6 +37,7 @@
 namespace parley::server {
 
 struct ServerCore;
+struct Limits;
 class Session;
 using SessionPtr = std::shared_ptr<Session>;
 
@@ -164,6 +165,8 @@ private:
         proto::TransferId id;
         std::string frame;
     };
+    /// Limits::fileOffersPerSecond / fileOfferBurst.
+    static TokenRate fileOfferRate(const Limits& limits);
     void handleFileOffer(const proto::FrameView& frame, const proto::FileOffer& offer);
     void handleFileChunk(const proto::FrameView& frame);
     void handleFileControl(const proto::FrameView& frame, const proto::Body& body);
@@ -179,6 +182,7 @@ private:
     proto::UserId m_userId = 0;
 
     TokenBucket m_bucket;
+    TokenBucket m_offerBucket;  ///< FILE_OFFERs (each is database work)
     std::uint64_t m_throttledSinceMs = 0;  ///< 0 = not throttled
     bool m_readingPaused = false;
     bool m_closing = false;  ///< close() requested while logged in: ignore further input
