@@ -90,7 +90,7 @@ private:
     void onStart() override
     {
         enableFileTransfers();
-        transfers().addResumeDirectory(files::pathFromUtf8(options().directory));
+        transfers().setStateDirectory(files::pathFromUtf8(options().stateDirectory));
         logIn();
     }
 

@@ -45,7 +45,8 @@ Session::Session(ServerCore& core, net::TcpConnectionPtr connection)
     : m_core(core),
       m_connection(std::move(connection)),
       m_messageGate{TokenBucket(messageRate(core.config.limits))},
-      m_controlGate{TokenBucket(controlRate(core.config.limits))} {}
+      m_controlGate{TokenBucket(controlRate(core.config.limits))},
+      m_offerBucket(fileOfferRate(core.config.limits)) {}
 
 Session::~Session() = default;
 

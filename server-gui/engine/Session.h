@@ -37,6 +37,7 @@
 namespace parley::server {
 
 struct ServerCore;
+struct Limits;
 class Session;
 using SessionPtr = std::shared_ptr<Session>;
 
@@ -182,6 +183,8 @@ private:
         proto::TransferId id;
         std::string frame;
     };
+    /// Limits::fileOffersPerSecond / fileOfferBurst.
+    static TokenRate fileOfferRate(const Limits& limits);
     void handleFileOffer(const proto::FrameView& frame, const proto::FileOffer& offer);
     void handleFileChunk(const proto::FrameView& frame);
     void handleFileControl(const proto::FrameView& frame, const proto::Body& body);
@@ -198,6 +201,7 @@ private:
 
     RateGate m_messageGate;
     RateGate m_controlGate;
+    TokenBucket m_offerBucket;  ///< FILE_OFFERs (each is database work)
     std::uint64_t m_preLoginInputHeld = 0;  ///< this session's share of ServerCore::preLoginInput
     bool m_readingPaused = false;
     bool m_closing = false;  ///< close() requested while logged in: ignore further input

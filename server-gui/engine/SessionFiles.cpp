@@ -72,6 +72,8 @@ bool isDataFrame(MessageType type) {
 
 using db::transferName;
 
+TokenRate Session::fileOfferRate(const Limits& limits) { return {limits.fileOffersPerSecond, limits.fileOfferBurst}; }
+
 void Session::handleFileOffer(const proto::FrameView& frame, const proto::FileOffer& offer) {
     const proto::Header& header = frame.header;
     const proto::UserId to = header.destination;
@@ -104,6 +106,11 @@ void Session::handleFileOffer(const proto::FrameView& frame, const proto::FileOf
         return tooMany();
     const SessionPtr peer = m_core.delivery.online(to);
     if (!peer) return reject(FileRejectReason::PeerOffline, "user " + std::to_string(to) + " is not online");
+
+    // Last of the pre-flight: only an offer that would be relayed (and written
+    // to the store) takes a token; an offer/cancel loop cannot keep the store busy.
+    if (!m_offerBucket.tryTake(steadyNowMs(), fileOfferRate(limits)))
+        return reject(FileRejectReason::Unavailable, "too many file offers; wait a moment before offering more");
 
     std::shared_ptr<FileRelay::StoreNote> note;
     switch (m_core.transfers.offer(m_userId, offer.transferId, shared_from_this(), to, peer, offer.size,

@@ -1,6 +1,8 @@
 // Rules and limiters of the engine, without sockets: validation, the token
-// bucket, the shared input budget, login throttling and the rolling-window limiter.
+// bucket, the shared input budget, login throttling, the log limiter and the
+// rolling-window limiter.
 #include "server-gui/engine/InputBudget.h"
+#include "server-gui/engine/LogLimiter.h"
 #include "server-gui/engine/LoginThrottle.h"
 #include "server-gui/engine/TokenBucket.h"
 #include "server-gui/engine/Validation.h"
@@ -172,6 +174,24 @@ BOOST_AUTO_TEST_CASE(login_throttle_account_under_attack_still_admits_clean_addr
     BOOST_TEST(throttle.begin("alice", "192.168.1.5", 1000) == 0u);
     throttle.succeeded("alice", "192.168.1.5");
     BOOST_TEST(throttle.begin("alice", "192.168.1.5", 1000) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(log_limiter_counts_what_it_leaves_out_per_cause) {
+    LogLimiter limiter(3, 1000);
+    std::uint64_t suppressed = 99;
+    for (int i = 0; i < 3; ++i) {
+        BOOST_TEST(limiter.admit("a", 100, &suppressed));
+        BOOST_TEST(suppressed == 0u);
+    }
+    for (int i = 0; i < 5; ++i) BOOST_TEST(!limiter.admit("a", 500, &suppressed));
+    BOOST_TEST(limiter.admit("b", 500, &suppressed));  // another cause has its own window
+    BOOST_TEST(!limiter.admit("a", 1099, &suppressed));
+    BOOST_TEST(limiter.admit("a", 1100, &suppressed));  // a new window: tells what was left out
+    BOOST_TEST(suppressed == 6u);
+    BOOST_TEST(limiter.admit("a", 1100, &suppressed));
+    BOOST_TEST(suppressed == 0u);
+    LogLimiter unlimited(0, 1000);
+    for (int i = 0; i < 100; ++i) BOOST_TEST(unlimited.admit("a", 0, &suppressed));
 }
 
 BOOST_AUTO_TEST_CASE(window_limiter_rolls) {
