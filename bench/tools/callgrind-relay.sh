@@ -23,7 +23,8 @@ start_server() {  # start_server DB [WRAPPER...]: sets PID, PORT
   local db=$1; shift
   local log=$WORK/server-$RANDOM.log
   "$@" "$SERVER" --headless --listen 127.0.0.1:0 --db "sqlite:$db" --threads "$THREADS" \
-    --hash-iterations 1000 --rate 1000000000 --burst 1000000000 --max-connections-per-address 0 \
+    --hash-iterations 1000 --rate 1000000000 --burst 1000000000 --control-rate 1000000000 \
+    --control-burst 1000000000 --max-connections-per-address 0 \
     --registrations-per-hour 0 --stats-every 0 >"$log" 2>&1 &
   PID=$!; pids+=("$PID")
   for _ in $(seq 1200); do grep -q "ready on port" "$log" && break; sleep 0.1; done
