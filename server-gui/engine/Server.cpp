@@ -6,6 +6,7 @@
 #include "platform/LoopPool.h"
 #include "platform/LoopThread.h"
 #include "platform/TcpServer.h"
+#include "server-gui/engine/ConnectionBounds.h"
 #include "server-gui/engine/ServerCore.h"
 #include "server-gui/engine/Session.h"
 #include "server-gui/engine/TransferRecords.h"
@@ -177,6 +178,7 @@ void Server::startOrThrow() {
         if (const SessionPtr session = sessionOf(connection)) session->onOutputDrained();
     };
     m_tcp->setCallbacks(std::move(callbacks));
+    m_tcp->setConnectionOptions(preLoginConnectionOptions(m_config.limits));
     m_tcp->start();
     m_running = true;
     observer.onLog(LogLevel::Info, "listening on " + m_config.listenHost + ":" + std::to_string(m_tcp->port()) +

@@ -9,6 +9,7 @@
 #include "server-gui/engine/AddressCounter.h"
 #include "server-gui/engine/DeliveryTable.h"
 #include "server-gui/engine/FileRelay.h"
+#include "server-gui/engine/InputBudget.h"
 #include "server-gui/engine/LogLimiter.h"
 #include "server-gui/engine/LoginThrottle.h"
 #include "server-gui/engine/ServerConfig.h"
@@ -42,6 +43,7 @@ struct ServerCore {
           loginThrottle(cfg.limits.login),
           registrations(cfg.limits.registrationsPerAddressPerHour, 3'600'000),
           logLimiter(cfg.limits.logLinesPerCause, cfg.limits.logCauseWindowMs),
+          preLoginInput(cfg.limits.preLoginInputBudget),
           dummyPassword(std::move(dummy)) {}
 
     ServerCore(const ServerCore&) = delete;
@@ -74,6 +76,8 @@ struct ServerCore {
     WindowLimiter registrations;
     LogLimiter logLimiter;
     AddressCounter connections;
+    /// Partial-frame bytes held by unauthenticated connections, all loops.
+    InputBudget preLoginInput;
     ServerStats stats;
     /// File transfers in progress (after `stats`, which it counts into).
     FileRelay transfers{stats};

@@ -1,6 +1,7 @@
 // Session: register, login, contacts and presence.
 #include "server-gui/engine/Session.h"
 
+#include "server-gui/engine/ConnectionBounds.h"
 #include "server-gui/engine/ServerCore.h"
 #include "server-gui/engine/SessionLoop.h"
 #include "server-gui/engine/Validation.h"
@@ -185,6 +186,8 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
 void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
     m_userId = user.id;
     m_state = State::Authenticated;
+    m_core.preLoginInput.resize(m_preLoginInputHeld, 0);
+    m_connection->setOutputBounds(loggedInOutputBounds(m_core.config.limits));
     if (m_loginTimer != net::kInvalidTimerId) loop().cancel(m_loginTimer);
     m_loginTimer = net::kInvalidTimerId;
     ServerStats::add(m_core.stats.loginsOk);

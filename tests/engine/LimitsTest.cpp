@@ -1,5 +1,7 @@
 // Rules and limiters of the engine, without sockets: validation, the token
-// bucket, login throttling and the rolling-window limiter.
+// bucket, the shared input budget, login throttling, the log limiter and the
+// rolling-window limiter.
+#include "server-gui/engine/InputBudget.h"
 #include "server-gui/engine/LogLimiter.h"
 #include "server-gui/engine/LoginThrottle.h"
 #include "server-gui/engine/TokenBucket.h"
@@ -70,6 +72,32 @@ BOOST_AUTO_TEST_CASE(token_bucket_allows_burst_then_rate) {
     while (bucket.tryTake(now, rate)) ++taken;
     BOOST_TEST(taken == 5);
     BOOST_TEST(!bucket.tryTake(now - 5000, rate));  // clock going back adds nothing
+}
+
+BOOST_AUTO_TEST_CASE(token_bucket_takes_a_cost_of_many_tokens) {
+    const TokenRate rate{100.0, 50.0};
+    TokenBucket bucket(rate);
+    const std::uint64_t now = 1'000'000;
+    BOOST_TEST(bucket.tryTake(now, rate, 30.0));
+    BOOST_TEST(!bucket.tryTake(now, rate, 30.0));  // 20 left
+    BOOST_TEST(bucket.tokens() == 20.0);
+    BOOST_TEST(bucket.tryTake(now + 100, rate, 30.0));  // +10 in 0.1 s
+}
+
+BOOST_AUTO_TEST_CASE(input_budget_grows_shares_only_within_the_total) {
+    InputBudget budget(100);
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;
+    BOOST_TEST(budget.resize(a, 60));
+    BOOST_TEST(!budget.resize(b, 50));  // 110 > 100
+    BOOST_TEST(b == 0u);
+    BOOST_TEST(budget.resize(b, 40));
+    BOOST_TEST(budget.total() == 100u);
+    BOOST_TEST(budget.resize(a, 10));  // shrinking always works
+    BOOST_TEST(budget.resize(b, 90));
+    BOOST_TEST(budget.resize(a, 0));
+    BOOST_TEST(budget.resize(b, 0));
+    BOOST_TEST(budget.total() == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(failure_backoff_doubles_and_clears) {
