@@ -263,7 +263,8 @@ bool Session::admit(RateGate& gate, const TokenRate& rate, double cost, const ch
     } else if (nowMs - gate.throttledSinceMs > limits.floodCutAfterMs) {
         sendError(ErrorCode::Flooding, 0, 0, std::string("kept sending over the rate limit of ") + what +
                                                  "; disconnected");
-        m_core.logPeerCaused("flooding", LogLevel::Warn, "cut " + username() + " (" + address() + ") for flooding with " + what);
+        m_core.logPeerCaused("flooding", LogLevel::Warn,
+                             "cut " + username() + " (" + address() + ") for flooding with " + what);
         closeAfterFlush();
         return false;
     }

@@ -391,11 +391,12 @@ BOOST_AUTO_TEST_CASE(login_failures_throttle_the_address) {
 
 // Issue 14, finding 9: a LOGIN name with a newline and a fake "[info] admin
 // logged in" appeared as its own log line, raw ESC and 60 KB lines reached
-// the log. A peer's fields are escaped and cut.
+// the log. A peer's fields are escaped and cut (a LOGIN before login is at
+// most 4096 bytes now, so the name here is 3 KB).
 BOOST_AUTO_TEST_CASE(a_hostile_login_name_stays_data_in_the_log) {
     EngineHarness harness;
     auto client = harness.connect();
-    const std::string hostile = "x\n2026-12-02 10:00:00 [info] admin logged in\x1b[2J\xe2\x80\xae" + std::string(3'000, 'y');  // under preLoginMaxPayload
+    const std::string hostile = "x\n2026-12-02 10:00:00 [info] admin logged in\x1b[2J\xe2\x80\xae" + std::string(3'000, 'y');
     BOOST_TEST((loginAttempt(*client, hostile, "guess-guess").body.status == AuthStatus::BadCredentials));
     bool seen = false;
     for (const std::string& line : harness.log().lines()) {
