@@ -1,0 +1,189 @@
+#include "client-gui/widgets/MessageDelegate.h"
+
+#include "client-gui/core/ConversationModel.h"
+#include "client-gui/widgets/MessageStateText.h"
+
+#include <QAbstractItemView>
+#include <QDateTime>
+#include <QLocale>
+#include <QPainter>
+#include <QTextLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace parley::gui {
+
+namespace {
+
+constexpr int kMargin = 8;         // between bubbles and the view's edges
+constexpr int kPadding = 8;        // inside a bubble
+constexpr int kRadius = 10;
+constexpr double kMaxShare = 0.72; // of the view's width a bubble may take
+const QColor kOutgoingFill(0xd8, 0xeb, 0xff);
+const QColor kIncomingFill(0xee, 0xee, 0xee);
+const QColor kSubtleText(0x70, 0x70, 0x70);
+const QColor kRefusedText(0xc6, 0x28, 0x28);
+
+QTextOption wrapping() {
+    QTextOption option;
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    return option;
+}
+
+/// The size `text` takes in `font` wrapped at `width` (the same rules as drawText with wrapping()).
+QSize wrappedSize(const QString& text, const QFont& font, int width) {
+    QTextLayout layout(text, font);
+    layout.setTextOption(wrapping());
+    layout.beginLayout();
+    qreal height = 0;
+    qreal widest = 0;
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(width);
+        line.setPosition(QPointF(0, height));
+        height += line.height();
+        widest = std::max(widest, line.naturalTextWidth());
+    }
+    layout.endLayout();
+    return {static_cast<int>(std::ceil(widest)), static_cast<int>(std::ceil(height))};
+}
+
+QFont smaller(QFont font) {
+    font.setPointSizeF(font.pointSizeF() * 0.85);
+    return font;
+}
+
+QFont bold(QFont font) {
+    font.setBold(true);
+    return font;
+}
+
+int viewWidth(const QStyleOptionViewItem& option) {
+    if (const auto* view = qobject_cast<const QAbstractItemView*>(option.widget)) {
+        return view->viewport()->width();
+    }
+    return option.rect.width();
+}
+
+}  // namespace
+
+struct MessageDelegate::Layout {
+    QString separatorText;  // empty: no day separator
+    QRect separator;
+    QRect bubble;
+    QString senderText;     // empty: no sender line
+    QRect sender;
+    QRect text;
+    QRect meta;
+    QString metaText;
+    bool outgoing = false;
+    bool refused = false;
+    int height = 0;
+};
+
+QString MessageDelegate::dayText(const QDate& day, const QDate& today) {
+    if (day == today) return tr("Today");
+    if (day == today.addDays(-1)) return tr("Yesterday");
+    return QLocale().toString(day, QLocale::LongFormat);
+}
+
+MessageDelegate::MessageDelegate(bool showSenderNames, QObject* parent)
+    : QStyledItemDelegate(parent), m_showSenderNames(showSenderNames) {}
+
+MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem& option,
+                                                   const QModelIndex& index) const {
+    Layout layout;
+    const QFont font = option.font;
+    const QFontMetrics smallMetrics(smaller(font));
+    const QDateTime time = index.data(ConversationModel::TimeRole).toDateTime();
+    const auto state = static_cast<DeliveryState>(index.data(ConversationModel::StateRole).toInt());
+    layout.outgoing = index.data(ConversationModel::OutgoingRole).toBool();
+    layout.refused = state == DeliveryState::Refused;
+
+    int y = 0;
+    if (index.data(ConversationModel::DayStartRole).toBool() && time.isValid()) {
+        layout.separatorText = dayText(time.date(), QDate::currentDate());
+        layout.separator = QRect(0, y, viewWidth(option), smallMetrics.height() + 2 * kPadding);
+        y += layout.separator.height();
+    }
+
+    const int width = std::max(160, viewWidth(option));
+    const int maxText = std::max(80, static_cast<int>(width * kMaxShare) - 2 * kPadding);
+    const QString text = index.data(ConversationModel::TextRole).toString();
+    const QSize textSize = wrappedSize(text, font, maxText);
+
+    layout.metaText = QLocale().toString(time.time(), QLocale::ShortFormat);
+    if (layout.outgoing) {
+        const QString stateText =
+            deliveryStateText(state, index.data(ConversationModel::RefusedReasonRole).toString());
+        if (!stateText.isEmpty()) layout.metaText += QStringLiteral(" · ") + stateText;
+    }
+    const QSize metaSize = wrappedSize(layout.metaText, smaller(font), maxText);
+
+    QSize senderSize;
+    if (m_showSenderNames && !layout.outgoing) {
+        layout.senderText = index.data(ConversationModel::SenderNameRole).toString();
+        senderSize = wrappedSize(layout.senderText, bold(font), maxText);
+    }
+
+    const int innerWidth = std::max({textSize.width(), metaSize.width(), senderSize.width()});
+    const int innerHeight = senderSize.height() + textSize.height() + 2 + metaSize.height();
+    const int bubbleWidth = innerWidth + 2 * kPadding;
+    const int left = layout.outgoing ? width - kMargin - bubbleWidth : kMargin;
+    layout.bubble = QRect(left, y + kMargin / 2, bubbleWidth, innerHeight + 2 * kPadding);
+    const int innerLeft = left + kPadding;
+    int innerY = layout.bubble.top() + kPadding;
+    if (!layout.senderText.isEmpty()) {
+        layout.sender = QRect(innerLeft, innerY, innerWidth, senderSize.height());
+        innerY += senderSize.height();
+    }
+    layout.text = QRect(innerLeft, innerY, innerWidth, textSize.height());
+    innerY += textSize.height() + 2;
+    layout.meta = QRect(innerLeft, innerY, innerWidth, metaSize.height());
+    layout.height = layout.bubble.bottom() + 1 + kMargin / 2;
+    return layout;
+}
+
+QSize MessageDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const {
+    const Layout layout = layoutFor(option, index);
+    return {viewWidth(option), layout.height};
+}
+
+void MessageDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
+                            const QModelIndex& index) const {
+    const Layout layout = layoutFor(option, index);
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->translate(option.rect.left(), option.rect.top());
+
+    if (!layout.separatorText.isEmpty()) {
+        painter->setFont(smaller(option.font));
+        painter->setPen(kSubtleText);
+        const QRect& line = layout.separator;
+        const int textWidth = QFontMetrics(painter->font()).horizontalAdvance(layout.separatorText) + 2 * kPadding;
+        const int middle = line.center().y();
+        painter->drawLine(kMargin, middle, (line.width() - textWidth) / 2, middle);
+        painter->drawLine((line.width() + textWidth) / 2, middle, line.width() - kMargin, middle);
+        painter->drawText(line, Qt::AlignCenter, layout.separatorText);
+    }
+
+    painter->setPen(option.state & QStyle::State_Selected ? QPen(option.palette.highlight(), 2) : Qt::NoPen);
+    painter->setBrush(layout.outgoing ? kOutgoingFill : kIncomingFill);
+    painter->drawRoundedRect(layout.bubble, kRadius, kRadius);
+
+    painter->setPen(Qt::black);
+    if (!layout.senderText.isEmpty()) {
+        painter->setFont(bold(option.font));
+        painter->drawText(QRectF(layout.sender), layout.senderText, wrapping());
+    }
+    painter->setFont(option.font);
+    painter->drawText(QRectF(layout.text), index.data(ConversationModel::TextRole).toString(), wrapping());
+    painter->setFont(smaller(option.font));
+    painter->setPen(layout.refused ? kRefusedText : kSubtleText);
+    QTextOption metaOption = wrapping();
+    metaOption.setAlignment(layout.outgoing ? Qt::AlignRight : Qt::AlignLeft);
+    painter->drawText(QRectF(layout.meta), layout.metaText, metaOption);
+    painter->restore();
+}
+
+}  // namespace parley::gui

@@ -1,0 +1,224 @@
+// Two desktop clients against a real server, driven through their windows: double-click
+// a contact, type, Enter; the other side's window shows it; states, typing, find,
+// notifications and the keyboard paths (Ctrl+K, Enter, Esc, Ctrl+Tab).
+#include "tests/client-gui/widgets/GuiClient.h"
+
+#include "client-gui/core/ContactFilterModel.h"
+#include "client-gui/core/ContactListModel.h"
+#include "client-gui/core/ConversationModel.h"
+#include "client-gui/widgets/ChatWindow.h"
+#include "client-gui/widgets/ConversationView.h"
+#include "client-gui/widgets/HistoryView.h"
+#include "client-gui/widgets/MainWindow.h"
+#include "client-gui/widgets/MessageEdit.h"
+#include "client-gui/widgets/TrayNotifier.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QTest>
+
+using namespace parley::gui;
+using namespace parley::gui::test;
+
+namespace {
+
+/// The conversation with `peer` as `client`'s chat window shows it (nullptr if not open).
+ConversationView* openView(GuiClient& client, quint32 peer) { return client.app().chatWindow().conversationView(peer); }
+
+/// Double-clicks `peerName` in `client`'s contact list; returns the conversation it opened.
+ConversationView* doubleClickContact(GuiClient& client, const QString& peerName) {
+    auto* list = child<QListView>(client.app().mainWindow(), "contactList");
+    BOOST_TEST_REQUIRE(waitUntil([&] { return list->model()->rowCount() > 1; }), "the contact list stayed empty");
+    BOOST_TEST_REQUIRE(doubleClickRow(*list, ContactListModel::NameRole, peerName), "no row for " << peerName.toStdString());
+    ConversationView* view = client.app().chatWindow().currentView();
+    BOOST_TEST_REQUIRE(view != nullptr, "double-click opened no conversation");
+    return view;
+}
+
+/// Types `text` into the view's message field and presses Enter.
+void typeAndSend(ConversationView& view, const QString& text) {
+    auto* edit = child<MessageEdit>(view, "messageEdit");
+    QTest::keyClicks(edit, text);
+    QTest::keyClick(edit, Qt::Key_Return);
+}
+
+/// The newest row of a conversation.
+QModelIndex newest(ConversationView& view) {
+    QAbstractItemModel& model = view.history().conversation();
+    return model.index(model.rowCount() - 1, 0);
+}
+
+bool shows(ConversationView* view, const QString& text) {
+    if (view == nullptr) return false;
+    QAbstractItemModel& model = view->history().conversation();
+    for (int row = 0; row < model.rowCount(); ++row) {
+        if (model.index(row, 0).data(ConversationModel::TextRole).toString() == text) return true;
+    }
+    return false;
+}
+
+DeliveryState stateOfNewest(ConversationView& view) {
+    return static_cast<DeliveryState>(newest(view).data(ConversationModel::StateRole).toInt());
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(conversation_widgets, AliceAndBob)
+
+BOOST_AUTO_TEST_CASE(double_click_send_deliver_and_reply) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    bob.logIn(server.port(), QStringLiteral("bob"));
+
+    ConversationView* toBob = doubleClickContact(alice, QStringLiteral("bob"));
+    BOOST_TEST(toBob->peerId() == bobId);
+    BOOST_TEST(QApplication::focusWidget() == child<MessageEdit>(*toBob, "messageEdit"),
+               "the message field has the focus when a conversation opens");
+    typeAndSend(*toBob, QStringLiteral("Hi Bob, lunch today?"));
+    BOOST_TEST(child<MessageEdit>(*toBob, "messageEdit")->toPlainText().isEmpty(), "Enter sent and cleared the field");
+    BOOST_TEST(shows(toBob, QStringLiteral("Hi Bob, lunch today?")));
+    BOOST_TEST(waitUntil([&] { return stateOfNewest(*toBob) == DeliveryState::Delivered; }),
+               "alice's bubble did not reach 'delivered'");
+
+    // Bob sees it in his list (unread), opens it there, and it is in his window.
+    ContactListModel* bobContacts = bob.controller().contacts();
+    BOOST_TEST(waitUntil([&] { return bobContacts->find(aliceId) && bobContacts->find(aliceId)->unread == 1; }));
+    ConversationView* toAlice = doubleClickContact(bob, QStringLiteral("alice"));
+    BOOST_TEST(shows(toAlice, QStringLiteral("Hi Bob, lunch today?")));
+    BOOST_TEST(waitUntil([&] { return bobContacts->find(aliceId)->unread == 0; }), "opening it did not clear unread");
+
+    typeAndSend(*toAlice, QStringLiteral("Sure! 12:30?"));
+    BOOST_TEST(waitUntil([&] { return shows(toBob, QStringLiteral("Sure! 12:30?")); }), "alice's window did not show the reply");
+    BOOST_TEST(waitUntil([&] { return stateOfNewest(*toAlice) == DeliveryState::Delivered; }));
+    BOOST_TEST(alice.app().chatWindow().openCount() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(shift_enter_is_a_new_line) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    ConversationView* toBob = doubleClickContact(alice, QStringLiteral("bob"));
+    auto* edit = child<MessageEdit>(*toBob, "messageEdit");
+    QTest::keyClicks(edit, QStringLiteral("first"));
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ShiftModifier);
+    QTest::keyClicks(edit, QStringLiteral("second"));
+    BOOST_TEST(edit->toPlainText() == QStringLiteral("first\nsecond"));
+    QTest::keyClick(edit, Qt::Key_Enter);  // the keypad's Enter sends too
+    BOOST_TEST(shows(toBob, QStringLiteral("first\nsecond")));
+    // Bob is offline: the server keeps it.
+    BOOST_TEST(waitUntil([&] { return stateOfNewest(*toBob) == DeliveryState::Stored; }), "no 'stored' for an offline peer");
+}
+
+BOOST_AUTO_TEST_CASE(a_conversation_never_opens_twice) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    ConversationView* first = doubleClickContact(alice, QStringLiteral("bob"));
+    ConversationView* second = doubleClickContact(alice, QStringLiteral("bob"));
+    BOOST_TEST(first == second);
+    BOOST_TEST(alice.app().chatWindow().openCount() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(typing_indicator_shows_at_the_peer) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    bob.logIn(server.port(), QStringLiteral("bob"));
+    ConversationView* toAlice = doubleClickContact(bob, QStringLiteral("alice"));
+    auto* typing = child<QLabel>(*toAlice, "typingLabel");
+    BOOST_TEST(typing->text().isEmpty());
+
+    ConversationView* toBob = doubleClickContact(alice, QStringLiteral("bob"));
+    QTest::keyClicks(child<MessageEdit>(*toBob, "messageEdit"), QStringLiteral("Hel"));
+    BOOST_TEST(waitUntil([&] { return typing->text() == QStringLiteral("Alice Liddell is typing…"); }),
+               "bob's window said '" << typing->text().toStdString() << "'");
+    QTest::keyClick(child<MessageEdit>(*toBob, "messageEdit"), Qt::Key_Return);
+    BOOST_TEST(waitUntil([&] { return shows(toAlice, QStringLiteral("Hel")) && typing->text().isEmpty(); }),
+               "the indicator stayed after the message came");
+}
+
+BOOST_AUTO_TEST_CASE(find_over_the_history) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    ConversationView* toBob = doubleClickContact(alice, QStringLiteral("bob"));
+    for (const char* text : {"the blue door", "a red car", "blue skies", "green"}) {
+        typeAndSend(*toBob, QString::fromUtf8(text));
+    }
+    QTest::keyClick(&alice.app().chatWindow(), Qt::Key_F, Qt::ControlModifier);
+    auto* findEdit = child<QLineEdit>(*toBob, "findEdit");
+    BOOST_TEST_REQUIRE(findEdit->isVisible(), "Ctrl+F did not open the find bar");
+    BOOST_TEST(QApplication::focusWidget() == findEdit);
+    QTest::keyClicks(findEdit, QStringLiteral("blue"));
+    QTest::keyClick(findEdit, Qt::Key_Return);
+    auto* status = child<QLabel>(*toBob, "findStatus");
+    BOOST_TEST(status->text() == QStringLiteral("2 of 2"));
+    const auto selectedText = [&] { return toBob->history().currentIndex().data(ConversationModel::TextRole).toString(); };
+    BOOST_TEST(selectedText() == QStringLiteral("blue skies"));
+    QTest::keyClick(findEdit, Qt::Key_Return);  // the next older match
+    BOOST_TEST(selectedText() == QStringLiteral("the blue door"));
+    BOOST_TEST(status->text() == QStringLiteral("1 of 2"));
+
+    QTest::keyClicks(findEdit, QStringLiteral("x"));
+    QTest::keyClick(findEdit, Qt::Key_Return);
+    BOOST_TEST(status->text() == QStringLiteral("not found"));
+
+    // Esc closes the find bar first, the conversation only with the second Esc.
+    QTest::keyClick(findEdit, Qt::Key_Escape);
+    BOOST_TEST(!findEdit->isVisible());
+    BOOST_TEST(alice.app().chatWindow().openCount() == 1);
+    BOOST_TEST(QApplication::focusWidget() == child<MessageEdit>(*toBob, "messageEdit"));
+}
+
+BOOST_AUTO_TEST_CASE(keyboard_only_ctrl_k_name_enter_message_enter_esc) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    bob.logIn(server.port(), QStringLiteral("bob"));
+    MainWindow& main = alice.app().mainWindow();
+    QTest::keyClick(&main, Qt::Key_K, Qt::ControlModifier);
+    auto* search = child<QLineEdit>(main, "searchEdit");
+    BOOST_TEST(QApplication::focusWidget() == search, "Ctrl+K did not focus the search box");
+    QTest::keyClicks(search, QStringLiteral("bo"));
+    BOOST_TEST(main.shownContacts()->rowCount() == 1, "the search filters as you type");
+    QTest::keyClick(search, Qt::Key_Return);
+    ConversationView* toBob = openView(alice, bobId);
+    BOOST_TEST_REQUIRE(toBob != nullptr, "Enter in the search box opened nothing");
+    auto* edit = child<MessageEdit>(*toBob, "messageEdit");
+    BOOST_TEST(QApplication::focusWidget() == edit);
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("typed only"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+    BOOST_TEST(waitUntil([&] { return shows(openView(bob, aliceId), QStringLiteral("typed only")) ||
+                                      bob.controller().contacts()->find(aliceId)->lastPreview == QStringLiteral("typed only"); }),
+               "bob did not get the message");
+
+    // A second conversation (the room), Ctrl+Tab between them, Esc closes them.
+    alice.app().chatWindow().openConversation(kRoomPeerId);
+    ChatWindow& chat = alice.app().chatWindow();
+    BOOST_TEST(chat.currentView()->peerId() == kRoomPeerId);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab, Qt::ControlModifier);
+    BOOST_TEST(chat.currentView()->peerId() == bobId);
+    BOOST_TEST(QApplication::focusWidget() == edit);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    BOOST_TEST(chat.openCount() == 1);
+    BOOST_TEST(chat.currentView()->peerId() == kRoomPeerId);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    BOOST_TEST(chat.openCount() == 0);
+    BOOST_TEST(!chat.isVisible());
+}
+
+BOOST_AUTO_TEST_CASE(a_message_in_a_hidden_conversation_notifies_and_the_click_opens_it) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    bob.logIn(server.port(), QStringLiteral("bob"));
+    ConversationView* toBob = doubleClickContact(alice, QStringLiteral("bob"));
+    typeAndSend(*toBob, QStringLiteral("ping"));
+    TrayNotifier& tray = bob.app().tray();
+    BOOST_TEST(waitUntil([&] { return tray.lastNotification().peerId == aliceId; }), "no notification at bob");
+    BOOST_TEST(tray.lastNotification().text == QStringLiteral("ping"));
+    BOOST_TEST(tray.unreadTotal() == 1);
+    BOOST_TEST(openView(bob, aliceId) == nullptr);
+    tray.openLastNotification();
+    BOOST_TEST_REQUIRE(openView(bob, aliceId) != nullptr, "clicking the notification opened nothing");
+    BOOST_TEST(shows(openView(bob, aliceId), QStringLiteral("ping")));
+    BOOST_TEST(waitUntil([&] { return tray.unreadTotal() == 0; }));
+
+    // While the conversation is visible, the next message notifies nobody.
+    typeAndSend(*toBob, QStringLiteral("pong?"));
+    BOOST_TEST(waitUntil([&] { return shows(openView(bob, aliceId), QStringLiteral("pong?")); }));
+    BOOST_TEST(tray.lastNotification().text == QStringLiteral("ping"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
