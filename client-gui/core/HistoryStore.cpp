@@ -300,7 +300,7 @@ bool HistoryStore::setState(quint64 messageId, DeliveryState state, const QStrin
     QSqlQuery update(m_db->db);
     update.prepare(QStringLiteral("UPDATE message SET state = ?, reason = ? WHERE outgoing = 1 AND message_id = ?"));
     update.addBindValue(static_cast<int>(state));
-    update.addBindValue(reason);
+    update.addBindValue(reason.isNull() ? QStringLiteral("") : reason);  // a null QString binds NULL
     update.addBindValue(static_cast<qint64>(messageId));
     bool ok = update.exec();
     if (!ok) {
