@@ -80,6 +80,7 @@ void ClientApp::endSession(const QString& message) {
     m_inSession = false;
     m_chat->closeAll();
     m_main->hide();
+    m_main->showStoreError(QString());  // the next login opens its own store
     m_tray->setActive(false);
     m_login->reset();
     m_login->showMessage(message);

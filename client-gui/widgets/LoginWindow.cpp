@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 namespace parley::gui {
@@ -142,8 +143,17 @@ void LoginWindow::onLoginSucceeded() {
     if (!m_pending) return;
     setPending(false);
     m_passwordEdit->clear();
-    m_settings.rememberLogin(m_controller.server(), m_userCombo->currentText().trimmed());
+    const QString user = m_userCombo->currentText().trimmed();
+    m_settings.rememberLogin(m_controller.server(), user);
     m_settings.sync();
+    // The lists as they will be at the next visit (the order is most recent first).
+    const QString server = m_controller.server().toString();
+    const QSignalBlocker blockServer(m_serverCombo);
+    m_serverCombo->clear();
+    m_serverCombo->addItems(m_settings.servers());
+    m_serverCombo->setCurrentText(server);
+    fillUserNames();
+    m_userCombo->setCurrentText(user);
 }
 
 void LoginWindow::onLoginFailed(LoginError, const QString& text) {

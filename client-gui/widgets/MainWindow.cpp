@@ -100,12 +100,11 @@ void MainWindow::startSession() {
     const QString name = m_controller.ownName();
     m_ownNameLabel->setText(display.isEmpty() || display == name ? name : tr("%1 (%2)").arg(display, name));
     m_searchEdit->clear();
-    m_storeError->clearError();
     updateConnectionState();
 }
 
 void MainWindow::showStoreError(const QString& text) {
-    m_storeError->setError(tr("History is not saved: %1").arg(text));
+    m_storeError->setError(text.isEmpty() ? QString() : tr("History is not saved: %1").arg(text));
 }
 
 void MainWindow::updateConnectionState() {

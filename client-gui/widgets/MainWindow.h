@@ -34,9 +34,10 @@ public:
 
     /// The list as shown (filtered and sorted), e.g. for tests and the tray.
     ContactFilterModel* shownContacts() const { return m_filter; }
-    /// Called after each login: the own name, a cleared search, no old error.
+    /// Called after each login: the own name and a cleared search.
     void startSession();
-    /// Shows a problem with the local store (the app goes on without history).
+    /// Shows a problem with the local store (the app goes on without history); an
+    /// empty text removes the message.
     void showStoreError(const QString& text);
 
 signals:

@@ -6,6 +6,7 @@
 #include "client-gui/core/ContactFilterModel.h"
 #include "client-gui/core/ContactListModel.h"
 #include "client-gui/core/ConversationModel.h"
+#include "client-gui/core/HistoryStore.h"
 #include "client-gui/widgets/ChatWindow.h"
 #include "client-gui/widgets/ConversationView.h"
 #include "client-gui/widgets/HistoryView.h"
@@ -19,6 +20,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QDateTime>
+#include <QScrollBar>
 #include <QTest>
 
 using namespace parley::gui;
@@ -75,11 +78,11 @@ BOOST_AUTO_TEST_CASE(double_click_send_deliver_and_reply) {
 
     ConversationView* toBob = doubleClickContact(alice, QStringLiteral("bob"));
     BOOST_TEST(toBob->peerId() == bobId);
-    BOOST_TEST(QApplication::focusWidget() == child<MessageEdit>(*toBob, "messageEdit"),
+    BOOST_TEST(waitUntil([&] { return QApplication::focusWidget() == child<MessageEdit>(*toBob, "messageEdit"); }),
                "the message field has the focus when a conversation opens");
     typeAndSend(*toBob, QStringLiteral("Hi Bob, lunch today?"));
     BOOST_TEST(child<MessageEdit>(*toBob, "messageEdit")->toPlainText().isEmpty(), "Enter sent and cleared the field");
-    BOOST_TEST(shows(toBob, QStringLiteral("Hi Bob, lunch today?")));
+    BOOST_TEST(waitUntil([&] { return shows(toBob, QStringLiteral("Hi Bob, lunch today?")); }));
     BOOST_TEST(waitUntil([&] { return stateOfNewest(*toBob) == DeliveryState::Delivered; }),
                "alice's bubble did not reach 'delivered'");
 
@@ -87,7 +90,7 @@ BOOST_AUTO_TEST_CASE(double_click_send_deliver_and_reply) {
     ContactListModel* bobContacts = bob.controller().contacts();
     BOOST_TEST(waitUntil([&] { return bobContacts->find(aliceId) && bobContacts->find(aliceId)->unread == 1; }));
     ConversationView* toAlice = doubleClickContact(bob, QStringLiteral("alice"));
-    BOOST_TEST(shows(toAlice, QStringLiteral("Hi Bob, lunch today?")));
+    BOOST_TEST(waitUntil([&] { return shows(toAlice, QStringLiteral("Hi Bob, lunch today?")); }));
     BOOST_TEST(waitUntil([&] { return bobContacts->find(aliceId)->unread == 0; }), "opening it did not clear unread");
 
     typeAndSend(*toAlice, QStringLiteral("Sure! 12:30?"));
@@ -105,7 +108,7 @@ BOOST_AUTO_TEST_CASE(shift_enter_is_a_new_line) {
     QTest::keyClicks(edit, QStringLiteral("second"));
     BOOST_TEST(edit->toPlainText() == QStringLiteral("first\nsecond"));
     QTest::keyClick(edit, Qt::Key_Enter);  // the keypad's Enter sends too
-    BOOST_TEST(shows(toBob, QStringLiteral("first\nsecond")));
+    BOOST_TEST(waitUntil([&] { return shows(toBob, QStringLiteral("first\nsecond")); }));
     // Bob is offline: the server keeps it.
     BOOST_TEST(waitUntil([&] { return stateOfNewest(*toBob) == DeliveryState::Stored; }), "no 'stored' for an offline peer");
 }
@@ -140,6 +143,8 @@ BOOST_AUTO_TEST_CASE(find_over_the_history) {
     for (const char* text : {"the blue door", "a red car", "blue skies", "green"}) {
         typeAndSend(*toBob, QString::fromUtf8(text));
     }
+    BOOST_TEST_REQUIRE(waitUntil([&] { return toBob->history().conversation().rowCount() == 4; }));
+    GuiClient::activate(alice.app().chatWindow());
     QTest::keyClick(&alice.app().chatWindow(), Qt::Key_F, Qt::ControlModifier);
     auto* findEdit = child<QLineEdit>(*toBob, "findEdit");
     BOOST_TEST_REQUIRE(findEdit->isVisible(), "Ctrl+F did not open the find bar");
@@ -169,6 +174,7 @@ BOOST_AUTO_TEST_CASE(keyboard_only_ctrl_k_name_enter_message_enter_esc) {
     alice.logIn(server.port(), QStringLiteral("alice"));
     bob.logIn(server.port(), QStringLiteral("bob"));
     MainWindow& main = alice.app().mainWindow();
+    GuiClient::activate(main);
     QTest::keyClick(&main, Qt::Key_K, Qt::ControlModifier);
     auto* search = child<QLineEdit>(main, "searchEdit");
     BOOST_TEST(QApplication::focusWidget() == search, "Ctrl+K did not focus the search box");
@@ -178,7 +184,8 @@ BOOST_AUTO_TEST_CASE(keyboard_only_ctrl_k_name_enter_message_enter_esc) {
     ConversationView* toBob = openView(alice, bobId);
     BOOST_TEST_REQUIRE(toBob != nullptr, "Enter in the search box opened nothing");
     auto* edit = child<MessageEdit>(*toBob, "messageEdit");
-    BOOST_TEST(QApplication::focusWidget() == edit);
+    BOOST_TEST_REQUIRE(waitUntil([&] { return QApplication::focusWidget() == edit; }),
+                       "the message field does not have the focus");
     QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("typed only"));
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
     BOOST_TEST(waitUntil([&] { return shows(openView(bob, aliceId), QStringLiteral("typed only")) ||
@@ -212,13 +219,45 @@ BOOST_AUTO_TEST_CASE(a_message_in_a_hidden_conversation_notifies_and_the_click_o
     BOOST_TEST(openView(bob, aliceId) == nullptr);
     tray.openLastNotification();
     BOOST_TEST_REQUIRE(openView(bob, aliceId) != nullptr, "clicking the notification opened nothing");
-    BOOST_TEST(shows(openView(bob, aliceId), QStringLiteral("ping")));
+    BOOST_TEST(waitUntil([&] { return shows(openView(bob, aliceId), QStringLiteral("ping")); }));
     BOOST_TEST(waitUntil([&] { return tray.unreadTotal() == 0; }));
 
     // While the conversation is visible, the next message notifies nobody.
     typeAndSend(*toBob, QStringLiteral("pong?"));
     BOOST_TEST(waitUntil([&] { return shows(openView(bob, aliceId), QStringLiteral("pong?")); }));
     BOOST_TEST(tray.lastNotification().text == QStringLiteral("ping"));
+}
+
+BOOST_AUTO_TEST_CASE(older_pages_load_when_scrolled_to_the_top_and_only_then) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    HistoryStore* store = alice.controller().store();
+    BOOST_TEST_REQUIRE(store != nullptr);
+    constexpr int kMessages = 2 * ConversationModel::kPageSize + 50;
+    const qint64 start = QDateTime::currentMSecsSinceEpoch() - kMessages * 60000LL;
+    store->begin();
+    for (int i = 0; i < kMessages; ++i) {
+        store->addIncoming(bobId, bobId, static_cast<quint64>(i + 1), start + i * 60000LL,
+                           QStringLiteral("message %1").arg(i));
+    }
+    BOOST_TEST_REQUIRE(store->commit());
+
+    ConversationView* view = doubleClickContact(alice, QStringLiteral("bob"));
+    HistoryView& history = view->history();
+    for (int i = 0; i < 10; ++i) QApplication::processEvents();  // a view may fetch on its own here
+    BOOST_TEST(history.conversation().rowCount() == ConversationModel::kPageSize,
+               "the view loaded more than the newest page while it sat at the bottom");
+    BOOST_TEST(history.atNewest());
+    BOOST_TEST(newest(*view).data(ConversationModel::TextRole).toString() == QStringLiteral("message %1").arg(kMessages - 1));
+
+    // Scrolled to the top: one older page, and the message that was on top stays in view.
+    history.verticalScrollBar()->setValue(history.verticalScrollBar()->minimum());
+    BOOST_TEST(history.conversation().rowCount() == 2 * ConversationModel::kPageSize);
+    const QModelIndex formerTop = history.model()->index(ConversationModel::kPageSize, 0);
+    BOOST_TEST(formerTop.data(ConversationModel::TextRole).toString() == QStringLiteral("message %1").arg(kMessages - ConversationModel::kPageSize));
+    BOOST_TEST(history.visualRect(formerTop).intersects(history.viewport()->rect()));
+    history.verticalScrollBar()->setValue(history.verticalScrollBar()->minimum());
+    BOOST_TEST(history.conversation().rowCount() == kMessages);
+    BOOST_TEST(!history.conversation().canFetchMore(QModelIndex()));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,6 +5,7 @@
 #include "client-gui/widgets/MainWindow.h"
 
 #include <QAbstractItemView>
+#include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -91,6 +92,28 @@ void GuiClient::logIn(std::uint16_t port, const QString& userName) {
                                   m_controller->connectionState() == ConnectionState::Connected;
                        }),
                        userName.toStdString() << " did not get to a connected main window");
+}
+
+void GuiClient::logOut(parley::test::EngineHarness& server) {
+    const std::string name = m_controller->ownName().toStdString();
+    child<QAction>(m_app->mainWindow(), "logOutAction")->trigger();
+    BOOST_TEST_REQUIRE(m_app->loginWindow().isVisible());
+    const auto online = [&] {
+        for (const auto& user : server.server().onlineUsers()) {
+            if (user.username == name) return true;
+        }
+        return false;
+    };
+    BOOST_TEST_REQUIRE(waitUntil([&] { return !online(); }), name << " stayed online after logging out");
+}
+
+void GuiClient::activate(QWidget& window) {
+    window.show();
+    window.raise();
+    window.activateWindow();
+    QApplication::setActiveWindow(&window);
+    BOOST_TEST_REQUIRE(waitUntil([&] { return window.isActiveWindow(); }),
+                       window.windowTitle().toStdString() << " did not become the active window");
 }
 
 AliceAndBob::AliceAndBob()

@@ -51,6 +51,12 @@ public:
     /// Logs in through the login window (fields and the Log in button) and waits
     /// until the main window shows a connected session.
     void logIn(std::uint16_t port, const QString& userName);
+    /// "Log out" from the main window's menu; waits until the login window is back
+    /// and `server` has let the connection go.
+    void logOut(parley::test::EngineHarness& server);
+    /// Makes `window` the active window (a shortcut only reaches the active one, and
+    /// all the test's windows share one screen), and waits until it is.
+    static void activate(QWidget& window);
 
     SessionController& controller() { return *m_controller; }
     ClientApp& app() { return *m_app; }

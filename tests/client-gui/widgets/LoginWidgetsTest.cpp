@@ -19,6 +19,8 @@
 #include <QTcpServer>
 #include <QTest>
 
+#include <fstream>
+
 using namespace parley::gui;
 using namespace parley::gui::test;
 
@@ -123,8 +125,7 @@ BOOST_AUTO_TEST_CASE(logged_in_elsewhere_is_a_kick_too) {
     alice.logIn(server.port(), QStringLiteral("alice"));
     bob.logIn(server.port(), QStringLiteral("bob"));
     // bob's client logs in as alice: alice's first client is told and goes back.
-    child<QAction>(bob.app().mainWindow(), "logOutAction")->trigger();
-    BOOST_TEST(bob.app().loginWindow().isVisible());
+    bob.logOut(server);
     bob.logIn(server.port(), QStringLiteral("alice"));
     BOOST_TEST(waitUntil([&] { return alice.app().loginWindow().isVisible(); }));
     BOOST_TEST(!child<QLabel>(alice.app().loginWindow(), "loginError")->text().isEmpty());
@@ -132,9 +133,8 @@ BOOST_AUTO_TEST_CASE(logged_in_elsewhere_is_a_kick_too) {
 
 BOOST_AUTO_TEST_CASE(accounts_are_remembered_per_server) {
     alice.logIn(server.port(), QStringLiteral("alice"));
-    child<QAction>(alice.app().mainWindow(), "logOutAction")->trigger();
+    alice.logOut(server);
     LoginWindow& login = alice.app().loginWindow();
-    BOOST_TEST(login.isVisible());
     auto* serverCombo = child<QComboBox>(login, "serverCombo");
     auto* userCombo = child<QComboBox>(login, "userCombo");
     BOOST_TEST(serverCombo->currentText() == QStringLiteral("127.0.0.1:%1").arg(server.port()));
@@ -142,6 +142,17 @@ BOOST_AUTO_TEST_CASE(accounts_are_remembered_per_server) {
     BOOST_TEST(child<QLineEdit>(login, "passwordEdit")->text().isEmpty(), "the password is never kept");
     serverCombo->setCurrentText(QStringLiteral("192.0.2.1:7878"));
     BOOST_TEST(userCombo->findText(QStringLiteral("alice")) < 0, "another server has other accounts");
+}
+
+BOOST_AUTO_TEST_CASE(a_store_that_cannot_be_opened_is_said_and_chat_goes_on) {
+    // A file where the accounts folder should be: the store cannot be created (a
+    // read-only folder would do the same, but root may write anywhere).
+    std::ofstream(alice.profile() / "accounts") << "not a folder";
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    auto* error = child<QLabel>(alice.app().mainWindow(), "storeErrorLabel");
+    BOOST_TEST(error->isVisible(), "the store error is not shown");
+    BOOST_TEST(error->text().contains(QStringLiteral("not saved")));
+    BOOST_TEST(alice.controller().sendChat(bobId, QStringLiteral("still works")));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
