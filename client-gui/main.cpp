@@ -34,7 +34,6 @@ int main(int argc, char* argv[]) {
     QApplication::setAttribute(Qt::AA_UseHighDpiPixmaps);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("parley-client"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Parley"));
     QApplication::setApplicationVersion(QStringLiteral(PARLEY_VERSION_STRING));
     QApplication::setDesktopFileName(QStringLiteral("org.parley.Client"));
     // A system proxy must not catch the connection to the server (a known QTcpSocket trap).

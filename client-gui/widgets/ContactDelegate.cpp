@@ -2,6 +2,7 @@
 
 #include "client-gui/core/ContactListModel.h"
 #include "client-gui/widgets/Icons.h"
+#include "client-gui/widgets/TimeText.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -24,7 +25,7 @@ const QColor kBadge(0x1f, 0x5f, 0xae);
 /// "12:30" for today, else the short date.
 QString timeText(const QDateTime& time) {
     if (!time.isValid()) return {};
-    if (time.date() == QDate::currentDate()) return QLocale().toString(time.time(), QLocale::ShortFormat);
+    if (time.date() == QDate::currentDate()) return clockText(time.time());
     return QLocale().toString(time.date(), QLocale::ShortFormat);
 }
 

@@ -2,10 +2,10 @@
 
 #include "client-gui/core/ConversationModel.h"
 #include "client-gui/widgets/MessageStateText.h"
+#include "client-gui/widgets/TimeText.h"
 
 #include <QAbstractItemView>
 #include <QDateTime>
-#include <QLocale>
 #include <QPainter>
 #include <QTextLayout>
 
@@ -25,16 +25,28 @@ const QColor kIncomingFill(0xee, 0xee, 0xee);
 const QColor kSubtleText(0x70, 0x70, 0x70);
 const QColor kRefusedText(0xc6, 0x28, 0x28);
 
-QTextOption wrapping() {
-    QTextOption option;
-    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-    return option;
-}
+/// A text block of a bubble: wrapped at word boundaries (anywhere in a word longer
+/// than the line), the message's newlines kept.
+class TextBlock {
+public:
+    TextBlock(const QString& text, const QFont& font, Qt::Alignment alignment = Qt::AlignLeft)
+        : m_layout(QString(text).replace(QLatin1Char('\n'), QChar::LineSeparator), font) {
+        QTextOption option(alignment);
+        option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+        m_layout.setTextOption(option);
+    }
 
-/// The size `text` takes in `font` wrapped at `width` (the same rules as drawText with wrapping()).
-QSize wrappedSize(const QString& text, const QFont& font, int width) {
-    QTextLayout layout(text, font);
-    layout.setTextOption(wrapping());
+    /// Lays the text out in lines of `width`; the size it takes.
+    QSize layOut(int width);
+    void draw(QPainter& painter, const QPoint& topLeft) const { m_layout.draw(&painter, topLeft); }
+
+private:
+    QTextLayout m_layout;
+};
+
+QSize TextBlock::layOut(int width) {
+    QTextLayout& layout = m_layout;
+    layout.clearLayout();
     layout.beginLayout();
     qreal height = 0;
     qreal widest = 0;
@@ -46,6 +58,16 @@ QSize wrappedSize(const QString& text, const QFont& font, int width) {
     }
     layout.endLayout();
     return {static_cast<int>(std::ceil(widest)), static_cast<int>(std::ceil(height))};
+}
+
+QSize wrappedSize(const QString& text, const QFont& font, int width) { return TextBlock(text, font).layOut(width); }
+
+/// Draws `text` into `rect` with the same line breaks wrappedSize() measured.
+void drawBlock(QPainter& painter, const QRect& rect, const QString& text, const QFont& font,
+               Qt::Alignment alignment = Qt::AlignLeft) {
+    TextBlock block(text, font, alignment);
+    block.layOut(rect.width());
+    block.draw(painter, rect.topLeft());
 }
 
 QFont smaller(QFont font) {
@@ -81,12 +103,6 @@ struct MessageDelegate::Layout {
     int height = 0;
 };
 
-QString MessageDelegate::dayText(const QDate& day, const QDate& today) {
-    if (day == today) return tr("Today");
-    if (day == today.addDays(-1)) return tr("Yesterday");
-    return QLocale().toString(day, QLocale::LongFormat);
-}
-
 MessageDelegate::MessageDelegate(bool showSenderNames, QObject* parent)
     : QStyledItemDelegate(parent), m_showSenderNames(showSenderNames) {}
 
@@ -112,7 +128,7 @@ MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem& o
     const QString text = index.data(ConversationModel::TextRole).toString();
     const QSize textSize = wrappedSize(text, font, maxText);
 
-    layout.metaText = QLocale().toString(time.time(), QLocale::ShortFormat);
+    layout.metaText = clockText(time.time());
     if (layout.outgoing) {
         const QString stateText =
             deliveryStateText(state, index.data(ConversationModel::RefusedReasonRole).toString());
@@ -172,17 +188,11 @@ void MessageDelegate::paint(QPainter* painter, const QStyleOptionViewItem& optio
     painter->drawRoundedRect(layout.bubble, kRadius, kRadius);
 
     painter->setPen(Qt::black);
-    if (!layout.senderText.isEmpty()) {
-        painter->setFont(bold(option.font));
-        painter->drawText(QRectF(layout.sender), layout.senderText, wrapping());
-    }
-    painter->setFont(option.font);
-    painter->drawText(QRectF(layout.text), index.data(ConversationModel::TextRole).toString(), wrapping());
-    painter->setFont(smaller(option.font));
+    if (!layout.senderText.isEmpty()) drawBlock(*painter, layout.sender, layout.senderText, bold(option.font));
+    drawBlock(*painter, layout.text, index.data(ConversationModel::TextRole).toString(), option.font);
     painter->setPen(layout.refused ? kRefusedText : kSubtleText);
-    QTextOption metaOption = wrapping();
-    metaOption.setAlignment(layout.outgoing ? Qt::AlignRight : Qt::AlignLeft);
-    painter->drawText(QRectF(layout.meta), layout.metaText, metaOption);
+    drawBlock(*painter, layout.meta, layout.metaText, smaller(option.font),
+              layout.outgoing ? Qt::AlignRight : Qt::AlignLeft);
     painter->restore();
 }
 

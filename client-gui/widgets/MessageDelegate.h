@@ -17,9 +17,6 @@ public:
     void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
 
-    /// The day separator's words for a date: "Today", "Yesterday" or the date.
-    static QString dayText(const QDate& day, const QDate& today);
-
 private:
     struct Layout;
     Layout layoutFor(const QStyleOptionViewItem& option, const QModelIndex& index) const;
