@@ -49,11 +49,10 @@ ChatWindow::ChatWindow(SessionController& controller, QWidget* parent)
 ChatWindow::~ChatWindow() = default;
 
 QString ChatWindow::titleFor(quint32 peerId) const {
-    if (peerId == kRoomPeerId) return tr("Room");
     if (const ContactEntry* contact = m_controller.contacts()->find(peerId)) {
         return contact->displayName.isEmpty() ? contact->name : contact->displayName;
     }
-    return tr("User %1").arg(peerId);
+    return peerId == kRoomPeerId ? tr("Room") : tr("User %1").arg(peerId);
 }
 
 ConversationView* ChatWindow::openConversation(quint32 peerId) {

@@ -228,6 +228,67 @@ BOOST_AUTO_TEST_CASE(a_message_in_a_hidden_conversation_notifies_and_the_click_o
     BOOST_TEST(tray.lastNotification().text == QStringLiteral("ping"));
 }
 
+BOOST_AUTO_TEST_CASE(the_room_is_a_conversation_with_sender_names) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    bob.logIn(server.port(), QStringLiteral("bob"));
+    auto* list = child<QListView>(alice.app().mainWindow(), "contactList");
+    BOOST_TEST(list->model()->index(0, 0).data(ContactListModel::IsRoomRole).toBool(), "the room is the first row");
+    ConversationView* room = doubleClickContact(alice, list->model()->index(0, 0).data(ContactListModel::NameRole).toString());
+    BOOST_TEST(room->peerId() == kRoomPeerId);
+    BOOST_TEST(alice.app().chatWindow().windowTitle().startsWith(QStringLiteral("Parley — ")));
+    typeAndSend(*room, QStringLiteral("Anyone for lunch?"));
+    BOOST_TEST(waitUntil([&] {
+        const ContactEntry* entry = bob.controller().contacts()->find(kRoomPeerId);
+        return entry != nullptr && entry->lastPreview == QStringLiteral("Anyone for lunch?");
+    }), "bob's room row did not show the message");
+    bob.app().chatWindow().openConversation(kRoomPeerId);
+    ConversationView* bobsRoom = openView(bob, kRoomPeerId);
+    BOOST_TEST(waitUntil([&] { return shows(bobsRoom, QStringLiteral("Anyone for lunch?")); }));
+    BOOST_TEST(newest(*bobsRoom).data(ConversationModel::SenderNameRole).toString().contains(QStringLiteral("Alice")));
+}
+
+BOOST_AUTO_TEST_CASE(the_connection_state_is_always_shown) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    MainWindow& main = alice.app().mainWindow();
+    auto* state = child<QLabel>(main, "connectionLabel");
+    BOOST_TEST(state->text().contains(QStringLiteral("connected")));
+    BOOST_TEST(main.windowTitle() == QStringLiteral("Parley — alice"));
+    server.server().stop();
+    BOOST_TEST(waitUntil([&] { return state->text().contains(QStringLiteral("reconnecting in")); }),
+               "the label said '" << state->text().toStdString() << "'");
+    BOOST_TEST(main.windowTitle().startsWith(QStringLiteral("Parley — alice (reconnecting in")));
+    // Written while offline: shown at once as "sending…", kept for the reconnect.
+    ConversationView* toBob = doubleClickContact(alice, QStringLiteral("bob"));
+    typeAndSend(*toBob, QStringLiteral("written offline"));
+    BOOST_TEST(waitUntil([&] { return shows(toBob, QStringLiteral("written offline")); }));
+    BOOST_TEST((stateOfNewest(*toBob) == DeliveryState::Sending));
+}
+
+BOOST_AUTO_TEST_CASE(ten_thousand_contacts_filter_as_you_type) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    QVector<ContactEntry> many;
+    for (quint32 id = 1000; id < 11000; ++id) {
+        ContactEntry entry;
+        entry.userId = id;
+        entry.name = QStringLiteral("user%1").arg(id);
+        entry.online = id % 3 == 0;
+        many.push_back(entry);
+    }
+    alice.controller().contacts()->setContacts(many);
+    MainWindow& main = alice.app().mainWindow();
+    auto* list = child<QListView>(main, "contactList");
+    BOOST_TEST(list->model()->rowCount() == 10000);
+    BOOST_TEST(list->model()->index(0, 0).data(ContactListModel::OnlineRole).toBool(), "online first");
+    auto* search = child<QLineEdit>(main, "searchEdit");
+    QTest::keyClicks(search, QStringLiteral("user1099"));
+    BOOST_TEST(list->model()->rowCount() == 1 + 10);  // user1099 and user10990..user10999
+    QTest::keyClick(search, Qt::Key_Backspace);
+    BOOST_TEST(list->model()->rowCount() == 110);  // user1090..user1099, user10900..user10999
+    list->scrollToBottom();
+    QApplication::processEvents();
+    BOOST_TEST(list->indexAt(list->viewport()->rect().bottomLeft() + QPoint(2, -2)).isValid());
+}
+
 BOOST_AUTO_TEST_CASE(older_pages_load_when_scrolled_to_the_top_and_only_then) {
     alice.logIn(server.port(), QStringLiteral("alice"));
     HistoryStore* store = alice.controller().store();

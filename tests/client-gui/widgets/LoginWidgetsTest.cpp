@@ -106,6 +106,18 @@ BOOST_AUTO_TEST_CASE(a_wrong_password_is_said_and_nothing_opens) {
     BOOST_TEST(child<QPushButton>(login, "loginButton")->isEnabled());
 }
 
+BOOST_AUTO_TEST_CASE(an_unreachable_server_is_said) {
+    LoginWindow& login = alice.app().loginWindow();
+    child<QComboBox>(login, "serverCombo")->setCurrentText(QStringLiteral("127.0.0.1:%1").arg(closedPort()));
+    child<QComboBox>(login, "userCombo")->setCurrentText(QStringLiteral("alice"));
+    QTest::keyClicks(child<QLineEdit>(login, "passwordEdit"), password());
+    QTest::mouseClick(child<QPushButton>(login, "loginButton"), Qt::LeftButton);
+    auto* error = child<QLabel>(login, "loginError");
+    BOOST_TEST(waitUntil([&] { return error->isVisible() && error->text().contains(QStringLiteral("reach")); }),
+               "the login window said '" << error->text().toStdString() << "'");
+    BOOST_TEST(child<QPushButton>(login, "loginButton")->isEnabled());
+}
+
 BOOST_AUTO_TEST_CASE(kicked_returns_to_the_login_window_with_the_reason) {
     alice.logIn(server.port(), QStringLiteral("alice"));
     BOOST_TEST(alice.app().mainWindow().windowTitle() == QStringLiteral("Parley — alice"));
