@@ -1,5 +1,7 @@
 #include "client-gui/core/ContactListModel.h"
 
+#include "client-gui/core/RoleNames.h"
+
 #include <QDateTime>
 
 #include <utility>
@@ -44,16 +46,13 @@ QVariant ContactListModel::data(const QModelIndex& index, int role) const
 
 QHash<int, QByteArray> ContactListModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
-    names.insert(UserIdRole, "userId");
-    names.insert(NameRole, "name");
-    names.insert(DisplayNameRole, "displayName");
-    names.insert(OnlineRole, "online");
-    names.insert(UnreadRole, "unread");
-    names.insert(LastPreviewRole, "lastPreview");
-    names.insert(LastTimeRole, "lastTime");
-    names.insert(IsRoomRole, "isRoom");
-    return names;
+    static constexpr RoleName kRoles[] = {
+        {UserIdRole, "userId"},   {NameRole, "name"},
+        {DisplayNameRole, "displayName"}, {OnlineRole, "online"},
+        {UnreadRole, "unread"},   {LastPreviewRole, "lastPreview"},
+        {LastTimeRole, "lastTime"}, {IsRoomRole, "isRoom"},
+    };
+    return withRoleNames(QAbstractListModel::roleNames(), kRoles);
 }
 
 void ContactListModel::setContacts(QVector<ContactEntry> entries)

@@ -1,5 +1,7 @@
 #include "client-gui/core/ConversationModel.h"
 
+#include "client-gui/core/RoleNames.h"
+
 #include <QDateTime>
 #include <QTimer>
 
@@ -53,17 +55,14 @@ QVariant ConversationModel::data(const QModelIndex& index, int role) const
 
 QHash<int, QByteArray> ConversationModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
-    names.insert(TextRole, "text");
-    names.insert(OutgoingRole, "outgoing");
-    names.insert(TimeRole, "time");
-    names.insert(SenderNameRole, "senderName");
-    names.insert(StateRole, "state");
-    names.insert(RefusedReasonRole, "refusedReason");
-    names.insert(DayStartRole, "dayStart");
-    names.insert(MessageIdRole, "messageId");
-    names.insert(SenderIdRole, "senderId");
-    return names;
+    static constexpr RoleName kRoles[] = {
+        {TextRole, "text"},       {OutgoingRole, "outgoing"},
+        {TimeRole, "time"},       {SenderNameRole, "senderName"},
+        {StateRole, "state"},     {RefusedReasonRole, "refusedReason"},
+        {DayStartRole, "dayStart"}, {MessageIdRole, "messageId"},
+        {SenderIdRole, "senderId"},
+    };
+    return withRoleNames(QAbstractListModel::roleNames(), kRoles);
 }
 
 bool ConversationModel::canFetchMore(const QModelIndex& parent) const

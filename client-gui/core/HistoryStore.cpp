@@ -171,9 +171,15 @@ bool HistoryStore::openAt(const QString& path)
     return true;
 }
 
+QSqlDatabase HistoryStore::database() const
+{
+    // Without a connection (not opened, no driver) every statement fails cleanly.
+    return m_db ? m_db->db : QSqlDatabase();
+}
+
 bool HistoryStore::exec(const QString& sql)
 {
-    QSqlQuery query(m_db->db);
+    QSqlQuery query(database());
     if (!query.exec(sql)) {
         m_error = describe(query.lastError());
         return false;
@@ -183,7 +189,7 @@ bool HistoryStore::exec(const QString& sql)
 
 bool HistoryStore::migrate()
 {
-    QSqlQuery version(m_db->db);
+    QSqlQuery version(database());
     if (!version.exec(QStringLiteral("PRAGMA user_version")) || !version.next()) {
         m_error = describe(version.lastError());
         return false;
@@ -243,7 +249,7 @@ bool HistoryStore::commit()
 
 bool HistoryStore::insertMessage(StoredMessage& message, bool ignoreDuplicate)
 {
-    QSqlQuery insert(m_db->db);
+    QSqlQuery insert(database());
     insert.prepare(QStringLiteral("INSERT %1 INTO message(peer, sender, message_id, time_ms, text, "
                                   "outgoing, state) VALUES (?, ?, ?, ?, ?, ?, ?)")
                        .arg(ignoreDuplicate ? QStringLiteral("OR IGNORE") : QString()));
@@ -278,7 +284,7 @@ StoredMessage HistoryStore::addOutgoing(quint32 peer, quint32 ownId, quint64 mes
     StoredMessage message{0, peer, ownId, messageId, timeMs, text, true, DeliveryState::Sending, {}};
     // History and outbox together, or neither.
     begin();
-    QSqlQuery queue(m_db->db);
+    QSqlQuery queue(database());
     queue.prepare(QStringLiteral("INSERT INTO outbox(message_id, peer, time_ms, text) VALUES (?, ?, ?, ?)"));
     queue.addBindValue(static_cast<qint64>(messageId));
     queue.addBindValue(peer);
@@ -297,7 +303,7 @@ StoredMessage HistoryStore::addOutgoing(quint32 peer, quint32 ownId, quint64 mes
 bool HistoryStore::setState(quint64 messageId, DeliveryState state, const QString& reason)
 {
     begin();
-    QSqlQuery update(m_db->db);
+    QSqlQuery update(database());
     update.prepare(QStringLiteral("UPDATE message SET state = ?, reason = ? WHERE outgoing = 1 AND message_id = ?"));
     update.addBindValue(static_cast<int>(state));
     update.addBindValue(reason.isNull() ? QStringLiteral("") : reason);  // a null QString binds NULL
@@ -306,7 +312,7 @@ bool HistoryStore::setState(quint64 messageId, DeliveryState state, const QStrin
     if (!ok) {
         noteError(QStringLiteral("updating a message"), describe(update.lastError()));
     } else if (state != DeliveryState::Sending) {
-        QSqlQuery remove(m_db->db);
+        QSqlQuery remove(database());
         remove.prepare(QStringLiteral("DELETE FROM outbox WHERE message_id = ?"));
         remove.addBindValue(static_cast<qint64>(messageId));
         ok = remove.exec();
@@ -320,7 +326,7 @@ bool HistoryStore::setState(quint64 messageId, DeliveryState state, const QStrin
 QVector<OutboxEntry> HistoryStore::outbox() const
 {
     QVector<OutboxEntry> entries;
-    QSqlQuery query(m_db->db);
+    QSqlQuery query(database());
     query.setForwardOnly(true);
     if (!query.exec(QStringLiteral("SELECT message_id, peer, time_ms, text FROM outbox ORDER BY message_id"))) {
         return entries;
@@ -338,7 +344,7 @@ QVector<OutboxEntry> HistoryStore::outbox() const
 
 quint64 HistoryStore::maxOwnMessageId() const
 {
-    QSqlQuery query(m_db->db);
+    QSqlQuery query(database());
     if (!query.exec(QStringLiteral("SELECT COALESCE(MAX(message_id), 0) FROM message WHERE outgoing = 1")) ||
         !query.next()) {
         return 0;
@@ -349,7 +355,7 @@ quint64 HistoryStore::maxOwnMessageId() const
 QVector<StoredMessage> HistoryStore::page(quint32 peer, qint64 beforeRowId, int limit) const
 {
     QVector<StoredMessage> rows;
-    QSqlQuery query(m_db->db);
+    QSqlQuery query(database());
     query.setForwardOnly(true);
     query.prepare(QStringLiteral("SELECT %1 FROM message WHERE peer = ? AND id < ? ORDER BY id DESC LIMIT ?")
                       .arg(kMessageColumns));
@@ -368,7 +374,7 @@ QVector<StoredMessage> HistoryStore::page(quint32 peer, qint64 beforeRowId, int 
 
 int HistoryStore::count(quint32 peer) const
 {
-    QSqlQuery query(m_db->db);
+    QSqlQuery query(database());
     query.prepare(QStringLiteral("SELECT COUNT(*) FROM message WHERE peer = ?"));
     query.addBindValue(peer);
     if (!query.exec() || !query.next()) {
@@ -384,7 +390,7 @@ QVector<qint64> HistoryStore::find(quint32 peer, const QString& typed) const
     if (match.isEmpty()) {
         return rows;
     }
-    QSqlQuery query(m_db->db);
+    QSqlQuery query(database());
     query.setForwardOnly(true);
     query.prepare(QStringLiteral("SELECT m.id FROM message_fts f JOIN message m ON m.id = f.rowid "
                                  "WHERE message_fts MATCH ? AND m.peer = ? ORDER BY m.id"));
@@ -402,7 +408,7 @@ QVector<qint64> HistoryStore::find(quint32 peer, const QString& typed) const
 QVector<ConversationSummary> HistoryStore::summaries() const
 {
     QVector<ConversationSummary> result;
-    QSqlQuery query(m_db->db);
+    QSqlQuery query(database());
     query.setForwardOnly(true);
     // The newest message per peer (max id), with the peer's unread count.
     if (!query.exec(QStringLiteral(
@@ -424,7 +430,7 @@ QVector<ConversationSummary> HistoryStore::summaries() const
 
 void HistoryStore::addUnread(quint32 peer, int count)
 {
-    QSqlQuery query(m_db->db);
+    QSqlQuery query(database());
     query.prepare(QStringLiteral("INSERT INTO conversation(peer, unread) VALUES (?, ?) "
                                  "ON CONFLICT(peer) DO UPDATE SET unread = unread + excluded.unread"));
     query.addBindValue(peer);
@@ -436,7 +442,7 @@ void HistoryStore::addUnread(quint32 peer, int count)
 
 void HistoryStore::clearUnread(quint32 peer)
 {
-    QSqlQuery query(m_db->db);
+    QSqlQuery query(database());
     query.prepare(QStringLiteral("UPDATE conversation SET unread = 0 WHERE peer = ?"));
     query.addBindValue(peer);
     if (!query.exec()) {

@@ -20,6 +20,7 @@
 
 #include "client-gui/core/ClientTypes.h"
 
+#include <QSqlDatabase>
 #include <QString>
 #include <QVector>
 #include <QtGlobal>
@@ -112,6 +113,7 @@ private:
     bool openAt(const QString& path);
     bool migrate();
     bool exec(const QString& sql);
+    QSqlDatabase database() const;
     /// Inserts `message` (its rowId set on success; left 0 for an ignored duplicate).
     bool insertMessage(StoredMessage& message, bool ignoreDuplicate);
     void noteError(const QString& what, const QString& detail);

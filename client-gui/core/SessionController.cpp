@@ -140,6 +140,7 @@ public:
     void handleClosed(const QString& reason);
     void handleTick();
     void retryNow();
+    void openSocket();
 
     void setState(ConnectionState state);
     void flushOutput();
@@ -171,6 +172,7 @@ public:
     bool m_loginRequested = false;  ///< logIn() called and its result not yet reported
     bool m_loggedInOnce = false;
     bool m_wantOnline = false;  ///< reconnect when the connection is lost
+    bool m_attemptOpen = false;  ///< a connect is under way or open: its end not yet handled
     struct PendingRegister {
         QString userName, displayName, password;
     };
@@ -244,7 +246,7 @@ void SessionController::Impl::connectTo(const ServerAddress& server)
     m_retryTimer.stop();
     m_retryAtMs = 0;
     setState(ConnectionState::Connecting);
-    m_socket.connectToHost(server.host, server.port);
+    openSocket();
 }
 
 void SessionController::Impl::openAccount(const QString& userName)
@@ -377,7 +379,11 @@ void SessionController::Impl::setVisible(quint32 peer, bool visible)
         return;
     }
     m_visible.insert(peer);
-    m_contacts.setUnread(peer, 0);
+    const ContactEntry* entry = m_contacts.find(peer);
+    if (entry != nullptr && entry->unread > 0) {
+        m_contacts.setUnread(peer, 0);
+        emit q.unreadTotalChanged(m_contacts.unreadTotal());
+    }
     if (m_store) {
         m_store->clearUnread(peer);
     }
@@ -455,6 +461,11 @@ void SessionController::Impl::handleReadyRead()
 
 void SessionController::Impl::handleClosed(const QString& reason)
 {
+    // errorOccurred and disconnected may both report one loss.
+    if (!m_attemptOpen) {
+        return;
+    }
+    m_attemptOpen = false;
     if (m_session) {
         m_session->connectionClosed();
     }
@@ -490,12 +501,18 @@ void SessionController::Impl::handleClosed(const QString& reason)
     emit q.retryCountdown(q.secondsToRetry());
 }
 
+void SessionController::Impl::openSocket()
+{
+    m_attemptOpen = true;
+    m_socket.connectToHost(q.m_server.host, q.m_server.port);
+}
+
 void SessionController::Impl::retryNow()
 {
     m_retryAtMs = 0;
     if (m_wantOnline && m_socket.state() == QAbstractSocket::UnconnectedState) {
         setState(ConnectionState::Connecting);
-        m_socket.connectToHost(q.m_server.host, q.m_server.port);
+        openSocket();
     }
 }
 
@@ -592,12 +609,21 @@ void SessionController::Impl::onLoginResult(const proto::LoginResult& result)
         text += QLatin1Char(' ') +
                 SessionController::tr("Try again in %n s.", nullptr, static_cast<int>(result.retryAfterSeconds));
     }
+    const bool wasAsked = m_loginRequested;
     m_loginRequested = false;
     if (!m_session->shouldReconnect()) {
         m_wantOnline = false;
         setState(ConnectionState::Offline);
+    } else if (m_loggedInOnce) {
+        // A re-login the server could not do now (throttled, database down): try
+        // again on a new connection after the backoff, not on this one forever.
+        QMetaObject::invokeMethod(&q, [this] { m_socket.abort(); }, Qt::QueuedConnection);
     }
-    emit q.loginFailed(toLoginError(result.status), text);
+    if (wasAsked || !m_loggedInOnce) {
+        emit q.loginFailed(toLoginError(result.status), text);
+    } else {
+        emit q.connectionMessage(text);
+    }
 }
 
 void SessionController::Impl::onKicked(proto::KickReason reason, const std::string& text)
@@ -733,6 +759,9 @@ void SessionController::Impl::applyIncomingBatch()
         }
         m_contacts.setLastMessage(peer, summary.preview, summary.timeMs);
         emit q.messageReceived(peer, summary.senderName, summary.preview);
+    }
+    if (!batch.empty()) {
+        emit q.unreadTotalChanged(m_contacts.unreadTotal());
     }
     reportStoreError();
 }

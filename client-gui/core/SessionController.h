@@ -69,7 +69,8 @@ public:
     // ---- state ----------------------------------------------------------------
     ContactListModel* contacts() const;
     /// The conversation with `peerId` (kRoomPeerId: the room), created on first
-    /// use; owned by the controller. Needs a logged-in (or logging-in) account.
+    /// use; owned by the controller, valid until logIn() with another account or
+    /// the controller's end. nullptr before the first logIn().
     ConversationModel* conversation(quint32 peerId);
     quint32 ownUserId() const;
     QString ownName() const;         ///< the login name
@@ -89,6 +90,7 @@ signals:
     void connectionStateChanged(parley::gui::ConnectionState state);
     /// Every second while Reconnecting (for "reconnecting in N s").
     void retryCountdown(int seconds);
+    /// The login asked for by logIn() succeeded (not repeated for automatic re-logins).
     void loginSucceeded();
     /// Logged in and the contact list arrived (also after every reconnect).
     void ready();
@@ -99,6 +101,8 @@ signals:
     void kicked(const QString& reason);
     /// A new message in a conversation (for notifications); peerId = kRoomPeerId for the room.
     void messageReceived(quint32 peerId, const QString& senderName, const QString& preview);
+    /// The sum of unread messages changed (tray icon).
+    void unreadTotalChanged(int total);
     /// An own message changed state (the conversation model already shows it).
     void messageStateChanged(quint32 peerId, quint64 messageId, parley::gui::DeliveryState state);
     void peerTyping(quint32 peerId, bool typing);

@@ -53,7 +53,8 @@ std::uint16_t freePort()
     return probe.serverPort();
 }
 
-ServerProcess::ServerProcess(std::filesystem::path dir) : m_dir(std::move(dir)), m_port(freePort())
+ServerProcess::ServerProcess(std::filesystem::path dir, std::vector<std::string> extraArgs)
+    : m_dir(std::move(dir)), m_extraArgs(std::move(extraArgs)), m_port(freePort())
 {
     std::filesystem::create_directories(m_dir);
     start();
@@ -71,12 +72,12 @@ void ServerProcess::start()
     const char* binary = std::getenv("PARLEY_SERVER_BINARY");
     BOOST_TEST_REQUIRE(binary != nullptr, "PARLEY_SERVER_BINARY must name parley-server");
     const std::string listen = "127.0.0.1:" + std::to_string(m_port);
-    m_process = std::make_unique<parley::test::ChildProcess>(
-        std::vector<std::string>{binary, "--headless", "--listen", listen, "--db",
-                                 "sqlite:" + (m_dir / "parley.db").string(), "--hash-iterations",
-                                 "1000", "--threads", "2", "--registrations-per-hour", "0",
-                                 "--stats-every", "0"},
-        m_dir / ("server-" + std::to_string(++m_starts)));
+    std::vector<std::string> argv{binary, "--headless", "--listen", listen, "--db",
+                                  "sqlite:" + (m_dir / "parley.db").string(), "--hash-iterations",
+                                  "1000", "--threads", "2", "--registrations-per-hour", "0",
+                                  "--stats-every", "0"};
+    argv.insert(argv.end(), m_extraArgs.begin(), m_extraArgs.end());
+    m_process = std::make_unique<parley::test::ChildProcess>(argv, m_dir / ("server-" + std::to_string(++m_starts)));
     const bool up = waitFor([this] { return m_process->poll() || canConnect(m_port); }, 20s);
     BOOST_TEST_REQUIRE((up && !m_process->poll()), "parley-server did not start on " << listen << "\n"
                                                                                     << output());

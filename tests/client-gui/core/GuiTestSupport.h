@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace parley::gui::test {
 
@@ -31,7 +32,8 @@ std::uint16_t freePort();
 /// RAII: the destructor stops it. start() again after kill() keeps port and database.
 class ServerProcess {
 public:
-    explicit ServerProcess(std::filesystem::path dir);
+    /// `extraArgs` are added to parley-server's command line (e.g. "--rate", "100000").
+    explicit ServerProcess(std::filesystem::path dir, std::vector<std::string> extraArgs = {});
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
@@ -44,6 +46,7 @@ public:
 
 private:
     std::filesystem::path m_dir;
+    std::vector<std::string> m_extraArgs;
     std::uint16_t m_port;
     int m_starts = 0;
     std::unique_ptr<parley::test::ChildProcess> m_process;

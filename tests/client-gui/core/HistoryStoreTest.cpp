@@ -121,4 +121,14 @@ BOOST_AUTO_TEST_CASE(an_unusable_profile_folder_is_reported_and_the_store_still_
     BOOST_TEST(store.outbox().size() == 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_store_that_was_never_opened_fails_cleanly)
+{
+    HistoryStore store;
+    BOOST_TEST(store.addIncoming(8, 8, 1, 1, QStringLiteral("x")).rowId == 0);
+    BOOST_TEST(!store.setState(1, DeliveryState::Delivered));
+    BOOST_TEST(store.outbox().isEmpty());
+    BOOST_TEST(store.page(8, 0, 10).isEmpty());
+    BOOST_TEST(!store.lastWriteError().isEmpty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -26,7 +26,12 @@ const QString kPassword = QStringLiteral("correct horse");
 /// A server and the means to make controllers, each with its own profile folder.
 struct ServerAndProfiles {
     TempDir dir;
-    ServerProcess server{dir.path() / "server"};
+    ServerProcess server;
+
+    explicit ServerAndProfiles(std::vector<std::string> serverArgs = {})
+        : server(dir.path() / "server", std::move(serverArgs))
+    {
+    }
 
     AccountPaths profile(const QString& name) const { return AccountPaths(qstr(dir.path()) + QLatin1Char('/') + name); }
 
@@ -64,7 +69,7 @@ struct ServerAndProfiles {
 };
 
 struct AliceAndBob : ServerAndProfiles {
-    AliceAndBob()
+    explicit AliceAndBob(std::vector<std::string> serverArgs = {}) : ServerAndProfiles(std::move(serverArgs))
     {
         registerUser(QStringLiteral("alice"));
         registerUser(QStringLiteral("bob"));
@@ -98,6 +103,11 @@ DeliveryState stateOfLast(const ConversationModel& model)
 {
     return static_cast<DeliveryState>(model.index(model.rowCount() - 1).data(ConversationModel::StateRole).toInt());
 }
+
+/// No rate limit at the server: for the burst.
+struct UnlimitedAliceAndBob : AliceAndBob {
+    UnlimitedAliceAndBob() : AliceAndBob({"--rate", "1000000", "--burst", "1000000"}) {}
+};
 
 }  // namespace
 
@@ -330,6 +340,35 @@ BOOST_FIXTURE_TEST_CASE(a_corrupt_store_is_reported_and_the_client_still_chats, 
     const quint32 aliceId = idOf(*bob, QStringLiteral("alice"));
     alice->sendChat(idOf(*alice, QStringLiteral("bob")), QStringLiteral("can you read this?"));
     BOOST_TEST(waitFor([&] { return rowsWith(*bob->conversation(aliceId), QStringLiteral("can you read this?")) == 1; }));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_burst_of_10000_incoming_is_stored_and_shown_in_batches, UnlimitedAliceAndBob)
+{
+    auto alice = loggedIn(QStringLiteral("alice"));
+    auto bob = loggedIn(QStringLiteral("bob"));
+    const quint32 bobId = idOf(*alice, QStringLiteral("bob"));
+    const quint32 aliceId = idOf(*bob, QStringLiteral("alice"));
+    ConversationModel* fromAlice = bob->conversation(aliceId);
+    QSignalSpy inserted(fromAlice, &QAbstractItemModel::rowsInserted);
+    QSignalSpy contactChanges(bob->contacts(), &QAbstractItemModel::dataChanged);
+    QSignalSpy notifications(bob.get(), &SessionController::messageReceived);
+    constexpr int kBurst = 10000;
+    for (int i = 0; i < kBurst; ++i) {
+        alice->sendChat(bobId, QStringLiteral("burst %1").arg(i));
+    }
+    BOOST_TEST_REQUIRE(waitFor([&] { return fromAlice->rowCount() == kBurst; }, 120s),
+                       "bob shows " << fromAlice->rowCount() << " of " << kBurst);
+    BOOST_TEST(bob->store()->count(aliceId) == kBurst);
+    BOOST_TEST(fromAlice->index(kBurst - 1).data(ConversationModel::TextRole).toString() ==
+               QStringLiteral("burst %1").arg(kBurst - 1));  // in order
+    BOOST_TEST(bob->contacts()->find(aliceId)->unread == kBurst);
+    // Batched: one insert per event-loop turn and one contact update per read, not per message.
+    BOOST_TEST_MESSAGE("burst: " << inserted.count() << " inserts, " << contactChanges.count()
+                                 << " contact updates, " << notifications.count() << " notifications");
+    BOOST_TEST(inserted.count() < kBurst / 10);
+    BOOST_TEST(contactChanges.count() < kBurst / 10);
+    BOOST_TEST(notifications.count() < kBurst / 10);
+    BOOST_TEST(waitFor([&] { return alice->outboxSize() == 0; }, 60s));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -267,6 +267,37 @@ BOOST_AUTO_TEST_CASE(server_unavailable_is_resent_after_the_backoff_on_the_same_
     BOOST_TEST(session.nextRetryMs() == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_resent_message_reaches_the_receiver_once)
+{
+    // alice's session re-sends after ServerUnavailable; should both copies reach bob
+    // (the server stored the first after all), bob's session reports it once.
+    session.setRetryBackoff(Backoff(2000, 30000, sequence({0})));
+    loginAsAlice();
+    const MessageId id = session.sendChat(kBob, "exactly once", wall).id;
+    std::vector<proto::Message> copies = read();
+    deliver(0, id, unavailable());
+    now += 1000;
+    session.tick(now);
+    for (proto::Message& resent : read()) {
+        copies.push_back(std::move(resent));
+    }
+    BOOST_TEST_REQUIRE(copies.size() == 2u);
+
+    RecordingListener bobEvents;
+    ClientSession bob(bobEvents);
+    bob.login("bob", "correct horse");
+    bob.connectionOpened(now);
+    std::vector<std::uint8_t> bytes = ScriptedServer::frame(0, 0, proto::LoginResult{proto::AuthStatus::Ok, kBob, 0, "Bob", ""});
+    append(bytes, ScriptedServer::frame(0, 0, proto::Contacts{true, {}}));
+    for (const proto::Message& copy : copies) {
+        append(bytes, ScriptedServer::frame(kAlice, copy.header.messageId, copy.body, kBob, copy.header.flags));
+    }
+    bob.receive(bytes.data(), bytes.size(), now);
+    const Strings events = bobEvents.take();
+    BOOST_TEST(std::count_if(events.begin(), events.end(),
+                             [](const std::string& e) { return e.rfind("chat 7 ", 0) == 0; }) == 1);
+}
+
 BOOST_AUTO_TEST_CASE(a_message_waiting_for_its_retry_is_not_covered_by_a_later_delivered)
 {
     session.setRetryBackoff(Backoff(2000, 30000, sequence({0})));
