@@ -46,7 +46,12 @@ ChatWindow::ChatWindow(SessionController& controller, QWidget* parent)
             [this](quint32 peerId, const QString&, const QString&) { onMessageReceived(peerId); });
 }
 
-ChatWindow::~ChatWindow() = default;
+ChatWindow::~ChatWindow() {
+    // The views go before the tab widget, which must not report that to a window
+    // being destroyed.
+    disconnect(m_tabs, nullptr, this, nullptr);
+    m_views.clear();
+}
 
 QString ChatWindow::titleFor(quint32 peerId) const {
     if (const ContactEntry* contact = m_controller.contacts()->find(peerId)) {
@@ -58,9 +63,10 @@ QString ChatWindow::titleFor(quint32 peerId) const {
 ConversationView* ChatWindow::openConversation(quint32 peerId) {
     ConversationView* view = conversationView(peerId);
     if (view == nullptr) {
-        view = new ConversationView(m_controller, peerId, titleFor(peerId));
+        auto created = std::make_unique<ConversationView>(m_controller, peerId, titleFor(peerId));
+        view = created.get();
         view->setObjectName(QStringLiteral("conversation-%1").arg(peerId));
-        m_views.insert(peerId, view);
+        m_views.emplace(peerId, std::move(created));
         m_tabs->addTab(view, peerId == kRoomPeerId ? icon(IconName::Room) : QIcon(), view->title());
     }
     m_tabs->setCurrentWidget(view);
@@ -73,7 +79,10 @@ ConversationView* ChatWindow::openConversation(quint32 peerId) {
     return view;
 }
 
-ConversationView* ChatWindow::conversationView(quint32 peerId) const { return m_views.value(peerId, nullptr); }
+ConversationView* ChatWindow::conversationView(quint32 peerId) const {
+    const auto it = m_views.find(peerId);
+    return it == m_views.end() ? nullptr : it->second.get();
+}
 
 ConversationView* ChatWindow::currentView() const {
     return qobject_cast<ConversationView*>(m_tabs->currentWidget());
@@ -88,9 +97,8 @@ bool ChatWindow::isConversationVisible(quint32 peerId) const {
 
 void ChatWindow::closeView(ConversationView* view) {
     if (view == nullptr) return;
-    m_views.remove(view->peerId());
     m_tabs->removeTab(m_tabs->indexOf(view));
-    view->deleteLater();
+    m_views.erase(view->peerId());  // deletes it
     if (m_tabs->count() == 0) hide();
     reportVisibility();
 }

@@ -12,8 +12,10 @@
 //
 // Threading: GUI thread only.
 
-#include <QHash>
 #include <QWidget>
+
+#include <map>
+#include <memory>
 
 class QTabWidget;
 
@@ -64,7 +66,9 @@ private:
     Q_DISABLE_COPY(ChatWindow)
     SessionController& m_controller;
     QTabWidget* m_tabs;
-    QHash<quint32, ConversationView*> m_views;
+    /// Owned here rather than by the tab widget, so that a closed conversation is gone
+    /// at once (its model may go with the next login of another account).
+    std::map<quint32, std::unique_ptr<ConversationView>> m_views;
     quint32 m_reportedPeer = 0;
     bool m_reported = false;  ///< m_reportedPeer was last reported visible
 };

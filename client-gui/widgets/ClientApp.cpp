@@ -31,14 +31,7 @@ ClientApp::ClientApp(SessionController& controller, ClientSettings& settings, QO
     connect(m_tray, &TrayNotifier::conversationRequested, this, &ClientApp::openConversation);
     connect(m_tray, &TrayNotifier::showRequested, this, &ClientApp::showMainWindow);
 
-    ContactListModel* contacts = m_controller.contacts();
-    // Presence changes are dataChanged too; only unread counts change the total.
-    connect(contacts, &QAbstractItemModel::dataChanged, this,
-            [this](const QModelIndex&, const QModelIndex&, const QVector<int>& roles) {
-                if (roles.isEmpty() || roles.contains(ContactListModel::UnreadRole)) updateUnreadTotal();
-            });
-    connect(contacts, &QAbstractItemModel::modelReset, this, &ClientApp::updateUnreadTotal);
-    connect(contacts, &QAbstractItemModel::rowsInserted, this, &ClientApp::updateUnreadTotal);
+    connect(&m_controller, &SessionController::unreadTotalChanged, m_tray, &TrayNotifier::setUnreadTotal);
 }
 
 ClientApp::~ClientApp() = default;
