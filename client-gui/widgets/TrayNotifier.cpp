@@ -62,7 +62,7 @@ QIcon TrayNotifier::currentIcon() const { return withBadge(m_appIcon, m_unreadTo
 void TrayNotifier::notify(quint32 peerId, const QString& title, const QString& text) {
     m_last = Notification{peerId, title, text};
     if (m_tray->isVisible() && QSystemTrayIcon::supportsMessages()) {
-        m_tray->showMessage(title, text, currentIcon(), 8000);
+        m_tray->showMessage(title, text, m_appIcon, 8000);
     }
 }
 
