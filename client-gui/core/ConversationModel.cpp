@@ -12,9 +12,22 @@ namespace parley::gui {
 ConversationModel::ConversationModel(HistoryStore& store, quint32 peer, QObject* parent)
     : QAbstractListModel(parent), m_store(store), m_peer(peer)
 {
+    loadNewest();
+}
+
+void ConversationModel::loadNewest()
+{
+    m_pending.clear();
     m_rows = m_store.page(m_peer, 0, kPageSize);
     m_atStart = m_rows.size() < kPageSize;
     rebuildIndex();
+}
+
+void ConversationModel::reload()
+{
+    beginResetModel();
+    loadNewest();
+    endResetModel();
 }
 
 int ConversationModel::rowCount(const QModelIndex& parent) const

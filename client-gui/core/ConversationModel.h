@@ -52,6 +52,9 @@ public:
     void append(const StoredMessage& message);
     /// Inserts what append() queued now.
     void flushPending();
+    /// Drops what is loaded or queued and loads the newest page again (after the
+    /// store rolled back writes this model had already been given).
+    void reload();
     /// An own message's state changed (found among loaded or queued rows).
     void setState(quint64 messageId, DeliveryState state, const QString& reason = QString());
 
@@ -62,6 +65,7 @@ public:
     int rowOfMessage(quint64 messageId) const;
 
 private:
+    void loadNewest();
     QString senderName(const StoredMessage& message) const;
     bool isDayStart(int row) const;
     void rebuildIndex();

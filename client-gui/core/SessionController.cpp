@@ -193,7 +193,6 @@ public:
         qint64 timeMs = 0;
     };
     std::map<quint32, IncomingSummary> m_incoming;
-    bool m_readFailed = false;  ///< a store write failed during this read
 };
 
 SessionController::Impl::Impl(SessionController& owner, AccountPaths paths)
@@ -436,8 +435,8 @@ void SessionController::Impl::handleReadyRead()
     if (!m_session || bytes.isEmpty()) {
         return;
     }
-    m_readFailed = false;
-    const QString errorBefore = m_store ? m_store->lastWriteError() : QString();
+    const quint64 failuresBefore = m_store ? m_store->writeFailures() : 0;
+    bool readFailed = false;
     if (m_store) {
         m_store->begin();
     }
@@ -445,12 +444,16 @@ void SessionController::Impl::handleReadyRead()
                        static_cast<std::size_t>(bytes.size()), nowMs());
     if (m_store) {
         const bool committed = m_store->commit();
-        m_readFailed = m_readFailed || !committed || m_store->lastWriteError() != errorBefore;
+        readFailed = !committed || m_store->writeFailures() != failuresBefore;
     }
-    if (m_readFailed && m_store && m_store->isPersistent()) {
+    if (readFailed && m_store->isPersistent()) {
         // Store before ack: what could not be written is not acknowledged;
         // the server keeps it and delivers it again after the reconnect.
-        m_session->takeOutput();
+        m_session->rejectLastReceive();
+        m_incoming.clear();
+        for (auto& [peer, model] : m_conversations) {
+            model->reload();  // rows the rolled-back transaction had added
+        }
         reportStoreError();
         m_socket.abort();
         return;
@@ -727,12 +730,10 @@ void SessionController::Impl::incoming(quint32 peer, quint32 sender, quint64 id,
     if (!m_store) {
         return;
     }
-    const QString written = m_store->lastWriteError();
     const StoredMessage stored =
         m_store->addIncoming(peer, sender, id, static_cast<qint64>(timestampMs), fromUtf8(text));
     if (stored.rowId == 0) {
-        m_readFailed = m_readFailed || m_store->lastWriteError() != written;
-        return;  // a duplicate (already in the history), or not written
+        return;  // a duplicate (already in the history), or not written (handleReadyRead sees it)
     }
     const auto model = m_conversations.find(peer);
     if (model != m_conversations.end()) {

@@ -28,4 +28,19 @@ bool DuplicateFilter::accept(UserId sender, MessageId id)
     return true;
 }
 
+void DuplicateFilter::forget(UserId sender, MessageId id)
+{
+    const auto found = m_senders.find(sender);
+    if (found == m_senders.end()) {
+        return;
+    }
+    SenderWindow& w = found->second;
+    const auto pos = std::lower_bound(w.recent.begin(), w.recent.end(), id);
+    if (pos != w.recent.end() && *pos == id) {
+        w.recent.erase(pos);
+    } else if (w.hasFloor && id <= w.floor) {
+        w.floor = id - 1;
+    }
+}
+
 }  // namespace parley::session

@@ -8,6 +8,9 @@
 #include "tests/client-gui/core/GuiTestSupport.h"
 
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariant>
 
 #include <boost/test/unit_test.hpp>
 
@@ -340,6 +343,55 @@ BOOST_FIXTURE_TEST_CASE(a_corrupt_store_is_reported_and_the_client_still_chats, 
     const quint32 aliceId = idOf(*bob, QStringLiteral("alice"));
     alice->sendChat(idOf(*alice, QStringLiteral("bob")), QStringLiteral("can you read this?"));
     BOOST_TEST(waitFor([&] { return rowsWith(*bob->conversation(aliceId), QStringLiteral("can you read this?")) == 1; }));
+}
+
+/// Bob's own store connection (the controller's), found by its file.
+QSqlDatabase storeConnection(const QString& file)
+{
+    for (const QString& name : QSqlDatabase::connectionNames()) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (name.startsWith(QStringLiteral("parley-history-")) && db.databaseName() == file) {
+            return db;
+        }
+    }
+    return {};
+}
+
+BOOST_FIXTURE_TEST_CASE(a_message_that_cannot_be_stored_is_not_acknowledged_and_comes_again, AliceAndBob)
+{
+    auto alice = loggedIn(QStringLiteral("alice"));
+    auto bob = loggedIn(QStringLiteral("bob"));
+    const quint32 bobId = idOf(*alice, QStringLiteral("bob"));
+    const quint32 aliceId = idOf(*bob, QStringLiteral("alice"));
+    ConversationModel* fromAlice = bob->conversation(aliceId);
+    ConversationModel* toBob = alice->conversation(bobId);
+
+    // Bob's disk is full: his store may not grow by a single page.
+    QSqlDatabase db = storeConnection(bob->store()->path());
+    BOOST_TEST_REQUIRE(db.isValid());
+    QSqlQuery pages(db);
+    BOOST_TEST_REQUIRE((pages.exec(QStringLiteral("PRAGMA page_count")) && pages.next()));
+    const int pageCount = pages.value(0).toInt();
+    pages.finish();
+    QSqlQuery limit(db);
+    BOOST_TEST_REQUIRE(limit.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pageCount)));
+
+    QSignalSpy storeError(bob.get(), &SessionController::storeError);
+    const QString text = QStringLiteral("needs room ") + QString(8000, QLatin1Char('x'));
+    alice->sendChat(bobId, text);
+    BOOST_TEST_REQUIRE(waitFor([&] { return storeError.count() >= 1; }));
+    // Not acknowledged: the server kept it (for bob, now reconnecting), alice is told Stored.
+    BOOST_TEST(waitFor([&] { return stateOfLast(*toBob) == DeliveryState::Stored; }));
+    BOOST_TEST(rowsWith(*fromAlice, text) == 0);
+
+    // Room again: after bob's reconnect the server delivers it, once.
+    QSqlQuery unlimited(db);
+    BOOST_TEST_REQUIRE(unlimited.exec(QStringLiteral("PRAGMA max_page_count = 1000000")));
+    BOOST_TEST(waitFor([&] { return rowsWith(*fromAlice, text) == 1; }, 20s));
+    BOOST_TEST(waitFor([&] { return stateOfLast(*toBob) == DeliveryState::Delivered; }));
+    spin(500ms);
+    BOOST_TEST(rowsWith(*fromAlice, text) == 1);
+    BOOST_TEST(bob->store()->find(aliceId, QStringLiteral("needs room")).size() == 1);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_burst_of_10000_incoming_is_stored_and_shown_in_batches, UnlimitedAliceAndBob)
