@@ -121,6 +121,17 @@ void ConversationModel::setSenderName(quint32 userId, const QString& name)
     }
 }
 
+void ConversationModel::setOwnName(const QString& name)
+{
+    if (m_ownName == name) {
+        return;
+    }
+    m_ownName = name;
+    if (!m_rows.isEmpty()) {
+        emit dataChanged(index(0), index(m_rows.size() - 1), {SenderNameRole});
+    }
+}
+
 void ConversationModel::append(const StoredMessage& message)
 {
     m_pending.append(message);
@@ -199,6 +210,9 @@ int ConversationModel::rowOfMessage(quint64 messageId) const
 
 QString ConversationModel::senderName(const StoredMessage& message) const
 {
+    if (message.outgoing && !m_ownName.isEmpty()) {
+        return m_ownName;
+    }
     const auto found = m_senderNames.constFind(message.sender);
     return found == m_senderNames.constEnd() ? tr("user #%1").arg(message.sender) : *found;
 }

@@ -47,6 +47,8 @@ public:
 
     /// Names shown for sender ids (the controller keeps it current).
     void setSenderName(quint32 userId, const QString& name);
+    /// The name shown for own messages (also those written before the own id was known).
+    void setOwnName(const QString& name);
 
     /// Queues a stored message for the batched insert.
     void append(const StoredMessage& message);
@@ -76,6 +78,7 @@ private:
     QVector<StoredMessage> m_pending;
     QHash<quint64, int> m_rowByMessageId;  ///< own messages only (state updates)
     QHash<quint32, QString> m_senderNames;
+    QString m_ownName;
     bool m_flushQueued = false;
     bool m_atStart = false;  ///< the oldest stored message is loaded
 };

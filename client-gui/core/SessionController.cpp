@@ -837,6 +837,7 @@ QString SessionController::Impl::nameOf(quint32 userId) const
 
 void SessionController::Impl::nameSenders(ConversationModel& model) const
 {
+    model.setOwnName(m_account);
     if (m_session && m_session->userId() != 0) {
         model.setSenderName(m_session->userId(), m_account);
     }

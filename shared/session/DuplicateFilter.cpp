@@ -39,7 +39,8 @@ void DuplicateFilter::forget(UserId sender, MessageId id)
     if (pos != w.recent.end() && *pos == id) {
         w.recent.erase(pos);
     } else if (w.hasFloor && id <= w.floor) {
-        w.floor = id - 1;
+        w.hasFloor = id > 0;  // id 0: no floor at all rather than one that wraps
+        w.floor = id > 0 ? id - 1 : 0;
     }
 }
 

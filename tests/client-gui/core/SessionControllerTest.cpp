@@ -229,9 +229,11 @@ BOOST_FIXTURE_TEST_CASE(an_offline_message_is_stored_and_shown_at_the_next_login
 BOOST_FIXTURE_TEST_CASE(after_a_server_kill_both_reconnect_and_the_outbox_arrives_once, BothOnline)
 {
 
+    QSignalSpy countdown(alice.get(), &SessionController::retryCountdown);
     server.kill();
     BOOST_TEST(waitFor([&] { return alice->connectionState() == ConnectionState::Reconnecting; }));
     BOOST_TEST(waitFor([&] { return bob->connectionState() == ConnectionState::Reconnecting; }));
+    BOOST_TEST(countdown.count() >= 1);  // "reconnecting in N s"
     BOOST_TEST(alice->sendChat(bobId, QStringLiteral("written while the server was down")));
     BOOST_TEST(alice->outboxSize() == 1);
 
