@@ -27,6 +27,9 @@ namespace parley::gui {
 namespace {
 
 constexpr int kPreviewChars = 80;
+/// Bytes handled per event-loop turn: a burst is stored and shown in slices, so
+/// that the window keeps repainting and taking input in between.
+constexpr qint64 kReadSliceBytes = 32 * 1024;
 
 QString fromUtf8(const std::string& text)
 {
@@ -136,7 +139,9 @@ public:
 
     // socket and timers
     void handleConnected();
-    void handleReadyRead();
+    /// Handles one slice of the received bytes; false if nothing was handled or
+    /// the store failed (the connection is then aborted).
+    bool handleReadyRead();
     void handleClosed(const QString& reason);
     void handleTick();
     void retryNow();
@@ -173,6 +178,7 @@ public:
     bool m_loggedInOnce = false;
     bool m_wantOnline = false;  ///< reconnect when the connection is lost
     bool m_attemptOpen = false;  ///< a connect is under way or open: its end not yet handled
+    bool m_readQueued = false;   ///< a handleReadyRead() for buffered bytes is posted
     struct PendingRegister {
         QString userName, displayName, password;
     };
@@ -429,11 +435,22 @@ void SessionController::Impl::handleConnected()
     flushOutput();
 }
 
-void SessionController::Impl::handleReadyRead()
+bool SessionController::Impl::handleReadyRead()
 {
-    const QByteArray bytes = m_socket.readAll();
+    m_readQueued = false;
+    const QByteArray bytes = m_socket.read(kReadSliceBytes);
     if (!m_session || bytes.isEmpty()) {
-        return;
+        return false;
+    }
+    if (m_socket.bytesAvailable() > 0) {
+        // The rest on the next turn (readyRead is not emitted again for bytes
+        // already buffered).
+        m_readQueued = true;
+        QMetaObject::invokeMethod(&q, [this] {
+            if (m_readQueued) {
+                handleReadyRead();
+            }
+        }, Qt::QueuedConnection);
     }
     const quint64 failuresBefore = m_store ? m_store->writeFailures() : 0;
     bool readFailed = false;
@@ -456,10 +473,11 @@ void SessionController::Impl::handleReadyRead()
         }
         reportStoreError();
         m_socket.abort();
-        return;
+        return false;
     }
     flushOutput();
     applyIncomingBatch();
+    return true;
 }
 
 void SessionController::Impl::handleClosed(const QString& reason)
@@ -469,6 +487,11 @@ void SessionController::Impl::handleClosed(const QString& reason)
         return;
     }
     m_attemptOpen = false;
+    // What the server sent before it closed (e.g. KICKED) still counts.
+    while (m_session && m_session->state() != session::SessionState::Disconnected &&
+           m_socket.bytesAvailable() > 0 && handleReadyRead()) {
+    }
+    m_readQueued = false;
     if (m_session) {
         m_session->connectionClosed();
     }
