@@ -12,9 +12,22 @@ namespace parley::gui {
 ConversationModel::ConversationModel(HistoryStore& store, quint32 peer, QObject* parent)
     : QAbstractListModel(parent), m_store(store), m_peer(peer)
 {
+    loadNewest();
+}
+
+void ConversationModel::loadNewest()
+{
+    m_pending.clear();
     m_rows = m_store.page(m_peer, 0, kPageSize);
     m_atStart = m_rows.size() < kPageSize;
     rebuildIndex();
+}
+
+void ConversationModel::reload()
+{
+    beginResetModel();
+    loadNewest();
+    endResetModel();
 }
 
 int ConversationModel::rowCount(const QModelIndex& parent) const
@@ -108,6 +121,17 @@ void ConversationModel::setSenderName(quint32 userId, const QString& name)
     }
 }
 
+void ConversationModel::setOwnName(const QString& name)
+{
+    if (m_ownName == name) {
+        return;
+    }
+    m_ownName = name;
+    if (!m_rows.isEmpty()) {
+        emit dataChanged(index(0), index(m_rows.size() - 1), {SenderNameRole});
+    }
+}
+
 void ConversationModel::append(const StoredMessage& message)
 {
     m_pending.append(message);
@@ -186,6 +210,9 @@ int ConversationModel::rowOfMessage(quint64 messageId) const
 
 QString ConversationModel::senderName(const StoredMessage& message) const
 {
+    if (message.outgoing && !m_ownName.isEmpty()) {
+        return m_ownName;
+    }
     const auto found = m_senderNames.constFind(message.sender);
     return found == m_senderNames.constEnd() ? tr("user #%1").arg(message.sender) : *found;
 }

@@ -47,11 +47,16 @@ public:
 
     /// Names shown for sender ids (the controller keeps it current).
     void setSenderName(quint32 userId, const QString& name);
+    /// The name shown for own messages (also those written before the own id was known).
+    void setOwnName(const QString& name);
 
     /// Queues a stored message for the batched insert.
     void append(const StoredMessage& message);
     /// Inserts what append() queued now.
     void flushPending();
+    /// Drops what is loaded or queued and loads the newest page again (after the
+    /// store rolled back writes this model had already been given).
+    void reload();
     /// An own message's state changed (found among loaded or queued rows).
     void setState(quint64 messageId, DeliveryState state, const QString& reason = QString());
 
@@ -62,6 +67,7 @@ public:
     int rowOfMessage(quint64 messageId) const;
 
 private:
+    void loadNewest();
     QString senderName(const StoredMessage& message) const;
     bool isDayStart(int row) const;
     void rebuildIndex();
@@ -72,6 +78,7 @@ private:
     QVector<StoredMessage> m_pending;
     QHash<quint64, int> m_rowByMessageId;  ///< own messages only (state updates)
     QHash<quint32, QString> m_senderNames;
+    QString m_ownName;
     bool m_flushQueued = false;
     bool m_atStart = false;  ///< the oldest stored message is loaded
 };

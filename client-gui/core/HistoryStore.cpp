@@ -225,6 +225,7 @@ bool HistoryStore::migrate()
 void HistoryStore::noteError(const QString& what, const QString& detail)
 {
     m_writeError = what + QStringLiteral(": ") + detail;
+    ++m_writeFailures;
 }
 
 void HistoryStore::begin()

@@ -75,6 +75,8 @@ public:
     QString path() const { return m_path; }
     /// The last failed write since open(), empty if none (e.g. the disk became full).
     QString lastWriteError() const { return m_writeError; }
+    /// How many writes failed since open(): compare before and after a batch.
+    quint64 writeFailures() const { return m_writeFailures; }
 
     /// Groups many writes into one transaction (the 10,000-message burst).
     /// Nested calls are counted; the outermost commit() writes.
@@ -122,6 +124,7 @@ private:
     QString m_path;
     QString m_error;
     QString m_writeError;
+    quint64 m_writeFailures = 0;
     bool m_persistent = false;
     int m_transactionDepth = 0;
 };

@@ -27,6 +27,9 @@ namespace parley::gui {
 namespace {
 
 constexpr int kPreviewChars = 80;
+/// Bytes handled per event-loop turn: a burst is stored and shown in slices, so
+/// that the window keeps repainting and taking input in between.
+constexpr qint64 kReadSliceBytes = 32 * 1024;
 
 QString fromUtf8(const std::string& text)
 {
@@ -136,7 +139,9 @@ public:
 
     // socket and timers
     void handleConnected();
-    void handleReadyRead();
+    /// Handles one slice of the received bytes; false if nothing was handled or
+    /// the store failed (the connection is then aborted).
+    bool handleReadyRead();
     void handleClosed(const QString& reason);
     void handleTick();
     void retryNow();
@@ -173,6 +178,7 @@ public:
     bool m_loggedInOnce = false;
     bool m_wantOnline = false;  ///< reconnect when the connection is lost
     bool m_attemptOpen = false;  ///< a connect is under way or open: its end not yet handled
+    bool m_readQueued = false;   ///< a handleReadyRead() for buffered bytes is posted
     struct PendingRegister {
         QString userName, displayName, password;
     };
@@ -193,7 +199,6 @@ public:
         qint64 timeMs = 0;
     };
     std::map<quint32, IncomingSummary> m_incoming;
-    bool m_readFailed = false;  ///< a store write failed during this read
 };
 
 SessionController::Impl::Impl(SessionController& owner, AccountPaths paths)
@@ -430,14 +435,25 @@ void SessionController::Impl::handleConnected()
     flushOutput();
 }
 
-void SessionController::Impl::handleReadyRead()
+bool SessionController::Impl::handleReadyRead()
 {
-    const QByteArray bytes = m_socket.readAll();
+    m_readQueued = false;
+    const QByteArray bytes = m_socket.read(kReadSliceBytes);
     if (!m_session || bytes.isEmpty()) {
-        return;
+        return false;
     }
-    m_readFailed = false;
-    const QString errorBefore = m_store ? m_store->lastWriteError() : QString();
+    if (m_socket.bytesAvailable() > 0) {
+        // The rest on the next turn (readyRead is not emitted again for bytes
+        // already buffered).
+        m_readQueued = true;
+        QMetaObject::invokeMethod(&q, [this] {
+            if (m_readQueued) {
+                handleReadyRead();
+            }
+        }, Qt::QueuedConnection);
+    }
+    const quint64 failuresBefore = m_store ? m_store->writeFailures() : 0;
+    bool readFailed = false;
     if (m_store) {
         m_store->begin();
     }
@@ -445,18 +461,23 @@ void SessionController::Impl::handleReadyRead()
                        static_cast<std::size_t>(bytes.size()), nowMs());
     if (m_store) {
         const bool committed = m_store->commit();
-        m_readFailed = m_readFailed || !committed || m_store->lastWriteError() != errorBefore;
+        readFailed = !committed || m_store->writeFailures() != failuresBefore;
     }
-    if (m_readFailed && m_store && m_store->isPersistent()) {
+    if (readFailed && m_store->isPersistent()) {
         // Store before ack: what could not be written is not acknowledged;
         // the server keeps it and delivers it again after the reconnect.
-        m_session->takeOutput();
+        m_session->rejectLastReceive();
+        m_incoming.clear();
+        for (auto& [peer, model] : m_conversations) {
+            model->reload();  // rows the rolled-back transaction had added
+        }
         reportStoreError();
         m_socket.abort();
-        return;
+        return false;
     }
     flushOutput();
     applyIncomingBatch();
+    return true;
 }
 
 void SessionController::Impl::handleClosed(const QString& reason)
@@ -466,6 +487,11 @@ void SessionController::Impl::handleClosed(const QString& reason)
         return;
     }
     m_attemptOpen = false;
+    // What the server sent before it closed (e.g. KICKED) still counts.
+    while (m_session && m_session->state() != session::SessionState::Disconnected &&
+           m_socket.bytesAvailable() > 0 && handleReadyRead()) {
+    }
+    m_readQueued = false;
     if (m_session) {
         m_session->connectionClosed();
     }
@@ -727,12 +753,10 @@ void SessionController::Impl::incoming(quint32 peer, quint32 sender, quint64 id,
     if (!m_store) {
         return;
     }
-    const QString written = m_store->lastWriteError();
     const StoredMessage stored =
         m_store->addIncoming(peer, sender, id, static_cast<qint64>(timestampMs), fromUtf8(text));
     if (stored.rowId == 0) {
-        m_readFailed = m_readFailed || m_store->lastWriteError() != written;
-        return;  // a duplicate (already in the history), or not written
+        return;  // a duplicate (already in the history), or not written (handleReadyRead sees it)
     }
     const auto model = m_conversations.find(peer);
     if (model != m_conversations.end()) {
@@ -836,6 +860,7 @@ QString SessionController::Impl::nameOf(quint32 userId) const
 
 void SessionController::Impl::nameSenders(ConversationModel& model) const
 {
+    model.setOwnName(m_account);
     if (m_session && m_session->userId() != 0) {
         model.setSenderName(m_session->userId(), m_account);
     }

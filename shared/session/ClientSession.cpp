@@ -100,6 +100,7 @@ void ClientSession::receive(const std::uint8_t* data, std::size_t size, std::uin
     }
     const ReceiveScope scope(m_inReceive);
     m_nowMs = nowMs;
+    m_reported.clear();
     const std::uint64_t generation = m_connectionGeneration;
     m_keepalive.onReceived(nowMs);
     m_framer.feed(data, size);
@@ -120,6 +121,15 @@ void ClientSession::receive(const std::uint8_t* data, std::size_t size, std::uin
     if (generation == m_connectionGeneration) {
         flushAcks();
     }
+}
+
+void ClientSession::rejectLastReceive()
+{
+    for (const auto& [sender, id] : m_reported) {
+        m_duplicates.forget(sender, id);
+    }
+    m_reported.clear();
+    m_output.clear();
 }
 
 void ClientSession::tick(std::uint64_t nowMs)
@@ -611,6 +621,9 @@ void ClientSession::deliver(bool room, UserId from, MessageId id, std::uint64_t 
 {
     // One id space per sender covers CHAT and ROOM, so one filter serves both.
     const bool fresh = m_duplicates.accept(from, id);
+    if (fresh) {
+        m_reported.emplace_back(from, id);
+    }
     if (room) {
         if (fresh) {
             m_listener.onRoomMessageReceived(from, id, timestampMs, text);

@@ -94,6 +94,14 @@ public:
     /// be called from inside a listener event.
     void receive(const std::uint8_t* data, std::size_t size, std::uint64_t nowMs);
 
+    /// The host could not keep what the last receive() reported (e.g. its
+    /// history store failed): the messages of that call are forgotten by the
+    /// duplicate filter, so that they are reported again when the server
+    /// delivers them again, and the buffered output (their ACKs) is dropped.
+    /// For hosts that drain takeOutput() (with an output callback the ACKs are
+    /// gone already). Close the connection next: the server then keeps them.
+    void rejectLastReceive();
+
     /// The connection is gone (closed by either side, or failed). Drops
     /// unwritten output and partial input; the outbox and the remembered
     /// credentials survive for the next connectionOpened().
@@ -264,6 +272,8 @@ private:
     std::vector<proto::Contact> m_contactPages;  ///< CONTACTS pages so far (last=false)
     /// (sender, highest id) of the CHATs in the current receive() call.
     std::vector<std::pair<UserId, MessageId>> m_ackBatch;
+    /// (sender, id) of the CHAT/ROOM reported by the last receive() call.
+    std::vector<std::pair<UserId, MessageId>> m_reported;
 
     /// A CHAT/ROOM that arrived before the contact list of this login.
     struct HeldMessage {

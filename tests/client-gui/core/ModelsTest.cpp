@@ -1,6 +1,8 @@
 // The models the widgets show: the contact list (sorted, filtered, 10,000 rows) and a
 // conversation (pages of 100, day starts, states, a burst inserted in one batch).
 
+#include "client-gui/core/AccountPaths.h"
+#include "client-gui/core/ClientSettings.h"
 #include "client-gui/core/ContactFilterModel.h"
 #include "client-gui/core/ContactListModel.h"
 #include "client-gui/core/ConversationModel.h"
@@ -49,6 +51,33 @@ BOOST_AUTO_TEST_CASE(server_address_parses_what_people_type)
     BOOST_TEST(!ServerAddress::parse(QStringLiteral("host:70000")).has_value());
     BOOST_TEST(!ServerAddress::parse(QStringLiteral(":7878")).has_value());
     BOOST_TEST(!ServerAddress::parse(QString()).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(profile_paths_and_remembered_logins)
+{
+    TempDir dir;
+    const AccountPaths paths(qstr(dir.path()));
+    const ServerAddress server{QStringLiteral("Chat.Example.org"), 7878};
+    BOOST_TEST(paths.settingsFile() == qstr(dir.path() / "parley-client.ini"));
+    // Any user name is one folder inside the profile, and names differing in case stay apart.
+    const QString odd = paths.accountDir(server, QStringLiteral("../Bob"));
+    BOOST_TEST(odd.startsWith(qstr(dir.path() / "accounts") + QLatin1Char('/')));
+    BOOST_TEST(!odd.contains(QStringLiteral("/../")));
+    BOOST_TEST(paths.accountDir(server, QStringLiteral("bob")) != paths.accountDir(server, QStringLiteral("Bob")));
+    BOOST_TEST(paths.historyFile(server, QStringLiteral("bob")).endsWith(QStringLiteral("/history.sqlite")));
+
+    {
+        ClientSettings settings(paths);
+        settings.rememberLogin(server, QStringLiteral("bob"));
+        settings.rememberLogin({QStringLiteral("10.0.0.2"), 9000}, QStringLiteral("alice"));
+        settings.rememberLogin(server, QStringLiteral("carol"));
+        BOOST_TEST(settings.sync());
+    }
+    ClientSettings settings(paths);
+    BOOST_TEST(settings.servers() == (QStringList{QStringLiteral("Chat.Example.org:7878"), QStringLiteral("10.0.0.2:9000")}));
+    BOOST_TEST(settings.userNames(server) == (QStringList{QStringLiteral("carol"), QStringLiteral("bob")}));
+    BOOST_TEST(settings.lastServer() == QStringLiteral("Chat.Example.org:7878"));
+    BOOST_TEST(settings.lastUserName() == QStringLiteral("carol"));
 }
 
 BOOST_AUTO_TEST_CASE(contacts_show_the_room_first_then_online_then_by_name_and_filter)

@@ -8,6 +8,9 @@
 #include "tests/client-gui/core/GuiTestSupport.h"
 
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariant>
 
 #include <boost/test/unit_test.hpp>
 
@@ -104,9 +107,27 @@ DeliveryState stateOfLast(const ConversationModel& model)
     return static_cast<DeliveryState>(model.index(model.rowCount() - 1).data(ConversationModel::StateRole).toInt());
 }
 
+/// alice and bob logged in, each knowing the other's id.
+struct BothOnline : AliceAndBob {
+    std::unique_ptr<SessionController> alice;
+    std::unique_ptr<SessionController> bob;
+    quint32 bobId = 0;    ///< in alice's contact list
+    quint32 aliceId = 0;  ///< in bob's
+
+    explicit BothOnline(std::vector<std::string> serverArgs = {}) : AliceAndBob(std::move(serverArgs))
+    {
+        alice = loggedIn(QStringLiteral("alice"));
+        bob = loggedIn(QStringLiteral("bob"));
+        bobId = idOf(*alice, QStringLiteral("bob"));
+        aliceId = idOf(*bob, QStringLiteral("alice"));
+        BOOST_TEST_REQUIRE(bobId != 0u);
+        BOOST_TEST_REQUIRE(aliceId != 0u);
+    }
+};
+
 /// No rate limit at the server: for the burst.
-struct UnlimitedAliceAndBob : AliceAndBob {
-    UnlimitedAliceAndBob() : AliceAndBob({"--rate", "1000000", "--burst", "1000000"}) {}
+struct UnlimitedBothOnline : BothOnline {
+    UnlimitedBothOnline() : BothOnline({"--rate", "1000000", "--burst", "1000000"}) {}
 };
 
 }  // namespace
@@ -152,14 +173,8 @@ BOOST_FIXTURE_TEST_CASE(wrong_password_and_unreachable_server_fail_the_login, Al
     BOOST_TEST((nowhere.connectionState() == ConnectionState::Offline));
 }
 
-BOOST_FIXTURE_TEST_CASE(a_message_is_shown_at_the_peer_and_delivered_then_a_reply, AliceAndBob)
+BOOST_FIXTURE_TEST_CASE(a_message_is_shown_at_the_peer_and_delivered_then_a_reply, BothOnline)
 {
-    auto alice = loggedIn(QStringLiteral("alice"));
-    auto bob = loggedIn(QStringLiteral("bob"));
-    const quint32 bobId = idOf(*alice, QStringLiteral("bob"));
-    const quint32 aliceId = idOf(*bob, QStringLiteral("alice"));
-    BOOST_TEST_REQUIRE(bobId != 0u);
-    BOOST_TEST_REQUIRE(aliceId != 0u);
     BOOST_TEST(waitFor([&] { return alice->contacts()->find(bobId)->online; }));
 
     ConversationModel* toBob = alice->conversation(bobId);
@@ -211,16 +226,14 @@ BOOST_FIXTURE_TEST_CASE(an_offline_message_is_stored_and_shown_at_the_next_login
     BOOST_TEST(store.find(aliceId, QStringLiteral("away")).size() == 1);
 }
 
-BOOST_FIXTURE_TEST_CASE(after_a_server_kill_both_reconnect_and_the_outbox_arrives_once, AliceAndBob)
+BOOST_FIXTURE_TEST_CASE(after_a_server_kill_both_reconnect_and_the_outbox_arrives_once, BothOnline)
 {
-    auto alice = loggedIn(QStringLiteral("alice"));
-    auto bob = loggedIn(QStringLiteral("bob"));
-    const quint32 bobId = idOf(*alice, QStringLiteral("bob"));
-    const quint32 aliceId = idOf(*bob, QStringLiteral("alice"));
 
+    QSignalSpy countdown(alice.get(), &SessionController::retryCountdown);
     server.kill();
     BOOST_TEST(waitFor([&] { return alice->connectionState() == ConnectionState::Reconnecting; }));
     BOOST_TEST(waitFor([&] { return bob->connectionState() == ConnectionState::Reconnecting; }));
+    BOOST_TEST(countdown.count() >= 1);  // "reconnecting in N s"
     BOOST_TEST(alice->sendChat(bobId, QStringLiteral("written while the server was down")));
     BOOST_TEST(alice->outboxSize() == 1);
 
@@ -272,12 +285,8 @@ BOOST_FIXTURE_TEST_CASE(a_second_login_kicks_the_first_which_does_not_come_back,
     BOOST_TEST((second->connectionState() == ConnectionState::Connected));
 }
 
-BOOST_FIXTURE_TEST_CASE(typing_reaches_the_peer_rate_limited, AliceAndBob)
+BOOST_FIXTURE_TEST_CASE(typing_reaches_the_peer_rate_limited, BothOnline)
 {
-    auto alice = loggedIn(QStringLiteral("alice"));
-    auto bob = loggedIn(QStringLiteral("bob"));
-    const quint32 bobId = idOf(*alice, QStringLiteral("bob"));
-    const quint32 aliceId = idOf(*bob, QStringLiteral("alice"));
     QSignalSpy typing(bob.get(), &SessionController::peerTyping);
     for (int key = 0; key < 20; ++key) {
         alice->setTyping(bobId);
@@ -293,12 +302,8 @@ BOOST_FIXTURE_TEST_CASE(typing_reaches_the_peer_rate_limited, AliceAndBob)
     BOOST_TEST(!typing.at(1).at(1).toBool());
 }
 
-BOOST_FIXTURE_TEST_CASE(a_long_message_is_split_never_truncated_and_history_is_searchable, AliceAndBob)
+BOOST_FIXTURE_TEST_CASE(a_long_message_is_split_never_truncated_and_history_is_searchable, BothOnline)
 {
-    auto alice = loggedIn(QStringLiteral("alice"));
-    auto bob = loggedIn(QStringLiteral("bob"));
-    const quint32 bobId = idOf(*alice, QStringLiteral("bob"));
-    const quint32 aliceId = idOf(*bob, QStringLiteral("alice"));
     QString longText;
     while (longText.size() < 40000) {
         longText += QStringLiteral("grüße aus köln ");
@@ -342,12 +347,53 @@ BOOST_FIXTURE_TEST_CASE(a_corrupt_store_is_reported_and_the_client_still_chats, 
     BOOST_TEST(waitFor([&] { return rowsWith(*bob->conversation(aliceId), QStringLiteral("can you read this?")) == 1; }));
 }
 
-BOOST_FIXTURE_TEST_CASE(a_burst_of_10000_incoming_is_stored_and_shown_in_batches, UnlimitedAliceAndBob)
+/// Bob's own store connection (the controller's), found by its file.
+QSqlDatabase storeConnection(const QString& file)
 {
-    auto alice = loggedIn(QStringLiteral("alice"));
-    auto bob = loggedIn(QStringLiteral("bob"));
-    const quint32 bobId = idOf(*alice, QStringLiteral("bob"));
-    const quint32 aliceId = idOf(*bob, QStringLiteral("alice"));
+    for (const QString& name : QSqlDatabase::connectionNames()) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (name.startsWith(QStringLiteral("parley-history-")) && db.databaseName() == file) {
+            return db;
+        }
+    }
+    return {};
+}
+
+BOOST_FIXTURE_TEST_CASE(a_message_that_cannot_be_stored_is_not_acknowledged_and_comes_again, BothOnline)
+{
+    ConversationModel* fromAlice = bob->conversation(aliceId);
+    ConversationModel* toBob = alice->conversation(bobId);
+
+    // Bob's disk is full: his store may not grow by a single page.
+    QSqlDatabase db = storeConnection(bob->store()->path());
+    BOOST_TEST_REQUIRE(db.isValid());
+    QSqlQuery pages(db);
+    BOOST_TEST_REQUIRE((pages.exec(QStringLiteral("PRAGMA page_count")) && pages.next()));
+    const int pageCount = pages.value(0).toInt();
+    pages.finish();
+    QSqlQuery limit(db);
+    BOOST_TEST_REQUIRE(limit.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pageCount)));
+
+    QSignalSpy storeError(bob.get(), &SessionController::storeError);
+    const QString text = QStringLiteral("needs room ") + QString(8000, QLatin1Char('x'));
+    alice->sendChat(bobId, text);
+    BOOST_TEST_REQUIRE(waitFor([&] { return storeError.count() >= 1; }));
+    // Not acknowledged: the server kept it (for bob, now reconnecting), alice is told Stored.
+    BOOST_TEST(waitFor([&] { return stateOfLast(*toBob) == DeliveryState::Stored; }));
+    BOOST_TEST(rowsWith(*fromAlice, text) == 0);
+
+    // Room again: after bob's reconnect the server delivers it, once.
+    QSqlQuery unlimited(db);
+    BOOST_TEST_REQUIRE(unlimited.exec(QStringLiteral("PRAGMA max_page_count = 1000000")));
+    BOOST_TEST(waitFor([&] { return rowsWith(*fromAlice, text) == 1; }, 20s));
+    BOOST_TEST(waitFor([&] { return stateOfLast(*toBob) == DeliveryState::Delivered; }));
+    spin(500ms);
+    BOOST_TEST(rowsWith(*fromAlice, text) == 1);
+    BOOST_TEST(bob->store()->find(aliceId, QStringLiteral("needs room")).size() == 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_burst_of_10000_incoming_is_stored_and_shown_in_batches, UnlimitedBothOnline)
+{
     ConversationModel* fromAlice = bob->conversation(aliceId);
     QSignalSpy inserted(fromAlice, &QAbstractItemModel::rowsInserted);
     QSignalSpy contactChanges(bob->contacts(), &QAbstractItemModel::dataChanged);

@@ -196,6 +196,42 @@ BOOST_AUTO_TEST_CASE(held_chats_lost_with_the_connection_come_again_and_are_repo
     BOOST_TEST(acks(read()) == (Strings{"ACK 8 Received 100"}), boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_rejected_read_is_not_acknowledged_and_reported_again_on_redelivery)
+{
+    // The host's store failed: it rejects the read and closes; the server re-delivers.
+    loginAsAlice();
+    std::vector<std::uint8_t> bytes = ScriptedServer::frame(kBob, 100, chat("one"));
+    append(bytes, ScriptedServer::frame(kBob, 101, chat("two")));
+    deliver(bytes);
+    BOOST_TEST(listener.take().size() == 2u);
+    session.rejectLastReceive();
+    BOOST_TEST(acks(read()).empty());
+    close();
+
+    open();
+    read();
+    acceptLogin();
+    sendContacts();
+    listener.take();
+    deliver(bytes);
+    BOOST_TEST(listener.take() == (Strings{"chat 8 100 42 one", "chat 8 101 42 two"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(acks(read()) == (Strings{"ACK 8 Received 101"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(forgetting_below_the_floor_lowers_it)
+{
+    DuplicateFilter filter(2);
+    for (MessageId id = 1; id <= 4; ++id) {
+        BOOST_TEST(filter.accept(kBob, id));
+    }
+    filter.forget(kBob, 4);  // in the window
+    BOOST_TEST(filter.accept(kBob, 4));
+    filter.forget(kBob, 2);  // below the floor
+    BOOST_TEST(filter.accept(kBob, 2));
+    BOOST_TEST(!filter.accept(kBob, 1));
+}
+
 BOOST_AUTO_TEST_CASE(queued_messages_are_reported_before_they_are_written)
 {
     loginAsAlice();
