@@ -33,6 +33,7 @@ ChatWindow::ChatWindow(SessionController& controller, QWidget* parent)
     shortcut(tr("Esc"), &ChatWindow::closeCurrent);
     shortcut(tr("Ctrl+Tab"), &ChatWindow::showNext);
     shortcut(tr("Ctrl+Shift+Tab"), &ChatWindow::showPrevious);
+    shortcut(tr("Ctrl+K"), &ChatWindow::searchRequested);
     auto* find = new QShortcut(QKeySequence::Find, this);
     connect(find, &QShortcut::activated, this, [this] {
         if (ConversationView* view = currentView()) view->openFind();

@@ -2,7 +2,8 @@
 // ChatWindow ("Parley — Bob"): the open conversations as tabs of one window. A
 // conversation never opens twice: opening it again brings its tab forward. Esc
 // closes the current conversation (the window hides with the last one), Ctrl+Tab
-// and Ctrl+Shift+Tab move between them, Ctrl+F finds in the current one. The message
+// and Ctrl+Shift+Tab move between them, Ctrl+F finds in the current one, Ctrl+K asks
+// for the contact search (searchRequested). The message
 // field has the focus whenever a conversation comes forward.
 //
 // It tells the SessionController which conversation is visible (unread counts
@@ -41,6 +42,10 @@ public:
     bool isConversationVisible(quint32 peerId) const;
     /// Closes every conversation and hides the window (logout, kick).
     void closeAll();
+
+signals:
+    /// Ctrl+K here: the person wants another conversation.
+    void searchRequested();
 
 public slots:
     void closeCurrent();

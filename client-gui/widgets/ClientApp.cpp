@@ -28,6 +28,7 @@ ClientApp::ClientApp(SessionController& controller, ClientSettings& settings, QO
     connect(m_main.get(), &MainWindow::conversationRequested, this, &ClientApp::openConversation);
     connect(m_main.get(), &MainWindow::logOutRequested, this, &ClientApp::logOut);
     connect(m_main.get(), &MainWindow::quitRequested, this, &ClientApp::quitRequested);
+    connect(m_chat.get(), &ChatWindow::searchRequested, m_main.get(), &MainWindow::focusSearch);
     connect(m_tray, &TrayNotifier::conversationRequested, this, &ClientApp::openConversation);
     connect(m_tray, &TrayNotifier::showRequested, this, &ClientApp::showMainWindow);
 

@@ -50,15 +50,15 @@ QString clientUsage() {
 
 The Parley desktop client: log in, see who is online, double-click a contact to chat.
 
-  --profile DIR      keep the settings (DIR/parley-client.ini) and the message history in
-                     DIR, so that two clients can run side by side (default: the per-user
-                     application data folder)
-  --server HOST:PORT the server to connect to (default: the last one used, else
-                     127.0.0.1:7878)
-  --user NAME        the account; with the password in the environment variable
-                     PARLEY_PASSWORD the client logs in at once
-  --version          the version
-  --help             this text
+  --profile DIR       keep the settings (DIR/parley-client.ini) and the message history
+                      in DIR, so that two clients can run side by side (default: the
+                      per-user application data folder)
+  --server HOST:PORT  the server to connect to (default: the last one used, else
+                      127.0.0.1:7878)
+  --user NAME         the account; with the password in the environment variable
+                      PARLEY_PASSWORD the client logs in at once
+  --version           the version
+  --help              this text
 )");
 }
 

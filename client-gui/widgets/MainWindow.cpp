@@ -10,6 +10,7 @@
 
 #include <QAction>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -67,6 +68,7 @@ MainWindow::MainWindow(SessionController& controller, QWidget* parent)
     buildMenus();
     resize(340, 560);
 
+    m_searchEdit->installEventFilter(this);
     connect(m_searchEdit, &QLineEdit::textChanged, m_filter, &ContactFilterModel::setFilterText);
     connect(m_searchEdit, &QLineEdit::returnPressed, this, &MainWindow::openTopMatch);
     connect(m_contactList, &QListView::activated, this, &MainWindow::openIndex);
@@ -138,6 +140,16 @@ void MainWindow::openTopMatch() {
     }
     m_contactList->setCurrentIndex(m_filter->index(row, 0));
     openIndex(m_filter->index(row, 0));
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_searchEdit && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent*>(event)->key() == Qt::Key_Down && m_filter->rowCount() > 0) {
+        m_contactList->setFocus(Qt::TabFocusReason);
+        if (!m_contactList->currentIndex().isValid()) m_contactList->setCurrentIndex(m_filter->index(0, 0));
+        return true;
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::focusSearch() {

@@ -3,7 +3,7 @@
 // a search box that filters the contacts as you type, and the contact list (the room
 // first, then online users, then the others) with presence, unread counts and the
 // last message. Double-click or Enter opens a conversation; Ctrl+K goes to the
-// search box, where Enter opens the top match.
+// search box, where Enter opens the top match and Down moves into the list.
 //
 // Object names (the GUI test contract, see tests/client-gui/widgets):
 //   ownNameLabel, connectionLabel, storeErrorLabel, searchEdit, contactList,
@@ -36,6 +36,8 @@ public:
     ContactFilterModel* shownContacts() const { return m_filter; }
     /// Called after each login: the own name and a cleared search.
     void startSession();
+    /// Ctrl+K: brings the window forward with the search box focused and selected.
+    void focusSearch();
     /// Shows a problem with the local store (the app goes on without history); an
     /// empty text removes the message.
     void showStoreError(const QString& text);
@@ -49,8 +51,10 @@ private slots:
     void updateConnectionState();
     void openIndex(const QModelIndex& index);
     void openTopMatch();
-    void focusSearch();
     void showAbout();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void buildMenus();

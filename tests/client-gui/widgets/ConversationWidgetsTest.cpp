@@ -202,6 +202,12 @@ BOOST_AUTO_TEST_CASE(keyboard_only_ctrl_k_name_enter_message_enter_esc) {
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
     BOOST_TEST(chat.openCount() == 1);
     BOOST_TEST(chat.currentView()->peerId() == kRoomPeerId);
+    // Ctrl+K from a conversation goes back to the search; Down moves into the list.
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_K, Qt::ControlModifier);
+    BOOST_TEST(waitUntil([&] { return QApplication::focusWidget() == search; }), "Ctrl+K in the chat window");
+    QTest::keyClick(search, Qt::Key_Down);
+    BOOST_TEST(QApplication::focusWidget() == child<QListView>(main, "contactList"));
+    GuiClient::activate(chat);
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
     BOOST_TEST(chat.openCount() == 0);
     BOOST_TEST(!chat.isVisible());
