@@ -16,6 +16,7 @@
 
 #include <QMainWindow>
 
+class QCloseEvent;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -55,6 +56,8 @@ private slots:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    /// Closing the contact list ends the client (its conversations with it).
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void buildMenus();
