@@ -10,6 +10,8 @@
 #include "client-gui/widgets/TrayNotifier.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFileInfo>
 
 namespace parley::gui {
 
@@ -39,9 +41,13 @@ ClientApp::~ClientApp() = default;
 
 void ClientApp::start(const ClientOptions& options, const QString& password) {
     m_login->prefill(options.server, options.user);
-    if (!m_settings.sync()) {
-        m_login->showMessage(tr("Settings cannot be saved in %1: the server and user name will not be remembered.")
-                                 .arg(m_settings.raw().fileName()));
+    // QSettings writes only when something changed: try the folder itself now, so that
+    // the person learns before logging in that nothing will be remembered.
+    const QString profile = QFileInfo(m_settings.raw().fileName()).absolutePath();
+    if (!QDir().mkpath(profile) || !QFileInfo(profile).isWritable() || !m_settings.sync()) {
+        m_login->showMessage(tr("The profile folder %1 cannot be written: servers, user names and "
+                                "messages will not be kept.")
+                                 .arg(QDir::toNativeSeparators(profile)));
     }
     m_login->show();
     if (!options.user.isEmpty() && !password.isEmpty()) {

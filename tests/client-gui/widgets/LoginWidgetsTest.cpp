@@ -167,6 +167,25 @@ BOOST_AUTO_TEST_CASE(a_store_that_cannot_be_opened_is_said_and_chat_goes_on) {
     BOOST_TEST(alice.controller().sendChat(bobId, QStringLiteral("still works")));
 }
 
+BOOST_AUTO_TEST_CASE(a_profile_folder_that_cannot_be_made_is_said_and_the_client_still_logs_in) {
+    // Under a file no folder can be made (a read-only folder would do, but not for root).
+    parley::test::TempDir dir("parley-gui-blocked");
+    std::ofstream(dir.path() / "blocked") << "a file, not a folder";
+    const AccountPaths paths(QString::fromStdString((dir.path() / "blocked" / "profile").string()));
+    ClientSettings settings(paths);
+    SessionController controller(paths);
+    ClientApp app(controller, settings);
+    app.start(ClientOptions{}, QString());
+    auto* error = child<QLabel>(app.loginWindow(), "loginError");
+    BOOST_TEST(error->isVisible());
+    BOOST_TEST(error->text().contains(QStringLiteral("cannot be written")), error->text().toStdString());
+
+    app.loginWindow().logInWith(QStringLiteral("127.0.0.1:%1").arg(server.port()), QStringLiteral("alice"), password());
+    BOOST_TEST(waitUntil([&] { return app.inSession() && controller.connectionState() == ConnectionState::Connected; }),
+               "the client did not log in");
+    BOOST_TEST(child<QLabel>(app.mainWindow(), "storeErrorLabel")->isVisible(), "the store error is not shown");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(client_options)
