@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -33,6 +34,8 @@ const QVector<QStringList> kMigrations = {
                        "  reason TEXT NOT NULL DEFAULT '',"
                        "  UNIQUE(sender, message_id))"),
         QStringLiteral("CREATE INDEX message_by_peer ON message(peer, id)"),
+        // State updates name an own message by its id alone.
+        QStringLiteral("CREATE INDEX own_message_by_id ON message(message_id) WHERE outgoing = 1"),
         QStringLiteral("CREATE VIRTUAL TABLE message_fts USING fts5(text, content='message', "
                        "content_rowid='id')"),
         QStringLiteral("CREATE TRIGGER message_fts_insert AFTER INSERT ON message BEGIN"
@@ -97,6 +100,7 @@ struct HistoryStore::Connection {
     }
     ~Connection()
     {
+        statements.clear();  // before the connection they were prepared on
         db.close();
         db = QSqlDatabase();  // the last handle must be gone before removeDatabase()
         QSqlDatabase::removeDatabase(name);
@@ -106,6 +110,8 @@ struct HistoryStore::Connection {
 
     QString name;
     QSqlDatabase db;
+    /// The statements of the hot paths, prepared once (a burst writes thousands).
+    QHash<QString, QSqlQuery> statements;
 };
 
 HistoryStore::HistoryStore() = default;
@@ -169,6 +175,21 @@ bool HistoryStore::openAt(const QString& path)
         return false;
     }
     return true;
+}
+
+QSqlQuery& HistoryStore::prepared(const QString& sql)
+{
+    if (!m_db) {
+        m_unprepared = QSqlQuery();  // no connection: exec() fails
+        return m_unprepared;
+    }
+    auto found = m_db->statements.find(sql);
+    if (found == m_db->statements.end()) {
+        QSqlQuery query(m_db->db);
+        query.prepare(sql);
+        found = m_db->statements.insert(sql, query);
+    }
+    return *found;
 }
 
 QSqlDatabase HistoryStore::database() const
@@ -250,10 +271,9 @@ bool HistoryStore::commit()
 
 bool HistoryStore::insertMessage(StoredMessage& message, bool ignoreDuplicate)
 {
-    QSqlQuery insert(database());
-    insert.prepare(QStringLiteral("INSERT %1 INTO message(peer, sender, message_id, time_ms, text, "
-                                  "outgoing, state) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                       .arg(ignoreDuplicate ? QStringLiteral("OR IGNORE") : QString()));
+    QSqlQuery& insert = prepared(QStringLiteral("INSERT %1 INTO message(peer, sender, message_id, time_ms, "
+                                                "text, outgoing, state) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                                     .arg(ignoreDuplicate ? QStringLiteral("OR IGNORE") : QString()));
     insert.addBindValue(message.peer);
     insert.addBindValue(message.sender);
     insert.addBindValue(static_cast<qint64>(message.messageId));
@@ -285,8 +305,7 @@ StoredMessage HistoryStore::addOutgoing(quint32 peer, quint32 ownId, quint64 mes
     StoredMessage message{0, peer, ownId, messageId, timeMs, text, true, DeliveryState::Sending, {}};
     // History and outbox together, or neither.
     begin();
-    QSqlQuery queue(database());
-    queue.prepare(QStringLiteral("INSERT INTO outbox(message_id, peer, time_ms, text) VALUES (?, ?, ?, ?)"));
+    QSqlQuery& queue = prepared(QStringLiteral("INSERT INTO outbox(message_id, peer, time_ms, text) VALUES (?, ?, ?, ?)"));
     queue.addBindValue(static_cast<qint64>(messageId));
     queue.addBindValue(peer);
     queue.addBindValue(timeMs);
@@ -304,8 +323,7 @@ StoredMessage HistoryStore::addOutgoing(quint32 peer, quint32 ownId, quint64 mes
 bool HistoryStore::setState(quint64 messageId, DeliveryState state, const QString& reason)
 {
     begin();
-    QSqlQuery update(database());
-    update.prepare(QStringLiteral("UPDATE message SET state = ?, reason = ? WHERE outgoing = 1 AND message_id = ?"));
+    QSqlQuery& update = prepared(QStringLiteral("UPDATE message SET state = ?, reason = ? WHERE outgoing = 1 AND message_id = ?"));
     update.addBindValue(static_cast<int>(state));
     update.addBindValue(reason.isNull() ? QStringLiteral("") : reason);  // a null QString binds NULL
     update.addBindValue(static_cast<qint64>(messageId));
@@ -313,8 +331,7 @@ bool HistoryStore::setState(quint64 messageId, DeliveryState state, const QStrin
     if (!ok) {
         noteError(QStringLiteral("updating a message"), describe(update.lastError()));
     } else if (state != DeliveryState::Sending) {
-        QSqlQuery remove(database());
-        remove.prepare(QStringLiteral("DELETE FROM outbox WHERE message_id = ?"));
+        QSqlQuery& remove = prepared(QStringLiteral("DELETE FROM outbox WHERE message_id = ?"));
         remove.addBindValue(static_cast<qint64>(messageId));
         ok = remove.exec();
         if (!ok) {
@@ -431,9 +448,8 @@ QVector<ConversationSummary> HistoryStore::summaries() const
 
 void HistoryStore::addUnread(quint32 peer, int count)
 {
-    QSqlQuery query(database());
-    query.prepare(QStringLiteral("INSERT INTO conversation(peer, unread) VALUES (?, ?) "
-                                 "ON CONFLICT(peer) DO UPDATE SET unread = unread + excluded.unread"));
+    QSqlQuery& query = prepared(QStringLiteral("INSERT INTO conversation(peer, unread) VALUES (?, ?) "
+                                               "ON CONFLICT(peer) DO UPDATE SET unread = unread + excluded.unread"));
     query.addBindValue(peer);
     query.addBindValue(count);
     if (!query.exec()) {

@@ -21,6 +21,7 @@
 #include "client-gui/core/ClientTypes.h"
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 #include <QVector>
 #include <QtGlobal>
@@ -116,6 +117,8 @@ private:
     bool migrate();
     bool exec(const QString& sql);
     QSqlDatabase database() const;
+    /// A statement prepared once per connection; bind and exec() it.
+    QSqlQuery& prepared(const QString& sql);
     /// Inserts `message` (its rowId set on success; left 0 for an ignored duplicate).
     bool insertMessage(StoredMessage& message, bool ignoreDuplicate);
     void noteError(const QString& what, const QString& detail);
@@ -125,6 +128,7 @@ private:
     QString m_error;
     QString m_writeError;
     quint64 m_writeFailures = 0;
+    QSqlQuery m_unprepared;  ///< what prepared() hands out without a connection
     bool m_persistent = false;
     int m_transactionDepth = 0;
 };

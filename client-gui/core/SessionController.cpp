@@ -29,7 +29,7 @@ namespace {
 constexpr int kPreviewChars = 80;
 /// Bytes handled per event-loop turn: a burst is stored and shown in slices, so
 /// that the window keeps repainting and taking input in between.
-constexpr qint64 kReadSliceBytes = 32 * 1024;
+constexpr qint64 kReadSliceBytes = 16 * 1024;
 
 QString fromUtf8(const std::string& text)
 {
