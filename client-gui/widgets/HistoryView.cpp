@@ -21,11 +21,16 @@ public:
 }  // namespace
 
 HistoryView::HistoryView(ConversationModel& model, bool showSenderNames, QWidget* parent)
-    : QListView(parent), m_conversation(model), m_proxy(new NoAutoFetchProxy(this)) {
+    : QListView(parent),
+      m_conversation(model),
+      m_proxy(new NoAutoFetchProxy(this)),
+      m_delegate(new MessageDelegate(showSenderNames, this)) {
     setObjectName(QStringLiteral("messageList"));
     m_proxy->setSourceModel(&m_conversation);
+    // Connected before the view's own handlers, which ask for the new sizes.
+    connect(m_proxy, &QAbstractItemModel::dataChanged, this, &HistoryView::onDataChanged);
     setModel(m_proxy);
-    setItemDelegate(new MessageDelegate(showSenderNames, this));
+    setItemDelegate(m_delegate);
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setResizeMode(QListView::Adjust);  // bubbles re-wrap to the new width
@@ -35,6 +40,11 @@ HistoryView::HistoryView(ConversationModel& model, bool showSenderNames, QWidget
     setWordWrap(true);
     connect(m_proxy, &QAbstractItemModel::rowsAboutToBeInserted, this, &HistoryView::onRowsAboutToBeInserted);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &HistoryView::onRowsInserted);
+}
+
+void HistoryView::onDataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight) {
+    for (int row = topLeft.row(); row <= bottomRight.row(); ++row) m_delegate->forget(m_proxy->index(row, 0));
+    scheduleDelayedItemsLayout();  // a bubble's height may have changed
 }
 
 bool HistoryView::atNewest() const {

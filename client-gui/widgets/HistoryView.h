@@ -17,6 +17,7 @@ class QIdentityProxyModel;
 namespace parley::gui {
 
 class ConversationModel;
+class MessageDelegate;
 
 class HistoryView final : public QListView {
     Q_OBJECT
@@ -37,11 +38,13 @@ protected:
 private slots:
     void onRowsAboutToBeInserted(const QModelIndex& parent, int first, int last);
     void onRowsInserted(const QModelIndex& parent, int first, int last);
+    void onDataChanged(const QModelIndex& topLeft, const QModelIndex& bottomRight);
 
 private:
     Q_DISABLE_COPY(HistoryView)
     ConversationModel& m_conversation;
     QIdentityProxyModel* m_proxy;
+    MessageDelegate* m_delegate;
     bool m_followNewest = true;  ///< at the bottom when rows arrived
     int m_distanceFromBottom = -1;  ///< while an older page is prepended: keep this
 };

@@ -160,10 +160,21 @@ MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem& o
     return layout;
 }
 
-QSize MessageDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const {
-    const Layout layout = layoutFor(option, index);
-    return {viewWidth(option), layout.height};
+QPair<quint32, quint64> MessageDelegate::keyOf(const QModelIndex& index) {
+    return {index.data(ConversationModel::SenderIdRole).toUInt(),
+            index.data(ConversationModel::MessageIdRole).toULongLong()};
 }
+
+QSize MessageDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const {
+    const int width = viewWidth(option);
+    CachedSize& cached = m_sizes[keyOf(index)];
+    if (cached.size.isEmpty() || cached.width != width) {
+        cached = CachedSize{width, QSize(width, layoutFor(option, index).height)};
+    }
+    return cached.size;
+}
+
+void MessageDelegate::forget(const QModelIndex& index) { m_sizes.remove(keyOf(index)); }
 
 void MessageDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
                             const QModelIndex& index) const {
