@@ -206,8 +206,13 @@ BOOST_AUTO_TEST_CASE(keyboard_only_ctrl_k_name_enter_message_enter_esc) {
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_K, Qt::ControlModifier);
     BOOST_TEST(waitUntil([&] { return QApplication::focusWidget() == search; }), "Ctrl+K in the chat window");
     QTest::keyClick(search, Qt::Key_Down);
-    BOOST_TEST(QApplication::focusWidget() == child<QListView>(main, "contactList"));
+    auto* list = child<QListView>(main, "contactList");
+    BOOST_TEST(QApplication::focusWidget() == list);
+    QTest::keyClick(list, Qt::Key_Return);  // Enter on a row opens it: bob, already open
+    BOOST_TEST(chat.openCount() == 2);
+    BOOST_TEST(chat.currentView()->peerId() == bobId);
     GuiClient::activate(chat);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
     BOOST_TEST(chat.openCount() == 0);
     BOOST_TEST(!chat.isVisible());
