@@ -166,7 +166,7 @@ void MainWindow::focusSearch() {
 }
 
 void MainWindow::showAbout() {
-    QMessageBox::about(this, tr("About Parley"),
+    QMessageBox::about(this, tr("Parley — About"),
                        tr("<h3>Parley %1</h3><p>A self-hosted messenger for a team: contacts with presence, "
                           "double-click to chat, history kept on this computer.</p>")
                            .arg(QStringLiteral(PARLEY_VERSION_STRING)));

@@ -12,12 +12,15 @@
 #include <boost/test/unit_test.hpp>
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTcpServer>
 #include <QTest>
+#include <QTimer>
 
 #include <fstream>
 
@@ -184,6 +187,23 @@ BOOST_AUTO_TEST_CASE(a_profile_folder_that_cannot_be_made_is_said_and_the_client
     BOOST_TEST(waitUntil([&] { return app.inSession() && controller.connectionState() == ConnectionState::Connected; }),
                "the client did not log in");
     BOOST_TEST(child<QLabel>(app.mainWindow(), "storeErrorLabel")->isVisible(), "the store error is not shown");
+}
+
+BOOST_AUTO_TEST_CASE(the_about_box_names_the_version) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    QString title;
+    QString text;
+    // The box is modal: read and close it from the event loop it runs.
+    QTimer::singleShot(0, [&] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+            title = box->windowTitle();
+            text = box->text();
+            box->accept();
+        }
+    });
+    child<QAction>(alice.app().mainWindow(), "aboutAction")->trigger();
+    BOOST_TEST(title.startsWith(QStringLiteral("Parley")));
+    BOOST_TEST(text.contains(QStringLiteral(PARLEY_VERSION_STRING)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
