@@ -173,6 +173,7 @@ public:
     std::map<quint32, std::unique_ptr<ConversationModel>> m_conversations;
 
     QString m_account;   ///< the user name of m_store / m_session ("" = none yet)
+    ServerAddress m_accountServer;  ///< and the server it belongs to
     QString m_password;  ///< in memory only: re-login after a server shutdown
     bool m_loginRequested = false;  ///< logIn() called and its result not yet reported
     bool m_loggedInOnce = false;
@@ -256,10 +257,11 @@ void SessionController::Impl::connectTo(const ServerAddress& server)
 
 void SessionController::Impl::openAccount(const QString& userName)
 {
-    if (m_session && userName == m_account) {
-        return;
+    if (m_session && m_store && userName == m_account && q.m_server == m_accountServer) {
+        return;  // the same account again (after logOut): same session, same store
     }
     m_conversations.clear();
+    m_accountServer = q.m_server;
     m_session = std::make_unique<session::ClientSession>(*this);
     m_store = std::make_unique<HistoryStore>();
     m_account = userName;
@@ -503,8 +505,8 @@ void SessionController::Impl::handleClosed(const QString& reason)
                                   .arg(q.m_server.toString(), reason));
     }
     const bool canRetry = m_wantOnline && m_session && m_session->shouldReconnect();
-    if (canRetry && !m_loggedInOnce && m_loginRequested) {
-        // The first login of this account: the person waits at the login window.
+    if (canRetry && m_loginRequested) {
+        // A login the person asked for and waits for at the login window.
         m_loginRequested = false;
         m_wantOnline = false;
         m_session->logout();
