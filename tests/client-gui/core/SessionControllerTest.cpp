@@ -286,6 +286,29 @@ BOOST_FIXTURE_TEST_CASE(a_second_login_kicks_the_first_which_does_not_come_back,
     spin(1500ms);  // longer than the reconnect delay: it stays out
     BOOST_TEST((first->connectionState() == ConnectionState::Offline));
     BOOST_TEST((second->connectionState() == ConnectionState::Connected));
+
+    // Back at the login window, the person logs in again and takes over in turn.
+    QSignalSpy secondKicked(second.get(), &SessionController::kicked);
+    QSignalSpy ready(first.get(), &SessionController::ready);
+    first->logIn(QStringLiteral("alice"), kPassword);
+    BOOST_TEST(waitFor([&] { return ready.count() == 1; }));
+    BOOST_TEST(waitFor([&] { return secondKicked.count() == 1; }));
+}
+
+BOOST_FIXTURE_TEST_CASE(log_out_then_in_again_on_the_same_controller, AliceAndBob)
+{
+    auto alice = loggedIn(QStringLiteral("alice"));
+    alice->logOut();
+    BOOST_TEST((alice->connectionState() == ConnectionState::Offline));
+    spin(800ms);  // longer than the reconnect delay: it stays out
+    BOOST_TEST((alice->connectionState() == ConnectionState::Offline));
+
+    QSignalSpy again(alice.get(), &SessionController::loginSucceeded);
+    QSignalSpy ready(alice.get(), &SessionController::ready);
+    alice->logIn(QStringLiteral("alice"), kPassword);
+    BOOST_TEST_REQUIRE(waitFor([&] { return ready.count() == 1; }));
+    BOOST_TEST(again.count() == 1);
+    BOOST_TEST(idOf(*alice, QStringLiteral("bob")) != 0u);
 }
 
 BOOST_FIXTURE_TEST_CASE(typing_reaches_the_peer_rate_limited, BothOnline)
