@@ -180,6 +180,7 @@ public:
     bool m_wantOnline = false;  ///< reconnect when the connection is lost
     bool m_attemptOpen = false;  ///< a connect is under way or open: its end not yet handled
     bool m_readQueued = false;   ///< a handleReadyRead() for buffered bytes is posted
+    bool m_reloginAfterClose = false;  ///< KICKED ServerShutdown: log in again after the close
     struct PendingRegister {
         QString userName, displayName, password;
     };
@@ -496,6 +497,10 @@ void SessionController::Impl::handleClosed(const QString& reason)
     m_readQueued = false;
     if (m_session) {
         m_session->connectionClosed();
+        if (m_reloginAfterClose) {
+            m_reloginAfterClose = false;
+            m_session->login(m_account.toStdString(), m_password.toStdString());
+        }
     }
     m_incoming.clear();
     if (m_register) {
@@ -657,8 +662,9 @@ void SessionController::Impl::onLoginResult(const proto::LoginResult& result)
 void SessionController::Impl::onKicked(proto::KickReason reason, const std::string& text)
 {
     if (reason == proto::KickReason::ServerShutdown && !m_password.isEmpty()) {
-        // Not about this account: come back once the server is up again.
-        m_session->login(m_account.toStdString(), m_password.toStdString());
+        // Not about this account: come back once the server is up again (the
+        // credentials are given back to the session when this connection is gone).
+        m_reloginAfterClose = true;
         emit q.connectionMessage(describeKick(reason, text));
         return;
     }

@@ -250,6 +250,19 @@ BOOST_FIXTURE_TEST_CASE(after_a_server_kill_both_reconnect_and_the_outbox_arrive
     BOOST_TEST(bob->store()->find(aliceId, QStringLiteral("written server down")).size() == 1);
 }
 
+BOOST_FIXTURE_TEST_CASE(after_a_graceful_server_restart_both_come_back, BothOnline)
+{
+    QSignalSpy kicked(alice.get(), &SessionController::kicked);
+    server.stop();  // KICKED ServerShutdown to everyone, then the server exits
+    BOOST_TEST(waitFor([&] { return alice->connectionState() == ConnectionState::Reconnecting; }));
+    server.start();
+    BOOST_TEST(waitFor([&] { return alice->connectionState() == ConnectionState::Connected; }, 20s));
+    BOOST_TEST(waitFor([&] { return bob->connectionState() == ConnectionState::Connected; }, 20s));
+    BOOST_TEST(kicked.count() == 0);  // not a kick the person has to act on
+    alice->sendChat(bobId, QStringLiteral("back again"));
+    BOOST_TEST(waitFor([&] { return rowsWith(*bob->conversation(aliceId), QStringLiteral("back again")) == 1; }));
+}
+
 BOOST_FIXTURE_TEST_CASE(a_message_written_before_the_client_died_arrives_once_after_restart, AliceAndBob)
 {
     auto bob = loggedIn(QStringLiteral("bob"));
