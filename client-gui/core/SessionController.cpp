@@ -173,12 +173,14 @@ public:
     std::map<quint32, std::unique_ptr<ConversationModel>> m_conversations;
 
     QString m_account;   ///< the user name of m_store / m_session ("" = none yet)
+    ServerAddress m_accountServer;  ///< and the server it belongs to
     QString m_password;  ///< in memory only: re-login after a server shutdown
     bool m_loginRequested = false;  ///< logIn() called and its result not yet reported
     bool m_loggedInOnce = false;
     bool m_wantOnline = false;  ///< reconnect when the connection is lost
     bool m_attemptOpen = false;  ///< a connect is under way or open: its end not yet handled
     bool m_readQueued = false;   ///< a handleReadyRead() for buffered bytes is posted
+    bool m_reloginAfterClose = false;  ///< KICKED ServerShutdown: log in again after the close
     struct PendingRegister {
         QString userName, displayName, password;
     };
@@ -256,10 +258,11 @@ void SessionController::Impl::connectTo(const ServerAddress& server)
 
 void SessionController::Impl::openAccount(const QString& userName)
 {
-    if (m_session && userName == m_account) {
-        return;
+    if (m_session && m_store && userName == m_account && q.m_server == m_accountServer) {
+        return;  // the same account again (after logOut): same session, same store
     }
     m_conversations.clear();
+    m_accountServer = q.m_server;
     m_session = std::make_unique<session::ClientSession>(*this);
     m_store = std::make_unique<HistoryStore>();
     m_account = userName;
@@ -494,6 +497,10 @@ void SessionController::Impl::handleClosed(const QString& reason)
     m_readQueued = false;
     if (m_session) {
         m_session->connectionClosed();
+        if (m_reloginAfterClose) {
+            m_reloginAfterClose = false;
+            m_session->login(m_account.toStdString(), m_password.toStdString());
+        }
     }
     m_incoming.clear();
     if (m_register) {
@@ -503,8 +510,8 @@ void SessionController::Impl::handleClosed(const QString& reason)
                                   .arg(q.m_server.toString(), reason));
     }
     const bool canRetry = m_wantOnline && m_session && m_session->shouldReconnect();
-    if (canRetry && !m_loggedInOnce && m_loginRequested) {
-        // The first login of this account: the person waits at the login window.
+    if (canRetry && m_loginRequested) {
+        // A login the person asked for and waits for at the login window.
         m_loginRequested = false;
         m_wantOnline = false;
         m_session->logout();
@@ -655,8 +662,9 @@ void SessionController::Impl::onLoginResult(const proto::LoginResult& result)
 void SessionController::Impl::onKicked(proto::KickReason reason, const std::string& text)
 {
     if (reason == proto::KickReason::ServerShutdown && !m_password.isEmpty()) {
-        // Not about this account: come back once the server is up again.
-        m_session->login(m_account.toStdString(), m_password.toStdString());
+        // Not about this account: come back once the server is up again (the
+        // credentials are given back to the session when this connection is gone).
+        m_reloginAfterClose = true;
         emit q.connectionMessage(describeKick(reason, text));
         return;
     }

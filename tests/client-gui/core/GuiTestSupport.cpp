@@ -88,6 +88,11 @@ void ServerProcess::kill()
     m_process->terminate(0s);
 }
 
+void ServerProcess::stop()
+{
+    m_process->terminate(10s);
+}
+
 std::string ServerProcess::output() const
 {
     return m_process ? m_process->readOut() + m_process->readErr() : std::string();

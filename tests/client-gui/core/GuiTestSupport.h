@@ -41,6 +41,8 @@ public:
     void start();
     /// SIGKILL: no goodbye to anyone.
     void kill();
+    /// SIGTERM: a graceful stop (every session is told KICKED ServerShutdown).
+    void stop();
     ServerAddress address() const { return {QStringLiteral("127.0.0.1"), m_port}; }
     std::string output() const;
 

@@ -250,6 +250,19 @@ BOOST_FIXTURE_TEST_CASE(after_a_server_kill_both_reconnect_and_the_outbox_arrive
     BOOST_TEST(bob->store()->find(aliceId, QStringLiteral("written server down")).size() == 1);
 }
 
+BOOST_FIXTURE_TEST_CASE(after_a_graceful_server_restart_both_come_back, BothOnline)
+{
+    QSignalSpy kicked(alice.get(), &SessionController::kicked);
+    server.stop();  // KICKED ServerShutdown to everyone, then the server exits
+    BOOST_TEST(waitFor([&] { return alice->connectionState() == ConnectionState::Reconnecting; }));
+    server.start();
+    BOOST_TEST(waitFor([&] { return alice->connectionState() == ConnectionState::Connected; }, 20s));
+    BOOST_TEST(waitFor([&] { return bob->connectionState() == ConnectionState::Connected; }, 20s));
+    BOOST_TEST(kicked.count() == 0);  // not a kick the person has to act on
+    alice->sendChat(bobId, QStringLiteral("back again"));
+    BOOST_TEST(waitFor([&] { return rowsWith(*bob->conversation(aliceId), QStringLiteral("back again")) == 1; }));
+}
+
 BOOST_FIXTURE_TEST_CASE(a_message_written_before_the_client_died_arrives_once_after_restart, AliceAndBob)
 {
     auto bob = loggedIn(QStringLiteral("bob"));
@@ -286,6 +299,29 @@ BOOST_FIXTURE_TEST_CASE(a_second_login_kicks_the_first_which_does_not_come_back,
     spin(1500ms);  // longer than the reconnect delay: it stays out
     BOOST_TEST((first->connectionState() == ConnectionState::Offline));
     BOOST_TEST((second->connectionState() == ConnectionState::Connected));
+
+    // Back at the login window, the person logs in again and takes over in turn.
+    QSignalSpy secondKicked(second.get(), &SessionController::kicked);
+    QSignalSpy ready(first.get(), &SessionController::ready);
+    first->logIn(QStringLiteral("alice"), kPassword);
+    BOOST_TEST(waitFor([&] { return ready.count() == 1; }));
+    BOOST_TEST(waitFor([&] { return secondKicked.count() == 1; }));
+}
+
+BOOST_FIXTURE_TEST_CASE(log_out_then_in_again_on_the_same_controller, AliceAndBob)
+{
+    auto alice = loggedIn(QStringLiteral("alice"));
+    alice->logOut();
+    BOOST_TEST((alice->connectionState() == ConnectionState::Offline));
+    spin(800ms);  // longer than the reconnect delay: it stays out
+    BOOST_TEST((alice->connectionState() == ConnectionState::Offline));
+
+    QSignalSpy again(alice.get(), &SessionController::loginSucceeded);
+    QSignalSpy ready(alice.get(), &SessionController::ready);
+    alice->logIn(QStringLiteral("alice"), kPassword);
+    BOOST_TEST_REQUIRE(waitFor([&] { return ready.count() == 1; }));
+    BOOST_TEST(again.count() == 1);
+    BOOST_TEST(idOf(*alice, QStringLiteral("bob")) != 0u);
 }
 
 BOOST_FIXTURE_TEST_CASE(typing_reaches_the_peer_rate_limited, BothOnline)
