@@ -116,7 +116,6 @@ bool CliClient::startEnding(Outcome outcome)
     if (m_finishing) {
         return false;  // the first outcome stands
     }
-    releaseHeldBack();
     m_finishing = true;
     m_outcome = std::move(outcome);
     return true;
@@ -244,13 +243,11 @@ void CliClient::handleConnectFailed(const std::error_code& error)
 
 void CliClient::connectionLost(const std::string& reason)
 {
-    m_awaitingContacts = false;
     if (!m_session.shouldReconnect()) {
         fail({ExitCode::Connect, reason});
         return;
     }
-    const std::chrono::milliseconds delay = m_retryDelay;
-    m_retryDelay = std::min(m_retryDelay * 2, kMaxRetry);
+    const std::chrono::milliseconds delay(m_backoff.nextDelayMs());
     m_retryTimer = m_loop->runAfter(delay, [this] {
         m_retryTimer = net::kInvalidTimerId;
         m_tcp->connect();
@@ -287,23 +284,18 @@ void CliClient::onLoginResult(const proto::LoginResult& result)
         finish({code, describeLoginFailure(result)});
         return;
     }
-    m_retryDelay = kFirstRetry;
-    m_awaitingContacts = true;  // the server sends CONTACTS after every login
+    m_backoff.reset();
 }
 
-void CliClient::onContactsChanged(const session::ContactList& /*contacts*/)
+void CliClient::onReady(bool first)
 {
-    if (!m_awaitingContacts || m_finishing) {
+    if (m_finishing) {
         return;
     }
-    m_awaitingContacts = false;
-    const bool first = !m_readyOnce;
     if (first) {
-        m_readyOnce = true;
         cancelDeadline();
     }
-    onReady(first);
-    releaseHeldBack();
+    onReadyToChat(first);
 }
 
 void CliClient::onKicked(proto::KickReason reason, const std::string& text)
@@ -323,23 +315,9 @@ void CliClient::onRoomMessageReceived(session::UserId from, session::MessageId /
     deliver({from, {}, timestampMs, text, true});
 }
 
-void CliClient::releaseHeldBack()
-{
-    // Shown even when the run ends without names: the session acknowledged them.
-    std::vector<ReceivedMessage> held;
-    held.swap(m_heldBack);
-    for (ReceivedMessage& message : held) {
-        message.fromName = nameOf(message.from);
-        onMessage(message);
-    }
-}
-
 void CliClient::deliver(ReceivedMessage message)
 {
-    if (m_awaitingContacts || !m_readyOnce) {
-        m_heldBack.push_back(std::move(message));
-        return;
-    }
+    // The session holds messages back until the contact list is in (onReady).
     message.fromName = nameOf(message.from);
     onMessage(message);
 }

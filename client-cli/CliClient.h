@@ -23,6 +23,7 @@
 #include "platform/LoopThread.h"
 #include "platform/TcpClient.h"
 #include "platform/fileio/ThreadedFileIo.h"
+#include "shared/session/Backoff.h"
 #include "shared/session/ClientSession.h"
 #include "shared/transfer/TransferManager.h"
 
@@ -51,7 +52,7 @@ class CliClient : protected session::SessionListener, protected transfer::Transf
 public:
     /// After finish(), how long to wait for the server to close the connection.
     static constexpr std::chrono::milliseconds kCloseGrace{3000};
-    /// Reconnect delays: doubling from the first to the last.
+    /// Reconnect delays: doubling from the first to the last, with jitter (session::Backoff).
     static constexpr std::chrono::milliseconds kFirstRetry{500};
     static constexpr std::chrono::milliseconds kMaxRetry{10'000};
 
@@ -73,9 +74,10 @@ protected:
     virtual void onConnected() {}
     /// Logged in and the contact list of this login has arrived: names resolve. Called
     /// after every successful login, so again after a reconnect (`first` is false then).
-    virtual void onReady(bool /*first*/) {}
-    /// A CHAT or ROOM arrived. Messages that arrive before onReady are held back until
-    /// then, so that their sender has a name. The ACK goes out after this returns.
+    virtual void onReadyToChat(bool /*first*/) {}
+    /// A CHAT or ROOM arrived. Messages that arrive before onReadyToChat are held back by
+    /// the session until then, so that their sender has a name. The ACK goes out after
+    /// this returns.
     virtual void onMessage(const ReceivedMessage& /*message*/) {}
     /// The connection was lost (or a reconnect attempt failed) and the client will try
     /// again in `retryIn`. Without a retry the run fails with ExitCode::Connect instead.
@@ -130,7 +132,7 @@ protected:
     void onConnectionDead() final;
     void onLoginResult(const proto::LoginResult& result) final;
     void onKicked(proto::KickReason reason, const std::string& text) final;
-    void onContactsChanged(const session::ContactList& contacts) final;
+    void onReady(bool first) final;
     void onChatReceived(session::UserId from, session::MessageId messageId,
                         std::uint64_t timestampMs, const std::string& text) final;
     void onRoomMessageReceived(session::UserId from, session::MessageId messageId,
@@ -152,7 +154,6 @@ private:
     void handleConnectFailed(const std::error_code& error);
     void connectionLost(const std::string& reason);
     void deliver(ReceivedMessage message);
-    void releaseHeldBack();
     bool startEnding(Outcome outcome);
     void complete();
 
@@ -168,10 +169,8 @@ private:
     net::TcpConnectionPtr m_connection;
     std::string m_closeReason;  ///< why we closed the current connection, if we did
     bool m_everConnected = false;
-    bool m_awaitingContacts = false;  ///< logged in, the contact list not yet in
-    bool m_readyOnce = false;
-    std::vector<ReceivedMessage> m_heldBack;  ///< arrived before onReady
-    std::chrono::milliseconds m_retryDelay = kFirstRetry;
+    session::Backoff m_backoff{static_cast<std::uint64_t>(kFirstRetry.count()),
+                               static_cast<std::uint64_t>(kMaxRetry.count())};
     net::TimerId m_deadline = net::kInvalidTimerId;
     net::TimerId m_retryTimer = net::kInvalidTimerId;
     net::TimerId m_graceTimer = net::kInvalidTimerId;

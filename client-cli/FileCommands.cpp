@@ -29,7 +29,7 @@ private:
         logIn();
     }
 
-    void onReady(bool first) override
+    void onReadyToChat(bool first) override
     {
         if (!first) {
             return;  // the transfer re-offers by itself after a reconnect
@@ -94,7 +94,7 @@ private:
         logIn();
     }
 
-    void onReady(bool first) override
+    void onReadyToChat(bool first) override
     {
         if (first && m_number == 0) {
             setDeadline(options().wait, "waiting for a file offer");

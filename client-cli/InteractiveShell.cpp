@@ -42,7 +42,7 @@ void InteractiveShell::onStart()
     logIn();
 }
 
-void InteractiveShell::onReady(bool first)
+void InteractiveShell::onReadyToChat(bool first)
 {
     if (!first) {
         printLine("* reconnected");

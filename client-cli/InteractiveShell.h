@@ -28,7 +28,7 @@ public:
 private:
     // CliClient hooks
     void onStart() override;
-    void onReady(bool first) override;
+    void onReadyToChat(bool first) override;
     void onMessage(const ReceivedMessage& message) override;
     void onReconnecting(const std::string& reason, std::chrono::milliseconds retryIn) override;
 

@@ -68,7 +68,7 @@ public:
     using LoggedInCommand::LoggedInCommand;
 
 private:
-    void onReady(bool first) override
+    void onReadyToChat(bool first) override
     {
         if (!first) {
             return;  // after a reconnect the outbox re-sends the message by itself
@@ -118,7 +118,7 @@ public:
     using LoggedInCommand::LoggedInCommand;
 
 private:
-    void onReady(bool first) override
+    void onReadyToChat(bool first) override
     {
         if (first) {
             loop().runAfter(options().wait, [this] { finish({ExitCode::Ok, {}}); });
@@ -137,7 +137,7 @@ public:
     using LoggedInCommand::LoggedInCommand;
 
 private:
-    void onReady(bool /*first*/) override
+    void onReadyToChat(bool /*first*/) override
     {
         for (const auto& entry : session().contacts()) {
             if (entry.first != session().userId()) {  // the server lists the others only

@@ -57,6 +57,7 @@ void ClientSession::connectionOpened(std::uint64_t nowMs)
         connectionClosed();
     }
     resetConnection();
+    m_nowMs = nowMs;
     m_keepalive.reset(nowMs);
     setState(SessionState::Connected);
     // The listener may have logged in (or closed) from onStateChanged.
@@ -85,6 +86,10 @@ void ClientSession::resetConnection()
     m_contactPages.clear();
     m_ackBatch.clear();
     m_closeRequested = false;
+    // Held messages were not acknowledged: the server delivers them again.
+    m_held.clear();
+    m_awaitingContacts = false;
+    m_retryAtMs = 0;  // the re-login flush re-sends them
 }
 
 void ClientSession::receive(const std::uint8_t* data, std::size_t size, std::uint64_t nowMs)
@@ -94,6 +99,8 @@ void ClientSession::receive(const std::uint8_t* data, std::size_t size, std::uin
         return;
     }
     const ReceiveScope scope(m_inReceive);
+    m_nowMs = nowMs;
+    m_reported.clear();
     const std::uint64_t generation = m_connectionGeneration;
     m_keepalive.onReceived(nowMs);
     m_framer.feed(data, size);
@@ -116,11 +123,21 @@ void ClientSession::receive(const std::uint8_t* data, std::size_t size, std::uin
     }
 }
 
+void ClientSession::rejectLastReceive()
+{
+    for (const auto& [sender, id] : m_reported) {
+        m_duplicates.forget(sender, id);
+    }
+    m_reported.clear();
+    m_output.clear();
+}
+
 void ClientSession::tick(std::uint64_t nowMs)
 {
     if (m_state == SessionState::Disconnected || m_closeRequested) {
         return;
     }
+    m_nowMs = nowMs;
     switch (m_keepalive.poll(nowMs)) {
     case Keepalive::Action::None:
         break;
@@ -135,8 +152,19 @@ void ClientSession::tick(std::uint64_t nowMs)
         m_listener.onConnectionDead();
         return;
     }
+    if (m_state == SessionState::LoggedIn && m_retryAtMs != 0 && nowMs >= m_retryAtMs) {
+        resendRetries();
+    }
     if (m_transferHandler != nullptr && m_state == SessionState::LoggedIn) {
         m_transferHandler->onTick(nowMs);
+    }
+}
+
+void ClientSession::resendRetries()
+{
+    m_retryAtMs = 0;
+    for (const OutgoingMessage& message : m_outbox.takeRetries()) {
+        transmit(message, true);
     }
 }
 
@@ -294,13 +322,23 @@ SendResult ClientSession::queueMessage(proto::MessageType type, UserId peer, std
     message.timestampMs = wallClockMs;
     message.text = std::move(text);
     // When not logged in, the message waits for the flush after LOGIN_RESULT.
+    const MessageId id = message.id;
+    // The host persists it before any byte of it is written.
+    m_listener.onMessageQueued(message);
     if (m_state == SessionState::LoggedIn) {
         transmit(message, false);
         message.transmitted = true;
     }
-    const MessageId id = message.id;
     m_outbox.add(std::move(message));
     return {id, SessionError::None};
+}
+
+bool ClientSession::restoreOutbox(std::vector<OutgoingMessage> messages)
+{
+    for (const OutgoingMessage& message : messages) {
+        m_messageIds.observe(message.id);
+    }
+    return m_outbox.restore(std::move(messages));
 }
 
 SessionError ClientSession::setTyping(UserId to, bool typing)
@@ -422,19 +460,9 @@ void ClientSession::dispatch(const proto::Header& header, const proto::Body& bod
     }
     case proto::MessageType::Pong:
         return;  // every byte received already counts as life (Keepalive)
-    case proto::MessageType::Error: {
-        const auto& error = std::get<proto::Error>(body);
-        // An ERROR that names one of our messages refuses it for good: it
-        // leaves the outbox rather than being re-sent after every reconnect.
-        const bool refusesMessage = header.messageId != 0 &&
-                                    (error.code == proto::ErrorCode::InvalidMessage ||
-                                     error.code == proto::ErrorCode::UnknownDestination);
-        m_listener.onServerError(error);
-        if (refusesMessage) {
-            report(m_outbox.refuse(header.messageId));
-        }
+    case proto::MessageType::Error:
+        handleError(header, std::get<proto::Error>(body));
         return;
-    }
     case proto::MessageType::Register:
     case proto::MessageType::Login:
     case proto::MessageType::Logout:
@@ -442,6 +470,27 @@ void ClientSession::dispatch(const proto::Header& header, const proto::Body& bod
         // Client-to-server types: a client does not handle them.
         sendError(proto::ErrorCode::UnsupportedType, header.type, "not accepted by clients");
         return;
+    }
+}
+
+void ClientSession::handleError(const proto::Header& header, const proto::Error& error)
+{
+    m_listener.onServerError(error);
+    if (header.messageId == 0) {
+        return;
+    }
+    // An ERROR that names one of our messages refuses it for good: it
+    // leaves the outbox rather than being re-sent after every reconnect.
+    if (error.code == proto::ErrorCode::InvalidMessage ||
+        error.code == proto::ErrorCode::UnknownDestination) {
+        report(m_outbox.refuse(header.messageId));
+        return;
+    }
+    // Not taken for now (the server's database is down): try again later on
+    // this connection; the receiver drops a copy it already has by its id.
+    if (error.code == proto::ErrorCode::ServerUnavailable && m_outbox.deferRetry(header.messageId) &&
+        m_retryAtMs == 0) {
+        m_retryAtMs = m_nowMs + m_retryBackoff.nextDelayMs();
     }
 }
 
@@ -474,10 +523,13 @@ void ClientSession::handleLoginResult(const proto::LoginResult& result)
     // The outbox goes out before any event: a listener that sends from
     // onStateChanged/onLoginResult must not overtake older messages.
     m_state = SessionState::LoggedIn;
+    m_outbox.clearRetries();  // the flush re-sends them
+    m_retryAtMs = 0;
     for (const OutgoingMessage& message : m_outbox.pending()) {
         transmit(message, message.transmitted);
     }
     m_outbox.markAllTransmitted();
+    m_awaitingContacts = true;  // the server sends CONTACTS after every login
 
     m_listener.onStateChanged(SessionState::LoggedIn);
     report(abandoned);
@@ -507,6 +559,27 @@ void ClientSession::handleContacts(const proto::Contacts& page)
     m_contacts.replace(m_contactPages);
     m_contactPages.clear();
     m_listener.onContactsChanged(m_contacts);
+    if (m_awaitingContacts && m_state == SessionState::LoggedIn) {
+        becomeReady();
+    }
+}
+
+void ClientSession::becomeReady()
+{
+    const std::uint64_t generation = m_connectionGeneration;
+    m_awaitingContacts = false;
+    const bool first = !m_readyOnce;
+    m_readyOnce = true;
+    m_listener.onReady(first);
+    std::vector<HeldMessage> held;
+    held.swap(m_held);
+    for (const HeldMessage& message : held) {
+        // A listener may close the connection: the rest stays unacknowledged.
+        if (generation != m_connectionGeneration) {
+            return;
+        }
+        deliver(message.room, message.from, message.id, message.timestampMs, message.text);
+    }
 }
 
 void ClientSession::handlePresence(const proto::Presence& presence)
@@ -527,24 +600,48 @@ void ClientSession::handlePresence(const proto::Presence& presence)
 
 void ClientSession::handleChat(const proto::Header& header, const proto::Chat& chat)
 {
-    noteReceived(header.source, header.messageId);
-    if (m_duplicates.accept(header.source, header.messageId)) {
-        m_listener.onChatReceived(header.source, header.messageId, chat.timestampMs, chat.text);
+    if (m_awaitingContacts) {
+        m_held.push_back({false, header.source, header.messageId, chat.timestampMs, chat.text});
+        return;
     }
+    deliver(false, header.source, header.messageId, chat.timestampMs, chat.text);
 }
 
 void ClientSession::handleRoom(const proto::Header& header, const proto::Room& room)
 {
+    if (m_awaitingContacts) {
+        m_held.push_back({true, header.source, header.messageId, room.timestampMs, room.text});
+        return;
+    }
+    deliver(true, header.source, header.messageId, room.timestampMs, room.text);
+}
+
+void ClientSession::deliver(bool room, UserId from, MessageId id, std::uint64_t timestampMs,
+                            const std::string& text)
+{
     // One id space per sender covers CHAT and ROOM, so one filter serves both.
-    if (m_duplicates.accept(header.source, header.messageId)) {
-        m_listener.onRoomMessageReceived(header.source, header.messageId, room.timestampMs,
-                                         room.text);
+    const bool fresh = m_duplicates.accept(from, id);
+    if (fresh) {
+        m_reported.emplace_back(from, id);
+    }
+    if (room) {
+        if (fresh) {
+            m_listener.onRoomMessageReceived(from, id, timestampMs, text);
+        }
+        return;
+    }
+    noteReceived(from, id);  // acknowledged also when a duplicate: the sender needs it
+    if (fresh) {
+        m_listener.onChatReceived(from, id, timestampMs, text);
     }
 }
 
 void ClientSession::handleAck(const proto::Header& header, const proto::Ack& ack)
 {
     // On S->C the conversation peer is the source (kServerId for ROOM).
+    if (ack.kind == proto::AckKind::Stored) {
+        m_retryBackoff.reset();  // the server can store again
+    }
     report(m_outbox.acknowledge(header.source, ack.kind, ack.upTo));
 }
 

@@ -33,7 +33,14 @@
 //   Received per CHAT sender, upTo = the highest id from that sender in the
 //   call, duplicates included (the sender needs the ack either way).
 // * The server sends CONTACTS on its own after a successful LOGIN;
-//   queryContacts() asks again.
+//   queryContacts() asks again. The session is ready (onReady) once that
+//   list arrived; CHAT/ROOM arriving before are held back until then, and
+//   so are their ACKs.
+// * A message the server refuses with ServerUnavailable (its database is
+//   down) stays in the outbox and is re-sent by tick() after a Backoff
+//   (kRetryFirstMs doubling to kRetryMaxMs), while the connection stays up.
+// * A host that persists its outbox (onMessageQueued) puts it back with
+//   restoreOutbox() before the first login.
 // * FILE_* messages go to the TransferHandler (see TransferHandler.h).
 //
 // Threading: none. Every method must be called on one thread (the host's
@@ -42,6 +49,7 @@
 
 #include "shared/proto/Framer.h"
 #include "shared/proto/Messages.h"
+#include "shared/session/Backoff.h"
 #include "shared/session/Callbacks.h"
 #include "shared/session/ContactList.h"
 #include "shared/session/DuplicateFilter.h"
@@ -63,6 +71,10 @@ namespace parley::session {
 
 class ClientSession {
 public:
+    /// Re-send delays after ServerUnavailable (Backoff with jitter).
+    static constexpr std::uint64_t kRetryFirstMs = 1'000;
+    static constexpr std::uint64_t kRetryMaxMs = 30'000;
+
     /// `listener` must outlive the session.
     explicit ClientSession(SessionListener& listener);
     ClientSession(const ClientSession&) = delete;
@@ -81,6 +93,14 @@ public:
     /// while Disconnected and after a fatal error or a dead report. Must not
     /// be called from inside a listener event.
     void receive(const std::uint8_t* data, std::size_t size, std::uint64_t nowMs);
+
+    /// The host could not keep what the last receive() reported (e.g. its
+    /// history store failed): the messages of that call are forgotten by the
+    /// duplicate filter, so that they are reported again when the server
+    /// delivers them again, and the buffered output (their ACKs) is dropped.
+    /// For hosts that drain takeOutput() (with an output callback the ACKs are
+    /// gone already). Close the connection next: the server then keeps them.
+    void rejectLastReceive();
 
     /// The connection is gone (closed by either side, or failed). Drops
     /// unwritten output and partial input; the outbox and the remembered
@@ -170,6 +190,21 @@ public:
     std::size_t outboxSize() const { return m_outbox.size(); }
     std::size_t pendingFor(UserId peer) const { return m_outbox.pendingFor(peer); }
 
+    /// Logged in and the contact list of this login arrived (see onReady).
+    bool isReady() const { return m_state == SessionState::LoggedIn && !m_awaitingContacts; }
+
+    /// Puts a persisted outbox back (see SessionListener::onMessageQueued):
+    /// before the first sendChat(); the ids are observed by messageIds(), the
+    /// messages go out after the next successful login (with kResent).
+    /// False, nothing restored, if the outbox is not empty.
+    bool restoreOutbox(std::vector<OutgoingMessage> messages);
+
+    /// Replaces the re-send backoff (tests inject their random source).
+    void setRetryBackoff(Backoff backoff) { m_retryBackoff = std::move(backoff); }
+    /// When tick() re-sends the messages refused with ServerUnavailable (a
+    /// `nowMs` value), 0 if none wait.
+    std::uint64_t nextRetryMs() const { return m_retryAtMs; }
+
     /// Message ids: e.g. observe() the highest id found in stored history.
     MessageIdGenerator& messageIds() { return m_messageIds; }
 
@@ -198,6 +233,12 @@ private:
     void handlePresence(const proto::Presence& presence);
     void handleChat(const proto::Header& header, const proto::Chat& chat);
     void handleRoom(const proto::Header& header, const proto::Room& room);
+    void handleError(const proto::Header& header, const proto::Error& error);
+    /// One incoming CHAT (room=false) or ROOM, after the contact list.
+    void deliver(bool room, UserId from, MessageId id, std::uint64_t timestampMs,
+                 const std::string& text);
+    void becomeReady();
+    void resendRetries();
     void handleAck(const proto::Header& header, const proto::Ack& ack);
     void handleFileMessage(const proto::Header& header, const proto::Body& body);
     void noteReceived(UserId sender, MessageId id);
@@ -231,6 +272,24 @@ private:
     std::vector<proto::Contact> m_contactPages;  ///< CONTACTS pages so far (last=false)
     /// (sender, highest id) of the CHATs in the current receive() call.
     std::vector<std::pair<UserId, MessageId>> m_ackBatch;
+    /// (sender, id) of the CHAT/ROOM reported by the last receive() call.
+    std::vector<std::pair<UserId, MessageId>> m_reported;
+
+    /// A CHAT/ROOM that arrived before the contact list of this login.
+    struct HeldMessage {
+        bool room = false;
+        UserId from = 0;
+        MessageId id = 0;
+        std::uint64_t timestampMs = 0;
+        std::string text;
+    };
+    bool m_awaitingContacts = false;  ///< logged in, the contact list not yet in
+    bool m_readyOnce = false;
+    std::vector<HeldMessage> m_held;
+
+    std::uint64_t m_nowMs = 0;  ///< the last `nowMs` the host passed in
+    Backoff m_retryBackoff{kRetryFirstMs, kRetryMaxMs};
+    std::uint64_t m_retryAtMs = 0;  ///< 0: no re-send planned
 };
 
 }  // namespace parley::session

@@ -28,4 +28,20 @@ bool DuplicateFilter::accept(UserId sender, MessageId id)
     return true;
 }
 
+void DuplicateFilter::forget(UserId sender, MessageId id)
+{
+    const auto found = m_senders.find(sender);
+    if (found == m_senders.end()) {
+        return;
+    }
+    SenderWindow& w = found->second;
+    const auto pos = std::lower_bound(w.recent.begin(), w.recent.end(), id);
+    if (pos != w.recent.end() && *pos == id) {
+        w.recent.erase(pos);
+    } else if (w.hasFloor && id <= w.floor) {
+        w.hasFloor = id > 0;  // id 0: no floor at all rather than one that wraps
+        w.floor = id > 0 ? id - 1 : 0;
+    }
+}
+
 }  // namespace parley::session

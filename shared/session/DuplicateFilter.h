@@ -37,6 +37,11 @@ public:
     /// a duplicate.
     bool accept(UserId sender, MessageId id);
 
+    /// Forgets (sender, id), so that it is accepted again: the host could not
+    /// keep it. An id already below the floor lowers the floor under it (older
+    /// ids may then pass once more: a host that stores dedupes them itself).
+    void forget(UserId sender, MessageId id);
+
     /// Forgets every sender (another account logged in).
     void clear() { m_senders.clear(); }
 

@@ -44,7 +44,7 @@ std::vector<MessageStateChange> Outbox::acknowledge(UserId peer, proto::AckKind 
     // still be in flight to a congested peer, not yet durable (architecture.md).
     const bool cumulative = state == MessageState::Delivered;
     const auto covered = [&](const OutgoingMessage& m) {
-        return m.peer == peer && (cumulative ? m.id <= upTo : m.id == upTo);
+        return m.peer == peer && (cumulative ? m.id <= upTo && !m.retryWanted : m.id == upTo);
     };
     for (const OutgoingMessage& m : m_pending) {
         if (covered(m)) {
@@ -84,6 +84,60 @@ std::vector<MessageStateChange> Outbox::refuse(MessageId id)
         m_pending.erase(it);
     }
     return changes;
+}
+
+bool Outbox::restore(std::vector<OutgoingMessage> messages)
+{
+    if (!m_pending.empty()) {
+        return false;
+    }
+    std::sort(messages.begin(), messages.end(),
+              [](const OutgoingMessage& a, const OutgoingMessage& b) { return a.id < b.id; });
+    for (OutgoingMessage& m : messages) {
+        if (!m_pending.empty() && m_pending.back().id == m.id) {
+            continue;  // the same message twice: it goes out once
+        }
+        m.transmitted = true;
+        m.retryWanted = false;
+        m_pending.push_back(std::move(m));
+    }
+    return true;
+}
+
+bool Outbox::deferRetry(MessageId id)
+{
+    const auto it = std::find_if(m_pending.begin(), m_pending.end(),
+                                 [id](const OutgoingMessage& m) { return m.id == id; });
+    if (it == m_pending.end()) {
+        return false;
+    }
+    it->retryWanted = true;
+    return true;
+}
+
+std::vector<OutgoingMessage> Outbox::takeRetries()
+{
+    std::vector<OutgoingMessage> retries;
+    for (OutgoingMessage& m : m_pending) {
+        if (m.retryWanted) {
+            m.retryWanted = false;
+            retries.push_back(m);
+        }
+    }
+    return retries;
+}
+
+void Outbox::clearRetries()
+{
+    for (OutgoingMessage& m : m_pending) {
+        m.retryWanted = false;
+    }
+}
+
+bool Outbox::hasRetries() const
+{
+    return std::any_of(m_pending.begin(), m_pending.end(),
+                       [](const OutgoingMessage& m) { return m.retryWanted; });
 }
 
 void Outbox::markAllTransmitted()

@@ -21,6 +21,8 @@ struct OutgoingMessage {
     std::uint64_t timestampMs = 0;  ///< the sender's clock; the server re-stamps it
     std::string text;
     bool transmitted = false;  ///< written to some connection already: a re-send sets kResent
+    /// The server answered ServerUnavailable: not taken, to be re-sent (see deferRetry()).
+    bool retryWanted = false;
 };
 
 /// A message's new state, as reported to SessionListener::onMessageStateChanged.
@@ -50,6 +52,10 @@ struct MessageStateChange {
 ///   its id is remembered so that the later Delivered can be reported too.
 ///   At most kMaxAwaitingDelivery ids are remembered per peer; beyond that
 ///   the oldest lose their Delivered report (never their delivery).
+/// * A message the server could not take (ERROR ServerUnavailable naming it)
+///   stays pending, flagged for a re-send (deferRetry/takeRetries); until it
+///   is re-sent a cumulative Delivered does not cover it (the server never
+///   had it, so the peer cannot have acknowledged it).
 ///
 /// Value type; not thread-safe.
 class Outbox {
@@ -71,6 +77,20 @@ public:
     /// The server refused message `id` (ERROR naming it): it leaves the
     /// outbox with a Refused change. Nothing happens for an unknown id.
     std::vector<MessageStateChange> refuse(MessageId id);
+
+    /// Puts messages a host persisted back (at start, before anything is
+    /// added): they become pending in id order, marked transmitted (they may
+    /// have gone out before the host stopped, so a re-send sets kResent).
+    /// False, and nothing changes, if the outbox is not empty.
+    bool restore(std::vector<OutgoingMessage> messages);
+
+    /// Flags pending message `id` for a re-send; false if it is not pending.
+    bool deferRetry(MessageId id);
+    /// The flagged messages, oldest first, with their flags cleared.
+    std::vector<OutgoingMessage> takeRetries();
+    /// Clears every flag (a re-login re-sends all pending messages anyway).
+    void clearRetries();
+    bool hasRetries() const;
 
     /// The pending messages, oldest first: what a re-login re-sends.
     const std::deque<OutgoingMessage>& pending() const { return m_pending; }

@@ -3,6 +3,7 @@
 
 #include "shared/proto/Messages.h"
 #include "shared/proto/ProtocolError.h"
+#include "shared/session/Outbox.h"
 #include "shared/session/SessionTypes.h"
 
 #include <string>
@@ -57,6 +58,12 @@ public:
 
     /// The whole contact list was (re)loaded: every CONTACTS page has arrived.
     virtual void onContactsChanged(const ContactList& /*contacts*/) {}
+    /// Logged in and the contact list of this login has arrived, so every
+    /// sender has a name: called after each successful login (`first` only
+    /// for the first one of this session object). CHAT/ROOM that arrive
+    /// between LOGIN_RESULT and the contact list are held back and reported
+    /// right after this, and acknowledged only then.
+    virtual void onReady(bool /*first*/) {}
     /// One user's presence changed, or a new user appeared (PRESENCE).
     virtual void onPresenceChanged(const proto::Contact& /*contact*/) {}
 
@@ -71,10 +78,18 @@ public:
     virtual void onRoomMessageReceived(UserId /*from*/, MessageId /*messageId*/,
                                        std::uint64_t /*timestampMs*/,
                                        const std::string& /*text*/) {}
+    /// sendChat()/sendRoom() queued `message` (state Pending); called before
+    /// it is written anywhere, so that a host that persists its outbox here
+    /// (and restores it with ClientSession::restoreOutbox() at the next start)
+    /// loses nothing to a crash. The host drops it from its copy at any final
+    /// state, or at Stored, reported by onMessageStateChanged.
+    virtual void onMessageQueued(const OutgoingMessage& /*message*/) {}
     /// A message this client sent changed state. `peer` is the CHAT's
     /// destination, or kServerId for ROOM. Pending is the state sendChat()
     /// returns in and is not reported; then Stored, Delivered (Stored may be
-    /// skipped), Broadcast (ROOM), or Abandoned.
+    /// skipped), Broadcast (ROOM), Abandoned or Refused. A message
+    /// the server could not take for now (ERROR ServerUnavailable) stays Pending
+    /// and is re-sent by the session after a backoff, on the same connection.
     virtual void onMessageStateChanged(UserId /*peer*/, MessageId /*messageId*/,
                                        MessageState /*state*/) {}
     /// `from` started or stopped typing to this user.

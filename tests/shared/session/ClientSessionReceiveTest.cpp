@@ -241,6 +241,7 @@ BOOST_AUTO_TEST_CASE(framing_error_is_a_protocol_error_and_later_input_is_ignore
     open();
     read();
     acceptLogin();
+    sendContacts();
     deliver(kBob, 3, chat("after"));
     BOOST_TEST(listener.take().back() == "chat 8 3 42 after");
 }
@@ -304,6 +305,7 @@ BOOST_AUTO_TEST_CASE(closing_from_inside_an_event_stops_the_current_read)
     proto::LoginResult ok;
     ok.userId = kAlice;
     std::vector<std::uint8_t> bytes = ScriptedServer::frame(0, 0, ok);
+    append(bytes, ScriptedServer::frame(0, 0, proto::Contacts{true, {}}));
     append(bytes, ScriptedServer::frame(kBob, 1, chat("one")));
     append(bytes, ScriptedServer::frame(kBob, 2, chat("two")));
     s.receive(bytes.data(), bytes.size(), now);

@@ -32,6 +32,7 @@ class RecordingListener : public SessionListener {
 public:
     std::vector<std::string> events;
     std::vector<std::string> contactsSnapshot;  ///< usernames at the last onContactsChanged
+    std::vector<OutgoingMessage> queued;        ///< onMessageQueued, in order (no event line)
 
     /// Events since the last call, then forgets them.
     std::vector<std::string> take()
@@ -71,6 +72,8 @@ public:
         }
         add("contacts ", contacts.size());
     }
+    void onReady(bool first) override { add("ready ", first ? "first" : "again"); }
+    void onMessageQueued(const OutgoingMessage& message) override { queued.push_back(message); }
     void onPresenceChanged(const proto::Contact& c) override
     {
         add("presence ", c.userId, " ", proto::toString(c.state));
@@ -230,7 +233,15 @@ struct SessionFixture {
         deliver(0, 0, refused);
     }
 
-    /// Connects and logs in as alice; leaves output and events empty.
+    /// The contact list a real server sends after every successful login,
+    /// which makes the session ready.
+    void sendContacts(std::vector<proto::Contact> contacts = {})
+    {
+        deliver(0, 0, proto::Contacts{true, std::move(contacts)});
+    }
+
+    /// Connects and logs in as alice, contact list included (ready); leaves
+    /// output and events empty.
     void loginAsAlice()
     {
         if (session.login("alice", "correct horse") != SessionError::None) {
@@ -239,6 +250,7 @@ struct SessionFixture {
         open();
         read();
         acceptLogin();
+        sendContacts();
         read();
         listener.take();
     }

@@ -1,0 +1,70 @@
+#include "client-gui/core/ClientSettings.h"
+
+namespace parley::gui {
+
+namespace {
+
+constexpr int kMaxRemembered = 20;
+
+const QString kServersKey = QStringLiteral("servers/recent");
+const QString kLastServerKey = QStringLiteral("login/server");
+const QString kLastUserKey = QStringLiteral("login/user");
+
+QString usersKey(const ServerAddress& server)
+{
+    // '/' separates QSettings groups; a server's text never contains one.
+    return QStringLiteral("users/") + server.toString().replace(QLatin1Char(':'), QLatin1Char('_'));
+}
+
+QStringList moveToFront(QStringList list, const QString& item)
+{
+    list.removeAll(item);
+    list.prepend(item);
+    while (list.size() > kMaxRemembered) {
+        list.removeLast();
+    }
+    return list;
+}
+
+}  // namespace
+
+ClientSettings::ClientSettings(const AccountPaths& paths)
+    : m_settings(paths.settingsFile(), QSettings::IniFormat)
+{
+}
+
+QStringList ClientSettings::servers() const
+{
+    return m_settings.value(kServersKey).toStringList();
+}
+
+QStringList ClientSettings::userNames(const ServerAddress& server) const
+{
+    return m_settings.value(usersKey(server)).toStringList();
+}
+
+QString ClientSettings::lastServer() const
+{
+    return m_settings.value(kLastServerKey).toString();
+}
+
+QString ClientSettings::lastUserName() const
+{
+    return m_settings.value(kLastUserKey).toString();
+}
+
+void ClientSettings::rememberLogin(const ServerAddress& server, const QString& userName)
+{
+    m_settings.setValue(kServersKey, moveToFront(servers(), server.toString()));
+    m_settings.setValue(usersKey(server), moveToFront(userNames(server), userName));
+    m_settings.setValue(kLastServerKey, server.toString());
+    m_settings.setValue(kLastUserKey, userName);
+}
+
+bool ClientSettings::sync()
+{
+    m_settings.sync();
+    return m_settings.status() == QSettings::NoError;
+}
+
+}  // namespace parley::gui

@@ -1,0 +1,37 @@
+#pragma once
+// The profile's remembered choices in <profile>/parley-client.ini (QSettings,
+// IniFormat). Never a password.
+
+#include "client-gui/core/AccountPaths.h"
+#include "client-gui/core/ServerAddress.h"
+
+#include <QSettings>
+#include <QString>
+#include <QStringList>
+
+namespace parley::gui {
+
+class ClientSettings {
+public:
+    explicit ClientSettings(const AccountPaths& paths);
+
+    /// Servers used so far, most recent first (as ServerAddress::toString()).
+    QStringList servers() const;
+    /// The user names that logged in to `server`, most recent first.
+    QStringList userNames(const ServerAddress& server) const;
+    /// The last (server, user) that logged in: to prefill the login window.
+    QString lastServer() const;
+    QString lastUserName() const;
+    /// Records a successful login (moves both to the front of their lists).
+    void rememberLogin(const ServerAddress& server, const QString& userName);
+
+    /// Writes to disk now; false (and QSettings::status() non-zero) if the
+    /// profile is not writable.
+    bool sync();
+    QSettings& raw() { return m_settings; }  ///< for the widgets' own keys (window geometry, ...)
+
+private:
+    QSettings m_settings;
+};
+
+}  // namespace parley::gui

@@ -1,0 +1,969 @@
+#include "client-gui/core/SessionController.h"
+
+#include "client-gui/core/ContactListModel.h"
+#include "client-gui/core/ConversationModel.h"
+#include "client-gui/core/HistoryStore.h"
+#include "shared/session/Backoff.h"
+#include "shared/session/ClientSession.h"
+#include "shared/session/TextSplit.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QNetworkProxy>
+#include <QNetworkProxyFactory>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <utility>
+
+namespace parley::gui {
+
+namespace {
+
+constexpr int kPreviewChars = 80;
+/// Bytes handled per event-loop turn: a burst is stored and shown in slices, so
+/// that the window keeps repainting and taking input in between.
+constexpr qint64 kReadSliceBytes = 16 * 1024;
+
+QString fromUtf8(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
+
+QString preview(const QString& text)
+{
+    QString line = text.simplified();
+    if (line.size() > kPreviewChars) {
+        line = line.left(kPreviewChars - 1) + QChar(0x2026);
+    }
+    return line;
+}
+
+LoginError toLoginError(proto::AuthStatus status)
+{
+    switch (status) {
+    case proto::AuthStatus::Throttled:
+        return LoginError::Throttled;
+    case proto::AuthStatus::ServerError:
+        return LoginError::ServerError;
+    case proto::AuthStatus::InvalidUsername:
+    case proto::AuthStatus::InvalidPassword:
+    case proto::AuthStatus::InvalidDisplayName:
+        return LoginError::InvalidInput;
+    default:
+        return LoginError::BadCredentials;
+    }
+}
+
+RegisterField toRegisterField(proto::AuthStatus status)
+{
+    switch (status) {
+    case proto::AuthStatus::UsernameTaken:
+    case proto::AuthStatus::InvalidUsername:
+    case proto::AuthStatus::InvalidDisplayName:
+        return RegisterField::Name;
+    case proto::AuthStatus::InvalidPassword:
+        return RegisterField::Password;
+    default:
+        return RegisterField::Server;
+    }
+}
+
+QString describeKick(proto::KickReason reason, const std::string& text)
+{
+    QString why;
+    switch (reason) {
+    case proto::KickReason::LoggedInElsewhere:
+        why = SessionController::tr("This account logged in somewhere else.");
+        break;
+    case proto::KickReason::Operator:
+        why = SessionController::tr("The server's operator ended this session.");
+        break;
+    case proto::KickReason::ServerShutdown:
+        why = SessionController::tr("The server is shutting down.");
+        break;
+    case proto::KickReason::Flooding:
+        why = SessionController::tr("Too many messages too fast.");
+        break;
+    }
+    return text.empty() ? why : why + QLatin1Char(' ') + fromUtf8(text);
+}
+
+}  // namespace
+
+// ---- the implementation: session events -> store -> models/signals ----------
+
+class SessionController::Impl : public session::SessionListener {
+public:
+    Impl(SessionController& owner, AccountPaths paths);
+    ~Impl() override;
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+
+    // actions
+    void connectTo(const ServerAddress& server);
+    void logIn(const QString& userName, const QString& password);
+    void registerAccount(const QString& userName, const QString& displayName,
+                         const QString& password);
+    void logOut();
+    bool send(quint32 peer, const QString& text);
+    void typing(quint32 peer);
+    void setVisible(quint32 peer, bool visible);
+    ConversationModel* conversation(quint32 peer);
+
+    // SessionListener
+    void onProtocolError(proto::ProtocolError error) override;
+    void onConnectionDead() override;
+    void onStateChanged(session::SessionState state) override;
+    void onRegisterResult(const proto::RegisterResult& result) override;
+    void onLoginResult(const proto::LoginResult& result) override;
+    void onKicked(proto::KickReason reason, const std::string& text) override;
+    void onServerError(const proto::Error& error) override;
+    void onContactsChanged(const session::ContactList& contacts) override;
+    void onPresenceChanged(const proto::Contact& contact) override;
+    void onReady(bool first) override;
+    void onChatReceived(session::UserId from, session::MessageId id, std::uint64_t timestampMs,
+                        const std::string& text) override;
+    void onRoomMessageReceived(session::UserId from, session::MessageId id,
+                               std::uint64_t timestampMs, const std::string& text) override;
+    void onMessageQueued(const session::OutgoingMessage& message) override;
+    void onMessageStateChanged(session::UserId peer, session::MessageId id,
+                               session::MessageState state) override;
+    void onTyping(session::UserId from, bool typing) override;
+
+    // socket and timers
+    void handleConnected();
+    /// Handles one slice of the received bytes; false if nothing was handled or
+    /// the store failed (the connection is then aborted).
+    bool handleReadyRead();
+    void handleClosed(const QString& reason);
+    void handleTick();
+    void retryNow();
+    void openSocket();
+
+    void setState(ConnectionState state);
+    void flushOutput();
+    void incoming(quint32 peer, quint32 sender, quint64 id, std::uint64_t timestampMs,
+                  const std::string& text);
+    void applyIncomingBatch();
+    void openAccount(const QString& userName);
+    QString nameOf(quint32 userId) const;
+    void nameSenders(ConversationModel& model) const;
+    void reportStoreError();
+    quint64 nowMs() const { return static_cast<quint64>(m_clock.elapsed()); }
+
+    SessionController& q;
+    AccountPaths m_paths;
+    QTcpSocket m_socket;
+    QTimer m_tick;
+    QTimer m_retryTimer;
+    QElapsedTimer m_clock;
+    session::Backoff m_backoff;
+
+    std::unique_ptr<session::ClientSession> m_session;
+    // Declared before the models that read it: destroyed after them.
+    std::unique_ptr<HistoryStore> m_store;
+    ContactListModel m_contacts;
+    std::map<quint32, std::unique_ptr<ConversationModel>> m_conversations;
+
+    QString m_account;   ///< the user name of m_store / m_session ("" = none yet)
+    ServerAddress m_accountServer;  ///< and the server it belongs to
+    QString m_password;  ///< in memory only: re-login after a server shutdown
+    bool m_loginRequested = false;  ///< logIn() called and its result not yet reported
+    bool m_loggedInOnce = false;
+    bool m_wantOnline = false;  ///< reconnect when the connection is lost
+    bool m_attemptOpen = false;  ///< a connect is under way or open: its end not yet handled
+    bool m_readQueued = false;   ///< a handleReadyRead() for buffered bytes is posted
+    bool m_reloginAfterClose = false;  ///< KICKED ServerShutdown: log in again after the close
+    struct PendingRegister {
+        QString userName, displayName, password;
+    };
+    std::optional<PendingRegister> m_register;
+    QString m_lastServerError;
+    QString m_reportedStoreError;
+    qint64 m_retryAtMs = 0;
+
+    QSet<quint32> m_visible;
+    QHash<quint32, qint64> m_typingSentMs;  ///< last TYPING(true) on the wire
+    QHash<quint32, qint64> m_typingKeyMs;   ///< last setTyping() call
+
+    /// What one read did to each conversation, applied once after it.
+    struct IncomingSummary {
+        int count = 0;
+        QString senderName;
+        QString preview;
+        qint64 timeMs = 0;
+    };
+    std::map<quint32, IncomingSummary> m_incoming;
+};
+
+SessionController::Impl::Impl(SessionController& owner, AccountPaths paths)
+    : q(owner),
+      m_paths(std::move(paths)),
+      m_backoff(session::Backoff::kDefaultFirstMs, session::Backoff::kDefaultMaxMs,
+                [] { return QRandomGenerator::global()->generate(); })
+{
+    // A system proxy breaks plain TCP connections (a known QTcpSocket failure).
+    QNetworkProxyFactory::setUseSystemConfiguration(false);
+    m_socket.setProxy(QNetworkProxy::NoProxy);
+    m_clock.start();
+
+    QObject::connect(&m_socket, &QTcpSocket::connected, &q, [this] { handleConnected(); });
+    QObject::connect(&m_socket, &QTcpSocket::readyRead, &q, [this] { handleReadyRead(); });
+    QObject::connect(&m_socket, &QTcpSocket::disconnected, &q,
+                     [this] { handleClosed(SessionController::tr("closed by the server")); });
+    QObject::connect(&m_socket, &QAbstractSocket::errorOccurred, &q,
+                     [this](QAbstractSocket::SocketError) {
+                         // A failed connect never emits disconnected().
+                         if (m_socket.state() != QAbstractSocket::ConnectedState) {
+                             handleClosed(m_socket.errorString());
+                         }
+                     });
+    m_tick.setInterval(1000);
+    QObject::connect(&m_tick, &QTimer::timeout, &q, [this] { handleTick(); });
+    m_tick.start();
+    m_retryTimer.setSingleShot(true);
+    QObject::connect(&m_retryTimer, &QTimer::timeout, &q, [this] { retryNow(); });
+}
+
+SessionController::Impl::~Impl()
+{
+    // No LOGOUT, no flush: what is unsent stays in the persisted outbox.
+    m_socket.disconnect(&q);
+    m_socket.abort();
+}
+
+// ---- actions --------------------------------------------------------------------
+
+void SessionController::Impl::connectTo(const ServerAddress& server)
+{
+    if (!(server == q.m_server) && m_socket.state() != QAbstractSocket::UnconnectedState) {
+        m_socket.abort();
+    }
+    q.m_server = server;
+    if (m_socket.state() != QAbstractSocket::UnconnectedState) {
+        return;
+    }
+    m_retryTimer.stop();
+    m_retryAtMs = 0;
+    setState(ConnectionState::Connecting);
+    openSocket();
+}
+
+void SessionController::Impl::openAccount(const QString& userName)
+{
+    if (m_session && m_store && userName == m_account && q.m_server == m_accountServer) {
+        return;  // the same account again (after logOut): same session, same store
+    }
+    m_conversations.clear();
+    m_accountServer = q.m_server;
+    m_session = std::make_unique<session::ClientSession>(*this);
+    m_store = std::make_unique<HistoryStore>();
+    m_account = userName;
+    m_loggedInOnce = false;
+    m_reportedStoreError.clear();
+    if (!m_store->open(m_paths.historyFile(q.m_server, userName))) {
+        emit q.storeError(SessionController::tr("The message history cannot be kept: %1. "
+                                                "Messages are shown but not saved.")
+                              .arg(m_store->errorString()));
+    }
+    // What was written but not taken by the server before the last quit or crash.
+    std::vector<session::OutgoingMessage> restored;
+    for (const OutboxEntry& entry : m_store->outbox()) {
+        session::OutgoingMessage message;
+        message.type = entry.peer == kRoomPeerId ? proto::MessageType::Room : proto::MessageType::Chat;
+        message.peer = entry.peer;
+        message.id = entry.messageId;
+        message.timestampMs = static_cast<std::uint64_t>(entry.timeMs);
+        message.text = entry.text.toStdString();
+        restored.push_back(std::move(message));
+    }
+    m_session->restoreOutbox(std::move(restored));
+    m_session->messageIds().observe(m_store->maxOwnMessageId());
+    if (m_socket.state() == QAbstractSocket::ConnectedState) {
+        m_session->connectionOpened(nowMs());
+    }
+}
+
+void SessionController::Impl::logIn(const QString& userName, const QString& password)
+{
+    openAccount(userName);
+    const session::SessionError error =
+        m_session->login(userName.toStdString(), password.toStdString());
+    if (error != session::SessionError::None) {
+        emit q.loginFailed(LoginError::InvalidInput,
+                           SessionController::tr("Cannot log in with these details (%1).")
+                               .arg(QString::fromLatin1(session::toString(error))));
+        return;
+    }
+    m_password = password;
+    m_loginRequested = true;
+    m_wantOnline = true;
+    flushOutput();
+    if (m_socket.state() == QAbstractSocket::UnconnectedState) {
+        connectTo(q.m_server);
+    }
+}
+
+void SessionController::Impl::registerAccount(const QString& userName, const QString& displayName,
+                                              const QString& password)
+{
+    if (!m_session) {
+        m_session = std::make_unique<session::ClientSession>(*this);
+    }
+    m_register = PendingRegister{userName, displayName, password};
+    if (m_socket.state() == QAbstractSocket::ConnectedState) {
+        handleConnected();  // sends it
+    } else if (m_socket.state() == QAbstractSocket::UnconnectedState) {
+        connectTo(q.m_server);
+    }
+}
+
+void SessionController::Impl::logOut()
+{
+    m_wantOnline = false;
+    m_loginRequested = false;
+    m_password.clear();
+    m_retryTimer.stop();
+    m_retryAtMs = 0;
+    if (m_session) {
+        m_session->logout();
+        flushOutput();
+    }
+    m_socket.disconnectFromHost();
+    setState(ConnectionState::Offline);
+}
+
+bool SessionController::Impl::send(quint32 peer, const QString& text)
+{
+    if (!m_session || !m_store || text.isEmpty()) {
+        return false;
+    }
+    // Longer than the protocol allows: several messages, cut between characters.
+    bool ok = true;
+    const quint64 wallClock = static_cast<quint64>(QDateTime::currentMSecsSinceEpoch());
+    for (std::string& part : session::splitText(text.toStdString(), session::kMaxChatTextBytes)) {
+        const session::SendResult result = peer == kRoomPeerId
+                                               ? m_session->sendRoom(std::move(part), wallClock)
+                                               : m_session->sendChat(peer, std::move(part), wallClock);
+        ok = ok && static_cast<bool>(result);
+    }
+    if (m_typingSentMs.remove(peer) > 0 && m_session->isLoggedIn()) {
+        m_session->setTyping(peer, false);
+    }
+    m_typingKeyMs.remove(peer);
+    flushOutput();
+    reportStoreError();
+    return ok;
+}
+
+void SessionController::Impl::typing(quint32 peer)
+{
+    if (!m_session || !m_session->isLoggedIn() || peer == kRoomPeerId) {
+        return;
+    }
+    const qint64 now = m_clock.elapsed();
+    m_typingKeyMs.insert(peer, now);
+    const auto sent = m_typingSentMs.constFind(peer);
+    if (sent != m_typingSentMs.constEnd() && now - *sent < kTypingIntervalMs) {
+        return;  // rate limit: the peer already knows
+    }
+    if (m_session->setTyping(peer, true) == session::SessionError::None) {
+        m_typingSentMs.insert(peer, now);
+        flushOutput();
+    }
+}
+
+void SessionController::Impl::setVisible(quint32 peer, bool visible)
+{
+    if (!visible) {
+        m_visible.remove(peer);
+        return;
+    }
+    m_visible.insert(peer);
+    const ContactEntry* entry = m_contacts.find(peer);
+    if (entry != nullptr && entry->unread > 0) {
+        m_contacts.setUnread(peer, 0);
+        emit q.unreadTotalChanged(m_contacts.unreadTotal());
+    }
+    if (m_store) {
+        m_store->clearUnread(peer);
+    }
+}
+
+ConversationModel* SessionController::Impl::conversation(quint32 peer)
+{
+    if (!m_store) {
+        return nullptr;
+    }
+    auto found = m_conversations.find(peer);
+    if (found == m_conversations.end()) {
+        auto model = std::make_unique<ConversationModel>(*m_store, peer);
+        nameSenders(*model);
+        found = m_conversations.emplace(peer, std::move(model)).first;
+    }
+    return found->second.get();
+}
+
+// ---- socket ---------------------------------------------------------------------
+
+void SessionController::Impl::handleConnected()
+{
+    if (!m_session) {
+        m_session = std::make_unique<session::ClientSession>(*this);
+    }
+    if (m_session->state() == session::SessionState::Disconnected) {
+        m_session->connectionOpened(nowMs());  // a remembered LOGIN goes out now
+    }
+    if (m_register) {
+        const PendingRegister reg = *m_register;
+        m_register.reset();
+        const session::SessionError error = m_session->registerAccount(
+            reg.userName.toStdString(), reg.password.toStdString(), reg.displayName.toStdString());
+        if (error != session::SessionError::None) {
+            emit q.registerFailed(RegisterField::Name,
+                                  SessionController::tr("Cannot register these details (%1).")
+                                      .arg(QString::fromLatin1(session::toString(error))));
+        }
+    }
+    if (m_session->state() == session::SessionState::Connected && !m_session->shouldReconnect()) {
+        setState(ConnectionState::Connecting);  // open, not logging in (registering)
+    }
+    flushOutput();
+}
+
+bool SessionController::Impl::handleReadyRead()
+{
+    m_readQueued = false;
+    const QByteArray bytes = m_socket.read(kReadSliceBytes);
+    if (!m_session || bytes.isEmpty()) {
+        return false;
+    }
+    if (m_socket.bytesAvailable() > 0) {
+        // The rest on the next turn (readyRead is not emitted again for bytes
+        // already buffered).
+        m_readQueued = true;
+        QMetaObject::invokeMethod(&q, [this] {
+            if (m_readQueued) {
+                handleReadyRead();
+            }
+        }, Qt::QueuedConnection);
+    }
+    const quint64 failuresBefore = m_store ? m_store->writeFailures() : 0;
+    bool readFailed = false;
+    if (m_store) {
+        m_store->begin();
+    }
+    m_session->receive(reinterpret_cast<const std::uint8_t*>(bytes.constData()),
+                       static_cast<std::size_t>(bytes.size()), nowMs());
+    if (m_store) {
+        const bool committed = m_store->commit();
+        readFailed = !committed || m_store->writeFailures() != failuresBefore;
+    }
+    if (readFailed && m_store->isPersistent()) {
+        // Store before ack: what could not be written is not acknowledged;
+        // the server keeps it and delivers it again after the reconnect.
+        m_session->rejectLastReceive();
+        m_incoming.clear();
+        for (auto& [peer, model] : m_conversations) {
+            model->reload();  // rows the rolled-back transaction had added
+        }
+        reportStoreError();
+        m_socket.abort();
+        return false;
+    }
+    flushOutput();
+    applyIncomingBatch();
+    return true;
+}
+
+void SessionController::Impl::handleClosed(const QString& reason)
+{
+    // errorOccurred and disconnected may both report one loss.
+    if (!m_attemptOpen) {
+        return;
+    }
+    m_attemptOpen = false;
+    // What the server sent before it closed (e.g. KICKED) still counts.
+    while (m_session && m_session->state() != session::SessionState::Disconnected &&
+           m_socket.bytesAvailable() > 0 && handleReadyRead()) {
+    }
+    m_readQueued = false;
+    if (m_session) {
+        m_session->connectionClosed();
+        if (m_reloginAfterClose) {
+            m_reloginAfterClose = false;
+            m_session->login(m_account.toStdString(), m_password.toStdString());
+        }
+    }
+    m_incoming.clear();
+    if (m_register) {
+        m_register.reset();
+        emit q.registerFailed(RegisterField::Server,
+                              SessionController::tr("Cannot reach the server %1: %2")
+                                  .arg(q.m_server.toString(), reason));
+    }
+    const bool canRetry = m_wantOnline && m_session && m_session->shouldReconnect();
+    if (canRetry && m_loginRequested) {
+        // A login the person asked for and waits for at the login window.
+        m_loginRequested = false;
+        m_wantOnline = false;
+        m_session->logout();
+        setState(ConnectionState::Offline);
+        emit q.loginFailed(LoginError::Unreachable,
+                           SessionController::tr("Cannot reach the server %1: %2")
+                               .arg(q.m_server.toString(), reason));
+        return;
+    }
+    if (!canRetry) {
+        setState(ConnectionState::Offline);
+        return;
+    }
+    const auto delay = static_cast<int>(m_backoff.nextDelayMs());
+    m_retryAtMs = m_clock.elapsed() + delay;
+    m_retryTimer.start(delay);
+    emit q.connectionMessage(SessionController::tr("Connection to %1 lost: %2")
+                                 .arg(q.m_server.toString(), reason));
+    setState(ConnectionState::Reconnecting);
+    emit q.retryCountdown(q.secondsToRetry());
+}
+
+void SessionController::Impl::openSocket()
+{
+    m_attemptOpen = true;
+    m_socket.connectToHost(q.m_server.host, q.m_server.port);
+}
+
+void SessionController::Impl::retryNow()
+{
+    m_retryAtMs = 0;
+    if (m_wantOnline && m_socket.state() == QAbstractSocket::UnconnectedState) {
+        setState(ConnectionState::Connecting);
+        openSocket();
+    }
+}
+
+void SessionController::Impl::handleTick()
+{
+    if (m_session) {
+        m_session->tick(nowMs());
+        // The peer stops seeing "typing" when the keys stop.
+        const qint64 now = m_clock.elapsed();
+        for (auto it = m_typingSentMs.begin(); it != m_typingSentMs.end();) {
+            if (now - m_typingKeyMs.value(it.key(), 0) >= kTypingIdleMs) {
+                if (m_session->isLoggedIn()) {
+                    m_session->setTyping(it.key(), false);
+                }
+                m_typingKeyMs.remove(it.key());
+                it = m_typingSentMs.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        flushOutput();
+    }
+    if (q.m_state == ConnectionState::Reconnecting) {
+        emit q.retryCountdown(q.secondsToRetry());
+    }
+}
+
+void SessionController::Impl::flushOutput()
+{
+    if (!m_session || !m_session->hasOutput()) {
+        return;
+    }
+    const std::vector<std::uint8_t> bytes = m_session->takeOutput();
+    if (m_socket.state() == QAbstractSocket::ConnectedState) {
+        m_socket.write(reinterpret_cast<const char*>(bytes.data()), static_cast<qint64>(bytes.size()));
+    }
+}
+
+void SessionController::Impl::setState(ConnectionState state)
+{
+    if (q.m_state == state) {
+        return;
+    }
+    q.m_state = state;
+    emit q.connectionStateChanged(state);
+}
+
+// ---- session events -------------------------------------------------------------
+
+void SessionController::Impl::onProtocolError(proto::ProtocolError error)
+{
+    emit q.connectionMessage(SessionController::tr("The server sent data that is not Parley (%1).")
+                                 .arg(QString::fromLatin1(proto::toString(error))));
+    flushOutput();  // the session's ERROR for the server
+    m_socket.disconnectFromHost();
+}
+
+void SessionController::Impl::onConnectionDead()
+{
+    emit q.connectionMessage(SessionController::tr("No answer from the server for %1 s.")
+                                 .arg(session::kDeadAfterMs / 1000));
+    m_socket.abort();
+}
+
+void SessionController::Impl::onStateChanged(session::SessionState state)
+{
+    if (state == session::SessionState::LoggingIn) {
+        setState(ConnectionState::LoggingIn);
+    }
+}
+
+void SessionController::Impl::onRegisterResult(const proto::RegisterResult& result)
+{
+    if (result.status == proto::AuthStatus::Ok) {
+        emit q.registerSucceeded();
+        return;
+    }
+    emit q.registerFailed(toRegisterField(result.status), fromUtf8(result.text));
+}
+
+void SessionController::Impl::onLoginResult(const proto::LoginResult& result)
+{
+    if (result.status == proto::AuthStatus::Ok) {
+        m_loggedInOnce = true;
+        m_backoff.reset();
+        if (m_loginRequested) {
+            m_loginRequested = false;
+            emit q.loginSucceeded();
+        }
+        return;
+    }
+    QString text = fromUtf8(result.text);
+    if (result.status == proto::AuthStatus::Throttled && result.retryAfterSeconds > 0) {
+        text += QLatin1Char(' ') +
+                SessionController::tr("Try again in %n s.", nullptr, static_cast<int>(result.retryAfterSeconds));
+    }
+    const bool wasAsked = m_loginRequested;
+    m_loginRequested = false;
+    if (!m_session->shouldReconnect()) {
+        m_wantOnline = false;
+        setState(ConnectionState::Offline);
+    } else if (m_loggedInOnce) {
+        // A re-login the server could not do now (throttled, database down): try
+        // again on a new connection after the backoff, not on this one forever.
+        QMetaObject::invokeMethod(&q, [this] { m_socket.abort(); }, Qt::QueuedConnection);
+    }
+    if (wasAsked || !m_loggedInOnce) {
+        emit q.loginFailed(toLoginError(result.status), text);
+    } else {
+        emit q.connectionMessage(text);
+    }
+}
+
+void SessionController::Impl::onKicked(proto::KickReason reason, const std::string& text)
+{
+    if (reason == proto::KickReason::ServerShutdown && !m_password.isEmpty()) {
+        // Not about this account: come back once the server is up again (the
+        // credentials are given back to the session when this connection is gone).
+        m_reloginAfterClose = true;
+        emit q.connectionMessage(describeKick(reason, text));
+        return;
+    }
+    m_wantOnline = false;
+    m_password.clear();
+    m_retryTimer.stop();
+    setState(ConnectionState::Offline);
+    emit q.kicked(describeKick(reason, text));
+}
+
+void SessionController::Impl::onServerError(const proto::Error& error)
+{
+    m_lastServerError = fromUtf8(error.text);
+}
+
+void SessionController::Impl::onContactsChanged(const session::ContactList& contacts)
+{
+    QHash<quint32, ConversationSummary> summaries;
+    if (m_store) {
+        for (const ConversationSummary& summary : m_store->summaries()) {
+            summaries.insert(summary.peer, summary);
+        }
+    }
+    QVector<ContactEntry> entries;
+    entries.reserve(static_cast<int>(contacts.size()) + 1);
+    const auto withSummary = [&summaries](ContactEntry entry) {
+        const auto found = summaries.constFind(entry.userId);
+        if (found != summaries.constEnd()) {
+            entry.unread = found->unread;
+            entry.lastPreview = preview(found->lastText);
+            entry.lastTimeMs = found->lastTimeMs;
+        }
+        return entry;
+    };
+    ContactEntry room;
+    room.userId = kRoomPeerId;
+    room.name = QStringLiteral("room");
+    room.displayName = SessionController::tr("Everyone (room)");
+    room.isRoom = true;
+    room.online = true;
+    entries.append(withSummary(room));
+    for (const auto& [id, contact] : contacts) {
+        if (id == m_session->userId()) {
+            continue;  // oneself is at the top of the window, not in the list
+        }
+        ContactEntry entry;
+        entry.userId = contact.userId;
+        entry.name = fromUtf8(contact.username);
+        entry.displayName = fromUtf8(contact.displayName);
+        entry.online = contact.state == proto::PresenceState::Online;
+        entries.append(withSummary(entry));
+    }
+    m_contacts.setContacts(std::move(entries));
+    for (auto& [peer, model] : m_conversations) {
+        nameSenders(*model);
+    }
+}
+
+void SessionController::Impl::onPresenceChanged(const proto::Contact& contact)
+{
+    if (contact.userId == m_session->userId()) {
+        return;
+    }
+    ContactEntry entry;
+    entry.userId = contact.userId;
+    entry.name = fromUtf8(contact.username);
+    entry.displayName = fromUtf8(contact.displayName);
+    entry.online = contact.state == proto::PresenceState::Online;
+    m_contacts.upsert(entry);
+}
+
+void SessionController::Impl::onReady(bool /*first*/)
+{
+    setState(ConnectionState::Connected);
+    emit q.ready();
+}
+
+void SessionController::Impl::onChatReceived(session::UserId from, session::MessageId id,
+                                             std::uint64_t timestampMs, const std::string& text)
+{
+    incoming(from, from, id, timestampMs, text);
+}
+
+void SessionController::Impl::onRoomMessageReceived(session::UserId from, session::MessageId id,
+                                                    std::uint64_t timestampMs,
+                                                    const std::string& text)
+{
+    incoming(kRoomPeerId, from, id, timestampMs, text);
+}
+
+void SessionController::Impl::incoming(quint32 peer, quint32 sender, quint64 id,
+                                       std::uint64_t timestampMs, const std::string& text)
+{
+    if (!m_store) {
+        return;
+    }
+    const StoredMessage stored =
+        m_store->addIncoming(peer, sender, id, static_cast<qint64>(timestampMs), fromUtf8(text));
+    if (stored.rowId == 0) {
+        return;  // a duplicate (already in the history), or not written (handleReadyRead sees it)
+    }
+    const auto model = m_conversations.find(peer);
+    if (model != m_conversations.end()) {
+        model->second->append(stored);
+    }
+    IncomingSummary& summary = m_incoming[peer];
+    if (!m_visible.contains(peer)) {
+        ++summary.count;
+    }
+    summary.senderName = nameOf(sender);
+    summary.preview = preview(stored.text);
+    summary.timeMs = stored.timeMs;
+}
+
+void SessionController::Impl::applyIncomingBatch()
+{
+    // Once per read, not per message: a burst of 10,000 costs a few updates.
+    std::map<quint32, IncomingSummary> batch;
+    batch.swap(m_incoming);
+    for (const auto& [peer, summary] : batch) {
+        if (summary.count > 0) {
+            m_store->addUnread(peer, summary.count);
+            m_contacts.addUnread(peer, summary.count);
+        }
+        m_contacts.setLastMessage(peer, summary.preview, summary.timeMs);
+        emit q.messageReceived(peer, summary.senderName, summary.preview);
+    }
+    if (!batch.empty()) {
+        emit q.unreadTotalChanged(m_contacts.unreadTotal());
+    }
+    reportStoreError();
+}
+
+void SessionController::Impl::onMessageQueued(const session::OutgoingMessage& message)
+{
+    const quint32 peer = message.type == proto::MessageType::Room ? kRoomPeerId : message.peer;
+    const StoredMessage stored =
+        m_store->addOutgoing(peer, m_session->userId(), message.id,
+                             static_cast<qint64>(message.timestampMs), fromUtf8(message.text));
+    if (stored.rowId == 0) {
+        return;  // reported by reportStoreError(); the session still sends it
+    }
+    const auto model = m_conversations.find(peer);
+    if (model != m_conversations.end()) {
+        model->second->append(stored);
+    }
+    m_contacts.setLastMessage(peer, preview(stored.text), stored.timeMs);
+}
+
+void SessionController::Impl::onMessageStateChanged(session::UserId peer, session::MessageId id,
+                                                    session::MessageState state)
+{
+    DeliveryState shown = DeliveryState::Sending;
+    QString reason;
+    switch (state) {
+    case session::MessageState::Pending:
+        return;
+    case session::MessageState::Stored:
+        shown = DeliveryState::Stored;
+        break;
+    case session::MessageState::Delivered:
+    case session::MessageState::Broadcast:
+        shown = DeliveryState::Delivered;
+        break;
+    case session::MessageState::Abandoned:
+        shown = DeliveryState::Refused;
+        reason = SessionController::tr("not sent: another account logged in");
+        break;
+    case session::MessageState::Refused:
+        shown = DeliveryState::Refused;
+        reason = m_lastServerError;
+        break;
+    }
+    if (m_store) {
+        m_store->setState(id, shown, reason);
+    }
+    const auto model = m_conversations.find(peer);
+    if (model != m_conversations.end()) {
+        model->second->setState(id, shown, reason);
+    }
+    emit q.messageStateChanged(peer, id, shown);
+}
+
+void SessionController::Impl::onTyping(session::UserId from, bool typing)
+{
+    emit q.peerTyping(from, typing);
+}
+
+// ---- small helpers --------------------------------------------------------------
+
+QString SessionController::Impl::nameOf(quint32 userId) const
+{
+    if (m_session && userId == m_session->userId() && userId != 0) {
+        return m_account;
+    }
+    if (const ContactEntry* entry = m_contacts.find(userId)) {
+        return entry->displayName.isEmpty() ? entry->name : entry->displayName;
+    }
+    return SessionController::tr("user #%1").arg(userId);
+}
+
+void SessionController::Impl::nameSenders(ConversationModel& model) const
+{
+    model.setOwnName(m_account);
+    if (m_session && m_session->userId() != 0) {
+        model.setSenderName(m_session->userId(), m_account);
+    }
+    if (model.peer() != kRoomPeerId) {
+        model.setSenderName(model.peer(), nameOf(model.peer()));
+        return;
+    }
+    for (int row = 0; row < m_contacts.rowCount(); ++row) {
+        const quint32 id = m_contacts.index(row).data(ContactListModel::UserIdRole).toUInt();
+        model.setSenderName(id, nameOf(id));
+    }
+}
+
+void SessionController::Impl::reportStoreError()
+{
+    if (!m_store) {
+        return;
+    }
+    const QString error = m_store->lastWriteError();
+    if (!error.isEmpty() && error != m_reportedStoreError) {
+        m_reportedStoreError = error;
+        emit q.storeError(SessionController::tr("The message history could not be saved: %1").arg(error));
+    }
+}
+
+// ---- SessionController ------------------------------------------------------------
+
+SessionController::SessionController(AccountPaths paths, QObject* parent)
+    : QObject(parent), m_impl(std::make_unique<Impl>(*this, std::move(paths)))
+{
+    qRegisterMetaType<ConnectionState>();
+    qRegisterMetaType<LoginError>();
+    qRegisterMetaType<RegisterField>();
+    qRegisterMetaType<DeliveryState>();
+}
+
+SessionController::~SessionController() = default;
+
+void SessionController::connectToServer(const ServerAddress& server) { m_impl->connectTo(server); }
+
+void SessionController::logIn(const QString& userName, const QString& password)
+{
+    m_impl->logIn(userName, password);
+}
+
+void SessionController::registerAccount(const QString& userName, const QString& displayName,
+                                        const QString& password)
+{
+    m_impl->registerAccount(userName, displayName, password);
+}
+
+void SessionController::logOut() { m_impl->logOut(); }
+
+bool SessionController::sendChat(quint32 peerId, const QString& text) { return m_impl->send(peerId, text); }
+
+void SessionController::setTyping(quint32 peerId) { m_impl->typing(peerId); }
+
+void SessionController::markConversationVisible(quint32 peerId, bool visible)
+{
+    m_impl->setVisible(peerId, visible);
+}
+
+ContactListModel* SessionController::contacts() const { return &m_impl->m_contacts; }
+
+ConversationModel* SessionController::conversation(quint32 peerId) { return m_impl->conversation(peerId); }
+
+quint32 SessionController::ownUserId() const { return m_impl->m_session ? m_impl->m_session->userId() : 0; }
+
+QString SessionController::ownName() const { return m_impl->m_account; }
+
+QString SessionController::ownDisplayName() const
+{
+    return m_impl->m_session ? fromUtf8(m_impl->m_session->displayName()) : QString();
+}
+
+int SessionController::secondsToRetry() const
+{
+    if (m_state != ConnectionState::Reconnecting || m_impl->m_retryAtMs == 0) {
+        return 0;
+    }
+    const qint64 left = m_impl->m_retryAtMs - m_impl->m_clock.elapsed();
+    return left <= 0 ? 0 : static_cast<int>((left + 999) / 1000);
+}
+
+HistoryStore* SessionController::store() const { return m_impl->m_store.get(); }
+
+int SessionController::outboxSize() const
+{
+    return m_impl->m_session ? static_cast<int>(m_impl->m_session->outboxSize()) : 0;
+}
+
+void SessionController::setReconnectDelays(int firstMs, int maxMs)
+{
+    m_impl->m_backoff = session::Backoff(static_cast<std::uint64_t>(firstMs), static_cast<std::uint64_t>(maxMs),
+                                         [] { return QRandomGenerator::global()->generate(); });
+}
+
+}  // namespace parley::gui

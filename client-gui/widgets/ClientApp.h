@@ -1,0 +1,71 @@
+#pragma once
+// ClientApp: which window is up. The login window until a login succeeds, then the
+// main window (contacts) with the chat window for open conversations and the tray
+// icon; back to the login window after "Log out" or KICKED (with the reason).
+// It also decides when a message deserves a desktop notification: when its
+// conversation is not visible.
+//
+// It routes between windows and the controller; each window does its own job.
+//
+// Threading: GUI thread only.
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace parley::gui {
+
+class ChatWindow;
+class ClientSettings;
+class LoginWindow;
+class MainWindow;
+class SessionController;
+class TrayNotifier;
+struct ClientOptions;
+
+class ClientApp final : public QObject {
+    Q_OBJECT
+public:
+    ClientApp(SessionController& controller, ClientSettings& settings, QObject* parent = nullptr);
+    ~ClientApp() override;
+
+    /// Shows the login window prefilled from the options; with a user name and a
+    /// non-empty `password` (PARLEY_PASSWORD) it logs in at once.
+    void start(const ClientOptions& options, const QString& password);
+
+    LoginWindow& loginWindow() const { return *m_login; }
+    MainWindow& mainWindow() const { return *m_main; }
+    ChatWindow& chatWindow() const { return *m_chat; }
+    TrayNotifier& tray() const { return *m_tray; }
+    bool inSession() const { return m_inSession; }
+
+signals:
+    /// The person chose Quit.
+    void quitRequested();
+
+private slots:
+    void onLoginSucceeded();
+    void onKicked(const QString& reason);
+    void logOut();
+    void onMessageReceived(quint32 peerId, const QString& senderName, const QString& preview);
+    void onStoreError(const QString& text);
+    void updateUnreadTotal();
+    void openConversation(quint32 peerId);
+    void showMainWindow();
+
+private:
+    /// Back to the login window; `message` says why (empty: a plain logout).
+    void endSession(const QString& message);
+
+    Q_DISABLE_COPY(ClientApp)
+    SessionController& m_controller;
+    ClientSettings& m_settings;
+    std::unique_ptr<LoginWindow> m_login;
+    std::unique_ptr<MainWindow> m_main;
+    std::unique_ptr<ChatWindow> m_chat;
+    TrayNotifier* m_tray;
+    bool m_inSession = false;
+};
+
+}  // namespace parley::gui

@@ -1,0 +1,18 @@
+#pragma once
+// The client's icons: from the desktop theme when it has them, else the bundled
+// fallbacks in client-gui/resources/parley_client.qrc.
+
+#include <QIcon>
+
+namespace parley::gui {
+
+/// Registers the bundled resources (the qrc lives in a static library, so main() and
+/// the tests call this once before the first window).
+void initClientResources();
+
+enum class IconName { App, Send, Find, Room, LogOut };
+
+/// The theme icon for `name`, or its bundled fallback.
+QIcon icon(IconName name);
+
+}  // namespace parley::gui

@@ -1,0 +1,186 @@
+#include "client-gui/widgets/LoginWindow.h"
+
+#include "client-gui/core/ClientSettings.h"
+#include "client-gui/core/ServerAddress.h"
+#include "client-gui/core/SessionController.h"
+#include "client-gui/widgets/FieldErrorLabel.h"
+#include "client-gui/widgets/FormRows.h"
+#include "client-gui/widgets/Icons.h"
+#include "client-gui/widgets/RegisterDialog.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QVBoxLayout>
+
+namespace parley::gui {
+
+namespace {
+
+QComboBox* editableCombo(const QString& objectName) {
+    auto* combo = new QComboBox;
+    combo->setObjectName(objectName);
+    combo->setEditable(true);
+    combo->setInsertPolicy(QComboBox::NoInsert);
+    combo->setMinimumContentsLength(24);
+    return combo;
+}
+
+}  // namespace
+
+LoginWindow::LoginWindow(SessionController& controller, ClientSettings& settings, QWidget* parent)
+    : QWidget(parent),
+      m_controller(controller),
+      m_settings(settings),
+      m_serverCombo(editableCombo(QStringLiteral("serverCombo"))),
+      m_userCombo(editableCombo(QStringLiteral("userCombo"))),
+      m_passwordEdit(new QLineEdit),
+      m_loginButton(new QPushButton(tr("&Log in"))),
+      m_registerButton(new QPushButton(tr("&Register…"))),
+      m_error(new FieldErrorLabel(QStringLiteral("loginError"))) {
+    setWindowTitle(tr("Parley — Log in"));
+    setWindowIcon(icon(IconName::App));
+    m_passwordEdit->setObjectName(QStringLiteral("passwordEdit"));
+    m_passwordEdit->setEchoMode(QLineEdit::Password);
+    m_loginButton->setObjectName(QStringLiteral("loginButton"));
+    m_registerButton->setObjectName(QStringLiteral("registerButton"));
+    m_loginButton->setDefault(true);
+
+    auto* logo = new QLabel;
+    logo->setPixmap(icon(IconName::App).pixmap(48, 48));
+    auto* heading = new QLabel(tr("<b>Parley</b><br>Log in to your team's server."));
+    auto* top = new QHBoxLayout;
+    top->addWidget(logo);
+    top->addWidget(heading, 1);
+
+    auto* form = new QFormLayout;
+    addFieldRow(*form, tr("&Server:"), m_serverCombo, nullptr);
+    addFieldRow(*form, tr("&User name:"), m_userCombo, nullptr);
+    addFieldRow(*form, tr("&Password:"), m_passwordEdit, nullptr);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_registerButton);
+    buttons->addStretch(1);
+    buttons->addWidget(m_loginButton);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addLayout(buttons);
+
+    m_serverCombo->addItems(m_settings.servers());
+    if (m_serverCombo->count() == 0) {
+        m_serverCombo->addItem(ServerAddress{QStringLiteral("127.0.0.1"), ServerAddress::kDefaultPort}.toString());
+    }
+    m_serverCombo->setCurrentText(m_settings.lastServer().isEmpty() ? m_serverCombo->itemText(0)
+                                                                    : m_settings.lastServer());
+    fillUserNames();
+    if (!m_settings.lastUserName().isEmpty()) m_userCombo->setCurrentText(m_settings.lastUserName());
+
+    connect(m_serverCombo, &QComboBox::currentTextChanged, this, &LoginWindow::fillUserNames);
+    connect(m_loginButton, &QPushButton::clicked, this, &LoginWindow::logIn);
+    connect(m_passwordEdit, &QLineEdit::returnPressed, this, &LoginWindow::logIn);
+    connect(m_registerButton, &QPushButton::clicked, this, &LoginWindow::openRegisterDialog);
+    connect(&m_controller, &SessionController::loginSucceeded, this, &LoginWindow::onLoginSucceeded);
+    connect(&m_controller, &SessionController::loginFailed, this, &LoginWindow::onLoginFailed);
+    (m_userCombo->currentText().isEmpty() ? static_cast<QWidget*>(m_userCombo) : m_passwordEdit)->setFocus();
+}
+
+void LoginWindow::fillUserNames() {
+    const QString typed = m_userCombo->currentText();
+    m_userCombo->clear();
+    if (const auto server = ServerAddress::parse(m_serverCombo->currentText())) {
+        m_userCombo->addItems(m_settings.userNames(*server));
+    }
+    m_userCombo->setCurrentText(typed.isEmpty() && m_userCombo->count() > 0 ? m_userCombo->itemText(0) : typed);
+}
+
+void LoginWindow::prefill(const QString& server, const QString& userName) {
+    if (!server.isEmpty()) m_serverCombo->setCurrentText(server);
+    if (!userName.isEmpty()) m_userCombo->setCurrentText(userName);
+    m_passwordEdit->setFocus();
+}
+
+void LoginWindow::logInWith(const QString& server, const QString& userName, const QString& password) {
+    prefill(server, userName);
+    m_passwordEdit->setText(password);
+    logIn();
+}
+
+void LoginWindow::logIn() {
+    if (m_pending) return;
+    const auto server = ServerAddress::parse(m_serverCombo->currentText());
+    const QString user = m_userCombo->currentText().trimmed();
+    if (!server) {
+        m_error->setError(tr("Enter the server as host:port, e.g. 127.0.0.1:7878."));
+        m_serverCombo->setFocus();
+        return;
+    }
+    if (user.isEmpty() || m_passwordEdit->text().isEmpty()) {
+        m_error->setError(tr("Enter your user name and password."));
+        (user.isEmpty() ? static_cast<QWidget*>(m_userCombo) : m_passwordEdit)->setFocus();
+        return;
+    }
+    m_error->clearError();
+    setPending(true);
+    m_controller.connectToServer(*server);
+    m_controller.logIn(user, m_passwordEdit->text());
+}
+
+void LoginWindow::setPending(bool pending) {
+    m_pending = pending;
+    m_loginButton->setEnabled(!pending);
+    m_registerButton->setEnabled(!pending);
+    m_loginButton->setText(pending ? tr("Logging in…") : tr("&Log in"));
+}
+
+void LoginWindow::onLoginSucceeded() {
+    if (!m_pending) return;
+    setPending(false);
+    m_passwordEdit->clear();
+    const QString user = m_userCombo->currentText().trimmed();
+    m_settings.rememberLogin(m_controller.server(), user);
+    m_settings.sync();
+    // The lists as they will be at the next visit (the order is most recent first).
+    const QString server = m_controller.server().toString();
+    const QSignalBlocker blockServer(m_serverCombo);
+    m_serverCombo->clear();
+    m_serverCombo->addItems(m_settings.servers());
+    m_serverCombo->setCurrentText(server);
+    fillUserNames();
+    m_userCombo->setCurrentText(user);
+}
+
+void LoginWindow::onLoginFailed(LoginError, const QString& text) {
+    if (!m_pending) return;
+    setPending(false);
+    m_error->setError(text);
+    m_passwordEdit->selectAll();
+    m_passwordEdit->setFocus();
+}
+
+void LoginWindow::showMessage(const QString& text) { m_error->setError(text); }
+
+void LoginWindow::reset() {
+    setPending(false);
+    m_passwordEdit->clear();
+    m_passwordEdit->setFocus();
+}
+
+void LoginWindow::openRegisterDialog() {
+    auto* dialog = new RegisterDialog(m_controller, m_serverCombo->currentText(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &RegisterDialog::registered, this,
+            [this](const QString& server, const QString& user, const QString& password) {
+                showMessage(QString());
+                logInWith(server, user, password);
+            });
+    dialog->open();
+}
+
+}  // namespace parley::gui

@@ -1,0 +1,63 @@
+#pragma once
+// LoginWindow ("Parley — Log in"): the server (the ones used before in a list), the
+// user name (the accounts that logged in to that server before), the password,
+// "Log in" and "Register…". The password is never stored.
+//
+// Object names (the GUI test contract, see tests/client-gui/widgets):
+//   serverCombo, userCombo, passwordEdit, loginButton, registerButton, loginError
+//
+// Threading: GUI thread only. It asks the SessionController to log in and shows the
+// outcome; ClientApp moves on to the main window on loginSucceeded().
+
+#include "client-gui/core/ClientTypes.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLineEdit;
+class QPushButton;
+
+namespace parley::gui {
+
+class ClientSettings;
+class FieldErrorLabel;
+class SessionController;
+
+class LoginWindow final : public QWidget {
+    Q_OBJECT
+public:
+    LoginWindow(SessionController& controller, ClientSettings& settings, QWidget* parent = nullptr);
+
+    /// Prefills the fields (e.g. from --server/--user); an empty text keeps what is there.
+    void prefill(const QString& server, const QString& userName);
+    /// Logs in with what the fields hold (the Log in button).
+    void logIn();
+    /// Logs in with these values at once (--user with PARLEY_PASSWORD).
+    void logInWith(const QString& server, const QString& userName, const QString& password);
+    /// Shows why the person is here again (kicked, logged out, store trouble).
+    void showMessage(const QString& text);
+    /// Back to a fresh form after a session ended: password cleared, buttons enabled.
+    void reset();
+
+private slots:
+    void onLoginSucceeded();
+    void onLoginFailed(parley::gui::LoginError code, const QString& text);
+    void openRegisterDialog();
+    void fillUserNames();
+
+private:
+    void setPending(bool pending);
+
+    Q_DISABLE_COPY(LoginWindow)
+    SessionController& m_controller;
+    ClientSettings& m_settings;
+    QComboBox* m_serverCombo;
+    QComboBox* m_userCombo;
+    QLineEdit* m_passwordEdit;
+    QPushButton* m_loginButton;
+    QPushButton* m_registerButton;
+    FieldErrorLabel* m_error;
+    bool m_pending = false;
+};
+
+}  // namespace parley::gui

@@ -1,0 +1,236 @@
+// The login window and the register dialog against a real server: errors under the
+// field that caused them, remembered accounts, KICKED back to the login window; and
+// parley-client's command line.
+#include "tests/client-gui/widgets/GuiClient.h"
+
+#include "client-gui/widgets/ChatWindow.h"
+#include "client-gui/widgets/ClientOptions.h"
+#include "client-gui/widgets/LoginWindow.h"
+#include "client-gui/widgets/MainWindow.h"
+#include "client-gui/widgets/RegisterDialog.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTcpServer>
+#include <QTest>
+#include <QTimer>
+
+#include <fstream>
+
+using namespace parley::gui;
+using namespace parley::gui::test;
+
+namespace {
+
+/// Opens the register dialog from `client`'s login window.
+RegisterDialog* openRegister(GuiClient& client) {
+    QTest::mouseClick(child<QPushButton>(client.app().loginWindow(), "registerButton"), Qt::LeftButton);
+    auto* dialog = client.app().loginWindow().findChild<RegisterDialog*>();
+    BOOST_TEST_REQUIRE((dialog != nullptr && dialog->isVisible()), "Register… opened no dialog");
+    return dialog;
+}
+
+/// Fills the dialog and clicks "Create account".
+void fill(RegisterDialog& dialog, const QString& server, const QString& name, const QString& pass,
+          const QString& repeat) {
+    const auto set = [&](const char* field, const QString& text) {
+        auto* edit = child<QLineEdit>(dialog, field);
+        edit->clear();
+        QTest::keyClicks(edit, text);
+    };
+    set("serverEdit", server);
+    set("nameEdit", name);
+    set("passwordEdit", pass);
+    set("repeatEdit", repeat);
+    QTest::mouseClick(child<QPushButton>(dialog, "registerButton"), Qt::LeftButton);
+}
+
+QString errorUnder(RegisterDialog& dialog, const char* label) {
+    auto* error = child<QLabel>(dialog, label);
+    return error->isVisible() ? error->text() : QString();
+}
+
+/// A 127.0.0.1 port nobody listens on.
+quint16 closedPort() {
+    QTcpServer probe;
+    BOOST_TEST_REQUIRE(probe.listen(QHostAddress::LocalHost, 0));
+    return probe.serverPort();  // closed when `probe` goes
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(login_widgets, AliceAndBob)
+
+BOOST_AUTO_TEST_CASE(register_errors_are_shown_under_their_field) {
+    RegisterDialog* dialog = openRegister(alice);
+    const QString address = QStringLiteral("127.0.0.1:%1").arg(server.port());
+    const QString good = QStringLiteral("a long enough password");
+
+    fill(*dialog, address, QStringLiteral("carol"), QStringLiteral("short"), QStringLiteral("short"));
+    BOOST_TEST(errorUnder(*dialog, "passwordError").contains(QStringLiteral("weak")));
+    BOOST_TEST(errorUnder(*dialog, "nameError").isEmpty());
+
+    fill(*dialog, address, QStringLiteral("carol"), good, good + QStringLiteral("!"));
+    BOOST_TEST(errorUnder(*dialog, "repeatError").contains(QStringLiteral("differ")));
+    BOOST_TEST(errorUnder(*dialog, "passwordError").isEmpty());
+
+    fill(*dialog, address, QStringLiteral("bob"), good, good);
+    BOOST_TEST(waitUntil([&] { return !errorUnder(*dialog, "nameError").isEmpty(); }), "no error for a taken name");
+    BOOST_TEST(errorUnder(*dialog, "repeatError").isEmpty());
+    BOOST_TEST(dialog->isVisible());
+
+    fill(*dialog, QStringLiteral("127.0.0.1:%1").arg(closedPort()), QStringLiteral("carol"), good, good);
+    BOOST_TEST(waitUntil([&] { return !errorUnder(*dialog, "serverError").isEmpty(); }),
+               "no error for a server that is not there");
+    BOOST_TEST(errorUnder(*dialog, "nameError").isEmpty());
+
+    // Fixed: the account is made, the dialog closes and the client logs in with it.
+    fill(*dialog, address, QStringLiteral("carol"), good, good);
+    BOOST_TEST(waitUntil([&] { return alice.app().inSession(); }), "registering did not lead to a login");
+    BOOST_TEST(alice.controller().ownName() == QStringLiteral("carol"));
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_password_is_said_and_nothing_opens) {
+    LoginWindow& login = alice.app().loginWindow();
+    child<QComboBox>(login, "serverCombo")->setCurrentText(QStringLiteral("127.0.0.1:%1").arg(server.port()));
+    child<QComboBox>(login, "userCombo")->setCurrentText(QStringLiteral("alice"));
+    QTest::keyClicks(child<QLineEdit>(login, "passwordEdit"), QStringLiteral("not the password"));
+    QTest::keyClick(child<QLineEdit>(login, "passwordEdit"), Qt::Key_Return);
+    auto* error = child<QLabel>(login, "loginError");
+    BOOST_TEST(waitUntil([&] { return error->isVisible() && !error->text().isEmpty(); }), "no error for a wrong password");
+    BOOST_TEST(!alice.app().mainWindow().isVisible());
+    BOOST_TEST(child<QPushButton>(login, "loginButton")->isEnabled());
+}
+
+BOOST_AUTO_TEST_CASE(an_unreachable_server_is_said) {
+    LoginWindow& login = alice.app().loginWindow();
+    child<QComboBox>(login, "serverCombo")->setCurrentText(QStringLiteral("127.0.0.1:%1").arg(closedPort()));
+    child<QComboBox>(login, "userCombo")->setCurrentText(QStringLiteral("alice"));
+    QTest::keyClicks(child<QLineEdit>(login, "passwordEdit"), password());
+    QTest::mouseClick(child<QPushButton>(login, "loginButton"), Qt::LeftButton);
+    auto* error = child<QLabel>(login, "loginError");
+    BOOST_TEST(waitUntil([&] { return error->isVisible() && error->text().contains(QStringLiteral("reach")); }),
+               "the login window said '" << error->text().toStdString() << "'");
+    BOOST_TEST(child<QPushButton>(login, "loginButton")->isEnabled());
+}
+
+BOOST_AUTO_TEST_CASE(kicked_returns_to_the_login_window_with_the_reason) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    BOOST_TEST(alice.app().mainWindow().windowTitle() == QStringLiteral("Parley — alice"));
+    BOOST_TEST_REQUIRE(server.server().kick(aliceId, "maintenance"));
+    LoginWindow& login = alice.app().loginWindow();
+    BOOST_TEST(waitUntil([&] { return login.isVisible() && !alice.app().mainWindow().isVisible(); }),
+               "KICKED did not return to the login window");
+    const QString said = child<QLabel>(login, "loginError")->text();
+    BOOST_TEST(said.contains(QStringLiteral("maintenance")), "the login window said '" << said.toStdString() << "'");
+    BOOST_TEST(!alice.app().chatWindow().isVisible());
+
+    // Logging in again works, from the same window.
+    alice.logIn(server.port(), QStringLiteral("alice"));
+}
+
+BOOST_AUTO_TEST_CASE(logged_in_elsewhere_is_a_kick_too) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    bob.logIn(server.port(), QStringLiteral("bob"));
+    // bob's client logs in as alice: alice's first client is told and goes back.
+    bob.logOut(server);
+    bob.logIn(server.port(), QStringLiteral("alice"));
+    BOOST_TEST(waitUntil([&] { return alice.app().loginWindow().isVisible(); }));
+    BOOST_TEST(!child<QLabel>(alice.app().loginWindow(), "loginError")->text().isEmpty());
+}
+
+BOOST_AUTO_TEST_CASE(accounts_are_remembered_per_server) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    alice.logOut(server);
+    LoginWindow& login = alice.app().loginWindow();
+    auto* serverCombo = child<QComboBox>(login, "serverCombo");
+    auto* userCombo = child<QComboBox>(login, "userCombo");
+    BOOST_TEST(serverCombo->currentText() == QStringLiteral("127.0.0.1:%1").arg(server.port()));
+    BOOST_TEST(userCombo->findText(QStringLiteral("alice")) >= 0);
+    BOOST_TEST(child<QLineEdit>(login, "passwordEdit")->text().isEmpty(), "the password is never kept");
+    serverCombo->setCurrentText(QStringLiteral("192.0.2.1:7878"));
+    BOOST_TEST(userCombo->findText(QStringLiteral("alice")) < 0, "another server has other accounts");
+}
+
+BOOST_AUTO_TEST_CASE(a_store_that_cannot_be_opened_is_said_and_chat_goes_on) {
+    // A file where the accounts folder should be: the store cannot be created (a
+    // read-only folder would do the same, but root may write anywhere).
+    std::ofstream(alice.profile() / "accounts") << "not a folder";
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    auto* error = child<QLabel>(alice.app().mainWindow(), "storeErrorLabel");
+    BOOST_TEST(error->isVisible(), "the store error is not shown");
+    BOOST_TEST(error->text().contains(QStringLiteral("not saved")));
+    BOOST_TEST(alice.controller().sendChat(bobId, QStringLiteral("still works")));
+}
+
+BOOST_AUTO_TEST_CASE(a_profile_folder_that_cannot_be_made_is_said_and_the_client_still_logs_in) {
+    // Under a file no folder can be made (a read-only folder would do, but not for root).
+    parley::test::TempDir dir("parley-gui-blocked");
+    std::ofstream(dir.path() / "blocked") << "a file, not a folder";
+    const AccountPaths paths(QString::fromStdString((dir.path() / "blocked" / "profile").string()));
+    ClientSettings settings(paths);
+    SessionController controller(paths);
+    ClientApp app(controller, settings);
+    app.start(ClientOptions{}, QString());
+    auto* error = child<QLabel>(app.loginWindow(), "loginError");
+    BOOST_TEST(error->isVisible());
+    BOOST_TEST(error->text().contains(QStringLiteral("cannot be written")), error->text().toStdString());
+
+    app.loginWindow().logInWith(QStringLiteral("127.0.0.1:%1").arg(server.port()), QStringLiteral("alice"), password());
+    BOOST_TEST(waitUntil([&] { return app.inSession() && controller.connectionState() == ConnectionState::Connected; }),
+               "the client did not log in");
+    BOOST_TEST(child<QLabel>(app.mainWindow(), "storeErrorLabel")->isVisible(), "the store error is not shown");
+}
+
+BOOST_AUTO_TEST_CASE(the_about_box_names_the_version) {
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    QString title;
+    QString text;
+    // The box is modal: read and close it from the event loop it runs.
+    QTimer::singleShot(0, [&] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+            title = box->windowTitle();
+            text = box->text();
+            box->accept();
+        }
+    });
+    child<QAction>(alice.app().mainWindow(), "aboutAction")->trigger();
+    BOOST_TEST(title.startsWith(QStringLiteral("Parley")));
+    BOOST_TEST(text.contains(QStringLiteral(PARLEY_VERSION_STRING)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(client_options)
+
+BOOST_AUTO_TEST_CASE(parses_profile_server_user_help_version) {
+    ClientOptions options;
+    BOOST_TEST(parseClientOptions({QStringLiteral("--profile"), QStringLiteral("/tmp/p"),
+                                   QStringLiteral("--server=host:1"), QStringLiteral("--user"), QStringLiteral("bob")},
+                                  options)
+                   .isEmpty());
+    BOOST_TEST(options.profileDir == QStringLiteral("/tmp/p"));
+    BOOST_TEST(options.server == QStringLiteral("host:1"));
+    BOOST_TEST(options.user == QStringLiteral("bob"));
+    ClientOptions flags;
+    BOOST_TEST(parseClientOptions({QStringLiteral("--help"), QStringLiteral("--version")}, flags).isEmpty());
+    BOOST_TEST((flags.help && flags.version));
+    BOOST_TEST(clientVersion() == QStringLiteral("parley-client 0.1.0"));
+    BOOST_TEST(clientUsage().startsWith(QStringLiteral("Usage: parley-client")));
+}
+
+BOOST_AUTO_TEST_CASE(bad_arguments_are_named) {
+    ClientOptions options;
+    BOOST_TEST(parseClientOptions({QStringLiteral("--frobnicate")}, options).contains(QStringLiteral("--frobnicate")));
+    BOOST_TEST(parseClientOptions({QStringLiteral("--user")}, options) == QStringLiteral("--user needs a value"));
+    BOOST_TEST(parseClientOptions({QStringLiteral("--server=")}, options) == QStringLiteral("--server needs a value"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
