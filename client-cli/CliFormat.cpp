@@ -1,5 +1,7 @@
 #include "client-cli/CliFormat.h"
 
+#include "shared/text/Printable.h"
+
 #include <ctime>
 
 namespace parley::client {
@@ -11,38 +13,12 @@ std::string withReason(const std::string& what, const std::string& text, const s
 {
     std::string line = what;
     if (!text.empty()) {
-        line += ": " + escapeText(text, false);
+        line += ": " + text::escapeControls(text, false);
     }
     return line + " (" + name + ")";
 }
 
 }  // namespace
-
-std::string escapeText(const std::string& text, bool escapeBackslash)
-{
-    static const char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (c == '\\' && escapeBackslash) {
-            out += "\\\\";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (byte < 0x20 || byte == 0x7f) {
-            out += "\\x";
-            out += kHex[byte >> 4U];
-            out += kHex[byte & 0x0fU];
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
 
 std::string formatClock(std::uint64_t unixMs)
 {
@@ -59,13 +35,13 @@ std::string formatClock(std::uint64_t unixMs)
 std::string formatChatLine(const std::string& clock, const std::string& from,
                            const std::string& text)
 {
-    return "[" + clock + "] " + from + ": " + escapeText(text, false);
+    return "[" + clock + "] " + from + ": " + text::escapeControls(text, false);
 }
 
 std::string formatRoomLine(const std::string& clock, const std::string& from,
                            const std::string& text)
 {
-    return "[" + clock + "] #room " + from + ": " + escapeText(text, false);
+    return "[" + clock + "] #room " + from + ": " + text::escapeControls(text, false);
 }
 
 std::string formatPresenceLine(const std::string& name, proto::PresenceState state)
@@ -83,7 +59,7 @@ std::string formatContactLine(const proto::Contact& contact, std::size_t width)
     line += online ? "  online" : "  offline";
     if (!contact.displayName.empty() && contact.displayName != contact.username) {
         line += online ? "   (" : "  (";
-        line += escapeText(contact.displayName, false) + ")";
+        line += text::escapeControls(contact.displayName, false) + ")";
     }
     return line;
 }
@@ -109,7 +85,7 @@ std::string formatMessageState(const std::string& peerName, session::MessageStat
 
 std::string formatReceivedLine(const std::string& from, const std::string& text, bool room)
 {
-    return (room ? "#room " : "") + from + "\t" + escapeText(text, true);
+    return (room ? "#room " : "") + from + "\t" + text::escapeControls(text, true);
 }
 
 std::string formatWhoLine(const std::string& name, proto::PresenceState state)

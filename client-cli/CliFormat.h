@@ -10,10 +10,10 @@
 
 namespace parley::client {
 
-/// Makes `text` safe for one terminal line: a tab, newline or carriage return becomes
-/// \t, \n, \r, other control characters \xNN. With `escapeBackslash` a backslash
-/// becomes \\ too, so that a script can undo the escaping exactly.
-std::string escapeText(const std::string& text, bool escapeBackslash);
+// Text from the network is printed through text::escapeControls()
+// (shared/text/Printable.h): a tab, newline or carriage return becomes \t, \n, \r,
+// other controls \xNN or \uNNNN (C1, bidi overrides), invalid UTF-8 \xNN; received
+// lines for scripts escape backslashes too, so that they can be unescaped exactly.
 
 /// "12:03:04": the local time of a Unix timestamp in milliseconds.
 std::string formatClock(std::uint64_t unixMs);

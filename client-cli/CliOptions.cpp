@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 
 #ifndef PARLEY_VERSION_STRING
@@ -30,7 +31,8 @@ const std::map<std::string, Command>& commandWords()
 bool takesValue(const std::string& name)
 {
     return name == "--server" || name == "--user" || name == "--password" ||
-           name == "--timeout" || name == "--display" || name == "--wait" || name == "--dir";
+           name == "--timeout" || name == "--display" || name == "--wait" || name == "--dir" ||
+           name == "--state-dir";
 }
 
 bool needsAccount(Command command)
@@ -65,6 +67,11 @@ std::string applyOption(CliOptions& options, const std::string& name, const std:
             return "--dir wants a directory";
         }
         options.directory = value;
+    } else if (name == "--state-dir") {
+        if (value.empty()) {
+            return "--state-dir wants a directory";
+        }
+        options.stateDirectory = value;
     } else if (name == "--timeout" || name == "--wait") {
         const auto seconds = parseSeconds(value);
         if (!seconds || (name == "--timeout" && seconds->count() == 0)) {
@@ -250,11 +257,32 @@ ParseResult parseCommandLine(const std::vector<std::string>& args,
     if (options.directory.empty()) {
         options.directory = ".";
     }
+    if (options.stateDirectory.empty()) {
+        options.stateDirectory = defaultStateDirectory();
+    }
     if (std::string error = checkCommand(options, words, displayGiven, waitGiven);
         !error.empty()) {
         return {std::nullopt, error};
     }
     return {options, {}};
+}
+
+std::string defaultStateDirectory()
+{
+    const auto variable = [](const char* name) {
+        const char* value = std::getenv(name);
+        return value != nullptr ? std::string(value) : std::string();
+    };
+    if (const std::string xdg = variable("XDG_STATE_HOME"); !xdg.empty()) {
+        return xdg + "/parley";
+    }
+    if (const std::string local = variable("LOCALAPPDATA"); !local.empty()) {
+        return local + "/parley/state";
+    }
+    if (const std::string home = variable("HOME"); !home.empty()) {
+        return home + "/.local/state/parley";
+    }
+    return "parley-state";
 }
 
 std::string usageText()
@@ -277,6 +305,8 @@ Options:
   --timeout S         seconds for connecting, logging in and each answer (default 10)
   --dir DIR           where received files go (recvfile, and /accept in interactive
                       mode; default: the current directory)
+  --state-dir DIR     this profile's state: what lets an interrupted download resume
+                      (default: $XDG_STATE_HOME/parley or ~/.local/state/parley)
   -h, --help          this text
   --version           the version
 

@@ -39,10 +39,17 @@ struct CliOptions {
     std::chrono::milliseconds wait{5'000};  ///< recv --wait; recvfile: for an offer (default 60 s)
     std::string path;         ///< sendfile PATH
     std::string directory;    ///< recvfile --dir, interactive /accept default (default ".")
+    /// --state-dir: this profile's state, e.g. the resume state of received files
+    /// (default defaultStateDirectory()); never the download folder.
+    std::string stateDirectory;
 
     /// "127.0.0.1:7878", "[::1]:7878"
     std::string serverText() const;
 };
+
+/// $XDG_STATE_HOME/parley, else %LOCALAPPDATA%/parley/state (Windows), else
+/// $HOME/.local/state/parley; "parley-state" in the current directory if none is set.
+std::string defaultStateDirectory();
 
 /// The parsed options, or the reason the command line is unusable (exit code 1).
 struct ParseResult {

@@ -2,6 +2,7 @@
 
 #include "client-cli/TransferFormat.h"
 #include "shared/files/FileName.h"
+#include "shared/text/Printable.h"
 
 #include <utility>
 
@@ -89,7 +90,7 @@ private:
     void onStart() override
     {
         enableFileTransfers();
-        transfers().addResumeDirectory(files::pathFromUtf8(options().directory));
+        transfers().setStateDirectory(files::pathFromUtf8(options().stateDirectory));
         logIn();
     }
 
@@ -106,7 +107,8 @@ private:
             transfers().reject(info.number, "busy with another file");
             return;
         }
-        take(info, "receiving " + info.name + " (" + std::to_string(info.size) + " bytes) from " + nameOf(info.peer));
+        take(info, "receiving " + text::printable(info.name) + " (" + std::to_string(info.size) + " bytes) from " +
+                       nameOf(info.peer));
         transfers().accept(info.number, files::pathFromUtf8(options().directory));
     }
 
@@ -114,7 +116,7 @@ private:
     {
         // A re-offer of a .part found in --dir resumes without an offer event.
         if (m_number == 0 && info.direction == transfer::Direction::Incoming && info.resumed) {
-            take(info, "resuming " + info.name + " from " + nameOf(info.peer));
+            take(info, "resuming " + text::printable(info.name) + " from " + nameOf(info.peer));
         }
     }
 
@@ -124,7 +126,7 @@ private:
             return;
         }
         if (outcome.kind == transfer::OutcomeKind::Verified) {
-            printLine(outcome.path);
+            printLine(text::escapeControls(outcome.path, false));
             finish({ExitCode::Ok, {}});
         } else if (outcome.cancelReason == proto::FileCancelReason::PeerDisconnected &&
                    outcome.kind == transfer::OutcomeKind::Cancelled && outcome.local) {

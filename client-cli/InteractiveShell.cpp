@@ -38,7 +38,7 @@ void InteractiveShell::onStart()
     m_files = std::make_unique<ShellTransfers>(
         transfers(), session().contacts(), options().directory, [this](session::UserId id) { return nameOf(id); },
         [](const std::string& line) { printLine(line); }, [](const std::string& line) { printError(line); });
-    transfers().addResumeDirectory(files::pathFromUtf8(options().directory));
+    transfers().setStateDirectory(files::pathFromUtf8(options().stateDirectory));
     logIn();
 }
 

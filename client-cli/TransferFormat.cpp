@@ -1,5 +1,7 @@
 #include "client-cli/TransferFormat.h"
 
+#include "shared/text/Printable.h"
+
 #include <cstdio>
 
 namespace parley::client {
@@ -9,7 +11,8 @@ namespace {
 std::string head(const transfer::TransferInfo& info, const std::string& peerName)
 {
     const bool out = info.direction == transfer::Direction::Outgoing;
-    return "[file " + std::to_string(info.number) + "] " + info.name + (out ? " \u2192 " : " \u2190 ") + peerName;
+    return "[file " + std::to_string(info.number) + "] " + text::printable(info.name) + (out ? " \u2192 " : " \u2190 ") +
+           peerName;
 }
 
 }  // namespace
@@ -34,7 +37,7 @@ std::string formatBytes(std::uint64_t bytes)
 std::string formatOfferLine(const transfer::TransferInfo& info, const std::string& peerName)
 {
     const std::string id = std::to_string(info.number);
-    return "[file " + id + "] " + peerName + " offers " + info.name + " (" + formatBytes(info.size) +
+    return "[file " + id + "] " + peerName + " offers " + text::printable(info.name) + " (" + formatBytes(info.size) +
            "): /accept " + id + " [DIR] or /reject " + id;
 }
 
@@ -54,7 +57,7 @@ std::string formatFinishedLine(const transfer::TransferInfo& info, const std::st
 {
     std::string line = head(info, peerName) + ": " + transfer::describe(outcome);
     if (outcome.kind == transfer::OutcomeKind::Verified && !outcome.path.empty()) {
-        line += " (" + outcome.path + ")";
+        line += " (" + text::escapeControls(outcome.path, false) + ")";
     }
     return line;
 }

@@ -3,9 +3,11 @@
 #include "db/SchemaMigrator.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSqlDriver>
 
+#include <algorithm>
 #include <atomic>
 #include <cassert>
 
@@ -25,6 +27,21 @@ constexpr int kSqliteIoErr = 10;
 constexpr int kSqliteFull = 13;
 constexpr int kSqliteCantOpen = 14;
 constexpr int kSqliteProtocol = 15;
+
+const QFileDevice::Permissions kOwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+
+// Creates a new database file empty and for its owner only before SQLite opens it:
+// SQLite gives the -wal and -shm files it creates beside it the same permissions.
+// An existing file, or ":memory:", is left as it is.
+void createOwnerOnly(const QString& path) {
+    if (path.isEmpty() || path == QStringLiteral(":memory:") || QFileInfo::exists(path))
+        return;
+    QFile file(path);
+    if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+        file.close();
+        file.setPermissions(kOwnerOnly);
+    }
+}
 
 QString nextConnectionName() {
     static std::atomic<unsigned> counter{0};
@@ -92,7 +109,7 @@ Result SqlConnection::ensureOpen() {
     if (m_broken)
         close();
     if (!m_db.isOpen()) {
-        Result r = open();
+        Result r = openWithBackoff(now);
         if (!r.ok()) {
             close();
             return r;
@@ -107,6 +124,23 @@ Result SqlConnection::ensureOpen() {
     return {};
 }
 
+Result SqlConnection::openWithBackoff(std::chrono::steady_clock::time_point now) {
+    if (m_backoff.count() > 0 && now < m_nextAttempt)
+        return m_lastOpenFailure;
+    ++m_connectAttempts;
+    Result r = open();
+    if (r.ok()) {
+        m_backoff = std::chrono::milliseconds(0);
+        return r;
+    }
+    const std::chrono::milliseconds first(m_options.reconnectFirstMs);
+    const std::chrono::milliseconds longest(std::max(m_options.reconnectFirstMs, m_options.reconnectMaxMs));
+    m_backoff = m_backoff.count() == 0 ? first : std::min(m_backoff * 2, longest);
+    m_nextAttempt = now + m_backoff;
+    m_lastOpenFailure = r;
+    return r;
+}
+
 Result SqlConnection::open() {
     return m_spec.backend == Backend::Sqlite ? openSqlite() : openOdbc();
 }
@@ -117,8 +151,12 @@ Result SqlConnection::openSqlite() {
         return error(context, "the Qt SQL driver QSQLITE is not installed");
     const QString path = QString::fromStdString(m_spec.target);
     const QDir folder = QFileInfo(path).absoluteDir();
-    if (!folder.exists() && !QDir().mkpath(folder.absolutePath()))
-        return unavailable(context, "cannot create the folder " + folder.absolutePath().toStdString());
+    if (!folder.exists()) {
+        if (!QDir().mkpath(folder.absolutePath()))
+            return unavailable(context, "cannot create the folder " + folder.absolutePath().toStdString());
+        QFile::setPermissions(folder.absolutePath(), kOwnerOnly | QFileDevice::ExeOwner);
+    }
+    createOwnerOnly(path);
     if (!m_db.isValid())
         m_db = QSqlDatabase::addDatabase(kSqliteDriver, m_name);
     m_db.setDatabaseName(path);

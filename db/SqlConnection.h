@@ -41,8 +41,12 @@ public:
 
     /// Call at the start of every store operation: drops a broken connection, connects
     /// when needed (SQLite: creates folders, WAL; ODBC: detects the dialect) and migrates
-    /// once when the options ask for it.
+    /// once when the options ask for it. After a failed connect, Unavailable at once
+    /// until the backoff (OpenOptions::reconnectFirstMs, doubling) has passed.
     Result ensureOpen();
+
+    /// Connects tried so far (see Store::connectAttempts).
+    std::uint64_t connectAttempts() const { return m_connectAttempts; }
 
     /// Known after the first successful ensureOpen().
     Dialect dialect() const { return m_dialect; }
@@ -69,6 +73,8 @@ public:
 
 private:
     Result open();
+    /// open() unless the backoff after the last failure is still running.
+    Result openWithBackoff(std::chrono::steady_clock::time_point now);
     Result openSqlite();
     Result openOdbc();
     ValueResult<Dialect> detectDialect();
@@ -85,6 +91,10 @@ private:
     bool m_inTransaction = false;
     bool m_migrated = false;
     std::chrono::steady_clock::time_point m_lastUse;
+    std::uint64_t m_connectAttempts = 0;
+    std::chrono::milliseconds m_backoff{0};  ///< 0: the last connect (if any) succeeded
+    std::chrono::steady_clock::time_point m_nextAttempt;
+    Result m_lastOpenFailure;
     std::thread::id m_owner;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
 };

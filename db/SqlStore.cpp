@@ -283,6 +283,8 @@ SqlStore::~SqlStore() = default;
 
 Result SqlStore::ensureConnected() { return m_connection->ensureOpen(); }
 
+std::uint64_t SqlStore::connectAttempts() const { return m_connection->connectAttempts(); }
+
 // --- users ------------------------------------------------------------------------------
 
 ValueResult<UserId> SqlStore::createUser(const NewUser& user) {

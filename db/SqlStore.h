@@ -22,6 +22,7 @@ public:
 
     /// Connects (and migrates, if the options say so) unless connected already.
     Result ensureConnected();
+    std::uint64_t connectAttempts() const override;
 
     ValueResult<UserId> createUser(const NewUser& user) override;
     ValueResult<User> findUserByName(const std::string& username) override;

@@ -6,7 +6,8 @@
 // database from other threads, submit jobs to a StorePool.
 //
 // Errors: every call returns a Result/ValueResult (db/Result.h); nothing throws. A database
-// that goes away gives Status::Unavailable, and the next call reconnects by itself.
+// that goes away gives Status::Unavailable, and a later call reconnects by itself (with
+// a backoff between failed attempts: OpenOptions::reconnectFirstMs).
 
 #include "db/ConnectionString.h"
 #include "db/Result.h"
@@ -87,6 +88,9 @@ public:
     /// The dialect in use; known once connected (Sqlite for sqlite:, else the hint or
     /// what was detected).
     virtual ValueResult<Dialect> dialect() = 0;
+    /// How often this store has tried to open its database connection, successful or
+    /// not (the reconnect backoff is visible here).
+    virtual std::uint64_t connectAttempts() const = 0;
 };
 
 struct OpenOptions {
@@ -110,6 +114,11 @@ struct OpenOptions {
     /// statement and silently replaced if the server dropped it meanwhile (MariaDB's
     /// wait_timeout, a restarted server, a NAT timeout). 0: check before every call.
     int idleCheckSeconds = 30;
+    /// After a failed connect, calls fail at once with Unavailable for this long before
+    /// the next attempt, doubling with each failure up to reconnectMaxMs; a success
+    /// resets it. A database that is down is not asked 100 times a second.
+    int reconnectFirstMs = 200;
+    int reconnectMaxMs = 5000;
 };
 
 /// Opens a store for the calling thread; see ConnectionString.h for the string.

@@ -32,10 +32,12 @@ std::uint64_t mix(std::uint64_t key) {
 
 }  // namespace
 
-StorePool::StorePool(std::string connectionString, std::size_t workerCount, OpenOptions options)
+StorePool::StorePool(std::string connectionString, std::size_t workerCount, OpenOptions options,
+                     std::size_t maxPending)
     : m_connectionString(std::move(connectionString)),
       m_options(options),
-      m_workerCount(workerCount == 0 ? 1 : workerCount) {}
+      m_workerCount(workerCount == 0 ? 1 : workerCount),
+      m_maxPending(maxPending) {}
 
 StorePool::~StorePool() { stop(); }
 
@@ -99,13 +101,29 @@ void StorePool::run(Worker& worker, OpenOptions options, std::promise<Result>* o
     }
 }
 
+bool StorePool::reserve() {
+    if (m_maxPending == 0) {
+        m_pending.fetch_add(1);
+        return true;
+    }
+    std::size_t pending = m_pending.load();
+    do {
+        if (pending >= m_maxPending)
+            return false;
+    } while (!m_pending.compare_exchange_weak(pending, pending + 1));
+    return true;
+}
+
 bool StorePool::enqueue(Worker& worker, Job job) {
+    if (!reserve())
+        return false;
     {
         std::lock_guard<std::mutex> lock(worker.mutex);
-        if (worker.stopping)
+        if (worker.stopping) {
+            m_pending.fetch_sub(1);
             return false;
+        }
         worker.load.fetch_add(1);
-        m_pending.fetch_add(1);
         worker.queue.push_back(std::move(job));
     }
     worker.wake.notify_one();

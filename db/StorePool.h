@@ -30,8 +30,10 @@ public:
     /// The job gets the worker's Store, valid for the duration of the call only.
     using Job = std::function<void(Store&)>;
 
-    /// Does not start anything. workerCount 0 is taken as 1.
-    StorePool(std::string connectionString, std::size_t workerCount, OpenOptions options = {});
+    /// Does not start anything. workerCount 0 is taken as 1. `maxPending` bounds the
+    /// jobs queued and running (0 = no bound): submit() refuses a job beyond it.
+    StorePool(std::string connectionString, std::size_t workerCount, OpenOptions options = {},
+              std::size_t maxPending = 0);
     /// Calls stop().
     ~StorePool();
     StorePool(const StorePool&) = delete;
@@ -42,9 +44,10 @@ public:
     /// On failure (Unavailable, Error) no thread is left running. Once per pool.
     Result start();
 
-    /// Queues a job for the least busy worker. false (job dropped) when not running.
+    /// Queues a job for the least busy worker. false (job dropped) when not running
+    /// or maxPending jobs are pending.
     bool submit(Job job);
-    /// Queues a job behind every earlier job with the same key. false when not running.
+    /// Queues a job behind every earlier job with the same key. false as above.
     bool submit(std::uint64_t key, Job job);
 
     /// Stops accepting jobs, runs every job already queued, joins the workers (which
@@ -61,10 +64,13 @@ private:
     struct Worker;
     void run(Worker& worker, OpenOptions options, std::promise<Result>* opened);
     bool enqueue(Worker& worker, Job job);
+    /// Counts one more pending job unless that would pass maxPending.
+    bool reserve();
 
     std::string m_connectionString;
     OpenOptions m_options;
     std::size_t m_workerCount;
+    std::size_t m_maxPending;
     std::vector<std::unique_ptr<Worker>> m_workers;
     bool m_started = false;
     std::atomic<bool> m_running{false};

@@ -43,6 +43,7 @@ inline constexpr int kInProgress = WSAEWOULDBLOCK;  // what a non-blocking conne
 inline constexpr int kInterrupted = WSAEINTR;
 inline constexpr int kConnAborted = WSAECONNABORTED;
 inline constexpr int kTimedOut = WSAETIMEDOUT;
+inline constexpr int kNoBufferSpace = WSAENOBUFS;
 inline constexpr int kShutdownWrite = SD_SEND;
 
 inline int lastError() { return ::WSAGetLastError(); }
@@ -119,6 +120,7 @@ inline constexpr int kInProgress = EINPROGRESS;
 inline constexpr int kInterrupted = EINTR;
 inline constexpr int kConnAborted = ECONNABORTED;
 inline constexpr int kTimedOut = ETIMEDOUT;
+inline constexpr int kNoBufferSpace = ENOBUFS;
 inline constexpr int kShutdownWrite = SHUT_WR;
 
 inline int lastError() { return errno; }

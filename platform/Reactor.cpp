@@ -1,5 +1,6 @@
 #include "platform/Reactor.h"
 
+#include "platform/CatchAll.h"
 #include "platform/SocketOps.h"
 
 #include <Poco/Net/Net.h>
@@ -48,12 +49,20 @@ void Reactor::loop()
         }
         m_iterations.store(m_iterations.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         dispatch();
-        m_timers.runExpired(Clock::now());
+        m_timers.runExpired(Clock::now(), [this](const TimerCallback& callback) { guarded("timer", callback); });
         runPendingFunctors();
         runFlushes();
     }
     finish();
     m_looping = false;
+}
+
+template <class Body>
+void Reactor::guarded(const char* where, Body&& body) const
+{
+    catchAll(body, [this, where](const char* what) {
+        m_logger.error(std::string(what) + " in a " + where + " on the I/O loop");
+    });
 }
 
 void Reactor::quit()
@@ -314,7 +323,7 @@ void Reactor::dispatch()
     for (m_dispatchIndex = 0; m_dispatchIndex < m_ready.size(); ++m_dispatchIndex) {
         const ReadyEvent event = m_ready[m_dispatchIndex];
         if (event.handler != nullptr) {
-            event.handler->handleEvents(event.events);
+            guarded("socket handler", [&event] { event.handler->handleEvents(event.events); });
         }
     }
     m_dispatching = false;
@@ -328,7 +337,7 @@ void Reactor::runPendingFunctors()
         m_wakePending = false;
     }
     for (Functor& fn : m_calling) {
-        fn();
+        guarded("posted function", fn);
     }
     m_calling.clear();
     // A burst (a login storm's presence posts) must not pin its peak capacity forever.
@@ -343,7 +352,7 @@ void Reactor::runFlushes()
     // iteration, after other sockets had their turn.
     m_flushing.swap(m_flushes);
     for (const auto& target : m_flushing) {
-        target->flush();
+        guarded("flush", [&target] { target->flush(); });
     }
     m_flushing.clear();
 }

@@ -41,8 +41,9 @@ namespace parley::net {
 /// their close callbacks run here), and from then on post() drops what it is given.
 ///
 /// Errors: a failing poll is logged (Logger, level Error) and the loop goes on; socket
-/// registration returns the backend's error code. Nothing here catches exceptions from
-/// handlers, timers or posted functions: one escaping ends the loop thread.
+/// registration returns the backend's error code. An exception escaping a handler, timer,
+/// posted function or flush is caught, logged (Error) and the loop goes on (a
+/// TcpConnection catches its own first and closes itself). runInLoopAndWait rethrows.
 class Reactor {
 public:
     using Functor = std::function<void()>;
@@ -144,6 +145,9 @@ private:
     };
 
     TimerId addTimer(Clock::time_point when, Clock::duration interval, TimerCallback callback);
+    /// Runs `body`; an exception from it is logged as coming from `where`.
+    template <class Body>
+    void guarded(const char* where, Body&& body) const;
     int pollTimeoutMs();
     void pollFinished();
     bool needsWakeLocked();

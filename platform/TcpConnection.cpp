@@ -1,11 +1,13 @@
 #include "platform/TcpConnection.h"
 
+#include "platform/CatchAll.h"
 #include "platform/ConnectionRegistry.h"
 #include "platform/SocketOps.h"
 
 #include <algorithm>
 #include <cassert>
 #include <cstdint>
+#include <string>
 #include <utility>
 
 namespace parley::net {
@@ -15,6 +17,11 @@ namespace {
 std::uint32_t clamp32(std::uint64_t value)
 {
     return static_cast<std::uint32_t>(std::min<std::uint64_t>(value, 0xFFFFFFFFu));
+}
+
+std::uint32_t clampMs(std::chrono::milliseconds duration)
+{
+    return clamp32(static_cast<std::uint64_t>(std::max<std::int64_t>(duration.count(), 0)));
 }
 
 } // namespace
@@ -27,10 +34,13 @@ TcpConnection::TcpConnection(Reactor& loop, Socket socket, const InetAddress& pe
     , m_callbacks(std::move(callbacks))
     , m_registry(std::move(registry))
     , m_peer(peer)
-    , m_highWaterMark(clamp32(options.highWaterMark))
-    , m_lowWaterMark(clamp32(options.lowWaterMark))
-    , m_closeTimeoutMs(clamp32(static_cast<std::uint64_t>(std::max<std::int64_t>(options.closeTimeout.count(), 0))))
+    , m_highWaterMark(clamp32(options.output.highWaterMark))
+    , m_lowWaterMark(clamp32(options.output.lowWaterMark))
+    , m_outputLimit(clamp32(options.output.outputLimit))
+    , m_slowConsumerMs(clampMs(options.output.slowConsumerTimeout))
+    , m_closeTimeoutMs(clampMs(options.closeTimeout))
     , m_tcpNoDelay(options.tcpNoDelay)
+    , m_pauseAboveHighWater(options.output.pauseReadingAboveHighWater)
 {
 }
 
@@ -57,18 +67,22 @@ void TcpConnection::start()
     }
     m_announced = true;
     if (m_callbacks->onConnection) {
-        m_callbacks->onConnection(shared_from_this());
+        guarded("connection callback", [this] { m_callbacks->onConnection(shared_from_this()); });
     }
 }
 
 bool TcpConnection::send(std::string_view data)
 {
     m_loop.assertInLoopThread();
-    if (state() != State::Connected) {
+    if (state() != State::Connected || m_overLimit) {
         return false;
     }
     if (data.empty()) {
         return true;
+    }
+    if (m_outputLimit != 0 && m_output.readableBytes() + data.size() > m_outputLimit) {
+        overLimit(m_output.readableBytes() + data.size());
+        return false;
     }
     m_loop.reuseBuffer(m_output);
     if (m_layer) {
@@ -81,19 +95,63 @@ bool TcpConnection::send(std::string_view data)
     }
     const std::size_t queued = m_output.readableBytes();
     if (!m_aboveHighWater && queued >= m_highWaterMark) {
-        m_aboveHighWater = true;
-        if (m_callbacks->onHighWaterMark) {
-            m_callbacks->onHighWaterMark(shared_from_this(), queued);
-        }
+        enterHighWater(queued);
     }
     requestFlush();
     return true;
 }
 
+void TcpConnection::enterHighWater(std::size_t queued)
+{
+    m_aboveHighWater = true;
+    if (m_pauseAboveHighWater) {
+        updateInterest();
+    }
+    armSlowConsumerTimer();
+    if (m_callbacks->onHighWaterMark) {
+        m_callbacks->onHighWaterMark(shared_from_this(), queued);
+    }
+}
+
+void TcpConnection::armSlowConsumerTimer()
+{
+    if (m_slowConsumerMs == 0 || m_slowConsumerTimer != kInvalidTimerId) {
+        return;
+    }
+    m_slowConsumerTimer = m_loop.runAfter(std::chrono::milliseconds(m_slowConsumerMs), [weak = weak_from_this()] {
+        const TcpConnectionPtr connection = weak.lock();
+        if (!connection) {
+            return;
+        }
+        connection->m_slowConsumerTimer = kInvalidTimerId;
+        if (connection->m_aboveHighWater && connection->state() != State::Disconnected) {
+            connection->m_loop.logger().warn(
+                "connection " + connection->m_peer.toString() + " closed as a slow consumer: "
+                + std::to_string(connection->m_output.readableBytes()) + " bytes queued, above "
+                + std::to_string(connection->m_highWaterMark) + " for " + std::to_string(connection->m_slowConsumerMs)
+                + " ms");
+            connection->closeNow(compat::kTimedOut);
+        }
+    });
+}
+
+// Refuses the send and closes at the end of this loop iteration, not inside the caller
+// (which may be iterating over many recipients).
+void TcpConnection::overLimit(std::size_t wouldQueue)
+{
+    m_overLimit = true;
+    m_loop.logger().warn("connection " + m_peer.toString() + " closed: its output would reach "
+                         + std::to_string(wouldQueue) + " bytes, over its limit of " + std::to_string(m_outputLimit));
+    m_reading = false;
+    updateInterest();
+    m_loop.post([self = shared_from_this()] { self->closeNow(compat::kNoBufferSpace); });
+}
+
 bool TcpConnection::sendNow(std::string_view data)
 {
     m_loop.assertInLoopThread();
-    if (state() != State::Connected || m_layer || !m_output.empty() || m_waitingWritable || data.empty()) {
+    if (state() != State::Connected || m_overLimit || m_layer || !m_output.empty() || m_waitingWritable
+        || data.empty()) {
         return send(data);  // behind what is queued (or through the layer): in order
     }
     std::ptrdiff_t n = sockets::write(m_socket.handle(), data.data(), data.size());
@@ -174,31 +232,52 @@ void TcpConnection::stopReading()
 void TcpConnection::startReading()
 {
     m_loop.assertInLoopThread();
-    if (m_reading || !acceptsInput()) {
+    if (m_reading || !acceptsInput() || m_overLimit) {
         return;
     }
     m_reading = true;
     updateInterest();
-    if (!m_input.empty()) {
+    reofferInput();
+}
+
+bool TcpConnection::readingNow() const
+{
+    return m_reading && !(m_pauseAboveHighWater && m_aboveHighWater);
+}
+
+void TcpConnection::reofferInput()
+{
+    if (!m_input.empty() && readingNow()) {
         // Bytes held back while paused are handed over again, from the loop, not from
         // inside the caller.
         m_loop.post([self = shared_from_this()] {
-            if (self->m_reading && !self->m_input.empty()) {
-                self->dispatchMessage(self, self->m_input);
-                if (self->m_input.empty()) {
-                    self->m_input.release();
+            self->guarded("message callback", [&self] {
+                if (self->readingNow() && !self->m_input.empty()) {
+                    self->dispatchMessage(self, self->m_input);
+                    if (self->m_input.empty()) {
+                        self->m_input.release();
+                    }
                 }
-            }
+            });
         });
     }
 }
 
-void TcpConnection::setWatermarks(std::size_t highWaterMark, std::size_t lowWaterMark)
+void TcpConnection::setOutputBounds(const OutputBounds& bounds)
 {
     m_loop.assertInLoopThread();
-    assert(lowWaterMark <= highWaterMark);
-    m_highWaterMark = clamp32(highWaterMark);
-    m_lowWaterMark = clamp32(lowWaterMark);
+    assert(bounds.lowWaterMark <= bounds.highWaterMark);
+    m_highWaterMark = clamp32(bounds.highWaterMark);
+    m_lowWaterMark = clamp32(bounds.lowWaterMark);
+    m_outputLimit = clamp32(bounds.outputLimit);
+    m_slowConsumerMs = clampMs(bounds.slowConsumerTimeout);
+    m_pauseAboveHighWater = bounds.pauseReadingAboveHighWater;
+    cancelTimer(m_slowConsumerTimer);
+    if (m_aboveHighWater) {
+        armSlowConsumerTimer();
+    }
+    updateInterest();
+    checkLowWater();
 }
 
 void TcpConnection::setStreamLayer(std::unique_ptr<StreamLayer> layer)
@@ -226,10 +305,30 @@ void TcpConnection::postCall(void (TcpConnection::*method)())
     m_loop.runInLoop([self = shared_from_this(), method] { (self.get()->*method)(); });
 }
 
+template <class Body>
+void TcpConnection::guarded(const char* where, Body&& body)
+{
+    catchAll(body, [this, where](const char* what) { failed(where, what); });
+}
+
+// The loop's scratch buffer may still hold this read: the next connection must not see it.
+void TcpConnection::failed(const char* where, const char* what)
+{
+    m_loop.scratchBuffer().retrieveAll();
+    m_input.retrieveAll();
+    m_loop.logger().error("connection " + m_peer.toString() + " closed: " + what + " in its " + where);
+    closeNow(compat::kConnAborted);
+}
+
 void TcpConnection::handleEvents(IoEvents ready)
 {
+    guarded("I/O handling", [this, ready] { handleEventsUnguarded(ready); });
+}
+
+void TcpConnection::handleEventsUnguarded(IoEvents ready)
+{
     const TcpConnectionPtr self = shared_from_this();
-    const bool readable = hasAny(ready, IoEvents::Readable) && m_reading;
+    const bool readable = hasAny(ready, IoEvents::Readable) && readingNow();
     if (hasAny(ready, IoEvents::Error) && !readable) {
         // Error or hang-up and nothing to read first: the pending error says why.
         closeNow(sockets::pendingError(m_socket.handle()));
@@ -337,7 +436,7 @@ void TcpConnection::flush()
 {
     m_flushScheduled = false;
     if (state() != State::Disconnected && !m_waitingWritable) {
-        writeOutput();
+        guarded("write", [this] { writeOutput(); });
     }
 }
 
@@ -391,6 +490,11 @@ void TcpConnection::checkLowWater()
 {
     if (m_aboveHighWater && m_output.readableBytes() <= m_lowWaterMark && state() != State::Disconnected) {
         m_aboveHighWater = false;
+        cancelTimer(m_slowConsumerTimer);
+        if (m_pauseAboveHighWater) {
+            updateInterest();
+            reofferInput();
+        }
         if (m_callbacks->onLowWaterMark) {
             m_callbacks->onLowWaterMark(shared_from_this(), m_output.readableBytes());
         }
@@ -412,7 +516,7 @@ void TcpConnection::updateInterest()
         return;
     }
     IoEvents interest = IoEvents::None;
-    if (m_reading && current != State::Closing) {
+    if (readingNow() && current != State::Closing) {
         interest |= IoEvents::Readable;
     }
     if (m_waitingWritable) {
@@ -444,6 +548,14 @@ void TcpConnection::armCloseTimer()
     });
 }
 
+void TcpConnection::cancelTimer(TimerId& timer)
+{
+    if (timer != kInvalidTimerId) {
+        m_loop.cancel(timer);
+        timer = kInvalidTimerId;
+    }
+}
+
 void TcpConnection::closeNow(int error)
 {
     if (state() == State::Disconnected) {
@@ -454,10 +566,8 @@ void TcpConnection::closeNow(int error)
     m_lastError = error;
     m_reading = false;
     m_waitingWritable = false;
-    if (m_closeTimer != kInvalidTimerId) {
-        m_loop.cancel(m_closeTimer);
-        m_closeTimer = kInvalidTimerId;
-    }
+    cancelTimer(m_closeTimer);
+    cancelTimer(m_slowConsumerTimer);
     m_loop.removeSocket(m_socket.handle());
     m_socket.close();
     m_output.retrieveAll();
@@ -466,7 +576,9 @@ void TcpConnection::closeNow(int error)
         m_loop.logger().debug("connection " + m_peer.toString() + " closed: " + lastError().message());
     }
     if (m_announced && m_callbacks->onClose) {
-        m_callbacks->onClose(self);
+        catchAll([this, &self] { m_callbacks->onClose(self); }, [this](const char* what) {
+            m_loop.logger().error("connection " + m_peer.toString() + ": " + what + " in its close callback");
+        });
     }
     m_context.reset();
     if (const auto registry = m_registry.lock()) {

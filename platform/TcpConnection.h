@@ -36,8 +36,14 @@ class ConnectionRegistry;
 /// Output: send() appends to the output buffer and the connection writes once at the end
 /// of the loop iteration, so many small sends cost one syscall. If the peer reads slowly
 /// the buffer grows; HighWaterMarkCallback (at highWaterMark) tells the producer to pause
-/// and LowWaterMarkCallback / WriteCompleteCallback to resume. Nothing caps the buffer on
-/// its own: backpressure is the producer's job.
+/// and LowWaterMarkCallback / WriteCompleteCallback to resume. OutputBounds (set from
+/// ConnectionOptions, changed by setOutputBounds) can also bound it here: above high
+/// water stop reading until low water, close a slow consumer that stays above high water
+/// too long, close at once at a hard limit. Without them nothing caps the buffer.
+///
+/// Exceptions: one thrown by a callback of this connection (or by its own code, e.g.
+/// bad_alloc) is caught here, logged (Error) and closes this connection (lastError:
+/// connection aborted); the loop goes on.
 ///
 /// Memory: an idle connection holds no buffer memory. Reads go to the loop's scratch
 /// buffer; only an unconsumed tail is kept, and buffers are released once drained (a
@@ -101,7 +107,9 @@ public:
     void stopReading();
     void startReading();
 
-    void setWatermarks(std::size_t highWaterMark, std::size_t lowWaterMark);
+    /// Replaces the bounds from ConnectionOptions (e.g. larger ones once a peer has logged
+    /// in). Applies from the next send; a connection above the new limit closes then.
+    void setOutputBounds(const OutputBounds& bounds);
 
     /// Installs a stream layer (e.g. TLS) before any data is exchanged, typically from
     /// ConnectionCallback. Without one, bytes pass unchanged and uncopied.
@@ -141,6 +149,11 @@ private:
     void handleLoopExit() override;
     void flush() override;
 
+    void handleEventsUnguarded(IoEvents ready);
+    /// Runs `body`; an exception from it closes this connection (logged).
+    template <class Body>
+    void guarded(const char* where, Body&& body);
+    void failed(const char* where, const char* what);
     void handleRead(const TcpConnectionPtr& self);
     void deliver(const TcpConnectionPtr& self, Buffer& wire);
     void dispatchMessage(const TcpConnectionPtr& self, Buffer& buffer);
@@ -150,10 +163,16 @@ private:
     void writeOutput();
     void outputDrained(bool wroteSomething);
     void checkLowWater();
+    void enterHighWater(std::size_t queued);
+    bool readingNow() const;
+    void reofferInput();
+    void overLimit(std::size_t wouldQueue);
+    void armSlowConsumerTimer();
     void waitWritable(bool on);
     void updateInterest();
     void shutdownWriteNow();
     void armCloseTimer();
+    void cancelTimer(TimerId& timer);
     void closeNow(int error);
     void postCall(void (TcpConnection::*method)());
     void setState(State state) { m_state.store(state, std::memory_order_release); }
@@ -172,8 +191,11 @@ private:
     // every idle connection carries these.
     std::uint32_t m_highWaterMark;
     std::uint32_t m_lowWaterMark;
+    std::uint32_t m_outputLimit;       ///< 0 = none
+    std::uint32_t m_slowConsumerMs;    ///< 0 = never
     std::uint32_t m_closeTimeoutMs;
     TimerId m_closeTimer = kInvalidTimerId;
+    TimerId m_slowConsumerTimer = kInvalidTimerId;
     std::atomic<std::uint64_t> m_bytesReceived{0};
     std::atomic<std::uint64_t> m_bytesSent{0};
     int m_lastError = 0;
@@ -184,6 +206,8 @@ private:
     bool m_waitingWritable = false;
     bool m_flushScheduled = false;
     bool m_aboveHighWater = false;
+    bool m_pauseAboveHighWater;
+    bool m_overLimit = false;  ///< refused a send over m_outputLimit: closing
     bool m_writeShut = false;
     std::uint32_t m_registrySlot = 0;  ///< owned by ConnectionRegistry (under its lock)
 

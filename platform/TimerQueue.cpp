@@ -43,7 +43,7 @@ std::optional<Clock::time_point> TimerQueue::nextExpiry() const
 
 // One timer at a time, re-checking the front each round, so a callback that cancels or
 // adds timers is seen at once. Rescheduled timers land strictly after `now`, so the loop ends.
-std::size_t TimerQueue::runExpired(Clock::time_point now)
+std::size_t TimerQueue::runExpired(Clock::time_point now, const std::function<void(const TimerCallback&)>& invoke)
 {
     std::size_t count = 0;
     while (!m_timers.empty() && m_timers.begin()->first.first <= now) {
@@ -54,7 +54,11 @@ std::size_t TimerQueue::runExpired(Clock::time_point now)
         m_deadlines.erase(id);
         m_running = id;
         m_runningCancelled = false;
-        timer.callback();
+        if (invoke) {
+            invoke(timer.callback);
+        } else {
+            timer.callback();
+        }
         m_running = kInvalidTimerId;
         ++count;
 

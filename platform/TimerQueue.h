@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -32,8 +33,9 @@ public:
 
     std::optional<Clock::time_point> nextExpiry() const;
 
-    /// Runs the timers due at `now`; returns how many ran.
-    std::size_t runExpired(Clock::time_point now);
+    /// Runs the timers due at `now`; returns how many ran. Each callback runs through
+    /// `invoke` when given (the Reactor's exception guard), else directly.
+    std::size_t runExpired(Clock::time_point now, const std::function<void(const TimerCallback&)>& invoke = {});
 
     std::size_t size() const { return m_timers.size() + (m_running != kInvalidTimerId ? 1 : 0); }
     void clear();

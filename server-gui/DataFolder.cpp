@@ -1,8 +1,10 @@
 #include "server-gui/DataFolder.h"
 
 #include "server-gui/ServerOptions.h"
+#include "shared/files/PrivateFiles.h"
 
 #include <QDir>
+#include <QFile>
 #include <QStandardPaths>
 #include <QString>
 
@@ -27,10 +29,8 @@ std::string prepareDataFolder(const std::string& folder) {
     std::error_code error;
     const fs::path path = fs::u8path(folder);
     if (fs::is_directory(path, error)) return {};
-    fs::create_directories(path, error);
+    error = files::createPrivateDirectories(path);
     if (error) return "cannot create the data folder " + folder + ": " + error.message();
-    fs::permissions(path, fs::perms::owner_all, fs::perm_options::replace, error);
-    if (error) return "cannot restrict the data folder " + folder + " to its owner: " + error.message();
     return {};
 }
 
@@ -58,6 +58,7 @@ std::string DatabaseLock::acquire(const std::string& database) {
     // Only a live process counts: a lock of a killed server is stale whatever its age.
     lock->setStaleLockTime(0);
     if (lock->tryLock(0)) {
+        QFile::setPermissions(lockPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         m_lock = std::move(lock);
         return {};
     }

@@ -1,6 +1,7 @@
 #include "server-gui/HeadlessServer.h"
 
 #include "server-gui/engine/Server.h"
+#include "shared/files/PrivateFiles.h"
 
 #include <atomic>
 #include <chrono>
@@ -47,9 +48,7 @@ public:
         m_file.clear();
         m_file.open(m_path, std::ios::app);
         if (!m_file) return "cannot open the log file " + m_path;
-        std::error_code ignored;  // a file on a system without permissions (FAT) stays as it is
-        std::filesystem::permissions(m_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                                     std::filesystem::perm_options::replace, ignored);
+        files::restrictToOwner(std::filesystem::u8path(m_path));  // FAT: stays as it is
         return {};
     }
 

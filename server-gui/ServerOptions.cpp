@@ -64,7 +64,17 @@ std::string applyServerOption(const std::string& name, const std::string& value,
         {"registrations-per-hour", [&](const std::string& v) { return parseNumber(v, l.registrationsPerAddressPerHour); }},
         {"rate", [&](const std::string& v) { return parseDouble(v, l.messagesPerSecond); }},
         {"burst", [&](const std::string& v) { return parseDouble(v, l.messageBurst); }},
+        {"control-rate", [&](const std::string& v) { return parseDouble(v, l.controlFramesPerSecond); }},
+        {"control-burst", [&](const std::string& v) { return parseDouble(v, l.controlFrameBurst); }},
         {"flood-cut", seconds(l.floodCutAfterMs)},
+        {"output-high-water", [&](const std::string& v) {
+             if (!parseNumber(v, l.outputHighWater) || l.outputHighWater == 0) return false;
+             l.outputLowWater = l.outputHighWater / 4;
+             return true;
+         }},
+        {"output-limit", [&](const std::string& v) { return parseNumber(v, l.outputLimit); }},
+        {"slow-consumer", seconds(l.slowConsumerMs)},
+        {"prelogin-input-budget", [&](const std::string& v) { return parseNumber(v, l.preLoginInputBudget); }},
         {"login-timeout", seconds(l.loginTimeoutMs)},
         {"idle-timeout", seconds(l.idleTimeoutMs)},
         {"max-file-size", [&](const std::string& v) { return parseNumber(v, l.maxFileSize); }},
@@ -146,9 +156,21 @@ SIGINT/SIGTERM (Ctrl+C); otherwise it opens the server window.
   --max-connections-per-address N   (default 64, 0 = unlimited)
   --registrations-per-hour N  registrations allowed per address per hour (default 10, 0 = unlimited)
   --rate N / --burst N        chat messages per second per session and the burst (default 200 / 400)
-  --flood-cut S               cut a session kept at the rate limit for S seconds (default 30)
+  --control-rate N / --control-burst N
+                              other frames (PING, ACK, CONTACTS_QUERY, FILE_* control...) per
+                              second per session and the burst (default 2000 / 4000)
+  --flood-cut S               cut a session kept at a rate limit for S seconds (default 30)
+  --output-high-water BYTES   stop reading from a client with this much output waiting for it,
+                              until a quarter of it is left (default 4194304)
+  --output-limit BYTES        close a client at once whose output would pass this
+                              (default 16777216, 0 = no limit)
+  --slow-consumer S           close a client whose output stays above the high-water mark for
+                              S seconds (default 30)
+  --prelogin-input-budget BYTES
+                              unfinished frames all connections not logged in may hold together;
+                              a connection that would pass it is closed (default 8388608)
   --login-timeout S           time allowed to log in after connecting (default 30)
-  --idle-timeout S            close connections silent for S seconds (default 60)
+  --idle-timeout S            close connections that completed no frame for S seconds (default 60)
   --max-file-size BYTES       largest file the server relays (default 0 = no limit)
   --max-transfers N           file transfers one user may send at a time (default 8, 0 = no limit)
   --stats-every S             headless: print statistics every S seconds (default 60, 0 = never)

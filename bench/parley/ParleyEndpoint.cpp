@@ -3,6 +3,9 @@
 #include "bench/parley/ParleyWire.h"
 #include "shared/proto/Wire.h"
 
+#include <algorithm>
+#include <chrono>
+
 namespace parley::bench {
 namespace {
 
@@ -115,6 +118,14 @@ void ParleyEndpoint::handleFrame(const proto::FrameView& frame) {
             break;
         }
         const auto& result = std::get<proto::LoginResult>(body);
+        if (result.status == proto::AuthStatus::Throttled) {
+            // The server's password-check queue is full (a login storm): try again
+            // when it says, as a real client does. The loop stops before the
+            // endpoint is destroyed, so the timer never outlives it.
+            const auto wait = std::chrono::seconds(std::max<std::uint32_t>(result.retryAfterSeconds, 1));
+            loop().runAfter(wait, [this] { send(encodeFrame(0, nextId(), proto::Login{m_username, m_shared.options.password})); });
+            break;
+        }
         if (result.status != proto::AuthStatus::Ok) {
             fail(std::string("login of ") + m_username + " refused: " + proto::toString(result.status) + " " +
                  result.text);

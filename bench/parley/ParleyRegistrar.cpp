@@ -2,6 +2,8 @@
 
 #include "bench/parley/ParleyWire.h"
 
+#include <chrono>
+
 namespace parley::bench {
 
 ParleyRegistrar::ParleyRegistrar(Shared& shared, net::Reactor& loop, std::uint32_t index)
@@ -17,8 +19,12 @@ void ParleyRegistrar::registerNext() {
         ready();
         return;
     }
-    const std::string name = userName(m_shared.options, next);
-    send(encodeFrame(0, ++m_lastId, proto::Register{name, m_shared.options.password, std::string()}));
+    m_name = userName(m_shared.options, next);
+    sendRegister();
+}
+
+void ParleyRegistrar::sendRegister() {
+    send(encodeFrame(0, ++m_lastId, proto::Register{m_name, m_shared.options.password, std::string()}));
 }
 
 void ParleyRegistrar::received(net::Buffer& input) {
@@ -42,6 +48,11 @@ void ParleyRegistrar::received(net::Buffer& input) {
                 m_shared.registered.fetch_add(1);
             } else if (result.status == proto::AuthStatus::UsernameTaken) {
                 m_shared.alreadyThere.fetch_add(1);
+            } else if (result.status == proto::AuthStatus::Throttled) {
+                // The server's password-check queue is full: the same name again in
+                // a second (the loop stops before the registrar is destroyed).
+                loop().runAfter(std::chrono::seconds(1), [this] { sendRegister(); });
+                return;
             } else {
                 fail(std::string("register refused: ") + proto::toString(result.status) + " " + result.text);
                 return;

@@ -4,6 +4,8 @@
 #include "bench/parley/Endpoint.h"
 #include "shared/proto/Header.h"
 
+#include <string>
+
 namespace parley::bench {
 
 /// Registers accounts: takes names from Shared::nextToRegister until
@@ -19,9 +21,11 @@ private:
     void received(net::Buffer& input) override;
     bool closed() override { return m_done; }
     void registerNext();
+    void sendRegister();
 
     proto::MessageId m_lastId;
     bool m_done = false;
+    std::string m_name;  ///< being registered
 };
 
 }  // namespace parley::bench

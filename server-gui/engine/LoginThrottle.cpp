@@ -4,66 +4,41 @@
 
 namespace parley::server {
 
-LoginThrottle::LoginThrottle(std::uint32_t failuresBeforeThrottle, std::uint32_t firstSeconds,
-                             std::uint32_t maxSeconds, std::size_t maxKeys)
-    : m_failuresBeforeThrottle(failuresBeforeThrottle),
-      m_firstSeconds(firstSeconds),
-      m_maxSeconds(std::max(firstSeconds, maxSeconds)),
-      m_maxKeys(maxKeys) {}
+LoginThrottle::LoginThrottle(const LoginThrottleRules& rules, std::size_t maxKeys)
+    : m_pairs(rules.perAccountAndAddress, rules.firstSeconds, rules.maxSeconds, maxKeys),
+      m_addresses(rules.perAddress, rules.firstSeconds, rules.maxSeconds, maxKeys),
+      m_accounts(rules.perAccount, rules.firstSeconds, rules.maxSeconds, maxKeys) {}
 
-std::uint32_t LoginThrottle::retryAfter(const std::string& key, std::uint64_t nowMs) const {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    const auto it = m_entries.find(key);
-    if (it == m_entries.end() || it->second.blockedUntilMs <= nowMs) return 0;
-    // Round up so that "retry after 0 s" never means "still blocked".
-    return static_cast<std::uint32_t>((it->second.blockedUntilMs - nowMs + 999) / 1000);
+std::string LoginThrottle::pairKey(const std::string& account, const std::string& address) {
+    // '\n' is in no normalised account name.
+    return account + '\n' + address;
 }
 
-void LoginThrottle::recordFailure(const std::string& key, std::uint64_t nowMs) {
+std::uint32_t LoginThrottle::begin(const std::string& account, const std::string& address, std::uint64_t nowMs) {
+    const std::string pair = pairKey(account, address);
     std::lock_guard<std::mutex> lock(m_mutex);
-    if (m_entries.size() >= m_maxKeys) pruneLocked(nowMs);
-    Entry& entry = m_entries[key];
-    // Failures long ago do not count against a key any more (an office behind
-    // one address should not be locked out by last week's typos).
-    if (entry.failures > 0 && nowMs - entry.lastFailureMs > std::uint64_t{m_maxSeconds} * 2000)
-        entry = Entry{};
-    ++entry.failures;
-    entry.lastFailureMs = nowMs;
-    if (entry.failures < m_failuresBeforeThrottle) return;
-    const std::uint32_t doublings = std::min<std::uint32_t>(entry.failures - m_failuresBeforeThrottle, 20);
-    const std::uint64_t waitSeconds =
-        std::min<std::uint64_t>(std::uint64_t{m_firstSeconds} << doublings, m_maxSeconds);
-    entry.blockedUntilMs = nowMs + waitSeconds * 1000;
+    std::uint32_t wait = std::max(m_pairs.retryAfter(pair, nowMs), m_addresses.retryAfter(address, nowMs));
+    // An account under attack slows only the addresses that failed at it.
+    if (m_pairs.failures(pair, nowMs) > 0) wait = std::max(wait, m_accounts.retryAfter(account, nowMs));
+    if (wait > 0) return wait;
+    m_pairs.recordFailure(pair, nowMs);
+    m_addresses.recordFailure(address, nowMs);
+    m_accounts.recordFailure(account, nowMs);
+    return 0;
 }
 
-void LoginThrottle::recordSuccess(const std::string& key) {
+void LoginThrottle::succeeded(const std::string& account, const std::string& address) {
     std::lock_guard<std::mutex> lock(m_mutex);
-    m_entries.erase(key);
+    m_pairs.recordSuccess(pairKey(account, address));
+    m_addresses.undoFailure(address);
+    m_accounts.undoFailure(account);
 }
 
-std::size_t LoginThrottle::size() const {
+void LoginThrottle::cancelled(const std::string& account, const std::string& address) {
     std::lock_guard<std::mutex> lock(m_mutex);
-    return m_entries.size();
-}
-
-void LoginThrottle::pruneLocked(std::uint64_t nowMs) {
-    // A key idle for twice the longest wait has nothing left to remember.
-    const std::uint64_t forgetAfterMs = std::uint64_t{m_maxSeconds} * 2000;
-    for (auto it = m_entries.begin(); it != m_entries.end();) {
-        const bool stale = it->second.blockedUntilMs <= nowMs &&
-                           nowMs - it->second.lastFailureMs > forgetAfterMs;
-        it = stale ? m_entries.erase(it) : std::next(it);
-    }
-    // Under a flood of distinct keys nothing may be stale yet; drop the
-    // oldest half rather than grow without bound.
-    if (m_entries.size() >= m_maxKeys) {
-        std::uint64_t oldest = nowMs;
-        for (const auto& entry : m_entries) oldest = std::min(oldest, entry.second.lastFailureMs);
-        const std::uint64_t middle = oldest + (nowMs - oldest) / 2;
-        for (auto it = m_entries.begin(); it != m_entries.end();) {
-            it = it->second.lastFailureMs <= middle ? m_entries.erase(it) : std::next(it);
-        }
-    }
+    m_pairs.undoFailure(pairKey(account, address));
+    m_addresses.undoFailure(address);
+    m_accounts.undoFailure(account);
 }
 
 }  // namespace parley::server

@@ -1,45 +1,62 @@
 #pragma once
-// Slows down password guessing. Keys are accounts ("user:alice") and
-// addresses ("addr:10.0.0.7"): after `failuresBeforeThrottle` failures in a
-// row a key must wait, first `firstSeconds`, doubling with every further
-// failure up to `maxSeconds`. A success clears the key.
+// Slows down password guessing without letting anyone lock an owner out.
 //
-// Thread-safe: logins arrive on every I/O loop. Memory is bounded: keys whose
-// wait has long expired are dropped when the table grows past `maxKeys`.
+// Three tables of failures (FailureBackoff), each with its own limit:
+// - per (account, address): the guesses one address may make at one account;
+// - per address: the guesses one address may make at all accounts together;
+// - per account: many addresses guessing at one account. Over this limit only
+//   addresses that have already failed at that account must wait; an address
+//   with no failure there (the owner's, usually) still gets its attempt.
+//
+// An attempt is counted when it starts (begin()), before its password is
+// hashed, so that guesses in flight at once count as well: 64 parallel LOGINs
+// get at most the (account, address) limit of real guesses. An attempt that
+// turns out right is taken back (succeeded()), one that could not be checked
+// too (cancelled()).
+//
+// Thread-safe: logins arrive on every I/O loop; one mutex makes a check and
+// its count one step. Memory is bounded per table (FailureBackoff maxKeys).
+
+#include "server-gui/engine/FailureBackoff.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 
 namespace parley::server {
 
+struct LoginThrottleRules {
+    /// Failures before a key must wait (0 = no limit for that table).
+    std::uint32_t perAccountAndAddress = 5;
+    std::uint32_t perAddress = 100;
+    std::uint32_t perAccount = 20;
+    /// The first wait and the longest, doubling with each further failure.
+    std::uint32_t firstSeconds = 2;
+    std::uint32_t maxSeconds = 300;
+};
+
 class LoginThrottle {
 public:
-    LoginThrottle(std::uint32_t failuresBeforeThrottle, std::uint32_t firstSeconds,
-                  std::uint32_t maxSeconds, std::size_t maxKeys = 100'000);
+    explicit LoginThrottle(const LoginThrottleRules& rules, std::size_t maxKeys = 100'000);
 
-    /// Seconds `key` must still wait before the next attempt; 0 = go ahead.
-    std::uint32_t retryAfter(const std::string& key, std::uint64_t nowMs) const;
-    void recordFailure(const std::string& key, std::uint64_t nowMs);
-    void recordSuccess(const std::string& key);
-    std::size_t size() const;
+    /// 0: the attempt of `address` at `account` (a normalised name) may go
+    /// ahead, and is counted as a failure from now on. Otherwise the seconds to
+    /// wait, and nothing is counted.
+    std::uint32_t begin(const std::string& account, const std::string& address, std::uint64_t nowMs);
+    /// The attempt begun was right: its count is taken back and the
+    /// (account, address) failures are forgotten.
+    void succeeded(const std::string& account, const std::string& address);
+    /// The attempt begun could not be checked (database down, queue full).
+    void cancelled(const std::string& account, const std::string& address);
 
 private:
-    struct Entry {
-        std::uint32_t failures = 0;
-        std::uint64_t blockedUntilMs = 0;
-        std::uint64_t lastFailureMs = 0;
-    };
-    void pruneLocked(std::uint64_t nowMs);
+    static std::string pairKey(const std::string& account, const std::string& address);
 
-    const std::uint32_t m_failuresBeforeThrottle;
-    const std::uint32_t m_firstSeconds;
-    const std::uint32_t m_maxSeconds;
-    const std::size_t m_maxKeys;
     mutable std::mutex m_mutex;
-    std::unordered_map<std::string, Entry> m_entries;
+    FailureBackoff m_pairs;
+    FailureBackoff m_addresses;
+    FailureBackoff m_accounts;
 };
 
 }  // namespace parley::server

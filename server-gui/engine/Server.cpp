@@ -6,6 +6,7 @@
 #include "platform/LoopPool.h"
 #include "platform/LoopThread.h"
 #include "platform/TcpServer.h"
+#include "server-gui/engine/ConnectionBounds.h"
 #include "server-gui/engine/ServerCore.h"
 #include "server-gui/engine/Session.h"
 #include "server-gui/engine/TransferRecords.h"
@@ -97,10 +98,19 @@ void Server::startOrThrow() {
         throw StartError("cannot open the database " + db::redactConnectionString(m_config.database) + ": " +
                          opened.error);
 
+    // After the first pool, which migrated the schema.
+    db::OpenOptions hashOptions;
+    hashOptions.migrate = false;
+    m_hashPool = std::make_unique<db::StorePool>(m_config.database, std::max(1u, m_config.hashWorkers), hashOptions,
+                                                 m_config.limits.hashQueue);
+    if (const db::Result hashOpened = m_hashPool->start(); !hashOpened.ok())
+        throw StartError("cannot open the database " + db::redactConnectionString(m_config.database) + ": " +
+                         hashOpened.error);
+
     const db::PasswordHasher hasher(m_config.passwordIterations);
     auto dummy = hasher.hash("parley: no such user");
     if (!dummy.ok()) throw StartError("password hashing does not work: " + dummy.error);
-    m_core = std::make_unique<ServerCore>(m_config, observer, *m_store, dummy.value);
+    m_core = std::make_unique<ServerCore>(m_config, observer, *m_store, *m_hashPool, dummy.value);
 
     auto users = runOnStore<db::ValueResult<std::vector<db::UserSummary>>>(
         *m_store, [](db::Store& store) { return store.listUsers(); });
@@ -168,6 +178,7 @@ void Server::startOrThrow() {
         if (const SessionPtr session = sessionOf(connection)) session->onOutputDrained();
     };
     m_tcp->setCallbacks(std::move(callbacks));
+    m_tcp->setConnectionOptions(preLoginConnectionOptions(m_config.limits));
     m_tcp->start();
     m_running = true;
     observer.onLog(LogLevel::Info, "listening on " + m_config.listenHost + ":" + std::to_string(m_tcp->port()) +
@@ -195,11 +206,13 @@ void Server::stop() {
     // because store jobs refer to it.
     if (m_pool) m_pool->stop();
     if (m_acceptThread) m_acceptThread->stop();
+    if (m_hashPool) m_hashPool->stop();
     if (m_store) m_store->stop();
     m_tcp.reset();
     m_acceptThread.reset();
     m_pool.reset();
     m_core.reset();
+    m_hashPool.reset();
     m_store.reset();
     if (wasRunning) m_observer->onLog(LogLevel::Info, "stopped");
 }

@@ -78,6 +78,7 @@ private:
     ServerObserver* m_observer;
     std::unique_ptr<ServerObserver> m_nullObserver;
     std::unique_ptr<db::StorePool> m_store;
+    std::unique_ptr<db::StorePool> m_hashPool;  ///< LOGIN/REGISTER hashing (ServerCore::hashing)
     std::unique_ptr<ServerCore> m_core;
     std::unique_ptr<net::LoopPool> m_pool;
     std::unique_ptr<net::LoopThread> m_acceptThread;

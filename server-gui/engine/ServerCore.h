@@ -9,6 +9,8 @@
 #include "server-gui/engine/AddressCounter.h"
 #include "server-gui/engine/DeliveryTable.h"
 #include "server-gui/engine/FileRelay.h"
+#include "server-gui/engine/InputBudget.h"
+#include "server-gui/engine/LogLimiter.h"
 #include "server-gui/engine/LoginThrottle.h"
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerObserver.h"
@@ -16,6 +18,7 @@
 #include "server-gui/engine/UserDirectory.h"
 #include "server-gui/engine/WindowLimiter.h"
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,31 +33,51 @@ class Session;
 using SessionPtr = std::shared_ptr<Session>;
 
 struct ServerCore {
-    ServerCore(const ServerConfig& cfg, ServerObserver& obs, db::StorePool& pool,
+    ServerCore(const ServerConfig& cfg, ServerObserver& obs, db::StorePool& pool, db::StorePool& hashPool,
                db::PasswordRecord dummy)
         : config(cfg),
           observer(obs),
           store(pool),
+          hashing(hashPool),
           hasher(cfg.passwordIterations),
-          loginThrottle(cfg.limits.loginFailuresBeforeThrottle, cfg.limits.loginThrottleFirstSeconds,
-                        cfg.limits.loginThrottleMaxSeconds),
+          loginThrottle(cfg.limits.login),
           registrations(cfg.limits.registrationsPerAddressPerHour, 3'600'000),
+          logLimiter(cfg.limits.logLinesPerCause, cfg.limits.logCauseWindowMs),
+          preLoginInput(cfg.limits.preLoginInputBudget),
           dummyPassword(std::move(dummy)) {}
 
     ServerCore(const ServerCore&) = delete;
     ServerCore& operator=(const ServerCore&) = delete;
 
     void log(LogLevel level, const std::string& line) const { observer.onLog(level, line); }
+    /// A line that peers can cause over and over, limited per `cause` (a fixed
+    /// literal: LogLimiter). Fields a peer chose go through text::printable().
+    void logPeerCaused(const char* cause, LogLevel level, const std::string& line) {
+        const auto nowMs = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                          std::chrono::steady_clock::now().time_since_epoch())
+                                                          .count());
+        std::uint64_t suppressed = 0;
+        if (!logLimiter.admit(cause, nowMs, &suppressed)) return;
+        if (suppressed != 0)
+            observer.onLog(level, std::to_string(suppressed) + " similar lines suppressed (" + cause + ")");
+        observer.onLog(level, line);
+    }
 
     const ServerConfig config;
     ServerObserver& observer;
     db::StorePool& store;
+    /// LOGIN and REGISTER jobs (the hash and its user row): few workers, a
+    /// bounded queue (Limits::hashQueue).
+    db::StorePool& hashing;
     const db::PasswordHasher hasher;
     UserDirectory users;
     DeliveryTable<SessionPtr> delivery;
     LoginThrottle loginThrottle;
     WindowLimiter registrations;
+    LogLimiter logLimiter;
     AddressCounter connections;
+    /// Partial-frame bytes held by unauthenticated connections, all loops.
+    InputBudget preLoginInput;
     ServerStats stats;
     /// File transfers in progress (after `stats`, which it counts into).
     FileRelay transfers{stats};

@@ -22,6 +22,7 @@ struct StatsSnapshot {
     std::uint64_t loginsOk = 0;
     std::uint64_t loginsFailed = 0;
     std::uint64_t registrations = 0;
+    std::uint64_t hashQueueFull = 0;  ///< LOGIN/REGISTER answered Throttled: hashing queue full
     std::uint64_t protocolErrors = 0;
     std::uint64_t fileBytesRelayed = 0;  ///< FILE_CHUNK data passed on to receivers
     std::uint64_t transfersActive = 0;   ///< file transfers in progress (offered or accepted)
@@ -55,6 +56,7 @@ public:
         s.loginsOk = get(loginsOk);
         s.loginsFailed = get(loginsFailed);
         s.registrations = get(registrations);
+        s.hashQueueFull = get(hashQueueFull);
         s.protocolErrors = get(protocolErrors);
         s.fileBytesRelayed = get(fileBytesRelayed);
         s.transfersActive = get(transfersActive);
@@ -75,6 +77,7 @@ public:
     Counter loginsOk{0};
     Counter loginsFailed{0};
     Counter registrations{0};
+    Counter hashQueueFull{0};
     Counter protocolErrors{0};
     Counter fileBytesRelayed{0};
     Counter transfersActive{0};  ///< a gauge, kept by FileRelay

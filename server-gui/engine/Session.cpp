@@ -1,10 +1,14 @@
 #include "server-gui/engine/Session.h"
 
+#include "platform/CatchAll.h"
+#include "server-gui/engine/ConnectionBounds.h"
 #include "server-gui/engine/ServerCore.h"
 #include "server-gui/engine/SessionLoop.h"
 #include "server-gui/engine/Validation.h"
 #include "shared/proto/Codec.h"
+#include "shared/text/Printable.h"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -28,13 +32,21 @@ std::uint64_t wallNowMs() {
 namespace {
 
 TokenRate messageRate(const Limits& limits) { return {limits.messagesPerSecond, limits.messageBurst}; }
+TokenRate controlRate(const Limits& limits) { return {limits.controlFramesPerSecond, limits.controlFrameBurst}; }
+
+/// The frames under the message rate (once logged in).
+bool isMessage(MessageType type) {
+    return type == MessageType::Chat || type == MessageType::Room || type == MessageType::Typing;
+}
 
 }  // namespace
 
 Session::Session(ServerCore& core, net::TcpConnectionPtr connection)
     : m_core(core),
       m_connection(std::move(connection)),
-      m_bucket(messageRate(core.config.limits)) {}
+      m_messageGate{TokenBucket(messageRate(core.config.limits))},
+      m_controlGate{TokenBucket(controlRate(core.config.limits))},
+      m_offerBucket(fileOfferRate(core.config.limits)) {}
 
 Session::~Session() = default;
 
@@ -62,24 +74,33 @@ std::string Session::username() const {
 std::string Session::address() const { return m_connection->peerAddress().ip(); }
 
 void Session::post(std::function<void(Session&)> fn) {
-    loop().runInLoop([self = shared_from_this(), fn = std::move(fn)] { fn(*self); });
+    loop().runInLoop([self = shared_from_this(), fn = std::move(fn)] {
+        net::catchAll([&] { fn(*self); }, [&self](const char* what) { self->failed(what); });
+    });
 }
 
 void Session::postFrame(std::shared_ptr<const std::string> frame) {
-    loop().runInLoop([self = shared_from_this(), frame = std::move(frame)] {
-        if (self->m_state == State::Authenticated) self->sendRaw(*frame);
+    post([frame = std::move(frame)](Session& s) {
+        if (s.m_state == State::Authenticated) s.sendRaw(*frame);
     });
+}
+
+void Session::failed(const char* what) {
+    m_core.log(LogLevel::Error, "closing the connection of " + (m_userId != 0 ? username() : address()) + ": " +
+                                    what + " while serving it");
+    m_connection->forceClose();
 }
 
 void Session::onMessage(net::Buffer& input) {
     const std::uint64_t now = steadyNowMs();
-    m_lastActivityMs = now;
     while (m_state < State::Closing && !m_closing && !m_readingPaused &&
            m_state != State::Authenticating) {
         proto::FrameView frame;
         proto::ProtocolError error = proto::ProtocolError::None;
         const auto* data = reinterpret_cast<const std::uint8_t*>(input.peek());
-        const auto status = proto::parseFrame(data, input.readableBytes(), frame, error);
+        const std::uint32_t maxPayload =
+            m_state == State::Authenticated ? proto::kMaxPayload : m_core.config.limits.preLoginMaxPayload;
+        const auto status = proto::parseFrame(data, input.readableBytes(), frame, error, maxPayload);
         if (status == proto::FrameStatus::NeedMore) break;
         if (status == proto::FrameStatus::Error) {
             // Past magic and version, a whole header names the frame (protocol 8).
@@ -91,14 +112,43 @@ void Session::onMessage(net::Buffer& input) {
             return;
         }
         if (!handleFrame(frame, now)) break;  // not taken now: stays in the buffer
+        m_lastActivityMs = now;  // idle means no complete frame, not no byte
         ServerStats::add(m_core.stats.framesIn);
         ServerStats::add(m_core.stats.bytesIn, frame.frameSize());
         input.retrieve(frame.frameSize());
     }
+    if (m_state != State::Authenticated && m_state < State::Closing) holdPreLoginInput(input);
+}
+
+bool Session::holdPreLoginInput(const net::Buffer& input) {
+    if (m_core.preLoginInput.resize(m_preLoginInputHeld, input.readableBytes())) return true;
+    m_core.log(LogLevel::Warn, "closed a connection from " + address() +
+                                   ": the unfinished input of connections that have not logged in is at its budget");
+    sendError(ErrorCode::ServerUnavailable, 0, 0,
+              "the server holds too much unfinished input before login; try again later");
+    closeAfterFlush();
+    return false;
+}
+
+bool Session::admitFrame(MessageType type, std::uint64_t nowMs) {
+    const Limits& limits = m_core.config.limits;
+    const bool authenticated = m_state == State::Authenticated;
+    if (authenticated && isMessage(type)) return admit(m_messageGate, messageRate(limits), 1.0, "messages", nowMs);
+    const bool fileData =
+        type == MessageType::FileChunk || type == MessageType::FileBlockHash || type == MessageType::FileDone;
+    if (authenticated && fileData) return true;  // paced by the credit window
+    double cost = 1.0;  // everything else, unknown types and frames refused before login too
+    if (type == MessageType::ContactsQuery) {
+        const double perToken = std::max<std::uint32_t>(limits.contactsPerControlToken, 1);
+        cost = std::max(1.0, static_cast<double>(m_core.users.size()) / perToken);
+    }
+    const TokenRate rate = controlRate(limits);
+    return admit(m_controlGate, rate, std::min(cost, rate.burst), "control frames", nowMs);
 }
 
 bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
     const proto::Header& header = frame.header;
+    if (!admitFrame(header.messageType(), nowMs)) return false;
     if (!proto::isKnownType(header.type)) {
         // A newer peer: say so and carry on (docs/protocol.md, "Versioning").
         sendError(ErrorCode::UnsupportedType, header.messageId, header.type,
@@ -106,12 +156,9 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         return true;
     }
     const MessageType type = header.messageType();
-    if (type == MessageType::Chat || type == MessageType::Room || type == MessageType::Typing) {
-        if (m_state != State::Authenticated) {
-            sendError(ErrorCode::NotAuthenticated, header.messageId, header.type, "log in first");
-            return true;
-        }
-        if (!admitRate(nowMs)) return false;
+    if (isMessage(type) && m_state != State::Authenticated) {
+        sendError(ErrorCode::NotAuthenticated, header.messageId, header.type, "log in first");
+        return true;
     }
 
     if (type == MessageType::FileChunk && m_state == State::Authenticated) {
@@ -189,8 +236,8 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         handleFileControl(frame, body);
         break;
     case MessageType::Error:
-        m_core.log(LogLevel::Info, username() + " reported an error: " +
-                                       std::get<proto::Error>(body).text);
+        m_core.logPeerCaused("errors reported by clients", LogLevel::Info,
+                             username() + " reported an error: " + text::printable(std::get<proto::Error>(body).text));
         break;
     default:
         // Server-to-client types (LOGIN_RESULT, CONTACTS, ...) from a client.
@@ -201,28 +248,30 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
     return true;
 }
 
-bool Session::admitRate(std::uint64_t nowMs) {
+bool Session::admit(RateGate& gate, const TokenRate& rate, double cost, const char* what, std::uint64_t nowMs) {
     const auto& limits = m_core.config.limits;
-    if (m_bucket.tryTake(nowMs, messageRate(limits))) {
+    if (gate.bucket.tryTake(nowMs, rate, cost)) {
         // Out of the episode once the client has let the bucket refill halfway.
-        if (m_throttledSinceMs != 0 && m_bucket.tokens() >= limits.messageBurst / 2) m_throttledSinceMs = 0;
+        if (gate.throttledSinceMs != 0 && gate.bucket.tokens() >= rate.burst / 2) gate.throttledSinceMs = 0;
         return true;
     }
-    if (m_throttledSinceMs == 0) {
-        m_throttledSinceMs = nowMs;
+    if (gate.throttledSinceMs == 0) {
+        gate.throttledSinceMs = nowMs;
         sendError(ErrorCode::RateLimited, 0, 0,
-                  "more than " + std::to_string(static_cast<unsigned>(limits.messagesPerSecond)) +
-                      " messages per second: slowing down");
-    } else if (nowMs - m_throttledSinceMs > limits.floodCutAfterMs) {
-        sendError(ErrorCode::Flooding, 0, 0, "kept sending over the message rate limit; disconnected");
-        m_core.log(LogLevel::Warn, "cut " + username() + " (" + address() + ") for flooding");
+                  "more than " + std::to_string(static_cast<unsigned>(rate.perSecond)) + " " + what +
+                      " per second: slowing down");
+    } else if (nowMs - gate.throttledSinceMs > limits.floodCutAfterMs) {
+        sendError(ErrorCode::Flooding, 0, 0, std::string("kept sending over the rate limit of ") + what +
+                                                 "; disconnected");
+        m_core.logPeerCaused("flooding", LogLevel::Warn, "cut " + username() + " (" + address() + ") for flooding with " + what);
         closeAfterFlush();
         return false;
     }
     // Nothing is dropped: the frame stays in the input buffer and reading
-    // resumes when the next token is due.
-    const double msPerToken = 1000.0 / std::max(limits.messagesPerSecond, 0.001);
-    pauseReading(static_cast<std::uint64_t>(msPerToken) + 1);
+    // resumes when the tokens it needs are due.
+    const double msPerToken = 1000.0 / std::max(rate.perSecond, 0.001);
+    const double missing = std::max(cost - gate.bucket.tokens(), 1.0);
+    pauseReading(static_cast<std::uint64_t>(msPerToken * missing) + 1);
     return false;
 }
 
@@ -247,7 +296,8 @@ void Session::resumeReading() {
 
 void Session::protocolFailure(proto::ProtocolError error, std::uint8_t refType, proto::MessageId id) {
     ServerStats::add(m_core.stats.protocolErrors);
-    m_core.log(LogLevel::Warn, "protocol error from " + address() + ": " + proto::toString(error));
+    m_core.logPeerCaused("protocol errors", LogLevel::Warn,
+                         "protocol error from " + address() + ": " + proto::toString(error));
     sendError(proto::toErrorCode(error), id, refType, std::string("protocol error: ") + proto::toString(error));
     closeAfterFlush();
 }
@@ -336,6 +386,7 @@ void Session::onClose() {
         }
     }
     m_state = State::Closed;
+    m_core.preLoginInput.resize(m_preLoginInputHeld, 0);
     m_core.connections.release(address());
     ServerStats::sub(m_core.stats.connectionsOpen);
 }

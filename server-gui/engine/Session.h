@@ -37,6 +37,7 @@
 namespace parley::server {
 
 struct ServerCore;
+struct Limits;
 class Session;
 using SessionPtr = std::shared_ptr<Session>;
 
@@ -63,7 +64,8 @@ public:
 
     // ---- any thread ----
     /// Runs `fn` on the session's loop (now, if already there). Dropped if the
-    /// loop has stopped.
+    /// loop has stopped. An exception from `fn` closes this session's
+    /// connection (logged); the loop goes on.
     void post(std::function<void(Session&)> fn);
     /// Sends an encoded frame shared between recipients (presence, room).
     void postFrame(std::shared_ptr<const std::string> frame);
@@ -83,6 +85,9 @@ public:
     void kick(proto::KickReason reason, const std::string& text);
     /// Fetches stored messages if the delivery table allows it now.
     void startBacklogFetch();
+    /// Work for this session threw `what`: logged, its connection is closed now
+    /// (what was in flight to it goes to the store).
+    void failed(const char* what);
 
     // ---- loop thread: file relay (SessionFiles.cpp) ----
     /// How a relayed FILE_* frame reaches this session's connection.
@@ -120,7 +125,21 @@ public:
 private:
     // Session.cpp
     bool handleFrame(const proto::FrameView& frame, std::uint64_t nowMs);
-    bool admitRate(std::uint64_t nowMs);
+    /// A rate limit's bucket and the start of its current throttled episode.
+    struct RateGate {
+        TokenBucket bucket;
+        std::uint64_t throttledSinceMs = 0;  ///< 0 = not throttled
+    };
+    /// Takes `cost` tokens from `gate`, or slows (RateLimited) and finally cuts
+    /// (Flooding) the session; false: the frame is not taken now. `what` names
+    /// the frames in the ERROR text.
+    bool admit(RateGate& gate, const TokenRate& rate, double cost, const char* what, std::uint64_t nowMs);
+    /// The rate limit `type` falls under (messages, control frames or none), applied.
+    bool admitFrame(proto::MessageType type, std::uint64_t nowMs);
+    /// Counts what is left in `input` against the pre-login input budget;
+    /// false (after ERROR and close) if it would pass it.
+    bool holdPreLoginInput(const net::Buffer& input);
+
     void pauseReading(std::uint64_t resumeAfterMs);
     void resumeReading();
     /// ERROR for a refused frame (`refType`/`id` name it when known), then close.
@@ -164,6 +183,8 @@ private:
         proto::TransferId id;
         std::string frame;
     };
+    /// Limits::fileOffersPerSecond / fileOfferBurst.
+    static TokenRate fileOfferRate(const Limits& limits);
     void handleFileOffer(const proto::FrameView& frame, const proto::FileOffer& offer);
     void handleFileChunk(const proto::FrameView& frame);
     void handleFileControl(const proto::FrameView& frame, const proto::Body& body);
@@ -178,8 +199,10 @@ private:
     State m_state = State::Unauthenticated;
     proto::UserId m_userId = 0;
 
-    TokenBucket m_bucket;
-    std::uint64_t m_throttledSinceMs = 0;  ///< 0 = not throttled
+    RateGate m_messageGate;
+    RateGate m_controlGate;
+    TokenBucket m_offerBucket;  ///< FILE_OFFERs (each is database work)
+    std::uint64_t m_preLoginInputHeld = 0;  ///< this session's share of ServerCore::preLoginInput
     bool m_readingPaused = false;
     bool m_closing = false;  ///< close() requested while logged in: ignore further input
     std::uint64_t m_lastActivityMs = 0;

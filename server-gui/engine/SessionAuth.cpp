@@ -1,10 +1,12 @@
 // Session: register, login, contacts and presence.
 #include "server-gui/engine/Session.h"
 
+#include "server-gui/engine/ConnectionBounds.h"
 #include "server-gui/engine/ServerCore.h"
 #include "server-gui/engine/SessionLoop.h"
 #include "server-gui/engine/Validation.h"
 #include "shared/proto/Codec.h"
+#include "shared/text/Printable.h"
 
 #include <algorithm>
 
@@ -14,8 +16,6 @@ using proto::AuthStatus;
 
 namespace {
 
-std::string accountKey(const std::string& username) { return "user:" + usernameKey(username); }
-std::string addressKey(const std::string& address) { return "addr:" + address; }
 
 /// Sends PRESENCE `presence` to every online session but its subject's: one
 /// post per I/O loop, where SessionLoop gathers the changes of a few
@@ -31,6 +31,9 @@ void broadcast(ServerCore& core, const proto::Presence& presence) {
 }
 
 const char* const kUnavailableText = "the server's database is unavailable; try again later";
+const char* const kBusyText = "the server is busy checking passwords; try again in a moment";
+/// Seconds a LOGIN refused for a full hashing queue is told to wait.
+constexpr std::uint32_t kBusyRetrySeconds = 1;
 
 }  // namespace
 
@@ -56,12 +59,11 @@ void Session::handleRegister(const proto::Register& request, proto::MessageId re
         return;
     }
 
-    // Hashing is deliberately slow: it runs on a store worker, and this
-    // connection reads nothing more until the answer is back (keeps order).
-    m_state = State::Authenticating;
-    m_connection->stopReading();
+    // Hashing is deliberately slow: it runs on a hashing worker (never one that
+    // stores messages), and this connection reads nothing more until the
+    // answer is back (keeps order).
     ServerCore& core = m_core;
-    core.store.submit([&core, self = shared_from_this(), request, requestId](db::Store& store) {
+    const bool queued = core.hashing.submit([&core, self = shared_from_this(), request, requestId](db::Store& store) {
         auto hashed = core.hasher.hash(request.password);
         db::ValueResult<db::UserId> created = hashed.ok()
             ? store.createUser({request.username, request.displayName, hashed.value})
@@ -71,6 +73,13 @@ void Session::handleRegister(const proto::Register& request, proto::MessageId re
             s.registerFinished(status, id, request, requestId, error);
         });
     });
+    if (!queued) {
+        ServerStats::add(m_core.stats.hashQueueFull);
+        reply(AuthStatus::Throttled, kBusyText);
+        return;
+    }
+    m_state = State::Authenticating;
+    m_connection->stopReading();
 }
 
 void Session::registerFinished(db::Status status, proto::UserId id, const proto::Register& request,
@@ -84,7 +93,7 @@ void Session::registerFinished(db::Status status, proto::UserId id, const proto:
         result = {AuthStatus::Ok, id, "welcome, " + request.username};
         ServerStats::add(m_core.stats.registrations);
         m_core.users.put({id, request.username, request.displayName});
-        m_core.log(LogLevel::Info, "registered " + request.username + " (id " + std::to_string(id) +
+        m_core.log(LogLevel::Info, "registered " + text::printable(request.username) + " (id " + std::to_string(id) +
                                        ") from " + address());
         break;
     case db::Status::Conflict:
@@ -114,19 +123,17 @@ void Session::handleLogin(const proto::Login& request, proto::MessageId requestI
         reply(AuthStatus::AlreadyAuthenticated, 0, "this connection is already logged in");
         return;
     }
-    const std::uint64_t now = steadyNowMs();
-    const std::uint32_t wait = std::max(m_core.loginThrottle.retryAfter(accountKey(request.username), now),
-                                        m_core.loginThrottle.retryAfter(addressKey(address()), now));
+    // Counted as a failure before the hash is computed: parallel guesses count too.
+    const std::string account = usernameKey(request.username);
+    const std::uint32_t wait = m_core.loginThrottle.begin(account, address(), steadyNowMs());
     if (wait > 0) {
         reply(AuthStatus::Throttled, wait,
               "too many failed logins; try again in " + std::to_string(wait) + " s");
         return;
     }
 
-    m_state = State::Authenticating;
-    m_connection->stopReading();
     ServerCore& core = m_core;
-    core.store.submit([&core, self = shared_from_this(), request, requestId](db::Store& store) {
+    const bool queued = core.hashing.submit([&core, self = shared_from_this(), request, requestId](db::Store& store) {
         auto found = store.findUserByName(request.username);
         bool passwordOk = false;
         if (found.ok()) {
@@ -141,6 +148,14 @@ void Session::handleLogin(const proto::Login& request, proto::MessageId requestI
             s.loginFinished(status, passwordOk, user, requestId, error);
         });
     });
+    if (!queued) {
+        m_core.loginThrottle.cancelled(account, address());
+        ServerStats::add(m_core.stats.hashQueueFull);
+        reply(AuthStatus::Throttled, kBusyRetrySeconds, kBusyText);
+        return;
+    }
+    m_state = State::Authenticating;
+    m_connection->stopReading();
 }
 
 void Session::loginFinished(db::Status status, bool passwordOk, const db::User& user,
@@ -148,21 +163,22 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
     if (m_state != State::Authenticating) return;
     m_state = State::Unauthenticated;
     m_connection->startReading();
-    const std::uint64_t now = steadyNowMs();
+    const std::string account = usernameKey(user.username);
     if (status == db::Status::Ok && passwordOk) {
-        m_core.loginThrottle.recordSuccess(accountKey(user.username));
+        m_core.loginThrottle.succeeded(account, address());
         completeLogin(user, requestId);
         return;
     }
     if (status == db::Status::Ok || status == db::Status::NotFound) {
+        // The failure was counted when the attempt began.
         ServerStats::add(m_core.stats.loginsFailed);
-        m_core.loginThrottle.recordFailure(accountKey(user.username), now);
-        m_core.loginThrottle.recordFailure(addressKey(address()), now);
-        m_core.log(LogLevel::Info, "failed login for '" + user.username + "' from " + address());
+        m_core.logPeerCaused("failed logins", LogLevel::Info,
+                             "failed login for '" + text::printable(user.username) + "' from " + address());
         sendBody(proto::kServerId, requestId,
                  proto::LoginResult{AuthStatus::BadCredentials, 0, 0, {}, "wrong username or password"});
         return;
     }
+    m_core.loginThrottle.cancelled(account, address());
     m_core.log(LogLevel::Error, "login failed: " + error);
     sendBody(proto::kServerId, requestId, proto::LoginResult{AuthStatus::ServerError, 0, 0, {}, kUnavailableText});
 }
@@ -170,6 +186,8 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
 void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
     m_userId = user.id;
     m_state = State::Authenticated;
+    m_core.preLoginInput.resize(m_preLoginInputHeld, 0);
+    m_connection->setOutputBounds(loggedInOutputBounds(m_core.config.limits));
     if (m_loginTimer != net::kInvalidTimerId) loop().cancel(m_loginTimer);
     m_loginTimer = net::kInvalidTimerId;
     ServerStats::add(m_core.stats.loginsOk);

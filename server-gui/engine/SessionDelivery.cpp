@@ -166,10 +166,15 @@ void Session::handleAck(const proto::Header& header, const proto::Ack& ack) {
     const proto::UserId sender = header.destination;
     const proto::MessageId upTo = ack.upTo;
 
+    // Only what this ACK newly confirms is passed on: a repeated (or invented)
+    // ACK Received must not become work for the sender's connection.
+    std::size_t confirmed = 0;
     if (m_unacked) {  // none: nothing was sent that this could acknowledge
         Unacked& unacked = *m_unacked;
         if (auto it = unacked.inFlight.find(sender); it != unacked.inFlight.end()) {
-            unacked.inFlightCount -= it->second.ackUpTo(upTo);
+            const std::size_t acked = it->second.ackUpTo(upTo);
+            confirmed += acked;
+            unacked.inFlightCount -= acked;
             if (it->second.empty() && unacked.inFlight.size() > kKeptIdleQueues) unacked.inFlight.erase(it);
             if (m_congested && unacked.inFlightCount <= kMaxInFlight / 2 && m_connection->outputBytes() == 0)
                 onCongestion(false);
@@ -179,19 +184,24 @@ void Session::handleAck(const proto::Header& header, const proto::Ack& ack) {
             const std::size_t before = ids.size();
             ids.erase(std::remove_if(ids.begin(), ids.end(), [upTo](proto::MessageId id) { return id <= upTo; }),
                       ids.end());
-            unacked.backlogOutstanding -= before - ids.size();
+            const std::size_t fromStore = before - ids.size();
+            confirmed += fromStore;
+            unacked.backlogOutstanding -= fromStore;
             if (ids.empty()) unacked.backlogSent.erase(it);
-            // Delete what was delivered from the store; keyed like every job for
-            // this recipient, so a later fetch runs after the delete.
-            ServerCore& core = m_core;
-            core.store.submit(m_userId, [&core, me = m_userId, sender, upTo](db::Store& store) {
-                const auto removed = store.removeDelivered(me, sender, upTo);
-                if (!removed.ok()) core.log(LogLevel::Error, "could not delete delivered messages: " + removed.error);
-                else ServerStats::add(core.stats.messagesFromStore, removed.value);
-            });
+            if (fromStore != 0) {
+                // Delete what was delivered from the store; keyed like every job for
+                // this recipient, so a later fetch runs after the delete.
+                ServerCore& core = m_core;
+                core.store.submit(m_userId, [&core, me = m_userId, sender, upTo](db::Store& store) {
+                    const auto removed = store.removeDelivered(me, sender, upTo);
+                    if (!removed.ok()) core.log(LogLevel::Error, "could not delete delivered messages: " + removed.error);
+                    else ServerStats::add(core.stats.messagesFromStore, removed.value);
+                });
+            }
             if (unacked.backlogOutstanding == 0 && m_wantFetch) startBacklogFetch();
         }
     }
+    if (confirmed == 0) return;
 
     if (SessionPtr origin = m_core.delivery.online(sender)) {
         if (&origin->loop() == &loop()) origin->sendAck(proto::AckKind::Delivered, m_userId, upTo);

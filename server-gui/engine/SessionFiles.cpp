@@ -72,6 +72,8 @@ bool isDataFrame(MessageType type) {
 
 using db::transferName;
 
+TokenRate Session::fileOfferRate(const Limits& limits) { return {limits.fileOffersPerSecond, limits.fileOfferBurst}; }
+
 void Session::handleFileOffer(const proto::FrameView& frame, const proto::FileOffer& offer) {
     const proto::Header& header = frame.header;
     const proto::UserId to = header.destination;
@@ -104,6 +106,11 @@ void Session::handleFileOffer(const proto::FrameView& frame, const proto::FileOf
         return tooMany();
     const SessionPtr peer = m_core.delivery.online(to);
     if (!peer) return reject(FileRejectReason::PeerOffline, "user " + std::to_string(to) + " is not online");
+
+    // Last of the pre-flight: only an offer that would be relayed (and written
+    // to the store) takes a token; an offer/cancel loop cannot keep the store busy.
+    if (!m_offerBucket.tryTake(steadyNowMs(), fileOfferRate(limits)))
+        return reject(FileRejectReason::Unavailable, "too many file offers; wait a moment before offering more");
 
     std::shared_ptr<FileRelay::StoreNote> note;
     switch (m_core.transfers.offer(m_userId, offer.transferId, shared_from_this(), to, peer, offer.size,
@@ -177,8 +184,9 @@ void Session::relayFileFrame(const proto::FrameView& frame, const FileRelay::Ver
         sendError(ErrorCode::InvalidMessage, header.messageId, header.type, verdict.why);
         return;
     case FileRelay::Outcome::Violation: {
-        m_core.log(LogLevel::Warn, "cancelled " + transferName(key.sender, key.id) + ": " + username() + " broke a rule: " +
-                                       verdict.why);
+        m_core.logPeerCaused("file rules broken", LogLevel::Warn,
+                             "cancelled " + transferName(key.sender, key.id) + ": " + username() +
+                                 " broke a rule: " + verdict.why);
         recordEnded(m_core, key.sender, key.id);
         const proto::FileCancel cancel{key.id, proto::FileCancelReason::ProtocolViolation, verdict.why};
         dropFileQueue(key.sender, key.id, false);

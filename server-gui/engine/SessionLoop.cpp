@@ -1,6 +1,7 @@
 #include "server-gui/engine/SessionLoop.h"
 
 #include "server-gui/engine/Session.h"
+#include "platform/CatchAll.h"
 #include "platform/Memory.h"
 #include "shared/proto/Codec.h"
 
@@ -196,8 +197,13 @@ void SessionLoop::relayAck(SessionPtr origin, proto::UserId peer, proto::Message
 void SessionLoop::deliver(RelayBatch& batch) {
     const std::string_view frames(batch.frames);
     for (const RelayBatch::Entry& e : batch.entries) {
-        if (e.size == 0) e.session->sendAck(proto::AckKind::Delivered, e.peer, e.id);
-        else e.session->deliverLive(e.peer, e.id, frames.substr(e.offset, e.size));
+        // One failing recipient must not cost the rest of the batch its messages.
+        net::catchAll(
+            [&] {
+                if (e.size == 0) e.session->sendAck(proto::AckKind::Delivered, e.peer, e.id);
+                else e.session->deliverLive(e.peer, e.id, frames.substr(e.offset, e.size));
+            },
+            [&e](const char* what) { e.session->failed(what); });
     }
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // A token bucket: `rate.perSecond` tokens per second, holding at most `rate.burst`. Used per
-// session for the message rate. Time is passed in, so tests need no clock.
+// session for the message and control-frame rates. Time is passed in, so tests need no clock.
 // Not thread-safe: owned by one session on its loop thread.
 
 #include <cstdint>
@@ -18,12 +18,13 @@ class TokenBucket {
 public:
     explicit TokenBucket(const TokenRate& rate) : m_tokens(rate.burst) {}
 
-    /// Takes one token if there is one. `nowMs` must not go backwards by much;
-    /// a backwards step simply adds no tokens. Always the same `rate`.
-    bool tryTake(std::uint64_t nowMs, const TokenRate& rate) {
+    /// Takes `cost` tokens (at most the burst) if there are that many. `nowMs`
+    /// must not go backwards by much; a backwards step simply adds no tokens.
+    /// Always the same `rate`.
+    bool tryTake(std::uint64_t nowMs, const TokenRate& rate, double cost = 1.0) {
         refill(nowMs, rate);
-        if (m_tokens < 1.0) return false;
-        m_tokens -= 1.0;
+        if (m_tokens < cost) return false;
+        m_tokens -= cost;
         return true;
     }
 

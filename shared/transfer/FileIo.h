@@ -103,6 +103,9 @@ struct SinkRequest {
     /// Resume from this record's .part (re-verified block by block against the recorded
     /// hashes); if its .part is gone, the transfer starts over as a new file.
     std::optional<ResumeRecord> resume;
+    /// The receiver's state folder: the resume state of a new sink is kept there (made
+    /// 0700 if missing), never beside the .part. Empty: no resume state is kept.
+    std::filesystem::path stateDirectory;
 };
 
 struct SinkResult {
@@ -134,8 +137,9 @@ public:
     /// was interrupted: no sink is open for it). Fire and forget.
     virtual void removePart(const ResumeRecord& record) = 0;
 
-    /// The resume records of every sidecar in `directory` (unreadable ones skipped).
-    virtual void findResumable(const std::filesystem::path& directory,
+    /// The resume records in the state folder `stateDirectory` (unreadable ones, and files
+    /// whose name is not their transfer's resumeFileName(), skipped). Never a download folder.
+    virtual void findResumable(const std::filesystem::path& stateDirectory,
                                std::function<void(std::vector<ResumeRecord>)> done) = 0;
 };
 

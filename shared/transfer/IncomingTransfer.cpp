@@ -28,7 +28,7 @@ void IncomingTransfer::accept(const std::filesystem::path& directory)
         return;
     }
     m_directory = directory;
-    prepare(SinkRequest{directory, m_info.peer, m_offer, std::nullopt});
+    prepare(SinkRequest{directory, m_info.peer, m_offer, std::nullopt, m_context.stateDirectory()});
 }
 
 void IncomingTransfer::reject(proto::FileRejectReason reason, const std::string& text)
@@ -47,7 +47,7 @@ void IncomingTransfer::resume(const ResumeRecord& record, const proto::FileOffer
     m_directory = record.directory;
     m_record = record;
     m_info.resumed = true;
-    prepare(SinkRequest{record.directory, m_info.peer, offer, record});
+    prepare(SinkRequest{record.directory, m_info.peer, offer, record, m_context.stateDirectory()});
 }
 
 void IncomingTransfer::onReoffer(const proto::FileOffer& offer)
@@ -71,7 +71,7 @@ void IncomingTransfer::onReoffer(const proto::FileOffer& offer)
     } else {
         m_offer = offer;
         m_info.resumed = true;
-        prepare(SinkRequest{m_directory, m_info.peer, offer, std::nullopt});
+        prepare(SinkRequest{m_directory, m_info.peer, offer, std::nullopt, m_context.stateDirectory()});
     }
 }
 

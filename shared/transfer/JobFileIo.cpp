@@ -129,10 +129,11 @@ void JobFileIo::removePart(const ResumeRecord& record)
     m_runner.run(Lane::Stream, [record] { removePartOf(record); });
 }
 
-void JobFileIo::findResumable(const std::filesystem::path& directory,
+void JobFileIo::findResumable(const std::filesystem::path& stateDirectory,
                               std::function<void(std::vector<ResumeRecord>)> done)
 {
-    submit<std::vector<ResumeRecord>>(Lane::Bulk, [directory] { return scanResumable(directory); }, std::move(done));
+    submit<std::vector<ResumeRecord>>(Lane::Bulk, [stateDirectory] { return scanResumable(stateDirectory); },
+                                      std::move(done));
 }
 
 }  // namespace parley::transfer

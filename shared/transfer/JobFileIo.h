@@ -44,7 +44,7 @@ public:
                                            std::uint32_t blockSize) override;
     void openSink(SinkRequest request, std::function<void(SinkResult)> done) override;
     void removePart(const ResumeRecord& record) override;
-    void findResumable(const std::filesystem::path& directory,
+    void findResumable(const std::filesystem::path& stateDirectory,
                        std::function<void(std::vector<ResumeRecord>)> done) override;
 
     /// Queues `work` on `lane` and hands its result to `done` on the host thread, unless

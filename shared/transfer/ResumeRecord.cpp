@@ -1,6 +1,7 @@
 #include "shared/transfer/ResumeRecord.h"
 
 #include "shared/files/FileName.h"
+#include "shared/text/Printable.h"
 
 #include <charconv>
 #include <sstream>
@@ -36,7 +37,12 @@ std::string formatResumeHeader(const ResumeRecord& record)
         << "sha256 " << toHex(record.sha256) << '\n'
         << "block " << record.blockSize << '\n'
         << "name " << record.name << '\n'
-        << "offered " << record.offeredName << '\n';
+        << "offered " << text::escapeControls(record.offeredName, false) << '\n';
+    // A folder whose name has a line break is not recorded: that state cannot be resumed.
+    const std::string directory = files::utf8FromPath(record.directory);
+    if (directory.find_first_of("\r\n") == std::string::npos) {
+        out << "dir " << directory << '\n';
+    }
     return out.str();
 }
 
@@ -78,6 +84,8 @@ std::optional<ParsedResume> parseResume(const std::string& text)
             ok = !value.empty();
         } else if (key == "offered") {
             r.offeredName = value;
+        } else if (key == "dir") {
+            r.directory = files::pathFromUtf8(value);
         } else if (key == "h") {
             const std::size_t split = value.find(' ');
             BlockHash block;
@@ -104,14 +112,17 @@ std::filesystem::path partPathOf(const ResumeRecord& record)
     return record.directory / files::pathFromUtf8(files::partName(record.name));
 }
 
+std::string resumeFileName(UserId peer, TransferId transferId)
+{
+    return std::to_string(peer) + "-" + std::to_string(transferId) + ".resume";
+}
+
 std::filesystem::path resumePathOf(const ResumeRecord& record)
 {
-    const std::string beside = files::partName(record.name) + ".resume";
-    if (beside.size() <= files::kMaxFileNameBytes) {
-        return record.directory / files::pathFromUtf8(beside);
+    if (record.stateDirectory.empty()) {
+        return {};
     }
-    return record.directory / files::pathFromUtf8(".parley-" + std::to_string(record.peer) + "-" +
-                                                  std::to_string(record.transferId) + ".resume");
+    return record.stateDirectory / files::pathFromUtf8(resumeFileName(record.peer, record.transferId));
 }
 
 }  // namespace parley::transfer

@@ -1,6 +1,7 @@
 #include "shared/transfer/SinkFile.h"
 
 #include "shared/files/FileName.h"
+#include "shared/files/PrivateFiles.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -112,6 +113,14 @@ OpenedSink SinkFile::create(const SinkRequest& request, const Sha256Factory& mak
     record.name = unique.name;
     record.offeredName = offer.fileName;
     record.directory = request.directory;
+    record.stateDirectory = request.stateDirectory;
+    if (!request.stateDirectory.empty()) {
+        if (const std::error_code made = files::createPrivateDirectories(request.stateDirectory)) {
+            return failure(IoError::WriteFailed,
+                           "cannot create the state folder " + utf8FromPath(request.stateDirectory) + ": " +
+                               made.message());
+        }
+    }
     std::shared_ptr<SinkFile> sink(new SinkFile(std::move(record), makeSha256));
     {
         std::ofstream create(sink->m_part, std::ios::binary | std::ios::trunc);
@@ -134,6 +143,9 @@ OpenedSink SinkFile::resume(const SinkRequest& request, const Sha256Factory& mak
 {
     ResumeRecord record = *request.resume;
     record.directory = request.directory;
+    if (record.stateDirectory.empty()) {
+        record.stateDirectory = request.stateDirectory;
+    }
     std::shared_ptr<SinkFile> sink(new SinkFile(std::move(record), makeSha256));
     std::vector<BlockHash> blocks;
     if (auto parsed = parseResume(readWholeFile(sink->m_sidecar))) {
@@ -202,11 +214,15 @@ std::uint64_t SinkFile::verifyExisting(const std::vector<BlockHash>& blocks)
 
 bool SinkFile::writeSidecar(const std::vector<BlockHash>& blocks)
 {
+    if (m_sidecar.empty()) {
+        return true;  // no state folder: nothing kept for a later process
+    }
     // Written aside and renamed over the old one: a crash leaves one or the other.
     fs::path temporary = m_sidecar;
     temporary += ".tmp";
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        files::restrictToOwner(temporary);  // resume state is the receiver's alone
         out << formatResumeHeader(m_record);
         for (const BlockHash& block : blocks) {
             out << formatBlockHashLine(block);
@@ -273,6 +289,9 @@ WriteResult SinkFile::write(std::uint64_t offset, const std::vector<std::uint8_t
 void SinkFile::recordBlock(const BlockHash& block)
 {
     m_snapshots.erase(m_snapshots.begin(), m_snapshots.upper_bound(block.offset));
+    if (m_sidecar.empty()) {
+        return;
+    }
     std::ofstream out(m_sidecar, std::ios::binary | std::ios::app);
     out << formatBlockHashLine(block);
     out.close();
@@ -357,20 +376,20 @@ void removePartOf(const ResumeRecord& record)
     fs::remove(resumePathOf(record), ec);
 }
 
-std::vector<ResumeRecord> scanResumable(const fs::path& directory)
+std::vector<ResumeRecord> scanResumable(const fs::path& stateDirectory)
 {
     std::vector<ResumeRecord> records;
     std::error_code ec;
-    for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
+    for (fs::directory_iterator it(stateDirectory, ec), end; !ec && it != end; it.increment(ec)) {
         const std::string leaf = utf8FromPath(it->path().filename());
-        const std::string suffix = ".resume";
-        if (leaf.size() <= suffix.size() || leaf.compare(leaf.size() - suffix.size(), suffix.size(), suffix) != 0) {
+        auto parsed = parseResume(readWholeFile(it->path()));
+        // Only state that names its own transfer, and the folder its .part is in.
+        if (!parsed || parsed->record.directory.empty() ||
+            leaf != resumeFileName(parsed->record.peer, parsed->record.transferId)) {
             continue;
         }
-        if (auto parsed = parseResume(readWholeFile(it->path()))) {
-            parsed->record.directory = directory;
-            records.push_back(std::move(parsed->record));
-        }
+        parsed->record.stateDirectory = stateDirectory;
+        records.push_back(std::move(parsed->record));
     }
     return records;
 }

@@ -70,10 +70,11 @@ private:
 /// (sanitizeFileName would otherwise fall back to "file" for "", "..", "a/..", ...).
 bool hasUsableLeaf(const std::string& offered);
 
-/// Deletes the .part file and sidecar of `record` (errors ignored: nothing to report to).
+/// Deletes the .part file and resume state of `record` (errors ignored: nothing to report to).
 void removePartOf(const ResumeRecord& record);
 
-/// Every readable sidecar in `directory`.
-std::vector<ResumeRecord> scanResumable(const std::filesystem::path& directory);
+/// Every readable resume state in the state folder `stateDirectory` that is named after
+/// its transfer (resumeFileName) and names the folder of its .part.
+std::vector<ResumeRecord> scanResumable(const std::filesystem::path& stateDirectory);
 
 }  // namespace parley::transfer

@@ -6,6 +6,7 @@
 #include "shared/transfer/TransferListener.h"
 
 #include <cstdint>
+#include <filesystem>
 
 namespace parley::transfer {
 
@@ -14,6 +15,8 @@ public:
     virtual ~TransferContext() = default;
     virtual FileIo& io() = 0;
     virtual TransferListener& listener() = 0;
+    /// Where incoming transfers keep their resume state (empty: nowhere).
+    virtual const std::filesystem::path& stateDirectory() const = 0;
     /// Sends a FILE_* message; false if not logged in (nothing sent).
     virtual bool send(UserId to, const proto::Body& body) = 0;
     /// True while the host's socket backlog is small enough for another chunk (chat and

@@ -112,9 +112,10 @@ TransferError TransferManager::cancel(TransferNumber number)
     return TransferError::None;
 }
 
-void TransferManager::addResumeDirectory(const std::filesystem::path& directory)
+void TransferManager::setStateDirectory(const std::filesystem::path& folder)
 {
-    m_io.findResumable(directory, [this, alive = std::weak_ptr<int>(m_alive)](std::vector<ResumeRecord> found) {
+    m_stateDirectory = folder;
+    m_io.findResumable(folder, [this, alive = std::weak_ptr<int>(m_alive)](std::vector<ResumeRecord> found) {
         if (alive.expired()) {
             return;
         }

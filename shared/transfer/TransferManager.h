@@ -19,8 +19,8 @@
 //
 // Resume (rule 9): interrupted transfers stay. Outgoing ones re-offer at the next login and
 // when the receiver's PRESENCE turns Online. Incoming ones resume from the .part on a
-// matching re-offer, without asking the user; addResumeDirectory() also finds .part files
-// left by an earlier process (their sidecars).
+// matching re-offer, without asking the user; setStateDirectory() also finds .part files
+// left by an earlier process (through the resume state it kept in the state folder).
 //
 // Threading: host thread only (the session's thread). Errors: methods return
 // TransferError; transfer failures are reported through TransferListener.
@@ -85,9 +85,12 @@ public:
     /// Stops any transfer (FILE_CANCEL ByUser); an incoming one's .part is deleted.
     TransferError cancel(TransferNumber number);
 
-    /// Looks for .part files left in `directory` by an earlier run (their sidecars), so that a
-    /// matching re-offer resumes them.
-    void addResumeDirectory(const std::filesystem::path& directory);
+    /// The receiver's own state folder (a profile's, e.g. parley-cli --state-dir): incoming
+    /// transfers keep their resume state there, one file per transfer, and what an earlier
+    /// run left there is loaded, so that a matching re-offer resumes its .part. Nothing in a
+    /// download folder is ever taken as resume state (a sender can plant any name there).
+    /// Call before the first accept; without it no resume state outlives the process.
+    void setStateDirectory(const std::filesystem::path& folder);
 
     /// Every transfer not yet finished, by number.
     std::vector<TransferInfo> transfers() const;
@@ -104,6 +107,7 @@ private:
     // TransferContext
     FileIo& io() override { return m_io; }
     TransferListener& listener() override { return m_listener; }
+    const std::filesystem::path& stateDirectory() const override { return m_stateDirectory; }
     bool send(UserId to, const proto::Body& body) override;
     bool canSendChunk() const override;
     bool loggedIn() const override { return m_session.isLoggedIn(); }
@@ -142,6 +146,7 @@ private:
     std::function<std::size_t()> m_backlog;
     std::map<TransferNumber, std::unique_ptr<Transfer>> m_transfers;
     std::vector<ResumeRecord> m_resumable;  ///< .part files from earlier runs, not yet resumed
+    std::filesystem::path m_stateDirectory;
     TransferNumber m_nextNumber = 1;
     std::uint64_t m_nowMs = 0;
     bool m_ticked = false;

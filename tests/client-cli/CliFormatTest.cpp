@@ -2,6 +2,8 @@
 
 #include "client-cli/CliFormat.h"
 #include "client-cli/ShellCommand.h"
+#include "client-cli/TransferFormat.h"
+#include "shared/text/Printable.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -34,11 +36,24 @@ BOOST_AUTO_TEST_CASE(script_lines)
 BOOST_AUTO_TEST_CASE(received_text_stays_on_one_line_and_can_be_unescaped)
 {
     BOOST_TEST(formatReceivedLine("alice", "a\tb\nc\\d\re", false) == "alice\ta\\tb\\nc\\\\d\\re");
-    BOOST_TEST(escapeText("bell\a esc\x1b del\x7f", true) == "bell\\x07 esc\\x1b del\\x7f");
+    BOOST_TEST(text::escapeControls("bell\a esc\x1b del\x7f", true) == "bell\\x07 esc\\x1b del\\x7f");
     // UTF-8 passes unchanged.
-    BOOST_TEST(escapeText("gr\xc3\xbc\xc3\x9f", true) == "gr\xc3\xbc\xc3\x9f");
+    BOOST_TEST(text::escapeControls("gr\xc3\xbc\xc3\x9f", true) == "gr\xc3\xbc\xc3\x9f");
     // For people, a backslash stays a backslash, but control characters are still defused.
-    BOOST_TEST(escapeText("C:\\dir\x1b[2J", false) == "C:\\dir\\x1b[2J");
+    BOOST_TEST(text::escapeControls("C:\\dir\x1b[2J", false) == "C:\\dir\\x1b[2J");
+}
+
+// Issue 14, finding 9: an offered name is printed with its controls escaped.
+BOOST_AUTO_TEST_CASE(an_offered_name_is_printed_escaped)
+{
+    transfer::TransferInfo info;
+    info.number = 3;
+    info.direction = transfer::Direction::Incoming;
+    info.name = std::string("x\x1b[2J\a\r\0\xe2\x80\xae.txt", 15);
+    info.size = 10;
+    const std::string line = formatOfferLine(info, "alice");
+    BOOST_TEST(line == "[file 3] alice offers x\\x1b[2J\\x07\\r\\x00\\u202e.txt (10 B): /accept 3 [DIR] or /reject 3");
+    BOOST_TEST(!contains(formatProgressLine(info, "alice", -1), "\x1b"));
 }
 
 BOOST_AUTO_TEST_CASE(interactive_lines)

@@ -84,6 +84,17 @@ BOOST_AUTO_TEST_CASE(sendfile_and_recvfile_take_their_arguments)
     BOOST_TEST(contains(error({"--user", "a", "--password", "p", "who", "--dir", "x"}), "--dir belongs"));
 }
 
+// Resume state lives in the profile's state folder, never in --dir (issue 14, finding 11).
+BOOST_AUTO_TEST_CASE(the_state_folder_is_the_profile_s_unless_given)
+{
+    const CliOptions given = ok({"--user", "a", "--password", "p", "recvfile", "--dir", "in", "--state-dir", "/s"});
+    BOOST_TEST(given.stateDirectory == "/s");
+    const CliOptions byDefault = ok({"--user", "a", "--password", "p", "recvfile", "--dir", "in"});
+    BOOST_TEST(byDefault.stateDirectory == defaultStateDirectory());
+    BOOST_TEST(!byDefault.stateDirectory.empty());
+    BOOST_TEST(byDefault.stateDirectory != byDefault.directory);
+}
+
 BOOST_AUTO_TEST_CASE(options_may_follow_the_command_and_use_equals)
 {
     const CliOptions options =

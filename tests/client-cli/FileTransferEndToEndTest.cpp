@@ -84,4 +84,29 @@ BOOST_FIXTURE_TEST_CASE(a_file_to_an_offline_user_is_refused, AliceAndBob)
     BOOST_TEST(contains(sent.err, "the receiver is offline"), sent.err);
 }
 
+// Issue 14, finding 9: recvfile printed the raw ESC, BEL, CR and U+202E of an
+// offered name to the terminal. (NUL cannot be in a file name here; the
+// formatter's own test covers it.)
+BOOST_FIXTURE_TEST_CASE(recvfile_prints_a_hostile_offered_name_escaped, AliceAndBob)
+{
+    const fs::path inbox = dir() / "inbox";
+    fs::create_directory(inbox);
+    const std::string hostile = "a\x1b]0;pwned\x07" "b\rc\xe2\x80\xae" "txt.exe";
+    const fs::path source = randomFile(dir() / hostile, 1000);
+    const auto bob = start("bob", {"recvfile", "--dir", inbox.string(), "--wait", "20"});
+    BOOST_TEST_REQUIRE(waitOnline("alice", "bob"));
+    const ProcessResult sent = cli("alice", {"sendfile", "bob", source.string()});
+    BOOST_TEST(sent.exitCode == 0, sent.out << sent.err);
+    const ProcessResult received = finished(*bob);
+    BOOST_TEST(received.exitCode == 0, received.out << received.err);
+    for (const std::string* text : {&received.out, &received.err}) {
+        for (const char c : *text) {
+            const auto byte = static_cast<unsigned char>(c);
+            BOOST_TEST((byte >= 0x20 || c == '\n'), "control byte " << unsigned(byte) << " in: " << *text);
+        }
+        BOOST_TEST(!contains(*text, "\xe2\x80\xae"), *text);
+    }
+    BOOST_TEST(contains(received.out, "receiving a\\x1b]0;pwned\\x07b\\rc\\u202etxt.exe (1000 bytes)"), received.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -223,6 +223,8 @@ BOOST_FIXTURE_TEST_CASE(offsets_beyond_4_gib_travel_and_verify, Transfers)
     record.name = "huge.bin";
     record.offeredName = "huge.bin";
     record.directory = inbox();
+    record.stateDirectory = stateDir("bob");
+    fs::create_directories(record.stateDirectory);
     { std::ofstream create(parley::transfer::partPathOf(record), std::ios::binary); }
     fs::resize_file(parley::transfer::partPathOf(record), kHead);
     {

@@ -96,13 +96,16 @@ public:
     /// The test case's folder (removed afterwards): for files to send and receive.
     const std::filesystem::path& dir() const { return m_dir.path(); }
 
+    /// `user`'s --state-dir (resume state of received files), in the test case's folder.
+    std::filesystem::path stateDir(const std::string& user) const { return m_dir.path() / ("state-" + user); }
+
     /// argv for parley-cli as `user`: --server, --user, --password, then `args`.
     std::vector<std::string> cliArgs(const std::string& user, const std::vector<std::string>& args,
                                      const std::string& password = kPassword) const
     {
         std::vector<std::string> argv = {m_cli, "--server", address(), "--timeout", "10"};
         if (!user.empty()) {
-            argv.insert(argv.end(), {"--user", user, "--password", password});
+            argv.insert(argv.end(), {"--user", user, "--password", password, "--state-dir", stateDir(user).string()});
         }
         argv.insert(argv.end(), args.begin(), args.end());
         return argv;

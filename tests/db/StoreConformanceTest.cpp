@@ -8,6 +8,7 @@
 #include <QByteArray>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <algorithm>
 #include <csignal>
@@ -389,6 +390,34 @@ BOOST_FIXTURE_TEST_CASE(acknowledged_messages_survive_sigkill, StoreFixture) {
                    == static_cast<std::uint64_t>(i + 1));
 }
 
+// --- files -----------------------------------------------------------------------
+
+// Issue 14, finding 10: the SQLite file was created 0644 in a 0755 folder.
+BOOST_AUTO_TEST_CASE(a_new_sqlite_database_is_for_its_owner_only) {
+    if (kBackend != TestBackend::Sqlite) {
+        BOOST_TEST_MESSAGE("files: only SQLite keeps the database in files of ours");
+        return;
+    }
+    QTemporaryDir folder;
+    BOOST_REQUIRE(folder.isValid());
+    const QString data = folder.path() + QStringLiteral("/data");
+    const QString file = data + QStringLiteral("/parley.db");
+    auto store = PARLEY_REQUIRE_OK(openStore("sqlite:" + file.toStdString())).value;
+    PARLEY_REQUIRE_OK(store->createUser(newUser("alice")));  // the WAL has content now
+    const auto mode = [](const QString& path) {
+        return static_cast<unsigned>(QFile::permissions(path)) & 0x7777u;  // Qt's owner/user/group/other nibbles
+    };
+    const unsigned ownerFile = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser |
+                               QFileDevice::WriteUser;
+    BOOST_TEST(mode(data) == (ownerFile | QFileDevice::ExeOwner | QFileDevice::ExeUser));
+    for (const QString& path : {file, file + QStringLiteral("-wal"), file + QStringLiteral("-shm")}) {
+        BOOST_TEST_CONTEXT(path.toStdString()) {
+            BOOST_TEST(QFile::exists(path));
+            BOOST_TEST(mode(path) == ownerFile);
+        }
+    }
+}
+
 // --- outages ------------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(an_unreachable_database_is_unavailable_then_recovers) {
@@ -405,6 +434,7 @@ BOOST_AUTO_TEST_CASE(an_unreachable_database_is_unavailable_then_recovers) {
 
     OpenOptions lazy;
     lazy.connectNow = false;
+    lazy.reconnectFirstMs = 0;  // no backoff: the recovery below is tried at once
     auto store = PARLEY_REQUIRE_OK(openStore(unreachable, lazy)).value;
     BOOST_TEST(store->createUser(newUser("alice")).status == Status::Unavailable);
     BOOST_TEST(store->countPending(1).status == Status::Unavailable);
@@ -413,6 +443,40 @@ BOOST_AUTO_TEST_CASE(an_unreachable_database_is_unavailable_then_recovers) {
         BOOST_REQUIRE(QFile::remove(folder.path() + QStringLiteral("/blocker")));
         PARLEY_REQUIRE_OK(store->createUser(newUser("alice")));
         BOOST_TEST(PARLEY_REQUIRE_OK(store->schemaVersion()).value == kSchemaVersion);
+    }
+}
+
+// Issue 14, findings 8 and 12: the server retried a down database about 100 times a
+// second. Calls during the backoff fail at once without a connect attempt.
+BOOST_AUTO_TEST_CASE(a_down_database_is_retried_with_backoff_not_on_every_call) {
+    QTemporaryDir folder;
+    BOOST_REQUIRE(folder.isValid());
+    const std::string unreachable = unreachableConnectionString(folder.path().toStdString());
+    OpenOptions lazy;
+    lazy.connectNow = false;
+    lazy.reconnectFirstMs = 200;
+    lazy.reconnectMaxMs = 400;
+    auto store = PARLEY_REQUIRE_OK(openStore(unreachable, lazy)).value;
+    BOOST_TEST(store->connectAttempts() == 0u);
+    for (int i = 0; i < 100; ++i) BOOST_TEST(store->countPending(1).status == Status::Unavailable);
+    const std::uint64_t burst = store->connectAttempts();
+    BOOST_TEST(burst >= 1u);
+    BOOST_TEST(burst <= 2u, burst << " connect attempts for 100 calls in a row");
+    // After the backoff it tries again by itself.
+    for (int i = 0; i < 500 && store->connectAttempts() == burst; ++i) {
+        BOOST_TEST(store->countPending(1).status == Status::Unavailable);
+        QThread::msleep(10);
+    }
+    BOOST_TEST(store->connectAttempts() > burst);
+    if (kBackend == TestBackend::Sqlite) {
+        // The obstacle goes away: a call after the backoff connects.
+        BOOST_REQUIRE(QFile::remove(folder.path() + QStringLiteral("/blocker")));
+        Status status = Status::Unavailable;
+        for (int i = 0; i < 500 && status == Status::Unavailable; ++i) {
+            status = store->countPending(1).status;
+            if (status == Status::Unavailable) QThread::msleep(10);
+        }
+        BOOST_TEST(status == Status::Ok);
     }
 }
 
@@ -455,10 +519,13 @@ BOOST_AUTO_TEST_CASE(a_database_that_goes_down_is_unavailable_until_it_is_back) 
     BOOST_REQUIRE(odbcFile.open(QIODevice::ReadOnly));
     const std::string connection = "odbc:" + odbcFile.readAll().trimmed().toStdString();
 
-    auto store = PARLEY_REQUIRE_OK(openStore(connection)).value;
+    // No reconnect backoff: the calls right after the restart reconnect.
+    OpenOptions atOnce;
+    atOnce.reconnectFirstMs = 0;
+    auto store = PARLEY_REQUIRE_OK(openStore(connection, atOnce)).value;
     const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("before"))).value;
     PARLEY_REQUIRE_OK(store->enqueueOffline(message(id, 2, 1)));
-    OpenOptions checking;
+    OpenOptions checking = atOnce;
     checking.idleCheckSeconds = 0;
     auto checked = PARLEY_REQUIRE_OK(openStore(connection, checking)).value;
 

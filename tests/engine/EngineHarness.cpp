@@ -1,5 +1,7 @@
 #include "tests/engine/EngineHarness.h"
 
+#include "shared/proto/Codec.h"
+
 #include <boost/test/results_collector.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -23,6 +25,20 @@ server::ServerConfig testConfig(const std::string& database) {
     // The I/O backend under test ("epoll" / "poco"); empty: the platform's default.
     if (const char* backend = std::getenv("PARLEY_TEST_BACKEND")) config.backend = backend;
     return config;
+}
+
+std::string encodeFrame(const proto::Header& header, const proto::Body& body) {
+    const auto bytes = proto::encode(header, body);
+    return std::string(bytes.begin(), bytes.end());
+}
+
+std::string rawHeader(proto::MessageType type, std::uint32_t payloadLength) {
+    proto::Header header;
+    header.type = static_cast<std::uint8_t>(type);
+    header.payloadLength = payloadLength;
+    std::string bytes(proto::kHeaderSize, '\0');
+    proto::encodeHeader(header, reinterpret_cast<std::uint8_t*>(bytes.data()));
+    return bytes;
 }
 
 void LogRecorder::onLog(server::LogLevel level, const std::string& line) {

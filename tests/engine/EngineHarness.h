@@ -69,6 +69,11 @@ proto::AuthStatus registerStatus(TestClient& client, const std::string& username
 proto::AuthStatus loginStatus(TestClient& client, const std::string& username,
                               const std::string& password = kPassword);
 
+/// `body` encoded under `header` (which a test may fill as it likes).
+std::string encodeFrame(const proto::Header& header, const proto::Body& body);
+/// A header of `type` announcing `payloadLength` bytes, and no payload.
+std::string rawHeader(proto::MessageType type, std::uint32_t payloadLength);
+
 /// Waits for PRESENCE of `user` in `state` at `client`.
 bool waitPresence(TestClient& client, proto::UserId user, proto::PresenceState state,
                   std::chrono::milliseconds timeout = 10s);

@@ -444,6 +444,48 @@ BOOST_AUTO_TEST_CASE(a_cancel_from_either_side_is_relayed_and_ends_the_transfer)
     BOOST_TEST(harness.server().stats().transfersActive == 0u);
 }
 
+// Issue 14, finding 4: FILE_OFFER + FILE_CANCEL loops (store writes each) had
+// no rate limit and delayed offline messages 1.2 ms -> 1.7 s. Past the burst,
+// offers are refused with FILE_REJECT Unavailable before any store work.
+BOOST_AUTO_TEST_CASE(file_offers_are_rate_limited_per_session) {
+    constexpr TransferId kOffers = 25;
+    EngineHarness harness([](server::ServerConfig& c) {
+        c.limits.fileOffersPerSecond = 2;
+        c.limits.fileOfferBurst = 20;
+    });
+    Peers p(harness);
+    for (TransferId id = 1; id <= kOffers; ++id) {
+        p.alice->send(offer(id, 1000), p.bobId);
+        p.alice->send(proto::FileCancel{id, FileCancelReason::ByUser, "loop"}, p.bobId);
+    }
+    // Offers are handled in order: once the last is refused, every refusal is in.
+    const auto lastRefused = [&](TransferId id, std::chrono::milliseconds timeout) {
+        return p.alice->waitFor<proto::FileReject>(
+            timeout, [id](const proto::Header&, const proto::FileReject& r) { return r.transferId == id; });
+    };
+    const auto last = lastRefused(kOffers, 10s);
+    BOOST_REQUIRE(last);
+    BOOST_TEST((last->body.reason == FileRejectReason::Unavailable));
+    BOOST_TEST(last->header.source == p.bobId);
+    BOOST_TEST(!last->body.text.empty());
+    TransferId relayed = 0;
+    TransferId rejected = 1;
+    for (TransferId id = 1; id < kOffers; ++id) {
+        if (const auto reject = lastRefused(id, 0ms)) {
+            ++rejected;
+            BOOST_TEST((reject->body.reason == FileRejectReason::Unavailable));
+        } else {
+            ++relayed;
+            BOOST_TEST(waitFile<proto::FileOffer>(*p.bob, id).has_value());
+        }
+    }
+    // The burst, and at most a token or two refilled while the loop ran.
+    BOOST_TEST(relayed >= 20u);
+    BOOST_TEST(relayed <= 22u);
+    BOOST_TEST(rejected == kOffers - relayed);
+    BOOST_TEST(harness.server().stats().transfersActive == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(a_side_that_leaves_cancels_the_transfer_toward_the_other) {
     EngineHarness harness;
     Peers p(harness);

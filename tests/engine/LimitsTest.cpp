@@ -1,5 +1,8 @@
 // Rules and limiters of the engine, without sockets: validation, the token
-// bucket, login throttling and the rolling-window limiter.
+// bucket, the shared input budget, login throttling, the log limiter and the
+// rolling-window limiter.
+#include "server-gui/engine/InputBudget.h"
+#include "server-gui/engine/LogLimiter.h"
 #include "server-gui/engine/LoginThrottle.h"
 #include "server-gui/engine/TokenBucket.h"
 #include "server-gui/engine/Validation.h"
@@ -71,8 +74,34 @@ BOOST_AUTO_TEST_CASE(token_bucket_allows_burst_then_rate) {
     BOOST_TEST(!bucket.tryTake(now - 5000, rate));  // clock going back adds nothing
 }
 
-BOOST_AUTO_TEST_CASE(login_throttle_doubles_and_clears) {
-    LoginThrottle throttle(3, 2, 10);
+BOOST_AUTO_TEST_CASE(token_bucket_takes_a_cost_of_many_tokens) {
+    const TokenRate rate{100.0, 50.0};
+    TokenBucket bucket(rate);
+    const std::uint64_t now = 1'000'000;
+    BOOST_TEST(bucket.tryTake(now, rate, 30.0));
+    BOOST_TEST(!bucket.tryTake(now, rate, 30.0));  // 20 left
+    BOOST_TEST(bucket.tokens() == 20.0);
+    BOOST_TEST(bucket.tryTake(now + 100, rate, 30.0));  // +10 in 0.1 s
+}
+
+BOOST_AUTO_TEST_CASE(input_budget_grows_shares_only_within_the_total) {
+    InputBudget budget(100);
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;
+    BOOST_TEST(budget.resize(a, 60));
+    BOOST_TEST(!budget.resize(b, 50));  // 110 > 100
+    BOOST_TEST(b == 0u);
+    BOOST_TEST(budget.resize(b, 40));
+    BOOST_TEST(budget.total() == 100u);
+    BOOST_TEST(budget.resize(a, 10));  // shrinking always works
+    BOOST_TEST(budget.resize(b, 90));
+    BOOST_TEST(budget.resize(a, 0));
+    BOOST_TEST(budget.resize(b, 0));
+    BOOST_TEST(budget.total() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(failure_backoff_doubles_and_clears) {
+    FailureBackoff throttle(3, 2, 10);
     const std::string key = "user:alice";
     std::uint64_t now = 50'000;
     throttle.recordFailure(key, now);
@@ -92,10 +121,77 @@ BOOST_AUTO_TEST_CASE(login_throttle_doubles_and_clears) {
     BOOST_TEST(throttle.retryAfter(key, now + 14000) == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(login_throttle_memory_is_bounded) {
-    LoginThrottle throttle(1, 1, 1, 1000);
+BOOST_AUTO_TEST_CASE(failure_backoff_memory_is_bounded) {
+    FailureBackoff throttle(1, 1, 1, 1000);
     for (int i = 0; i < 50'000; ++i) throttle.recordFailure("addr:" + std::to_string(i), 1000u + unsigned(i));
     BOOST_TEST(throttle.size() <= 1000u);
+}
+
+BOOST_AUTO_TEST_CASE(failure_backoff_undo_lifts_the_wait_it_caused) {
+    FailureBackoff throttle(2, 5, 60);
+    throttle.recordFailure("k", 1000);
+    throttle.recordFailure("k", 1000);
+    BOOST_TEST(throttle.retryAfter("k", 1000) == 5u);
+    throttle.undoFailure("k");
+    BOOST_TEST(throttle.retryAfter("k", 1000) == 0u);
+    BOOST_TEST(throttle.failures("k", 1000) == 1u);
+    FailureBackoff unlimited(0, 5, 60);
+    for (int i = 0; i < 100; ++i) unlimited.recordFailure("k", 1000);
+    BOOST_TEST(unlimited.retryAfter("k", 1000) == 0u);
+}
+
+// Attempts count when they begin: a guess whose hash is still being computed
+// already counts, so parallel guesses get no more than the limit.
+BOOST_AUTO_TEST_CASE(login_throttle_counts_attempts_in_flight) {
+    LoginThrottle throttle(LoginThrottleRules{3, 0, 0, 2, 60});
+    int admitted = 0;
+    for (int i = 0; i < 64; ++i) admitted += throttle.begin("alice", "10.0.0.1", 1000) == 0 ? 1 : 0;
+    BOOST_TEST(admitted == 3);
+    // Another address has its own allowance for the same account.
+    BOOST_TEST(throttle.begin("alice", "10.0.0.2", 1000) == 0u);
+    // A right password from the throttled pair, once its wait is over, clears it.
+    BOOST_TEST(throttle.begin("alice", "10.0.0.1", 3000) == 0u);
+    throttle.succeeded("alice", "10.0.0.1");
+    for (int i = 0; i < 2; ++i) BOOST_TEST(throttle.begin("alice", "10.0.0.1", 3000) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(login_throttle_limits_an_address_over_all_accounts) {
+    LoginThrottle throttle(LoginThrottleRules{0, 4, 0, 2, 60});
+    for (int i = 0; i < 4; ++i) BOOST_TEST(throttle.begin("user" + std::to_string(i), "10.0.0.1", 1000) == 0u);
+    BOOST_TEST(throttle.begin("alice", "10.0.0.1", 1000) > 0u);
+    BOOST_TEST(throttle.begin("alice", "10.0.0.2", 1000) == 0u);
+    // An attempt that could not be checked is taken back.
+    throttle.cancelled("alice", "10.0.0.2");
+    for (int i = 0; i < 4; ++i) BOOST_TEST(throttle.begin("bob", "10.0.0.2", 1000) == 0u);
+}
+
+// Many addresses at one account: each that failed there must wait, one that
+// did not (the owner's) still gets its attempt.
+BOOST_AUTO_TEST_CASE(login_throttle_account_under_attack_still_admits_clean_addresses) {
+    LoginThrottle throttle(LoginThrottleRules{5, 0, 10, 2, 60});
+    for (int i = 0; i < 10; ++i) BOOST_TEST(throttle.begin("alice", "10.0.1." + std::to_string(i), 1000) == 0u);
+    for (int i = 0; i < 10; ++i) BOOST_TEST(throttle.begin("alice", "10.0.1." + std::to_string(i), 1000) > 0u);
+    BOOST_TEST(throttle.begin("alice", "192.168.1.5", 1000) == 0u);
+    throttle.succeeded("alice", "192.168.1.5");
+    BOOST_TEST(throttle.begin("alice", "192.168.1.5", 1000) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(log_limiter_counts_what_it_leaves_out_per_cause) {
+    LogLimiter limiter(3, 1000);
+    std::uint64_t suppressed = 99;
+    for (int i = 0; i < 3; ++i) {
+        BOOST_TEST(limiter.admit("a", 100, &suppressed));
+        BOOST_TEST(suppressed == 0u);
+    }
+    for (int i = 0; i < 5; ++i) BOOST_TEST(!limiter.admit("a", 500, &suppressed));
+    BOOST_TEST(limiter.admit("b", 500, &suppressed));  // another cause has its own window
+    BOOST_TEST(!limiter.admit("a", 1099, &suppressed));
+    BOOST_TEST(limiter.admit("a", 1100, &suppressed));  // a new window: tells what was left out
+    BOOST_TEST(suppressed == 6u);
+    BOOST_TEST(limiter.admit("a", 1100, &suppressed));
+    BOOST_TEST(suppressed == 0u);
+    LogLimiter unlimited(0, 1000);
+    for (int i = 0; i < 100; ++i) BOOST_TEST(unlimited.admit("a", 0, &suppressed));
 }
 
 BOOST_AUTO_TEST_CASE(window_limiter_rolls) {

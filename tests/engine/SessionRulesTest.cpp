@@ -12,11 +12,6 @@ using proto::ErrorCode;
 
 namespace {
 
-std::string encodeFrame(const proto::Header& header, const proto::Body& body) {
-    const auto bytes = proto::encode(header, body);
-    return std::string(bytes.begin(), bytes.end());
-}
-
 // A CHAT frame whose text field holds `text` as given (no UTF-8 check).
 std::string rawChat(proto::UserId to, proto::MessageId id, const std::string& text) {
     proto::Header header;

@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(hash_read_and_write_complete_on_the_host_thread)
 
     fs::create_directory(dir.path() / "in");
     SinkRequest request{dir.path() / "in", 7, proto::FileOffer{9, "abc.txt", 3, hashed->sha256, proto::kMinBlockSize},
-                        std::nullopt};
+                        std::nullopt, dir.path() / "state"};
     std::optional<SinkResult> opened;
     io.openSink(request, [&](SinkResult r) { opened = std::move(r); });
     host.runUntil([&] { return opened.has_value(); });
@@ -127,6 +127,8 @@ BOOST_AUTO_TEST_CASE(a_part_beyond_4_gib_resumes_and_verifies, *boost::unit_test
     record.blockSize = proto::kMaxBlockSize;
     record.name = "huge.bin";
     record.directory = dir.path();
+    record.stateDirectory = dir.path() / "state";
+    fs::create_directory(record.stateDirectory);
     {
         std::ofstream part(partPathOf(record), std::ios::binary);
         part.seekp(static_cast<std::streamoff>(far - 1));
@@ -142,7 +144,7 @@ BOOST_AUTO_TEST_CASE(a_part_beyond_4_gib_resumes_and_verifies, *boost::unit_test
     fileio::ThreadedFileIo threaded(host.post());
     proto::FileOffer offer{record.transferId, "huge.bin", record.size, record.sha256, record.blockSize};
     std::optional<SinkResult> opened;
-    threaded.io().openSink(SinkRequest{dir.path(), 7, offer, record}, [&](SinkResult r) { opened = std::move(r); });
+    threaded.io().openSink(SinkRequest{dir.path(), 7, offer, record, record.stateDirectory}, [&](SinkResult r) { opened = std::move(r); });
     host.runUntil([&] { return opened.has_value(); });
     BOOST_REQUIRE(opened->error == IoError::None);
     BOOST_TEST(opened->offset == far);

@@ -76,8 +76,8 @@ private:
 ConnectionOptions watermarks(std::size_t high, std::size_t low)
 {
     ConnectionOptions options;
-    options.highWaterMark = high;
-    options.lowWaterMark = low;
+    options.output.highWaterMark = high;
+    options.output.lowWaterMark = low;
     return options;
 }
 

@@ -66,6 +66,24 @@ BOOST_AUTO_TEST_CASE(a_bad_config_line_is_refused_with_its_file_and_line) {
     BOOST_TEST(loadServerOptions({"--config", unknown}, viaMain) == unknown + ":2: unknown option 'no-such-key'");
 }
 
+BOOST_AUTO_TEST_CASE(the_bounds_can_be_set_on_the_command_line) {
+    ServerOptions options;
+    BOOST_TEST(parseServerOptions({"--output-high-water", "1000000", "--output-limit", "8000000", "--slow-consumer",
+                                   "10", "--control-rate", "500", "--control-burst", "800",
+                                   "--prelogin-input-budget", "1048576"},
+                                  options) == "");
+    const Limits& limits = options.config.limits;
+    BOOST_TEST(limits.outputHighWater == 1'000'000u);
+    BOOST_TEST(limits.outputLowWater == 250'000u);
+    BOOST_TEST(limits.outputLimit == 8'000'000u);
+    BOOST_TEST(limits.slowConsumerMs == 10'000u);
+    BOOST_TEST(limits.controlFramesPerSecond == 500.0);
+    BOOST_TEST(limits.controlFrameBurst == 800.0);
+    BOOST_TEST(limits.preLoginInputBudget == 1'048'576u);
+    ServerOptions bad;
+    BOOST_TEST(parseServerOptions({"--output-high-water", "0"}, bad) == "invalid value for --output-high-water: '0'");
+}
+
 BOOST_AUTO_TEST_CASE(command_line_errors_name_the_argument) {
     ServerOptions options;
     BOOST_TEST(parseServerOptions({"--no-such-option"}, options) == "unknown option '--no-such-option' (see --help)");

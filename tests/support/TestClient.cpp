@@ -127,7 +127,7 @@ void TestClient::onBytes(const net::TcpConnectionPtr& connection, net::Buffer& i
             proto::MessageId& upTo = acks[message.header.source];
             upTo = std::max(upTo, message.header.messageId);
         }
-        received.push_back(std::move(message));
+        if (!m_drop || !m_drop(message)) received.push_back(std::move(message));
     }
     for (const auto& [sender, upTo] : acks) {
         proto::Header header;
@@ -180,6 +180,8 @@ proto::MessageId TestClient::sendChat(proto::UserId to, const std::string& text,
 void TestClient::ackReceived(proto::UserId sender, proto::MessageId upTo) {
     send(proto::Ack{proto::AckKind::Received, upTo}, sender);
 }
+
+void TestClient::dropOnArrival(Predicate predicate) { m_drop = std::move(predicate); }
 
 void TestClient::setAutoAck(bool on) { m_autoAck = on; }
 

@@ -96,6 +96,9 @@ public:
     /// When on, every CHAT that arrives is answered with ACK Received at once,
     /// batched like a real client: one ACK per sender per read.
     void setAutoAck(bool on);
+    /// Frames matching `predicate` are dropped on arrival: neither queued nor kept in
+    /// history (a long run that must not keep every ROOM it sees). Call before connect().
+    void dropOnArrival(Predicate predicate);
     /// Stops / resumes reading from the socket (a slow reader).
     void pauseReading();
     void resumeReading();
@@ -166,6 +169,7 @@ private:
     std::vector<proto::Message> m_history;
     std::vector<std::string> m_decodeErrors;
     std::atomic<bool> m_autoAck{false};
+    Predicate m_drop;  // set before connect(), then read on the loop only
 
     std::atomic<proto::UserId> m_userId{0};  // read by auto-acks on the loop
     std::vector<proto::Contact> m_contacts;

@@ -95,11 +95,12 @@ struct NullSessionListener final : session::SessionListener {
     void onConnectionDead() override {}
 };
 
-/// One client: session, file I/O, transfer manager, its own directory.
+/// One client: session, file I/O, transfer manager, its own download and state folders.
 struct Client {
     Client(UserId userId, QueuedRunner& runner) : id(userId), io(runner, TestSha256::factory())
     {
         manager = std::make_unique<TransferManager>(session, io, transfers);
+        manager->setStateDirectory(state.path());
     }
 
     void login()
@@ -126,6 +127,7 @@ struct Client {
         manager.reset();
         transfers = RecordingTransfers();
         manager = std::make_unique<TransferManager>(session, io, transfers);
+        manager->setStateDirectory(state.path());
     }
 
     UserId id;
@@ -137,6 +139,7 @@ struct Client {
     RecordingTransfers transfers;
     std::unique_ptr<TransferManager> manager;
     parley::test::TempDir dir;
+    parley::test::TempDir state{"parley-state"};  ///< the profile's state folder, apart from dir
 };
 
 /// What the relay saw of one transfer (by sender and transferId), like the server's checks.

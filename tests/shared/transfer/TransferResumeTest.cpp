@@ -72,7 +72,12 @@ BOOST_AUTO_TEST_CASE(the_sender_reconnects_and_resumes_without_asking_again)
     BOOST_TEST(p.bob.manager->transfers().front().state == TransferState::Interrupted);
     BOOST_TEST(p.alice.manager->transfers().front().state == TransferState::Interrupted);
     BOOST_TEST(fs::exists(p.bob.dir.path() / "big.bin.part"));
-    BOOST_TEST(fs::exists(p.bob.dir.path() / "big.bin.part.resume"));
+    // The resume state is in bob's state folder, not beside the .part, and his alone
+    // (issue 14, findings 10 and 11).
+    BOOST_TEST(filesIn(p.bob.dir.path()) == std::vector<std::string>{"big.bin.part"});
+    const fs::path state = p.bob.state.path() / resumeFileName(kAlice, p.bob.manager->transfers().front().transferId);
+    BOOST_TEST(fs::exists(state));
+    BOOST_TEST(static_cast<unsigned>(fs::status(state).permissions() & fs::perms::all) == 0600u);
 
     p.alice.login();  // re-offers the same transferId, size and hash
     p.run();
@@ -102,13 +107,57 @@ BOOST_AUTO_TEST_CASE(a_new_receiver_process_resumes_from_the_sidecar)
     p.cut(p.bob);
     p.bob.restartManager();  // a new process: only the files remain
     p.bob.transfers.onOffer = [](const TransferInfo&) { BOOST_FAIL("a resumable offer must not ask the user"); };
-    p.bob.manager->addResumeDirectory(p.bob.dir.path());
-    p.bob.login();
+    p.bob.login();  // restartManager() gave the new manager the same state folder
     p.run();
     p.presenceOnline(p.alice, kBob);
     p.run();
     BOOST_TEST(p.bob.transfers.offers.empty());
     p.expectResumedAndVerified(n);
+}
+
+// Issue 14, finding 11: a sender could plant "*.part" and "*.part.resume" files in
+// the receiver's download folder, and the next `recvfile --dir` run took them for
+// its own unfinished transfers. Resume state is read from the state folder only:
+// planted files that claim this very transfer (one block "verified") are ignored,
+// the user is asked, and the file is received whole from offset 0.
+BOOST_AUTO_TEST_CASE(planted_part_files_in_the_download_folder_are_ignored)
+{
+    Pair p;
+    const std::string bytes = readFile(p.source);
+    TestSha256 whole;
+    whole.update(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+    const std::string garbage(proto::kDefaultBlockSize, 'A');
+    TestSha256 block;
+    block.update(reinterpret_cast<const std::uint8_t*>(garbage.data()), garbage.size());
+    ResumeRecord claim;
+    claim.peer = kAlice;
+    claim.sha256 = whole.finish();
+    claim.transferId = deriveTransferId(claim.sha256, kBob, "big.bin");
+    claim.size = bytes.size();
+    claim.blockSize = proto::kDefaultBlockSize;
+    claim.name = "big.bin";
+    claim.offeredName = "big.bin";
+    claim.directory = p.bob.dir.path();
+    const std::string planted = formatResumeHeader(claim) + formatBlockHashLine({0, block.finish()});
+    std::ofstream(p.bob.dir.path() / "big.bin.part", std::ios::binary) << garbage;
+    std::ofstream(p.bob.dir.path() / "big.bin.part.resume", std::ios::binary) << planted;
+    std::ofstream(p.bob.dir.path() / resumeFileName(kAlice, claim.transferId), std::ios::binary) << planted;
+
+    p.bob.disconnect();
+    p.bob.restartManager();  // a new process, as `recvfile --dir` run again
+    p.bobAcceptsAll();
+    p.bob.login();
+    p.run();
+    const TransferNumber n = p.alice.manager->sendFile(kBob, p.source);
+    p.run();
+    BOOST_TEST(p.bob.transfers.offers.size() == 1u);  // asked, not resumed
+    const TransferOutcome* sent = p.alice.transfers.outcomeOf(n);
+    BOOST_REQUIRE(sent != nullptr);
+    BOOST_TEST(describe(*sent) == "verified");
+    BOOST_TEST(p.alice.transfers.acceptedAt == std::vector<std::uint64_t>{0});
+    bool received = false;
+    for (const std::string& name : filesIn(p.bob.dir.path())) received = received || readFile(p.bob.dir.path() / name) == bytes;
+    BOOST_TEST(received);
 }
 
 BOOST_AUTO_TEST_CASE(a_damaged_part_resumes_from_the_last_good_block)
