@@ -65,7 +65,9 @@ function(parley_install_man_page target component summary)
   endif()
   set(page ${PARLEY_GENERATED_DIST}/${target}.1.gz)
   add_custom_command(OUTPUT ${page}
-    COMMAND ${PARLEY_HELP2MAN} --no-info --no-discard-stderr -n "${summary}" $<TARGET_FILE:${target}>
+    # offscreen: the window programs answer --help without a display.
+    COMMAND ${CMAKE_COMMAND} -E env QT_QPA_PLATFORM=offscreen
+            ${PARLEY_HELP2MAN} --no-info --no-discard-stderr -n "${summary}" $<TARGET_FILE:${target}>
             | gzip -9n > ${page}
     DEPENDS ${target} VERBATIM)
   add_custom_target(${target}_man_page DEPENDS ${page})
@@ -81,6 +83,7 @@ parley_package_program(parley-cli cli parley-cli)
 set(PARLEY_MAN_PAGE_TARGETS)
 parley_install_man_page(parley-server server "Parley messenger server (window or --headless service)")
 parley_install_man_page(parley-cli cli "Parley terminal client, interactive and for scripts")
+parley_install_man_page(parley-client client "Parley desktop client: contacts, chat, history")
 
 if(TARGET parley-server)
   set(dist ${PROJECT_SOURCE_DIR}/server-gui/dist)
