@@ -122,8 +122,9 @@ void Session::onMessage(net::Buffer& input) {
 
 bool Session::holdPreLoginInput(const net::Buffer& input) {
     if (m_core.preLoginInput.resize(m_preLoginInputHeld, input.readableBytes())) return true;
-    m_core.log(LogLevel::Warn, "closed a connection from " + address() +
-                                   ": the unfinished input of connections that have not logged in is at its budget");
+    m_core.logPeerCaused("pre-login input budget", LogLevel::Warn,
+                         "closed a connection from " + address() +
+                             ": the unfinished input of connections that have not logged in is at its budget");
     sendError(ErrorCode::ServerUnavailable, 0, 0,
               "the server holds too much unfinished input before login; try again later");
     closeAfterFlush();

@@ -4,7 +4,8 @@
 // process's peak RSS (server and every client: they share it) stays under kRssCapMiB.
 //
 // Adding an attack: write a function `void name(AttackRun&)` that loops until
-// run.stopping() and counts into run (rounds, closes), and add a line to
+// run.stopping() and counts into run (rounds, closes = the bound met: closed by
+// the server, or refused with Throttled / FILE_REJECT), and add a line to
 // attacks() below. Its accounts (`accounts` of them, "<name>0".."<name>N-1") are
 // registered before the run starts. Attacks run on their own threads and must
 // not use Boost.Test macros (they are not thread-safe); the main thread checks
@@ -24,6 +25,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -65,8 +67,11 @@ std::size_t rssKiB(const char* field) {
 
 class RawPeer {
 public:
-    bool connect(std::uint16_t port) {
+    /// `from`: a loopback source address ("127.0.0.2"), so that per-address
+    /// limits see another client; empty: the kernel's choice.
+    bool connect(std::uint16_t port, const std::string& from = {}) {
         try {
+            if (!from.empty()) m_socket.impl()->bind(Poco::Net::SocketAddress(from, 0));
             m_socket.connect(Poco::Net::SocketAddress("127.0.0.1", port), Poco::Timespan(5, 0));
             m_socket.setReceiveTimeout(Poco::Timespan(5, 0));
             return true;
@@ -77,35 +82,37 @@ public:
 
     /// LOGIN as `username`; true once LOGIN_RESULT Ok arrived. Then non-blocking.
     bool login(const std::string& username) {
-        if (!write(frameOf(proto::Login{username, kPassword}))) return false;
-        std::string input;
+        const auto result = loginResult(username, kPassword);
+        if (!result || result->status != proto::AuthStatus::Ok) return false;
+        m_socket.setBlocking(false);
+        return true;
+    }
+
+    /// Blocking: sends LOGIN and returns the LOGIN_RESULT (nullopt if the
+    /// connection went or sent nonsense first).
+    std::optional<proto::LoginResult> loginResult(const std::string& username, const std::string& password) {
+        if (!write(frameOf(proto::Login{username, password}))) return std::nullopt;
         char chunk[65536];
         for (;;) {
             int n = 0;
             try {
                 n = m_socket.receiveBytes(chunk, sizeof chunk);
             } catch (const Poco::Exception&) {
-                return false;
+                return std::nullopt;
             }
-            if (n <= 0) return false;
-            input.append(chunk, static_cast<std::size_t>(n));
-            std::size_t used = 0;
-            for (;;) {
-                proto::FrameView frame;
-                proto::ProtocolError error = proto::ProtocolError::None;
-                const auto* data = reinterpret_cast<const std::uint8_t*>(input.data()) + used;
-                if (proto::parseFrame(data, input.size() - used, frame, error) != proto::FrameStatus::Complete) break;
-                used += frame.frameSize();
-                if (frame.header.messageType() != MessageType::LoginResult) continue;
+            if (n <= 0) return std::nullopt;
+            m_input.append(chunk, static_cast<std::size_t>(n));
+            std::optional<proto::LoginResult> result;
+            bool malformed = false;
+            takeFrames([&](const proto::FrameView& frame) {
+                if (result || malformed || frame.header.messageType() != MessageType::LoginResult) return;
                 proto::Body body;
-                if (proto::decodePayload(frame.header, frame.payload, frame.payloadSize, body) !=
-                    proto::ProtocolError::None)
-                    return false;
-                if (std::get<proto::LoginResult>(body).status != proto::AuthStatus::Ok) return false;
-                m_socket.setBlocking(false);
-                return true;
-            }
-            input.erase(0, used);
+                malformed = proto::decodePayload(frame.header, frame.payload, frame.payloadSize, body) !=
+                            proto::ProtocolError::None;
+                if (!malformed) result = std::get<proto::LoginResult>(body);
+            });
+            if (malformed) return std::nullopt;
+            if (result) return result;
         }
     }
 
@@ -154,8 +161,41 @@ public:
         }
     }
 
+    /// Non-blocking: reads what has arrived and hands each whole frame to
+    /// `onFrame`; false once the connection is gone.
+    bool drainFrames(const std::function<void(const proto::FrameView&)>& onFrame) {
+        char chunk[65536];
+        try {
+            while (m_socket.poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ)) {
+                const int n = m_socket.receiveBytes(chunk, sizeof chunk);
+                if (n == 0) return false;
+                if (n < 0) break;
+                m_input.append(chunk, static_cast<std::size_t>(n));
+            }
+        } catch (const Poco::Exception&) {
+            return false;
+        }
+        takeFrames(onFrame);
+        return true;
+    }
+
 private:
+    /// Hands each whole frame at the start of m_input to `onFrame` and drops it.
+    void takeFrames(const std::function<void(const proto::FrameView&)>& onFrame) {
+        std::size_t used = 0;
+        for (;;) {
+            proto::FrameView frame;
+            proto::ProtocolError error = proto::ProtocolError::None;
+            const auto* data = reinterpret_cast<const std::uint8_t*>(m_input.data()) + used;
+            if (proto::parseFrame(data, m_input.size() - used, frame, error) != proto::FrameStatus::Complete) break;
+            used += frame.frameSize();
+            onFrame(frame);
+        }
+        m_input.erase(0, used);
+    }
+
     Poco::Net::StreamSocket m_socket;
+    std::string m_input;  ///< received, not yet taken: the start of a frame not complete yet
 };
 
 // ---- the attacks ----
@@ -163,10 +203,13 @@ private:
 struct AttackRun {
     std::uint16_t port = 0;
     std::vector<std::string> accounts;
+    std::vector<proto::UserId> accountIds;  ///< of `accounts`, in order
     std::vector<proto::UserId> honestIds;  ///< targets for attacks aimed at others
     const std::atomic<bool>* stop = nullptr;
     std::atomic<std::uint64_t> rounds{0};  ///< connections made
-    std::atomic<std::uint64_t> closes{0};  ///< of them, closed by the server
+    /// Times the attack met its bound: closed by the server, or refused
+    /// (LOGIN_RESULT Throttled, FILE_REJECT Unavailable).
+    std::atomic<std::uint64_t> closes{0};
 
     bool stopping() const { return stop->load(); }
     /// A connection logged in as accounts[index] (retries until it works or the run stops).
@@ -269,6 +312,107 @@ void oneByteTrickle(AttackRun& run) {
     floodAs(run, 0, [&frame](std::size_t n) { return frame.substr(n % frame.size(), 1); }, false, 500ms);
 }
 
+// Findings 4 and 5: parallel password guesses at one account from one address
+// (127.0.0.2, so that the per-address count leaves the others' 127.0.0.1 alone).
+void parallelGuesses(AttackRun& run) {
+    std::vector<std::thread> guessers;
+    for (int g = 0; g < 16; ++g) {
+        guessers.emplace_back([&run] {
+            while (!run.stopping()) {
+                RawPeer peer;
+                if (!peer.connect(run.port, "127.0.0.2")) continue;
+                ++run.rounds;
+                while (!run.stopping()) {
+                    const auto result = peer.loginResult(run.accounts[0], "not the password");
+                    if (!result) break;
+                    if (result->status == proto::AuthStatus::Throttled) {
+                        ++run.closes;
+                        std::this_thread::sleep_for(200ms);
+                    }
+                }
+            }
+        });
+    }
+    for (auto& guesser : guessers) guesser.join();
+}
+
+// Finding 5: one account guessed at from many addresses (127.0.1.1 ...): each
+// address that failed is slowed, the owner's (127.0.0.1) never.
+void guessesFromManyAddresses(AttackRun& run) {
+    for (unsigned address = 1; !run.stopping(); address = address % 200 + 1) {
+        RawPeer peer;
+        if (!peer.connect(run.port, "127.0.1." + std::to_string(address))) continue;
+        ++run.rounds;
+        const auto result = peer.loginResult(run.accounts[0], "not the password");
+        if (result && result->status == proto::AuthStatus::Throttled) ++run.closes;
+        std::this_thread::sleep_for(5ms);
+    }
+}
+
+// Finding 4: a storm of LOGINs with random names (a hash each), 32 connections
+// at a time from 127.0.0.3.
+void loginStormOfRandomNames(AttackRun& run) {
+    std::vector<std::thread> stormers;
+    for (int t = 0; t < 32; ++t) {
+        stormers.emplace_back([&run, t] {
+            for (std::uint64_t i = 0; !run.stopping(); ++i) {
+                RawPeer peer;
+                if (!peer.connect(run.port, "127.0.0.3")) continue;
+                ++run.rounds;
+                const auto result = peer.loginResult("storm-" + std::to_string(t) + "-" + std::to_string(i), "guess-guess");
+                if (result && result->status == proto::AuthStatus::Throttled) ++run.closes;
+            }
+        });
+    }
+    for (auto& stormer : stormers) stormer.join();
+}
+
+// Findings 4 and 9: FILE_OFFER + FILE_CANCEL in a loop (store writes each),
+// with hostile names, to a second account that reads and discards.
+void offerCancelLoop(AttackRun& run) {
+    std::thread receiver([&run] { floodAs(run, 1, [] { return frameOf(proto::Ping{}); }, false, 500ms); });
+    const char* const names[] = {"a\x1b]0;pwned\x07.txt", "evil\xe2\x80\xaetxt.exe", "../../etc/passwd", "x\r\ny.bin",
+                                 "CON.txt"};
+    RawPeer peer;
+    proto::TransferId id = 1;
+    while (run.loggedIn(peer, 0)) {
+        for (;;) {
+            if (run.stopping()) {
+                receiver.join();
+                return;
+            }
+            std::string batch;
+            for (int i = 0; i < 20; ++i, ++id) {
+                proto::Sha256 sha{};
+                sha[0] = static_cast<std::uint8_t>(id);
+                batch += frameOf(proto::FileOffer{id, names[id % 5], 1000, sha, proto::kMinBlockSize}, run.accountIds[1]);
+                batch += frameOf(proto::FileCancel{id, proto::FileCancelReason::ByUser, "loop"}, run.accountIds[1]);
+            }
+            bool alive = peer.write(batch);
+            std::this_thread::sleep_for(100ms);
+            alive = alive && peer.drainFrames([&run](const proto::FrameView& frame) {
+                if (frame.header.messageType() == MessageType::FileReject) ++run.closes;
+            });
+            if (!alive) break;
+        }
+    }
+    receiver.join();
+}
+
+// Finding 9: LOGIN names that try to write log lines of their own (a newline,
+// a fake "[info] admin logged in", ESC, U+202E), from 127.0.0.4.
+void logInjection(AttackRun& run) {
+    const std::string name = "x\n2026-12-02 10:00:00 [info] admin logged in\x1b[2J\xe2\x80\xae" + std::string(2000, 'y');
+    while (!run.stopping()) {
+        RawPeer peer;
+        if (!peer.connect(run.port, "127.0.0.4")) continue;
+        ++run.rounds;
+        const auto result = peer.loginResult(name, "guess-guess");
+        if (result && result->status == proto::AuthStatus::Throttled) ++run.closes;
+        std::this_thread::sleep_for(2ms);
+    }
+}
+
 struct Attack {
     const char* name;
     std::size_t accounts;
@@ -285,6 +429,11 @@ const std::vector<Attack>& attacks() {
         {"prelogin", 0, preLoginPartialFrames, "unfinished input of connections that have not logged in"},
         {"contacts", 1, contactsQueryLoop, "cut contacts0 (127.0.0.1) for flooding with control frames"},
         {"trickle", 1, oneByteTrickle, nullptr},  // closed at the idle timeout (ERROR IdleTimeout, not logged)
+        {"guesses", 1, parallelGuesses, nullptr},  // LOGIN_RESULT Throttled (not logged)
+        {"spread", 1, guessesFromManyAddresses, nullptr},
+        {"storm", 0, loginStormOfRandomNames, nullptr},
+        {"offers", 2, offerCancelLoop, nullptr},  // FILE_REJECT Unavailable
+        {"inject", 0, logInjection, "similar lines suppressed (failed logins)"},
     };
     return list;
 }
@@ -342,7 +491,7 @@ BOOST_AUTO_TEST_CASE(honest_pairs_lose_nothing_while_every_attack_runs) {
         run->stop = &stop;
         for (std::size_t i = 0; i < attack.accounts; ++i) {
             run->accounts.push_back(attack.name + std::to_string(i));
-            harness.registerUser(run->accounts.back());
+            run->accountIds.push_back(harness.registerUser(run->accounts.back()));
         }
         runs.push_back(std::move(run));
     }
@@ -398,11 +547,16 @@ BOOST_AUTO_TEST_CASE(honest_pairs_lose_nothing_while_every_attack_runs) {
                                 << peakKiB / 1024 << " MiB (cap " << kRssCapMiB << " MiB)");
     for (std::size_t i = 0; i < runs.size(); ++i) {
         BOOST_TEST_MESSAGE("  attack " << attacks()[i].name << ": " << runs[i]->rounds << " connections, "
-                                       << runs[i]->closes << " closed by the server");
+                                       << runs[i]->closes << " stopped at a bound (closed or refused)");
         // Every attack met its bound: the server closed it at least once.
         BOOST_TEST(runs[i]->closes > 0u, "attack " << attacks()[i].name << " was never stopped");
         if (const char* says = attacks()[i].serverSays)
             BOOST_TEST(harness.log().contains(says), "no log line '" << says << "' for attack " << attacks()[i].name);
     }
     BOOST_TEST(peakKiB / 1024 < kRssCapMiB);
+    // Finding 9: whatever the names were, every log line is one line of text.
+    for (const std::string& line : harness.log().lines()) {
+        BOOST_TEST(line.find_first_of("\n\r\x1b") == std::string::npos, line.substr(0, 100));
+        BOOST_TEST(line.size() < 2000u);
+    }
 }
