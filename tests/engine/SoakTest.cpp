@@ -370,7 +370,7 @@ void loginStormOfRandomNames(AttackRun& run) {
 // Findings 4 and 9: FILE_OFFER + FILE_CANCEL in a loop (store writes each),
 // with hostile names, to a second account that reads and discards.
 void offerCancelLoop(AttackRun& run) {
-    std::thread receiver([&run] { floodAs(run, 1, [] { return frameOf(proto::Ping{}); }, false, 500ms); });
+    std::thread receiver([&run] { floodAs(run, 1, [](std::size_t) { return frameOf(proto::Ping{}); }, false, 500ms); });
     const char* const names[] = {"a\x1b]0;pwned\x07.txt", "evil\xe2\x80\xaetxt.exe", "../../etc/passwd", "x\r\ny.bin",
                                  "CON.txt"};
     RawPeer peer;
