@@ -118,4 +118,10 @@ struct OpenOptions {
 ValueResult<std::unique_ptr<Store>> openStore(const std::string& connectionString,
                                               const OpenOptions& options = {});
 
+/// Call once on a long-lived thread (the GUI or main thread) before openStore() runs on
+/// a short-lived one (a "Test connection" worker). StorePool::start() does it for its
+/// workers. Qt Sql keeps a driver made on the first thread that touches it; made on a
+/// thread that ends first, it is freed twice at process exit.
+void prepareStoreThreads();
+
 }  // namespace parley::db

@@ -110,7 +110,7 @@ std::string loadServerOptions(const std::vector<std::string>& args, ServerOption
     // fresh options, then the command line again, so that the command line wins.
     ServerOptions commandLine;
     if (std::string error = parseServerOptions(args, commandLine); !error.empty()) return error;
-    ServerOptions merged;
+    ServerOptions merged = options;  // the caller's starting values (the window's saved settings)
     if (!commandLine.configFile.empty()) {
         if (std::string error = applyServerConfigFile(commandLine.configFile, merged); !error.empty()) return error;
     }

@@ -1,18 +1,19 @@
 #include "server-gui/ServerWindow.h"
 
+#include "server-gui/SettingsForm.h"
+#include "server-gui/WindowSettings.h"
+
 #include <QCloseEvent>
 #include <QFontDatabase>
-#include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSpinBox>
-#include <QSplitter>
+#include <QScrollArea>
+#include <QTabWidget>
 #include <QTableWidget>
+#include <QTime>
 #include <QVBoxLayout>
 
 namespace parley::server {
@@ -30,12 +31,14 @@ QString formatBytes(std::uint64_t bytes) {
 
 }  // namespace
 
-ServerWindow::ServerWindow(const ServerConfig& config, QWidget* parent)
+ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidget* parent)
     : QMainWindow(parent),
+      m_setup(std::move(setup)),
       m_controller(new ServerController(config, this)),
-      m_hostEdit(new QLineEdit(QString::fromStdString(config.listenHost))),
-      m_portSpin(new QSpinBox),
-      m_databaseEdit(new QLineEdit(QString::fromStdString(config.database))),
+      m_tabs(new QTabWidget),
+      m_settings(new SettingsForm(config,
+                                  m_setup.defaultSqlite.isEmpty() ? QString::fromStdString(config.database)
+                                                                  : m_setup.defaultSqlite)),
       m_startButton(new QPushButton(tr("&Start"))),
       m_stopButton(new QPushButton(tr("S&top"))),
       m_statusLabel(new QLabel),
@@ -45,9 +48,8 @@ ServerWindow::ServerWindow(const ServerConfig& config, QWidget* parent)
       m_statsLabel(new QLabel) {
     setWindowTitle(tr("Parley Server"));
 
-    m_hostEdit->setObjectName(QStringLiteral("listenHostEdit"));
-    m_portSpin->setObjectName(QStringLiteral("listenPortSpin"));
-    m_databaseEdit->setObjectName(QStringLiteral("databaseEdit"));
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    m_settings->setObjectName(QStringLiteral("settingsForm"));
     m_startButton->setObjectName(QStringLiteral("startButton"));
     m_stopButton->setObjectName(QStringLiteral("stopButton"));
     m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
@@ -56,33 +58,17 @@ ServerWindow::ServerWindow(const ServerConfig& config, QWidget* parent)
     m_logView->setObjectName(QStringLiteral("logView"));
     m_statsLabel->setObjectName(QStringLiteral("statsLabel"));
 
-    m_portSpin->setRange(0, 65535);  // 0: any free port
-    m_portSpin->setValue(config.listenPort);
-    m_hostEdit->setPlaceholderText(QStringLiteral("127.0.0.1, 0.0.0.0, ::1"));
-    m_databaseEdit->setPlaceholderText(QStringLiteral("sqlite:PATH or odbc:CONNECTION-STRING"));
-    m_databaseEdit->setMinimumWidth(320);
-
-    // Settings row: address, database, buttons.
-    auto* settings = new QGroupBox(tr("Server"));
-    auto* form = new QFormLayout;
-    auto* address = new QHBoxLayout;
-    address->addWidget(m_hostEdit, 1);
-    address->addWidget(new QLabel(tr("Port:")));
-    address->addWidget(m_portSpin);
-    form->addRow(tr("Listen on:"), address);
-    form->addRow(tr("Database:"), m_databaseEdit);
+    // Start/Stop and the status, above every tab.
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_startButton);
     buttons->addWidget(m_stopButton);
     buttons->addSpacing(12);
     buttons->addWidget(m_statusLabel, 1);
-    form->addRow(buttons);
-    settings->setLayout(form);
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_statusLabel->setWordWrap(true);
 
     // Online users with Kick.
-    auto* online = new QGroupBox(tr("Online users"));
+    auto* online = new QWidget;
     m_onlineTable->setHorizontalHeaderLabels({tr("ID"), tr("Username"), tr("Display name")});
     m_onlineTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_onlineTable->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -91,52 +77,48 @@ ServerWindow::ServerWindow(const ServerConfig& config, QWidget* parent)
     m_onlineTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_onlineTable->horizontalHeader()->setStretchLastSection(true);
     m_onlineTable->setColumnWidth(1, 140);
-    auto* onlineLayout = new QVBoxLayout;
+    auto* onlineLayout = new QVBoxLayout(online);
     onlineLayout->addWidget(m_onlineTable);
     auto* kickRow = new QHBoxLayout;
     kickRow->addStretch();
     kickRow->addWidget(m_kickButton);
     onlineLayout->addLayout(kickRow);
-    online->setLayout(onlineLayout);
 
     // Throughput.
-    auto* figures = new QGroupBox(tr("Throughput"));
-    auto* figuresLayout = new QVBoxLayout;
+    auto* figures = new QWidget;
+    auto* figuresLayout = new QVBoxLayout(figures);
     m_statsLabel->setTextFormat(Qt::RichText);
     m_statsLabel->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_statsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     figuresLayout->addWidget(m_statsLabel);
     figuresLayout->addStretch();
-    figures->setLayout(figuresLayout);
 
     // Log.
-    auto* logBox = new QGroupBox(tr("Log"));
+    auto* logTab = new QWidget;
     m_logView->setReadOnly(true);
     m_logView->setMaximumBlockCount(kLogLinesKept);
     m_logView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_logView->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    auto* logLayout = new QVBoxLayout;
+    auto* logLayout = new QVBoxLayout(logTab);
     logLayout->addWidget(m_logView);
-    logBox->setLayout(logLayout);
 
-    auto* middle = new QSplitter(Qt::Horizontal);
-    middle->addWidget(online);
-    middle->addWidget(figures);
-    middle->setStretchFactor(0, 3);
-    middle->setStretchFactor(1, 2);
-    auto* vertical = new QSplitter(Qt::Vertical);
-    vertical->addWidget(middle);
-    vertical->addWidget(logBox);
-    vertical->setStretchFactor(0, 1);
-    vertical->setStretchFactor(1, 1);
+    auto* settingsScroll = new QScrollArea;
+    settingsScroll->setWidget(m_settings);
+    settingsScroll->setWidgetResizable(true);
+    settingsScroll->setFrameShape(QFrame::NoFrame);
+    m_tabs->addTab(settingsScroll, tr("Settings"));
+    m_tabs->addTab(online, tr("Online users"));
+    m_tabs->addTab(figures, tr("Throughput"));
+    m_tabs->addTab(logTab, tr("Log"));
 
     auto* central = new QWidget;
     auto* layout = new QVBoxLayout(central);
-    layout->addWidget(settings);
-    layout->addWidget(vertical, 1);
+    layout->addLayout(buttons);
+    layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     resize(900, 640);
 
+    connect(m_settings, &SettingsForm::validityChanged, this, &ServerWindow::updateStartButton);
     connect(m_startButton, &QPushButton::clicked, this, &ServerWindow::onStartClicked);
     connect(m_stopButton, &QPushButton::clicked, m_controller, &ServerController::stop);
     connect(m_kickButton, &QPushButton::clicked, this, &ServerWindow::onKickClicked);
@@ -159,11 +141,14 @@ void ServerWindow::closeEvent(QCloseEvent* event) {
 }
 
 void ServerWindow::onStartClicked() {
-    ServerConfig config = m_controller->config();
-    config.listenHost = m_hostEdit->text().trimmed().toStdString();
-    config.listenPort = static_cast<std::uint16_t>(m_portSpin->value());
-    config.database = m_databaseEdit->text().trimmed().toStdString();
+    if (!m_settings->valid() || m_controller->isRunning()) return;
+    const ServerConfig config = m_settings->applyTo(m_controller->config());
     m_controller->setConfig(config);
+    if (!m_setup.settingsFile.isEmpty()) {
+        const QString error = writeWindowSettings(m_setup.settingsFile, config);
+        if (!error.isEmpty()) onLogLine(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
+                                        QStringLiteral("warn"), tr("settings not saved: %1").arg(error));
+    }
     m_statusLabel->setText(tr("Starting…"));
     m_controller->start();
 }
@@ -177,8 +162,8 @@ void ServerWindow::onKickClicked() {
 }
 
 void ServerWindow::onStateChanged(bool running, quint16 port) {
-    setEditable(!running);
-    m_startButton->setEnabled(!running);
+    m_settings->setEditable(!running);
+    updateStartButton();
     m_stopButton->setEnabled(running);
     if (running) {
         m_statusLabel->setStyleSheet(QStringLiteral("color: #1b7f2a; font-weight: bold;"));
@@ -249,10 +234,8 @@ void ServerWindow::updateKickButton() {
     m_kickButton->setEnabled(m_controller->isRunning() && m_onlineTable->selectionModel()->hasSelection());
 }
 
-void ServerWindow::setEditable(bool editable) {
-    m_hostEdit->setEnabled(editable);
-    m_portSpin->setEnabled(editable);
-    m_databaseEdit->setEnabled(editable);
+void ServerWindow::updateStartButton() {
+    m_startButton->setEnabled(!m_controller->isRunning() && m_settings->valid());
 }
 
 }  // namespace parley::server

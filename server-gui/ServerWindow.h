@@ -1,12 +1,14 @@
 #pragma once
-// ServerWindow: the operator's window ("Parley Server"). Edits the listen
-// address and database, has Start/Stop, shows the status, the online users
-// (with Kick), the log and throughput figures. It holds no engine logic: it
-// forwards clicks to ServerController and redraws from its signals.
+// ServerWindow: the operator's window ("Parley Server"). Start/Stop and the
+// status on top; tabs below: Settings (SettingsForm, editable while stopped,
+// saved at Start), Online users (with Kick), Throughput, Log. It holds no
+// engine logic: it forwards clicks to ServerController and redraws from its
+// signals.
 //
-// Object names (the GUI test contract, see tests/server-gui):
-//   listenHostEdit, listenPortSpin, databaseEdit, startButton, stopButton,
-//   statusLabel, onlineTable, kickButton, logView, statsLabel
+// Object names (the GUI test contract, see tests/server-gui; the settings
+// fields are listed in SettingsForm.h):
+//   tabs, settingsForm, startButton, stopButton, statusLabel, onlineTable,
+//   kickButton, logView, statsLabel
 //
 // Threading: GUI thread only. Closing the window stops the server.
 
@@ -19,19 +21,28 @@
 
 class QCloseEvent;
 class QLabel;
-class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
-class QSpinBox;
+class QTabWidget;
 class QTableWidget;
 
 namespace parley::server {
+
+class SettingsForm;
+
+/// Where the window keeps what it remembers (see WindowSettings.h).
+struct WindowSetup {
+    /// The settings file written at Start; empty: nothing is saved (tests that do not ask).
+    QString settingsFile;
+    /// What the "embedded SQLite file" choice fills in; empty: the config's database.
+    QString defaultSqlite;
+};
 
 class ServerWindow final : public QMainWindow {
     Q_OBJECT
 public:
     /// `config` gives the initial field values and every setting the window does not edit.
-    explicit ServerWindow(const ServerConfig& config, QWidget* parent = nullptr);
+    explicit ServerWindow(const ServerConfig& config, WindowSetup setup = {}, QWidget* parent = nullptr);
     ~ServerWindow() override;
 
     ServerController* controller() const { return m_controller; }
@@ -48,15 +59,14 @@ private slots:
     void onStatsUpdated(const parley::server::ServerFigures& figures);
     void onOnlineUsersUpdated(const std::vector<parley::server::OnlineUser>& users);
     void updateKickButton();
+    void updateStartButton();
 
 private:
-    void setEditable(bool editable);
-
     Q_DISABLE_COPY(ServerWindow)
+    WindowSetup m_setup;
     ServerController* m_controller;
-    QLineEdit* m_hostEdit;
-    QSpinBox* m_portSpin;
-    QLineEdit* m_databaseEdit;
+    QTabWidget* m_tabs;
+    SettingsForm* m_settings;
     QPushButton* m_startButton;
     QPushButton* m_stopButton;
     QLabel* m_statusLabel;

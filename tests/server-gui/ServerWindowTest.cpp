@@ -2,14 +2,12 @@
 // (listenPortSpin, startButton, statusLabel, ...), mouse clicks and a real
 // engine on 127.0.0.1 with a temporary SQLite database.
 #include "server-gui/ServerWindow.h"
+#include "tests/server-gui/GuiTestSupport.h"
 #include "tests/support/TempDir.h"
 #include "tests/support/TestClient.h"
 
 #include <boost/test/unit_test.hpp>
 
-#include <QApplication>
-#include <QCoreApplication>
-#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
@@ -21,9 +19,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
-#include <QThread>
 
-#include <functional>
 #include <memory>
 
 using namespace parley;
@@ -31,36 +27,8 @@ using namespace parley::server;
 
 namespace {
 
-/// One QApplication for the whole executable (offscreen platform, set by ctest).
-struct QtApplicationFixture {
-    QtApplicationFixture() {
-        static int argc = 1;
-        static char name[] = "server_gui_tests";
-        static char* argv[] = {name, nullptr};
-        m_app = std::make_unique<QApplication>(argc, argv);
-    }
-    std::unique_ptr<QApplication> m_app;
-};
-
-/// Processes events until `condition` holds or `timeoutMs` passes (like QTRY_VERIFY).
-bool waitUntil(const std::function<bool()>& condition, int timeoutMs = 5000) {
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition()) {
-        if (timer.elapsed() > timeoutMs) return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        QThread::msleep(10);
-    }
-    return true;
-}
-
-quint16 freePort() {
-    QTcpServer probe;
-    BOOST_REQUIRE(probe.listen(QHostAddress::LocalHost, 0));
-    const quint16 port = probe.serverPort();
-    probe.close();
-    return port;
-}
+using test::freePort;
+using test::waitUntil;
 
 /// A window with fast test settings, its widgets found by object name.
 struct WindowFixture {
@@ -88,9 +56,7 @@ struct WindowFixture {
 
     template <class T>
     T* find(const char* name) {
-        T* widget = window->findChild<T*>(QString::fromLatin1(name));
-        BOOST_REQUIRE_MESSAGE(widget != nullptr, "no widget named " << name);
-        return widget;
+        return test::findWidget<T>(*window, name);
     }
 
     void startOn(quint16 port) {
@@ -116,6 +82,7 @@ struct WindowFixture {
 
 }  // namespace
 
+using test::QtApplicationFixture;
 BOOST_TEST_GLOBAL_FIXTURE(QtApplicationFixture);
 
 BOOST_AUTO_TEST_SUITE(server_window)
