@@ -47,6 +47,8 @@ void ServerController::start() {
         return;
     }
     m_server = std::move(server);
+    ++m_run;
+    m_snapshotPending = false;
     m_lastError.clear();
     m_lastMessages = 0;
     m_lastRate = 0.0;
@@ -64,13 +66,13 @@ void ServerController::stop() {
     log(QStringLiteral("info"), QStringLiteral("stopped"));
     emit stateChanged(false, 0);
     emit statsUpdated(ServerFigures{});
-    emit onlineUsersUpdated({});
+    emit onlineSessionsUpdated({});
 }
 
-void ServerController::kick(quint32 userId) {
+void ServerController::kick(quint32 userId, const QString& reason) {
     if (!isRunning()) return;
-    if (m_server->kick(userId)) {
-        log(QStringLiteral("info"), QStringLiteral("kicked user id %1").arg(userId));
+    if (m_server->kick(userId, reason.toStdString())) {
+        log(QStringLiteral("info"), QStringLiteral("kicked user id %1: %2").arg(userId).arg(reason));
     } else {
         log(QStringLiteral("warn"), QStringLiteral("user id %1 is not online").arg(userId));
     }
@@ -93,7 +95,26 @@ void ServerController::refresh() {
     }
     figures.messagesPerSecond = m_lastRate;
     emit statsUpdated(figures);
-    emit onlineUsersUpdated(m_server->onlineUsers());
+    requestSessions();
+}
+
+void ServerController::requestSessions() {
+    // One snapshot at a time: slow loops do not pile requests up.
+    if (m_snapshotPending) return;
+    m_snapshotPending = true;
+    // The callback runs on an I/O thread; the server (and so every callback)
+    // is stopped before this controller goes, and a queued call to a destroyed
+    // object is dropped.
+    m_server->snapshotSessions([this, run = m_run](std::vector<OnlineSession> sessions) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, run, sessions = std::move(sessions)] {
+                if (run != m_run) return;
+                m_snapshotPending = false;
+                if (isRunning()) emit onlineSessionsUpdated(sessions);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void ServerController::log(const QString& level, const QString& text) {

@@ -53,9 +53,11 @@ public slots:
     void start();
     /// Stops the server cleanly (clients are told, pending database work finishes). Idempotent.
     void stop();
-    /// Disconnects an online user; logs the outcome.
-    void kick(quint32 userId);
-    /// Reads stats and online users now (also done every second by a timer).
+    /// Disconnects an online user with KICKED Operator and `reason` (which the user
+    /// is shown); logs the outcome.
+    void kick(quint32 userId, const QString& reason);
+    /// Reads stats now and asks for the online sessions (also done every second by a
+    /// timer); onlineSessionsUpdated() follows when every I/O loop has answered.
     void refresh();
 
 signals:
@@ -63,10 +65,11 @@ signals:
     void errorOccurred(const QString& message);
     void logLine(const QString& time, const QString& level, const QString& text);
     void statsUpdated(const parley::server::ServerFigures& figures);
-    void onlineUsersUpdated(const std::vector<parley::server::OnlineUser>& users);
+    void onlineSessionsUpdated(const std::vector<parley::server::OnlineSession>& sessions);
 
 private:
     void log(const QString& level, const QString& text);
+    void requestSessions();
 
     Q_DISABLE_COPY(ServerController)
     ServerConfig m_config;
@@ -78,6 +81,9 @@ private:
     std::uint64_t m_lastMessages = 0;
     double m_lastRate = 0.0;
     QString m_lastError;
+    /// Counts server runs, so that a session snapshot of an earlier run is dropped.
+    std::uint64_t m_run = 0;
+    bool m_snapshotPending = false;
 };
 
 }  // namespace parley::server

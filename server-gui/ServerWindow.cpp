@@ -1,18 +1,18 @@
 #include "server-gui/ServerWindow.h"
 
+#include "server-gui/OnlineUsersModel.h"
+#include "server-gui/OnlineUsersView.h"
 #include "server-gui/SettingsForm.h"
 #include "server-gui/WindowSettings.h"
 
 #include <QCloseEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTabWidget>
-#include <QTableWidget>
 #include <QTime>
 #include <QVBoxLayout>
 
@@ -20,14 +20,6 @@ namespace parley::server {
 namespace {
 
 constexpr int kLogLinesKept = 5000;
-
-QString formatBytes(std::uint64_t bytes) {
-    const double value = static_cast<double>(bytes);
-    if (bytes < 1024) return QStringLiteral("%1 B").arg(bytes);
-    if (bytes < 1024 * 1024) return QStringLiteral("%1 KiB").arg(value / 1024.0, 0, 'f', 1);
-    if (bytes < 1024ull * 1024 * 1024) return QStringLiteral("%1 MiB").arg(value / (1024.0 * 1024.0), 0, 'f', 1);
-    return QStringLiteral("%1 GiB").arg(value / (1024.0 * 1024.0 * 1024.0), 0, 'f', 2);
-}
 
 }  // namespace
 
@@ -42,8 +34,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
       m_startButton(new QPushButton(tr("&Start"))),
       m_stopButton(new QPushButton(tr("S&top"))),
       m_statusLabel(new QLabel),
-      m_onlineTable(new QTableWidget(0, 3)),
-      m_kickButton(new QPushButton(tr("&Kick"))),
+      m_online(new OnlineUsersView),
       m_logView(new QPlainTextEdit),
       m_statsLabel(new QLabel) {
     setWindowTitle(tr("Parley Server"));
@@ -53,8 +44,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     m_startButton->setObjectName(QStringLiteral("startButton"));
     m_stopButton->setObjectName(QStringLiteral("stopButton"));
     m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
-    m_onlineTable->setObjectName(QStringLiteral("onlineTable"));
-    m_kickButton->setObjectName(QStringLiteral("kickButton"));
+    m_online->setObjectName(QStringLiteral("onlineUsers"));
     m_logView->setObjectName(QStringLiteral("logView"));
     m_statsLabel->setObjectName(QStringLiteral("statsLabel"));
 
@@ -66,23 +56,6 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     buttons->addWidget(m_statusLabel, 1);
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_statusLabel->setWordWrap(true);
-
-    // Online users with Kick.
-    auto* online = new QWidget;
-    m_onlineTable->setHorizontalHeaderLabels({tr("ID"), tr("Username"), tr("Display name")});
-    m_onlineTable->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_onlineTable->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_onlineTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_onlineTable->verticalHeader()->hide();
-    m_onlineTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_onlineTable->horizontalHeader()->setStretchLastSection(true);
-    m_onlineTable->setColumnWidth(1, 140);
-    auto* onlineLayout = new QVBoxLayout(online);
-    onlineLayout->addWidget(m_onlineTable);
-    auto* kickRow = new QHBoxLayout;
-    kickRow->addStretch();
-    kickRow->addWidget(m_kickButton);
-    onlineLayout->addLayout(kickRow);
 
     // Throughput.
     auto* figures = new QWidget;
@@ -107,7 +80,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     settingsScroll->setWidgetResizable(true);
     settingsScroll->setFrameShape(QFrame::NoFrame);
     m_tabs->addTab(settingsScroll, tr("Settings"));
-    m_tabs->addTab(online, tr("Online users"));
+    m_tabs->addTab(m_online, tr("Online users"));
     m_tabs->addTab(figures, tr("Throughput"));
     m_tabs->addTab(logTab, tr("Log"));
 
@@ -121,13 +94,12 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     connect(m_settings, &SettingsForm::validityChanged, this, &ServerWindow::updateStartButton);
     connect(m_startButton, &QPushButton::clicked, this, &ServerWindow::onStartClicked);
     connect(m_stopButton, &QPushButton::clicked, m_controller, &ServerController::stop);
-    connect(m_kickButton, &QPushButton::clicked, this, &ServerWindow::onKickClicked);
-    connect(m_onlineTable, &QTableWidget::itemSelectionChanged, this, &ServerWindow::updateKickButton);
+    connect(m_online, &OnlineUsersView::kickRequested, m_controller, &ServerController::kick);
     connect(m_controller, &ServerController::stateChanged, this, &ServerWindow::onStateChanged);
     connect(m_controller, &ServerController::errorOccurred, this, &ServerWindow::onErrorOccurred);
     connect(m_controller, &ServerController::logLine, this, &ServerWindow::onLogLine);
     connect(m_controller, &ServerController::statsUpdated, this, &ServerWindow::onStatsUpdated);
-    connect(m_controller, &ServerController::onlineUsersUpdated, this, &ServerWindow::onOnlineUsersUpdated);
+    connect(m_controller, &ServerController::onlineSessionsUpdated, m_online, &OnlineUsersView::setSessions);
 
     onStateChanged(false, 0);
     onStatsUpdated(ServerFigures{});
@@ -153,14 +125,6 @@ void ServerWindow::onStartClicked() {
     m_controller->start();
 }
 
-void ServerWindow::onKickClicked() {
-    const auto rows = m_onlineTable->selectionModel()->selectedRows();
-    if (rows.isEmpty()) return;
-    const QTableWidgetItem* idItem = m_onlineTable->item(rows.first().row(), 0);
-    if (idItem == nullptr) return;
-    m_controller->kick(idItem->data(Qt::UserRole).toUInt());
-}
-
 void ServerWindow::onStateChanged(bool running, quint16 port) {
     m_settings->setEditable(!running);
     updateStartButton();
@@ -173,7 +137,7 @@ void ServerWindow::onStateChanged(bool running, quint16 port) {
         m_statusLabel->setStyleSheet(QString());
         m_statusLabel->setText(tr("Stopped"));
     }
-    updateKickButton();
+    m_online->setKickAllowed(running);
 }
 
 void ServerWindow::onErrorOccurred(const QString& message) {
@@ -206,32 +170,6 @@ void ServerWindow::onStatsUpdated(const ServerFigures& figures) {
     html += row(tr("Logins ok / failed"), QStringLiteral("%1 / %2").arg(s.loginsOk).arg(s.loginsFailed));
     html += QStringLiteral("</table>");
     m_statsLabel->setText(html);
-}
-
-void ServerWindow::onOnlineUsersUpdated(const std::vector<OnlineUser>& users) {
-    // Keep the selection on the same user across refreshes.
-    quint32 selected = 0;
-    const auto rows = m_onlineTable->selectionModel()->selectedRows();
-    if (!rows.isEmpty()) {
-        if (const QTableWidgetItem* item = m_onlineTable->item(rows.first().row(), 0)) {
-            selected = item->data(Qt::UserRole).toUInt();
-        }
-    }
-    m_onlineTable->setRowCount(static_cast<int>(users.size()));
-    for (std::size_t i = 0; i < users.size(); ++i) {
-        const int r = static_cast<int>(i);
-        auto* id = new QTableWidgetItem(QString::number(users[i].id));
-        id->setData(Qt::UserRole, users[i].id);
-        m_onlineTable->setItem(r, 0, id);
-        m_onlineTable->setItem(r, 1, new QTableWidgetItem(QString::fromStdString(users[i].username)));
-        m_onlineTable->setItem(r, 2, new QTableWidgetItem(QString::fromStdString(users[i].displayName)));
-        if (selected != 0 && users[i].id == selected) m_onlineTable->selectRow(r);
-    }
-    updateKickButton();
-}
-
-void ServerWindow::updateKickButton() {
-    m_kickButton->setEnabled(m_controller->isRunning() && m_onlineTable->selectionModel()->hasSelection());
 }
 
 void ServerWindow::updateStartButton() {

@@ -7,8 +7,8 @@
 //
 // Object names (the GUI test contract, see tests/server-gui; the settings
 // fields are listed in SettingsForm.h):
-//   tabs, settingsForm, startButton, stopButton, statusLabel, onlineTable,
-//   kickButton, logView, statsLabel
+//   tabs, settingsForm, startButton, stopButton, statusLabel, onlineUsers
+//   (OnlineUsersView.h lists its own), logView, statsLabel
 //
 // Threading: GUI thread only. Closing the window stops the server.
 
@@ -24,10 +24,10 @@ class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QTabWidget;
-class QTableWidget;
 
 namespace parley::server {
 
+class OnlineUsersView;
 class SettingsForm;
 
 /// Where the window keeps what it remembers (see WindowSettings.h).
@@ -52,13 +52,10 @@ protected:
 
 private slots:
     void onStartClicked();
-    void onKickClicked();
     void onStateChanged(bool running, quint16 port);
     void onErrorOccurred(const QString& message);
     void onLogLine(const QString& time, const QString& level, const QString& text);
     void onStatsUpdated(const parley::server::ServerFigures& figures);
-    void onOnlineUsersUpdated(const std::vector<parley::server::OnlineUser>& users);
-    void updateKickButton();
     void updateStartButton();
 
 private:
@@ -70,8 +67,7 @@ private:
     QPushButton* m_startButton;
     QPushButton* m_stopButton;
     QLabel* m_statusLabel;
-    QTableWidget* m_onlineTable;
-    QPushButton* m_kickButton;
+    OnlineUsersView* m_online;
     QPlainTextEdit* m_logView;
     QLabel* m_statsLabel;
 };

@@ -14,9 +14,11 @@
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerObserver.h"
 #include "server-gui/engine/ServerStats.h"
+#include "server-gui/engine/SessionTraffic.h"
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -47,6 +49,16 @@ struct OnlineUser {
     std::string displayName;
 };
 
+/// One logged-in connection as the operator sees it.
+struct OnlineSession {
+    proto::UserId id = 0;
+    std::string username;
+    std::string displayName;
+    std::string address;             ///< the peer's IP address
+    std::uint64_t connectedAtMs = 0;  ///< Unix epoch milliseconds
+    SessionTraffic traffic;
+};
+
 class Server {
 public:
     explicit Server(ServerConfig config, ServerObserver* observer = nullptr);
@@ -68,6 +80,11 @@ public:
     const ServerConfig& config() const { return m_config; }
     StatsSnapshot stats() const;
     std::vector<OnlineUser> onlineUsers() const;
+    /// Copies every online session's figures on its own loop, then calls `done`
+    /// once with all of them, on an I/O thread (at once, with none, when
+    /// nothing is online). Never waits for a loop. `done` is dropped uncalled
+    /// if the server stops first; it must not block.
+    void snapshotSessions(std::function<void(std::vector<OnlineSession>)> done) const;
     /// Disconnects `user` with KICKED Operator. False if not online.
     bool kick(proto::UserId user, const std::string& reason = "disconnected by the operator");
 

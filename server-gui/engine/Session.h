@@ -22,6 +22,7 @@
 #include "platform/TcpConnection.h"
 #include "server-gui/engine/FileRelay.h"
 #include "server-gui/engine/InFlightQueue.h"
+#include "server-gui/engine/SessionTraffic.h"
 #include "server-gui/engine/TokenBucket.h"
 #include "server-gui/engine/UserDirectory.h"
 #include "shared/proto/Framer.h"
@@ -104,6 +105,12 @@ public:
     /// From the user directory (not kept per session: idle sessions stay small);
     /// "user <id>" if unknown.
     std::string username() const;
+    /// The peer's IP address, for logs, the per-address limits and the operator
+    /// (computed: not kept, an idle session is kept small).
+    std::string address() const;
+    /// Wall-clock milliseconds (Unix epoch) when the connection was accepted.
+    std::uint64_t connectedAtMs() const { return m_connectedAtMs; }
+    const SessionTraffic& traffic() const { return m_traffic; }
 
     // ---- loop thread: the loop's idle sweep (SessionLoop) ----
     /// Nothing arrived for longer than the configured idle period.
@@ -131,9 +138,8 @@ private:
     void sendRaw(std::string_view frame);
     void closeAfterFlush();
     void cancelTimers();
-    /// The peer's IP address, for logs and the per-address limits (computed:
-    /// not kept, an idle session is kept small).
-    std::string address() const;
+    /// Counts frames written to the connection (server totals and this session's).
+    void countOut(std::size_t frames, std::size_t bytes);
 
     // SessionAuth.cpp
     // `requestId` is the REGISTER/LOGIN frame's messageId, echoed in the result.
@@ -187,6 +193,8 @@ private:
     net::TimerId m_resumeTimer = net::kInvalidTimerId;
     std::uint32_t m_sweepSlot = 0;
     std::uint32_t m_presenceMark = 0;
+    std::uint64_t m_connectedAtMs = 0;
+    SessionTraffic m_traffic;
 
     // Delivery to this session (see DeliveryTable).
     // What was sent and is not acknowledged yet; created by the first

@@ -226,8 +226,7 @@ void Session::pumpContacts() {
 
 void Session::sendNow(std::string_view frames, std::size_t count) {
     if (m_state >= State::Closing || m_closing || !m_connection->sendNow(frames)) return;
-    ServerStats::add(m_core.stats.framesOut, count);
-    ServerStats::add(m_core.stats.bytesOut, frames.size());
+    countOut(count, frames.size());
 }
 
 void Session::broadcastPresence(proto::PresenceState state) const {

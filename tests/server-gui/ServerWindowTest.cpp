@@ -3,6 +3,7 @@
 // engine on 127.0.0.1 with a temporary SQLite database.
 #include "server-gui/ServerWindow.h"
 #include "tests/server-gui/GuiTestSupport.h"
+#include "tests/server-gui/WindowFixture.h"
 #include "tests/support/TempDir.h"
 #include "tests/support/TestClient.h"
 
@@ -15,7 +16,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QTableWidget>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -29,56 +29,7 @@ namespace {
 
 using test::freePort;
 using test::waitUntil;
-
-/// A window with fast test settings, its widgets found by object name.
-struct WindowFixture {
-    WindowFixture() {
-        ServerConfig config;
-        config.listenHost = "127.0.0.1";
-        config.database = "sqlite:" + dir.file("parley.db");
-        config.threads = 1;
-        config.dbWorkers = 1;
-        config.passwordIterations = 1000;
-        window = std::make_unique<ServerWindow>(config);
-        window->show();
-        hostEdit = find<QLineEdit>("listenHostEdit");
-        portSpin = find<QSpinBox>("listenPortSpin");
-        databaseEdit = find<QLineEdit>("databaseEdit");
-        startButton = find<QPushButton>("startButton");
-        stopButton = find<QPushButton>("stopButton");
-        statusLabel = find<QLabel>("statusLabel");
-        onlineTable = find<QTableWidget>("onlineTable");
-        kickButton = find<QPushButton>("kickButton");
-        logView = find<QPlainTextEdit>("logView");
-        statsLabel = find<QLabel>("statsLabel");
-    }
-    ~WindowFixture() { window->close(); }
-
-    template <class T>
-    T* find(const char* name) {
-        return test::findWidget<T>(*window, name);
-    }
-
-    void startOn(quint16 port) {
-        portSpin->setValue(port);
-        QTest::mouseClick(startButton, Qt::LeftButton);
-    }
-
-    bool running() const { return window->controller()->isRunning(); }
-
-    test::TempDir dir{"parley-server-gui"};
-    std::unique_ptr<ServerWindow> window;
-    QLineEdit* hostEdit = nullptr;
-    QSpinBox* portSpin = nullptr;
-    QLineEdit* databaseEdit = nullptr;
-    QPushButton* startButton = nullptr;
-    QPushButton* stopButton = nullptr;
-    QLabel* statusLabel = nullptr;
-    QTableWidget* onlineTable = nullptr;
-    QPushButton* kickButton = nullptr;
-    QPlainTextEdit* logView = nullptr;
-    QLabel* statsLabel = nullptr;
-};
+using test::WindowFixture;
 
 }  // namespace
 
@@ -163,10 +114,11 @@ BOOST_FIXTURE_TEST_CASE(online_user_appears_and_can_be_kicked, WindowFixture) {
     BOOST_REQUIRE(login);
     BOOST_REQUIRE(login->body.status == proto::AuthStatus::Ok);
 
-    BOOST_REQUIRE(waitUntil([&] { return onlineTable->rowCount() == 1; }));
-    BOOST_TEST(onlineTable->item(0, 0)->text() == QString::number(registered->body.userId));
-    BOOST_TEST(onlineTable->item(0, 1)->text() == QStringLiteral("alice"));
-    BOOST_TEST(onlineTable->item(0, 2)->text() == QStringLiteral("Alice Liddell"));
+    BOOST_REQUIRE(waitUntil([&] { return onlineRows() == 1; }));
+    BOOST_TEST(cell(0, 0) == QString::number(registered->body.userId));
+    BOOST_TEST(cell(0, 1) == QStringLiteral("alice"));
+    BOOST_TEST(cell(0, 2) == QStringLiteral("Alice Liddell"));
+    BOOST_TEST(cell(0, 3) == QStringLiteral("127.0.0.1"));
     BOOST_TEST(waitUntil([&] { return logView->toPlainText().contains(QStringLiteral("alice (id")); }));
     BOOST_TEST(waitUntil([&] { return statsLabel->text().contains(QStringLiteral("Users online")); }));
 
@@ -180,11 +132,15 @@ BOOST_FIXTURE_TEST_CASE(online_user_appears_and_can_be_kicked, WindowFixture) {
 
     BOOST_TEST(!kickButton->isEnabled());
     onlineTable->selectRow(0);
-    BOOST_REQUIRE(kickButton->isEnabled());
-    QTest::mouseClick(kickButton, Qt::LeftButton);
+    kickSelected(QStringLiteral("time for lunch"));
+    const auto kicked = alice.waitFor<proto::Kicked>(std::chrono::seconds(10));
+    BOOST_REQUIRE(kicked);
+    BOOST_TEST((kicked->body.reason == proto::KickReason::Operator));
+    BOOST_TEST(kicked->body.text == "time for lunch");
     BOOST_TEST(alice.waitClosed(std::chrono::seconds(10)));
-    BOOST_TEST(waitUntil([&] { return onlineTable->rowCount() == 0; }));
+    BOOST_TEST(waitUntil([&] { return onlineRows() == 0; }));
     BOOST_TEST(logView->toPlainText().contains(QStringLiteral("kicked user id")));
+    BOOST_TEST(logView->toPlainText().contains(QStringLiteral("time for lunch")));
 }
 
 BOOST_FIXTURE_TEST_CASE(closing_the_window_stops_the_server, WindowFixture) {
