@@ -21,7 +21,7 @@
 namespace parley::db {
 
 /// The schema version this build creates and expects (schema_version table).
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 class Store {
 public:
@@ -44,6 +44,10 @@ public:
     virtual ValueResult<std::vector<UserSummary>> listUsers() = 0;
     /// Replaces the password hash (e.g. re-hashed with more iterations). NotFound if no user.
     virtual Result setPassword(UserId id, const PasswordRecord& password) = 0;
+    /// The operator disables (or enables again) an account. NotFound if no user.
+    virtual Result setUserDisabled(UserId id, bool disabled) = 0;
+    /// Records a successful login at `atMs` (Unix milliseconds). NotFound if no user.
+    virtual Result recordLogin(UserId id, std::int64_t atMs) = 0;
 
     // --- offline queue -------------------------------------------------------------
 

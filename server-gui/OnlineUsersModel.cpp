@@ -1,20 +1,13 @@
 #include "server-gui/OnlineUsersModel.h"
 
-#include <QDateTime>
+#include "server-gui/DisplayFormat.h"
+
 #include <QLocale>
 
 #include <algorithm>
 #include <unordered_map>
 
 namespace parley::server {
-
-QString formatBytes(std::uint64_t bytes) {
-    const double value = static_cast<double>(bytes);
-    if (bytes < 1024) return QStringLiteral("%1 B").arg(bytes);
-    if (bytes < 1024 * 1024) return QStringLiteral("%1 KiB").arg(value / 1024.0, 0, 'f', 1);
-    if (bytes < 1024ull * 1024 * 1024) return QStringLiteral("%1 MiB").arg(value / (1024.0 * 1024.0), 0, 'f', 1);
-    return QStringLiteral("%1 GiB").arg(value / (1024.0 * 1024.0 * 1024.0), 0, 'f', 2);
-}
 
 OnlineUsersModel::OnlineUsersModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -71,8 +64,7 @@ QVariant OnlineUsersModel::data(const QModelIndex& index, int role) const {
     case Address: return QString::fromStdString(s.address);
     case ConnectedSince:
         if (!display) return static_cast<qulonglong>(s.connectedAtMs);
-        return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(s.connectedAtMs))
-            .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        return formatTime(static_cast<std::int64_t>(s.connectedAtMs));
     case MessagesIn: return count(s.traffic.messagesIn);
     case MessagesOut: return count(s.traffic.messagesOut);
     case BytesIn: return bytes(s.traffic.bytesIn);

@@ -37,7 +37,4 @@ private:
     std::vector<OnlineSession> m_rows;
 };
 
-/// "1.5 KiB", "12 B": what the window shows for byte counts.
-QString formatBytes(std::uint64_t bytes);
-
 }  // namespace parley::server

@@ -1,12 +1,12 @@
 #include "server-gui/OnlineUsersView.h"
 
 #include "server-gui/OnlineUsersModel.h"
+#include "server-gui/RecordTable.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QMenu>
@@ -33,23 +33,8 @@ OnlineUsersView::OnlineUsersView(QWidget* parent)
     m_kickAction->setObjectName(QStringLiteral("onlineKickAction"));
     m_copyAction->setObjectName(QStringLiteral("onlineCopyAction"));
 
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(OnlineUsersModel::kSortRole);
-    m_proxy->setFilterKeyColumn(-1);  // any column
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    setUpRecordTable(*m_table, *m_proxy, *m_model, *m_filterEdit, OnlineUsersModel::kSortRole);
     m_filterEdit->setPlaceholderText(tr("Filter by name, address, id…"));
-    m_filterEdit->setClearButtonEnabled(true);
-
-    m_table->setModel(m_proxy);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(OnlineUsersModel::Id, Qt::AscendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
     m_copyAction->setShortcut(QKeySequence::Copy);
     m_copyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_table->addAction(m_copyAction);
@@ -62,7 +47,6 @@ OnlineUsersView::OnlineUsersView(QWidget* parent)
     buttons->addWidget(m_kickButton);
     layout->addLayout(buttons);
 
-    connect(m_filterEdit, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &OnlineUsersView::updateActions);
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &OnlineUsersView::updateActions);
     connect(m_table, &QTableView::customContextMenuRequested, this, &OnlineUsersView::showContextMenu);
@@ -82,10 +66,7 @@ void OnlineUsersView::setKickAllowed(bool allowed) {
     updateActions();
 }
 
-quint32 OnlineUsersView::selectedUserId() const {
-    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-    return rows.isEmpty() ? 0u : rows.first().data(OnlineUsersModel::kUserIdRole).toUInt();
-}
+quint32 OnlineUsersView::selectedUserId() const { return selectedRecordId(*m_table, OnlineUsersModel::kUserIdRole); }
 
 void OnlineUsersView::askKick() {
     const quint32 id = selectedUserId();

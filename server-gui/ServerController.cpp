@@ -102,19 +102,39 @@ void ServerController::requestSessions() {
     // One snapshot at a time: slow loops do not pile requests up.
     if (m_snapshotPending) return;
     m_snapshotPending = true;
-    // The callback runs on an I/O thread; the server (and so every callback)
-    // is stopped before this controller goes, and a queued call to a destroyed
-    // object is dropped.
-    m_server->snapshotSessions([this, run = m_run](std::vector<OnlineSession> sessions) {
-        QMetaObject::invokeMethod(
-            this,
-            [this, run, sessions = std::move(sessions)] {
-                if (run != m_run) return;
-                m_snapshotPending = false;
-                if (isRunning()) emit onlineSessionsUpdated(sessions);
-            },
-            Qt::QueuedConnection);
-    });
+    m_server->snapshotSessions(onGuiThread([this](const std::vector<OnlineSession>& sessions) {
+        m_snapshotPending = false;
+        if (isRunning()) emit onlineSessionsUpdated(sessions);
+    }));
+}
+
+void ServerController::refreshAccounts() {
+    if (!isRunning()) return;
+    m_server->listAccounts(onGuiThread([this](const db::ValueResult<std::vector<db::UserSummary>>& accounts) {
+        if (accounts.ok()) emit accountsUpdated(accounts.value);
+        else log(QStringLiteral("error"), QStringLiteral("cannot list the accounts: ") + QString::fromStdString(accounts.error));
+    }));
+}
+
+void ServerController::setAccountDisabled(quint32 userId, bool disabled) {
+    if (!isRunning()) return;
+    const QString done = disabled ? tr("Account %1 disabled.").arg(userId) : tr("Account %1 enabled.").arg(userId);
+    m_server->setAccountDisabled(userId, disabled, onGuiThread([this, done](const db::Result& result) {
+        reportAccountChange(result, done);
+    }));
+}
+
+void ServerController::resetPassword(quint32 userId, const QString& password) {
+    if (!isRunning()) return;
+    const QString done = tr("Password of account %1 reset.").arg(userId);
+    m_server->resetPassword(userId, password.toStdString(), onGuiThread([this, done](const db::Result& result) {
+        reportAccountChange(result, done);
+    }));
+}
+
+void ServerController::reportAccountChange(const db::Result& result, const QString& done) {
+    emit accountChanged(result.ok(), result.ok() ? done : QString::fromStdString(result.error));
+    refreshAccounts();
 }
 
 void ServerController::log(const QString& level, const QString& text) {

@@ -59,6 +59,11 @@ public slots:
     /// Reads stats now and asks for the online sessions (also done every second by a
     /// timer); onlineSessionsUpdated() follows when every I/O loop has answered.
     void refresh();
+    /// Asks for every account; accountsUpdated() follows.
+    void refreshAccounts();
+    /// Account changes; accountChanged() reports the outcome, accountsUpdated() follows.
+    void setAccountDisabled(quint32 userId, bool disabled);
+    void resetPassword(quint32 userId, const QString& password);
 
 signals:
     void stateChanged(bool running, quint16 port);
@@ -66,10 +71,25 @@ signals:
     void logLine(const QString& time, const QString& level, const QString& text);
     void statsUpdated(const parley::server::ServerFigures& figures);
     void onlineSessionsUpdated(const std::vector<parley::server::OnlineSession>& sessions);
+    void accountsUpdated(const std::vector<parley::db::UserSummary>& accounts);
+    void accountChanged(bool ok, const QString& message);
 
 private:
     void log(const QString& level, const QString& text);
     void requestSessions();
+    void reportAccountChange(const db::Result& result, const QString& done);
+
+    /// Wraps `fn` into a callback the engine may call on any thread: `fn` then runs on
+    /// the GUI thread, unless the server run that made the callback has ended by then
+    /// (the server, and so every callback, is stopped before this controller goes; a
+    /// queued call to a destroyed object is dropped). Call on the GUI thread.
+    template <class Fn>
+    auto onGuiThread(Fn fn) {
+        return [this, run = m_run, fn = std::move(fn)](auto... args) {
+            QMetaObject::invokeMethod(
+                this, [this, run, fn, args...] { if (run == m_run) fn(args...); }, Qt::QueuedConnection);
+        };
+    }
 
     Q_DISABLE_COPY(ServerController)
     ServerConfig m_config;

@@ -1,6 +1,7 @@
 #include "server-gui/ServerWindow.h"
 
-#include "server-gui/OnlineUsersModel.h"
+#include "server-gui/AccountsView.h"
+#include "server-gui/DisplayFormat.h"
 #include "server-gui/OnlineUsersView.h"
 #include "server-gui/SettingsForm.h"
 #include "server-gui/WindowSettings.h"
@@ -35,6 +36,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
       m_stopButton(new QPushButton(tr("S&top"))),
       m_statusLabel(new QLabel),
       m_online(new OnlineUsersView),
+      m_accounts(new AccountsView),
       m_logView(new QPlainTextEdit),
       m_statsLabel(new QLabel) {
     setWindowTitle(tr("Parley Server"));
@@ -45,6 +47,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     m_stopButton->setObjectName(QStringLiteral("stopButton"));
     m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
     m_online->setObjectName(QStringLiteral("onlineUsers"));
+    m_accounts->setObjectName(QStringLiteral("accounts"));
     m_logView->setObjectName(QStringLiteral("logView"));
     m_statsLabel->setObjectName(QStringLiteral("statsLabel"));
 
@@ -81,6 +84,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     settingsScroll->setFrameShape(QFrame::NoFrame);
     m_tabs->addTab(settingsScroll, tr("Settings"));
     m_tabs->addTab(m_online, tr("Online users"));
+    m_tabs->addTab(m_accounts, tr("All users"));
     m_tabs->addTab(figures, tr("Throughput"));
     m_tabs->addTab(logTab, tr("Log"));
 
@@ -95,6 +99,11 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     connect(m_startButton, &QPushButton::clicked, this, &ServerWindow::onStartClicked);
     connect(m_stopButton, &QPushButton::clicked, m_controller, &ServerController::stop);
     connect(m_online, &OnlineUsersView::kickRequested, m_controller, &ServerController::kick);
+    connect(m_accounts, &AccountsView::refreshRequested, m_controller, &ServerController::refreshAccounts);
+    connect(m_accounts, &AccountsView::disableRequested, m_controller, &ServerController::setAccountDisabled);
+    connect(m_accounts, &AccountsView::resetPasswordRequested, m_controller, &ServerController::resetPassword);
+    connect(m_controller, &ServerController::accountsUpdated, m_accounts, &AccountsView::setAccounts);
+    connect(m_controller, &ServerController::accountChanged, m_accounts, &AccountsView::showResult);
     connect(m_controller, &ServerController::stateChanged, this, &ServerWindow::onStateChanged);
     connect(m_controller, &ServerController::errorOccurred, this, &ServerWindow::onErrorOccurred);
     connect(m_controller, &ServerController::logLine, this, &ServerWindow::onLogLine);
@@ -138,6 +147,8 @@ void ServerWindow::onStateChanged(bool running, quint16 port) {
         m_statusLabel->setText(tr("Stopped"));
     }
     m_online->setKickAllowed(running);
+    m_accounts->setActionsAllowed(running);
+    if (running) m_controller->refreshAccounts();
 }
 
 void ServerWindow::onErrorOccurred(const QString& message) {

@@ -1,14 +1,16 @@
 #pragma once
 // ServerWindow: the operator's window ("Parley Server"). Start/Stop and the
 // status on top; tabs below: Settings (SettingsForm, editable while stopped,
-// saved at Start), Online users (with Kick), Throughput, Log. It holds no
+// saved at Start), Online users (with Kick), All users (Disable, Reset
+// password), Throughput, Log. It holds no
 // engine logic: it forwards clicks to ServerController and redraws from its
 // signals.
 //
 // Object names (the GUI test contract, see tests/server-gui; the settings
 // fields are listed in SettingsForm.h):
 //   tabs, settingsForm, startButton, stopButton, statusLabel, onlineUsers
-//   (OnlineUsersView.h lists its own), logView, statsLabel
+//   (OnlineUsersView.h lists its own), accounts (AccountsView.h), logView,
+//   statsLabel
 //
 // Threading: GUI thread only. Closing the window stops the server.
 
@@ -27,6 +29,7 @@ class QTabWidget;
 
 namespace parley::server {
 
+class AccountsView;
 class OnlineUsersView;
 class SettingsForm;
 
@@ -68,6 +71,7 @@ private:
     QPushButton* m_stopButton;
     QLabel* m_statusLabel;
     OnlineUsersView* m_online;
+    AccountsView* m_accounts;
     QPlainTextEdit* m_logView;
     QLabel* m_statsLabel;
 };

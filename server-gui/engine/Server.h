@@ -11,6 +11,8 @@
 // and running() from any thread. Observer callbacks arrive on I/O and store
 // threads (see ServerObserver.h).
 
+#include "db/Result.h"
+#include "db/StoreTypes.h"
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerObserver.h"
 #include "server-gui/engine/ServerStats.h"
@@ -87,6 +89,19 @@ public:
     void snapshotSessions(std::function<void(std::vector<OnlineSession>)> done) const;
     /// Disconnects `user` with KICKED Operator. False if not online.
     bool kick(proto::UserId user, const std::string& reason = "disconnected by the operator");
+
+    // ---- accounts (ServerAccounts.cpp): the work runs on a store worker and `done`
+    // is called there (or at once, with Unavailable, when the server is not running).
+    using AccountsDone = std::function<void(db::ValueResult<std::vector<db::UserSummary>>)>;
+    using AccountDone = std::function<void(db::Result)>;
+    /// Every account, by id, with its registration date, last login and state.
+    void listAccounts(AccountsDone done) const;
+    /// Disables (or enables) an account; a disabled account that is online is kicked.
+    /// Its logins are refused with LOGIN_RESULT AccountDisabled (protocol 7).
+    void setAccountDisabled(proto::UserId user, bool disabled, AccountDone done);
+    /// Sets a new password (hashed on the worker). Error if it breaks the password
+    /// rule (8..1024 bytes), NotFound for an unknown user.
+    void resetPassword(proto::UserId user, std::string password, AccountDone done);
 
 private:
     void startOrThrow();

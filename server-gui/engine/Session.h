@@ -150,6 +150,7 @@ private:
     void loginFinished(db::Status status, bool passwordOk, const db::User& user,
                        proto::MessageId requestId, const std::string& error);
     void completeLogin(const db::User& user, proto::MessageId requestId);
+    void recordLogin() const;
     void sendContacts();
     void pumpContacts();
     void broadcastPresence(proto::PresenceState state) const;

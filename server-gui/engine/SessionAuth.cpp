@@ -148,6 +148,13 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
     if (m_state != State::Authenticating) return;
     m_state = State::Unauthenticated;
     m_connection->startReading();
+    if (status == db::Status::Ok && passwordOk && user.disabled) {
+        // Only after the password checked out: a guesser learns nothing from it.
+        m_core.log(LogLevel::Info, "refused login of disabled account '" + user.username + "' from " + address());
+        sendBody(proto::kServerId, requestId,
+                 proto::LoginResult{AuthStatus::AccountDisabled, 0, 0, {}, "this account is disabled by the operator"});
+        return;
+    }
     const std::uint64_t now = steadyNowMs();
     if (status == db::Status::Ok && passwordOk) {
         m_core.loginThrottle.recordSuccess(accountKey(user.username));
@@ -190,7 +197,17 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
     m_core.observer.onUserOnline(m_userId, user.username, address());
     m_core.log(LogLevel::Info, user.username + " logged in from " + address() +
                                    (previous ? " (took over the previous session)" : ""));
+    recordLogin();
     startBacklogFetch();
+}
+
+void Session::recordLogin() const {
+    // For the operator's "last login"; nothing waits for it.
+    ServerCore& core = m_core;
+    core.store.submit([&core, id = m_userId, at = static_cast<std::int64_t>(wallNowMs())](db::Store& store) {
+        const db::Result r = store.recordLogin(id, at);
+        if (!r.ok()) core.log(LogLevel::Warn, "cannot record the login of user id " + std::to_string(id) + ": " + r.error);
+    });
 }
 
 void Session::sendContacts() {

@@ -69,6 +69,7 @@ const char* nameOf(AuthStatus status) {
     case AuthStatus::ServerError: return "ServerError";
     case AuthStatus::AlreadyAuthenticated: return "AlreadyAuthenticated";
     case AuthStatus::InvalidDisplayName: return "InvalidDisplayName";
+    case AuthStatus::AccountDisabled: return "AccountDisabled";
     }
     return nullptr;
 }

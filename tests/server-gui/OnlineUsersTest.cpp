@@ -1,6 +1,7 @@
 // The Online users tab with real clients: two raw-protocol sessions and a
 // parley-cli process; addresses, per-session message and byte counts, sorting,
 // the filter box, Copy, and Kick with a reason that parley-cli prints.
+#include "server-gui/OnlineUsersModel.h"
 #include "tests/server-gui/WindowFixture.h"
 #include "tests/support/ChildProcess.h"
 #include "tests/support/TestClient.h"
@@ -12,17 +13,13 @@
 #include <QClipboard>
 #include <QHeaderView>
 
-#include <cstdlib>
-
 using namespace parley;
+using server::OnlineUsersModel;
 using test::WindowFixture;
 using test::waitUntil;
 
 namespace {
 
-constexpr int kColumnMessagesIn = 5;
-constexpr int kColumnMessagesOut = 6;
-constexpr int kColumnBytesIn = 7;
 
 struct Pair {
     test::TestClient alice;
@@ -47,12 +44,6 @@ struct Pair {
     }
 };
 
-std::string cliBinary() {
-    const char* path = std::getenv("PARLEY_CLI_BINARY");
-    BOOST_REQUIRE_MESSAGE(path != nullptr, "PARLEY_CLI_BINARY is not set (run through ctest)");
-    return path;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(online_users)
@@ -68,14 +59,14 @@ BOOST_FIXTURE_TEST_CASE(sessions_show_address_and_count_their_messages, WindowFi
     BOOST_REQUIRE(pair.bob.waitFor<proto::Chat>(std::chrono::seconds(5),
                                                  [](const auto&, const proto::Chat& c) { return c.text == "hello 2"; }));
     // Sorted by id: alice first. The counters arrive with a later refresh.
-    BOOST_TEST(waitUntil([&] { return cell(0, kColumnMessagesIn) == QStringLiteral("3"); }),
-               "alice's messages in: " << cell(0, kColumnMessagesIn).toStdString());
-    BOOST_TEST(waitUntil([&] { return cell(1, kColumnMessagesOut) == QStringLiteral("3"); }),
-               "bob's messages out: " << cell(1, kColumnMessagesOut).toStdString());
-    BOOST_TEST(cell(0, kColumnMessagesOut) == QStringLiteral("0"));
+    BOOST_TEST(waitUntil([&] { return cell(0, OnlineUsersModel::MessagesIn) == QStringLiteral("3"); }),
+               "alice's messages in: " << cell(0, OnlineUsersModel::MessagesIn).toStdString());
+    BOOST_TEST(waitUntil([&] { return cell(1, OnlineUsersModel::MessagesOut) == QStringLiteral("3"); }),
+               "bob's messages out: " << cell(1, OnlineUsersModel::MessagesOut).toStdString());
+    BOOST_TEST(cell(0, OnlineUsersModel::MessagesOut) == QStringLiteral("0"));
     BOOST_TEST(cell(0, 3) == QStringLiteral("127.0.0.1"));
     BOOST_TEST(cell(1, 3) == QStringLiteral("127.0.0.1"));
-    BOOST_TEST(cell(0, kColumnBytesIn).endsWith(QStringLiteral("B")));
+    BOOST_TEST(cell(0, OnlineUsersModel::BytesIn).endsWith(QStringLiteral("B")));
     BOOST_TEST(!cell(0, 4).isEmpty());  // connected since
 
     // Sorting by a column (descending id: bob first), then the filter box.
@@ -107,7 +98,7 @@ BOOST_FIXTURE_TEST_CASE(kick_with_a_reason_that_parley_cli_prints, WindowFixture
     startOn(port);
     BOOST_REQUIRE(waitUntil([&] { return running(); }));
     const std::string server = "127.0.0.1:" + std::to_string(port);
-    const std::vector<std::string> login = {cliBinary(), "--server", server, "--user", "carol", "--password",
+    const std::vector<std::string> login = {test::cliBinary(), "--server", server, "--user", "carol", "--password",
                                             "correct horse battery"};
     auto registerArgs = login;
     registerArgs.push_back("register");

@@ -18,12 +18,21 @@
 #include <QTableView>
 #include <QTest>
 
+#include <cstdlib>
 #include <memory>
+#include <string>
 
 namespace parley::test {
 
 using server::ServerConfig;
 using server::ServerWindow;
+
+/// The parley-cli binary the suite drives (PARLEY_CLI_BINARY, set by ctest).
+inline std::string cliBinary() {
+    const char* path = std::getenv("PARLEY_CLI_BINARY");
+    BOOST_REQUIRE_MESSAGE(path != nullptr, "PARLEY_CLI_BINARY is not set (run through ctest)");
+    return path;
+}
 
 /// A window with fast test settings, its widgets found by object name.
 struct WindowFixture {

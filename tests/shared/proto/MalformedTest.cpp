@@ -238,8 +238,8 @@ BOOST_AUTO_TEST_CASE(invalid_enum_values) {
         std::vector<std::uint8_t> good;
     };
     const EnumCase cases[] = {
-        {"RegisterResult", 0, {10, 0xFF}, {0, 9}},      // AuthStatus 0..9
-        {"LoginResult/Throttled", 0, {10, 0x80}, {9}},
+        {"RegisterResult", 0, {11, 0xFF}, {0, 10}},     // AuthStatus 0..10
+        {"LoginResult/Throttled", 0, {11, 0x80}, {10}},
         {"Kicked", 0, {0, 5, 0xFF}, {1, 4}},            // KickReason 1..4
         {"Contacts", 7, {2, 0xFF}, {0, 1}},             // PresenceState of entry 1
         {"Contacts", 21, {2}, {1}},                     // ... and of entry 2
