@@ -4,7 +4,6 @@
 #include "server-gui/RecordTable.h"
 
 #include <QHBoxLayout>
-#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -87,15 +86,10 @@ void AccountsView::showResult(bool ok, const QString& message) {
 void AccountsView::askNewPassword() {
     const quint32 id = selectedUserId();
     if (id == 0 || !m_allowed) return;
-    auto* dialog = new QInputDialog(this);
-    dialog->setObjectName(QStringLiteral("resetPasswordDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("Reset password"));
-    dialog->setLabelText(tr("New password for user id %1 (8 to 1024 bytes; tell it to the user):").arg(id));
-    dialog->setTextEchoMode(QLineEdit::Password);
-    connect(dialog, &QInputDialog::textValueSelected, this,
-            [this, id](const QString& password) { emit resetPasswordRequested(id, password); });
-    dialog->open();  // not exec(): the window keeps updating
+    TextQuestion question{"resetPasswordDialog", tr("Reset password"),
+                          tr("New password for user id %1 (8 to 1024 bytes; tell it to the user):").arg(id), QString()};
+    question.password = true;
+    askForText(*this, question, [this, id](const QString& password) { emit resetPasswordRequested(id, password); });
 }
 
 void AccountsView::toggleDisabled() {

@@ -7,9 +7,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QHBoxLayout>
-#include <QInputDialog>
 #include <QLineEdit>
-#include <QMenu>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStringList>
@@ -72,18 +70,13 @@ void OnlineUsersView::askKick() {
     const quint32 id = selectedUserId();
     if (id == 0 || !m_kickAllowed) return;
     const QString name = m_table->selectionModel()->selectedRows(OnlineUsersModel::Username).first().data().toString();
-    // open(), not exec(): the window keeps updating while the operator types.
-    auto* dialog = new QInputDialog(this);
-    dialog->setObjectName(QStringLiteral("kickReasonDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("Kick %1").arg(name));
-    dialog->setLabelText(tr("Disconnect %1 (id %2). The reason they are shown:").arg(name).arg(id));
-    dialog->setTextValue(tr("disconnected by the operator"));
-    connect(dialog, &QInputDialog::textValueSelected, this, [this, id](const QString& reason) {
+    const TextQuestion question{"kickReasonDialog", tr("Kick %1").arg(name),
+                                tr("Disconnect %1 (id %2). The reason they are shown:").arg(name).arg(id),
+                                tr("disconnected by the operator")};
+    askForText(*this, question, [this, id](const QString& reason) {
         const QString text = reason.trimmed();
         emit kickRequested(id, text.isEmpty() ? tr("disconnected by the operator") : text);
     });
-    dialog->open();
 }
 
 void OnlineUsersView::copySelection() {
@@ -103,13 +96,7 @@ void OnlineUsersView::updateActions() {
 }
 
 void OnlineUsersView::showContextMenu(const QPoint& position) {
-    const QModelIndex index = m_table->indexAt(position);
-    if (!index.isValid()) return;
-    m_table->selectRow(index.row());
-    QMenu menu(this);
-    menu.addAction(m_kickAction);
-    menu.addAction(m_copyAction);
-    menu.exec(m_table->viewport()->mapToGlobal(position));
+    showRecordMenu(*m_table, position, {m_kickAction, m_copyAction});
 }
 
 }  // namespace parley::server

@@ -1,6 +1,8 @@
 #include "server-gui/RecordTable.h"
 
 #include <QHeaderView>
+#include <QInputDialog>
+#include <QMenu>
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
@@ -27,6 +29,27 @@ void setUpRecordTable(QTableView& table, QSortFilterProxyModel& proxy, QAbstract
     table.verticalHeader()->hide();
     table.horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table.horizontalHeader()->setStretchLastSection(true);
+}
+
+void showRecordMenu(QTableView& table, const QPoint& position, const QList<QAction*>& actions) {
+    const QModelIndex index = table.indexAt(position);
+    if (!index.isValid()) return;
+    table.selectRow(index.row());
+    QMenu menu(&table);
+    menu.addActions(actions);
+    menu.exec(table.viewport()->mapToGlobal(position));
+}
+
+void askForText(QWidget& parent, const TextQuestion& question, std::function<void(const QString&)> accepted) {
+    auto* dialog = new QInputDialog(&parent);
+    dialog->setObjectName(QString::fromLatin1(question.objectName));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(question.title);
+    dialog->setLabelText(question.label);
+    dialog->setTextValue(question.initialText);
+    if (question.password) dialog->setTextEchoMode(QLineEdit::Password);
+    QObject::connect(dialog, &QInputDialog::textValueSelected, &parent, std::move(accepted));
+    dialog->open();
 }
 
 unsigned selectedRecordId(const QTableView& table, int role) {

@@ -67,6 +67,7 @@ void ServerController::stop() {
     emit stateChanged(false, 0);
     emit statsUpdated(ServerFigures{});
     emit onlineSessionsUpdated({});
+    emit transfersUpdated({});
 }
 
 void ServerController::kick(quint32 userId, const QString& reason) {
@@ -75,6 +76,16 @@ void ServerController::kick(quint32 userId, const QString& reason) {
         log(QStringLiteral("info"), QStringLiteral("kicked user id %1: %2").arg(userId).arg(reason));
     } else {
         log(QStringLiteral("warn"), QStringLiteral("user id %1 is not online").arg(userId));
+    }
+    refresh();
+}
+
+void ServerController::abortTransfer(quint32 sender, quint64 transferId, const QString& reason) {
+    if (!isRunning()) return;
+    if (m_server->abortTransfer(sender, transferId, reason.toStdString())) {
+        log(QStringLiteral("info"), QStringLiteral("aborted transfer %1 of user id %2: %3").arg(transferId).arg(sender).arg(reason));
+    } else {
+        log(QStringLiteral("warn"), QStringLiteral("transfer %1 of user id %2 is not in progress").arg(transferId).arg(sender));
     }
     refresh();
 }
@@ -95,6 +106,7 @@ void ServerController::refresh() {
     }
     figures.messagesPerSecond = m_lastRate;
     emit statsUpdated(figures);
+    emit transfersUpdated(m_server->transfers());
     requestSessions();
 }
 

@@ -63,6 +63,8 @@ public slots:
     void refreshAccounts();
     /// Account changes; accountChanged() reports the outcome, accountsUpdated() follows.
     void setAccountDisabled(quint32 userId, bool disabled);
+    /// Ends a transfer in progress; both sides get FILE_CANCEL with `reason`.
+    void abortTransfer(quint32 sender, quint64 transferId, const QString& reason);
     void resetPassword(quint32 userId, const QString& password);
 
 signals:
@@ -71,6 +73,7 @@ signals:
     void logLine(const QString& time, const QString& level, const QString& text);
     void statsUpdated(const parley::server::ServerFigures& figures);
     void onlineSessionsUpdated(const std::vector<parley::server::OnlineSession>& sessions);
+    void transfersUpdated(const std::vector<parley::server::Server::TransferRow>& transfers);
     void accountsUpdated(const std::vector<parley::db::UserSummary>& accounts);
     void accountChanged(bool ok, const QString& message);
 

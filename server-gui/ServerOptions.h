@@ -11,6 +11,8 @@ namespace parley::server {
 struct ServerOptions {
     ServerConfig config;
     bool headless = false;
+    /// --start (window mode): start the server when the window opens.
+    bool startNow = false;
     bool help = false;
     bool version = false;
     /// --config FILE: `key = value` lines read before the command line (which wins).

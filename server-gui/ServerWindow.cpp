@@ -4,9 +4,18 @@
 #include "server-gui/DisplayFormat.h"
 #include "server-gui/OnlineUsersView.h"
 #include "server-gui/SettingsForm.h"
+#include "server-gui/TransfersView.h"
 #include "server-gui/WindowSettings.h"
 
+#include <QAction>
 #include <QCloseEvent>
+#include <QCoreApplication>
+#include <QIcon>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPixmap>
+#include <QSystemTrayIcon>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -37,6 +46,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
       m_statusLabel(new QLabel),
       m_online(new OnlineUsersView),
       m_accounts(new AccountsView),
+      m_transfers(new TransfersView),
       m_logView(new QPlainTextEdit),
       m_statsLabel(new QLabel) {
     setWindowTitle(tr("Parley Server"));
@@ -48,6 +58,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
     m_online->setObjectName(QStringLiteral("onlineUsers"));
     m_accounts->setObjectName(QStringLiteral("accounts"));
+    m_transfers->setObjectName(QStringLiteral("transfers"));
     m_logView->setObjectName(QStringLiteral("logView"));
     m_statsLabel->setObjectName(QStringLiteral("statsLabel"));
 
@@ -85,6 +96,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     m_tabs->addTab(settingsScroll, tr("Settings"));
     m_tabs->addTab(m_online, tr("Online users"));
     m_tabs->addTab(m_accounts, tr("All users"));
+    m_tabs->addTab(m_transfers, tr("Transfers"));
     m_tabs->addTab(figures, tr("Throughput"));
     m_tabs->addTab(logTab, tr("Log"));
 
@@ -102,6 +114,8 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     connect(m_accounts, &AccountsView::refreshRequested, m_controller, &ServerController::refreshAccounts);
     connect(m_accounts, &AccountsView::disableRequested, m_controller, &ServerController::setAccountDisabled);
     connect(m_accounts, &AccountsView::resetPasswordRequested, m_controller, &ServerController::resetPassword);
+    connect(m_transfers, &TransfersView::abortRequested, m_controller, &ServerController::abortTransfer);
+    connect(m_controller, &ServerController::transfersUpdated, m_transfers, &TransfersView::setTransfers);
     connect(m_controller, &ServerController::accountsUpdated, m_accounts, &AccountsView::setAccounts);
     connect(m_controller, &ServerController::accountChanged, m_accounts, &AccountsView::showResult);
     connect(m_controller, &ServerController::stateChanged, this, &ServerWindow::onStateChanged);
@@ -110,6 +124,25 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     connect(m_controller, &ServerController::statsUpdated, this, &ServerWindow::onStatsUpdated);
     connect(m_controller, &ServerController::onlineSessionsUpdated, m_online, &OnlineUsersView::setSessions);
 
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(this);
+        auto* menu = new QMenu(this);
+        connect(menu->addAction(tr("Start")), &QAction::triggered, this, &ServerWindow::onStartClicked);
+        connect(menu->addAction(tr("Stop")), &QAction::triggered, m_controller, &ServerController::stop);
+        connect(menu->addAction(tr("Show")), &QAction::triggered, this, [this] {
+            showNormal();
+            activateWindow();
+        });
+        menu->addSeparator();
+        connect(menu->addAction(tr("Quit")), &QAction::triggered, this, &ServerWindow::quit);
+        m_tray->setContextMenu(menu);
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+            if (reason == QSystemTrayIcon::Trigger) setVisible(!isVisible());
+        });
+        m_tray->show();
+    }
+    setWindowIcon(QIcon(QStringLiteral(":/parley/server-48.png")));
+
     onStateChanged(false, 0);
     onStatsUpdated(ServerFigures{});
 }
@@ -117,8 +150,62 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
 ServerWindow::~ServerWindow() = default;
 
 void ServerWindow::closeEvent(QCloseEvent* event) {
+    if (m_quitting || !m_controller->isRunning()) {
+        m_controller->stop();
+        event->accept();
+        if (m_tray) m_tray->hide();
+        return;
+    }
+    event->ignore();
+    askOnClose();
+}
+
+void ServerWindow::askOnClose() {
+    // open(), not exec(): the server keeps being shown while the operator decides.
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Parley Server"),
+                                m_tray ? tr("Stop the server, or keep it running in the tray?")
+                                       : tr("The server is running. Stop it and close the window?"),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("closeQuestion"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* stop = box->addButton(tr("Stop the server"), QMessageBox::AcceptRole);
+    stop->setObjectName(QStringLiteral("stopAndQuitButton"));
+    QPushButton* keep = nullptr;
+    if (m_tray) {
+        keep = box->addButton(tr("Keep running in the tray"), QMessageBox::RejectRole);
+        keep->setObjectName(QStringLiteral("keepInTrayButton"));
+    }
+    box->addButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::buttonClicked, this, [this, stop, keep](QAbstractButton* clicked) {
+        if (clicked == stop) quit();
+        else if (keep != nullptr && clicked == keep) hide();
+    });
+    box->open();
+}
+
+void ServerWindow::quit() {
+    m_quitting = true;
     m_controller->stop();
-    event->accept();
+    close();
+    QCoreApplication::quit();
+}
+
+void ServerWindow::updateTray() {
+    if (!m_tray) return;
+    const bool running = m_controller->isRunning();
+    const bool failed = !running && !m_controller->lastError().isEmpty();
+    // The application icon with a dot: green running, grey stopped, red error.
+    QPixmap pixmap(QStringLiteral(":/parley/server-48.png"));
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(Qt::white, 2));
+    painter.setBrush(running ? QColor(0x1b, 0x7f, 0x2a) : failed ? QColor(0xb0, 0x00, 0x20) : QColor(0x80, 0x80, 0x80));
+    painter.drawEllipse(QRectF(pixmap.width() * 0.55, pixmap.height() * 0.55, pixmap.width() * 0.4, pixmap.height() * 0.4));
+    painter.end();
+    m_tray->setIcon(QIcon(pixmap));
+    m_tray->setToolTip(running   ? tr("Parley Server: running on port %1").arg(m_controller->port())
+                       : failed  ? tr("Parley Server: not started (%1)").arg(m_controller->lastError())
+                                 : tr("Parley Server: stopped"));
 }
 
 void ServerWindow::onStartClicked() {
@@ -148,10 +235,13 @@ void ServerWindow::onStateChanged(bool running, quint16 port) {
     }
     m_online->setKickAllowed(running);
     m_accounts->setActionsAllowed(running);
+    m_transfers->setAbortAllowed(running);
+    updateTray();
     if (running) m_controller->refreshAccounts();
 }
 
 void ServerWindow::onErrorOccurred(const QString& message) {
+    updateTray();
     m_statusLabel->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
     m_statusLabel->setText(tr("Not started: %1").arg(message));
 }

@@ -2,17 +2,23 @@
 // ServerWindow: the operator's window ("Parley Server"). Start/Stop and the
 // status on top; tabs below: Settings (SettingsForm, editable while stopped,
 // saved at Start), Online users (with Kick), All users (Disable, Reset
-// password), Throughput, Log. It holds no
+// password), Transfers (Abort), Throughput, Log. It holds no
 // engine logic: it forwards clicks to ServerController and redraws from its
 // signals.
 //
 // Object names (the GUI test contract, see tests/server-gui; the settings
 // fields are listed in SettingsForm.h):
 //   tabs, settingsForm, startButton, stopButton, statusLabel, onlineUsers
-//   (OnlineUsersView.h lists its own), accounts (AccountsView.h), logView,
+//   (OnlineUsersView.h lists its own), accounts (AccountsView.h), transfers
+//   (TransfersView.h), logView,
 //   statsLabel
 //
-// Threading: GUI thread only. Closing the window stops the server.
+// Closing the window while the server runs asks (closeQuestion: stopAndQuitButton,
+// keepInTrayButton when there is a system tray, Cancel); quit() (the tray's
+// Quit, SIGTERM) stops the server and ends the application. The tray icon
+// shows the state (running / stopped / error) and has Start, Stop, Show, Quit.
+//
+// Threading: GUI thread only.
 
 #include "server-gui/ServerController.h"
 #include "server-gui/engine/ServerConfig.h"
@@ -25,6 +31,7 @@ class QCloseEvent;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
+class QSystemTrayIcon;
 class QTabWidget;
 
 namespace parley::server {
@@ -32,6 +39,7 @@ namespace parley::server {
 class AccountsView;
 class OnlineUsersView;
 class SettingsForm;
+class TransfersView;
 
 /// Where the window keeps what it remembers (see WindowSettings.h).
 struct WindowSetup {
@@ -50,6 +58,10 @@ public:
 
     ServerController* controller() const { return m_controller; }
 
+public slots:
+    /// Stops the server (clients are told) and quits the application.
+    void quit();
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -60,10 +72,13 @@ private slots:
     void onLogLine(const QString& time, const QString& level, const QString& text);
     void onStatsUpdated(const parley::server::ServerFigures& figures);
     void updateStartButton();
+    void askOnClose();
+    void updateTray();
 
 private:
     Q_DISABLE_COPY(ServerWindow)
     WindowSetup m_setup;
+    bool m_quitting = false;
     ServerController* m_controller;
     QTabWidget* m_tabs;
     SettingsForm* m_settings;
@@ -72,8 +87,10 @@ private:
     QLabel* m_statusLabel;
     OnlineUsersView* m_online;
     AccountsView* m_accounts;
+    TransfersView* m_transfers;
     QPlainTextEdit* m_logView;
     QLabel* m_statsLabel;
+    QSystemTrayIcon* m_tray = nullptr;  ///< null without a system tray
 };
 
 }  // namespace parley::server

@@ -3,10 +3,13 @@
 #include "server-gui/HeadlessServer.h"
 #include "server-gui/ServerOptions.h"
 #include "server-gui/ServerWindow.h"
+#include "server-gui/StopSignals.h"
 #include "server-gui/WindowSettings.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QSystemTrayIcon>
+#include <QTimer>
 
 #include <iostream>
 #include <string>
@@ -52,5 +55,16 @@ int main(int argc, char* argv[]) {
         QStringLiteral("sqlite:") + QDir(QString::fromStdString(dataFolder)).filePath(QStringLiteral("parley.db"));
     ServerWindow window(options.config, setup);
     window.show();
+    // The window may live on in the tray; Quit (tray, SIGTERM, the close question) ends it.
+    QApplication::setQuitOnLastWindowClosed(!QSystemTrayIcon::isSystemTrayAvailable());
+    // SIGTERM/SIGINT stop the server as cleanly as in headless mode: the handler sets a
+    // flag that this timer sees on the GUI thread.
+    installStopSignals();
+    QTimer signalWatch;
+    QObject::connect(&signalWatch, &QTimer::timeout, &window, [&window] {
+        if (stopRequested()) window.quit();
+    });
+    signalWatch.start(100);
+    if (options.startNow) window.controller()->start();
     return QApplication::exec();
 }

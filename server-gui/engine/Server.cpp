@@ -269,6 +269,22 @@ void Server::snapshotSessions(std::function<void(std::vector<OnlineSession>)> do
     }
 }
 
+std::vector<Server::TransferRow> Server::transfers() const {
+    std::vector<TransferRow> rows;
+    if (!m_core) return rows;
+    for (TransferInfo& info : m_core->transferLog.snapshot(wallNowMs())) {
+        const auto sender = m_core->users.find(info.sender);
+        const auto receiver = m_core->users.find(info.receiver);
+        rows.push_back({std::move(info), sender ? sender->username : std::string(),
+                        receiver ? receiver->username : std::string()});
+    }
+    return rows;
+}
+
+bool Server::abortTransfer(proto::UserId sender, proto::TransferId id, const std::string& reason) {
+    return m_core && m_running && Session::abortTransfer(*m_core, sender, id, reason);
+}
+
 bool Server::kick(proto::UserId user, const std::string& reason) {
     if (!m_core) return false;
     const SessionPtr session = m_core->delivery.online(user);

@@ -17,6 +17,7 @@
 #include "server-gui/engine/ServerObserver.h"
 #include "server-gui/engine/ServerStats.h"
 #include "server-gui/engine/SessionTraffic.h"
+#include "server-gui/engine/TransferLog.h"
 
 #include <atomic>
 #include <cstdint>
@@ -89,6 +90,19 @@ public:
     void snapshotSessions(std::function<void(std::vector<OnlineSession>)> done) const;
     /// Disconnects `user` with KICKED Operator. False if not online.
     bool kick(proto::UserId user, const std::string& reason = "disconnected by the operator");
+
+    /// A transfer with its sides' names, for the operator.
+    struct TransferRow {
+        TransferInfo info;
+        std::string senderName;
+        std::string receiverName;
+    };
+    /// Transfers in progress or ended in the last hour, oldest first. Any thread;
+    /// takes one lock briefly, never waits for a loop.
+    std::vector<TransferRow> transfers() const;
+    /// Ends a transfer in progress: both sides get FILE_CANCEL Operator with
+    /// `reason`. False if it is not in progress.
+    bool abortTransfer(proto::UserId sender, proto::TransferId id, const std::string& reason);
 
     // ---- accounts (ServerAccounts.cpp): the work runs on a store worker and `done`
     // is called there (or at once, with Unavailable, when the server is not running).

@@ -98,6 +98,9 @@ public:
     /// The output buffer was written out (or fell to its low-water mark):
     /// move queued chunks and the next CONTACTS pages to it while it is small.
     void onOutputDrained();
+    /// The operator ends transfer (sender, id): both sides get FILE_CANCEL Operator
+    /// with `reason`. Any thread. False if it is not in progress.
+    static bool abortTransfer(ServerCore& core, proto::UserId sender, proto::TransferId id, const std::string& reason);
 
     // ---- loop thread: identity ----
     State state() const { return m_state; }

@@ -122,6 +122,7 @@ const char* nameOf(FileCancelReason reason) {
     case FileCancelReason::IoError: return "IoError";
     case FileCancelReason::Timeout: return "Timeout";
     case FileCancelReason::ProtocolViolation: return "ProtocolViolation";
+    case FileCancelReason::Operator: return "Operator";
     }
     return nullptr;
 }

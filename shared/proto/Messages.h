@@ -104,6 +104,7 @@ enum class FileCancelReason : std::uint8_t {
     IoError = 3,
     Timeout = 4,
     ProtocolViolation = 5,  ///< e.g. a chunk beyond the granted credit
+    Operator = 6,           ///< (server) the operator aborted the transfer
 };
 
 enum class FileResultStatus : std::uint8_t {

@@ -4,12 +4,14 @@
 #include "server-gui/ServerWindow.h"
 #include "tests/server-gui/GuiTestSupport.h"
 #include "tests/server-gui/WindowFixture.h"
+#include "tests/support/ChildProcess.h"
 #include "tests/support/TempDir.h"
 #include "tests/support/TestClient.h"
 
 #include <boost/test/unit_test.hpp>
 
 #include <QHostAddress>
+#include <QMessageBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPixmap>
@@ -20,6 +22,8 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include <csignal>
+#include <cstdlib>
 #include <memory>
 
 using namespace parley;
@@ -143,15 +147,66 @@ BOOST_FIXTURE_TEST_CASE(online_user_appears_and_can_be_kicked, WindowFixture) {
     BOOST_TEST(logView->toPlainText().contains(QStringLiteral("time for lunch")));
 }
 
-BOOST_FIXTURE_TEST_CASE(closing_the_window_stops_the_server, WindowFixture) {
+BOOST_FIXTURE_TEST_CASE(closing_the_window_asks_then_stops_the_server, WindowFixture) {
     const quint16 port = freePort();
     startOn(port);
     BOOST_REQUIRE(waitUntil([&] { return running(); }));
+
+    // Cancel keeps everything as it was.
     window->close();
+    auto* question = window->findChild<QMessageBox*>(QStringLiteral("closeQuestion"));
+    BOOST_REQUIRE(question != nullptr);
+    question->button(QMessageBox::Cancel)->click();
+    BOOST_TEST(running());
+    BOOST_TEST(window->isVisible());
+
+    window->close();
+    BOOST_REQUIRE(waitUntil([&] { return window->findChild<QMessageBox*>(QStringLiteral("closeQuestion")) != nullptr; }));
+    question = window->findChild<QMessageBox*>(QStringLiteral("closeQuestion"));
+    auto* stop = question->findChild<QPushButton*>(QStringLiteral("stopAndQuitButton"));
+    BOOST_REQUIRE(stop != nullptr);
+    stop->click();
     BOOST_TEST(!running());
+    BOOST_TEST(!window->isVisible());
     // The port is free again.
     QTcpServer again;
     BOOST_TEST(again.listen(QHostAddress::LocalHost, port));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_stopped_server_closes_without_asking, WindowFixture) {
+    window->close();
+    BOOST_TEST(!window->isVisible());
+    BOOST_TEST(window->findChild<QMessageBox*>(QStringLiteral("closeQuestion")) == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_stops_the_window_mode_server_cleanly) {
+    // The real binary in window mode (offscreen), started at once with --start.
+    const char* binary = std::getenv("PARLEY_SERVER_BINARY");
+    BOOST_REQUIRE_MESSAGE(binary != nullptr, "PARLEY_SERVER_BINARY is not set (run through ctest)");
+    test::TempDir dir("parley-sigterm");
+    const quint16 port = freePort();
+    test::ChildProcess server({binary, "--start", "--data", dir.path().string(), "--listen",
+                               "127.0.0.1:" + std::to_string(port), "--hash-iterations", "1000"},
+                              dir.path() / "server", {}, {{"QT_QPA_PLATFORM", "offscreen"}});
+    // A fresh client per attempt: the window may take a moment to listen.
+    std::unique_ptr<test::TestClient> client;
+    BOOST_REQUIRE(waitUntil([&] {
+        client = std::make_unique<test::TestClient>();
+        return client->connect(port);
+    }, 20000));
+    test::TestClient& alice = *client;
+    BOOST_REQUIRE(alice.registerUser("alice", "correct horse battery", "Alice"));
+    const auto login = alice.login("alice", "correct horse battery");
+    BOOST_REQUIRE(login);
+    BOOST_REQUIRE((login->body.status == proto::AuthStatus::Ok));
+
+    // SIGTERM, then SIGKILL only if it is still there 20 s later (exit code 137).
+    const int exitCode = server.terminate(std::chrono::seconds(20), SIGTERM);
+    BOOST_TEST(exitCode == 0, server.readErr());
+    // Clients were told, as in headless mode.
+    const auto kicked = alice.waitFor<proto::Kicked>(std::chrono::seconds(10));
+    BOOST_REQUIRE(kicked);
+    BOOST_TEST((kicked->body.reason == proto::KickReason::ServerShutdown));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -246,7 +246,7 @@ BOOST_AUTO_TEST_CASE(invalid_enum_values) {
         {"Presence", 4, {2, 0xFF}, {0}},
         {"Ack", 0, {0, 5}, {1, 4}},                     // AckKind 1..4
         {"FileReject", 8, {0, 8}, {1, 7}},              // FileRejectReason 1..7
-        {"FileCancel", 8, {0, 6}, {1, 5}},              // FileCancelReason 1..5
+        {"FileCancel", 8, {0, 7}, {1, 6}},              // FileCancelReason 1..6
         {"FileResult", 8, {3, 0xFF}, {0, 2}},           // FileResultStatus 0..2
     };
     for (const EnumCase& c : cases) {

@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(enum_ranges) {
     checkEnumRange<PresenceState>(0, 1);
     checkEnumRange<AckKind>(1, 4);
     checkEnumRange<FileRejectReason>(1, 7);
-    checkEnumRange<FileCancelReason>(1, 5);
+    checkEnumRange<FileCancelReason>(1, 6);
     checkEnumRange<FileResultStatus>(0, 2);
     checkEnumRange<ErrorCode>(1, 14, 0x0200);
 }
