@@ -9,7 +9,6 @@
 namespace parley::server {
 namespace {
 
-std::uint64_t messageCount(const StatsSnapshot& s) { return s.messagesRouted + s.messagesStored + s.roomMessages; }
 
 }  // namespace
 
@@ -50,8 +49,8 @@ void ServerController::start() {
     ++m_run;
     m_snapshotPending = false;
     m_lastError.clear();
-    m_lastMessages = 0;
-    m_lastRate = 0.0;
+    m_history.clear();
+    m_history.add(m_server->stats(), 0.0);  // the baseline: the first tick is a whole sample
     m_sinceLast.start();
     emit stateChanged(true, m_server->port());
     m_timer.start();
@@ -94,17 +93,14 @@ void ServerController::refresh() {
     if (!isRunning()) return;
     ServerFigures figures;
     figures.stats = m_server->stats();
-    const std::uint64_t messages = messageCount(figures.stats);
-    // Refreshes triggered by presence events come in between timer ticks; the
-    // rate is recomputed only over a long enough window so it does not jump.
+    // Refreshes triggered by presence events come in between timer ticks; a
+    // sample is taken only over a long enough window so the rates do not jump.
     const qint64 elapsedMs = m_sinceLast.elapsed();
     if (elapsedMs >= 500) {
-        const std::uint64_t delta = messages >= m_lastMessages ? messages - m_lastMessages : 0;
-        m_lastRate = static_cast<double>(delta) * 1000.0 / static_cast<double>(elapsedMs);
-        m_lastMessages = messages;
+        m_history.add(figures.stats, static_cast<double>(elapsedMs));
         m_sinceLast.restart();
     }
-    figures.messagesPerSecond = m_lastRate;
+    figures.messagesPerSecond = m_history.latest().messagesPerSecond;
     emit statsUpdated(figures);
     emit transfersUpdated(m_server->transfers());
     requestSessions();

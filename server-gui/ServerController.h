@@ -10,6 +10,7 @@
 // Errors: start() failures (StartError: port in use, database unreachable)
 // are reported through errorOccurred() and leave the controller stopped.
 
+#include "server-gui/ThroughputHistory.h"
 #include "server-gui/engine/Server.h"
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerStats.h"
@@ -48,6 +49,8 @@ public:
     quint16 port() const;
     /// The last error message of start(); empty after a successful start.
     QString lastError() const { return m_lastError; }
+    /// The last ten minutes of throughput (of this run), one sample a second.
+    const ThroughputHistory& history() const { return m_history; }
 
 public slots:
     void start();
@@ -101,8 +104,7 @@ private:
     std::unique_ptr<Server> m_server;
     QTimer m_timer;
     QElapsedTimer m_sinceLast;
-    std::uint64_t m_lastMessages = 0;
-    double m_lastRate = 0.0;
+    ThroughputHistory m_history;
     QString m_lastError;
     /// Counts server runs, so that a session snapshot of an earlier run is dropped.
     std::uint64_t m_run = 0;

@@ -4,6 +4,7 @@
 #include "server-gui/DisplayFormat.h"
 #include "server-gui/OnlineUsersView.h"
 #include "server-gui/SettingsForm.h"
+#include "server-gui/ThroughputGraph.h"
 #include "server-gui/TransfersView.h"
 #include "server-gui/WindowSettings.h"
 
@@ -48,7 +49,8 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
       m_accounts(new AccountsView),
       m_transfers(new TransfersView),
       m_logView(new QPlainTextEdit),
-      m_statsLabel(new QLabel) {
+      m_statsLabel(new QLabel),
+      m_graph(new ThroughputGraph) {
     setWindowTitle(tr("Parley Server"));
 
     m_tabs->setObjectName(QStringLiteral("tabs"));
@@ -77,8 +79,10 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     m_statsLabel->setTextFormat(Qt::RichText);
     m_statsLabel->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_statsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    figuresLayout->addWidget(m_statsLabel);
-    figuresLayout->addStretch();
+    auto* figuresRow = new QHBoxLayout;
+    figuresRow->addWidget(m_statsLabel);
+    figuresRow->addWidget(m_graph, 1);
+    figuresLayout->addLayout(figuresRow, 1);
 
     // Log.
     auto* logTab = new QWidget;
@@ -251,6 +255,7 @@ void ServerWindow::onLogLine(const QString& time, const QString& level, const QS
 }
 
 void ServerWindow::onStatsUpdated(const ServerFigures& figures) {
+    m_graph->setSamples(m_controller->history().samples());
     const StatsSnapshot& s = figures.stats;
     const auto row = [](const QString& name, const QString& value) {
         return QStringLiteral("<tr><td>%1</td><td align=\"right\">&nbsp;&nbsp;<b>%2</b></td></tr>").arg(name, value);

@@ -10,7 +10,7 @@
 // fields are listed in SettingsForm.h):
 //   tabs, settingsForm, startButton, stopButton, statusLabel, onlineUsers
 //   (OnlineUsersView.h lists its own), accounts (AccountsView.h), transfers
-//   (TransfersView.h), logView,
+//   (TransfersView.h), throughputGraph, logView,
 //   statsLabel
 //
 // Closing the window while the server runs asks (closeQuestion: stopAndQuitButton,
@@ -39,6 +39,7 @@ namespace parley::server {
 class AccountsView;
 class OnlineUsersView;
 class SettingsForm;
+class ThroughputGraph;
 class TransfersView;
 
 /// Where the window keeps what it remembers (see WindowSettings.h).
@@ -90,6 +91,7 @@ private:
     TransfersView* m_transfers;
     QPlainTextEdit* m_logView;
     QLabel* m_statsLabel;
+    ThroughputGraph* m_graph;
     QSystemTrayIcon* m_tray = nullptr;  ///< null without a system tray
 };
 

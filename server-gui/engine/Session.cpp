@@ -96,7 +96,10 @@ void Session::onMessage(net::Buffer& input) {
         ServerStats::add(m_core.stats.bytesIn, frame.frameSize());
         m_traffic.bytesIn += frame.frameSize();
         const auto type = static_cast<proto::MessageType>(frame.header.type);
-        if (type == proto::MessageType::Chat || type == proto::MessageType::Room) ++m_traffic.messagesIn;
+        if (type == proto::MessageType::Chat || type == proto::MessageType::Room) {
+            ++m_traffic.messagesIn;
+            ServerStats::add(m_core.stats.chatBytesIn, frame.frameSize());
+        }
         input.retrieve(frame.frameSize());
     }
 }

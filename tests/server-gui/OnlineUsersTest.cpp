@@ -2,6 +2,7 @@
 // parley-cli process; addresses, per-session message and byte counts, sorting,
 // the filter box, Copy, and Kick with a reason that parley-cli prints.
 #include "server-gui/OnlineUsersModel.h"
+#include "server-gui/ThroughputGraph.h"
 #include "tests/server-gui/WindowFixture.h"
 #include "tests/support/ChildProcess.h"
 #include "tests/support/TestClient.h"
@@ -64,6 +65,19 @@ BOOST_FIXTURE_TEST_CASE(sessions_show_address_and_count_their_messages, WindowFi
     BOOST_TEST(waitUntil([&] { return cell(1, OnlineUsersModel::MessagesOut) == QStringLiteral("3"); }),
                "bob's messages out: " << cell(1, OnlineUsersModel::MessagesOut).toStdString());
     BOOST_TEST(cell(0, OnlineUsersModel::MessagesOut) == QStringLiteral("0"));
+    // The graph counted them too (one sample a second from the engine's counters).
+    auto* graph = window->findChild<server::ThroughputGraph*>(QStringLiteral("throughputGraph"));
+    BOOST_REQUIRE(graph != nullptr);
+    const auto counted = [&] {
+        double messages = 0;
+        double chatBytes = 0;
+        for (const server::ThroughputSample& s : graph->samples()) {
+            messages += s.messagesPerSecond;
+            chatBytes += s.chatBytesPerSecond;
+        }
+        return messages > 0 && chatBytes > 0 && graph->samples().back().connections == 2.0;
+    };
+    BOOST_TEST(waitUntil(counted, 5000));
     BOOST_TEST(cell(0, 3) == QStringLiteral("127.0.0.1"));
     BOOST_TEST(cell(1, 3) == QStringLiteral("127.0.0.1"));
     BOOST_TEST(cell(0, OnlineUsersModel::BytesIn).endsWith(QStringLiteral("B")));
