@@ -2,6 +2,7 @@
 
 #include "server-gui/AccountsView.h"
 #include "server-gui/DisplayFormat.h"
+#include "server-gui/LogPanel.h"
 #include "server-gui/OnlineUsersView.h"
 #include "server-gui/SettingsForm.h"
 #include "server-gui/ThroughputGraph.h"
@@ -17,10 +18,8 @@
 #include <QPainter>
 #include <QPixmap>
 #include <QSystemTrayIcon>
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTabWidget>
@@ -30,7 +29,6 @@
 namespace parley::server {
 namespace {
 
-constexpr int kLogLinesKept = 5000;
 
 }  // namespace
 
@@ -48,7 +46,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
       m_online(new OnlineUsersView),
       m_accounts(new AccountsView),
       m_transfers(new TransfersView),
-      m_logView(new QPlainTextEdit),
+      m_log(new LogPanel(m_setup.logFile)),
       m_statsLabel(new QLabel),
       m_graph(new ThroughputGraph) {
     setWindowTitle(tr("Parley Server"));
@@ -61,7 +59,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     m_online->setObjectName(QStringLiteral("onlineUsers"));
     m_accounts->setObjectName(QStringLiteral("accounts"));
     m_transfers->setObjectName(QStringLiteral("transfers"));
-    m_logView->setObjectName(QStringLiteral("logView"));
+    m_log->setObjectName(QStringLiteral("log"));
     m_statsLabel->setObjectName(QStringLiteral("statsLabel"));
 
     // Start/Stop and the status, above every tab.
@@ -84,14 +82,6 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     figuresRow->addWidget(m_graph, 1);
     figuresLayout->addLayout(figuresRow, 1);
 
-    // Log.
-    auto* logTab = new QWidget;
-    m_logView->setReadOnly(true);
-    m_logView->setMaximumBlockCount(kLogLinesKept);
-    m_logView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_logView->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    auto* logLayout = new QVBoxLayout(logTab);
-    logLayout->addWidget(m_logView);
 
     auto* settingsScroll = new QScrollArea;
     settingsScroll->setWidget(m_settings);
@@ -102,7 +92,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     m_tabs->addTab(m_accounts, tr("All users"));
     m_tabs->addTab(m_transfers, tr("Transfers"));
     m_tabs->addTab(figures, tr("Throughput"));
-    m_tabs->addTab(logTab, tr("Log"));
+    m_tabs->addTab(m_log, tr("Log"));
 
     auto* central = new QWidget;
     auto* layout = new QVBoxLayout(central);
@@ -251,7 +241,7 @@ void ServerWindow::onErrorOccurred(const QString& message) {
 }
 
 void ServerWindow::onLogLine(const QString& time, const QString& level, const QString& text) {
-    m_logView->appendPlainText(QStringLiteral("%1 [%2] %3").arg(time, level, text));
+    m_log->append(time, level, text);
 }
 
 void ServerWindow::onStatsUpdated(const ServerFigures& figures) {

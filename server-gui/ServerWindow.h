@@ -10,7 +10,7 @@
 // fields are listed in SettingsForm.h):
 //   tabs, settingsForm, startButton, stopButton, statusLabel, onlineUsers
 //   (OnlineUsersView.h lists its own), accounts (AccountsView.h), transfers
-//   (TransfersView.h), throughputGraph, logView,
+//   (TransfersView.h), throughputGraph, log (LogPanel.h: logView, ...),
 //   statsLabel
 //
 // Closing the window while the server runs asks (closeQuestion: stopAndQuitButton,
@@ -29,7 +29,6 @@
 
 class QCloseEvent;
 class QLabel;
-class QPlainTextEdit;
 class QPushButton;
 class QSystemTrayIcon;
 class QTabWidget;
@@ -37,6 +36,7 @@ class QTabWidget;
 namespace parley::server {
 
 class AccountsView;
+class LogPanel;
 class OnlineUsersView;
 class SettingsForm;
 class ThroughputGraph;
@@ -48,6 +48,8 @@ struct WindowSetup {
     QString settingsFile;
     /// What the "embedded SQLite file" choice fills in; empty: the config's database.
     QString defaultSqlite;
+    /// The log file (rotated); empty: the log stays in memory only.
+    QString logFile;
 };
 
 class ServerWindow final : public QMainWindow {
@@ -89,7 +91,7 @@ private:
     OnlineUsersView* m_online;
     AccountsView* m_accounts;
     TransfersView* m_transfers;
-    QPlainTextEdit* m_logView;
+    LogPanel* m_log;
     QLabel* m_statsLabel;
     ThroughputGraph* m_graph;
     QSystemTrayIcon* m_tray = nullptr;  ///< null without a system tray

@@ -51,6 +51,8 @@ int main(int argc, char* argv[]) {
     const std::string dataFolder = dataFolderFor(options);
     WindowSetup setup;
     setup.settingsFile = windowSettingsFile(dataFolder);
+    if (prepareDataFolder(dataFolder).empty())  // else the log stays in memory only
+        setup.logFile = QDir(QString::fromStdString(dataFolder)).filePath(QStringLiteral("server-window.log"));
     setup.defaultSqlite =
         QStringLiteral("sqlite:") + QDir(QString::fromStdString(dataFolder)).filePath(QStringLiteral("parley.db"));
     ServerWindow window(options.config, setup);

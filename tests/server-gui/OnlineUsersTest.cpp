@@ -12,6 +12,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
+#include <QFile>
 #include <QHeaderView>
 
 using namespace parley;
@@ -105,6 +107,43 @@ BOOST_FIXTURE_TEST_CASE(sessions_show_address_and_count_their_messages, WindowFi
                copied.toStdString());
     filter->clear();
     BOOST_TEST(onlineRows() == 2);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_log_filters_searches_and_never_shows_message_contents, WindowFixture) {
+    const quint16 port = test::freePort();
+    startOn(port);
+    BOOST_REQUIRE(waitUntil([&] { return running(); }));
+    Pair pair(port);
+    const std::string secret = "the-launch-code-is-0000";
+    pair.alice.sendChat(pair.bobId, secret);
+    BOOST_REQUIRE(pair.bob.waitFor<proto::Chat>(std::chrono::seconds(5)));
+    test::TestClient stranger;
+    BOOST_REQUIRE(stranger.connect(port));
+    BOOST_REQUIRE(stranger.login("alice", "wrong password here"));  // an info line: failed login
+    BOOST_REQUIRE(waitUntil([&] { return logView->toPlainText().contains(QStringLiteral("failed login")); }));
+
+    // Search narrows to matching lines, case-insensitively.
+    auto* search = find<QLineEdit>("logSearchEdit");
+    search->setText(QStringLiteral("LOGGED IN"));
+    const QStringList lines = logView->toPlainText().split(QLatin1Char('\n'));
+    BOOST_TEST(lines.size() == 2);  // alice and bob
+    for (const QString& line : lines) BOOST_TEST(line.contains(QStringLiteral("logged in")), line.toStdString());
+    search->clear();
+    // Warnings and errors only: the info lines go.
+    auto* level = find<QComboBox>("logLevelCombo");
+    level->setCurrentIndex(2);
+    BOOST_TEST(!logView->toPlainText().contains(QStringLiteral("[info]")));
+    level->setCurrentIndex(1);
+    BOOST_TEST(logView->toPlainText().contains(QStringLiteral("listening on")));
+
+    // The file in the data folder has the same lines, owner-only, and neither has the text.
+    QFile file(QString::fromStdString(dir.file("server-window.log")));
+    BOOST_REQUIRE(file.open(QIODevice::ReadOnly));
+    const QString written = QString::fromUtf8(file.readAll());
+    BOOST_TEST(written.contains(QStringLiteral("failed login")));
+    BOOST_TEST((file.permissions() & (QFile::ReadGroup | QFile::ReadOther)) == QFile::Permissions());
+    BOOST_TEST(!written.contains(QString::fromStdString(secret)));
+    BOOST_TEST(!logView->toPlainText().contains(QString::fromStdString(secret)));
 }
 
 BOOST_FIXTURE_TEST_CASE(kick_with_a_reason_that_parley_cli_prints, WindowFixture) {

@@ -4,6 +4,7 @@
 // window remembers (saved at Start, read back by the next launch under the
 // command line).
 #include "server-gui/ServerWindow.h"
+#include "server-gui/LogPanel.h"
 #include "server-gui/SettingsForm.h"
 #include "server-gui/WindowSettings.h"
 #include "tests/db/TestDatabase.h"
@@ -199,6 +200,25 @@ BOOST_FIXTURE_TEST_CASE(settings_survive_a_restart_and_the_command_line_wins, Fo
     BOOST_TEST(port()->value() == free);
     BOOST_TEST(rate()->value() == 50.0);
     BOOST_TEST(fileSize()->value() == 64);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(log_file)
+
+BOOST_AUTO_TEST_CASE(the_window_log_rotates_and_keeps_a_bounded_number_of_files) {
+    test::TempDir dir("parley-log");
+    const QString path = QString::fromStdString(dir.file("server-window.log"));
+    RotatingLogFile log(path, 100, 2);
+    for (int i = 0; i < 40; ++i) log.write(QStringLiteral("line %1 of the log.....").arg(i, 2));
+    BOOST_TEST(QFile::exists(path));
+    BOOST_TEST(QFile::exists(path + QStringLiteral(".1")));
+    BOOST_TEST(QFile::exists(path + QStringLiteral(".2")));
+    BOOST_TEST(!QFile::exists(path + QStringLiteral(".3")));
+    QFile current(path);
+    BOOST_REQUIRE(current.open(QIODevice::ReadOnly));
+    BOOST_TEST(current.size() < 200);
+    BOOST_TEST(QString::fromUtf8(current.readAll()).contains(QStringLiteral("line 39")));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -43,7 +43,9 @@ struct WindowFixture {
         config.threads = 1;
         config.dbWorkers = 1;
         config.passwordIterations = 1000;
-        window = std::make_unique<ServerWindow>(config);
+        server::WindowSetup setup;
+        setup.logFile = QString::fromStdString(dir.file("server-window.log"));
+        window = std::make_unique<ServerWindow>(config, setup);
         window->show();
         hostEdit = find<QLineEdit>("listenHostEdit");
         portSpin = find<QSpinBox>("listenPortSpin");
