@@ -46,17 +46,18 @@ void ThroughputGraph::paintEvent(QPaintEvent*) {
     };
     const std::vector<Strip> strips = {
         {tr("Messages/s"), {{[](const ThroughputSample& s) { return s.messagesPerSecond; }, QColor(0x1f, 0x6f, 0xc5), tr("messages")}}, plain},
-        {tr("Bytes/s"),
-         {{[](const ThroughputSample& s) { return s.chatBytesPerSecond; }, QColor(0x1b, 0x7f, 0x2a), tr("chat")},
-          {[](const ThroughputSample& s) { return s.fileBytesPerSecond; }, QColor(0xc5, 0x6a, 0x1f), tr("files")}},
-         bytes},
+        // Chat and file bytes in strips of their own: files would flatten chat on one scale.
+        {tr("Chat bytes/s"), {{[](const ThroughputSample& s) { return s.chatBytesPerSecond; }, QColor(0x1b, 0x7f, 0x2a), tr("chat")}}, bytes},
+        {tr("File bytes/s"), {{[](const ThroughputSample& s) { return s.fileBytesPerSecond; }, QColor(0xc5, 0x6a, 0x1f), tr("files")}}, bytes},
         {tr("Connections"), {{[](const ThroughputSample& s) { return s.connections; }, QColor(0x6a, 0x3d, 0x9a), tr("open")}}, plain},
     };
 
     const int margin = 8;
-    const int labelWidth = 90;
+    const int labelWidth = 112;
     const double stripHeight = static_cast<double>(height() - margin) / static_cast<double>(strips.size());
-    const double span = static_cast<double>(ThroughputHistory::kSamples - 1);
+    // The x axis grows from one minute to the full ten as samples arrive.
+    const std::size_t shownSeconds = std::clamp<std::size_t>(m_samples.size(), 60, ThroughputHistory::kSamples);
+    const double span = static_cast<double>(shownSeconds - 1);
     for (std::size_t i = 0; i < strips.size(); ++i) {
         const Strip& strip = strips[i];
         const QRectF area(labelWidth, margin + stripHeight * static_cast<double>(i), width() - labelWidth - margin,
@@ -98,7 +99,9 @@ void ThroughputGraph::paintEvent(QPaintEvent*) {
     }
     painter.setPen(palette().mid().color());
     painter.drawText(QRectF(labelWidth, height() - 14, width() - labelWidth - margin, 14), Qt::AlignRight,
-                     tr("last 10 minutes, one point a second"));
+                     shownSeconds >= ThroughputHistory::kSamples
+                         ? tr("last 10 minutes, one point a second")
+                         : tr("last %1 s, one point a second (up to 10 minutes)").arg(shownSeconds));
 }
 
 }  // namespace parley::server

@@ -1,7 +1,7 @@
 #pragma once
-// ThroughputGraph: the last ten minutes as three strips drawn with QPainter —
-// messages/s, bytes/s (chat and file as two lines) and open connections — each
-// scaled to its own peak, newest on the right. Redrawn when setSamples() is
+// ThroughputGraph: the last ten minutes (the first minute at least) as four
+// strips drawn with QPainter — messages/s, chat bytes/s, file bytes/s and open
+// connections — each scaled to its own peak, newest on the right. Redrawn when setSamples() is
 // called (once a second, from the controller's copy; nothing here waits for
 // the engine).
 //
