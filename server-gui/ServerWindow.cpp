@@ -236,6 +236,15 @@ void ServerWindow::onStateChanged(bool running, quint16 port) {
 
 void ServerWindow::onErrorOccurred(const QString& message) {
     updateTray();
+    // A dialog that names the cause (port in use, database unreachable, ...); open(),
+    // so that nothing waits on it. One at a time: a new error replaces the old one.
+    delete findChild<QMessageBox*>(QStringLiteral("startErrorDialog"));
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Parley Server"), tr("The server did not start."),
+                                QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("startErrorDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(message);
+    box->open();
     m_statusLabel->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
     m_statusLabel->setText(tr("Not started: %1").arg(message));
 }

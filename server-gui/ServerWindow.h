@@ -8,7 +8,7 @@
 //
 // Object names (the GUI test contract, see tests/server-gui; the settings
 // fields are listed in SettingsForm.h):
-//   tabs, settingsForm, startButton, stopButton, statusLabel, onlineUsers
+//   startErrorDialog (after a failed Start), tabs, settingsForm, startButton, stopButton, statusLabel, onlineUsers
 //   (OnlineUsersView.h lists its own), accounts (AccountsView.h), transfers
 //   (TransfersView.h), throughputGraph, log (LogPanel.h: logView, ...),
 //   statsLabel

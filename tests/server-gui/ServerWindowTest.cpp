@@ -87,6 +87,11 @@ BOOST_FIXTURE_TEST_CASE(port_in_use_is_shown_and_nothing_runs, WindowFixture) {
     BOOST_TEST(startButton->isEnabled());
     BOOST_TEST(!stopButton->isEnabled());
     BOOST_TEST(logView->toPlainText().contains(QStringLiteral("start failed")));
+    // ... and in a dialog that names the cause.
+    auto* dialog = window->findChild<QMessageBox*>(QStringLiteral("startErrorDialog"));
+    BOOST_REQUIRE(dialog != nullptr);
+    BOOST_TEST(dialog->informativeText().contains(QStringLiteral("in use")), dialog->informativeText().toStdString());
+    dialog->accept();
 
     // The operator frees the port and tries again: the error goes away.
     const quint16 port = occupier.serverPort();
@@ -96,12 +101,27 @@ BOOST_FIXTURE_TEST_CASE(port_in_use_is_shown_and_nothing_runs, WindowFixture) {
     BOOST_TEST(statusLabel->text().contains(QStringLiteral("Running")));
 }
 
+BOOST_FIXTURE_TEST_CASE(stop_then_start_again_on_the_same_port_at_once, WindowFixture) {
+    const quint16 port = freePort();
+    startOn(port);
+    BOOST_REQUIRE(running());
+    QTest::mouseClick(stopButton, Qt::LeftButton);
+    BOOST_REQUIRE(!running());
+    QTest::mouseClick(startButton, Qt::LeftButton);
+    BOOST_TEST(running(), "status: " << statusLabel->text().toStdString());
+    BOOST_TEST(window->controller()->port() == port);
+}
+
 BOOST_FIXTURE_TEST_CASE(unreachable_database_is_shown, WindowFixture) {
     databaseEdit->setText(QStringLiteral("odbc:DSN=parley-no-such-dsn"));
     startOn(freePort());
     BOOST_TEST(!running());
     BOOST_TEST(statusLabel->text().startsWith(QStringLiteral("Not started:")),
                "status: " << statusLabel->text().toStdString());
+    auto* dialog = window->findChild<QMessageBox*>(QStringLiteral("startErrorDialog"));
+    BOOST_REQUIRE(dialog != nullptr);
+    BOOST_TEST(dialog->informativeText().contains(QStringLiteral("cannot open the database")),
+               dialog->informativeText().toStdString());
 }
 
 BOOST_FIXTURE_TEST_CASE(online_user_appears_and_can_be_kicked, WindowFixture) {
