@@ -20,6 +20,7 @@ const char* toString(TransferInfo::State state) {
 void TransferLog::offered(proto::UserId sender, proto::TransferId id, proto::UserId receiver, std::string fileName,
                           std::uint64_t size, std::uint64_t nowMs) {
     std::lock_guard<std::mutex> lock(m_mutex);
+    pruneLocked(nowMs);
     TransferInfo& info = m_entries[{sender, id}];
     if (info.state == TransferInfo::State::Interrupted && info.size == size) {
         ++info.resumes;
@@ -69,17 +70,27 @@ void TransferLog::ended(proto::UserId sender, proto::TransferId id, TransferInfo
 std::vector<TransferInfo> TransferLog::snapshot(std::uint64_t nowMs) {
     std::vector<TransferInfo> out;
     std::lock_guard<std::mutex> lock(m_mutex);
+    pruneLocked(nowMs);
+    out.reserve(m_entries.size());
+    for (const auto& entry : m_entries) out.push_back(entry.second);
+    std::sort(out.begin(), out.end(),
+              [](const TransferInfo& a, const TransferInfo& b) { return a.offeredAtMs < b.offeredAtMs; });
+    return out;
+}
+
+void TransferLog::pruneLocked(std::uint64_t nowMs) {
+    std::vector<std::pair<std::uint64_t, Key>> ended;  // (endedAtMs, key)
     for (auto it = m_entries.begin(); it != m_entries.end();) {
         if (it->second.ended() && nowMs > it->second.endedAtMs + kKeepEndedMs) {
             it = m_entries.erase(it);
             continue;
         }
-        out.push_back(it->second);
+        if (it->second.ended()) ended.emplace_back(it->second.endedAtMs, it->first);
         ++it;
     }
-    std::sort(out.begin(), out.end(),
-              [](const TransferInfo& a, const TransferInfo& b) { return a.offeredAtMs < b.offeredAtMs; });
-    return out;
+    if (ended.size() <= kMaxEnded) return;
+    std::sort(ended.begin(), ended.end());
+    for (std::size_t i = 0; i < ended.size() - kMaxEnded; ++i) m_entries.erase(ended[i].second);
 }
 
 std::pair<TransferInfo::State, std::string> transferOutcome(const proto::Body& body, bool fromSender) {

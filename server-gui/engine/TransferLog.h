@@ -49,6 +49,9 @@ class TransferLog {
 public:
     /// How long an ended transfer stays listed.
     static constexpr std::uint64_t kKeepEndedMs = 3'600'000;
+    /// Ended transfers kept at most (the oldest go first), so that the log stays
+    /// bounded also when nobody reads it (headless) and peers start many transfers.
+    static constexpr std::size_t kMaxEnded = 2'000;
 
     void offered(proto::UserId sender, proto::TransferId id, proto::UserId receiver, std::string fileName,
                  std::uint64_t size, std::uint64_t nowMs);
@@ -62,6 +65,8 @@ public:
 
 private:
     using Key = std::pair<proto::UserId, proto::TransferId>;
+    /// Drops ended entries older than kKeepEndedMs, then the oldest beyond kMaxEnded.
+    void pruneLocked(std::uint64_t nowMs);
     std::mutex m_mutex;
     std::map<Key, TransferInfo> m_entries;
 };

@@ -7,6 +7,7 @@
 #include "server-gui/LogPanel.h"
 #include "server-gui/SettingsForm.h"
 #include "server-gui/WindowSettings.h"
+#include "server-gui/engine/TransferLog.h"
 #include "tests/db/TestDatabase.h"
 #include "tests/server-gui/GuiTestSupport.h"
 #include "tests/support/TempDir.h"
@@ -219,6 +220,32 @@ BOOST_AUTO_TEST_CASE(the_window_log_rotates_and_keeps_a_bounded_number_of_files)
     BOOST_REQUIRE(current.open(QIODevice::ReadOnly));
     BOOST_TEST(current.size() < 200);
     BOOST_TEST(QString::fromUtf8(current.readAll()).contains(QStringLiteral("line 39")));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(transfer_log)
+
+BOOST_AUTO_TEST_CASE(ended_transfers_are_kept_an_hour_and_bounded_in_number) {
+    TransferLog log;
+    const std::uint64_t t0 = 1'000'000;
+    const std::size_t many = TransferLog::kMaxEnded + 100;
+    for (std::size_t i = 0; i < many; ++i) {
+        log.offered(1, i, 2, "f", 10, t0 + i);
+        log.ended(1, i, TransferInfo::State::Verified, "verified", t0 + i);
+    }
+    log.offered(1, 999'999, 2, "in progress", 10, t0 + many);
+    const auto kept = log.snapshot(t0 + many);
+    BOOST_TEST(kept.size() == TransferLog::kMaxEnded + 1);
+    BOOST_TEST(kept.front().id == 100u);  // the oldest went first
+    // An hour later only the transfer in progress is left.
+    const auto later = log.snapshot(t0 + many + TransferLog::kKeepEndedMs + 1);
+    BOOST_REQUIRE(later.size() == 1u);
+    BOOST_TEST(later.front().fileName == "in progress");
+    // A re-offer after an interruption counts a resume.
+    log.ended(1, 999'999, TransferInfo::State::Interrupted, "interrupted", t0 + many + 1);
+    log.offered(1, 999'999, 2, "in progress", 10, t0 + many + 2);
+    BOOST_TEST(log.snapshot(t0 + many + 3).back().resumes == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
