@@ -17,19 +17,28 @@ namespace {
 
 // --- statements (positional '?' only; QODBC binds by position) -------------------------
 
+// Users with their status row, if any (LEFT JOIN: no row means enabled, never logged in).
 const QString kUserColumns = QStringLiteral(
-    "id, username, display_name, password_hash, password_salt, password_iterations, created_at");
+    "u.id, u.username, u.display_name, u.password_hash, u.password_salt, u.password_iterations, "
+    "u.created_at, COALESCE(s.last_login_at, 0), COALESCE(s.disabled, 0) "
+    "FROM users u LEFT JOIN user_status s ON s.user_id = u.id");
 const QString kInsertUser = QStringLiteral(
     "INSERT INTO users (username, username_key, display_name, password_hash, password_salt, "
     "password_iterations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
 const QString kUserIdByKey = QStringLiteral("SELECT id FROM users WHERE username_key = ?");
 const QString kUserById = QStringLiteral("SELECT id FROM users WHERE id = ?");
 const QString kFindUserByKey = QStringLiteral("SELECT ") + kUserColumns
-                               + QStringLiteral(" FROM users WHERE username_key = ?");
+                               + QStringLiteral(" WHERE u.username_key = ?");
 const QString kFindUserById =
-    QStringLiteral("SELECT ") + kUserColumns + QStringLiteral(" FROM users WHERE id = ?");
-const QString kListUsers =
-    QStringLiteral("SELECT id, username, display_name FROM users ORDER BY id");
+    QStringLiteral("SELECT ") + kUserColumns + QStringLiteral(" WHERE u.id = ?");
+const QString kListUsers = QStringLiteral(
+    "SELECT u.id, u.username, u.display_name, u.created_at, COALESCE(s.last_login_at, 0), "
+    "COALESCE(s.disabled, 0) FROM users u LEFT JOIN user_status s ON s.user_id = u.id ORDER BY u.id");
+const QString kStatusById = QStringLiteral("SELECT user_id FROM user_status WHERE user_id = ?");
+const QString kInsertStatus =
+    QStringLiteral("INSERT INTO user_status (user_id, disabled, last_login_at) VALUES (?, ?, ?)");
+const QString kSetDisabled = QStringLiteral("UPDATE user_status SET disabled = ? WHERE user_id = ?");
+const QString kSetLastLogin = QStringLiteral("UPDATE user_status SET last_login_at = ? WHERE user_id = ?");
 const QString kSetPassword = QStringLiteral(
     "UPDATE users SET password_hash = ?, password_salt = ?, password_iterations = ? "
     "WHERE id = ?");
@@ -250,11 +259,39 @@ ValueResult<User> readUser(const QSqlQuery& q) {
     user.password.salt = toBytes(q.value(4));
     user.password.iterations = static_cast<std::uint32_t>(q.value(5).toLongLong());
     user.createdAtMs = q.value(6).toLongLong();
+    user.lastLoginAtMs = q.value(7).toLongLong();
+    user.disabled = q.value(8).toLongLong() != 0;
     return user;
 }
 
 ValueResult<UserSummary> readUserSummary(const QSqlQuery& q) {
-    return UserSummary{toUserId(q.value(0)), toText(q.value(1)), toText(q.value(2))};
+    return UserSummary{toUserId(q.value(0)), toText(q.value(1)), toText(q.value(2)), q.value(3).toLongLong(),
+                       q.value(4).toLongLong(), q.value(5).toLongLong() != 0};
+}
+
+// Sets one column of `id`'s user_status row with `update` (value, id), or inserts
+// `newRow` when the user has none yet. NotFound if there is no such user.
+Result writeStatus(SqlConnection& c, UserId id, const QString& update, const QVariant& value,
+                   const QVector<QVariant>& newRow) {
+    // Update the row, or insert it, in one transaction: the same in every dialect
+    // (no INSERT OR REPLACE / ON DUPLICATE KEY / MERGE).
+    TransactionScope transaction(c);
+    if (Result r = transaction.begin(); !r.ok())
+        return r;
+    ValueResult<bool> user = rowExists(c, kUserById, {sqlId(id)});
+    if (!user.ok())
+        return user.result();
+    if (!user.value)
+        return Result{Status::NotFound, "no user with id " + std::to_string(id)};
+    ValueResult<bool> hasRow = rowExists(c, kStatusById, {sqlId(id)});
+    if (!hasRow.ok())
+        return hasRow.result();
+    QSqlQuery* q = nullptr;
+    Result r = hasRow.value ? c.execute(update, {value, sqlId(id)}, &q) : c.execute(kInsertStatus, newRow, &q);
+    if (!r.ok())
+        return r;
+    q->finish();
+    return transaction.commit();
 }
 
 ValueResult<Transfer> readTransfer(const QSqlQuery& q) {
@@ -365,6 +402,19 @@ Result SqlStore::setPassword(UserId id, const PasswordRecord& password) {
                     {sqlBlob(password.hash), sqlBlob(password.salt),
                      static_cast<qlonglong>(password.iterations), sqlId(id)},
                     kUserById, {sqlId(id)}, "no user with id " + std::to_string(id));
+}
+
+Result SqlStore::setUserDisabled(UserId id, bool disabled) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return writeStatus(*m_connection, id, kSetDisabled, disabled ? 1 : 0, {sqlId(id), disabled ? 1 : 0, 0});
+}
+
+Result SqlStore::recordLogin(UserId id, std::int64_t atMs) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return writeStatus(*m_connection, id, kSetLastLogin, static_cast<qlonglong>(atMs),
+                       {sqlId(id), 0, static_cast<qlonglong>(atMs)});
 }
 
 // --- offline queue ------------------------------------------------------------------

@@ -29,6 +29,8 @@ public:
     ValueResult<User> findUserById(UserId id) override;
     ValueResult<std::vector<UserSummary>> listUsers() override;
     Result setPassword(UserId id, const PasswordRecord& password) override;
+    Result setUserDisabled(UserId id, bool disabled) override;
+    Result recordLogin(UserId id, std::int64_t atMs) override;
 
     ValueResult<EnqueueOutcome> enqueueOffline(const OfflineMessage& message) override;
     ValueResult<std::vector<OfflineMessage>> pendingFor(UserId recipient,

@@ -1,5 +1,6 @@
 #include "db/Store.h"
 
+#include "db/SqlConnection.h"
 #include "db/SqlStore.h"
 
 namespace parley::db {
@@ -16,5 +17,7 @@ ValueResult<std::unique_ptr<Store>> openStore(const std::string& connectionStrin
     }
     return std::unique_ptr<Store>(std::move(store));
 }
+
+void prepareStoreThreads() { SqlConnection::prepareProcess(); }
 
 }  // namespace parley::db

@@ -22,7 +22,7 @@
 namespace parley::db {
 
 /// The schema version this build creates and expects (schema_version table).
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 class Store {
 public:
@@ -45,6 +45,10 @@ public:
     virtual ValueResult<std::vector<UserSummary>> listUsers() = 0;
     /// Replaces the password hash (e.g. re-hashed with more iterations). NotFound if no user.
     virtual Result setPassword(UserId id, const PasswordRecord& password) = 0;
+    /// The operator disables (or enables again) an account. NotFound if no user.
+    virtual Result setUserDisabled(UserId id, bool disabled) = 0;
+    /// Records a successful login at `atMs` (Unix milliseconds). NotFound if no user.
+    virtual Result recordLogin(UserId id, std::int64_t atMs) = 0;
 
     // --- offline queue -------------------------------------------------------------
 
@@ -126,5 +130,11 @@ struct OpenOptions {
 /// newer than this build), Unavailable (cannot connect; with connectNow).
 ValueResult<std::unique_ptr<Store>> openStore(const std::string& connectionString,
                                               const OpenOptions& options = {});
+
+/// Call once on a long-lived thread (the GUI or main thread) before openStore() runs on
+/// a short-lived one (a "Test connection" worker). StorePool::start() does it for its
+/// workers. Qt Sql keeps a driver made on the first thread that touches it; made on a
+/// thread that ends first, it is freed twice at process exit.
+void prepareStoreThreads();
 
 }  // namespace parley::db

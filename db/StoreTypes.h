@@ -39,12 +39,17 @@ struct User {
     std::string displayName;
     PasswordRecord password;
     std::int64_t createdAtMs = 0;  ///< Unix time, milliseconds
+    std::int64_t lastLoginAtMs = 0;  ///< 0: no login recorded
+    bool disabled = false;           ///< set by the operator: logins are refused
 };
 
 struct UserSummary {
     UserId id = kNoUser;
     std::string username;
     std::string displayName;
+    std::int64_t createdAtMs = 0;
+    std::int64_t lastLoginAtMs = 0;  ///< 0: no login recorded
+    bool disabled = false;
 };
 
 /// A message held for a recipient who was offline.

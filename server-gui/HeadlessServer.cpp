@@ -1,11 +1,11 @@
 #include "server-gui/HeadlessServer.h"
 
+#include "server-gui/StopSignals.h"
 #include "server-gui/engine/Server.h"
 #include "shared/files/PrivateFiles.h"
 
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -17,14 +17,6 @@
 
 namespace parley::server {
 namespace {
-
-// A signal handler can only reach a global; these flags are the only global
-// mutable state in the program, set by the handlers and read by the main loop.
-volatile std::sig_atomic_t g_stopRequested = 0;
-volatile std::sig_atomic_t g_reopenRequested = 0;
-
-extern "C" void requestStop(int) { g_stopRequested = 1; }
-extern "C" void requestReopen(int) { g_reopenRequested = 1; }
 
 // Not thread-safe (std::localtime): called only under StdoutLog's mutex.
 std::string timestamp() {
@@ -95,19 +87,14 @@ int runHeadless(const ServerOptions& options) {
         std::cerr << "parley-server: " << error.what() << std::endl;
         return 2;
     }
-    std::signal(SIGINT, requestStop);
-    std::signal(SIGTERM, requestStop);
-#ifdef SIGHUP  // POSIX only; Windows services have no SIGHUP
-    std::signal(SIGHUP, requestReopen);
-#endif
+    installStopSignals();
     // The port line is what scripts wait for (and learn the port from).
     log.write("info", "ready on port " + std::to_string(server.port()));
 
     auto nextStats = std::chrono::steady_clock::now() + std::chrono::seconds(options.statsEverySeconds);
-    while (!g_stopRequested) {
+    while (!stopRequested()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        if (g_reopenRequested) {
-            g_reopenRequested = 0;
+        if (takeReopenRequest()) {
             if (std::string error = log.reopen(); !error.empty()) std::cerr << "parley-server: " << error << std::endl;
             else log.write("info", options.logFile.empty() ? "SIGHUP: logging to stdout, nothing to reopen"
                                                            : "SIGHUP: reopened the log file");

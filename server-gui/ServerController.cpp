@@ -9,7 +9,6 @@
 namespace parley::server {
 namespace {
 
-std::uint64_t messageCount(const StatsSnapshot& s) { return s.messagesRouted + s.messagesStored + s.roomMessages; }
 
 }  // namespace
 
@@ -47,9 +46,11 @@ void ServerController::start() {
         return;
     }
     m_server = std::move(server);
+    ++m_run;
+    m_snapshotPending = false;
     m_lastError.clear();
-    m_lastMessages = 0;
-    m_lastRate = 0.0;
+    m_history.clear();
+    m_history.add(m_server->stats(), 0.0);  // the baseline: the first tick is a whole sample
     m_sinceLast.start();
     emit stateChanged(true, m_server->port());
     m_timer.start();
@@ -64,15 +65,26 @@ void ServerController::stop() {
     log(QStringLiteral("info"), QStringLiteral("stopped"));
     emit stateChanged(false, 0);
     emit statsUpdated(ServerFigures{});
-    emit onlineUsersUpdated({});
+    emit onlineSessionsUpdated({});
+    emit transfersUpdated({});
 }
 
-void ServerController::kick(quint32 userId) {
+void ServerController::kick(quint32 userId, const QString& reason) {
     if (!isRunning()) return;
-    if (m_server->kick(userId)) {
-        log(QStringLiteral("info"), QStringLiteral("kicked user id %1").arg(userId));
+    if (m_server->kick(userId, reason.toStdString())) {
+        log(QStringLiteral("info"), QStringLiteral("kicked user id %1: %2").arg(userId).arg(reason));
     } else {
         log(QStringLiteral("warn"), QStringLiteral("user id %1 is not online").arg(userId));
+    }
+    refresh();
+}
+
+void ServerController::abortTransfer(quint32 sender, quint64 transferId, const QString& reason) {
+    if (!isRunning()) return;
+    if (m_server->abortTransfer(sender, transferId, reason.toStdString())) {
+        log(QStringLiteral("info"), QStringLiteral("aborted transfer %1 of user id %2: %3").arg(transferId).arg(sender).arg(reason));
+    } else {
+        log(QStringLiteral("warn"), QStringLiteral("transfer %1 of user id %2 is not in progress").arg(transferId).arg(sender));
     }
     refresh();
 }
@@ -81,19 +93,56 @@ void ServerController::refresh() {
     if (!isRunning()) return;
     ServerFigures figures;
     figures.stats = m_server->stats();
-    const std::uint64_t messages = messageCount(figures.stats);
-    // Refreshes triggered by presence events come in between timer ticks; the
-    // rate is recomputed only over a long enough window so it does not jump.
+    // Refreshes triggered by presence events come in between timer ticks; a
+    // sample is taken only over a long enough window so the rates do not jump.
     const qint64 elapsedMs = m_sinceLast.elapsed();
     if (elapsedMs >= 500) {
-        const std::uint64_t delta = messages >= m_lastMessages ? messages - m_lastMessages : 0;
-        m_lastRate = static_cast<double>(delta) * 1000.0 / static_cast<double>(elapsedMs);
-        m_lastMessages = messages;
+        m_history.add(figures.stats, static_cast<double>(elapsedMs));
         m_sinceLast.restart();
     }
-    figures.messagesPerSecond = m_lastRate;
+    figures.messagesPerSecond = m_history.latest().messagesPerSecond;
     emit statsUpdated(figures);
-    emit onlineUsersUpdated(m_server->onlineUsers());
+    emit transfersUpdated(m_server->transfers());
+    requestSessions();
+}
+
+void ServerController::requestSessions() {
+    // One snapshot at a time: slow loops do not pile requests up.
+    if (m_snapshotPending) return;
+    m_snapshotPending = true;
+    m_server->snapshotSessions(onGuiThread([this](const std::vector<OnlineSession>& sessions) {
+        m_snapshotPending = false;
+        if (isRunning()) emit onlineSessionsUpdated(sessions);
+    }));
+}
+
+void ServerController::refreshAccounts() {
+    if (!isRunning()) return;
+    m_server->listAccounts(onGuiThread([this](const db::ValueResult<std::vector<db::UserSummary>>& accounts) {
+        if (accounts.ok()) emit accountsUpdated(accounts.value);
+        else log(QStringLiteral("error"), QStringLiteral("cannot list the accounts: ") + QString::fromStdString(accounts.error));
+    }));
+}
+
+void ServerController::setAccountDisabled(quint32 userId, bool disabled) {
+    if (!isRunning()) return;
+    const QString done = disabled ? tr("Account %1 disabled.").arg(userId) : tr("Account %1 enabled.").arg(userId);
+    m_server->setAccountDisabled(userId, disabled, onGuiThread([this, done](const db::Result& result) {
+        reportAccountChange(result, done);
+    }));
+}
+
+void ServerController::resetPassword(quint32 userId, const QString& password) {
+    if (!isRunning()) return;
+    const QString done = tr("Password of account %1 reset.").arg(userId);
+    m_server->resetPassword(userId, password.toStdString(), onGuiThread([this, done](const db::Result& result) {
+        reportAccountChange(result, done);
+    }));
+}
+
+void ServerController::reportAccountChange(const db::Result& result, const QString& done) {
+    emit accountChanged(result.ok(), result.ok() ? done : QString::fromStdString(result.error));
+    refreshAccounts();
 }
 
 void ServerController::log(const QString& level, const QString& text) {

@@ -10,6 +10,7 @@
 // Errors: start() failures (StartError: port in use, database unreachable)
 // are reported through errorOccurred() and leave the controller stopped.
 
+#include "server-gui/ThroughputHistory.h"
 #include "server-gui/engine/Server.h"
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerStats.h"
@@ -48,25 +49,53 @@ public:
     quint16 port() const;
     /// The last error message of start(); empty after a successful start.
     QString lastError() const { return m_lastError; }
+    /// The last ten minutes of throughput (of this run), one sample a second.
+    const ThroughputHistory& history() const { return m_history; }
 
 public slots:
     void start();
     /// Stops the server cleanly (clients are told, pending database work finishes). Idempotent.
     void stop();
-    /// Disconnects an online user; logs the outcome.
-    void kick(quint32 userId);
-    /// Reads stats and online users now (also done every second by a timer).
+    /// Disconnects an online user with KICKED Operator and `reason` (which the user
+    /// is shown); logs the outcome.
+    void kick(quint32 userId, const QString& reason);
+    /// Reads stats now and asks for the online sessions (also done every second by a
+    /// timer); onlineSessionsUpdated() follows when every I/O loop has answered.
     void refresh();
+    /// Asks for every account; accountsUpdated() follows.
+    void refreshAccounts();
+    /// Account changes; accountChanged() reports the outcome, accountsUpdated() follows.
+    void setAccountDisabled(quint32 userId, bool disabled);
+    /// Ends a transfer in progress; both sides get FILE_CANCEL with `reason`.
+    void abortTransfer(quint32 sender, quint64 transferId, const QString& reason);
+    void resetPassword(quint32 userId, const QString& password);
 
 signals:
     void stateChanged(bool running, quint16 port);
     void errorOccurred(const QString& message);
     void logLine(const QString& time, const QString& level, const QString& text);
     void statsUpdated(const parley::server::ServerFigures& figures);
-    void onlineUsersUpdated(const std::vector<parley::server::OnlineUser>& users);
+    void onlineSessionsUpdated(const std::vector<parley::server::OnlineSession>& sessions);
+    void transfersUpdated(const std::vector<parley::server::Server::TransferRow>& transfers);
+    void accountsUpdated(const std::vector<parley::db::UserSummary>& accounts);
+    void accountChanged(bool ok, const QString& message);
 
 private:
     void log(const QString& level, const QString& text);
+    void requestSessions();
+    void reportAccountChange(const db::Result& result, const QString& done);
+
+    /// Wraps `fn` into a callback the engine may call on any thread: `fn` then runs on
+    /// the GUI thread, unless the server run that made the callback has ended by then
+    /// (the server, and so every callback, is stopped before this controller goes; a
+    /// queued call to a destroyed object is dropped). Call on the GUI thread.
+    template <class Fn>
+    auto onGuiThread(Fn fn) {
+        return [this, run = m_run, fn = std::move(fn)](auto... args) {
+            QMetaObject::invokeMethod(
+                this, [this, run, fn, args...] { if (run == m_run) fn(args...); }, Qt::QueuedConnection);
+        };
+    }
 
     Q_DISABLE_COPY(ServerController)
     ServerConfig m_config;
@@ -75,9 +104,11 @@ private:
     std::unique_ptr<Server> m_server;
     QTimer m_timer;
     QElapsedTimer m_sinceLast;
-    std::uint64_t m_lastMessages = 0;
-    double m_lastRate = 0.0;
+    ThroughputHistory m_history;
     QString m_lastError;
+    /// Counts server runs, so that a session snapshot of an earlier run is dropped.
+    std::uint64_t m_run = 0;
+    bool m_snapshotPending = false;
 };
 
 }  // namespace parley::server

@@ -92,6 +92,8 @@ std::string parseServerOptions(const std::vector<std::string>& args, ServerOptio
         const std::string& arg = args[i];
         if (arg == "--headless") {
             options.headless = true;
+        } else if (arg == "--start") {
+            options.startNow = true;
         } else if (arg == "--help" || arg == "-h") {
             options.help = true;
         } else if (arg == "--version") {
@@ -120,7 +122,7 @@ std::string loadServerOptions(const std::vector<std::string>& args, ServerOption
     // fresh options, then the command line again, so that the command line wins.
     ServerOptions commandLine;
     if (std::string error = parseServerOptions(args, commandLine); !error.empty()) return error;
-    ServerOptions merged;
+    ServerOptions merged = options;  // the caller's starting values (the window's saved settings)
     if (!commandLine.configFile.empty()) {
         if (std::string error = applyServerConfigFile(commandLine.configFile, merged); !error.empty()) return error;
     }
@@ -137,8 +139,10 @@ std::string serverUsage() {
     return R"(Usage: parley-server [--headless] [options]
 
 Runs the Parley server. With --headless it logs to stdout and stops on
-SIGINT/SIGTERM (Ctrl+C); otherwise it opens the server window.
+SIGINT/SIGTERM (Ctrl+C); otherwise it opens the server window (which also stops
+cleanly on SIGINT/SIGTERM).
 
+  --start                     window: start the server at once (as if Start was clicked)
   --listen HOST:PORT          address to listen on (default 127.0.0.1:7878; [::1]:7878 for IPv6)
   --db CONNECTION             sqlite:PATH (default sqlite:DATA/parley.db) or
                               odbc:<ODBC connection string or DSN> (MariaDB/MySQL, SQL Server)

@@ -11,6 +11,8 @@ namespace parley::server {
 struct ServerOptions {
     ServerConfig config;
     bool headless = false;
+    /// --start (window mode): start the server when the window opens.
+    bool startNow = false;
     bool help = false;
     bool version = false;
     /// --config FILE: `key = value` lines read before the command line (which wins).
@@ -35,7 +37,8 @@ std::string parseServerOptions(const std::vector<std::string>& args, ServerOptio
 /// file and the command line both come through here.
 std::string applyServerOption(const std::string& name, const std::string& value, ServerOptions& options);
 
-/// What main() calls: the config file named by --config (if any) first, then the
+/// What main() calls: over the values `options` holds on entry (defaults, or the
+/// window's saved settings), the config file named by --config (if any), then the
 /// command line over it. Errors name the file and line, or the argument.
 std::string loadServerOptions(const std::vector<std::string>& args, ServerOptions& options);
 

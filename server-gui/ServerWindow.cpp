@@ -1,151 +1,141 @@
 #include "server-gui/ServerWindow.h"
 
+#include "server-gui/AccountsView.h"
+#include "server-gui/DisplayFormat.h"
+#include "server-gui/LogPanel.h"
+#include "server-gui/OnlineUsersView.h"
+#include "server-gui/SettingsForm.h"
+#include "server-gui/ThroughputGraph.h"
+#include "server-gui/TransfersView.h"
+#include "server-gui/WindowSettings.h"
+
+#include <QAction>
 #include <QCloseEvent>
-#include <QFontDatabase>
-#include <QFormLayout>
-#include <QGroupBox>
+#include <QCoreApplication>
+#include <QIcon>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPixmap>
+#include <QSystemTrayIcon>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
-#include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSpinBox>
-#include <QSplitter>
-#include <QTableWidget>
+#include <QScrollArea>
+#include <QTabWidget>
+#include <QTime>
 #include <QVBoxLayout>
 
 namespace parley::server {
 namespace {
 
-constexpr int kLogLinesKept = 5000;
-
-QString formatBytes(std::uint64_t bytes) {
-    const double value = static_cast<double>(bytes);
-    if (bytes < 1024) return QStringLiteral("%1 B").arg(bytes);
-    if (bytes < 1024 * 1024) return QStringLiteral("%1 KiB").arg(value / 1024.0, 0, 'f', 1);
-    if (bytes < 1024ull * 1024 * 1024) return QStringLiteral("%1 MiB").arg(value / (1024.0 * 1024.0), 0, 'f', 1);
-    return QStringLiteral("%1 GiB").arg(value / (1024.0 * 1024.0 * 1024.0), 0, 'f', 2);
-}
 
 }  // namespace
 
-ServerWindow::ServerWindow(const ServerConfig& config, QWidget* parent)
+ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidget* parent)
     : QMainWindow(parent),
+      m_setup(std::move(setup)),
       m_controller(new ServerController(config, this)),
-      m_hostEdit(new QLineEdit(QString::fromStdString(config.listenHost))),
-      m_portSpin(new QSpinBox),
-      m_databaseEdit(new QLineEdit(QString::fromStdString(config.database))),
+      m_tabs(new QTabWidget),
+      m_settings(new SettingsForm(config,
+                                  m_setup.defaultSqlite.isEmpty() ? QString::fromStdString(config.database)
+                                                                  : m_setup.defaultSqlite)),
       m_startButton(new QPushButton(tr("&Start"))),
       m_stopButton(new QPushButton(tr("S&top"))),
       m_statusLabel(new QLabel),
-      m_onlineTable(new QTableWidget(0, 3)),
-      m_kickButton(new QPushButton(tr("&Kick"))),
-      m_logView(new QPlainTextEdit),
-      m_statsLabel(new QLabel) {
+      m_online(new OnlineUsersView),
+      m_accounts(new AccountsView),
+      m_transfers(new TransfersView),
+      m_log(new LogPanel(m_setup.logFile)),
+      m_statsLabel(new QLabel),
+      m_graph(new ThroughputGraph) {
     setWindowTitle(tr("Parley Server"));
 
-    m_hostEdit->setObjectName(QStringLiteral("listenHostEdit"));
-    m_portSpin->setObjectName(QStringLiteral("listenPortSpin"));
-    m_databaseEdit->setObjectName(QStringLiteral("databaseEdit"));
+    m_tabs->setObjectName(QStringLiteral("tabs"));
+    m_settings->setObjectName(QStringLiteral("settingsForm"));
     m_startButton->setObjectName(QStringLiteral("startButton"));
     m_stopButton->setObjectName(QStringLiteral("stopButton"));
     m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
-    m_onlineTable->setObjectName(QStringLiteral("onlineTable"));
-    m_kickButton->setObjectName(QStringLiteral("kickButton"));
-    m_logView->setObjectName(QStringLiteral("logView"));
+    m_online->setObjectName(QStringLiteral("onlineUsers"));
+    m_accounts->setObjectName(QStringLiteral("accounts"));
+    m_transfers->setObjectName(QStringLiteral("transfers"));
+    m_log->setObjectName(QStringLiteral("log"));
     m_statsLabel->setObjectName(QStringLiteral("statsLabel"));
 
-    m_portSpin->setRange(0, 65535);  // 0: any free port
-    m_portSpin->setValue(config.listenPort);
-    m_hostEdit->setPlaceholderText(QStringLiteral("127.0.0.1, 0.0.0.0, ::1"));
-    m_databaseEdit->setPlaceholderText(QStringLiteral("sqlite:PATH or odbc:CONNECTION-STRING"));
-    m_databaseEdit->setMinimumWidth(320);
-
-    // Settings row: address, database, buttons.
-    auto* settings = new QGroupBox(tr("Server"));
-    auto* form = new QFormLayout;
-    auto* address = new QHBoxLayout;
-    address->addWidget(m_hostEdit, 1);
-    address->addWidget(new QLabel(tr("Port:")));
-    address->addWidget(m_portSpin);
-    form->addRow(tr("Listen on:"), address);
-    form->addRow(tr("Database:"), m_databaseEdit);
+    // Start/Stop and the status, above every tab.
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_startButton);
     buttons->addWidget(m_stopButton);
     buttons->addSpacing(12);
     buttons->addWidget(m_statusLabel, 1);
-    form->addRow(buttons);
-    settings->setLayout(form);
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_statusLabel->setWordWrap(true);
 
-    // Online users with Kick.
-    auto* online = new QGroupBox(tr("Online users"));
-    m_onlineTable->setHorizontalHeaderLabels({tr("ID"), tr("Username"), tr("Display name")});
-    m_onlineTable->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_onlineTable->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_onlineTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_onlineTable->verticalHeader()->hide();
-    m_onlineTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_onlineTable->horizontalHeader()->setStretchLastSection(true);
-    m_onlineTable->setColumnWidth(1, 140);
-    auto* onlineLayout = new QVBoxLayout;
-    onlineLayout->addWidget(m_onlineTable);
-    auto* kickRow = new QHBoxLayout;
-    kickRow->addStretch();
-    kickRow->addWidget(m_kickButton);
-    onlineLayout->addLayout(kickRow);
-    online->setLayout(onlineLayout);
-
     // Throughput.
-    auto* figures = new QGroupBox(tr("Throughput"));
-    auto* figuresLayout = new QVBoxLayout;
+    auto* figures = new QWidget;
+    auto* figuresLayout = new QVBoxLayout(figures);
     m_statsLabel->setTextFormat(Qt::RichText);
     m_statsLabel->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_statsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    figuresLayout->addWidget(m_statsLabel);
-    figuresLayout->addStretch();
-    figures->setLayout(figuresLayout);
+    auto* figuresRow = new QHBoxLayout;
+    figuresRow->addWidget(m_statsLabel);
+    figuresRow->addWidget(m_graph, 1);
+    figuresLayout->addLayout(figuresRow, 1);
 
-    // Log.
-    auto* logBox = new QGroupBox(tr("Log"));
-    m_logView->setReadOnly(true);
-    m_logView->setMaximumBlockCount(kLogLinesKept);
-    m_logView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_logView->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    auto* logLayout = new QVBoxLayout;
-    logLayout->addWidget(m_logView);
-    logBox->setLayout(logLayout);
 
-    auto* middle = new QSplitter(Qt::Horizontal);
-    middle->addWidget(online);
-    middle->addWidget(figures);
-    middle->setStretchFactor(0, 3);
-    middle->setStretchFactor(1, 2);
-    auto* vertical = new QSplitter(Qt::Vertical);
-    vertical->addWidget(middle);
-    vertical->addWidget(logBox);
-    vertical->setStretchFactor(0, 1);
-    vertical->setStretchFactor(1, 1);
+    auto* settingsScroll = new QScrollArea;
+    settingsScroll->setWidget(m_settings);
+    settingsScroll->setWidgetResizable(true);
+    settingsScroll->setFrameShape(QFrame::NoFrame);
+    m_tabs->addTab(settingsScroll, tr("Settings"));
+    m_tabs->addTab(m_online, tr("Online users"));
+    m_tabs->addTab(m_accounts, tr("All users"));
+    m_tabs->addTab(m_transfers, tr("Transfers"));
+    m_tabs->addTab(figures, tr("Throughput"));
+    m_tabs->addTab(m_log, tr("Log"));
 
     auto* central = new QWidget;
     auto* layout = new QVBoxLayout(central);
-    layout->addWidget(settings);
-    layout->addWidget(vertical, 1);
+    layout->addLayout(buttons);
+    layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     resize(900, 640);
 
+    connect(m_settings, &SettingsForm::validityChanged, this, &ServerWindow::updateStartButton);
     connect(m_startButton, &QPushButton::clicked, this, &ServerWindow::onStartClicked);
     connect(m_stopButton, &QPushButton::clicked, m_controller, &ServerController::stop);
-    connect(m_kickButton, &QPushButton::clicked, this, &ServerWindow::onKickClicked);
-    connect(m_onlineTable, &QTableWidget::itemSelectionChanged, this, &ServerWindow::updateKickButton);
+    connect(m_online, &OnlineUsersView::kickRequested, m_controller, &ServerController::kick);
+    connect(m_accounts, &AccountsView::refreshRequested, m_controller, &ServerController::refreshAccounts);
+    connect(m_accounts, &AccountsView::disableRequested, m_controller, &ServerController::setAccountDisabled);
+    connect(m_accounts, &AccountsView::resetPasswordRequested, m_controller, &ServerController::resetPassword);
+    connect(m_transfers, &TransfersView::abortRequested, m_controller, &ServerController::abortTransfer);
+    connect(m_controller, &ServerController::transfersUpdated, m_transfers, &TransfersView::setTransfers);
+    connect(m_controller, &ServerController::accountsUpdated, m_accounts, &AccountsView::setAccounts);
+    connect(m_controller, &ServerController::accountChanged, m_accounts, &AccountsView::showResult);
     connect(m_controller, &ServerController::stateChanged, this, &ServerWindow::onStateChanged);
     connect(m_controller, &ServerController::errorOccurred, this, &ServerWindow::onErrorOccurred);
     connect(m_controller, &ServerController::logLine, this, &ServerWindow::onLogLine);
     connect(m_controller, &ServerController::statsUpdated, this, &ServerWindow::onStatsUpdated);
-    connect(m_controller, &ServerController::onlineUsersUpdated, this, &ServerWindow::onOnlineUsersUpdated);
+    connect(m_controller, &ServerController::onlineSessionsUpdated, m_online, &OnlineUsersView::setSessions);
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(this);
+        auto* menu = new QMenu(this);
+        connect(menu->addAction(tr("Start")), &QAction::triggered, this, &ServerWindow::onStartClicked);
+        connect(menu->addAction(tr("Stop")), &QAction::triggered, m_controller, &ServerController::stop);
+        connect(menu->addAction(tr("Show")), &QAction::triggered, this, [this] {
+            showNormal();
+            activateWindow();
+        });
+        menu->addSeparator();
+        connect(menu->addAction(tr("Quit")), &QAction::triggered, this, &ServerWindow::quit);
+        m_tray->setContextMenu(menu);
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+            if (reason == QSystemTrayIcon::Trigger) setVisible(!isVisible());
+        });
+        m_tray->show();
+    }
+    setWindowIcon(QIcon(QStringLiteral(":/parley/server-48.png")));
 
     onStateChanged(false, 0);
     onStatsUpdated(ServerFigures{});
@@ -154,31 +144,80 @@ ServerWindow::ServerWindow(const ServerConfig& config, QWidget* parent)
 ServerWindow::~ServerWindow() = default;
 
 void ServerWindow::closeEvent(QCloseEvent* event) {
+    if (m_quitting || !m_controller->isRunning()) {
+        m_controller->stop();
+        event->accept();
+        if (m_tray) m_tray->hide();
+        return;
+    }
+    event->ignore();
+    askOnClose();
+}
+
+void ServerWindow::askOnClose() {
+    // open(), not exec(): the server keeps being shown while the operator decides.
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Parley Server"),
+                                m_tray ? tr("Stop the server, or keep it running in the tray?")
+                                       : tr("The server is running. Stop it and close the window?"),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("closeQuestion"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* stop = box->addButton(tr("Stop the server"), QMessageBox::AcceptRole);
+    stop->setObjectName(QStringLiteral("stopAndQuitButton"));
+    QPushButton* keep = nullptr;
+    if (m_tray) {
+        keep = box->addButton(tr("Keep running in the tray"), QMessageBox::RejectRole);
+        keep->setObjectName(QStringLiteral("keepInTrayButton"));
+    }
+    box->addButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::buttonClicked, this, [this, stop, keep](QAbstractButton* clicked) {
+        if (clicked == stop) quit();
+        else if (keep != nullptr && clicked == keep) hide();
+    });
+    box->open();
+}
+
+void ServerWindow::quit() {
+    m_quitting = true;
     m_controller->stop();
-    event->accept();
+    close();
+    QCoreApplication::quit();
+}
+
+void ServerWindow::updateTray() {
+    if (!m_tray) return;
+    const bool running = m_controller->isRunning();
+    const bool failed = !running && !m_controller->lastError().isEmpty();
+    // The application icon with a dot: green running, grey stopped, red error.
+    QPixmap pixmap(QStringLiteral(":/parley/server-48.png"));
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(Qt::white, 2));
+    painter.setBrush(running ? QColor(0x1b, 0x7f, 0x2a) : failed ? QColor(0xb0, 0x00, 0x20) : QColor(0x80, 0x80, 0x80));
+    painter.drawEllipse(QRectF(pixmap.width() * 0.55, pixmap.height() * 0.55, pixmap.width() * 0.4, pixmap.height() * 0.4));
+    painter.end();
+    m_tray->setIcon(QIcon(pixmap));
+    m_tray->setToolTip(running   ? tr("Parley Server: running on port %1").arg(m_controller->port())
+                       : failed  ? tr("Parley Server: not started (%1)").arg(m_controller->lastError())
+                                 : tr("Parley Server: stopped"));
 }
 
 void ServerWindow::onStartClicked() {
-    ServerConfig config = m_controller->config();
-    config.listenHost = m_hostEdit->text().trimmed().toStdString();
-    config.listenPort = static_cast<std::uint16_t>(m_portSpin->value());
-    config.database = m_databaseEdit->text().trimmed().toStdString();
+    if (!m_settings->valid() || m_controller->isRunning()) return;
+    const ServerConfig config = m_settings->applyTo(m_controller->config());
     m_controller->setConfig(config);
+    if (!m_setup.settingsFile.isEmpty()) {
+        const QString error = writeWindowSettings(m_setup.settingsFile, config);
+        if (!error.isEmpty()) onLogLine(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
+                                        QStringLiteral("warn"), tr("settings not saved: %1").arg(error));
+    }
     m_statusLabel->setText(tr("Starting…"));
     m_controller->start();
 }
 
-void ServerWindow::onKickClicked() {
-    const auto rows = m_onlineTable->selectionModel()->selectedRows();
-    if (rows.isEmpty()) return;
-    const QTableWidgetItem* idItem = m_onlineTable->item(rows.first().row(), 0);
-    if (idItem == nullptr) return;
-    m_controller->kick(idItem->data(Qt::UserRole).toUInt());
-}
-
 void ServerWindow::onStateChanged(bool running, quint16 port) {
-    setEditable(!running);
-    m_startButton->setEnabled(!running);
+    m_settings->setEditable(!running);
+    updateStartButton();
     m_stopButton->setEnabled(running);
     if (running) {
         m_statusLabel->setStyleSheet(QStringLiteral("color: #1b7f2a; font-weight: bold;"));
@@ -188,19 +227,34 @@ void ServerWindow::onStateChanged(bool running, quint16 port) {
         m_statusLabel->setStyleSheet(QString());
         m_statusLabel->setText(tr("Stopped"));
     }
-    updateKickButton();
+    m_online->setKickAllowed(running);
+    m_accounts->setActionsAllowed(running);
+    m_transfers->setAbortAllowed(running);
+    updateTray();
+    if (running) m_controller->refreshAccounts();
 }
 
 void ServerWindow::onErrorOccurred(const QString& message) {
+    updateTray();
+    // A dialog that names the cause (port in use, database unreachable, ...); open(),
+    // so that nothing waits on it. One at a time: a new error replaces the old one.
+    delete findChild<QMessageBox*>(QStringLiteral("startErrorDialog"));
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Parley Server"), tr("The server did not start."),
+                                QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("startErrorDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(message);
+    box->open();
     m_statusLabel->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
     m_statusLabel->setText(tr("Not started: %1").arg(message));
 }
 
 void ServerWindow::onLogLine(const QString& time, const QString& level, const QString& text) {
-    m_logView->appendPlainText(QStringLiteral("%1 [%2] %3").arg(time, level, text));
+    m_log->append(time, level, text);
 }
 
 void ServerWindow::onStatsUpdated(const ServerFigures& figures) {
+    m_graph->setSamples(m_controller->history().samples());
     const StatsSnapshot& s = figures.stats;
     const auto row = [](const QString& name, const QString& value) {
         return QStringLiteral("<tr><td>%1</td><td align=\"right\">&nbsp;&nbsp;<b>%2</b></td></tr>").arg(name, value);
@@ -223,36 +277,8 @@ void ServerWindow::onStatsUpdated(const ServerFigures& figures) {
     m_statsLabel->setText(html);
 }
 
-void ServerWindow::onOnlineUsersUpdated(const std::vector<OnlineUser>& users) {
-    // Keep the selection on the same user across refreshes.
-    quint32 selected = 0;
-    const auto rows = m_onlineTable->selectionModel()->selectedRows();
-    if (!rows.isEmpty()) {
-        if (const QTableWidgetItem* item = m_onlineTable->item(rows.first().row(), 0)) {
-            selected = item->data(Qt::UserRole).toUInt();
-        }
-    }
-    m_onlineTable->setRowCount(static_cast<int>(users.size()));
-    for (std::size_t i = 0; i < users.size(); ++i) {
-        const int r = static_cast<int>(i);
-        auto* id = new QTableWidgetItem(QString::number(users[i].id));
-        id->setData(Qt::UserRole, users[i].id);
-        m_onlineTable->setItem(r, 0, id);
-        m_onlineTable->setItem(r, 1, new QTableWidgetItem(QString::fromStdString(users[i].username)));
-        m_onlineTable->setItem(r, 2, new QTableWidgetItem(QString::fromStdString(users[i].displayName)));
-        if (selected != 0 && users[i].id == selected) m_onlineTable->selectRow(r);
-    }
-    updateKickButton();
-}
-
-void ServerWindow::updateKickButton() {
-    m_kickButton->setEnabled(m_controller->isRunning() && m_onlineTable->selectionModel()->hasSelection());
-}
-
-void ServerWindow::setEditable(bool editable) {
-    m_hostEdit->setEnabled(editable);
-    m_portSpin->setEnabled(editable);
-    m_databaseEdit->setEnabled(editable);
+void ServerWindow::updateStartButton() {
+    m_startButton->setEnabled(!m_controller->isRunning() && m_settings->valid());
 }
 
 }  // namespace parley::server

@@ -1,14 +1,24 @@
 #pragma once
-// ServerWindow: the operator's window ("Parley Server"). Edits the listen
-// address and database, has Start/Stop, shows the status, the online users
-// (with Kick), the log and throughput figures. It holds no engine logic: it
-// forwards clicks to ServerController and redraws from its signals.
+// ServerWindow: the operator's window ("Parley Server"). Start/Stop and the
+// status on top; tabs below: Settings (SettingsForm, editable while stopped,
+// saved at Start), Online users (with Kick), All users (Disable, Reset
+// password), Transfers (Abort), Throughput, Log. It holds no
+// engine logic: it forwards clicks to ServerController and redraws from its
+// signals.
 //
-// Object names (the GUI test contract, see tests/server-gui):
-//   listenHostEdit, listenPortSpin, databaseEdit, startButton, stopButton,
-//   statusLabel, onlineTable, kickButton, logView, statsLabel
+// Object names (the GUI test contract, see tests/server-gui; the settings
+// fields are listed in SettingsForm.h):
+//   startErrorDialog (after a failed Start), tabs, settingsForm, startButton, stopButton, statusLabel, onlineUsers
+//   (OnlineUsersView.h lists its own), accounts (AccountsView.h), transfers
+//   (TransfersView.h), throughputGraph, log (LogPanel.h: logView, ...),
+//   statsLabel
 //
-// Threading: GUI thread only. Closing the window stops the server.
+// Closing the window while the server runs asks (closeQuestion: stopAndQuitButton,
+// keepInTrayButton when there is a system tray, Cancel); quit() (the tray's
+// Quit, SIGTERM) stops the server and ends the application. The tray icon
+// shows the state (running / stopped / error) and has Start, Stop, Show, Quit.
+//
+// Threading: GUI thread only.
 
 #include "server-gui/ServerController.h"
 #include "server-gui/engine/ServerConfig.h"
@@ -19,51 +29,72 @@
 
 class QCloseEvent;
 class QLabel;
-class QLineEdit;
-class QPlainTextEdit;
 class QPushButton;
-class QSpinBox;
-class QTableWidget;
+class QSystemTrayIcon;
+class QTabWidget;
 
 namespace parley::server {
+
+class AccountsView;
+class LogPanel;
+class OnlineUsersView;
+class SettingsForm;
+class ThroughputGraph;
+class TransfersView;
+
+/// Where the window keeps what it remembers (see WindowSettings.h).
+struct WindowSetup {
+    /// The settings file written at Start; empty: nothing is saved (tests that do not ask).
+    QString settingsFile;
+    /// What the "embedded SQLite file" choice fills in; empty: the config's database.
+    QString defaultSqlite;
+    /// The log file (rotated); empty: the log stays in memory only.
+    QString logFile;
+};
 
 class ServerWindow final : public QMainWindow {
     Q_OBJECT
 public:
     /// `config` gives the initial field values and every setting the window does not edit.
-    explicit ServerWindow(const ServerConfig& config, QWidget* parent = nullptr);
+    explicit ServerWindow(const ServerConfig& config, WindowSetup setup = {}, QWidget* parent = nullptr);
     ~ServerWindow() override;
 
     ServerController* controller() const { return m_controller; }
+
+public slots:
+    /// Stops the server (clients are told) and quits the application.
+    void quit();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private slots:
     void onStartClicked();
-    void onKickClicked();
     void onStateChanged(bool running, quint16 port);
     void onErrorOccurred(const QString& message);
     void onLogLine(const QString& time, const QString& level, const QString& text);
     void onStatsUpdated(const parley::server::ServerFigures& figures);
-    void onOnlineUsersUpdated(const std::vector<parley::server::OnlineUser>& users);
-    void updateKickButton();
+    void updateStartButton();
+    void askOnClose();
+    void updateTray();
 
 private:
-    void setEditable(bool editable);
-
     Q_DISABLE_COPY(ServerWindow)
+    WindowSetup m_setup;
+    bool m_quitting = false;
     ServerController* m_controller;
-    QLineEdit* m_hostEdit;
-    QSpinBox* m_portSpin;
-    QLineEdit* m_databaseEdit;
+    QTabWidget* m_tabs;
+    SettingsForm* m_settings;
     QPushButton* m_startButton;
     QPushButton* m_stopButton;
     QLabel* m_statusLabel;
-    QTableWidget* m_onlineTable;
-    QPushButton* m_kickButton;
-    QPlainTextEdit* m_logView;
+    OnlineUsersView* m_online;
+    AccountsView* m_accounts;
+    TransfersView* m_transfers;
+    LogPanel* m_log;
     QLabel* m_statsLabel;
+    ThroughputGraph* m_graph;
+    QSystemTrayIcon* m_tray = nullptr;  ///< null without a system tray
 };
 
 }  // namespace parley::server

@@ -3,8 +3,13 @@
 #include "server-gui/HeadlessServer.h"
 #include "server-gui/ServerOptions.h"
 #include "server-gui/ServerWindow.h"
+#include "server-gui/StopSignals.h"
+#include "server-gui/WindowSettings.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QSystemTrayIcon>
+#include <QTimer>
 
 #include <iostream>
 #include <string>
@@ -15,7 +20,11 @@ int main(int argc, char* argv[]) {
     ServerOptions options;
     const std::vector<std::string> args(argv + 1, argv + argc);
     std::string error = loadServerOptions(args, options);
-    if (error.empty()) error = resolveDataFolder(options);
+    // The window starts from what it saved last time (the config file and args still win).
+    if (error.empty() && !options.headless && !options.help && !options.version)
+        error = loadWindowOptions(args, options);
+    else if (error.empty())
+        error = resolveDataFolder(options);
     if (!error.empty()) {
         std::cerr << "parley-server: " << error << "\n";
         return 1;
@@ -39,7 +48,25 @@ int main(int argc, char* argv[]) {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Parley Server"));
     QApplication::setApplicationVersion(QStringLiteral(PARLEY_VERSION_STRING));
-    ServerWindow window(options.config);
+    const std::string dataFolder = dataFolderFor(options);
+    WindowSetup setup;
+    setup.settingsFile = windowSettingsFile(dataFolder);
+    if (prepareDataFolder(dataFolder).empty())  // else the log stays in memory only
+        setup.logFile = QDir(QString::fromStdString(dataFolder)).filePath(QStringLiteral("server-window.log"));
+    setup.defaultSqlite =
+        QStringLiteral("sqlite:") + QDir(QString::fromStdString(dataFolder)).filePath(QStringLiteral("parley.db"));
+    ServerWindow window(options.config, setup);
     window.show();
+    // The window may live on in the tray; Quit (tray, SIGTERM, the close question) ends it.
+    QApplication::setQuitOnLastWindowClosed(!QSystemTrayIcon::isSystemTrayAvailable());
+    // SIGTERM/SIGINT stop the server as cleanly as in headless mode: the handler sets a
+    // flag that this timer sees on the GUI thread.
+    installStopSignals();
+    QTimer signalWatch;
+    QObject::connect(&signalWatch, &QTimer::timeout, &window, [&window] {
+        if (stopRequested()) window.quit();
+    });
+    signalWatch.start(100);
+    if (options.startNow) window.controller()->start();
     return QApplication::exec();
 }

@@ -54,3 +54,12 @@ CREATE TABLE file_transfers (
     CONSTRAINT file_transfers_pk PRIMARY KEY (sender_id, transfer_id)
 );
 CREATE INDEX file_transfers_receiver ON file_transfers (receiver_id);
+
+-- @version 2
+-- What the operator sets on an account, and its last login; a row appears with the
+-- first of either (no row: enabled, no login recorded).
+CREATE TABLE user_status (
+    user_id       INT    NOT NULL PRIMARY KEY,
+    disabled      INT    NOT NULL,
+    last_login_at BIGINT NOT NULL
+);

@@ -57,3 +57,14 @@ CREATE TABLE IF NOT EXISTS file_transfers (
     PRIMARY KEY (sender_id, transfer_id),
     KEY file_transfers_receiver (receiver_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- @version 2
+-- What the operator sets on an account, and its last login; a row appears with the
+-- first of either (no row: enabled, no login recorded). A table of its own rather than
+-- columns of users: CREATE TABLE IF NOT EXISTS re-runs, ALTER TABLE ADD COLUMN does not
+-- (IF NOT EXISTS there is MariaDB-only).
+CREATE TABLE IF NOT EXISTS user_status (
+    user_id       INT    NOT NULL PRIMARY KEY,
+    disabled      INT    NOT NULL,
+    last_login_at BIGINT NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -54,3 +54,12 @@ CREATE TABLE file_transfers (
     PRIMARY KEY (sender_id, transfer_id)
 );
 CREATE INDEX file_transfers_receiver ON file_transfers (receiver_id);
+
+-- @version 2
+-- What the operator sets on an account, and its last login; a row appears with the
+-- first of either (no row: enabled, no login recorded).
+CREATE TABLE user_status (
+    user_id       INTEGER NOT NULL PRIMARY KEY,
+    disabled      INTEGER NOT NULL,
+    last_login_at INTEGER NOT NULL
+);

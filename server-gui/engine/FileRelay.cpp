@@ -173,6 +173,17 @@ std::vector<FileRelay::Dropped> FileRelay::dropSession(const SessionPtr& session
     return dropped;
 }
 
+bool FileRelay::abort(proto::UserId sender, proto::TransferId id, Aborted& aborted) {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    const auto it = m_table.find(Key{sender, id});
+    if (it == m_table.end()) return false;
+    aborted.receiver = it->second.receiver;
+    aborted.senderSession = it->second.senderSession.lock();
+    aborted.receiverSession = it->second.receiverSession.lock();
+    eraseLocked(it);
+    return true;
+}
+
 std::size_t FileRelay::size() const {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_table.size();

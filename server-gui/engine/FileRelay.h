@@ -116,6 +116,15 @@ public:
     /// Forgets every transfer `session` takes part in (it is closing).
     std::vector<Dropped> dropSession(const SessionPtr& session);
 
+    /// Both sides of a transfer the operator aborts.
+    struct Aborted {
+        proto::UserId receiver = 0;
+        SessionPtr senderSession;    ///< empty if gone
+        SessionPtr receiverSession;  ///< empty if gone
+    };
+    /// Forgets (sender, id). False if it is not in progress.
+    bool abort(proto::UserId sender, proto::TransferId id, Aborted& aborted);
+
     /// Transfers in progress (offered or accepted), and those of one sender.
     std::size_t size() const;
     std::size_t countFor(proto::UserId sender) const;

@@ -13,6 +13,8 @@
 #include "shared/proto/Codec.h"
 
 #include <future>
+#include <map>
+#include <mutex>
 #include <system_error>
 
 namespace parley::server {
@@ -234,6 +236,66 @@ std::vector<OnlineUser> Server::onlineUsers() const {
         users.push_back({id, entry ? entry->username : std::string(), entry ? entry->displayName : std::string()});
     });
     return users;
+}
+
+void Server::snapshotSessions(std::function<void(std::vector<OnlineSession>)> done) const {
+    std::map<net::Reactor*, std::vector<SessionPtr>> byLoop;
+    if (m_core && m_running) {
+        m_core->delivery.forEachOnline(
+            [&byLoop](proto::UserId, const SessionPtr& session) { byLoop[&session->loop()].push_back(session); });
+    }
+    if (byLoop.empty()) {
+        done({});
+        return;
+    }
+    // One job per loop; the last one to finish hands the rows over.
+    struct Gather {
+        std::mutex mutex;
+        std::vector<OnlineSession> rows;
+        std::size_t loopsLeft = 0;
+        std::function<void(std::vector<OnlineSession>)> done;
+    };
+    auto gather = std::make_shared<Gather>();
+    gather->loopsLeft = byLoop.size();
+    gather->done = std::move(done);
+    // Valid in the jobs: the loops stop before the core goes.
+    const UserDirectory* users = &m_core->users;
+    for (auto& [loop, sessions] : byLoop) {
+        loop->runInLoop([gather, users, sessions = std::move(sessions)] {
+            std::vector<OnlineSession> rows;
+            rows.reserve(sessions.size());
+            for (const SessionPtr& session : sessions) {
+                if (session->state() != Session::State::Authenticated) continue;
+                const auto entry = users->find(session->userId());
+                rows.push_back({session->userId(), entry ? entry->username : std::string(),
+                                entry ? entry->displayName : std::string(), session->address(),
+                                session->connectedAtMs(), session->traffic()});
+            }
+            std::unique_lock<std::mutex> lock(gather->mutex);
+            gather->rows.insert(gather->rows.end(), std::make_move_iterator(rows.begin()),
+                                std::make_move_iterator(rows.end()));
+            if (--gather->loopsLeft != 0) return;
+            auto all = std::move(gather->rows);
+            lock.unlock();
+            gather->done(std::move(all));
+        });
+    }
+}
+
+std::vector<Server::TransferRow> Server::transfers() const {
+    std::vector<TransferRow> rows;
+    if (!m_core) return rows;
+    for (TransferInfo& info : m_core->transferLog.snapshot(wallNowMs())) {
+        const auto sender = m_core->users.find(info.sender);
+        const auto receiver = m_core->users.find(info.receiver);
+        rows.push_back({std::move(info), sender ? sender->username : std::string(),
+                        receiver ? receiver->username : std::string()});
+    }
+    return rows;
+}
+
+bool Server::abortTransfer(proto::UserId sender, proto::TransferId id, const std::string& reason) {
+    return m_core && m_running && Session::abortTransfer(*m_core, sender, id, reason);
 }
 
 bool Server::kick(proto::UserId user, const std::string& reason) {

@@ -11,12 +11,17 @@
 // and running() from any thread. Observer callbacks arrive on I/O and store
 // threads (see ServerObserver.h).
 
+#include "db/Result.h"
+#include "db/StoreTypes.h"
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerObserver.h"
 #include "server-gui/engine/ServerStats.h"
+#include "server-gui/engine/SessionTraffic.h"
+#include "server-gui/engine/TransferLog.h"
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -47,6 +52,16 @@ struct OnlineUser {
     std::string displayName;
 };
 
+/// One logged-in connection as the operator sees it.
+struct OnlineSession {
+    proto::UserId id = 0;
+    std::string username;
+    std::string displayName;
+    std::string address;             ///< the peer's IP address
+    std::uint64_t connectedAtMs = 0;  ///< Unix epoch milliseconds
+    SessionTraffic traffic;
+};
+
 class Server {
 public:
     explicit Server(ServerConfig config, ServerObserver* observer = nullptr);
@@ -68,8 +83,39 @@ public:
     const ServerConfig& config() const { return m_config; }
     StatsSnapshot stats() const;
     std::vector<OnlineUser> onlineUsers() const;
+    /// Copies every online session's figures on its own loop, then calls `done`
+    /// once with all of them, on an I/O thread (at once, with none, when
+    /// nothing is online). Never waits for a loop. `done` is dropped uncalled
+    /// if the server stops first; it must not block.
+    void snapshotSessions(std::function<void(std::vector<OnlineSession>)> done) const;
     /// Disconnects `user` with KICKED Operator. False if not online.
     bool kick(proto::UserId user, const std::string& reason = "disconnected by the operator");
+
+    /// A transfer with its sides' names, for the operator.
+    struct TransferRow {
+        TransferInfo info;
+        std::string senderName;
+        std::string receiverName;
+    };
+    /// Transfers in progress or ended in the last hour, oldest first. Any thread;
+    /// takes one lock briefly, never waits for a loop.
+    std::vector<TransferRow> transfers() const;
+    /// Ends a transfer in progress: both sides get FILE_CANCEL Operator with
+    /// `reason`. False if it is not in progress.
+    bool abortTransfer(proto::UserId sender, proto::TransferId id, const std::string& reason);
+
+    // ---- accounts (ServerAccounts.cpp): the work runs on a store worker and `done`
+    // is called there (or at once, with Unavailable, when the server is not running).
+    using AccountsDone = std::function<void(db::ValueResult<std::vector<db::UserSummary>>)>;
+    using AccountDone = std::function<void(db::Result)>;
+    /// Every account, by id, with its registration date, last login and state.
+    void listAccounts(AccountsDone done) const;
+    /// Disables (or enables) an account; a disabled account that is online is kicked.
+    /// Its logins are refused with LOGIN_RESULT AccountDisabled (protocol 7).
+    void setAccountDisabled(proto::UserId user, bool disabled, AccountDone done);
+    /// Sets a new password (hashed on the worker). Error if it breaks the password
+    /// rule (8..1024 bytes), NotFound for an unknown user.
+    void resetPassword(proto::UserId user, std::string password, AccountDone done);
 
 private:
     void startOrThrow();

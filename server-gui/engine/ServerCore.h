@@ -15,6 +15,7 @@
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerObserver.h"
 #include "server-gui/engine/ServerStats.h"
+#include "server-gui/engine/TransferLog.h"
 #include "server-gui/engine/UserDirectory.h"
 #include "server-gui/engine/WindowLimiter.h"
 
@@ -81,6 +82,8 @@ struct ServerCore {
     ServerStats stats;
     /// File transfers in progress (after `stats`, which it counts into).
     FileRelay transfers{stats};
+    /// What the operator sees of transfers, also for an hour after they end.
+    TransferLog transferLog;
     /// The I/O loops that serve sessions (presence goes to each): set by
     /// Server before it accepts, read-only afterwards.
     std::vector<net::Reactor*> ioLoops;

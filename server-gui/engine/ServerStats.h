@@ -27,6 +27,7 @@ struct StatsSnapshot {
     std::uint64_t fileBytesRelayed = 0;  ///< FILE_CHUNK data passed on to receivers
     std::uint64_t transfersActive = 0;   ///< file transfers in progress (offered or accepted)
     std::uint64_t fileBytesQueued = 0;   ///< FILE_CHUNK frame bytes waiting in sessions' chunk queues
+    std::uint64_t chatBytesIn = 0;       ///< CHAT and ROOM frame bytes received (the graph's chat bytes/s)
 };
 
 class ServerStats {
@@ -61,6 +62,7 @@ public:
         s.fileBytesRelayed = get(fileBytesRelayed);
         s.transfersActive = get(transfersActive);
         s.fileBytesQueued = get(fileBytesQueued);
+        s.chatBytesIn = get(chatBytesIn);
         return s;
     }
 
@@ -82,6 +84,7 @@ public:
     Counter fileBytesRelayed{0};
     Counter transfersActive{0};  ///< a gauge, kept by FileRelay
     Counter fileBytesQueued{0};  ///< a gauge, kept by the sessions' chunk queues
+    Counter chatBytesIn{0};
 };
 
 }  // namespace parley::server

@@ -52,6 +52,7 @@ Session::~Session() = default;
 
 void Session::start() {
     m_lastActivityMs = steadyNowMs();
+    m_connectedAtMs = wallNowMs();
     std::weak_ptr<Session> weak = weak_from_this();
     m_loginTimer = loop().runAfter(std::chrono::milliseconds(m_core.config.limits.loginTimeoutMs), [weak] {
         auto self = weak.lock();
@@ -115,6 +116,12 @@ void Session::onMessage(net::Buffer& input) {
         m_lastActivityMs = now;  // idle means no complete frame, not no byte
         ServerStats::add(m_core.stats.framesIn);
         ServerStats::add(m_core.stats.bytesIn, frame.frameSize());
+        m_traffic.bytesIn += frame.frameSize();
+        const auto type = static_cast<proto::MessageType>(frame.header.type);
+        if (type == proto::MessageType::Chat || type == proto::MessageType::Room) {
+            ++m_traffic.messagesIn;
+            ServerStats::add(m_core.stats.chatBytesIn, frame.frameSize());
+        }
         input.retrieve(frame.frameSize());
     }
     if (m_state != State::Authenticated && m_state < State::Closing) holdPreLoginInput(input);
@@ -320,10 +327,13 @@ std::string_view Session::encodeFrame(proto::UserId source, proto::MessageId id,
 }
 
 void Session::sendRaw(std::string_view frame) {
-    if (m_connection->send(frame)) {
-        ServerStats::add(m_core.stats.framesOut);
-        ServerStats::add(m_core.stats.bytesOut, frame.size());
-    }
+    if (m_connection->send(frame)) countOut(1, frame.size());
+}
+
+void Session::countOut(std::size_t frames, std::size_t bytes) {
+    ServerStats::add(m_core.stats.framesOut, frames);
+    ServerStats::add(m_core.stats.bytesOut, bytes);
+    m_traffic.bytesOut += bytes;
 }
 
 void Session::sendError(ErrorCode code, proto::MessageId id, std::uint8_t refType, const std::string& text) {

@@ -22,6 +22,7 @@
 #include "platform/TcpConnection.h"
 #include "server-gui/engine/FileRelay.h"
 #include "server-gui/engine/InFlightQueue.h"
+#include "server-gui/engine/SessionTraffic.h"
 #include "server-gui/engine/TokenBucket.h"
 #include "server-gui/engine/UserDirectory.h"
 #include "shared/proto/Framer.h"
@@ -102,6 +103,9 @@ public:
     /// The output buffer was written out (or fell to its low-water mark):
     /// move queued chunks and the next CONTACTS pages to it while it is small.
     void onOutputDrained();
+    /// The operator ends transfer (sender, id): both sides get FILE_CANCEL Operator
+    /// with `reason`. Any thread. False if it is not in progress.
+    static bool abortTransfer(ServerCore& core, proto::UserId sender, proto::TransferId id, const std::string& reason);
 
     // ---- loop thread: identity ----
     State state() const { return m_state; }
@@ -109,6 +113,12 @@ public:
     /// From the user directory (not kept per session: idle sessions stay small);
     /// "user <id>" if unknown.
     std::string username() const;
+    /// The peer's IP address, for logs, the per-address limits and the operator
+    /// (computed: not kept, an idle session is kept small).
+    std::string address() const;
+    /// Wall-clock milliseconds (Unix epoch) when the connection was accepted.
+    std::uint64_t connectedAtMs() const { return m_connectedAtMs; }
+    const SessionTraffic& traffic() const { return m_traffic; }
 
     // ---- loop thread: the loop's idle sweep (SessionLoop) ----
     /// Nothing arrived for longer than the configured idle period.
@@ -150,9 +160,8 @@ private:
     void sendRaw(std::string_view frame);
     void closeAfterFlush();
     void cancelTimers();
-    /// The peer's IP address, for logs and the per-address limits (computed:
-    /// not kept, an idle session is kept small).
-    std::string address() const;
+    /// Counts frames written to the connection (server totals and this session's).
+    void countOut(std::size_t frames, std::size_t bytes);
 
     // SessionAuth.cpp
     // `requestId` is the REGISTER/LOGIN frame's messageId, echoed in the result.
@@ -163,6 +172,7 @@ private:
     void loginFinished(db::Status status, bool passwordOk, const db::User& user,
                        proto::MessageId requestId, const std::string& error);
     void completeLogin(const db::User& user, proto::MessageId requestId);
+    void recordLogin() const;
     void sendContacts();
     void pumpContacts();
     void broadcastPresence(proto::PresenceState state) const;
@@ -210,6 +220,8 @@ private:
     net::TimerId m_resumeTimer = net::kInvalidTimerId;
     std::uint32_t m_sweepSlot = 0;
     std::uint32_t m_presenceMark = 0;
+    std::uint64_t m_connectedAtMs = 0;
+    SessionTraffic m_traffic;
 
     // Delivery to this session (see DeliveryTable).
     // What was sent and is not acknowledged yet; created by the first

@@ -164,6 +164,16 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
     m_state = State::Unauthenticated;
     m_connection->startReading();
     const std::string account = usernameKey(user.username);
+    if (status == db::Status::Ok && passwordOk && user.disabled) {
+        // Only after the password checked out: a guesser learns nothing from it,
+        // and a right password is no failed guess.
+        m_core.loginThrottle.cancelled(account, address());
+        m_core.log(LogLevel::Info, "refused login of disabled account '" + text::printable(user.username) +
+                                       "' from " + address());
+        sendBody(proto::kServerId, requestId,
+                 proto::LoginResult{AuthStatus::AccountDisabled, 0, 0, {}, "this account is disabled by the operator"});
+        return;
+    }
     if (status == db::Status::Ok && passwordOk) {
         m_core.loginThrottle.succeeded(account, address());
         completeLogin(user, requestId);
@@ -208,7 +218,17 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
     m_core.observer.onUserOnline(m_userId, user.username, address());
     m_core.log(LogLevel::Info, user.username + " logged in from " + address() +
                                    (previous ? " (took over the previous session)" : ""));
+    recordLogin();
     startBacklogFetch();
+}
+
+void Session::recordLogin() const {
+    // For the operator's "last login"; nothing waits for it.
+    ServerCore& core = m_core;
+    core.store.submit([&core, id = m_userId, at = static_cast<std::int64_t>(wallNowMs())](db::Store& store) {
+        const db::Result r = store.recordLogin(id, at);
+        if (!r.ok()) core.log(LogLevel::Warn, "cannot record the login of user id " + std::to_string(id) + ": " + r.error);
+    });
 }
 
 void Session::sendContacts() {
@@ -244,8 +264,7 @@ void Session::pumpContacts() {
 
 void Session::sendNow(std::string_view frames, std::size_t count) {
     if (m_state >= State::Closing || m_closing || !m_connection->sendNow(frames)) return;
-    ServerStats::add(m_core.stats.framesOut, count);
-    ServerStats::add(m_core.stats.bytesOut, frames.size());
+    countOut(count, frames.size());
 }
 
 void Session::broadcastPresence(proto::PresenceState state) const {

@@ -90,8 +90,8 @@ void Session::deliverLive(proto::UserId sender, proto::MessageId id, std::string
         storeOffline(offlineRow(m_userId, sender, id, frame));
         return;
     }
-    ServerStats::add(m_core.stats.framesOut);
-    ServerStats::add(m_core.stats.bytesOut, frame.size());
+    countOut(1, frame.size());
+    ++m_traffic.messagesOut;
     Unacked& unacked = this->unacked();
     unacked.inFlight[sender].push(id, frame);
     ++unacked.inFlightCount;
@@ -250,6 +250,7 @@ void Session::backlogFetched(std::uint64_t epoch, db::ValueResult<std::vector<db
         proto::encodeHeader(header, reinterpret_cast<std::uint8_t*>(frame.data()));
         frame.append(row.payload.begin(), row.payload.end());
         sendRaw(frame);
+        ++m_traffic.messagesOut;
         Unacked& unacked = this->unacked();
         unacked.backlogSent[row.sender].push_back(row.messageId);
         ++unacked.backlogOutstanding;

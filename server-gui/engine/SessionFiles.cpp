@@ -131,6 +131,7 @@ void Session::handleFileOffer(const proto::FrameView& frame, const proto::FileOf
     row.size = offer.size;
     row.sha256.assign(offer.sha256.begin(), offer.sha256.end());
     row.state = db::TransferState::Offered;
+    m_core.transferLog.offered(m_userId, offer.transferId, to, row.fileName, offer.size, wallNowMs());
     recordOffer(m_core, std::move(row), std::move(note));
     m_core.log(LogLevel::Info, username() + " offers " + transferName(m_userId, offer.transferId) + " (" +
                                    std::to_string(offer.size) + " bytes) to user " + std::to_string(to));
@@ -151,7 +152,10 @@ void Session::handleFileChunk(const proto::FrameView& frame) {
     const std::uint64_t length = frame.payloadSize - kChunkFixedBytes;
     const FileRelay::Verdict verdict = m_core.transfers.onFrame(shared_from_this(), m_userId, header.destination,
                                                                 MessageType::FileChunk, id, offset, length);
-    if (verdict.outcome == FileRelay::Outcome::Relay) ServerStats::add(m_core.stats.fileBytesRelayed, length);
+    if (verdict.outcome == FileRelay::Outcome::Relay) {
+        ServerStats::add(m_core.stats.fileBytesRelayed, length);
+        m_core.transferLog.relayed(verdict.key.sender, id, length);
+    }
     relayFileFrame(frame, verdict);
 }
 
@@ -169,8 +173,14 @@ void Session::handleFileControl(const proto::FrameView& frame, const proto::Body
     const FileRelay::Verdict verdict =
         m_core.transfers.onFrame(shared_from_this(), m_userId, header.destination, type, id,
                                  accept ? accept->offset : 0, credit ? credit->bytes : 0);
-    if (accept && verdict.outcome == FileRelay::Outcome::Relay)
+    if (accept && verdict.outcome == FileRelay::Outcome::Relay) {
         recordAccept(m_core, verdict.key.sender, id, accept->offset, verdict.note);
+        m_core.transferLog.accepted(verdict.key.sender, id, accept->offset, wallNowMs());
+    }
+    if (verdict.outcome == FileRelay::Outcome::Relay && verdict.ended) {
+        auto [state, words] = transferOutcome(body, verdict.key.sender == m_userId);
+        m_core.transferLog.ended(verdict.key.sender, id, state, std::move(words), wallNowMs());
+    }
     relayFileFrame(frame, verdict);
 }
 
@@ -188,6 +198,8 @@ void Session::relayFileFrame(const proto::FrameView& frame, const FileRelay::Ver
                              "cancelled " + transferName(key.sender, key.id) + ": " + username() +
                                  " broke a rule: " + verdict.why);
         recordEnded(m_core, key.sender, key.id);
+        m_core.transferLog.ended(key.sender, key.id, TransferInfo::State::Cancelled,
+                                 "cancelled: " + username() + " broke a rule: " + verdict.why, wallNowMs());
         const proto::FileCancel cancel{key.id, proto::FileCancelReason::ProtocolViolation, verdict.why};
         dropFileQueue(key.sender, key.id, false);
         sendBody(verdict.peer, 0, cancel);
@@ -273,6 +285,8 @@ void Session::releaseTransfers() {
     if (m_state != State::Authenticated) return;
     for (const FileRelay::Dropped& d : m_core.transfers.dropSession(shared_from_this())) {
         recordInterrupted(m_core, d.key.sender, d.key.id);
+        m_core.transferLog.ended(d.key.sender, d.key.id, TransferInfo::State::Interrupted,
+                                 "interrupted: " + username() + " disconnected", wallNowMs());
         m_core.log(LogLevel::Info, "interrupted " + transferName(d.key.sender, d.key.id) + ": " + username() +
                                        " disconnected");
         if (!d.peerSession) continue;
@@ -282,6 +296,29 @@ void Session::releaseTransfers() {
             s.deliverFile(key.sender, key.id, FileFrame::End, std::move(out));
         });
     }
+}
+
+bool Session::abortTransfer(ServerCore& core, proto::UserId sender, proto::TransferId id, const std::string& reason) {
+    FileRelay::Aborted aborted;
+    if (!core.transfers.abort(sender, id, aborted)) return false;
+    recordEnded(core, sender, id);
+    core.transferLog.ended(sender, id, TransferInfo::State::Cancelled, "aborted by the operator: " + reason, wallNowMs());
+    core.log(LogLevel::Info, "the operator aborted " + transferName(sender, id) + ": " + reason);
+    const proto::FileCancel cancel{id, proto::FileCancelReason::Operator, reason};
+    // Each side names the transfer by (its peer, id): the sender's frame comes
+    // from the receiver, the receiver's from the sender.
+    if (aborted.senderSession) {
+        aborted.senderSession->post([sender, id, out = encodeFor(aborted.receiver, sender, cancel)](Session& s) mutable {
+            s.deliverFile(sender, id, FileFrame::End, std::move(out));
+        });
+    }
+    if (aborted.receiverSession) {
+        aborted.receiverSession->post(
+            [sender, id, out = encodeFor(sender, aborted.receiver, cancel)](Session& s) mutable {
+                s.deliverFile(sender, id, FileFrame::End, std::move(out));
+            });
+    }
+    return true;
 }
 
 }  // namespace parley::server

@@ -69,6 +69,7 @@ const char* nameOf(AuthStatus status) {
     case AuthStatus::ServerError: return "ServerError";
     case AuthStatus::AlreadyAuthenticated: return "AlreadyAuthenticated";
     case AuthStatus::InvalidDisplayName: return "InvalidDisplayName";
+    case AuthStatus::AccountDisabled: return "AccountDisabled";
     }
     return nullptr;
 }
@@ -121,6 +122,7 @@ const char* nameOf(FileCancelReason reason) {
     case FileCancelReason::IoError: return "IoError";
     case FileCancelReason::Timeout: return "Timeout";
     case FileCancelReason::ProtocolViolation: return "ProtocolViolation";
+    case FileCancelReason::Operator: return "Operator";
     }
     return nullptr;
 }

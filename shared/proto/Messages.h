@@ -66,6 +66,7 @@ enum class AuthStatus : std::uint8_t {
     ServerError = 7,          ///< e.g. the database is unavailable
     AlreadyAuthenticated = 8, ///< this connection is already logged in
     InvalidDisplayName = 9,   ///< more than 64 bytes, or control characters
+    AccountDisabled = 10,     ///< LOGIN: right password, but the operator disabled the account
 };
 
 enum class KickReason : std::uint8_t {
@@ -103,6 +104,7 @@ enum class FileCancelReason : std::uint8_t {
     IoError = 3,
     Timeout = 4,
     ProtocolViolation = 5,  ///< e.g. a chunk beyond the granted credit
+    Operator = 6,           ///< (server) the operator aborted the transfer
 };
 
 enum class FileResultStatus : std::uint8_t {

@@ -76,6 +76,7 @@ std::string cancelText(proto::FileCancelReason reason)
     case proto::FileCancelReason::IoError: return "I/O error";
     case proto::FileCancelReason::Timeout: return "no progress (timeout)";
     case proto::FileCancelReason::ProtocolViolation: return "protocol violation";
+    case proto::FileCancelReason::Operator: return "by the server operator";
     }
     return "unknown reason";
 }

@@ -191,6 +191,49 @@ BOOST_FIXTURE_TEST_CASE(a_password_can_be_replaced, StoreFixture) {
     BOOST_TEST(store->setPassword(id + 1000, stronger).status == Status::NotFound);
 }
 
+BOOST_FIXTURE_TEST_CASE(an_account_can_be_disabled_and_its_logins_are_recorded, StoreFixture) {
+    const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("alice", 1))).value;
+    const UserId other = PARLEY_REQUIRE_OK(store->createUser(newUser("bob", 2))).value;
+    User fresh = PARLEY_REQUIRE_OK(store->findUserById(id)).value;
+    BOOST_TEST(!fresh.disabled);
+    BOOST_TEST(fresh.lastLoginAtMs == 0);
+
+    PARLEY_REQUIRE_OK(store->recordLogin(id, 1'700'000'000'123));
+    PARLEY_REQUIRE_OK(store->setUserDisabled(id, true));
+    PARLEY_REQUIRE_OK(store->setUserDisabled(id, true));  // unchanged: still Ok
+    const User disabled = PARLEY_REQUIRE_OK(store->findUserByName("ALICE")).value;
+    BOOST_TEST(disabled.disabled);
+    BOOST_TEST(disabled.lastLoginAtMs == 1'700'000'000'123);
+
+    const auto users = PARLEY_REQUIRE_OK(store->listUsers()).value;
+    BOOST_REQUIRE(users.size() == 2u);
+    BOOST_TEST(users[0].disabled);
+    BOOST_TEST(users[0].lastLoginAtMs == 1'700'000'000'123);
+    BOOST_TEST(users[0].createdAtMs == disabled.createdAtMs);
+    BOOST_TEST(users[0].createdAtMs > 0);
+    BOOST_TEST(users[1].id == other);
+    BOOST_TEST(!users[1].disabled);
+    BOOST_TEST(users[1].lastLoginAtMs == 0);
+
+    PARLEY_REQUIRE_OK(store->setUserDisabled(id, false));
+    BOOST_TEST(!PARLEY_REQUIRE_OK(store->findUserById(id)).value.disabled);
+    BOOST_TEST(store->setUserDisabled(id + 1000, true).status == Status::NotFound);
+    BOOST_TEST(store->recordLogin(id + 1000, 1).status == Status::NotFound);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_version_1_database_is_upgraded_keeping_its_users, StoreFixture) {
+    const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("keeper", 1))).value;
+    store.reset();
+    // Back to what a version-1 server left.
+    execRaw(db.connectionString(), {"DROP TABLE user_status", "DELETE FROM schema_version WHERE version = 2"});
+    const auto reopened = open();
+    BOOST_TEST(PARLEY_REQUIRE_OK(reopened->schemaVersion()).value == kSchemaVersion);
+    const User kept = PARLEY_REQUIRE_OK(reopened->findUserById(id)).value;
+    BOOST_TEST(kept.username == "keeper");
+    BOOST_TEST(!kept.disabled);
+    PARLEY_REQUIRE_OK(reopened->setUserDisabled(id, true));
+}
+
 // --- offline queue ----------------------------------------------------------------------
 
 BOOST_FIXTURE_TEST_CASE(message_ids_keep_all_64_bits, StoreFixture) {

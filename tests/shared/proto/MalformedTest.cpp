@@ -238,15 +238,15 @@ BOOST_AUTO_TEST_CASE(invalid_enum_values) {
         std::vector<std::uint8_t> good;
     };
     const EnumCase cases[] = {
-        {"RegisterResult", 0, {10, 0xFF}, {0, 9}},      // AuthStatus 0..9
-        {"LoginResult/Throttled", 0, {10, 0x80}, {9}},
+        {"RegisterResult", 0, {11, 0xFF}, {0, 10}},     // AuthStatus 0..10
+        {"LoginResult/Throttled", 0, {11, 0x80}, {10}},
         {"Kicked", 0, {0, 5, 0xFF}, {1, 4}},            // KickReason 1..4
         {"Contacts", 7, {2, 0xFF}, {0, 1}},             // PresenceState of entry 1
         {"Contacts", 21, {2}, {1}},                     // ... and of entry 2
         {"Presence", 4, {2, 0xFF}, {0}},
         {"Ack", 0, {0, 5}, {1, 4}},                     // AckKind 1..4
         {"FileReject", 8, {0, 8}, {1, 7}},              // FileRejectReason 1..7
-        {"FileCancel", 8, {0, 6}, {1, 5}},              // FileCancelReason 1..5
+        {"FileCancel", 8, {0, 7}, {1, 6}},              // FileCancelReason 1..6
         {"FileResult", 8, {3, 0xFF}, {0, 2}},           // FileResultStatus 0..2
     };
     for (const EnumCase& c : cases) {

@@ -77,12 +77,12 @@ BOOST_AUTO_TEST_CASE(type_of_a_body_is_its_alternatives_type) {
 }
 
 BOOST_AUTO_TEST_CASE(enum_ranges) {
-    checkEnumRange<AuthStatus>(0, 9);
+    checkEnumRange<AuthStatus>(0, 10);
     checkEnumRange<KickReason>(1, 4);
     checkEnumRange<PresenceState>(0, 1);
     checkEnumRange<AckKind>(1, 4);
     checkEnumRange<FileRejectReason>(1, 7);
-    checkEnumRange<FileCancelReason>(1, 5);
+    checkEnumRange<FileCancelReason>(1, 6);
     checkEnumRange<FileResultStatus>(0, 2);
     checkEnumRange<ErrorCode>(1, 14, 0x0200);
 }

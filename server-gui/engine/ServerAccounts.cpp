@@ -1,0 +1,60 @@
+// Server: the operator's account commands (All users tab, and any other host).
+#include "db/StorePool.h"
+#include "server-gui/engine/Server.h"
+#include "server-gui/engine/ServerCore.h"
+#include "server-gui/engine/Session.h"
+#include "server-gui/engine/Validation.h"
+
+namespace parley::server {
+namespace {
+
+const db::Result kNotRunning{db::Status::Unavailable, "the server is not running"};
+
+}  // namespace
+
+void Server::listAccounts(AccountsDone done) const {
+    const bool queued = m_store && m_running &&
+                        m_store->submit([done](db::Store& store) { done(store.listUsers()); });
+    if (!queued) done(db::ValueResult<std::vector<db::UserSummary>>(kNotRunning));
+}
+
+void Server::setAccountDisabled(proto::UserId user, bool disabled, AccountDone done) {
+    ServerCore* core = m_core.get();  // valid in store jobs: the core goes after the store stops
+    const bool queued = core && m_running && m_store->submit([core, user, disabled, done](db::Store& store) {
+        const db::Result result = store.setUserDisabled(user, disabled);
+        if (result.ok()) {
+            core->log(LogLevel::Info, std::string(disabled ? "disabled" : "enabled") + " the account of user id " +
+                                          std::to_string(user));
+            if (disabled) {
+                if (const SessionPtr session = core->delivery.online(user)) {
+                    session->post([](Session& s) {
+                        s.kick(proto::KickReason::Operator, "your account was disabled by the operator");
+                    });
+                }
+            }
+        }
+        done(result);
+    });
+    if (!queued) done(kNotRunning);
+}
+
+void Server::resetPassword(proto::UserId user, std::string password, AccountDone done) {
+    if (!isValidPassword(password)) {
+        done(db::Result{db::Status::Error, "a password has 8 to 1024 bytes"});
+        return;
+    }
+    ServerCore* core = m_core.get();
+    // On the hashing pool, like LOGIN and REGISTER: a hash never delays message storage.
+    const bool queued = core && m_running &&
+                        m_hashPool->submit([core, user, password = std::move(password), done](db::Store& store) {
+                            auto hashed = core->hasher.hash(password);
+                            const db::Result result =
+                                hashed.ok() ? store.setPassword(user, hashed.value) : hashed.result();
+                            if (result.ok())
+                                core->log(LogLevel::Info, "reset the password of user id " + std::to_string(user));
+                            done(result);
+                        });
+    if (!queued) done(kNotRunning);
+}
+
+}  // namespace parley::server
