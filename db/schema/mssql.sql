@@ -54,3 +54,13 @@ CREATE TABLE file_transfers (
     CONSTRAINT file_transfers_pk PRIMARY KEY (sender_id, transfer_id)
 );
 CREATE INDEX file_transfers_receiver ON file_transfers (receiver_id);
+
+-- @version 2
+-- Read receipts (ACK Read) for a sender who was offline: the highest upTo per reader.
+CREATE TABLE read_receipts (
+    sender_id  INT    NOT NULL,
+    reader_id  INT    NOT NULL,
+    up_to      BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    CONSTRAINT read_receipts_pk PRIMARY KEY (sender_id, reader_id)
+);

@@ -57,3 +57,13 @@ CREATE TABLE IF NOT EXISTS file_transfers (
     PRIMARY KEY (sender_id, transfer_id),
     KEY file_transfers_receiver (receiver_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- @version 2
+-- Read receipts (ACK Read) for a sender who was offline: the highest upTo per reader.
+CREATE TABLE IF NOT EXISTS read_receipts (
+    sender_id  INT    NOT NULL,
+    reader_id  INT    NOT NULL,
+    up_to      BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (sender_id, reader_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -54,3 +54,13 @@ CREATE TABLE file_transfers (
     PRIMARY KEY (sender_id, transfer_id)
 );
 CREATE INDEX file_transfers_receiver ON file_transfers (receiver_id);
+
+-- @version 2
+-- Read receipts (ACK Read) for a sender who was offline: the highest upTo per reader.
+CREATE TABLE read_receipts (
+    sender_id  INTEGER NOT NULL,
+    reader_id  INTEGER NOT NULL,
+    up_to      INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (sender_id, reader_id)
+);

@@ -32,6 +32,8 @@
 //   DuplicateFilter). Each receive() call ends with one cumulative ACK
 //   Received per CHAT sender, upTo = the highest id from that sender in the
 //   call, duplicates included (the sender needs the ack either way).
+// * Read receipts (ACK Read) are cumulative per conversation: sendRead()
+//   sends only a higher upTo than before, onRead() reports only a higher one.
 // * The server sends CONTACTS on its own after a successful LOGIN;
 //   queryContacts() asks again.
 // * FILE_* messages go to the TransferHandler (see TransferHandler.h).
@@ -56,6 +58,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -150,6 +153,16 @@ public:
     /// Sends TYPING. Not queued: NotLoggedIn unless LoggedIn.
     SessionError setTyping(UserId to, bool typing);
 
+    /// Read receipt: the user has seen every message from `peer` up to `upTo`
+    /// (call it when the conversation is visible and the window active, with
+    /// the highest id from that peer it shows). Sends ACK Read unless `upTo`
+    /// is not above what was sent to `peer` before (then nothing, None).
+    /// Not queued: NotLoggedIn unless LoggedIn; InvalidRecipient for
+    /// kServerId or the own id.
+    SessionError sendRead(UserId peer, MessageId upTo);
+    /// The highest `upTo` sent to `peer` by sendRead() for this account (0: none).
+    MessageId readSentTo(UserId peer) const;
+
     /// For the TransferHandler: sends one FILE_* message to `to`. Not queued:
     /// NotLoggedIn unless LoggedIn.
     SessionError sendFileMessage(UserId to, const proto::Body& body);
@@ -199,6 +212,7 @@ private:
     void handleChat(const proto::Header& header, const proto::Chat& chat);
     void handleRoom(const proto::Header& header, const proto::Room& room);
     void handleAck(const proto::Header& header, const proto::Ack& ack);
+    void handleRead(UserId reader, MessageId upTo);
     void handleFileMessage(const proto::Header& header, const proto::Body& body);
     void noteReceived(UserId sender, MessageId id);
     void flushAcks();
@@ -231,6 +245,10 @@ private:
     std::vector<proto::Contact> m_contactPages;  ///< CONTACTS pages so far (last=false)
     /// (sender, highest id) of the CHATs in the current receive() call.
     std::vector<std::pair<UserId, MessageId>> m_ackBatch;
+    /// Read receipts, cumulative per conversation: the highest upTo sent to a
+    /// peer and reported from a reader (for this account).
+    std::unordered_map<UserId, MessageId> m_readSent;
+    std::unordered_map<UserId, MessageId> m_readReported;
 };
 
 }  // namespace parley::session
