@@ -209,6 +209,7 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
     m_core.log(LogLevel::Info, user.username + " logged in from " + address() +
                                    (previous ? " (took over the previous session)" : ""));
     startBacklogFetch();
+    fetchReadReceipts();
 }
 
 void Session::sendContacts() {
@@ -240,6 +241,7 @@ void Session::pumpContacts() {
         if (page.last) m_contactsCursor.reset();
         sendNow(encodeFrame(proto::kServerId, 0, page), 1);
     }
+    if (!m_contactsCursor) sendDueReceipts();
 }
 
 void Session::sendNow(std::string_view frames, std::size_t count) {
