@@ -97,6 +97,22 @@ BOOST_FIXTURE_TEST_CASE(schema_is_created_and_reopening_is_idempotent, StoreFixt
                == std::to_string(kSchemaVersion));
 }
 
+// A database of schema version 1 (before read_receipts) is upgraded on open, its data kept.
+BOOST_FIXTURE_TEST_CASE(a_version_1_database_gets_read_receipts_and_keeps_its_data, StoreFixture) {
+    const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("veteran"))).value;
+    PARLEY_REQUIRE_OK(store->enqueueOffline(message(id, 2, 77)));
+    store.reset();
+    execRaw(db.connectionString(), {"DROP TABLE read_receipts", "DELETE FROM schema_version WHERE version = 2"});
+    BOOST_TEST(queryRaw(db.connectionString(), "SELECT MAX(version) FROM schema_version") == "1");
+
+    store = open();
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->schemaVersion()).value == kSchemaVersion);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findUserById(id)).value.username == "veteran");
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->countPending(id)).value == 1u);
+    PARLEY_REQUIRE_OK(store->saveReadReceipt({id, 2, 77}));
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->readReceiptsFor(id)).value.size() == 1u);
+}
+
 BOOST_FIXTURE_TEST_CASE(a_newer_schema_is_refused, StoreFixture) {
     store.reset();
     execRaw(db.connectionString(),
