@@ -303,16 +303,16 @@ void CliClient::onKicked(proto::KickReason reason, const std::string& text)
     finish({ExitCode::Refused, describeKick(reason, text)});
 }
 
-void CliClient::onChatReceived(session::UserId from, session::MessageId /*messageId*/,
+void CliClient::onChatReceived(session::UserId from, session::MessageId messageId,
                                std::uint64_t timestampMs, const std::string& text)
 {
-    deliver({from, {}, timestampMs, text, false});
+    deliver({from, {}, timestampMs, text, false, messageId});
 }
 
-void CliClient::onRoomMessageReceived(session::UserId from, session::MessageId /*messageId*/,
+void CliClient::onRoomMessageReceived(session::UserId from, session::MessageId messageId,
                                       std::uint64_t timestampMs, const std::string& text)
 {
-    deliver({from, {}, timestampMs, text, true});
+    deliver({from, {}, timestampMs, text, true, messageId});
 }
 
 void CliClient::deliver(ReceivedMessage message)

@@ -46,6 +46,7 @@ struct ReceivedMessage {
     std::uint64_t timestampMs = 0;  ///< the server's stamp, Unix milliseconds
     std::string text;
     bool room = false;
+    session::MessageId messageId = 0;
 };
 
 class CliClient : protected session::SessionListener, protected transfer::TransferListener {

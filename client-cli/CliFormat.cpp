@@ -83,6 +83,11 @@ std::string formatMessageState(const std::string& peerName, session::MessageStat
     return {};
 }
 
+std::string formatReadLine(const std::string& readerName)
+{
+    return "(read by " + readerName + ")";
+}
+
 std::string formatReceivedLine(const std::string& from, const std::string& text, bool room)
 {
     return (room ? "#room " : "") + from + "\t" + text::escapeControls(text, true);

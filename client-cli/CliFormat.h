@@ -33,6 +33,8 @@ std::string formatContactLine(const proto::Contact& contact, std::size_t width);
 /// "(stored for bob)", "(delivered to bob)", "(sent to the room)", "(not sent to bob)".
 /// Empty for Pending (never reported).
 std::string formatMessageState(const std::string& peerName, session::MessageState state);
+/// "(read by bob)": bob has shown this user's messages to him (ACK Read).
+std::string formatReadLine(const std::string& readerName);
 
 // ---- one-shot commands ------------------------------------------------------------------
 

@@ -60,6 +60,11 @@ void InteractiveShell::onMessage(const ReceivedMessage& message)
     const std::string clock = formatClock(message.timestampMs);
     printLine(message.room ? formatRoomLine(clock, message.fromName, message.text)
                            : formatChatLine(clock, message.fromName, message.text));
+    if (!message.room) {
+        // Printed is shown: a read receipt, posted so that it follows the ACK
+        // Received the session sends when this returns.
+        post([this, from = message.from, id = message.messageId] { session().sendRead(from, id); });
+    }
 }
 
 void InteractiveShell::onReconnecting(const std::string& reason, std::chrono::milliseconds retryIn)
@@ -86,6 +91,11 @@ void InteractiveShell::onMessageStateChanged(session::UserId peer, session::Mess
     if (m_quitting) {
         quitWhenOutboxEmpty();
     }
+}
+
+void InteractiveShell::onRead(session::UserId reader, session::MessageId /*upTo*/)
+{
+    printLine(formatReadLine(nameOf(reader)));
 }
 
 void InteractiveShell::onServerError(const proto::Error& error)

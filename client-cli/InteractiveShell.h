@@ -37,6 +37,7 @@ private:
     void onMessageStateChanged(session::UserId peer, session::MessageId messageId,
                                session::MessageState state) override;
     void onServerError(const proto::Error& error) override;
+    void onRead(session::UserId reader, session::MessageId upTo) override;
 
     // TransferListener events, shown by ShellTransfers
     void onIncomingOffer(const transfer::TransferInfo& info) override { m_files->onIncomingOffer(info); }

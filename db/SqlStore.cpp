@@ -75,6 +75,19 @@ const QString kRemoveUpToHigh = QStringLiteral(
 const QString kCountPending =
     QStringLiteral("SELECT COUNT(*) FROM offline_messages WHERE recipient_id = ?");
 
+const QString kReadReceiptUpTo = QStringLiteral(
+    "SELECT up_to FROM read_receipts WHERE sender_id = ? AND reader_id = ?");
+const QString kInsertReadReceipt = QStringLiteral(
+    "INSERT INTO read_receipts (sender_id, reader_id, up_to, updated_at) VALUES (?, ?, ?, ?)");
+// Compare-and-set: only over the value just read, so a concurrent raise is not undone.
+const QString kRaiseReadReceipt = QStringLiteral(
+    "UPDATE read_receipts SET up_to = ?, updated_at = ? WHERE sender_id = ? AND reader_id = ? "
+    "AND up_to = ?");
+const QString kReadReceiptsFor = QStringLiteral(
+    "SELECT reader_id, up_to FROM read_receipts WHERE sender_id = ? ORDER BY reader_id");
+const QString kRemoveReadReceipt = QStringLiteral(
+    "DELETE FROM read_receipts WHERE sender_id = ? AND reader_id = ? AND up_to = ?");
+
 const QString kTransferColumns = QStringLiteral(
     "sender_id, transfer_id, receiver_id, file_name, file_size, sha256, state, "
     "verified_offset, updated_at");
@@ -483,6 +496,63 @@ ValueResult<std::uint64_t> SqlStore::countPending(UserId recipient) {
         return static_cast<std::uint64_t>(row.value(0).toLongLong());
     };
     return selectOne(*m_connection, kCountPending, {sqlId(recipient)}, read, "no count");
+}
+
+// --- read receipts ------------------------------------------------------------------
+
+Result SqlStore::saveReadReceipt(const ReadReceipt& receipt) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    const QVector<QVariant> key{sqlId(receipt.sender), sqlId(receipt.reader)};
+    // Read, compare unsigned here (the column is signed), then insert or compare-and-set;
+    // a writer that got in between makes the step fail, and the loop looks again.
+    constexpr int kAttempts = 4;
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+        auto stored = selectOne(
+            *m_connection, kReadReceiptUpTo, key,
+            [](const QSqlQuery& row) -> ValueResult<std::uint64_t> { return toU64(row.value(0)); },
+            "no receipt");
+        if (!stored.ok() && stored.status != Status::NotFound)
+            return stored.result();
+        if (stored.ok() && stored.value >= receipt.upTo)
+            return {};
+        if (!stored.ok()) {
+            QSqlQuery* q = nullptr;
+            Result r = m_connection->execute(
+                kInsertReadReceipt, {key[0], key[1], sqlU64(receipt.upTo), nowMs()}, &q);
+            if (r.ok()) {
+                q->finish();
+                return {};
+            }
+            r = conflictOr(*m_connection, r, kReadReceiptUpTo, key, "inserted meanwhile");
+            if (r.status != Status::Conflict)
+                return r;
+            continue;
+        }
+        auto raised = writeMany(*m_connection, kRaiseReadReceipt,
+                                {sqlU64(receipt.upTo), nowMs(), key[0], key[1], sqlU64(stored.value)});
+        if (!raised.ok())
+            return raised.result();
+        if (raised.value > 0)
+            return {};
+    }
+    return Result{Status::Error, "the read receipt kept changing while being saved"};
+}
+
+ValueResult<std::vector<ReadReceipt>> SqlStore::readReceiptsFor(UserId sender) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return selectAll(*m_connection, kReadReceiptsFor, {sqlId(sender)},
+                     [sender](const QSqlQuery& row) -> ValueResult<ReadReceipt> {
+                         return ReadReceipt{sender, toUserId(row.value(0)), toU64(row.value(1))};
+                     });
+}
+
+ValueResult<std::uint64_t> SqlStore::removeReadReceipt(const ReadReceipt& receipt) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return writeMany(*m_connection, kRemoveReadReceipt,
+                     {sqlId(receipt.sender), sqlId(receipt.reader), sqlU64(receipt.upTo)});
 }
 
 // --- file transfers -----------------------------------------------------------------

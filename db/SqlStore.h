@@ -39,6 +39,10 @@ public:
                                                std::uint64_t upToMessageId) override;
     ValueResult<std::uint64_t> countPending(UserId recipient) override;
 
+    Result saveReadReceipt(const ReadReceipt& receipt) override;
+    ValueResult<std::vector<ReadReceipt>> readReceiptsFor(UserId sender) override;
+    ValueResult<std::uint64_t> removeReadReceipt(const ReadReceipt& receipt) override;
+
     Result saveTransfer(const Transfer& transfer) override;
     Result updateTransferOffset(UserId sender, std::uint64_t transferId,
                                 std::uint64_t verifiedOffset) override;

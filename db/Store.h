@@ -1,5 +1,6 @@
 #pragma once
-// The Store: users, the offline message queue and resumable file transfers.
+// The Store: users, the offline message queue, read receipts for offline senders and
+// resumable file transfers.
 //
 // Threading: a Store belongs to the thread that opened it (one database connection per
 // thread, as Qt Sql requires). Call it and destroy it in that thread only; to use the
@@ -22,7 +23,7 @@
 namespace parley::db {
 
 /// The schema version this build creates and expects (schema_version table).
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 class Store {
 public:
@@ -67,6 +68,17 @@ public:
     virtual ValueResult<std::uint64_t> removeDelivered(UserId recipient, UserId sender,
                                                        std::uint64_t upToMessageId) = 0;
     virtual ValueResult<std::uint64_t> countPending(UserId recipient) = 0;
+
+    // --- read receipts for offline senders, one per (sender, reader) -----------------
+
+    /// Keeps the higher of the stored and the given upTo (unsigned) for (sender, reader);
+    /// a lower or equal one changes nothing. Committed durably when it returns Ok.
+    virtual Result saveReadReceipt(const ReadReceipt& receipt) = 0;
+    /// Every receipt held for `sender`, by reader id.
+    virtual ValueResult<std::vector<ReadReceipt>> readReceiptsFor(UserId sender) = 0;
+    /// Deletes the (sender, reader) receipt if it still holds exactly receipt.upTo (one
+    /// raised meanwhile stays for the next delivery). Returns how many were deleted (0/1).
+    virtual ValueResult<std::uint64_t> removeReadReceipt(const ReadReceipt& receipt) = 0;
 
     // --- file transfers, keyed by (sender, transferId) ------------------------------
 

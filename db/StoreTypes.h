@@ -63,6 +63,14 @@ struct OfflineMessage {
     Bytes payload;                 ///< any bytes, may be empty
 };
 
+/// A read receipt held for a sender who was offline: `reader` has shown every message
+/// from `sender` with id <= upTo (cumulative; one row per (sender, reader)).
+struct ReadReceipt {
+    UserId sender = kNoUser;  ///< whose messages were read: the receipt's recipient
+    UserId reader = kNoUser;
+    std::uint64_t upTo = 0;   ///< a message id; compared unsigned
+};
+
 enum class EnqueueOutcome {
     Stored,        ///< newly written
     AlreadyStored  ///< (recipient, sender, messageId) was already queued; the first copy is kept

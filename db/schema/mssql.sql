@@ -63,3 +63,13 @@ CREATE TABLE user_status (
     disabled      INT    NOT NULL,
     last_login_at BIGINT NOT NULL
 );
+
+-- @version 3
+-- Read receipts (ACK Read) for a sender who was offline: the highest upTo per reader.
+CREATE TABLE read_receipts (
+    sender_id  INT    NOT NULL,
+    reader_id  INT    NOT NULL,
+    up_to      BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    CONSTRAINT read_receipts_pk PRIMARY KEY (sender_id, reader_id)
+);

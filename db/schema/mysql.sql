@@ -68,3 +68,13 @@ CREATE TABLE IF NOT EXISTS user_status (
     disabled      INT    NOT NULL,
     last_login_at BIGINT NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- @version 3
+-- Read receipts (ACK Read) for a sender who was offline: the highest upTo per reader.
+CREATE TABLE IF NOT EXISTS read_receipts (
+    sender_id  INT    NOT NULL,
+    reader_id  INT    NOT NULL,
+    up_to      BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (sender_id, reader_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

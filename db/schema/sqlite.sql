@@ -63,3 +63,13 @@ CREATE TABLE user_status (
     disabled      INTEGER NOT NULL,
     last_login_at INTEGER NOT NULL
 );
+
+-- @version 3
+-- Read receipts (ACK Read) for a sender who was offline: the highest upTo per reader.
+CREATE TABLE read_receipts (
+    sender_id  INTEGER NOT NULL,
+    reader_id  INTEGER NOT NULL,
+    up_to      INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (sender_id, reader_id)
+);

@@ -15,6 +15,7 @@
 // Session.cpp (lifecycle, framing, dispatch, keepalive, limits),
 // SessionAuth.cpp (register, login, contacts, presence),
 // SessionDelivery.cpp (chat, room, acks, backlog, hand-off),
+// SessionReceipts.cpp (read receipts: relay, store for offline senders),
 // SessionFiles.cpp (file relay: pre-flight, FILE_* rules, the chunk queue).
 
 #include "db/Result.h"
@@ -78,6 +79,12 @@ public:
     /// in-flight queue).
     void deliverLive(proto::UserId sender, proto::MessageId id, std::string_view frame);
     void sendAck(proto::AckKind kind, proto::UserId peer, proto::MessageId upTo);
+    /// ACK Read from `reader` for this session's user; stored instead if this
+    /// session is closing (SessionReceipts.cpp).
+    void deliverRead(proto::UserId reader, proto::MessageId upTo);
+    /// Loads the read receipts stored for this user and sends them (after the
+    /// CONTACTS list), then deletes them from the store.
+    void fetchReadReceipts();
     /// `count` encoded frames, written at once (TcpConnection::sendNow) unless
     /// closing: presence fan-out, CONTACTS pages, PONG.
     void sendNow(std::string_view frames, std::size_t count);
@@ -187,6 +194,13 @@ private:
     void backlogFetched(std::uint64_t epoch, db::ValueResult<std::vector<db::OfflineMessage>> rows);
     void handOffInFlight();
 
+    // SessionReceipts.cpp
+    void handleRead(const proto::Header& header, const proto::Ack& ack);
+    static void storeReadReceipt(ServerCore& core, db::ReadReceipt receipt);
+    void readReceiptsFetched(db::ValueResult<std::vector<db::ReadReceipt>> rows);
+    /// Sends the fetched receipts once the CONTACTS list is out (pumpContacts calls again).
+    void sendDueReceipts();
+
     // SessionFiles.cpp
     struct QueuedFileFrame {
         proto::UserId sender;
@@ -238,6 +252,17 @@ private:
     bool m_fetching = false;
     bool m_wantFetch = false;
     bool m_congested = false;
+
+    // Read receipts; allocated by the first one, so an idle session does not carry it.
+    struct Receipts {
+        /// The highest upTo passed on per sender, from this session's user as reader.
+        std::unordered_map<proto::UserId, proto::MessageId> sent;
+        std::vector<db::ReadReceipt> due;  ///< fetched from the store, waiting for CONTACTS
+        bool fetching = false;
+        bool fetchAgain = false;
+    };
+    Receipts& receipts();
+    std::unique_ptr<Receipts> m_receipts;
 
     // CONTACTS still to send, page by page as the socket takes them (a list of
     // 10,000 users is ~300 KB, which would otherwise sit in the output buffer

@@ -220,6 +220,7 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
                                    (previous ? " (took over the previous session)" : ""));
     recordLogin();
     startBacklogFetch();
+    fetchReadReceipts();
 }
 
 void Session::recordLogin() const {
@@ -260,6 +261,7 @@ void Session::pumpContacts() {
         if (page.last) m_contactsCursor.reset();
         sendNow(encodeFrame(proto::kServerId, 0, page), 1);
     }
+    if (!m_contactsCursor) sendDueReceipts();
 }
 
 void Session::sendNow(std::string_view frames, std::size_t count) {

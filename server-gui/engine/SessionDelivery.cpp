@@ -159,8 +159,12 @@ void Session::handleTyping(const proto::Header& header, const proto::Typing& typ
 }
 
 void Session::handleAck(const proto::Header& header, const proto::Ack& ack) {
+    if (ack.kind == proto::AckKind::Read) {
+        handleRead(header, ack);
+        return;
+    }
     if (ack.kind != proto::AckKind::Received) {
-        sendError(ErrorCode::InvalidMessage, 0, header.type, "clients acknowledge with kind Received only");
+        sendError(ErrorCode::InvalidMessage, 0, header.type, "clients acknowledge with kind Received or Read only");
         return;
     }
     const proto::UserId sender = header.destination;
@@ -205,7 +209,7 @@ void Session::handleAck(const proto::Header& header, const proto::Ack& ack) {
 
     if (SessionPtr origin = m_core.delivery.online(sender)) {
         if (&origin->loop() == &loop()) origin->sendAck(proto::AckKind::Delivered, m_userId, upTo);
-        else SessionLoop::of(loop()).relayAck(std::move(origin), m_userId, upTo);
+        else SessionLoop::of(loop()).relayAck(std::move(origin), proto::AckKind::Delivered, m_userId, upTo);
     }
 }
 

@@ -189,9 +189,9 @@ void SessionLoop::relayChat(SessionPtr target, proto::UserId from, proto::Messag
                              static_cast<std::uint32_t>(size)});
 }
 
-void SessionLoop::relayAck(SessionPtr origin, proto::UserId peer, proto::MessageId upTo) {
+void SessionLoop::relayAck(SessionPtr origin, proto::AckKind kind, proto::UserId peer, proto::MessageId upTo) {
     RelayBatch& batch = batchFor(*origin);
-    batch.entries.push_back({std::move(origin), peer, upTo, 0, 0});
+    batch.entries.push_back({std::move(origin), peer, upTo, 0, 0, kind});
 }
 
 void SessionLoop::deliver(RelayBatch& batch) {
@@ -200,7 +200,8 @@ void SessionLoop::deliver(RelayBatch& batch) {
         // One failing recipient must not cost the rest of the batch its messages.
         net::catchAll(
             [&] {
-                if (e.size == 0) e.session->sendAck(proto::AckKind::Delivered, e.peer, e.id);
+                if (e.size == 0 && e.ack == proto::AckKind::Read) e.session->deliverRead(e.peer, e.id);
+                else if (e.size == 0) e.session->sendAck(e.ack, e.peer, e.id);
                 else e.session->deliverLive(e.peer, e.id, frames.substr(e.offset, e.size));
             },
             [&e](const char* what) { e.session->failed(what); });

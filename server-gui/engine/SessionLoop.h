@@ -1,7 +1,7 @@
 #pragma once
 // The engine's state per I/O loop, kept in the loop's Reactor::context().
 //
-// The relay: CHATs and ACK Delivered bound for sessions on *other* loops are
+// The relay: CHATs, ACK Delivered and ACK Read bound for sessions on *other* loops are
 // collected during one iteration of this loop and handed to each target loop
 // in one post at its end (net::LoopBatcher): one closure, one lock and at most
 // one wake-up per target loop and iteration instead of one each per message,
@@ -75,8 +75,8 @@ public:
     /// stamped like stamp() does (`from` is the source).
     void relayChat(SessionPtr target, proto::UserId from, proto::MessageId id, const std::uint8_t* frame,
                    std::size_t size);
-    /// Queues ACK Delivered (`peer`'s messages up to `upTo`) for `origin`.
-    void relayAck(SessionPtr origin, proto::UserId peer, proto::MessageId upTo);
+    /// Queues ACK `kind` (Delivered or Read: `peer`'s messages up to `upTo`) for `origin`.
+    void relayAck(SessionPtr origin, proto::AckKind kind, proto::UserId peer, proto::MessageId upTo);
     /// Posts what is queued now, e.g. before a message of the same conversation
     /// takes the store path, so that the relayed ones are ahead of it.
     void handOver() { m_relay->handOver(); }
@@ -119,7 +119,8 @@ private:
             proto::UserId peer;
             proto::MessageId id;
             std::uint32_t offset;  ///< of the frame in `frames`
-            std::uint32_t size;    ///< 0: an ACK Delivered, not a frame
+            std::uint32_t size;    ///< 0: an ACK (`ack`), not a frame
+            proto::AckKind ack = proto::AckKind::Delivered;
         };
         std::vector<Entry> entries;
         std::string frames;

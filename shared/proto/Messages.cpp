@@ -98,6 +98,7 @@ const char* nameOf(AckKind kind) {
     case AckKind::Delivered: return "Delivered";
     case AckKind::Received: return "Received";
     case AckKind::Broadcast: return "Broadcast";
+    case AckKind::Read: return "Read";
     }
     return nullptr;
 }

@@ -86,6 +86,7 @@ enum class AckKind : std::uint8_t {
     Delivered = 2,  ///< S→sender: the peer acknowledged receipt
     Received = 3,   ///< receiver→S: I have every message from you up to upTo
     Broadcast = 4,  ///< S→sender: the ROOM message was sent to everyone online
+    Read = 5,       ///< receiver→S→sender: the reader has shown every message from you up to upTo
 };
 
 enum class FileRejectReason : std::uint8_t {

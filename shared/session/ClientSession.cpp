@@ -297,6 +297,28 @@ SendResult ClientSession::sendChat(UserId to, std::string text, std::uint64_t wa
     return queueMessage(proto::MessageType::Chat, to, std::move(text), wallClockMs);
 }
 
+SessionError ClientSession::sendRead(UserId peer, MessageId upTo)
+{
+    if (peer == proto::kServerId || peer == m_userId) {
+        return SessionError::InvalidRecipient;
+    }
+    if (m_state != SessionState::LoggedIn) {
+        return SessionError::NotLoggedIn;
+    }
+    MessageId& sent = m_readSent[peer];
+    if (upTo > sent) {
+        sent = upTo;
+        sendTo(peer, proto::Ack{proto::AckKind::Read, upTo});
+    }
+    return SessionError::None;
+}
+
+MessageId ClientSession::readSentTo(UserId peer) const
+{
+    const auto found = m_readSent.find(peer);
+    return found == m_readSent.end() ? 0 : found->second;
+}
+
 SendResult ClientSession::sendRoom(std::string text, std::uint64_t wallClockMs)
 {
     return queueMessage(proto::MessageType::Room, proto::kServerId, std::move(text), wallClockMs);
@@ -517,6 +539,8 @@ void ClientSession::handleLoginResult(const proto::LoginResult& result)
         abandoned = m_outbox.abandonAll();
         m_duplicates.clear();
         m_contacts.clear();
+        m_readSent.clear();
+        m_readReported.clear();
     }
     m_outboxOwner = result.userId;
 
@@ -638,11 +662,25 @@ void ClientSession::deliver(bool room, UserId from, MessageId id, std::uint64_t 
 
 void ClientSession::handleAck(const proto::Header& header, const proto::Ack& ack)
 {
+    if (ack.kind == proto::AckKind::Read) {
+        handleRead(header.source, ack.upTo);
+        return;
+    }
     // On S->C the conversation peer is the source (kServerId for ROOM).
     if (ack.kind == proto::AckKind::Stored) {
         m_retryBackoff.reset();  // the server can store again
     }
     report(m_outbox.acknowledge(header.source, ack.kind, ack.upTo));
+}
+
+void ClientSession::handleRead(UserId reader, MessageId upTo)
+{
+    MessageId& reported = m_readReported[reader];
+    if (upTo <= reported) {
+        return;  // cumulative: a lower or repeated receipt says nothing new
+    }
+    reported = upTo;
+    m_listener.onRead(reader, upTo);
 }
 
 void ClientSession::handleFileMessage(const proto::Header& header, const proto::Body& body)

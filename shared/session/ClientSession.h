@@ -32,6 +32,8 @@
 //   DuplicateFilter). Each receive() call ends with one cumulative ACK
 //   Received per CHAT sender, upTo = the highest id from that sender in the
 //   call, duplicates included (the sender needs the ack either way).
+// * Read receipts (ACK Read) are cumulative per conversation: sendRead()
+//   sends only a higher upTo than before, onRead() reports only a higher one.
 // * The server sends CONTACTS on its own after a successful LOGIN;
 //   queryContacts() asks again. The session is ready (onReady) once that
 //   list arrived; CHAT/ROOM arriving before are held back until then, and
@@ -64,6 +66,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -170,6 +173,16 @@ public:
     /// Sends TYPING. Not queued: NotLoggedIn unless LoggedIn.
     SessionError setTyping(UserId to, bool typing);
 
+    /// Read receipt: the user has seen every message from `peer` up to `upTo`
+    /// (call it when the conversation is visible and the window active, with
+    /// the highest id from that peer it shows). Sends ACK Read unless `upTo`
+    /// is not above what was sent to `peer` before (then nothing, None).
+    /// Not queued: NotLoggedIn unless LoggedIn; InvalidRecipient for
+    /// kServerId or the own id.
+    SessionError sendRead(UserId peer, MessageId upTo);
+    /// The highest `upTo` sent to `peer` by sendRead() for this account (0: none).
+    MessageId readSentTo(UserId peer) const;
+
     /// For the TransferHandler: sends one FILE_* message to `to`. Not queued:
     /// NotLoggedIn unless LoggedIn.
     SessionError sendFileMessage(UserId to, const proto::Body& body);
@@ -240,6 +253,7 @@ private:
     void becomeReady();
     void resendRetries();
     void handleAck(const proto::Header& header, const proto::Ack& ack);
+    void handleRead(UserId reader, MessageId upTo);
     void handleFileMessage(const proto::Header& header, const proto::Body& body);
     void noteReceived(UserId sender, MessageId id);
     void flushAcks();
@@ -290,6 +304,11 @@ private:
     std::uint64_t m_nowMs = 0;  ///< the last `nowMs` the host passed in
     Backoff m_retryBackoff{kRetryFirstMs, kRetryMaxMs};
     std::uint64_t m_retryAtMs = 0;  ///< 0: no re-send planned
+
+    /// Read receipts, cumulative per conversation: the highest upTo sent to a
+    /// peer and reported from a reader (for this account).
+    std::unordered_map<UserId, MessageId> m_readSent;
+    std::unordered_map<UserId, MessageId> m_readReported;
 };
 
 }  // namespace parley::session

@@ -92,6 +92,10 @@ public:
     /// and is re-sent by the session after a backoff, on the same connection.
     virtual void onMessageStateChanged(UserId /*peer*/, MessageId /*messageId*/,
                                        MessageState /*state*/) {}
+    /// `reader` has shown this user's messages to it up to `upTo` (ACK Read,
+    /// cumulative: every own message to `reader` with id <= upTo is read).
+    /// Reported only when `upTo` is above the last one from `reader`.
+    virtual void onRead(UserId /*reader*/, MessageId /*upTo*/) {}
     /// `from` started or stopped typing to this user.
     virtual void onTyping(UserId /*from*/, bool /*typing*/) {}
 };

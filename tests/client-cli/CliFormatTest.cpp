@@ -66,6 +66,7 @@ BOOST_AUTO_TEST_CASE(interactive_lines)
     BOOST_TEST(formatMessageState("bob", session::MessageState::Delivered) == "(delivered to bob)");
     BOOST_TEST(formatMessageState("", session::MessageState::Broadcast) == "(sent to the room)");
     BOOST_TEST(formatMessageState("bob", session::MessageState::Pending).empty());
+    BOOST_TEST(formatReadLine("bob") == "(read by bob)");
     BOOST_TEST(contains(formatMessageState("bob", session::MessageState::Abandoned), "not sent to bob"));
 
     proto::Contact alice{1, proto::PresenceState::Online, "alice", "Alice A."};

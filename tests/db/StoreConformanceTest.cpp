@@ -97,6 +97,22 @@ BOOST_FIXTURE_TEST_CASE(schema_is_created_and_reopening_is_idempotent, StoreFixt
                == std::to_string(kSchemaVersion));
 }
 
+// A database of schema version 1 (before read_receipts) is upgraded on open, its data kept.
+BOOST_FIXTURE_TEST_CASE(a_version_1_database_gets_read_receipts_and_keeps_its_data, StoreFixture) {
+    const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("veteran"))).value;
+    PARLEY_REQUIRE_OK(store->enqueueOffline(message(id, 2, 77)));
+    store.reset();
+    execRaw(db.connectionString(), {"DROP TABLE read_receipts", "DELETE FROM schema_version WHERE version = 2"});
+    BOOST_TEST(queryRaw(db.connectionString(), "SELECT MAX(version) FROM schema_version") == "1");
+
+    store = open();
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->schemaVersion()).value == kSchemaVersion);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findUserById(id)).value.username == "veteran");
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->countPending(id)).value == 1u);
+    PARLEY_REQUIRE_OK(store->saveReadReceipt({id, 2, 77}));
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->readReceiptsFor(id)).value.size() == 1u);
+}
+
 BOOST_FIXTURE_TEST_CASE(a_newer_schema_is_refused, StoreFixture) {
     store.reset();
     execRaw(db.connectionString(),
@@ -320,6 +336,45 @@ BOOST_FIXTURE_TEST_CASE(acks_remove_cumulatively_per_sender, StoreFixture) {
     BOOST_TEST(PARLEY_REQUIRE_OK(store->removeDelivered(1, 11, kTop)).value == 0u);
 }
 
+std::vector<std::pair<UserId, std::uint64_t>> receiptsOf(Store& store, UserId sender) {
+    std::vector<std::pair<UserId, std::uint64_t>> out;
+    const auto rows = store.readReceiptsFor(sender);
+    BOOST_REQUIRE_MESSAGE(rows.ok(), rows.error);
+    for (const ReadReceipt& r : rows.value) {
+        BOOST_TEST(r.sender == sender);
+        out.emplace_back(r.reader, r.upTo);
+    }
+    return out;
+}
+
+BOOST_FIXTURE_TEST_CASE(read_receipts_keep_the_highest_per_sender_and_reader, StoreFixture) {
+    using Rows = std::vector<std::pair<UserId, std::uint64_t>>;
+    BOOST_TEST(receiptsOf(*store, 1).empty());
+    PARLEY_REQUIRE_OK(store->saveReadReceipt({1, 20, 5}));
+    PARLEY_REQUIRE_OK(store->saveReadReceipt({1, 10, kHalf - 1}));
+    PARLEY_REQUIRE_OK(store->saveReadReceipt({2, 10, 7}));
+    // Lower or equal changes nothing; higher replaces, across the signed boundary too.
+    PARLEY_REQUIRE_OK(store->saveReadReceipt({1, 20, 4}));
+    PARLEY_REQUIRE_OK(store->saveReadReceipt({1, 20, 5}));
+    PARLEY_REQUIRE_OK(store->saveReadReceipt({1, 10, kHalf + 1}));
+    PARLEY_REQUIRE_OK(store->saveReadReceipt({1, 10, kHalf}));
+    BOOST_TEST(receiptsOf(*store, 1) == (Rows{{10, kHalf + 1}, {20, 5}}));
+    BOOST_TEST(receiptsOf(*store, 2) == (Rows{{10, 7}}));
+
+    // Removed only while it holds the value that was delivered.
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->removeReadReceipt({1, 10, kHalf})).value == 0u);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->removeReadReceipt({1, 10, kHalf + 1})).value == 1u);
+    PARLEY_REQUIRE_OK(store->saveReadReceipt({1, 20, kTop}));
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->removeReadReceipt({1, 20, 5})).value == 0u);
+    BOOST_TEST(receiptsOf(*store, 1) == (Rows{{20, kTop}}));
+    BOOST_TEST(receiptsOf(*store, 2) == (Rows{{10, 7}}));  // the other sender is untouched
+
+    // After a delete the pair starts again from nothing.
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->removeReadReceipt({1, 20, kTop})).value == 1u);
+    PARLEY_REQUIRE_OK(store->saveReadReceipt({1, 20, 3}));
+    BOOST_TEST(receiptsOf(*store, 1) == (Rows{{20, 3}}));
+}
+
 BOOST_FIXTURE_TEST_CASE(payloads_are_binary_safe, StoreFixture) {
     Bytes everyByte(256);
     for (std::size_t i = 0; i < everyByte.size(); ++i)
@@ -402,6 +457,7 @@ BOOST_FIXTURE_TEST_CASE(data_survives_close_and_reopen, StoreFixture) {
     const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("durable"))).value;
     PARLEY_REQUIRE_OK(store->enqueueOffline(message(id, 2, kTop, {0, 1, 2})));
     PARLEY_REQUIRE_OK(store->saveTransfer(transfer(id, 9, 2)));
+    PARLEY_REQUIRE_OK(store->saveReadReceipt({id, 2, kTop}));
     store.reset();
 
     auto reopened = open();
@@ -411,6 +467,7 @@ BOOST_FIXTURE_TEST_CASE(data_survives_close_and_reopen, StoreFixture) {
     BOOST_TEST(pending[0].messageId == kTop);
     BOOST_TEST(pending[0].payload == (Bytes{0, 1, 2}));
     PARLEY_REQUIRE_OK(reopened->findTransfer(id, 9));
+    BOOST_TEST(receiptsOf(*reopened, id) == (std::vector<std::pair<UserId, std::uint64_t>>{{2, kTop}}));
 }
 
 // Another process enqueues, and is SIGKILLed right after the last enqueue returned Ok:

@@ -58,10 +58,20 @@ std::vector<std::string> LogRecorder::lines() const {
     return m_lines;
 }
 
-EngineHarness::EngineHarness(const std::function<void(server::ServerConfig&)>& adjust) : m_dir("parley-engine") {
-    server::ServerConfig config = testConfig("sqlite:" + m_dir.file("parley.db"));
-    if (adjust) adjust(config);
-    m_server = std::make_unique<server::Server>(config, &m_log);
+EngineHarness::EngineHarness(const std::function<void(server::ServerConfig&)>& adjust)
+    : m_dir("parley-engine"), m_config(testConfig("sqlite:" + m_dir.file("parley.db"))) {
+    if (adjust) adjust(m_config);
+    startServer();
+}
+
+void EngineHarness::restart() {
+    m_server->stop();
+    m_server.reset();
+    startServer();
+}
+
+void EngineHarness::startServer() {
+    m_server = std::make_unique<server::Server>(m_config, &m_log);
     try {
         m_server->start();
     } catch (const server::StartError& error) {

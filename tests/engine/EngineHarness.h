@@ -43,6 +43,9 @@ public:
     EngineHarness& operator=(const EngineHarness&) = delete;
 
     server::Server& server() { return *m_server; }
+    /// Stops the server (its store finishes every queued job) and starts a new
+    /// one on the same database and config; port() is the new one's.
+    void restart();
     std::uint16_t port() const { return m_port; }
     const LogRecorder& log() const { return m_log; }
 
@@ -57,7 +60,10 @@ public:
     std::unique_ptr<TestClient> login(const std::string& username, Acks acks = Acks::Manual);
 
 private:
+    void startServer();
+
     TempDir m_dir;
+    server::ServerConfig m_config;
     LogRecorder m_log;
     std::unique_ptr<server::Server> m_server;
     std::uint16_t m_port = 0;

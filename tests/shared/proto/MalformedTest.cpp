@@ -244,7 +244,7 @@ BOOST_AUTO_TEST_CASE(invalid_enum_values) {
         {"Contacts", 7, {2, 0xFF}, {0, 1}},             // PresenceState of entry 1
         {"Contacts", 21, {2}, {1}},                     // ... and of entry 2
         {"Presence", 4, {2, 0xFF}, {0}},
-        {"Ack", 0, {0, 5}, {1, 4}},                     // AckKind 1..4
+        {"Ack", 0, {0, 6}, {1, 5}},                     // AckKind 1..5
         {"FileReject", 8, {0, 8}, {1, 7}},              // FileRejectReason 1..7
         {"FileCancel", 8, {0, 7}, {1, 6}},              // FileCancelReason 1..6
         {"FileResult", 8, {3, 0xFF}, {0, 2}},           // FileResultStatus 0..2

@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(enum_ranges) {
     checkEnumRange<AuthStatus>(0, 10);
     checkEnumRange<KickReason>(1, 4);
     checkEnumRange<PresenceState>(0, 1);
-    checkEnumRange<AckKind>(1, 4);
+    checkEnumRange<AckKind>(1, 5);
     checkEnumRange<FileRejectReason>(1, 7);
     checkEnumRange<FileCancelReason>(1, 6);
     checkEnumRange<FileResultStatus>(0, 2);

@@ -192,6 +192,11 @@ const std::vector<GoldenCase>& goldenCases() {
             "02"                                 // kind Delivered
             "8000000000000001");                 // upTo 2^63 + 1
 
+        add("Ack/Read", header(9, 7, 0x13), MessageType::Ack, 9, Ack{AckKind::Read, 0x0000000123456789},
+            "504C 01 12 0000 0000 | 00000009 | 00000007 | 0000000000000013 | 00000009"
+            "05"                                 // kind Read
+            "0000000123456789");                 // upTo
+
         add("Typing", header(7, 9, 0x11), MessageType::Typing, 1, Typing{true},
             "504C 01 13 0000 0000 | 00000007 | 00000009 | 0000000000000011 | 00000001"
             "01");                               // typing true
@@ -344,6 +349,7 @@ std::vector<Message> sampleMessages() {
         {h, Ack{AckKind::Stored, 0}},
         {h, Ack{AckKind::Received, 0x0000000100000000}},
         {h, Ack{AckKind::Broadcast, 0xFFFFFFFFFFFFFFFF}},
+        {h, Ack{AckKind::Read, 0x8000000000000000}},
         {h, Typing{false}},
         {h, FileOffer{0, "", 0, Sha256{}, 0}},
         {h, FileOffer{0xFFFFFFFFFFFFFFFF, maxMultiByte, 0xFFFFFFFFFFFFFFFF, shaPattern(1, 3),

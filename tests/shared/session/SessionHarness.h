@@ -93,6 +93,7 @@ public:
         add("msg ", peer, " ", id, " ", toString(state));
     }
     void onTyping(UserId from, bool typing) override { add("typing ", from, " ", typing); }
+    void onRead(UserId reader, MessageId upTo) override { add("read ", reader, " ", upTo); }
 
 private:
     template <class... T>
