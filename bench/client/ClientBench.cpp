@@ -29,6 +29,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 using namespace parley::gui;
 
@@ -137,6 +138,7 @@ int main(int argc, char* argv[]) {
     // one model insert); the longest turn is the longest stall of the window.
     qint64 longest = 0;
     qint64 longestView = 0;
+    std::vector<qint64> turns;
     clock.restart();
     QElapsedTimer turn;
     constexpr int kSlice = 200;
@@ -152,11 +154,14 @@ int main(int argc, char* argv[]) {
         const qint64 stored = turn.elapsed();
         conversation.flushPending();
         QApplication::processEvents();
-        longest = std::max(longest, turn.elapsed());
+        turns.push_back(turn.elapsed());
+        longest = std::max(longest, turns.back());
         longestView = std::max(longestView, turn.elapsed() - stored);
     }
     report(qPrintable(QStringLiteral("burst of %1 stored and shown").arg(burst)), clock.elapsed());
+    std::sort(turns.begin(), turns.end());
     report("  longest event-loop turn in the burst", longest);
+    report("  median event-loop turn in the burst", turns.empty() ? 0 : turns[turns.size() / 2]);
     report("  of it the model insert, layout and paint", longestView);
     return 0;
 }
