@@ -520,8 +520,10 @@ void SessionController::Impl::handleClosed(const QString& reason)
     if (m_connectAfterClose) {
         m_connectAfterClose = false;
         if (m_wantOnline) {
+            // On the next turn: this may run from the old socket's errorOccurred,
+            // before it is unconnected and has emitted disconnected().
             setState(ConnectionState::Connecting);
-            openSocket();
+            m_retryTimer.start(0);
             return;
         }
     }
