@@ -3,8 +3,11 @@
 // burst is measured by client_gui_core_tests). Figures go to docs/benchmarks.md.
 //
 //   QT_QPA_PLATFORM=offscreen build/bin/parley-client-bench [--contacts N] [--messages N] [--burst N]
+//   ... --server-binary build/bin/parley-server [--contacts N] [--burst N]   (ServerBench.cpp)
 //
 // Each phase prints its wall time and the process's resident memory after it.
+#include "bench/client/BenchSupport.h"
+#include "bench/client/ServerBench.h"
 #include "client-gui/core/AccountPaths.h"
 #include "client-gui/core/ClientSettings.h"
 #include "client-gui/core/ContactListModel.h"
@@ -29,42 +32,14 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 using namespace parley::gui;
 
-namespace {
-
-long residentKiB() {
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly)) return 0;
-    for (QByteArray line = status.readLine(); !line.isEmpty(); line = status.readLine()) {
-        if (line.startsWith("VmRSS:")) return line.mid(6).trimmed().split(' ').value(0).toLong();
-    }
-    return 0;
-}
-
-void report(const char* phase, qint64 ms) {
-    std::printf("%-52s %8lld ms   RSS %6.1f MiB\n", phase, static_cast<long long>(ms), static_cast<double>(residentKiB()) / 1024.0);
-    std::fflush(stdout);
-}
-
-/// Shows `widget` and returns once it has been painted.
-void showAndPaint(QWidget& widget) {
-    widget.show();
-    widget.repaint();
-    QApplication::processEvents();
-}
-
-int option(int argc, char** argv, const char* name, int fallback) {
-    for (int i = 1; i + 1 < argc; ++i) {
-        if (std::strcmp(argv[i], name) == 0) return std::max(1, std::stoi(argv[i + 1]));
-    }
-    return fallback;
-}
-
-}  // namespace
+using namespace parley::gui::bench;
 
 int main(int argc, char* argv[]) {
+    if (textOption(argc, argv, "--server-binary") != nullptr) return runServerBench(argc, argv);
     const int contacts = option(argc, argv, "--contacts", 10000);
     const int messages = option(argc, argv, "--messages", 100000);
     const int burst = option(argc, argv, "--burst", 10000);
@@ -137,6 +112,7 @@ int main(int argc, char* argv[]) {
     // one model insert); the longest turn is the longest stall of the window.
     qint64 longest = 0;
     qint64 longestView = 0;
+    std::vector<qint64> turns;
     clock.restart();
     QElapsedTimer turn;
     constexpr int kSlice = 200;
@@ -152,11 +128,14 @@ int main(int argc, char* argv[]) {
         const qint64 stored = turn.elapsed();
         conversation.flushPending();
         QApplication::processEvents();
-        longest = std::max(longest, turn.elapsed());
+        turns.push_back(turn.elapsed());
+        longest = std::max(longest, turns.back());
         longestView = std::max(longestView, turn.elapsed() - stored);
     }
     report(qPrintable(QStringLiteral("burst of %1 stored and shown").arg(burst)), clock.elapsed());
+    std::sort(turns.begin(), turns.end());
     report("  longest event-loop turn in the burst", longest);
+    report("  median event-loop turn in the burst", turns.empty() ? 0 : turns[turns.size() / 2]);
     report("  of it the model insert, layout and paint", longestView);
     return 0;
 }

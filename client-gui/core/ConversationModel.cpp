@@ -48,7 +48,7 @@ QVariant ConversationModel::data(const QModelIndex& index, int role) const
     case OutgoingRole:
         return message.outgoing;
     case TimeRole:
-        return QDateTime::fromMSecsSinceEpoch(message.timeMs);
+        return m_localTime.toLocal(message.timeMs);
     case SenderNameRole:
         return senderName(message);
     case StateRole:
@@ -222,8 +222,8 @@ bool ConversationModel::isDayStart(int row) const
     if (row == 0) {
         return true;
     }
-    const QDate day = QDateTime::fromMSecsSinceEpoch(m_rows.at(row).timeMs).date();
-    const QDate previous = QDateTime::fromMSecsSinceEpoch(m_rows.at(row - 1).timeMs).date();
+    const QDate day = m_localTime.toLocal(m_rows.at(row).timeMs).date();
+    const QDate previous = m_localTime.toLocal(m_rows.at(row - 1).timeMs).date();
     return day != previous;
 }
 

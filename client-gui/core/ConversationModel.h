@@ -9,6 +9,7 @@
 
 #include "client-gui/core/ClientTypes.h"
 #include "client-gui/core/HistoryStore.h"
+#include "client-gui/core/LocalTimeCache.h"
 
 #include <QAbstractListModel>
 #include <QHash>
@@ -79,6 +80,7 @@ private:
     QHash<quint64, int> m_rowByMessageId;  ///< own messages only (state updates)
     QHash<quint32, QString> m_senderNames;
     QString m_ownName;
+    LocalTimeCache m_localTime;  ///< TimeRole and DayStartRole of every row, cheaply
     bool m_flushQueued = false;
     bool m_atStart = false;  ///< the oldest stored message is loaded
 };

@@ -5,7 +5,8 @@
 //   message(id PK, peer, sender, message_id, time_ms, text, outgoing, state, reason)
 //       one row per message of any conversation; UNIQUE(sender, message_id)
 //       drops a re-delivered duplicate; peer = kRoomPeerId for the room.
-//   message_fts  FTS5 over message.text (external content), for find().
+//   message_fts  FTS5 over message.text (external content), for find(); filled
+//       at each commit from the rows above fts_progress.last_row (schema 2).
 //   outbox(message_id PK, peer, time_ms, text)
 //       own messages the server has not taken yet; restored into the session
 //       at the next login so that they go out exactly once.
@@ -61,7 +62,7 @@ struct ConversationSummary {
 
 class HistoryStore {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     HistoryStore();
     ~HistoryStore();
@@ -119,8 +120,12 @@ private:
     QSqlDatabase database() const;
     /// A statement prepared once per connection; bind and exec() it.
     QSqlQuery& prepared(const QString& sql);
-    /// Inserts `message` (its rowId set on success; left 0 for an ignored duplicate).
+    /// Inserts `message` (its rowId set on success; left 0 for an ignored duplicate)
+    /// in a transaction of its own unless one is open.
     bool insertMessage(StoredMessage& message, bool ignoreDuplicate);
+    bool insertMessageRow(StoredMessage& message, bool ignoreDuplicate);
+    /// Adds the rows written in this transaction to message_fts (one statement).
+    bool indexNewMessages();
     void noteError(const QString& what, const QString& detail);
 
     std::unique_ptr<Connection> m_db;
@@ -131,6 +136,7 @@ private:
     QSqlQuery m_unprepared;  ///< what prepared() hands out without a connection
     bool m_persistent = false;
     int m_transactionDepth = 0;
+    bool m_unindexedRows = false;  ///< rows added in the open transaction, not yet in message_fts
 };
 
 }  // namespace parley::gui

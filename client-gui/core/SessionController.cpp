@@ -181,6 +181,8 @@ public:
     bool m_attemptOpen = false;  ///< a connect is under way or open: its end not yet handled
     bool m_readQueued = false;   ///< a handleReadyRead() for buffered bytes is posted
     bool m_reloginAfterClose = false;  ///< KICKED ServerShutdown: log in again after the close
+    /// logIn() while the logged-out connection was still closing: open a new one once it is closed.
+    bool m_connectAfterClose = false;
     struct PendingRegister {
         QString userName, displayName, password;
     };
@@ -308,6 +310,11 @@ void SessionController::Impl::logIn(const QString& userName, const QString& pass
     flushOutput();
     if (m_socket.state() == QAbstractSocket::UnconnectedState) {
         connectTo(q.m_server);
+    } else if (m_socket.state() == QAbstractSocket::ClosingState) {
+        // The connection logOut() closes is still sending its LOGOUT: its end is
+        // not this login's failure; connect again once it has gone.
+        m_connectAfterClose = true;
+        setState(ConnectionState::Connecting);
     }
 }
 
@@ -329,6 +336,7 @@ void SessionController::Impl::logOut()
 {
     m_wantOnline = false;
     m_loginRequested = false;
+    m_connectAfterClose = false;
     m_password.clear();
     m_retryTimer.stop();
     m_retryAtMs = 0;
@@ -508,6 +516,16 @@ void SessionController::Impl::handleClosed(const QString& reason)
         emit q.registerFailed(RegisterField::Server,
                               SessionController::tr("Cannot reach the server %1: %2")
                                   .arg(q.m_server.toString(), reason));
+    }
+    if (m_connectAfterClose) {
+        m_connectAfterClose = false;
+        if (m_wantOnline) {
+            // On the next turn: this may run from the old socket's errorOccurred,
+            // before it is unconnected and has emitted disconnected().
+            setState(ConnectionState::Connecting);
+            m_retryTimer.start(0);
+            return;
+        }
     }
     const bool canRetry = m_wantOnline && m_session && m_session->shouldReconnect();
     if (canRetry && m_loginRequested) {

@@ -91,6 +91,46 @@ BOOST_AUTO_TEST_CASE(pages_come_oldest_first_and_find_uses_words_as_prefixes)
     BOOST_TEST(store.find(8, QStringLiteral("   ")).isEmpty());
 }
 
+BOOST_AUTO_TEST_CASE(find_sees_a_burst_transaction_and_a_schema_1_history_after_the_upgrade)
+{
+    TempDir dir;
+    const QString path = qstr(dir.path() / "history.sqlite");
+    {
+        HistoryStore store;
+        BOOST_TEST_REQUIRE(store.open(path), store.errorString().toStdString());
+        store.begin();
+        for (int i = 0; i < 500; ++i) store.addIncoming(8, 8, static_cast<quint64>(i + 1), 1000 + i, QStringLiteral("burst %1").arg(i));
+        BOOST_TEST(store.commit());
+        BOOST_TEST(store.find(8, QStringLiteral("burst")).size() == 500);
+        BOOST_TEST(store.find(8, QStringLiteral("499")).size() == 1);
+    }
+    {
+        // Back to what schema 1 was: the index filled by a trigger, no progress row;
+        // one more message written the schema-1 way.
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("downgrade"));
+        db.setDatabaseName(path);
+        BOOST_TEST_REQUIRE(db.open());
+        for (const char* sql : {"DROP TABLE fts_progress",
+                                "CREATE TRIGGER message_fts_insert AFTER INSERT ON message BEGIN"
+                                "  INSERT INTO message_fts(rowid, text) VALUES (new.id, new.text); END",
+                                "INSERT INTO message(peer, sender, message_id, time_ms, text, outgoing, state)"
+                                "  VALUES (8, 8, 9000, 5000, 'written by schema one', 0, 0)",
+                                "PRAGMA user_version=1"}) {
+            QSqlQuery query(db);
+            BOOST_TEST_REQUIRE(query.exec(QString::fromLatin1(sql)), sql);
+        }
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("downgrade"));
+    }
+    HistoryStore store;
+    BOOST_TEST_REQUIRE(store.open(path), store.errorString().toStdString());
+    BOOST_TEST(store.addIncoming(8, 8, 9001, 6000, QStringLiteral("written by schema two")).rowId > 0);
+    BOOST_TEST(store.find(8, QStringLiteral("schema")).size() == 2);  // none twice, none missing
+    BOOST_TEST(store.find(8, QStringLiteral("one")).size() == 1);
+    BOOST_TEST(store.find(8, QStringLiteral("burst")).size() == 500);
+}
+
 BOOST_AUTO_TEST_CASE(a_corrupt_file_is_reported_and_the_store_still_works_in_memory)
 {
     TempDir dir;

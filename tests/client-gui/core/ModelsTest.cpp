@@ -7,6 +7,7 @@
 #include "client-gui/core/ContactListModel.h"
 #include "client-gui/core/ConversationModel.h"
 #include "client-gui/core/HistoryStore.h"
+#include "client-gui/core/LocalTimeCache.h"
 #include "client-gui/core/ServerAddress.h"
 #include "tests/client-gui/core/GuiTestSupport.h"
 
@@ -206,6 +207,32 @@ BOOST_AUTO_TEST_CASE(a_burst_of_10000_is_inserted_in_one_batch_and_states_follow
     BOOST_TEST(model.index(10000).data(ConversationModel::StateRole).toInt() ==
                static_cast<int>(DeliveryState::Delivered));
     BOOST_TEST(model.index(10000).data(ConversationModel::OutgoingRole).toBool());
+}
+
+BOOST_AUTO_TEST_CASE(the_local_time_cache_agrees_with_qdatetime_across_daylight_saving_changes)
+{
+    // A zone with daylight saving time, whatever the machine's zone is; restored after.
+    const QByteArray oldTz = qgetenv("TZ");
+    const bool hadTz = qEnvironmentVariableIsSet("TZ");
+    qputenv("TZ", "Europe/Berlin");
+    LocalTimeCache cache;
+    int mismatches = 0;
+    // Every 7 minutes and 13 seconds over 2026 (both changes: 29 March, 25 October).
+    const qint64 from = QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    const qint64 to = QDateTime(QDate(2027, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    for (qint64 ms = from; ms < to; ms += 433000) {
+        const QDateTime expected = QDateTime::fromMSecsSinceEpoch(ms);
+        const QDateTime got = cache.toLocal(ms);
+        mismatches += got.date() != expected.date() || got.time() != expected.time() ? 1 : 0;
+    }
+    const QDateTime summer = cache.toLocal(QDateTime(QDate(2026, 7, 1), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch());
+    if (hadTz) {
+        qputenv("TZ", oldTz);
+    } else {
+        qunsetenv("TZ");
+    }
+    BOOST_TEST(mismatches == 0);
+    BOOST_TEST((summer.time() == QTime(14, 0)), summer.toString(Qt::ISODate).toStdString());  // CEST: the zone was in use
 }
 
 BOOST_AUTO_TEST_SUITE_END()

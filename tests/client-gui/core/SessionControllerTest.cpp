@@ -324,6 +324,22 @@ BOOST_FIXTURE_TEST_CASE(log_out_then_in_again_on_the_same_controller, AliceAndBo
     BOOST_TEST(idOf(*alice, QStringLiteral("bob")) != 0u);
 }
 
+BOOST_FIXTURE_TEST_CASE(log_in_right_after_log_out_while_the_old_socket_closes, AliceAndBob)
+{
+    auto alice = loggedIn(QStringLiteral("alice"));
+    QSignalSpy failed(alice.get(), &SessionController::loginFailed);
+    QSignalSpy ready(alice.get(), &SessionController::ready);
+    // No event-loop turn in between: the old connection is still on its way out.
+    alice->logOut();
+    alice->logIn(QStringLiteral("alice"), kPassword);
+    BOOST_TEST_REQUIRE(waitFor([&] { return ready.count() == 1 || failed.count() > 0; }),
+                       "neither logged in nor failed");
+    BOOST_TEST(failed.count() == 0, "login failed: " << failed.value(0).value(1).toString().toStdString());
+    BOOST_TEST(ready.count() == 1);
+    BOOST_TEST((alice->connectionState() == ConnectionState::Connected));
+    BOOST_TEST(idOf(*alice, QStringLiteral("bob")) != 0u);
+}
+
 BOOST_FIXTURE_TEST_CASE(typing_reaches_the_peer_rate_limited, BothOnline)
 {
     QSignalSpy typing(bob.get(), &SessionController::peerTyping);
