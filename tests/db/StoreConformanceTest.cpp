@@ -97,12 +97,13 @@ BOOST_FIXTURE_TEST_CASE(schema_is_created_and_reopening_is_idempotent, StoreFixt
                == std::to_string(kSchemaVersion));
 }
 
-// A database of schema version 1 (before read_receipts) is upgraded on open, its data kept.
+// A database of schema version 1 (before user_status and read_receipts) is upgraded on open, its data kept.
 BOOST_FIXTURE_TEST_CASE(a_version_1_database_gets_read_receipts_and_keeps_its_data, StoreFixture) {
     const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("veteran"))).value;
     PARLEY_REQUIRE_OK(store->enqueueOffline(message(id, 2, 77)));
     store.reset();
-    execRaw(db.connectionString(), {"DROP TABLE read_receipts", "DELETE FROM schema_version WHERE version = 2"});
+    execRaw(db.connectionString(), {"DROP TABLE read_receipts", "DROP TABLE user_status",
+                                    "DELETE FROM schema_version WHERE version > 1"});
     BOOST_TEST(queryRaw(db.connectionString(), "SELECT MAX(version) FROM schema_version") == "1");
 
     store = open();
@@ -241,7 +242,8 @@ BOOST_FIXTURE_TEST_CASE(a_version_1_database_is_upgraded_keeping_its_users, Stor
     const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("keeper", 1))).value;
     store.reset();
     // Back to what a version-1 server left.
-    execRaw(db.connectionString(), {"DROP TABLE user_status", "DELETE FROM schema_version WHERE version = 2"});
+    execRaw(db.connectionString(), {"DROP TABLE read_receipts", "DROP TABLE user_status",
+                                    "DELETE FROM schema_version WHERE version > 1"});
     const auto reopened = open();
     BOOST_TEST(PARLEY_REQUIRE_OK(reopened->schemaVersion()).value == kSchemaVersion);
     const User kept = PARLEY_REQUIRE_OK(reopened->findUserById(id)).value;
