@@ -41,7 +41,7 @@ enum class DeliveryState {
     Sending = 0,    ///< in the outbox (also while offline)
     Stored = 1,     ///< the server keeps it for the offline peer
     Delivered = 2,  ///< the peer's client has it
-    Read = 3,       ///< reserved for read receipts (not sent by this version)
+    Read = 3,       ///< the peer has seen it (ACK Read); never goes back to Delivered
     Refused = 4,    ///< the server refused it: see RefusedReason
     Incoming = 5,   ///< not an own message
 };

@@ -170,13 +170,46 @@ void ConversationModel::setState(quint64 messageId, DeliveryState state, const Q
         }
     }
     const int row = rowOfMessage(messageId);
-    if (row < 0) {
-        return;
+    if (row < 0 || (m_rows[row].state == DeliveryState::Read &&
+                    (state == DeliveryState::Stored || state == DeliveryState::Delivered))) {
+        return;  // read stays read when a late ack comes
     }
     m_rows[row].state = state;
     m_rows[row].refusedReason = reason;
     const QModelIndex at = index(row);
     emit dataChanged(at, at, {StateRole, RefusedReasonRole});
+}
+
+namespace {
+
+bool becomesRead(const StoredMessage& message, quint64 upTo)
+{
+    return message.outgoing && message.messageId <= upTo &&
+           (message.state == DeliveryState::Sending || message.state == DeliveryState::Stored ||
+            message.state == DeliveryState::Delivered);
+}
+
+}  // namespace
+
+void ConversationModel::markRead(quint64 upTo)
+{
+    for (StoredMessage& queued : m_pending) {
+        if (becomesRead(queued, upTo)) {
+            queued.state = DeliveryState::Read;
+        }
+    }
+    int first = -1;
+    int last = -1;
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (becomesRead(m_rows[row], upTo)) {
+            m_rows[row].state = DeliveryState::Read;
+            first = first < 0 ? row : first;
+            last = row;
+        }
+    }
+    if (first >= 0) {
+        emit dataChanged(index(first), index(last), {StateRole});
+    }
 }
 
 QVector<int> ConversationModel::find(const QString& query)

@@ -60,6 +60,8 @@ public:
     void reload();
     /// An own message's state changed (found among loaded or queued rows).
     void setState(quint64 messageId, DeliveryState state, const QString& reason = QString());
+    /// ACK Read: every own message up to `upTo` that was not refused is read.
+    void markRead(quint64 upTo);
 
     /// Rows (of this model) whose text matches `query` (FTS5 over the whole
     /// history: older pages are loaded as far as the oldest match), oldest first.

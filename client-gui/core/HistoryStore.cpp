@@ -365,10 +365,16 @@ StoredMessage HistoryStore::addOutgoing(quint32 peer, quint32 ownId, quint64 mes
 bool HistoryStore::setState(quint64 messageId, DeliveryState state, const QString& reason)
 {
     begin();
-    QSqlQuery& update = prepared(QStringLiteral("UPDATE message SET state = ?, reason = ? WHERE outgoing = 1 AND message_id = ?"));
+    // A message already read stays read when its Stored/Delivered ack comes late.
+    QSqlQuery& update = prepared(QStringLiteral(
+        "UPDATE message SET state = ?, reason = ? WHERE outgoing = 1 AND message_id = ? AND (state <> ? OR ? NOT IN (?, ?))"));
     update.addBindValue(static_cast<int>(state));
     update.addBindValue(reason.isNull() ? QStringLiteral("") : reason);  // a null QString binds NULL
     update.addBindValue(static_cast<qint64>(messageId));
+    update.addBindValue(static_cast<int>(DeliveryState::Read));
+    update.addBindValue(static_cast<int>(state));
+    update.addBindValue(static_cast<int>(DeliveryState::Stored));
+    update.addBindValue(static_cast<int>(DeliveryState::Delivered));
     bool ok = update.exec();
     if (!ok) {
         noteError(QStringLiteral("updating a message"), describe(update.lastError()));
@@ -381,6 +387,36 @@ bool HistoryStore::setState(quint64 messageId, DeliveryState state, const QStrin
         }
     }
     return commit() && ok;
+}
+
+bool HistoryStore::markRead(quint32 peer, quint64 upTo)
+{
+    begin();
+    QSqlQuery& update = prepared(QStringLiteral(
+        "UPDATE message SET state = ? WHERE peer = ? AND outgoing = 1 AND message_id <= ? AND state IN (?, ?, ?)"));
+    update.addBindValue(static_cast<int>(DeliveryState::Read));
+    update.addBindValue(peer);
+    update.addBindValue(static_cast<qint64>(upTo));
+    update.addBindValue(static_cast<int>(DeliveryState::Sending));
+    update.addBindValue(static_cast<int>(DeliveryState::Stored));
+    update.addBindValue(static_cast<int>(DeliveryState::Delivered));
+    const bool ok = update.exec();
+    if (!ok) {
+        noteError(QStringLiteral("marking messages read"), describe(update.lastError()));
+    }
+    return commit() && ok;
+}
+
+quint64 HistoryStore::lastIncomingId(quint32 peer)
+{
+    QSqlQuery& query = prepared(QStringLiteral("SELECT MAX(message_id) FROM message WHERE peer = ? AND outgoing = 0"));
+    query.addBindValue(peer);
+    if (!query.exec() || !query.next()) {
+        return 0;
+    }
+    const quint64 id = static_cast<quint64>(query.value(0).toLongLong());
+    query.finish();
+    return id;
 }
 
 QVector<OutboxEntry> HistoryStore::outbox() const

@@ -95,6 +95,11 @@ public:
     /// A state change of an own message. A final state (anything but Sending)
     /// also removes it from the outbox.
     bool setState(quint64 messageId, DeliveryState state, const QString& reason = QString());
+    /// The peer read every own message to it up to `upTo` (ACK Read, cumulative).
+    bool markRead(quint32 peer, quint64 upTo);
+    /// The highest message id `peer` sent in its conversation (0 = none): what a
+    /// read receipt for that conversation covers.
+    quint64 lastIncomingId(quint32 peer);
 
     QVector<OutboxEntry> outbox() const;
     /// The highest own message id in the store (seeds the session's id generator).

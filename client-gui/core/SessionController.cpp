@@ -136,6 +136,9 @@ public:
     void onMessageStateChanged(session::UserId peer, session::MessageId id,
                                session::MessageState state) override;
     void onTyping(session::UserId from, bool typing) override;
+    void onRead(session::UserId reader, session::MessageId upTo) override;
+    /// ACK Read for `peer`'s conversation up to `upTo` (the session skips what it sent).
+    void sendRead(quint32 peer, quint64 upTo);
 
     // socket and timers
     void handleConnected();
@@ -201,6 +204,7 @@ public:
         QString senderName;
         QString preview;
         qint64 timeMs = 0;
+        quint64 lastId = 0;  ///< the highest message id (what a read receipt covers)
     };
     std::map<quint32, IncomingSummary> m_incoming;
 };
@@ -402,6 +406,20 @@ void SessionController::Impl::setVisible(quint32 peer, bool visible)
     }
     if (m_store) {
         m_store->clearUnread(peer);
+        sendRead(peer, m_store->lastIncomingId(peer));
+    }
+}
+
+void SessionController::Impl::sendRead(quint32 peer, quint64 upTo)
+{
+    // No receipts in the room; none before the session is logged in (the next
+    // visible turn or message sends it).
+    if (peer == kRoomPeerId || upTo == 0 || !m_session ||
+        m_session->state() != session::SessionState::LoggedIn) {
+        return;
+    }
+    if (m_session->sendRead(peer, upTo) == session::SessionError::None) {
+        flushOutput();
     }
 }
 
@@ -792,6 +810,7 @@ void SessionController::Impl::incoming(quint32 peer, quint32 sender, quint64 id,
     if (!m_visible.contains(peer)) {
         ++summary.count;
     }
+    summary.lastId = std::max(summary.lastId, static_cast<quint64>(id));
     summary.senderName = nameOf(sender);
     summary.preview = preview(stored.text);
     summary.timeMs = stored.timeMs;
@@ -808,6 +827,9 @@ void SessionController::Impl::applyIncomingBatch()
             m_contacts.addUnread(peer, summary.count);
         }
         m_contacts.setLastMessage(peer, summary.preview, summary.timeMs);
+        if (m_visible.contains(peer)) {
+            sendRead(peer, summary.lastId);  // after the ACK Received of this read (flushOutput above)
+        }
         emit q.messageReceived(peer, summary.senderName, summary.preview);
     }
     if (!batch.empty()) {
@@ -864,6 +886,18 @@ void SessionController::Impl::onMessageStateChanged(session::UserId peer, sessio
         model->second->setState(id, shown, reason);
     }
     emit q.messageStateChanged(peer, id, shown);
+}
+
+void SessionController::Impl::onRead(session::UserId reader, session::MessageId upTo)
+{
+    if (m_store) {
+        m_store->markRead(reader, upTo);
+    }
+    const auto model = m_conversations.find(reader);
+    if (model != m_conversations.end()) {
+        model->second->markRead(upTo);
+    }
+    emit q.messageStateChanged(reader, upTo, DeliveryState::Read);
 }
 
 void SessionController::Impl::onTyping(session::UserId from, bool typing)

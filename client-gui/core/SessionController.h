@@ -103,7 +103,8 @@ signals:
     void messageReceived(quint32 peerId, const QString& senderName, const QString& preview);
     /// The sum of unread messages changed (tray icon).
     void unreadTotalChanged(int total);
-    /// An own message changed state (the conversation model already shows it).
+    /// An own message changed state (the conversation model already shows it);
+    /// for Read, every own message to the peer up to `messageId`.
     void messageStateChanged(quint32 peerId, quint64 messageId, parley::gui::DeliveryState state);
     void peerTyping(quint32 peerId, bool typing);
     /// The store could not be opened or written (corrupt, read-only profile):

@@ -193,6 +193,15 @@ BOOST_FIXTURE_TEST_CASE(a_message_is_shown_at_the_peer_and_delivered_then_a_repl
     BOOST_TEST(bob->contacts()->find(aliceId)->unread == 1);
     bob->markConversationVisible(aliceId, true);
     BOOST_TEST(bob->contacts()->find(aliceId)->unread == 0);
+    // Visible: bob's client sends ACK Read, alice's message shows read.
+    BOOST_TEST(waitFor([&] { return stateOfLast(*toBob) == DeliveryState::Read; }));
+    // While the conversation stays visible a new message is read at once, and
+    // the late Delivered does not take "read" back.
+    BOOST_TEST(alice->sendChat(bobId, QStringLiteral("still there?")));
+    BOOST_TEST(waitFor([&] { return rowsWith(*fromAlice, QStringLiteral("still there?")) == 1; }));
+    BOOST_TEST(waitFor([&] { return stateOfLast(*toBob) == DeliveryState::Read; }));
+    BOOST_TEST(bob->contacts()->find(aliceId)->unread == 0);
+    bob->markConversationVisible(aliceId, false);
 
     BOOST_TEST(bob->sendChat(aliceId, QStringLiteral("hi alice")));
     BOOST_TEST(waitFor([&] { return rowsWith(*toBob, QStringLiteral("hi alice")) == 1; }));

@@ -92,10 +92,13 @@ BOOST_AUTO_TEST_CASE(double_click_send_deliver_and_reply) {
     ConversationView* toAlice = doubleClickContact(bob, QStringLiteral("alice"));
     BOOST_TEST(waitUntil([&] { return shows(toAlice, QStringLiteral("Hi Bob, lunch today?")); }));
     BOOST_TEST(waitUntil([&] { return bobContacts->find(aliceId)->unread == 0; }), "opening it did not clear unread");
+    BOOST_TEST(waitUntil([&] { return stateOfNewest(*toBob) == DeliveryState::Read; }),
+               "alice's bubble did not reach 'read' once bob's conversation was visible");
 
     typeAndSend(*toAlice, QStringLiteral("Sure! 12:30?"));
     BOOST_TEST(waitUntil([&] { return shows(toBob, QStringLiteral("Sure! 12:30?")); }), "alice's window did not show the reply");
-    BOOST_TEST(waitUntil([&] { return stateOfNewest(*toAlice) == DeliveryState::Delivered; }));
+    // alice's conversation with bob is open and visible: the reply is read at once.
+    BOOST_TEST(waitUntil([&] { return stateOfNewest(*toAlice) == DeliveryState::Read; }));
     BOOST_TEST(alice.app().chatWindow().openCount() == 1);
 }
 
