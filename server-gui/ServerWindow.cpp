@@ -20,6 +20,7 @@
 #include <QSystemTrayIcon>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTabWidget>
@@ -100,6 +101,11 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     resize(900, 640);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About Parley Server"));
+    about->setObjectName(QStringLiteral("aboutAction"));
+    connect(about, &QAction::triggered, this, &ServerWindow::showAbout);
 
     connect(m_settings, &SettingsForm::validityChanged, this, &ServerWindow::updateStartButton);
     connect(m_startButton, &QPushButton::clicked, this, &ServerWindow::onStartClicked);
@@ -279,6 +285,13 @@ void ServerWindow::onStatsUpdated(const ServerFigures& figures) {
 
 void ServerWindow::updateStartButton() {
     m_startButton->setEnabled(!m_controller->isRunning() && m_settings->valid());
+}
+
+void ServerWindow::showAbout() {
+    QMessageBox::about(this, tr("Parley Server — About"),
+                       tr("<h3>Parley Server %1</h3><p>The server of a self-hosted team messenger: "
+                          "users in SQL, chat and files routed by user id.</p>")
+                           .arg(QStringLiteral(PARLEY_VERSION_STRING)));
 }
 
 }  // namespace parley::server

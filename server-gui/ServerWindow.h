@@ -77,6 +77,7 @@ private slots:
     void updateStartButton();
     void askOnClose();
     void updateTray();
+    void showAbout();
 
 private:
     Q_DISABLE_COPY(ServerWindow)
