@@ -5,13 +5,13 @@
 #include "tests/server-gui/GuiTestSupport.h"
 #include "tests/server-gui/WindowFixture.h"
 #include "tests/support/ChildProcess.h"
+#include "tests/support/ModalBoxReader.h"
 #include "tests/support/TempDir.h"
 #include "tests/support/TestClient.h"
 
 #include <boost/test/unit_test.hpp>
 
 #include <QAction>
-#include <QApplication>
 #include <QHostAddress>
 #include <QMessageBox>
 #include <QLabel>
@@ -23,7 +23,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
-#include <QTimer>
 
 #include <csignal>
 #include <cstdlib>
@@ -56,21 +55,12 @@ BOOST_FIXTURE_TEST_CASE(initial_values_come_from_the_config, WindowFixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(the_about_box_names_the_version, WindowFixture) {
-    QString title;
-    QString text;
-    // The box is modal: read and close it from the event loop it runs.
-    QTimer::singleShot(0, [&] {
-        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
-            title = box->windowTitle();
-            text = box->text();
-            box->accept();
-        }
-    });
     auto* about = window->findChild<QAction*>(QStringLiteral("aboutAction"));
     BOOST_REQUIRE(about);
+    const parley::test::ModalBoxReader box;
     about->trigger();
-    BOOST_TEST(title.startsWith(QStringLiteral("Parley Server")));
-    BOOST_TEST(text.contains(QStringLiteral(PARLEY_VERSION_STRING)));
+    BOOST_TEST(box.title().startsWith(QStringLiteral("Parley Server")));
+    BOOST_TEST(box.text().contains(QStringLiteral(PARLEY_VERSION_STRING)));
 }
 
 BOOST_FIXTURE_TEST_CASE(start_shows_connections_then_stop, WindowFixture) {

@@ -2,6 +2,7 @@
 // field that caused them, remembered accounts, KICKED back to the login window; and
 // parley-client's command line.
 #include "tests/client-gui/widgets/GuiClient.h"
+#include "tests/support/ModalBoxReader.h"
 
 #include "client-gui/widgets/ChatWindow.h"
 #include "client-gui/widgets/ClientOptions.h"
@@ -191,19 +192,10 @@ BOOST_AUTO_TEST_CASE(a_profile_folder_that_cannot_be_made_is_said_and_the_client
 
 BOOST_AUTO_TEST_CASE(the_about_box_names_the_version) {
     alice.logIn(server.port(), QStringLiteral("alice"));
-    QString title;
-    QString text;
-    // The box is modal: read and close it from the event loop it runs.
-    QTimer::singleShot(0, [&] {
-        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
-            title = box->windowTitle();
-            text = box->text();
-            box->accept();
-        }
-    });
+    const parley::test::ModalBoxReader box;
     child<QAction>(alice.app().mainWindow(), "aboutAction")->trigger();
-    BOOST_TEST(title.startsWith(QStringLiteral("Parley")));
-    BOOST_TEST(text.contains(QStringLiteral(PARLEY_VERSION_STRING)));
+    BOOST_TEST(box.title().startsWith(QStringLiteral("Parley")));
+    BOOST_TEST(box.text().contains(QStringLiteral(PARLEY_VERSION_STRING)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
