@@ -17,11 +17,9 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QTcpServer>
 #include <QTest>
-#include <QTimer>
 
 #include <fstream>
 
