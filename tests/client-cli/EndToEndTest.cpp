@@ -7,7 +7,7 @@
 
 using namespace parley::client::test;
 
-BOOST_AUTO_TEST_SUITE(end_to_end, *utf::precondition(binariesKnown))
+BOOST_AUTO_TEST_SUITE(end_to_end)
 
 BOOST_FIXTURE_TEST_CASE(register_creates_accounts, ServerFixture)
 {

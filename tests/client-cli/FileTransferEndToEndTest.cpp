@@ -35,7 +35,7 @@ std::string readAll(const fs::path& path)
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(file_transfer_end_to_end, *utf::precondition(binariesKnown))
+BOOST_AUTO_TEST_SUITE(file_transfer_end_to_end)
 
 BOOST_FIXTURE_TEST_CASE(sendfile_and_recvfile_move_equal_bytes, AliceAndBob)
 {

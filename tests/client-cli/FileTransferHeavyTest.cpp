@@ -168,7 +168,7 @@ public:
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(file_transfer_heavy, *utf::precondition(binariesKnown))
+BOOST_AUTO_TEST_SUITE(file_transfer_heavy)
 
 BOOST_FIXTURE_TEST_CASE(a_1_gib_random_file_arrives_verified_in_bounded_memory, Transfers)
 {

@@ -8,7 +8,7 @@
 
 using namespace parley::client::test;
 
-BOOST_AUTO_TEST_SUITE(read_receipts_end_to_end, *utf::precondition(binariesKnown))
+BOOST_AUTO_TEST_SUITE(read_receipts_end_to_end)
 
 BOOST_FIXTURE_TEST_CASE(a_message_printed_by_the_peer_shows_read_at_the_sender, AliceAndBob)
 {

@@ -48,6 +48,8 @@ public:
     ServerFixture()
         : m_cli(environment("PARLEY_CLI_BINARY")), m_port(freePort())
     {
+        // Not a precondition: a suite that cannot find its binaries fails (a skip would pass in CI).
+        BOOST_TEST_REQUIRE(binariesKnown(0));
         std::signal(SIGPIPE, SIG_IGN);  // a child that exits early must not kill the test
         startServer();
     }
