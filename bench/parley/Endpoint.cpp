@@ -26,6 +26,7 @@ void Endpoint::start() {
         connected();
     };
     callbacks.onMessage = [this](const net::TcpConnectionPtr&, net::Buffer& input) {
+        m_readNs = nowNs();
         m_shared.bytesIn.fetch_add(input.readableBytes(), std::memory_order_relaxed);
         received(input);
     };

@@ -88,6 +88,9 @@ public:
     std::uint32_t index() const { return m_index; }
     net::Reactor& loop() const { return m_loop; }
     bool isReady() const { return m_ready; }
+    /// Steady clock (ns) when the read now being handled completed: one clock
+    /// read per read, not per message (loop thread, inside the callbacks).
+    std::uint64_t readNs() const { return m_readNs; }
 
     /// The driver's bookkeeping: which pair, which loop.
     std::size_t tag = 0;
@@ -117,6 +120,7 @@ protected:
     bool m_ready = false;
     bool m_failed = false;
     std::uint64_t m_sends = 0;  ///< send() calls, for keepalive decisions
+    std::uint64_t m_readNs = 0;
 };
 
 }  // namespace parley::bench

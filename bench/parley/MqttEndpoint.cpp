@@ -74,26 +74,33 @@ void MqttEndpoint::connected() {
 }
 
 void MqttEndpoint::sendChat(std::uint32_t to, const PayloadFields& payload) {
-    char frame[128];
-    char topic[16];
-    const std::size_t topicSize = writeTopic(topic, to);
-    const std::size_t remaining = 2 + topicSize + (m_qos > 0 ? 2 : 0) + kPayloadSize;  // < 128: one length byte
-    std::size_t n = 0;
-    frame[n++] = static_cast<char>((kPublish << 4) | (m_qos << 1));
-    frame[n++] = static_cast<char>(remaining);
-    frame[n++] = 0;
-    frame[n++] = static_cast<char>(topicSize);
-    std::memcpy(frame + n, topic, topicSize);
-    n += topicSize;
+    PrebuiltFrame& frame = m_frame;
+    if (!frame.fits(to, payload)) {
+        char topic[16];
+        const std::size_t topicSize = writeTopic(topic, to);
+        const std::size_t remaining = 2 + topicSize + (m_qos > 0 ? 2 : 0) + kPayloadSize;  // < 128: one length byte
+        std::size_t n = 0;
+        frame.bytes[n++] = static_cast<char>((kPublish << 4) | (m_qos << 1));
+        frame.bytes[n++] = static_cast<char>(remaining);
+        frame.bytes[n++] = 0;
+        frame.bytes[n++] = static_cast<char>(topicSize);
+        std::memcpy(frame.bytes + n, topic, topicSize);
+        n += topicSize;
+        if (m_qos > 0) n += 2;  // the packet id, below
+        frame.payloadAt = n;
+        writePayload(frame.bytes + n, payload);
+        frame.size = n + kPayloadSize;
+        frame.remember(to, payload);
+    } else {
+        frame.patch(payload);
+    }
     if (m_qos > 0) {
         if (++m_lastPacketId == 0) m_lastPacketId = 1;
-        frame[n++] = static_cast<char>(m_lastPacketId >> 8);
-        frame[n++] = static_cast<char>(m_lastPacketId & 0xFF);
+        frame.bytes[frame.payloadAt - 2] = static_cast<char>(m_lastPacketId >> 8);
+        frame.bytes[frame.payloadAt - 1] = static_cast<char>(m_lastPacketId & 0xFF);
         m_unacked.push_back(m_lastPacketId);
     }
-    writePayload(frame + n, payload);
-    n += kPayloadSize;
-    send(std::string_view(frame, n));
+    send(std::string_view(frame.bytes, frame.size));
 }
 
 void MqttEndpoint::received(net::Buffer& input) {
@@ -164,8 +171,10 @@ void MqttEndpoint::handlePacket(std::uint8_t first, const std::uint8_t* body, st
         }
         if (offset > size) return fail("short PUBLISH");
         PayloadFields fields;
-        if (readPayload(reinterpret_cast<const char*>(body + offset), size - offset, fields) && m_listener)
+        if (readPayload(reinterpret_cast<const char*>(body + offset), size - offset, fields) && m_listener) {
+            fields.arrivedNs = m_readNs;
             m_listener->onChat(*this, fields);
+        }
         break;
     }
     case kPubAck: {

@@ -30,6 +30,7 @@ private:
     std::deque<std::uint16_t> m_unacked;  ///< QoS 1 packet ids awaiting PUBACK, in order
     std::uint64_t m_ackedThisRead = 0;
     std::string m_out;  ///< PUBACKs of this read, sent as one append
+    PrebuiltFrame m_frame;
 };
 
 }  // namespace parley::bench

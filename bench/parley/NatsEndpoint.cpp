@@ -31,18 +31,25 @@ void NatsEndpoint::connected() {
 }
 
 void NatsEndpoint::sendChat(std::uint32_t to, const PayloadFields& payload) {
-    char frame[128];
-    std::size_t n = 0;
-    std::memcpy(frame, "PUB u.", 6);
-    n = 6;
-    n += putDecimal(frame + n, to);
-    std::memcpy(frame + n, " 64\r\n", 5);
-    n += 5;
-    writePayload(frame + n, payload);
-    n += kPayloadSize;
-    frame[n++] = '\r';
-    frame[n++] = '\n';
-    send(std::string_view(frame, n));
+    PrebuiltFrame& frame = m_frame;
+    if (frame.fits(to, payload)) {
+        frame.patch(payload);
+    } else {
+        std::size_t n = 0;
+        std::memcpy(frame.bytes, "PUB u.", 6);
+        n = 6;
+        n += putDecimal(frame.bytes + n, to);
+        std::memcpy(frame.bytes + n, " 64\r\n", 5);
+        n += 5;
+        frame.payloadAt = n;
+        writePayload(frame.bytes + n, payload);
+        n += kPayloadSize;
+        frame.bytes[n++] = '\r';
+        frame.bytes[n++] = '\n';
+        frame.size = n;
+        frame.remember(to, payload);
+    }
+    send(std::string_view(frame.bytes, frame.size));
 }
 
 void NatsEndpoint::received(net::Buffer& input) {
@@ -134,6 +141,7 @@ void NatsEndpoint::handleMessage(std::uint32_t sid, const char* payload, std::si
     }
     PayloadFields fields;
     if (!readPayload(payload, size, fields)) return;
+    fields.arrivedNs = m_readNs;
     if (m_acks) {
         bool found = false;
         for (SenderCount& sender : m_senders) {

@@ -41,6 +41,7 @@ private:
     std::uint64_t m_ackedTotal = 0;  ///< as last reported by our receiver
     std::uint64_t m_ackedThisRead = 0;
     std::string m_out;
+    PrebuiltFrame m_frame;
 };
 
 }  // namespace parley::bench

@@ -33,6 +33,8 @@ options
   --clk-tck N (100)      clock ticks per second of /proc/PID/stat (getconf CLK_TCK)
   --label NAME           names the server variant in the results (default: the target)
   --threads N (1)        client loops (one thread each)
+  --spin 0|1 (0)         pairs/rate: client loops poll without sleeping while traffic runs
+                         (no wake-up per message for the generator; costs a core)
   --concurrency N (64)   connections logging in at once during setup
   --setup-timeout S (300)
   --pairs P (100)  --windows 1,16  --rate R,.. (0 = none)  --seconds S (3)
@@ -91,6 +93,7 @@ std::optional<Options> parseOptions(int argc, char** argv) {
         {"--server-pid", [&](const std::string& v) { o.serverPid = v; }},
         {"--clk-tck", [&](const std::string& v) { o.clkTck = std::stol(v); }},
         {"--threads", [&](const std::string& v) { o.threads = std::stoul(v); }},
+        {"--spin", [&](const std::string& v) { o.spin = v != "0"; }},
         {"--concurrency", [&](const std::string& v) { o.concurrency = std::stoul(v); }},
         {"--setup-timeout", [&](const std::string& v) { o.setupTimeout = std::stod(v); }},
         {"--pairs", [&](const std::string& v) { o.pairs = std::stoul(v); }},

@@ -22,6 +22,7 @@ struct Options {
     long clkTck = 100;
 
     std::size_t threads = 1;       ///< client loops
+    bool spin = false;             ///< client loops poll without sleeping while traffic runs
     std::size_t concurrency = 64;  ///< connections logging in at once during setup
     double setupTimeout = 300;     ///< seconds allowed for connecting and logging in
 

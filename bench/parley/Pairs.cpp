@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -75,6 +76,7 @@ struct LoopTraffic {
     std::uint64_t skipped = 0;
     std::size_t nextPair = 0;
     net::TimerId ticker = net::kInvalidTimerId;
+    std::function<void()> spinner;  ///< --spin: re-posts itself while sending, so the loop never sleeps
 };
 
 struct PhaseTotals {
@@ -156,12 +158,12 @@ public:
         ++pair.received;
         if (payload.seq < pair.highest) ++pair.reordered;
         else pair.highest = payload.seq;
-        if (m_measuring.load(std::memory_order_relaxed)) traffic.latency.record(nowNs() - payload.sentNs);
+        if (m_measuring.load(std::memory_order_relaxed)) traffic.latency.record(payload.arrivedNs - payload.sentNs);
         bump(traffic.received);
         if (m_ackMode == AckMode::ReceiverCount) {
             ++pair.acked;
             bump(traffic.acked);
-            refill(pair, traffic);
+            refill(pair, traffic, payload.arrivedNs);
         }
         if (traffic.rate > 0) tick(traffic);
     }
@@ -172,7 +174,7 @@ public:
         LoopTraffic& traffic = *m_loops[sender.loopIndex];
         pair.acked += count;
         bump(traffic.acked, count);
-        refill(pair, traffic);
+        refill(pair, traffic, sender.readNs());
         if (traffic.rate > 0) tick(traffic);
     }
 
@@ -184,24 +186,28 @@ private:
         double clientCpu;
     };
 
-    void sendOne(Pair& pair, LoopTraffic& traffic) {
+    /// `now`: the clock of the event that triggered the send (a read, a tick),
+    /// read once for every message it releases; they leave in one write at the
+    /// end of this loop iteration anyway.
+    void sendOne(Pair& pair, LoopTraffic& traffic, std::uint64_t now) {
         PayloadFields fields;
         fields.phase = m_phase.load(std::memory_order_relaxed);
         fields.from = pair.sender->address();
         fields.seq = ++pair.sent;
-        fields.sentNs = nowNs();
+        fields.sentNs = now;
         pair.sender->sendChat(pair.receiver->address(), fields);
         bump(traffic.sent);
     }
 
-    void refill(Pair& pair, LoopTraffic& traffic) {
+    void refill(Pair& pair, LoopTraffic& traffic, std::uint64_t now) {
         if (!traffic.sending || traffic.window == 0) return;
-        while (pair.sent - pair.acked < traffic.window) sendOne(pair, traffic);
+        while (pair.sent - pair.acked < traffic.window) sendOne(pair, traffic, now);
     }
 
     void tick(LoopTraffic& traffic) {
         if (!traffic.sending) return;
-        const double elapsed = static_cast<double>(nowNs() - traffic.rateStartNs) / 1e9;
+        const std::uint64_t now = nowNs();
+        const double elapsed = static_cast<double>(now - traffic.rateStartNs) / 1e9;
         const auto due = static_cast<std::uint64_t>(traffic.rate * elapsed);
         const std::size_t count = traffic.pairs.size();
         while (traffic.rateSent < due) {
@@ -211,7 +217,7 @@ private:
                 ++traffic.skipped;
                 continue;
             }
-            sendOne(pair, traffic);
+            sendOne(pair, traffic, now);
         }
     }
 
@@ -229,7 +235,16 @@ private:
             traffic.sending = true;
             traffic.rate = 0;
             setup(traffic);
-            for (Pair* pair : traffic.pairs) refill(*pair, traffic);
+            const std::uint64_t now = nowNs();
+            for (Pair* pair : traffic.pairs) refill(*pair, traffic, now);
+            if (m_options.spin && !traffic.pairs.empty()) {
+                LoopTraffic* self = &traffic;
+                net::Reactor* loop = &traffic.pairs.front()->sender->loop();
+                traffic.spinner = [self, loop] {
+                    if (self->sending) loop->post(self->spinner);
+                };
+                loop->post(traffic.spinner);
+            }
         });
         std::this_thread::sleep_for(std::chrono::duration<double>(m_options.warmup));
     }
@@ -324,7 +339,10 @@ private:
         }
         if (m_serverSyscalls >= 0 && delivered)
             line.add("server_syscalls_per_msg", m_serverSyscalls / static_cast<double>(delivered), 3);  // all kinds
-        if (clientCpu >= 0) line.add("client_cpu_pct", 100.0 * clientCpu / seconds, 1);
+        if (clientCpu >= 0) {
+            line.add("client_cpu_pct", 100.0 * clientCpu / seconds, 1);
+            line.add("client_cpu_us_per_msg", delivered ? 1e6 * clientCpu / static_cast<double>(delivered) : 0.0, 3);
+        }
         if (m_otherCpu >= 0) line.add("other_cpu_pct", 100.0 * m_otherCpu / seconds, 1);
         line.add("samples", m_latency.count());
         line.add("p50_us", m_latency.percentileUs(0.50), 1);

@@ -21,12 +21,18 @@ void ParleyEndpoint::connected() {
 }
 
 void ParleyEndpoint::sendChat(std::uint32_t to, const PayloadFields& payload) {
-    char text[kPayloadSize];
-    writePayload(text, payload);
-    std::uint8_t frame[kChatFrameSize];
     const proto::MessageId id = nextId();
-    encodeChat(frame, m_userId, to, id, text);
-    send(std::string_view(reinterpret_cast<const char*>(frame), sizeof frame));
+    if (m_chatBuilt && to == m_chatTo && payload.phase == m_chatFields.phase && payload.from == m_chatFields.from) {
+        patchChat(m_chat, id, payload.seq, payload.sentNs);
+    } else {
+        char text[kPayloadSize];
+        writePayload(text, payload);
+        encodeChat(m_chat, m_userId, to, id, text);
+        m_chatFields = payload;
+        m_chatTo = to;
+        m_chatBuilt = true;
+    }
+    send(std::string_view(reinterpret_cast<const char*>(m_chat), sizeof m_chat));
     m_unacked.push_back(id);
 }
 
@@ -85,6 +91,7 @@ void ParleyEndpoint::handleFrame(const proto::FrameView& frame) {
         PayloadFields fields;
         if (10 + length == frame.payloadSize &&
             readPayload(reinterpret_cast<const char*>(frame.payload + 10), length, fields)) {
+            fields.arrivedNs = m_readNs;
             if (m_listener) m_listener->onChat(*this, fields);
         }
         bool merged = false;

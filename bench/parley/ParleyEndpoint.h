@@ -5,6 +5,7 @@
 // quiet. Everything else the server sends (CONTACTS, PRESENCE) is read and dropped.
 
 #include "bench/parley/Endpoint.h"
+#include "bench/parley/ParleyWire.h"
 #include "shared/proto/Framer.h"
 
 #include <deque>
@@ -33,6 +34,13 @@ private:
         proto::UserId sender;
         proto::MessageId upTo;
     };
+
+    /// The last CHAT frame sent, reused while phase, sender and receiver stay the
+    /// same: only the message id, seq and send time change per message.
+    std::uint8_t m_chat[kChatFrameSize] = {};
+    PayloadFields m_chatFields;
+    proto::UserId m_chatTo = 0;
+    bool m_chatBuilt = false;
 
     std::string m_username;
     proto::UserId m_userId = 0;

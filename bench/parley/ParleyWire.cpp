@@ -22,6 +22,11 @@ void encodeChat(std::uint8_t* out, proto::UserId source, proto::UserId destinati
     std::memcpy(out + proto::kHeaderSize + 10, text, kPayloadSize);
 }
 
+void patchChat(std::uint8_t* frame, proto::MessageId id, std::uint64_t seq, std::uint64_t sentNs) {
+    proto::storeU64(frame + 16, id);  // the header's messageId (shared/proto/Header.h)
+    patchPayload(reinterpret_cast<char*>(frame + proto::kHeaderSize + 10), seq, sentNs);
+}
+
 void encodeAckReceived(std::uint8_t* out, proto::UserId source, proto::UserId sender, proto::MessageId id,
                        proto::MessageId upTo) {
     proto::Header header;

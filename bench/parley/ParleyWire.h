@@ -18,6 +18,10 @@ constexpr std::size_t kChatFrameSize = proto::kHeaderSize + 8 + 2 + 64;
 void encodeChat(std::uint8_t* out, proto::UserId source, proto::UserId destination, proto::MessageId id,
                 const char* text);
 
+/// Rewrites the per-message fields of a CHAT frame from encodeChat(): message id,
+/// and the payload's seq and send time.
+void patchChat(std::uint8_t* frame, proto::MessageId id, std::uint64_t seq, std::uint64_t sentNs);
+
 /// An ACK Received frame (28 + 9 bytes) into `out`.
 constexpr std::size_t kAckFrameSize = proto::kHeaderSize + 9;
 void encodeAckReceived(std::uint8_t* out, proto::UserId source, proto::UserId sender, proto::MessageId id,

@@ -14,17 +14,28 @@ void putHex(char* out, std::uint64_t value, int digits) {
     }
 }
 
-bool getHex(const char* in, int digits, std::uint64_t& value) {
-    value = 0;
-    for (int i = 0; i < digits; ++i) {
-        const char c = in[i];
-        std::uint64_t nibble = 0;
-        if (c >= '0' && c <= '9') nibble = static_cast<std::uint64_t>(c - '0');
-        else if (c >= 'a' && c <= 'f') nibble = static_cast<std::uint64_t>(c - 'a' + 10);
-        else return false;
-        value = (value << 4) | nibble;
+/// Nibble of each byte, 0xFF for anything but [0-9a-f]: one load per digit on
+/// the receive path, which parses every message.
+struct HexTable {
+    std::uint8_t nibble[256];
+    constexpr HexTable() : nibble() {
+        for (int c = 0; c < 256; ++c) nibble[c] = 0xFF;
+        for (int c = 0; c < 10; ++c) nibble['0' + c] = static_cast<std::uint8_t>(c);
+        for (int c = 0; c < 6; ++c) nibble['a' + c] = static_cast<std::uint8_t>(10 + c);
     }
-    return true;
+};
+constexpr HexTable kHexTable;
+
+bool getHex(const char* in, int digits, std::uint64_t& value) {
+    std::uint64_t result = 0;
+    std::uint8_t bad = 0;
+    for (int i = 0; i < digits; ++i) {
+        const std::uint8_t nibble = kHexTable.nibble[static_cast<unsigned char>(in[i])];
+        bad |= nibble;  // 0xFF has the high bit set, no digit has
+        result = (result << 4) | (nibble & 0x0F);
+    }
+    value = result;
+    return (bad & 0x80) == 0;
 }
 
 }  // namespace
@@ -36,6 +47,11 @@ void writePayload(char* out, const PayloadFields& fields) {
     putHex(out + 11, fields.seq, 16);
     putHex(out + 27, fields.sentNs, 16);
     std::memset(out + 43, '.', kPayloadSize - 43);
+}
+
+void patchPayload(char* out, std::uint64_t seq, std::uint64_t sentNs) {
+    putHex(out + 11, seq, 16);
+    putHex(out + 27, sentNs, 16);
 }
 
 bool readPayload(const char* data, std::size_t size, PayloadFields& fields) {
