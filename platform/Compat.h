@@ -25,10 +25,19 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #endif
 
 namespace parley::net {
+
+/// One piece of a gathered write (compat::sendGathered): bytes the caller owns.
+struct IoSlice {
+    const void* data;
+    std::size_t size;
+};
+/// Slices one gathered write takes at most (more are left for the next write).
+inline constexpr std::size_t kMaxIoSlices = 16;
 
 #ifdef _WIN32
 
@@ -81,6 +90,22 @@ inline std::ptrdiff_t send(SocketHandle s, const void* data, std::size_t n)
 {
     const int len = n > 0x7fffffff ? 0x7fffffff : static_cast<int>(n);
     return ::send(s, static_cast<const char*>(data), len, 0);
+}
+
+// One gathered write (WSASend with one WSABUF per slice).
+inline std::ptrdiff_t sendGathered(SocketHandle s, const IoSlice* slices, std::size_t count)
+{
+    WSABUF buffers[kMaxIoSlices];
+    const std::size_t used = count < kMaxIoSlices ? count : kMaxIoSlices;
+    for (std::size_t i = 0; i < used; ++i) {
+        buffers[i].buf = const_cast<char*>(static_cast<const char*>(slices[i].data));
+        buffers[i].len = static_cast<ULONG>(slices[i].size > 0x7fffffff ? 0x7fffffff : slices[i].size);
+    }
+    DWORD sent = 0;
+    if (::WSASend(s, buffers, static_cast<DWORD>(used), &sent, 0, nullptr, nullptr) != 0) {
+        return -1;
+    }
+    return static_cast<std::ptrdiff_t>(sent);
 }
 
 // SO_REUSEADDR on Windows lets a second process steal a port that is in use, which is
@@ -176,6 +201,25 @@ inline std::ptrdiff_t send(SocketHandle s, const void* data, std::size_t n)
     return ::send(s, data, n, MSG_NOSIGNAL);
 #else
     return ::send(s, data, n, 0);
+#endif
+}
+
+// One gathered write (sendmsg with an iovec per slice); like send(), never SIGPIPE.
+inline std::ptrdiff_t sendGathered(SocketHandle s, const IoSlice* slices, std::size_t count)
+{
+    iovec vectors[kMaxIoSlices];
+    const std::size_t used = count < kMaxIoSlices ? count : kMaxIoSlices;
+    for (std::size_t i = 0; i < used; ++i) {
+        vectors[i].iov_base = const_cast<void*>(slices[i].data);
+        vectors[i].iov_len = slices[i].size;
+    }
+    msghdr message{};
+    message.msg_iov = vectors;
+    message.msg_iovlen = used;
+#ifdef MSG_NOSIGNAL
+    return ::sendmsg(s, &message, MSG_NOSIGNAL);
+#else
+    return ::sendmsg(s, &message, 0);
 #endif
 }
 

@@ -95,6 +95,11 @@ std::ptrdiff_t write(SocketHandle socket, const void* data, std::size_t size)
     return compat::send(socket, data, size);
 }
 
+std::ptrdiff_t writeGathered(SocketHandle socket, const IoSlice* slices, std::size_t count)
+{
+    return compat::sendGathered(socket, slices, count);
+}
+
 int shutdownWrite(SocketHandle socket)
 {
     return ::shutdown(socket, compat::kShutdownWrite) == 0 ? 0 : lastError();

@@ -30,6 +30,8 @@ int connect(SocketHandle socket, const InetAddress& address);
 /// recv()/send() once. A negative result means: see lastError(). write never raises SIGPIPE.
 std::ptrdiff_t read(SocketHandle socket, void* data, std::size_t size);
 std::ptrdiff_t write(SocketHandle socket, const void* data, std::size_t size);
+/// One gathered send of up to kMaxIoSlices slices, in order (writev / WSASend).
+std::ptrdiff_t writeGathered(SocketHandle socket, const IoSlice* slices, std::size_t count);
 
 int lastError();
 int shutdownWrite(SocketHandle socket);

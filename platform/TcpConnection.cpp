@@ -74,14 +74,10 @@ void TcpConnection::start()
 bool TcpConnection::send(std::string_view data)
 {
     m_loop.assertInLoopThread();
-    if (state() != State::Connected || m_overLimit) {
-        return false;
-    }
     if (data.empty()) {
-        return true;
+        return state() == State::Connected && !m_overLimit;
     }
-    if (m_outputLimit != 0 && m_output.readableBytes() + data.size() > m_outputLimit) {
-        overLimit(m_output.readableBytes() + data.size());
+    if (!mayQueue(data.size())) {
         return false;
     }
     m_loop.reuseBuffer(m_output);
@@ -93,11 +89,46 @@ bool TcpConnection::send(std::string_view data)
     } else {
         m_output.append(data);
     }
-    const std::size_t queued = m_output.readableBytes();
+    afterQueueing();
+    return true;
+}
+
+bool TcpConnection::mayQueue(std::size_t more)
+{
+    if (state() != State::Connected || m_overLimit) {
+        return false;
+    }
+    if (m_outputLimit != 0 && outputBytes() + more > m_outputLimit) {
+        overLimit(outputBytes() + more);
+        return false;
+    }
+    return true;
+}
+
+void TcpConnection::afterQueueing()
+{
+    const std::size_t queued = outputBytes();
     if (!m_aboveHighWater && queued >= m_highWaterMark) {
         enterHighWater(queued);
     }
     requestFlush();
+}
+
+bool TcpConnection::sendOwned(std::string data)
+{
+    m_loop.assertInLoopThread();
+    if (m_layer || !m_output.empty() || data.empty()) {
+        return send(data);  // behind copied bytes (or through the layer): copied too, in order
+    }
+    if (!mayQueue(data.size())) {
+        return false;
+    }
+    if (!m_owned) {
+        m_owned = std::make_unique<OwnedOutput>();
+    }
+    m_owned->bytes += data.size();
+    m_owned->blocks.push_back(std::move(data));
+    afterQueueing();
     return true;
 }
 
@@ -127,7 +158,7 @@ void TcpConnection::armSlowConsumerTimer()
         if (connection->m_aboveHighWater && connection->state() != State::Disconnected) {
             connection->m_loop.logger().warn(
                 "connection " + connection->m_peer.toString() + " closed as a slow consumer: "
-                + std::to_string(connection->m_output.readableBytes()) + " bytes queued, above "
+                + std::to_string(connection->outputBytes()) + " bytes queued, above "
                 + std::to_string(connection->m_highWaterMark) + " for " + std::to_string(connection->m_slowConsumerMs)
                 + " ms");
             connection->closeNow(compat::kTimedOut);
@@ -150,7 +181,7 @@ void TcpConnection::overLimit(std::size_t wouldQueue)
 bool TcpConnection::sendNow(std::string_view data)
 {
     m_loop.assertInLoopThread();
-    if (state() != State::Connected || m_overLimit || m_layer || !m_output.empty() || m_waitingWritable
+    if (state() != State::Connected || m_overLimit || m_layer || !outputEmpty() || m_waitingWritable
         || data.empty()) {
         return send(data);  // behind what is queued (or through the layer): in order
     }
@@ -182,7 +213,7 @@ void TcpConnection::shutdown()
     if (m_layer) {
         m_layer->close(m_output);
     }
-    if (m_output.empty()) {
+    if (outputEmpty()) {
         shutdownWriteNow();
     } else {
         requestFlush();
@@ -205,7 +236,7 @@ void TcpConnection::close()
     }
     setState(State::Closing);
     m_reading = false;
-    if (m_output.empty()) {
+    if (outputEmpty()) {
         closeNow(0);
         return;
     }
@@ -347,8 +378,19 @@ void TcpConnection::handleLoopExit()
     closeNow(compat::kConnAborted);
 }
 
+// At least this much of an unfinished message in the input buffer (a file chunk is up
+// to 256 KiB) and the next read goes straight into it: the rest of that message is
+// copied by the kernel alone, not through the scratch buffer as well. Below it (the
+// tail of a chat frame) reads go through the scratch buffer, so that a connection does
+// not grow a 64 KiB input buffer for a few bytes.
+constexpr std::size_t kDirectReadMin = 16 * 1024;
+
 void TcpConnection::handleRead(const TcpConnectionPtr& self)
 {
+    if (!m_layer && m_input.readableBytes() >= kDirectReadMin) {
+        readIntoInput(self);
+        return;
+    }
     Buffer& wire = m_loop.scratchBuffer();
     wire.ensureWritable(Reactor::kScratchSize);  // a callback may have shrunk it
     const std::ptrdiff_t n = sockets::read(m_socket.handle(), wire.beginWrite(), wire.writableBytes());
@@ -357,6 +399,27 @@ void TcpConnection::handleRead(const TcpConnectionPtr& self)
         addCount(m_bytesReceived, static_cast<std::size_t>(n));
         deliver(self, wire);
         wire.retrieveAll();
+    } else if (n == 0) {
+        handlePeerEof();
+    } else if (const int error = sockets::lastError(); !compat::isTransient(error)) {
+        closeNow(error);
+    }
+}
+
+void TcpConnection::readIntoInput(const TcpConnectionPtr& self)
+{
+    // At most a scratch buffer's worth per read, as through the scratch buffer: the
+    // bounds on partial input see the same growth per read.
+    m_input.ensureWritable(Reactor::kScratchSize);
+    const std::ptrdiff_t n = sockets::read(m_socket.handle(), m_input.beginWrite(), Reactor::kScratchSize);
+    if (n > 0) {
+        m_input.hasWritten(static_cast<std::size_t>(n));
+        addCount(m_bytesReceived, static_cast<std::size_t>(n));
+        dispatchMessage(self, m_input);
+        if (m_input.empty() || !acceptsInput()) {
+            m_input.retrieveAll();
+            m_input.release();
+        }
     } else if (n == 0) {
         handlePeerEof();
     } else if (const int error = sockets::lastError(); !compat::isTransient(error)) {
@@ -412,7 +475,7 @@ void TcpConnection::dispatchMessage(const TcpConnectionPtr& self, Buffer& buffer
 void TcpConnection::handlePeerEof()
 {
     m_reading = false;
-    if (m_output.empty()) {
+    if (outputEmpty()) {
         closeNow(0);
         return;
     }
@@ -441,12 +504,32 @@ void TcpConnection::flush()
 }
 
 // One send() per call: a short write means the socket buffer is full, so the rest waits
-// for Writable instead of trying again at once.
+// for Writable instead of trying again at once. Owned blocks and the copied bytes after
+// them leave in one gathered write.
 void TcpConnection::writeOutput()
 {
-    const bool hadOutput = !m_output.empty();
+    const bool hadOutput = !outputEmpty();
     if (hadOutput) {
-        const std::ptrdiff_t n = sockets::write(m_socket.handle(), m_output.peek(), m_output.readableBytes());
+        std::ptrdiff_t n = 0;
+        if (!m_owned) {
+            n = sockets::write(m_socket.handle(), m_output.peek(), m_output.readableBytes());
+        } else {
+            IoSlice slices[kMaxIoSlices];
+            std::size_t count = 0;
+            std::size_t offset = m_owned->frontOffset;
+            for (const std::string& block : m_owned->blocks) {
+                if (count == kMaxIoSlices) {
+                    break;
+                }
+                slices[count++] = IoSlice{block.data() + offset, block.size() - offset};
+                offset = 0;
+            }
+            // The copied bytes come after every owned block: only with all of them.
+            if (!m_output.empty() && count == m_owned->blocks.size() && count < kMaxIoSlices) {
+                slices[count++] = IoSlice{m_output.peek(), m_output.readableBytes()};
+            }
+            n = sockets::writeGathered(m_socket.handle(), slices, count);
+        }
         if (n < 0) {
             const int error = sockets::lastError();
             if (compat::isTransient(error)) {
@@ -456,9 +539,9 @@ void TcpConnection::writeOutput()
             }
             return;
         }
-        m_output.retrieve(static_cast<std::size_t>(n));
+        consumeOutput(static_cast<std::size_t>(n));
         addCount(m_bytesSent, static_cast<std::size_t>(n));
-        if (!m_output.empty()) {
+        if (!outputEmpty()) {
             waitWritable(true);
             checkLowWater();
             return;
@@ -469,6 +552,28 @@ void TcpConnection::writeOutput()
     outputDrained(hadOutput);
 }
 
+void TcpConnection::consumeOutput(std::size_t count)
+{
+    if (m_owned) {
+        while (count > 0 && !m_owned->blocks.empty()) {
+            const std::size_t left = m_owned->blocks.front().size() - m_owned->frontOffset;
+            const std::size_t taken = std::min(left, count);
+            count -= taken;
+            m_owned->bytes -= taken;
+            if (taken == left) {
+                m_owned->blocks.pop_front();
+                m_owned->frontOffset = 0;
+            } else {
+                m_owned->frontOffset += taken;
+            }
+        }
+        if (m_owned->blocks.empty()) {
+            m_owned.reset();
+        }
+    }
+    m_output.retrieve(count);
+}
+
 void TcpConnection::outputDrained(bool wroteSomething)
 {
     checkLowWater();
@@ -476,7 +581,7 @@ void TcpConnection::outputDrained(bool wroteSomething)
         m_callbacks->onWriteComplete(shared_from_this());
     }
     // The callback may have queued more; finishing a shutdown or close waits for that.
-    if (!m_output.empty()) {
+    if (!outputEmpty()) {
         return;
     }
     if (state() == State::ShuttingDown) {
@@ -488,7 +593,7 @@ void TcpConnection::outputDrained(bool wroteSomething)
 
 void TcpConnection::checkLowWater()
 {
-    if (m_aboveHighWater && m_output.readableBytes() <= m_lowWaterMark && state() != State::Disconnected) {
+    if (m_aboveHighWater && outputBytes() <= m_lowWaterMark && state() != State::Disconnected) {
         m_aboveHighWater = false;
         cancelTimer(m_slowConsumerTimer);
         if (m_pauseAboveHighWater) {
@@ -496,7 +601,7 @@ void TcpConnection::checkLowWater()
             reofferInput();
         }
         if (m_callbacks->onLowWaterMark) {
-            m_callbacks->onLowWaterMark(shared_from_this(), m_output.readableBytes());
+            m_callbacks->onLowWaterMark(shared_from_this(), outputBytes());
         }
     }
 }
@@ -572,6 +677,7 @@ void TcpConnection::closeNow(int error)
     m_socket.close();
     m_output.retrieveAll();
     m_loop.recycleBuffer(m_output);
+    m_owned.reset();
     if (error != 0 && m_loop.logger().enabled(LogLevel::Debug)) {
         m_loop.logger().debug("connection " + m_peer.toString() + " closed: " + lastError().message());
     }

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -91,6 +92,13 @@ public:
     /// (an error is found, and closes, at the deferred flush). Loop thread.
     bool sendNow(std::string_view data);
 
+    /// Like send(), but takes `data` over instead of copying it when no copied bytes
+    /// are queued (then it is written from the string itself, gathered with what
+    /// follows it); behind copied bytes, or through a stream layer, it is copied as
+    /// send() does, so the order stays the order of the calls. For large frames the
+    /// caller has already copied once (a relayed file chunk). Loop thread.
+    bool sendOwned(std::string data);
+
     /// Half-close: sends what is queued, then shuts down the write side. Reading goes on
     /// until the peer closes too.
     void shutdown();
@@ -120,9 +128,9 @@ public:
     /// type-erased shared_ptr rather than std::any, which would allocate again to hold one.
     std::shared_ptr<void>& context() { return m_context; }
 
-    std::size_t outputBytes() const { return m_output.readableBytes(); }
+    std::size_t outputBytes() const { return m_output.readableBytes() + ownedBytes(); }
     /// Memory held by the input and output buffers (0 when idle).
-    std::size_t bufferCapacity() const { return m_input.capacity() + m_output.capacity(); }
+    std::size_t bufferCapacity() const { return m_input.capacity() + m_output.capacity() + ownedBytes(); }
 
     /// Why the connection closed: empty for an orderly close. Loop thread, or in/after
     /// CloseCallback.
@@ -155,6 +163,16 @@ private:
     void guarded(const char* where, Body&& body);
     void failed(const char* where, const char* what);
     void handleRead(const TcpConnectionPtr& self);
+    void readIntoInput(const TcpConnectionPtr& self);
+    /// False unless Connected and `more` bytes stay within the output limit (passing
+    /// it closes, see overLimit).
+    bool mayQueue(std::size_t more);
+    /// High water and the end-of-iteration flush, after bytes were queued.
+    void afterQueueing();
+    std::size_t ownedBytes() const { return m_owned ? m_owned->bytes : 0; }
+    bool outputEmpty() const { return m_output.empty() && !m_owned; }
+    /// Drops `count` written bytes from the front of the output: owned blocks first.
+    void consumeOutput(std::size_t count);
     void deliver(const TcpConnectionPtr& self, Buffer& wire);
     void dispatchMessage(const TcpConnectionPtr& self, Buffer& buffer);
     void handlePeerEof();
@@ -185,6 +203,15 @@ private:
     std::unique_ptr<StreamLayer> m_layer;
     Buffer m_input;
     Buffer m_output;
+    /// Blocks handed over by sendOwned(), written before m_output (which only holds
+    /// bytes sent after them). Null unless some are queued: an idle connection pays a
+    /// pointer for it.
+    struct OwnedOutput {
+        std::deque<std::string> blocks;
+        std::size_t frontOffset = 0;  ///< bytes of blocks.front() already written
+        std::size_t bytes = 0;        ///< unwritten bytes in all blocks
+    };
+    std::unique_ptr<OwnedOutput> m_owned;
     std::shared_ptr<void> m_context;
     InetAddress m_peer;
     // 32 bits (a Buffer holds at most 4 GiB; a close waits at most 49 days):

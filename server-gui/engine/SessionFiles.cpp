@@ -30,12 +30,12 @@ constexpr std::size_t kFileOutputLimit = 256 * 1024;
 constexpr std::size_t kChunkFixedBytes = 16;
 
 // A relayed frame: the client's bytes with the server's source stamp. This is
-// the first of a chunk's two copies in the server: out of the sender's input
-// buffer (which is reused for the next read) into a string that can wait in
-// the receiver's queue and cross to its loop; the string is moved from there
-// on. The second copy is TcpConnection::send() appending it to the receiver's
-// output buffer (the platform owns its buffers; there is no send of a
-// caller-owned buffer). The kernel's copies on read and write come on top.
+// a chunk's one copy in user space: out of the sender's input buffer (which is
+// reused for the next read; the kernel reads the rest of a large chunk straight
+// into it) into a string that can wait in the receiver's queue and cross to its
+// loop. From there the string is moved: TcpConnection::sendOwned() writes it
+// from the string itself (a gathered write with what follows it). The kernel's
+// copies on read and write come on top.
 std::string relayedCopy(const proto::FrameView& frame, proto::UserId source) {
     std::string out(reinterpret_cast<const char*>(frame.frameBegin()), frame.frameSize());
     proto::patchSource(reinterpret_cast<std::uint8_t*>(out.data()), source);
@@ -261,7 +261,7 @@ void Session::pumpFileQueue() {
     while (!m_fileQueue->empty() && m_connection->outputBytes() < kFileOutputLimit) {
         QueuedFileFrame& next = m_fileQueue->front();
         const std::size_t bytes = next.frame.size();
-        sendRaw(next.frame);
+        if (m_connection->sendOwned(std::move(next.frame))) countOut(1, bytes);
         ServerStats::sub(m_core.stats.fileBytesQueued, bytes);
         m_fileQueue->pop_front();
     }
