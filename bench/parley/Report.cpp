@@ -265,8 +265,8 @@ void targets(std::ostream& out, const Results& results) {
 }
 
 void details(std::ostream& out, const Results& results) {
-    out << "| shape | server | P | W or rate | msgs/s | server CPU % | server µs/msg | client CPU % | others' CPU % | "
-           "p50 µs | p99 µs | p99.9 µs | lost/dup/reord |\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
+    out << "| shape | server | P | W or rate | msgs/s | server CPU % | server µs/msg | client CPU % | client µs/msg | others' CPU % | "
+           "p50 µs | p99 µs | p99.9 µs | lost/dup/reord |\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
     for (const char* shape : {"pairs", "rate"}) {
         for (const char* pairs : {"100", "1000"}) {
             // A window phase ("1", "16") or, for the rate shape, a rate ("=1000" msg/s).
@@ -289,7 +289,8 @@ void details(std::ostream& out, const Results& results) {
                     out << "| " << shape << " | " << v.title << " | " << pairs << " | "
                         << (isRate ? number(std::stod(phase + 1), 0) + " msg/s" : std::string("W=") + phase) << " | " << cell(md("msgs_per_s"), 0)
                         << " | " << cell(md("server_cpu_pct"), 0) << " | " << cell(md("server_cpu_us_per_msg"), 2)
-                        << " | " << cell(md("client_cpu_pct"), 0) << " | " << cell(md("other_cpu_pct"), 0) << " | "
+                        << " | " << cell(md("client_cpu_pct"), 0) << " | " << cell(md("client_cpu_us_per_msg"), 2)
+                        << " | " << cell(md("other_cpu_pct"), 0) << " | "
                         << cell(md("p50_us"), 1) << " | "
                         << cell(md("p99_us"), 1) << " | " << cell(md("p999_us"), 1) << " | " << number(lost, 0) << "/"
                         << number(dup, 0) << "/" << number(reord, 0) << " |\n";
