@@ -2,6 +2,7 @@
 
 #include "db/SchemaMigrator.h"
 #include "db/SqlConnection.h"
+#include "db/UsernameKey.h"
 
 #include <QByteArray>
 #include <QString>
@@ -153,10 +154,9 @@ Bytes toBytes(const QVariant& value) {
     return out;
 }
 
-// The case-insensitive identity of a username: NFC (one encoding per visible name),
-// then Unicode case folding (meant for caseless matching; e.g. final sigma folds).
-QString usernameKey(const QString& username) {
-    return username.normalized(QString::NormalizationForm_C).toCaseFolded();
+// The case-insensitive identity of a username (db/UsernameKey.h: the engine uses the same).
+QString usernameKeyOf(const std::string& username) {
+    return QString::fromStdString(usernameKey(username));
 }
 
 Result invalid(const std::string& what) { return Result{Status::Error, what}; }
@@ -339,7 +339,7 @@ std::uint64_t SqlStore::connectAttempts() const { return m_connection->connectAt
 
 ValueResult<UserId> SqlStore::createUser(const NewUser& user) {
     const QString name = QString::fromStdString(user.username);
-    const QString key = usernameKey(name);
+    const QString key = usernameKeyOf(user.username);
     if (key.isEmpty())
         return invalid("the username is empty");
     if (name.size() > static_cast<int>(kMaxUsernameLength)
@@ -388,7 +388,7 @@ ValueResult<UserId> SqlStore::createUser(const NewUser& user) {
 ValueResult<User> SqlStore::findUserByName(const std::string& username) {
     if (Result r = m_connection->ensureOpen(); !r.ok())
         return r;
-    const QString key = usernameKey(QString::fromStdString(username));
+    const QString key = usernameKeyOf(username);
     return selectOne(*m_connection, kFindUserByKey, {sqlText(key)}, readUser,
                      "no user named '" + username + "'");
 }

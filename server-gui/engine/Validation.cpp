@@ -73,12 +73,4 @@ proto::AuthStatus checkRegistration(const proto::Register& request) {
     return proto::AuthStatus::Ok;
 }
 
-std::string usernameKey(std::string_view username) {
-    std::string key(username);
-    std::transform(key.begin(), key.end(), key.begin(), [](char c) {
-        return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    });
-    return key;
-}
-
 }  // namespace parley::server
