@@ -176,10 +176,10 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
 
     if (type == MessageType::Chat && m_state == State::Authenticated) {
         // The relay's hot path: checked in place on the frame, never decoded into a copy.
-        std::string_view text;
-        const proto::ProtocolError error = viewChatText(frame.payload, frame.payloadSize, text);
+        proto::ChatView chat;
+        const proto::ProtocolError error = proto::viewChat(frame.payload, frame.payloadSize, chat);
         if (error != proto::ProtocolError::None) protocolFailure(error, header.type, header.messageId);
-        else handleChat(frame, text, nowMs);
+        else handleChat(frame, chat.text, nowMs);
         return true;
     }
 

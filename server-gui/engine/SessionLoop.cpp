@@ -153,9 +153,7 @@ std::uint64_t SessionLoop::wallNowMsCached() {
 }
 
 void SessionLoop::applyStamps(char* frame, proto::UserId source) {
-    auto* bytes = reinterpret_cast<std::uint8_t*>(frame);
-    proto::patchSource(bytes, source);
-    proto::patchTimestamp(bytes, wallNowMsCached());
+    proto::stampRelayed(reinterpret_cast<std::uint8_t*>(frame), source, wallNowMsCached());
 }
 
 std::string_view SessionLoop::stamp(const std::uint8_t* frame, std::size_t size, proto::UserId source) {

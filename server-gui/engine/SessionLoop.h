@@ -58,9 +58,9 @@ public:
 
     explicit SessionLoop(net::Reactor& loop);
 
-    /// A copy of the CHAT/ROOM frame at `frame` with the server's stamps: source
-    /// `source`, timestamp the wall clock (read once per loop iteration). Valid
-    /// until the next call.
+    /// A copy of the CHAT/ROOM frame at `frame` with the server's stamps
+    /// (proto::stampRelayed): source `source`, timestamp the wall clock (read once per
+    /// loop iteration). Valid until the next call.
     std::string_view stamp(const std::uint8_t* frame, std::size_t size, proto::UserId source);
 
     /// An empty byte buffer to encode one frame into, valid until the next call

@@ -29,11 +29,6 @@ bool isValidDisplayName(std::string_view displayName);
 /// 1..16384 bytes.
 bool isValidText(std::string_view text);
 
-/// Checks a CHAT payload in place, exactly as proto::decodePayload would (the
-/// same errors in the same order), and points `text` at its text: the relay
-/// needs no decoded copy.
-proto::ProtocolError viewChatText(const std::uint8_t* payload, std::size_t size, std::string_view& text);
-
 /// Ok, or the status that explains the first rule a REGISTER breaks.
 proto::AuthStatus checkRegistration(const proto::Register& request);
 
