@@ -17,18 +17,6 @@ namespace parley::server {
 using proto::ErrorCode;
 using proto::MessageType;
 
-std::uint64_t steadyNowMs() {
-    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::steady_clock::now().time_since_epoch())
-                                          .count());
-}
-
-std::uint64_t wallNowMs() {
-    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::system_clock::now().time_since_epoch())
-                                          .count());
-}
-
 namespace {
 
 TokenRate messageRate(const Limits& limits) { return {limits.messagesPerSecond, limits.messageBurst}; }
@@ -49,6 +37,10 @@ Session::Session(ServerCore& core, net::TcpConnectionPtr connection)
       m_offerBucket(fileOfferRate(core.config.limits)) {}
 
 Session::~Session() = default;
+
+std::uint64_t Session::steadyNowMs() const { return m_core.clock.steadyMs(); }
+
+std::uint64_t Session::wallNowMs() const { return m_core.clock.wallMs(); }
 
 void Session::start() {
     m_lastActivityMs = steadyNowMs();

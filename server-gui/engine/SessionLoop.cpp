@@ -12,17 +12,20 @@
 
 namespace parley::server {
 
-SessionLoop& SessionLoop::of(net::Reactor& loop) {
-    std::any& slot = loop.context();
+SessionLoop& SessionLoop::install(net::Reactor& loop, const Clock& clock) {
     // std::any needs a copyable value: the state itself sits behind a shared_ptr.
-    if (auto* state = std::any_cast<std::shared_ptr<SessionLoop>>(&slot)) return **state;
-    auto state = std::make_shared<SessionLoop>(loop);
-    slot = state;
+    auto state = std::make_shared<SessionLoop>(loop, clock);
+    loop.context() = state;
     return *state;
 }
 
-SessionLoop::SessionLoop(net::Reactor& loop)
-    : m_loop(loop), m_relay(net::LoopBatcher<RelayBatch>::create(loop, &deliver)) {}
+SessionLoop& SessionLoop::of(net::Reactor& loop) {
+    if (auto* state = std::any_cast<std::shared_ptr<SessionLoop>>(&loop.context())) return **state;
+    return install(loop, Clock::system());
+}
+
+SessionLoop::SessionLoop(net::Reactor& loop, const Clock& clock)
+    : m_loop(loop), m_clock(clock), m_relay(net::LoopBatcher<RelayBatch>::create(loop, &deliver)) {}
 
 void SessionLoop::noteLogin() {
     ++m_logins;
@@ -73,7 +76,7 @@ void SessionLoop::removeWatched(std::size_t slot) {
 }
 
 void SessionLoop::sweepIdle() {
-    const std::uint64_t now = steadyNowMs();
+    const std::uint64_t now = m_clock.steadyMs();
     std::vector<SessionPtr> idle;
     for (std::size_t i = 0; i < m_watched.size();) {
         SessionPtr session = m_watched[i].lock();
@@ -98,7 +101,7 @@ void SessionLoop::queuePresence(std::string_view frame, proto::UserId subject) {
                                   static_cast<std::uint32_t>(frame.size())});
     m_presence.frames.append(frame);
     if (m_presenceArmed) return;
-    const std::uint64_t now = steadyNowMs();
+    const std::uint64_t now = m_clock.steadyMs();
     const auto delay = static_cast<std::uint64_t>(kPresenceDelay.count());
     if (now - m_presenceSentMs >= delay) {  // quiet until now: no reason to wait
         flushPresence();
@@ -140,14 +143,14 @@ void SessionLoop::flushPresence() {
     }
     // From the end: a flush to thousands of sessions can take longer than
     // kPresenceDelay, and the next change must still wait for company.
-    m_presenceSentMs = steadyNowMs();
+    m_presenceSentMs = m_clock.steadyMs();
 }
 
 std::uint64_t SessionLoop::wallNowMsCached() {
     // Timestamps have millisecond resolution: one clock read per iteration will do.
     if (const std::uint64_t iteration = m_loop.iterations(); iteration != m_clockIteration) {
         m_clockIteration = iteration;
-        m_wallMs = wallNowMs();
+        m_wallMs = m_clock.wallMs();
     }
     return m_wallMs;
 }

@@ -36,6 +36,7 @@
 // that are in transit.
 
 #include "platform/LoopBatcher.h"
+#include "server-gui/engine/Clock.h"
 #include "shared/proto/Header.h"
 #include "shared/proto/Messages.h"
 
@@ -53,10 +54,13 @@ using SessionPtr = std::shared_ptr<Session>;
 
 class SessionLoop {
 public:
-    /// The state of `loop`, created on first use. Loop thread only.
+    /// Creates the state of `loop`, reading `clock` (Server::start, before the loop
+    /// serves a connection). Loop thread only.
+    static SessionLoop& install(net::Reactor& loop, const Clock& clock);
+    /// The state of `loop` (install()ed; else created on the system clock). Loop thread only.
     static SessionLoop& of(net::Reactor& loop);
 
-    explicit SessionLoop(net::Reactor& loop);
+    SessionLoop(net::Reactor& loop, const Clock& clock);
 
     /// A copy of the CHAT/ROOM frame at `frame` with the server's stamps
     /// (proto::stampRelayed): source `source`, timestamp the wall clock (read once per
@@ -137,6 +141,7 @@ private:
     void removeWatched(std::size_t slot);
 
     net::Reactor& m_loop;
+    const Clock& m_clock;
     std::shared_ptr<net::LoopBatcher<RelayBatch>> m_relay;
     std::string m_stamped;
     std::vector<std::uint8_t> m_encoded;
