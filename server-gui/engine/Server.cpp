@@ -135,7 +135,7 @@ void Server::startOrThrow() {
     for (std::size_t i = 0; i < m_pool->size(); ++i) {
         net::Reactor& loop = m_pool->at(i);
         // Before the first connection: a loop's state reads the engine's clock.
-        loop.runInLoopAndWait([&loop, &clock = m_core->clock] { SessionLoop::install(loop, clock); });
+        loop.runInLoopAndWait([&loop, &core = *m_core] { SessionLoop::install(loop, core.clock, core.freeMemory); });
         m_core->ioLoops.push_back(&loop);
     }
     m_acceptThread = std::make_unique<net::LoopThread>(backend, platformLogger(observer));

@@ -13,6 +13,7 @@
 #include "server-gui/engine/InputBudget.h"
 #include "server-gui/engine/LogLimiter.h"
 #include "server-gui/engine/LoginThrottle.h"
+#include "server-gui/engine/MemoryRelease.h"
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerObserver.h"
 #include "server-gui/engine/ServerStats.h"
@@ -38,6 +39,7 @@ struct ServerCore {
                db::PasswordRecord dummy, const Clock& clk)
         : config(cfg),
           clock(clk),
+          freeMemory(clk),
           observer(obs),
           store(pool),
           hashing(hashPool),
@@ -65,6 +67,8 @@ struct ServerCore {
     const ServerConfig config;
     /// Every time reading of the engine (Clock.h).
     const Clock& clock;
+    /// The process's one malloc_trim (every loop asks it; MemoryRelease.h).
+    FreeMemory freeMemory;
     ServerObserver& observer;
     db::StorePool& store;
     /// LOGIN and REGISTER jobs (the hash and its user row): few workers, a
