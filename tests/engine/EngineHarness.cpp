@@ -60,8 +60,8 @@ std::vector<std::string> LogRecorder::lines() const {
     return m_lines;
 }
 
-EngineHarness::EngineHarness(const std::function<void(server::ServerConfig&)>& adjust)
-    : m_dir("parley-engine"), m_config(testConfig("sqlite:" + m_dir.file("parley.db"))) {
+EngineHarness::EngineHarness(const std::function<void(server::ServerConfig&)>& adjust, const server::Clock& clock)
+    : m_dir("parley-engine"), m_config(testConfig("sqlite:" + m_dir.file("parley.db"))), m_clock(clock) {
     if (adjust) adjust(m_config);
     startServer();
 }
@@ -73,7 +73,7 @@ void EngineHarness::restart() {
 }
 
 void EngineHarness::startServer() {
-    m_server = std::make_unique<server::Server>(m_config, &m_log);
+    m_server = std::make_unique<server::Server>(m_config, &m_log, m_clock);
     try {
         m_server->start();
     } catch (const server::StartError& error) {
