@@ -35,22 +35,13 @@ std::string encodeFrame(proto::UserId source, proto::MessageId id, const proto::
 /// over the frames before it.
 template <class Fn> bool forEachFrame(net::Buffer& input, Fn&& fn, proto::ProtocolError& error) {
     const auto* data = reinterpret_cast<const std::uint8_t*>(input.peek());
-    const std::size_t size = input.readableBytes();
-    std::size_t used = 0;
-    bool ok = true;
-    while (used < size) {
-        proto::FrameView frame;
-        const auto status = proto::parseFrame(data + used, size - used, frame, error);
-        if (status == proto::FrameStatus::NeedMore) break;
-        if (status == proto::FrameStatus::Error) {
-            ok = false;
-            break;
-        }
-        used += frame.frameSize();
+    const proto::FrameScan scan = proto::scanFrames(data, input.readableBytes(), [&fn](const proto::FrameView& frame) {
         fn(frame);
-    }
-    input.retrieve(used);
-    return ok;
+        return proto::FrameAction::Next;
+    });
+    input.retrieve(scan.consumed);
+    error = scan.error;
+    return scan.status != proto::FrameStatus::Error;
 }
 
 /// "ERROR <code>: <text>" of an ERROR frame, for the log.

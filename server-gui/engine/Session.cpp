@@ -86,35 +86,42 @@ void Session::failed(const char* what) {
 
 void Session::onMessage(net::Buffer& input) {
     const std::uint64_t now = steadyNowMs();
-    while (m_state < State::Closing && !m_closing && !m_readingPaused &&
-           m_state != State::Authenticating) {
-        proto::FrameView frame;
-        proto::ProtocolError error = proto::ProtocolError::None;
-        const auto* data = reinterpret_cast<const std::uint8_t*>(input.peek());
+    const auto takesInput = [this] {
+        return m_state < State::Closing && !m_closing && !m_readingPaused && m_state != State::Authenticating;
+    };
+    if (takesInput()) {
+        // The state that sets the payload limit holds for the whole scan: a LOGIN stops it
+        // (Authenticating), and the next scan starts once the login is decided.
         const std::uint32_t maxPayload =
             m_state == State::Authenticated ? proto::kMaxPayload : m_core.config.limits.preLoginMaxPayload;
-        const auto status = proto::parseFrame(data, input.readableBytes(), frame, error, maxPayload);
-        if (status == proto::FrameStatus::NeedMore) break;
-        if (status == proto::FrameStatus::Error) {
+        const auto* data = reinterpret_cast<const std::uint8_t*>(input.peek());
+        const proto::FrameScan scan = proto::scanFrames(
+            data, input.readableBytes(),
+            [&](const proto::FrameView& frame) {
+                if (!handleFrame(frame, now)) return proto::FrameAction::Leave;  // not taken now: stays
+                m_lastActivityMs = now;  // idle means no complete frame, not no byte
+                ServerStats::add(m_core.stats.framesIn);
+                ServerStats::add(m_core.stats.bytesIn, frame.frameSize());
+                m_traffic.bytesIn += frame.frameSize();
+                const auto type = static_cast<proto::MessageType>(frame.header.type);
+                if (type == proto::MessageType::Chat || type == proto::MessageType::Room) {
+                    ++m_traffic.messagesIn;
+                    ServerStats::add(m_core.stats.chatBytesIn, frame.frameSize());
+                }
+                return takesInput() ? proto::FrameAction::Next : proto::FrameAction::Stop;
+            },
+            maxPayload);
+        input.retrieve(scan.consumed);
+        if (scan.status == proto::FrameStatus::Error) {
             // Past magic and version, a whole header names the frame (protocol 8).
             const bool named = input.readableBytes() >= proto::kHeaderSize &&
-                               error != proto::ProtocolError::BadMagic &&
-                               error != proto::ProtocolError::UnsupportedVersion;
-            const proto::Header header = named ? proto::decodeHeader(data) : proto::Header{};
-            protocolFailure(error, named ? header.type : 0, header.messageId);
+                               scan.error != proto::ProtocolError::BadMagic &&
+                               scan.error != proto::ProtocolError::UnsupportedVersion;
+            const proto::Header header =
+                named ? proto::decodeHeader(reinterpret_cast<const std::uint8_t*>(input.peek())) : proto::Header{};
+            protocolFailure(scan.error, named ? header.type : 0, header.messageId);
             return;
         }
-        if (!handleFrame(frame, now)) break;  // not taken now: stays in the buffer
-        m_lastActivityMs = now;  // idle means no complete frame, not no byte
-        ServerStats::add(m_core.stats.framesIn);
-        ServerStats::add(m_core.stats.bytesIn, frame.frameSize());
-        m_traffic.bytesIn += frame.frameSize();
-        const auto type = static_cast<proto::MessageType>(frame.header.type);
-        if (type == proto::MessageType::Chat || type == proto::MessageType::Room) {
-            ++m_traffic.messagesIn;
-            ServerStats::add(m_core.stats.chatBytesIn, frame.frameSize());
-        }
-        input.retrieve(frame.frameSize());
     }
     if (m_state != State::Authenticated && m_state < State::Closing) holdPreLoginInput(input);
 }

@@ -41,6 +41,42 @@ enum class FrameStatus {
 FrameStatus parseFrame(const std::uint8_t* data, std::size_t size, FrameView& out,
                        ProtocolError& error, std::uint32_t maxPayload = kMaxPayload);
 
+/// What a frame handler tells scanFrames() after seeing a frame.
+enum class FrameAction {
+    Next,   ///< the frame is used: go on with the next one
+    Stop,   ///< the frame is used: stop after it (e.g. the connection is closing)
+    Leave,  ///< the frame is not used now: stop before it, it stays unconsumed
+};
+
+/// Where scanFrames() stopped.
+struct FrameScan {
+    std::size_t consumed = 0;  ///< bytes of the frames used, from the start of `data`
+    /// NeedMore: no whole frame is left; Complete: the handler stopped (Stop or Leave);
+    /// Error: the bytes at `consumed` are unusable, `error` says why.
+    FrameStatus status = FrameStatus::NeedMore;
+    ProtocolError error = ProtocolError::None;
+};
+
+/// The one loop over "the whole frames at the front of a buffer the caller owns" (the
+/// server's input, the test client's, the benchmark's): calls `handle(const FrameView&)`
+/// -> FrameAction for each whole frame in order, with parseFrame()'s checks. Consumes
+/// nothing itself: the caller drops `consumed` bytes afterwards. Views are valid while the
+/// caller's buffer is unchanged.
+template <class Handler>
+FrameScan scanFrames(const std::uint8_t* data, std::size_t size, Handler&& handle,
+                     std::uint32_t maxPayload = kMaxPayload) {
+    FrameScan scan;
+    for (;;) {
+        FrameView frame;
+        scan.status = parseFrame(data + scan.consumed, size - scan.consumed, frame, scan.error, maxPayload);
+        if (scan.status != FrameStatus::Complete) return scan;
+        const FrameAction action = handle(static_cast<const FrameView&>(frame));
+        if (action == FrameAction::Leave) return scan;
+        scan.consumed += frame.frameSize();
+        if (action == FrameAction::Stop) return scan;
+    }
+}
+
 /// A framer that owns its buffer: for clients and tests.
 class Framer {
 public:

@@ -103,31 +103,28 @@ void TestClient::onBytes(const net::TcpConnectionPtr& connection, net::Buffer& i
     std::map<proto::UserId, proto::MessageId> acks;
     std::vector<proto::Message> received;
     std::string error;
-    for (;;) {
-        proto::FrameView view;
-        proto::ProtocolError framing = proto::ProtocolError::None;
-        const auto* data = reinterpret_cast<const std::uint8_t*>(input.peek());
-        const auto status = proto::parseFrame(data, input.readableBytes(), view, framing);
-        if (status == proto::FrameStatus::NeedMore) break;
-        if (status == proto::FrameStatus::Error) {
-            error = std::string("framing error from the server: ") + proto::toString(framing);
-            input.retrieveAll();
-            break;
-        }
+    const auto* data = reinterpret_cast<const std::uint8_t*>(input.peek());
+    const proto::FrameScan scan = proto::scanFrames(data, input.readableBytes(), [&](const proto::FrameView& view) {
         proto::Message message;
         message.header = view.header;
         const auto decoded = proto::decodePayload(view.header, view.payload, view.payloadSize, message.body);
-        input.retrieve(view.frameSize());
         if (decoded != proto::ProtocolError::None) {
             error = std::string("undecodable frame of type ") + std::to_string(view.header.type) + ": " +
                     proto::toString(decoded);
-            continue;
+            return proto::FrameAction::Next;
         }
         if (m_autoAck && std::holds_alternative<proto::Chat>(message.body)) {
             proto::MessageId& upTo = acks[message.header.source];
             upTo = std::max(upTo, message.header.messageId);
         }
         if (!m_drop || !m_drop(message)) received.push_back(std::move(message));
+        return proto::FrameAction::Next;
+    });
+    if (scan.status == proto::FrameStatus::Error) {
+        error = std::string("framing error from the server: ") + proto::toString(scan.error);
+        input.retrieveAll();
+    } else {
+        input.retrieve(scan.consumed);
     }
     for (const auto& [sender, upTo] : acks) {
         proto::Header header;

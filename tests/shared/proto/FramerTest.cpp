@@ -277,4 +277,52 @@ BOOST_AUTO_TEST_CASE(empty_feeds_change_nothing) {
     BOOST_TEST(view.header.type == static_cast<std::uint8_t>(MessageType::Pong));
 }
 
+// scanFrames: the one loop over the whole frames at the front of a caller's buffer.
+BOOST_AUTO_TEST_CASE(scan_frames_hands_over_whole_frames_and_stops_where_told) {
+    const Bytes ping = goldenCase("Ping").frame;
+    const Bytes chat = goldenCase("Chat").frame;
+    Bytes stream = ping;
+    stream.insert(stream.end(), chat.begin(), chat.end());
+    stream.insert(stream.end(), ping.begin(), ping.begin() + 5);  // a partial third frame
+
+    std::vector<std::uint8_t> types;
+    const auto record = [&types](const FrameView& frame) {
+        types.push_back(frame.header.type);
+        return FrameAction::Next;
+    };
+    FrameScan scan = scanFrames(stream.data(), stream.size(), record);
+    BOOST_TEST(scan.status == FrameStatus::NeedMore);
+    BOOST_TEST(scan.consumed == ping.size() + chat.size());
+    BOOST_TEST(types.size() == 2u);
+
+    // Stop: the frame is used, nothing after it is looked at.
+    scan = scanFrames(stream.data(), stream.size(), [](const FrameView&) { return FrameAction::Stop; });
+    BOOST_TEST(scan.status == FrameStatus::Complete);
+    BOOST_TEST(scan.consumed == ping.size());
+    // Leave: the frame stays.
+    int seen = 0;
+    scan = scanFrames(stream.data(), stream.size(), [&seen](const FrameView&) {
+        return ++seen == 2 ? FrameAction::Leave : FrameAction::Next;
+    });
+    BOOST_TEST(scan.status == FrameStatus::Complete);
+    BOOST_TEST(scan.consumed == ping.size());
+
+    // A framing error after a good frame: reported at its offset, the good one handed over.
+    Bytes bad = ping;
+    bad.push_back(0x00);
+    bad.insert(bad.end(), kHeaderSize, 0x00);
+    types.clear();
+    scan = scanFrames(bad.data(), bad.size(), record);
+    BOOST_TEST(scan.status == FrameStatus::Error);
+    BOOST_TEST(scan.error == ProtocolError::BadMagic);
+    BOOST_TEST(scan.consumed == ping.size());
+    BOOST_TEST(types.size() == 1u);
+
+    // The payload limit is parseFrame's.
+    scan = scanFrames(chat.data(), chat.size(), record, static_cast<std::uint32_t>(chat.size() - kHeaderSize - 1));
+    BOOST_TEST(scan.status == FrameStatus::Error);
+    BOOST_TEST(scan.error == ProtocolError::PayloadTooLarge);
+    BOOST_TEST(scan.consumed == 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
