@@ -10,6 +10,7 @@
 //     canonical), and that encoding decodes to an equal message.
 
 #include "shared/proto/Codec.h"
+#include "tests/fuzz/FuzzCheck.h"
 #include "shared/proto/Framer.h"
 
 #include <algorithm>
@@ -23,12 +24,7 @@ namespace {
 
 using namespace parley::proto;
 
-void check(bool ok, const char* what) {
-    if (!ok) {
-        std::fprintf(stderr, "FuzzFramer: %s\n", what);
-        std::abort();
-    }
-}
+void check(bool ok, const char* what) { parley::fuzz::check(ok, "FuzzFramer", what); }
 
 void checkFrame(const FrameView& frame) {
     Body body;

@@ -13,6 +13,7 @@
 #include "platform/tls/Certificate.h"
 #include "platform/tls/TlsContext.h"
 #include "platform/tls/TlsLayer.h"
+#include "tests/fuzz/FuzzCheck.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -29,12 +30,7 @@ namespace {
 
 using namespace parley::net;
 
-void check(bool ok, const char* what) {
-    if (!ok) {
-        std::fprintf(stderr, "FuzzTls: %s\n", what);
-        std::abort();
-    }
-}
+void check(bool ok, const char* what) { parley::fuzz::check(ok, "FuzzTls", what); }
 
 std::shared_ptr<const TlsContext> makeContext() {
     const std::filesystem::path dir =
