@@ -62,14 +62,16 @@ bool doubleClickRow(QAbstractItemView& view, int role, const QVariant& value) {
     return false;
 }
 
-GuiClient::GuiClient(const std::string& name)
+GuiClient::GuiClient(const std::string& name, bool plaintext)
     : m_profile("parley-gui-" + name),
       m_paths(QString::fromStdString(m_profile.path().string())),
       m_settings(m_paths),
       m_controller(std::make_unique<SessionController>(m_paths)),
       m_app(std::make_unique<ClientApp>(*m_controller, m_settings)) {
     m_controller->setReconnectDelays(100, 1000);
-    m_app->start(ClientOptions{}, QString());
+    ClientOptions options;
+    options.plaintext = plaintext;
+    m_app->start(options, QString());
 }
 
 GuiClient::~GuiClient() {
@@ -78,7 +80,7 @@ GuiClient::~GuiClient() {
     m_controller.reset();
 }
 
-void GuiClient::logIn(std::uint16_t port, const QString& userName) {
+void GuiClient::startLogIn(std::uint16_t port, const QString& userName) {
     LoginWindow& login = m_app->loginWindow();
     BOOST_TEST_REQUIRE(login.isVisible());
     child<QComboBox>(login, "serverCombo")->setCurrentText(QStringLiteral("127.0.0.1:%1").arg(port));
@@ -87,6 +89,10 @@ void GuiClient::logIn(std::uint16_t port, const QString& userName) {
     passwordEdit->clear();
     QTest::keyClicks(passwordEdit, password());
     QTest::mouseClick(child<QPushButton>(login, "loginButton"), Qt::LeftButton);
+}
+
+void GuiClient::logIn(std::uint16_t port, const QString& userName) {
+    startLogIn(port, userName);
     BOOST_TEST_REQUIRE(waitUntil([this] {
                            return m_app->mainWindow().isVisible() &&
                                   m_controller->connectionState() == ConnectionState::Connected;

@@ -43,7 +43,9 @@ bool doubleClickRow(QAbstractItemView& view, int role, const QVariant& value);
 /// One person's desktop client.
 class GuiClient {
 public:
-    explicit GuiClient(const std::string& name);
+    /// `plaintext`: started with --plaintext, as EngineHarness listens in plaintext
+    /// unless its config says TLS (its TestClient does not speak TLS).
+    explicit GuiClient(const std::string& name, bool plaintext = true);
     ~GuiClient();
     GuiClient(const GuiClient&) = delete;
     GuiClient& operator=(const GuiClient&) = delete;
@@ -51,6 +53,8 @@ public:
     /// Logs in through the login window (fields and the Log in button) and waits
     /// until the main window shows a connected session.
     void logIn(std::uint16_t port, const QString& userName);
+    /// The same without waiting (e.g. for a trust question to come up).
+    void startLogIn(std::uint16_t port, const QString& userName);
     /// "Log out" from the main window's menu; waits until the login window is back
     /// and `server` has let the connection go.
     void logOut(parley::test::EngineHarness& server);

@@ -177,7 +177,9 @@ BOOST_AUTO_TEST_CASE(a_profile_folder_that_cannot_be_made_is_said_and_the_client
     ClientSettings settings(paths);
     SessionController controller(paths);
     ClientApp app(controller, settings);
-    app.start(ClientOptions{}, QString());
+    ClientOptions options;
+    options.plaintext = true;  // EngineHarness listens in plaintext
+    app.start(options, QString());
     auto* error = child<QLabel>(app.loginWindow(), "loginError");
     BOOST_TEST(error->isVisible());
     BOOST_TEST(error->text().contains(QStringLiteral("cannot be written")), error->text().toStdString());
