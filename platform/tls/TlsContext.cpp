@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509err.h>
 
 #include <cerrno>
 #include <cstring>
@@ -88,13 +89,16 @@ std::shared_ptr<const TlsContext> TlsContext::server(const TlsServerSettings& se
         throw TlsError(takeOpenSslError("the certificate file " + settings.certificateFile
                                         + " holds no usable PEM certificate"));
     }
+    const std::string mismatch =
+        "the key in " + settings.keyFile + " does not match the certificate in " + settings.certificateFile;
     if (SSL_CTX_use_PrivateKey_file(ctx, settings.keyFile.c_str(), SSL_FILETYPE_PEM) != 1) {
-        throw TlsError(takeOpenSslError("the key file " + settings.keyFile
-                                        + " holds no usable PEM private key (or it does not match the certificate)"));
+        // OpenSSL checks the pair here already; say which of the two things is wrong.
+        const bool otherKey = ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH;
+        throw TlsError(takeOpenSslError(otherKey ? mismatch
+                                                 : "the key file " + settings.keyFile + " holds no usable PEM private key"));
     }
     if (SSL_CTX_check_private_key(ctx) != 1) {
-        throw TlsError(takeOpenSslError("the key in " + settings.keyFile + " does not match the certificate in "
-                                        + settings.certificateFile));
+        throw TlsError(takeOpenSslError(mismatch));
     }
     context->m_fingerprint = sha256Fingerprint(SSL_CTX_get0_certificate(ctx));
     return context;

@@ -5,6 +5,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 using namespace parley::client::test;
 
 BOOST_AUTO_TEST_SUITE(end_to_end)
@@ -176,6 +180,45 @@ BOOST_FIXTURE_TEST_CASE(the_password_may_come_from_the_environment, AliceAndBob)
         run(cliArgs("", {"--user", "alice", "who"}), {{"PARLEY_PASSWORD", kPassword}});
     BOOST_TEST(result.exitCode == 0, result.err);
     BOOST_TEST(result.out == "bob\toffline\n");
+}
+
+// TLS trust (issue 18): a pinned certificate is accepted without asking, an unknown one
+// (no terminal to ask at) is refused with its fingerprint, and after the server's
+// certificate changed the pinned profile refuses it loudly. Nothing is sent either time.
+BOOST_FIXTURE_TEST_CASE(a_pin_is_kept_and_a_changed_certificate_is_refused, AliceAndBob)
+{
+    const auto who = [&](const std::filesystem::path& stateDir) {
+        return run({environment("PARLEY_CLI_BINARY"), "--server", address(), "--timeout", "10", "--user", "alice",
+                    "--password", kPassword, "--state-dir", stateDir.string(), "who"},
+                   {});
+    };
+    // alice's profile pinned the certificate when she registered (--trust-fingerprint).
+    const ProcessResult pinned = who(stateDir("alice"));
+    BOOST_TEST(pinned.exitCode == 0, pinned.err);
+    BOOST_TEST(contains(pinned.out, "bob\t"), pinned.out);
+    std::ostringstream knownText;
+    knownText << std::ifstream(stateDir("alice") / "known_servers").rdbuf();
+    const std::string known = knownText.str();
+    BOOST_TEST(contains(known, address() + " " + fingerprint()), known);
+
+    const ProcessResult stranger = who(dir() / "fresh-profile");
+    BOOST_TEST(stranger.exitCode == 8, stranger.err);
+    BOOST_TEST(contains(stranger.err, fingerprint()), stranger.err);
+    BOOST_TEST(contains(stranger.err, "--trust-fingerprint"), stranger.err);
+
+    // The operator deletes the certificate: the server makes a new one at its next start.
+    const std::string old = fingerprint();
+    killServer();
+    std::filesystem::remove(dir() / "data" / "tls-certificate.pem");
+    std::filesystem::remove(dir() / "data" / "tls-key.pem");
+    startServer();
+    BOOST_TEST_REQUIRE(fingerprint() != old);
+    const ProcessResult changed = who(stateDir("alice"));
+    BOOST_TEST(changed.exitCode == 8, changed.err);
+    BOOST_TEST(contains(changed.err, "HAS CHANGED"), changed.err);
+    BOOST_TEST(contains(changed.err, old), changed.err);
+    BOOST_TEST(contains(changed.err, fingerprint()), changed.err);
+    BOOST_TEST(changed.out.empty(), changed.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -279,9 +279,9 @@ BOOST_AUTO_TEST_CASE(stored_messages_precede_newer_live_ones) {
 
     // Bob logs in while alice keeps sending: some of these race the login,
     // the backlog fetch and the switch to live delivery.
-    TestClient bob;
+    auto bobClient = harness.connect();
+    TestClient& bob = *bobClient;
     bob.setAutoAck(true);
-    BOOST_REQUIRE(bob.connect(harness.port()));
     bob.send(proto::Login{"bob", kPassword});
     for (int i = 0; i < 40; ++i) {
         ids.push_back(users.alice->sendChat(users.bobId, "new " + std::to_string(i)));

@@ -1,5 +1,8 @@
 #include "tests/engine/EngineHarness.h"
 
+#include "platform/tls/Certificate.h"
+#include "platform/tls/TlsContext.h"
+
 #include "shared/proto/Codec.h"
 
 #include <boost/test/results_collector.hpp>
@@ -7,6 +10,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -60,9 +64,27 @@ std::vector<std::string> LogRecorder::lines() const {
     return m_lines;
 }
 
+bool tlsByDefault() {
+    const char* value = std::getenv("PARLEY_TEST_TLS");
+    return value == nullptr || std::string(value) != "0";
+}
+
+void enableTls(server::ServerConfig& config, const TempDir& dir) {
+    net::CertificateSpec spec;
+    spec.ipAddresses = {"127.0.0.1", "::1"};
+    const net::PemPair pair = net::makeCertificate(spec);
+    std::ofstream(dir.file("tls-certificate.pem"), std::ios::binary) << pair.certificate;
+    std::ofstream(dir.file("tls-key.pem"), std::ios::binary) << pair.key;
+    config.tls.enabled = true;
+    config.tls.certificateFile = dir.file("tls-certificate.pem");
+    config.tls.keyFile = dir.file("tls-key.pem");
+}
+
 EngineHarness::EngineHarness(const std::function<void(server::ServerConfig&)>& adjust, const server::Clock& clock)
     : m_dir("parley-engine"), m_config(testConfig("sqlite:" + m_dir.file("parley.db"))), m_clock(clock) {
+    if (tlsByDefault()) enableTls(m_config, m_dir);
     if (adjust) adjust(m_config);
+    if (m_config.tls.enabled) m_clientTls = net::TlsContext::client({});
     startServer();
 }
 
@@ -97,6 +119,7 @@ std::unique_ptr<TestClient> EngineHarness::connect(net::Reactor* loop, const std
     // suites open hundreds at once); what these tests check starts after it.
     for (int attempt = 1;; ++attempt) {
         auto client = std::make_unique<TestClient>(loop);
+        if (m_clientTls) client->useTls(m_clientTls);
         if (client->connect(m_port, host)) return client;
         BOOST_REQUIRE_MESSAGE(attempt < 3, "cannot connect to " << host << ":" << m_port << " (3 attempts)");
         std::this_thread::sleep_for(std::chrono::milliseconds(100));

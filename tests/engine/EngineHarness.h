@@ -34,6 +34,13 @@ private:
     std::vector<std::string> m_lines;
 };
 
+/// Whether the harness runs its server (and its clients) over TLS: yes unless the
+/// environment says PARLEY_TEST_TLS=0 (ctest's one plaintext run of the suites).
+bool tlsByDefault();
+
+/// Turns TLS on in `config` with a fresh self-signed certificate written to `dir`.
+void enableTls(server::ServerConfig& config, const TempDir& dir);
+
 class EngineHarness {
 public:
     /// Starts the server (BOOST_REQUIRE on failure); `adjust` edits the config first. The
@@ -49,9 +56,12 @@ public:
     /// one on the same database and config; port() is the new one's.
     void restart();
     std::uint16_t port() const { return m_port; }
+    /// The config it runs (e.g. tls.certificateFile, for clients that pin it).
+    const server::ServerConfig& config() const { return m_config; }
     const LogRecorder& log() const { return m_log; }
 
-    /// A connected client (fails the test if it cannot connect).
+    /// A connected client (fails the test if it cannot connect), over TLS when the
+    /// server speaks it (the handshake is done when this returns).
     std::unique_ptr<TestClient> connect(net::Reactor* loop = nullptr, const std::string& host = "127.0.0.1");
     /// Registers `username` over a short-lived connection; returns its id.
     proto::UserId registerUser(const std::string& username, const std::string& displayName = {});
@@ -67,6 +77,7 @@ private:
     TempDir m_dir;
     server::ServerConfig m_config;
     const server::Clock& m_clock;
+    std::shared_ptr<const net::TlsContext> m_clientTls;  ///< set when the server speaks TLS
     LogRecorder m_log;
     std::unique_ptr<server::Server> m_server;
     std::uint16_t m_port = 0;

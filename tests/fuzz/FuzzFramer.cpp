@@ -12,6 +12,7 @@
 //     the decoder's verdict and, when both accept, its timestamp and text.
 
 #include "shared/proto/Codec.h"
+#include "tests/fuzz/FuzzCheck.h"
 #include "shared/proto/Framer.h"
 
 #include <algorithm>
@@ -27,12 +28,7 @@ namespace {
 
 using namespace parley::proto;
 
-void check(bool ok, const char* what) {
-    if (!ok) {
-        std::fprintf(stderr, "FuzzFramer: %s\n", what);
-        std::abort();
-    }
-}
+void check(bool ok, const char* what) { parley::fuzz::check(ok, "FuzzFramer", what); }
 
 /// The in-place view against the decoder, on a frame of a CHAT-shaped type.
 void checkChatView(const FrameView& frame, ProtocolError decoded, const Body& body) {

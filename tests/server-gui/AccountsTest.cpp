@@ -94,7 +94,7 @@ BOOST_FIXTURE_TEST_CASE(disable_refuses_the_login_and_enable_allows_it_again, Ac
     BOOST_TEST((again.login("alice", "not the password")->body.status == proto::AuthStatus::BadCredentials));
 
     // parley-cli says why.
-    test::ChildProcess who({test::cliBinary(), "--server", "127.0.0.1:" + std::to_string(port), "--user", "alice", "--password",
+    test::ChildProcess who({test::cliBinary(), "--plaintext", "--server", "127.0.0.1:" + std::to_string(port), "--user", "alice", "--password",
                             kPassword, "who"},
                            dir.path() / "who");
     BOOST_REQUIRE(waitUntil([&] { return who.poll().has_value(); }, 20000));

@@ -151,7 +151,7 @@ BOOST_FIXTURE_TEST_CASE(kick_with_a_reason_that_parley_cli_prints, WindowFixture
     startOn(port);
     BOOST_REQUIRE(waitUntil([&] { return running(); }));
     const std::string server = "127.0.0.1:" + std::to_string(port);
-    const std::vector<std::string> login = {test::cliBinary(), "--server", server, "--user", "carol", "--password",
+    const std::vector<std::string> login = {test::cliBinary(), "--plaintext", "--server", server, "--user", "carol", "--password",
                                             "correct horse battery"};
     auto registerArgs = login;
     registerArgs.push_back("register");

@@ -58,7 +58,7 @@ BOOST_FIXTURE_TEST_CASE(every_tab_with_real_traffic, test::WindowFixture) {
         for (int i = 0; i < 12 * 1024 * 1024; ++i) out.put(static_cast<char>(i * 7 % 253));
     }
     const auto cli = [&](const std::string& user, std::vector<std::string> command) {
-        std::vector<std::string> args = {test::cliBinary(), "--server", "127.0.0.1:" + std::to_string(port), "--user",
+        std::vector<std::string> args = {test::cliBinary(), "--plaintext", "--server", "127.0.0.1:" + std::to_string(port), "--user",
                                          user, "--password", kPassword};
         args.insert(args.end(), command.begin(), command.end());
         return args;

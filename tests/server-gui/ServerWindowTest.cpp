@@ -256,7 +256,8 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_the_window_mode_server_cleanly) {
     BOOST_REQUIRE_MESSAGE(binary != nullptr, "PARLEY_SERVER_BINARY is not set (run through ctest)");
     test::TempDir dir("parley-sigterm");
     const quint16 port = freePort();
-    test::ChildProcess server({binary, "--start", "--data", dir.path().string(), "--listen",
+    // --plaintext: TestClient speaks plaintext.
+    test::ChildProcess server({binary, "--start", "--plaintext", "--data", dir.path().string(), "--listen",
                                "127.0.0.1:" + std::to_string(port), "--hash-iterations", "1000"},
                               dir.path() / "server", {}, {{"QT_QPA_PLATFORM", "offscreen"}});
     // A fresh client per attempt: the window may take a moment to listen.

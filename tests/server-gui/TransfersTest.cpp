@@ -30,7 +30,7 @@ struct TransfersFixture : test::WindowFixture {
     }
 
     std::vector<std::string> cli(const std::string& user, std::vector<std::string> command) const {
-        std::vector<std::string> args = {test::cliBinary(), "--server", "127.0.0.1:" + std::to_string(port), "--user",
+        std::vector<std::string> args = {test::cliBinary(), "--plaintext", "--server", "127.0.0.1:" + std::to_string(port), "--user",
                                          user, "--password", kPassword};
         args.insert(args.end(), command.begin(), command.end());
         return args;

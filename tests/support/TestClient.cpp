@@ -3,6 +3,7 @@
 #include "platform/Buffer.h"
 #include "platform/InetAddress.h"
 #include "platform/TcpConnection.h"
+#include "platform/tls/TlsLayer.h"
 #include "shared/proto/Codec.h"
 #include "shared/proto/Framer.h"
 
@@ -89,11 +90,24 @@ bool TestClient::connect(std::uint16_t port, const std::string& host, std::chron
     });
     m_tcp->connect();
     std::unique_lock<std::mutex> lock(m_mutex);
-    return m_changed.wait_for(lock, timeout, [this] { return m_connection != nullptr || m_connectFailed; }) &&
+    return m_changed.wait_for(lock, timeout,
+                              [this] { return m_connection != nullptr || m_connectFailed || m_closed; }) &&
            m_connection != nullptr;
 }
 
 void TestClient::onConnection(const net::TcpConnectionPtr& connection) {
+    if (m_tls) {
+        net::TlsEvents events;
+        const std::weak_ptr<net::TcpConnection> weak = connection;
+        events.onEstablished = [this, weak] {
+            const std::lock_guard<std::mutex> lock(m_mutex);
+            m_connection = weak.lock();
+            m_changed.notify_all();
+        };
+        events.trust = [](const net::TlsPeer&) { return true; };
+        connection->setStreamLayer(net::TlsLayer::client(m_tls, "127.0.0.1", std::move(events)));
+        return;
+    }
     std::lock_guard<std::mutex> lock(m_mutex);
     m_connection = connection;
     m_changed.notify_all();

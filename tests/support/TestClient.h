@@ -41,6 +41,10 @@
 #include <string>
 #include <vector>
 
+namespace parley::net {
+class TlsContext;
+}
+
 namespace parley::test {
 
 using namespace std::chrono_literals;
@@ -77,6 +81,10 @@ public:
     ~TestClient();
     TestClient(const TestClient&) = delete;
     TestClient& operator=(const TestClient&) = delete;
+
+    /// Speak TLS with this client context (call before connect()): connect() then
+    /// returns once the handshake is done. The tests' trust rule: any certificate.
+    void useTls(std::shared_ptr<const net::TlsContext> context) { m_tls = std::move(context); }
 
     /// Connects to host:port. False if refused, unreachable or not done in time.
     bool connect(std::uint16_t port, const std::string& host = "127.0.0.1",
@@ -159,6 +167,7 @@ private:
     std::unique_ptr<net::LoopThread> m_ownLoop;
     net::Reactor* m_loop;
     std::unique_ptr<net::TcpClient> m_tcp;
+    std::shared_ptr<const net::TlsContext> m_tls;
 
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;

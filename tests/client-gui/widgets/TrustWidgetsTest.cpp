@@ -61,8 +61,8 @@ struct TlsHarness {
         config.tls.keyFile = key.string();
     }};
     QString fingerprint = QString::fromStdString(parley::net::sha256FingerprintOfPem(pair.certificate));
-    GuiClient alice{"alice", false};
-    GuiClient bob{"bob", false};
+    GuiClient alice{"alice", server, GuiClient::Trust::Ask};
+    GuiClient bob{"bob", server, GuiClient::Trust::Ask};
 
     ServerAddress address() const { return {QStringLiteral("127.0.0.1"), server.port()}; }
 
@@ -154,11 +154,21 @@ BOOST_AUTO_TEST_CASE(a_changed_certificate_is_refused_loudly_until_forgotten) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-// The plaintext choice against a plaintext server (EngineHarness's default).
-BOOST_FIXTURE_TEST_SUITE(plaintext_widgets, AliceAndBob)
+namespace {
+
+/// A server started with --plaintext and the account alice.
+struct PlaintextServer {
+    parley::test::EngineHarness server{[](parley::server::ServerConfig& config) { config.tls.enabled = false; }};
+    PlaintextServer() { server.registerUser("alice"); }
+};
+
+}  // namespace
+
+// The plaintext choice against a plaintext server.
+BOOST_FIXTURE_TEST_SUITE(plaintext_widgets, PlaintextServer)
 
 BOOST_AUTO_TEST_CASE(plaintext_is_chosen_per_server_with_a_warning_and_the_main_window_says_so) {
-    GuiClient carol{"carol", false};  // no --plaintext: the choice is made in the window
+    GuiClient carol{"carol", ClientOptions{}};  // no --plaintext: the choice is made in the window
     LoginWindow& login = carol.app().loginWindow();
     child<QComboBox>(login, "serverCombo")->setCurrentText(QStringLiteral("127.0.0.1:%1").arg(server.port()));
     child<QToolButton>(login, "advancedButton")->setChecked(true);
