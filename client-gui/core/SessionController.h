@@ -1,5 +1,5 @@
 #pragma once
-// The thin layer between the widgets and the protocol: owns the QTcpSocket,
+// The thin layer between the widgets and the protocol: owns the QSslSocket,
 // the shared/session ClientSession (on the GUI thread), the HistoryStore of the
 // logged-in account and one model per conversation. Widgets call the slots and
 // react to the signals; they never see a frame.
