@@ -54,14 +54,13 @@ SecurityPanel::SecurityPanel(SessionController& controller, ClientSettings& sett
     layout->addLayout(forgetRow);
     warningBox->setVisible(false);
 
-    connect(m_plaintext, &QCheckBox::toggled, this, &SecurityPanel::updateWarning);
     connect(m_forget, &QPushButton::clicked, this, &SecurityPanel::forgetCertificate);
 }
 
 void SecurityPanel::showServer(const std::optional<ServerAddress>& server) {
     m_server = server;
     if (!m_forced) m_plaintext->setChecked(server && m_settings.plaintext(*server));
-    updateWarning();
+    updatePinned();
 }
 
 void SecurityPanel::forcePlaintext() {
@@ -75,7 +74,7 @@ void SecurityPanel::rememberChoice() {
     if (m_server) m_settings.setPlaintext(*m_server, plaintext());
 }
 
-void SecurityPanel::updateWarning() {
+void SecurityPanel::updatePinned() {
     const QString pinned = m_server ? m_controller.pinnedFingerprint(*m_server) : QString();
     m_forget->setEnabled(!pinned.isEmpty());
     m_pinned->setText(pinned.isEmpty()
@@ -86,7 +85,7 @@ void SecurityPanel::updateWarning() {
 void SecurityPanel::forgetCertificate() {
     if (!m_server) return;
     const QString failed = m_controller.forgetCertificate(*m_server);
-    updateWarning();
+    updatePinned();
     if (!failed.isEmpty()) {
         m_pinned->setText(tr("Cannot forget the certificate: %1").arg(failed.toHtmlEscaped()));
         return;

@@ -39,7 +39,7 @@ public:
 
 private slots:
     void forgetCertificate();
-    void updateWarning();
+    void updatePinned();
 
 private:
     Q_DISABLE_COPY(SecurityPanel)
