@@ -117,6 +117,8 @@ void ClientApp::openConversation(quint32 peerId) {
 }
 
 QWidget* ClientApp::frontWindow() const {
+    // Over an open dialog (e.g. Register…), or its modality would keep the box behind it.
+    if (QWidget* modal = QApplication::activeModalWidget()) return modal;
     if (!m_inSession) return m_login.get();
     return m_chat->isActiveWindow() ? static_cast<QWidget*>(m_chat.get()) : m_main.get();
 }

@@ -8,6 +8,7 @@
 #include "client-gui/core/PinnedCertificates.h"
 #include "client-gui/widgets/LoginWindow.h"
 #include "client-gui/widgets/MainWindow.h"
+#include "client-gui/widgets/RegisterDialog.h"
 #include "client-gui/widgets/TrustPrompts.h"
 #include "platform/tls/Certificate.h"
 
@@ -17,6 +18,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -150,6 +152,23 @@ BOOST_AUTO_TEST_CASE(a_changed_certificate_is_refused_loudly_until_forgotten) {
     BOOST_TEST(waitUntil([&] { return alice.app().mainWindow().isVisible() &&
                                       alice.controller().connectionState() == ConnectionState::Connected; }));
     BOOST_TEST(alice.controller().pinnedFingerprint(address()) == fingerprint);
+}
+
+BOOST_AUTO_TEST_CASE(first_contact_while_registering_asks_over_the_register_dialog) {
+    LoginWindow& login = alice.app().loginWindow();
+    child<QComboBox>(login, "serverCombo")->setCurrentText(address().toString());
+    child<QPushButton>(login, "registerButton")->click();
+    auto* dialog = login.findChild<RegisterDialog*>();
+    BOOST_TEST_REQUIRE((dialog != nullptr && dialog->isVisible()));
+    child<QLineEdit>(*dialog, "nameEdit")->setText(QStringLiteral("alice"));
+    child<QLineEdit>(*dialog, "passwordEdit")->setText(password());
+    child<QLineEdit>(*dialog, "repeatEdit")->setText(password());
+    child<QPushButton>(*dialog, "registerButton")->click();
+    QMessageBox* question = openBox("trustDialog");
+    BOOST_TEST((question->parentWidget() == dialog), "the box must not hide behind the modal dialog");
+    question->findChild<QPushButton*>(QStringLiteral("trustButton"))->click();
+    BOOST_TEST(waitUntil([&] { return alice.app().inSession(); }), "registering did not lead to a login");
+    BOOST_TEST(alice.controller().isSecure());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
