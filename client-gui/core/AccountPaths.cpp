@@ -46,6 +46,11 @@ QString AccountPaths::settingsFile() const
     return m_profileDir + QStringLiteral("/parley-client.ini");
 }
 
+QString AccountPaths::knownServersFile() const
+{
+    return m_profileDir + QStringLiteral("/known_servers");
+}
+
 QString AccountPaths::accountDir(const ServerAddress& server, const QString& userName) const
 {
     const QString serverName = escapeName(server.host.toLower()) + QLatin1Char('_') +

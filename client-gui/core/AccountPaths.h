@@ -2,6 +2,7 @@
 // Where a profile keeps its files:
 //
 //   <profile>/parley-client.ini                    ClientSettings
+//   <profile>/known_servers                        PinnedCertificates (shared/trust format)
 //   <profile>/accounts/<host>_<port>/<user>/       one folder per (server, account)
 //                                     history.sqlite   HistoryStore
 //
@@ -21,6 +22,8 @@ public:
 
     const QString& profileDir() const { return m_profileDir; }
     QString settingsFile() const;
+    /// The certificates this profile trusts, one per server address.
+    QString knownServersFile() const;
     /// The account's folder; names are escaped so that any user name is one
     /// safe folder name.
     QString accountDir(const ServerAddress& server, const QString& userName) const;

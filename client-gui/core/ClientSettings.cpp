@@ -10,11 +10,13 @@ const QString kServersKey = QStringLiteral("servers/recent");
 const QString kLastServerKey = QStringLiteral("login/server");
 const QString kLastUserKey = QStringLiteral("login/user");
 
-QString usersKey(const ServerAddress& server)
+/// `group`/<server>: '/' separates QSettings groups; a server's text never contains one.
+QString serverKey(const QString& group, const ServerAddress& server)
 {
-    // '/' separates QSettings groups; a server's text never contains one.
-    return QStringLiteral("users/") + server.toString().replace(QLatin1Char(':'), QLatin1Char('_'));
+    return group + QLatin1Char('/') + server.toString().replace(QLatin1Char(':'), QLatin1Char('_'));
 }
+
+QString usersKey(const ServerAddress& server) { return serverKey(QStringLiteral("users"), server); }
 
 QStringList moveToFront(QStringList list, const QString& item)
 {
@@ -59,6 +61,21 @@ void ClientSettings::rememberLogin(const ServerAddress& server, const QString& u
     m_settings.setValue(usersKey(server), moveToFront(userNames(server), userName));
     m_settings.setValue(kLastServerKey, server.toString());
     m_settings.setValue(kLastUserKey, userName);
+}
+
+bool ClientSettings::plaintext(const ServerAddress& server) const
+{
+    return m_settings.value(serverKey(QStringLiteral("plaintext"), server), false).toBool();
+}
+
+void ClientSettings::setPlaintext(const ServerAddress& server, bool plaintext)
+{
+    const QString key = serverKey(QStringLiteral("plaintext"), server);
+    if (plaintext) {
+        m_settings.setValue(key, true);
+    } else {
+        m_settings.remove(key);  // TLS is the default: nothing to remember
+    }
 }
 
 bool ClientSettings::sync()

@@ -25,6 +25,10 @@ public:
     /// Records a successful login (moves both to the front of their lists).
     void rememberLogin(const ServerAddress& server, const QString& userName);
 
+    /// The user chose "Plaintext (insecure)" for `server` (default: TLS).
+    bool plaintext(const ServerAddress& server) const;
+    void setPlaintext(const ServerAddress& server, bool plaintext);
+
     /// Writes to disk now; false (and QSettings::status() non-zero) if the
     /// profile is not writable.
     bool sync();

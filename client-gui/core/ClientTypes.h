@@ -27,6 +27,7 @@ enum class LoginError {
     ServerError,     ///< the server could not check (database down)
     Unreachable,     ///< no connection to the server
     InvalidInput,    ///< refused before sending (too long, not UTF-8, ...)
+    Untrusted,       ///< the server's certificate was not trusted (declined or changed)
 };
 
 /// The form field a registration error belongs to (SessionController::registerFailed).

@@ -1,6 +1,7 @@
 #pragma once
 // "host:port" as typed in the login window.
 
+#include <QMetaType>
 #include <QString>
 #include <QtGlobal>
 
@@ -25,3 +26,5 @@ struct ServerAddress {
 };
 
 }  // namespace parley::gui
+
+Q_DECLARE_METATYPE(parley::gui::ServerAddress)

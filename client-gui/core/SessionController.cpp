@@ -3,6 +3,7 @@
 #include "client-gui/core/ContactListModel.h"
 #include "client-gui/core/ConversationModel.h"
 #include "client-gui/core/HistoryStore.h"
+#include "client-gui/core/PinnedCertificates.h"
 #include "shared/session/Backoff.h"
 #include "shared/session/ClientSession.h"
 #include "shared/session/TextSplit.h"
@@ -14,7 +15,8 @@
 #include <QNetworkProxyFactory>
 #include <QRandomGenerator>
 #include <QSet>
-#include <QTcpSocket>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTimer>
 
 #include <algorithm>
@@ -145,10 +147,23 @@ public:
     /// Handles one slice of the received bytes; false if nothing was handled or
     /// the store failed (the connection is then aborted).
     bool handleReadyRead();
+    /// handleReadyRead() on the next turn, once: QSslSocket says readyRead for every TLS
+    /// record it decrypts, and a burst must be handled in slices, not message by message.
+    void scheduleRead();
     void handleClosed(const QString& reason);
     void handleTick();
     void retryNow();
     void openSocket();
+    /// The TLS certificate did not verify: accept it if pinned, else note why it is refused.
+    void handleSslErrors(const QList<QSslError>& errors);
+    /// The end of a connection whose certificate was refused (handleClosed's part).
+    void handleRefusedCertificate();
+    /// The login or registration under way fails with `text`; no reconnect.
+    void abandonAttempt(const QString& text);
+    /// No more reconnects: the password forgotten, the retry timer stopped.
+    void stopReconnecting();
+    /// Open for the protocol: connected, and (unless plaintext) the TLS handshake done.
+    bool channelOpen() const;
 
     void setState(ConnectionState state);
     void flushOutput();
@@ -163,7 +178,20 @@ public:
 
     SessionController& q;
     AccountPaths m_paths;
-    QTcpSocket m_socket;
+    QSslSocket m_socket;
+    PinnedCertificates m_pins;
+    QList<QSslCertificate> m_caCertificates;  ///< empty: the system's
+    bool m_plaintext = false;           ///< for the next connections
+    bool m_connectionPlaintext = false;  ///< of the current one
+    QString m_fingerprint;              ///< of the current TLS connection
+    QString m_socketError;              ///< the error before a disconnected()
+    /// A certificate refused during the current connection, handled when it has closed.
+    struct Refusal {
+        QString pinned;  ///< empty: unknown (ask); else the pin it does not match
+        QString presented;
+    };
+    std::optional<Refusal> m_refusal;
+    bool m_awaitingTrust = false;  ///< trustRequired() emitted, no answer yet
     QTimer m_tick;
     QTimer m_retryTimer;
     QElapsedTimer m_clock;
@@ -212,6 +240,7 @@ public:
 SessionController::Impl::Impl(SessionController& owner, AccountPaths paths)
     : q(owner),
       m_paths(std::move(paths)),
+      m_pins(m_paths.knownServersFile()),
       m_backoff(session::Backoff::kDefaultFirstMs, session::Backoff::kDefaultMaxMs,
                 [] { return QRandomGenerator::global()->generate(); })
 {
@@ -220,15 +249,29 @@ SessionController::Impl::Impl(SessionController& owner, AccountPaths paths)
     m_socket.setProxy(QNetworkProxy::NoProxy);
     m_clock.start();
 
-    QObject::connect(&m_socket, &QTcpSocket::connected, &q, [this] { handleConnected(); });
-    QObject::connect(&m_socket, &QTcpSocket::readyRead, &q, [this] { handleReadyRead(); });
-    QObject::connect(&m_socket, &QTcpSocket::disconnected, &q,
-                     [this] { handleClosed(SessionController::tr("closed by the server")); });
+    QObject::connect(&m_socket, &QSslSocket::connected, &q, [this] {
+        if (m_connectionPlaintext) {
+            handleConnected();
+        }  // else after the handshake (encrypted)
+    });
+    QObject::connect(&m_socket, &QSslSocket::encrypted, &q, [this] {
+        m_fingerprint = sha256Fingerprint(m_socket.peerCertificate());
+        handleConnected();
+    });
+    QObject::connect(&m_socket, QOverload<const QList<QSslError>&>::of(&QSslSocket::sslErrors), &q,
+                     [this](const QList<QSslError>& errors) { handleSslErrors(errors); });
+    QObject::connect(&m_socket, &QSslSocket::readyRead, &q, [this] { scheduleRead(); });
+    QObject::connect(&m_socket, &QSslSocket::disconnected, &q, [this] {
+        handleClosed(m_socketError.isEmpty() ? SessionController::tr("closed by the server") : m_socketError);
+    });
     QObject::connect(&m_socket, &QAbstractSocket::errorOccurred, &q,
                      [this](QAbstractSocket::SocketError) {
-                         // A failed connect never emits disconnected().
+                         // A failed connect never emits disconnected(); a failed TLS
+                         // handshake does, after this.
                          if (m_socket.state() != QAbstractSocket::ConnectedState) {
                              handleClosed(m_socket.errorString());
+                         } else {
+                             m_socketError = m_socket.errorString();
                          }
                      });
     m_tick.setInterval(1000);
@@ -249,7 +292,9 @@ SessionController::Impl::~Impl()
 
 void SessionController::Impl::connectTo(const ServerAddress& server)
 {
-    if (!(server == q.m_server) && m_socket.state() != QAbstractSocket::UnconnectedState) {
+    m_awaitingTrust = false;  // a new attempt asks again
+    const bool otherTransport = !(server == q.m_server) || m_plaintext != m_connectionPlaintext;
+    if (otherTransport && m_socket.state() != QAbstractSocket::UnconnectedState) {
         m_socket.abort();
     }
     q.m_server = server;
@@ -292,7 +337,7 @@ void SessionController::Impl::openAccount(const QString& userName)
     }
     m_session->restoreOutbox(std::move(restored));
     m_session->messageIds().observe(m_store->maxOwnMessageId());
-    if (m_socket.state() == QAbstractSocket::ConnectedState) {
+    if (channelOpen()) {
         m_session->connectionOpened(nowMs());
     }
 }
@@ -329,7 +374,7 @@ void SessionController::Impl::registerAccount(const QString& userName, const QSt
         m_session = std::make_unique<session::ClientSession>(*this);
     }
     m_register = PendingRegister{userName, displayName, password};
-    if (m_socket.state() == QAbstractSocket::ConnectedState) {
+    if (channelOpen()) {
         handleConnected();  // sends it
     } else if (m_socket.state() == QAbstractSocket::UnconnectedState) {
         connectTo(q.m_server);
@@ -338,12 +383,9 @@ void SessionController::Impl::registerAccount(const QString& userName, const QSt
 
 void SessionController::Impl::logOut()
 {
-    m_wantOnline = false;
     m_loginRequested = false;
     m_connectAfterClose = false;
-    m_password.clear();
-    m_retryTimer.stop();
-    m_retryAtMs = 0;
+    stopReconnecting();
     if (m_session) {
         m_session->logout();
         flushOutput();
@@ -474,12 +516,7 @@ bool SessionController::Impl::handleReadyRead()
     if (m_socket.bytesAvailable() > 0) {
         // The rest on the next turn (readyRead is not emitted again for bytes
         // already buffered).
-        m_readQueued = true;
-        QMetaObject::invokeMethod(&q, [this] {
-            if (m_readQueued) {
-                handleReadyRead();
-            }
-        }, Qt::QueuedConnection);
+        scheduleRead();
     }
     const quint64 failuresBefore = m_store ? m_store->writeFailures() : 0;
     bool readFailed = false;
@@ -509,6 +546,19 @@ bool SessionController::Impl::handleReadyRead()
     return true;
 }
 
+void SessionController::Impl::scheduleRead()
+{
+    if (m_readQueued) {
+        return;
+    }
+    m_readQueued = true;
+    QMetaObject::invokeMethod(&q, [this] {
+        if (m_readQueued) {
+            handleReadyRead();
+        }
+    }, Qt::QueuedConnection);
+}
+
 void SessionController::Impl::handleClosed(const QString& reason)
 {
     // errorOccurred and disconnected may both report one loss.
@@ -516,6 +566,11 @@ void SessionController::Impl::handleClosed(const QString& reason)
         return;
     }
     m_attemptOpen = false;
+    m_fingerprint.clear();
+    if (m_refusal) {
+        handleRefusedCertificate();
+        return;
+    }
     // What the server sent before it closed (e.g. KICKED) still counts.
     while (m_session && m_session->state() != session::SessionState::Disconnected &&
            m_socket.bytesAvailable() > 0 && handleReadyRead()) {
@@ -573,7 +628,97 @@ void SessionController::Impl::handleClosed(const QString& reason)
 void SessionController::Impl::openSocket()
 {
     m_attemptOpen = true;
-    m_socket.connectToHost(q.m_server.host, q.m_server.port);
+    m_socketError.clear();
+    m_refusal.reset();
+    m_connectionPlaintext = m_plaintext;
+    if (m_connectionPlaintext) {
+        m_socket.connectToHost(q.m_server.host, q.m_server.port);
+        return;
+    }
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setProtocol(QSsl::TlsV1_2OrLater);
+    config.setPeerVerifyMode(QSslSocket::VerifyPeer);  // the host name is checked too
+    if (!m_caCertificates.isEmpty()) {
+        config.setCaCertificates(m_caCertificates);
+    }
+    m_socket.setSslConfiguration(config);
+    m_socket.connectToHostEncrypted(q.m_server.host, q.m_server.port);
+}
+
+bool SessionController::Impl::channelOpen() const
+{
+    return m_socket.state() == QAbstractSocket::ConnectedState &&
+           (m_connectionPlaintext || m_socket.isEncrypted());
+}
+
+void SessionController::Impl::handleSslErrors(const QList<QSslError>& errors)
+{
+    // Not verified by a CA (self-signed, expired, another host name...): the pin decides.
+    const QString presented = sha256Fingerprint(m_socket.peerCertificate());
+    switch (m_pins.decide(q.m_server, errors.isEmpty(), presented)) {
+    case trust::TrustDecision::Verified:
+    case trust::TrustDecision::Pinned:
+        m_socket.ignoreSslErrors();
+        return;
+    case trust::TrustDecision::Changed:
+        m_refusal = Refusal{m_pins.pinned(q.m_server), presented};
+        break;
+    case trust::TrustDecision::Unknown:
+        m_refusal = Refusal{QString(), presented};
+        break;
+    }
+    // Not ignored: QSslSocket ends the handshake and closes; handleClosed() goes on.
+}
+
+void SessionController::Impl::handleRefusedCertificate()
+{
+    const Refusal refusal = *m_refusal;
+    m_refusal.reset();
+    m_readQueued = false;
+    m_incoming.clear();
+    if (m_session) {
+        m_session->connectionClosed();
+    }
+    const QString server = q.m_server.toString();
+    if (!refusal.pinned.isEmpty()) {
+        abandonAttempt(SessionController::tr("Not connected: the certificate of %1 changed. "
+                                             "This can mean someone is intercepting the connection.")
+                           .arg(server));
+        emit q.certificateChanged(q.m_server, refusal.pinned, refusal.presented);
+        return;
+    }
+    // The login or registration waits for the answer (the session keeps the credentials).
+    m_awaitingTrust = true;
+    setState(ConnectionState::Connecting);
+    emit q.trustRequired(q.m_server, refusal.presented);
+}
+
+void SessionController::Impl::stopReconnecting()
+{
+    m_wantOnline = false;
+    m_password.clear();
+    m_retryTimer.stop();
+    m_retryAtMs = 0;
+}
+
+void SessionController::Impl::abandonAttempt(const QString& text)
+{
+    m_awaitingTrust = false;
+    stopReconnecting();
+    if (m_session) {
+        m_session->logout();
+    }
+    setState(ConnectionState::Offline);
+    if (m_register) {
+        m_register.reset();
+        emit q.registerFailed(RegisterField::Server, text);
+    }
+    if (m_loginRequested) {
+        m_loginRequested = false;
+        emit q.loginFailed(LoginError::Untrusted, text);
+    } else {
+        emit q.connectionMessage(text);
+    }
 }
 
 void SessionController::Impl::retryNow()
@@ -615,7 +760,7 @@ void SessionController::Impl::flushOutput()
         return;
     }
     const std::vector<std::uint8_t> bytes = m_session->takeOutput();
-    if (m_socket.state() == QAbstractSocket::ConnectedState) {
+    if (channelOpen()) {
         m_socket.write(reinterpret_cast<const char*>(bytes.data()), static_cast<qint64>(bytes.size()));
     }
 }
@@ -955,6 +1100,7 @@ SessionController::SessionController(AccountPaths paths, QObject* parent)
     qRegisterMetaType<LoginError>();
     qRegisterMetaType<RegisterField>();
     qRegisterMetaType<DeliveryState>();
+    qRegisterMetaType<ServerAddress>();
 }
 
 SessionController::~SessionController() = default;
@@ -1010,6 +1156,59 @@ HistoryStore* SessionController::store() const { return m_impl->m_store.get(); }
 int SessionController::outboxSize() const
 {
     return m_impl->m_session ? static_cast<int>(m_impl->m_session->outboxSize()) : 0;
+}
+
+void SessionController::setPlaintext(bool plaintext) { m_impl->m_plaintext = plaintext; }
+
+bool SessionController::isPlaintext() const { return m_impl->m_plaintext; }
+
+QString SessionController::setCaCertificatesFile(const QString& file)
+{
+    const QList<QSslCertificate> certificates = QSslCertificate::fromPath(file, QSsl::Pem);
+    if (certificates.isEmpty()) {
+        return tr("%1 holds no PEM certificate (or cannot be read).").arg(file);
+    }
+    m_impl->m_caCertificates = certificates;
+    return {};
+}
+
+bool SessionController::isSecure() const
+{
+    return !m_impl->m_connectionPlaintext && m_impl->channelOpen();
+}
+
+QString SessionController::serverFingerprint() const { return m_impl->m_fingerprint; }
+
+void SessionController::trustCertificate(const QString& fingerprint)
+{
+    if (!m_impl->m_awaitingTrust) {
+        return;
+    }
+    if (const QString failed = m_impl->m_pins.pin(m_server, fingerprint); !failed.isEmpty()) {
+        m_impl->abandonAttempt(tr("Cannot remember the certificate of %1: %2").arg(m_server.toString(), failed));
+        return;
+    }
+    m_impl->m_awaitingTrust = false;
+    m_impl->setState(ConnectionState::Connecting);
+    m_impl->openSocket();
+}
+
+void SessionController::declineCertificate()
+{
+    if (!m_impl->m_awaitingTrust) {
+        return;
+    }
+    m_impl->abandonAttempt(tr("Not connected: you did not trust the certificate of %1.").arg(m_server.toString()));
+}
+
+QString SessionController::pinnedFingerprint(const ServerAddress& server) const
+{
+    return m_impl->m_pins.pinned(server);
+}
+
+QString SessionController::forgetCertificate(const ServerAddress& server)
+{
+    return m_impl->m_pins.forget(server);
 }
 
 void SessionController::setReconnectDelays(int firstMs, int maxMs)

@@ -1,14 +1,22 @@
 #pragma once
-// The thin layer between the widgets and the protocol: owns the QTcpSocket,
+// The thin layer between the widgets and the protocol: owns the QSslSocket,
 // the shared/session ClientSession (on the GUI thread), the HistoryStore of the
 // logged-in account and one model per conversation. Widgets call the slots and
 // react to the signals; they never see a frame.
 //
-//   QTcpSocket (NoProxy)  --bytes-->  ClientSession  --SessionListener-->  SessionController
+//   QSslSocket (NoProxy)  --bytes-->  ClientSession  --SessionListener-->  SessionController
 //   1 s tick timer        -------->   tick(), reconnect countdown             |  stores first,
 //                                                                            v  then models/signals
 //   HistoryStore (SQLite) <--- incoming stored before the ACK goes out; own messages and
 //                              the outbox written before they are sent
+//
+// TLS (docs/security-client.md): TLS 1.2 or later with the host name checked, unless
+// setPlaintext(true). A certificate that verifies against the system's CAs (or those of
+// setCaCertificatesFile) is accepted; else the one pinned for the address in the
+// profile's known_servers (PinnedCertificates); else the connection is closed and
+// trustRequired() asks the widgets: trustCertificate() pins it and connects again,
+// declineCertificate() gives up. A certificate other than the pinned one is refused
+// (certificateChanged(), no reconnect) until the user forgets the pin.
 //
 // Rules (docs/protocol.md "Client rules"): reconnect with session::Backoff while the
 // session remembers credentials; KICKED -> kicked(), no reconnect; messages longer than
@@ -86,6 +94,28 @@ public:
     /// Reconnect delays (first, doubling to max; jittered). For tests and tuning.
     void setReconnectDelays(int firstMs, int maxMs);
 
+    // ---- transport security -----------------------------------------------------
+    /// No TLS on the next connections (a server started with --plaintext): everything,
+    /// the password too, crosses the network in clear.
+    void setPlaintext(bool plaintext);
+    bool isPlaintext() const;
+    /// Verify servers against the CA certificates in this PEM file instead of the
+    /// system's (--ca). An empty string, or why the file gives no certificate.
+    QString setCaCertificatesFile(const QString& file);
+    /// The open connection is TLS (encrypted, certificate accepted).
+    bool isSecure() const;
+    /// The SHA-256 fingerprint of the open TLS connection's certificate ("" if none).
+    QString serverFingerprint() const;
+    /// After trustRequired(): pin `fingerprint` for that server and connect again
+    /// (the login or registration that was under way goes on).
+    void trustCertificate(const QString& fingerprint);
+    /// After trustRequired(): do not trust it; what was under way fails (Untrusted).
+    void declineCertificate();
+    /// The fingerprint pinned for `server` in this profile ("" if none).
+    QString pinnedFingerprint(const ServerAddress& server) const;
+    /// Removes the pin of `server` (the user's deliberate choice); "" or why not.
+    QString forgetCertificate(const ServerAddress& server);
+
 signals:
     void connectionStateChanged(parley::gui::ConnectionState state);
     /// Every second while Reconnecting (for "reconnecting in N s").
@@ -112,6 +142,13 @@ signals:
     void storeError(const QString& text);
     /// A human-readable line about the connection (lost, refused, ...), for a status bar.
     void connectionMessage(const QString& text);
+    /// First contact: `server` presents a certificate no CA vouches for and none is
+    /// pinned. Nothing was sent; answer with trustCertificate() or declineCertificate().
+    void trustRequired(const parley::gui::ServerAddress& server, const QString& fingerprint);
+    /// `server` presents another certificate than the pinned one: refused, nothing was
+    /// sent, no reconnect (a login under way also gets loginFailed(Untrusted)).
+    void certificateChanged(const parley::gui::ServerAddress& server, const QString& pinnedFingerprint,
+                            const QString& presentedFingerprint);
 
 private:
     class Impl;

@@ -8,6 +8,7 @@
 #include "client-gui/widgets/LoginWindow.h"
 #include "client-gui/widgets/MainWindow.h"
 #include "client-gui/widgets/TrayNotifier.h"
+#include "client-gui/widgets/TrustPrompts.h"
 
 #include <QApplication>
 #include <QDir>
@@ -27,6 +28,8 @@ ClientApp::ClientApp(SessionController& controller, ClientSettings& settings, QO
     connect(&m_controller, &SessionController::kicked, this, &ClientApp::onKicked);
     connect(&m_controller, &SessionController::messageReceived, this, &ClientApp::onMessageReceived);
     connect(&m_controller, &SessionController::storeError, this, &ClientApp::onStoreError);
+    connect(&m_controller, &SessionController::trustRequired, this, &ClientApp::onTrustRequired);
+    connect(&m_controller, &SessionController::certificateChanged, this, &ClientApp::onCertificateChanged);
     connect(m_main.get(), &MainWindow::conversationRequested, this, &ClientApp::openConversation);
     connect(m_main.get(), &MainWindow::logOutRequested, this, &ClientApp::logOut);
     connect(m_main.get(), &MainWindow::quitRequested, this, &ClientApp::quitRequested);
@@ -41,6 +44,12 @@ ClientApp::~ClientApp() = default;
 
 void ClientApp::start(const ClientOptions& options, const QString& password) {
     m_login->prefill(options.server, options.user);
+    if (options.plaintext) m_login->forcePlaintext();
+    if (!options.caFile.isEmpty()) {
+        if (const QString error = m_controller.setCaCertificatesFile(options.caFile); !error.isEmpty()) {
+            m_login->showMessage(tr("--ca: %1 The system's certificate authorities are used.").arg(error));
+        }
+    }
     // QSettings writes only when something changed: try the folder itself now, so that
     // the person learns before logging in that nothing will be remembered.
     const QString profile = QFileInfo(m_settings.raw().fileName()).absolutePath();
@@ -105,6 +114,32 @@ void ClientApp::updateUnreadTotal() { m_tray->setUnreadTotal(m_controller.contac
 
 void ClientApp::openConversation(quint32 peerId) {
     if (m_inSession) m_chat->openConversation(peerId);
+}
+
+QWidget* ClientApp::frontWindow() const {
+    // Over an open dialog (e.g. Register…), or its modality would keep the box behind it.
+    if (QWidget* modal = QApplication::activeModalWidget()) return modal;
+    if (!m_inSession) return m_login.get();
+    return m_chat->isActiveWindow() ? static_cast<QWidget*>(m_chat.get()) : m_main.get();
+}
+
+void ClientApp::onTrustRequired(const ServerAddress& server, const QString& fingerprint) {
+    // The fingerprint shown is the one pinned: the next connection must present it.
+    openTrustQuestion(frontWindow(), server, fingerprint, [this, fingerprint](bool trusted) {
+        if (trusted) {
+            m_controller.trustCertificate(fingerprint);
+        } else {
+            m_controller.declineCertificate();
+        }
+    });
+}
+
+void ClientApp::onCertificateChanged(const ServerAddress& server, const QString& pinned, const QString& presented) {
+    // Back at the login window first: the box belongs over the window that stays.
+    if (m_inSession) {
+        endSession(tr("Not connected: the certificate of %1 changed (see the warning).").arg(server.toString()));
+    }
+    openCertificateChangedWarning(frontWindow(), server, pinned, presented);
 }
 
 void ClientApp::showMainWindow() {

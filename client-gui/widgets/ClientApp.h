@@ -3,11 +3,14 @@
 // main window (contacts) with the chat window for open conversations and the tray
 // icon; back to the login window after "Log out" or KICKED (with the reason).
 // It also decides when a message deserves a desktop notification: when its
-// conversation is not visible.
+// conversation is not visible, and it shows the boxes about a server's certificate
+// (TrustPrompts) over the window in front.
 //
 // It routes between windows and the controller; each window does its own job.
 //
 // Threading: GUI thread only.
+
+#include "client-gui/core/ServerAddress.h"
 
 #include <QObject>
 #include <QString>
@@ -53,10 +56,15 @@ private slots:
     void updateUnreadTotal();
     void openConversation(quint32 peerId);
     void showMainWindow();
+    void onTrustRequired(const parley::gui::ServerAddress& server, const QString& fingerprint);
+    void onCertificateChanged(const parley::gui::ServerAddress& server, const QString& pinned,
+                              const QString& presented);
 
 private:
     /// Back to the login window; `message` says why (empty: a plain logout).
     void endSession(const QString& message);
+    /// The window a box about the session belongs over.
+    QWidget* frontWindow() const;
 
     Q_DISABLE_COPY(ClientApp)
     SessionController& m_controller;

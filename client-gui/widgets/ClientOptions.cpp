@@ -9,6 +9,7 @@ QString* valueFor(const QString& name, ClientOptions& options) {
     if (name == QLatin1String("--profile")) return &options.profileDir;
     if (name == QLatin1String("--server")) return &options.server;
     if (name == QLatin1String("--user")) return &options.user;
+    if (name == QLatin1String("--ca")) return &options.caFile;
     return nullptr;
 }
 
@@ -23,6 +24,10 @@ QString parseClientOptions(const QStringList& args, ClientOptions& options) {
         }
         if (arg == QLatin1String("--version")) {
             options.version = true;
+            continue;
+        }
+        if (arg == QLatin1String("--plaintext")) {
+            options.plaintext = true;
             continue;
         }
         const int equals = arg.indexOf(QLatin1Char('='));
@@ -57,6 +62,12 @@ The Parley desktop client: log in, see who is online, double-click a contact to 
                       127.0.0.1:7878)
   --user NAME         the account; with the password in the environment variable
                       PARLEY_PASSWORD the client logs in at once
+  --plaintext         no TLS: talk to a server started with --plaintext (everything, the
+                      password too, crosses the network in clear; the login window's
+                      Advanced area has the same switch per server)
+  --ca FILE           accept server certificates that these CA certificates (PEM) sign,
+                      instead of the system's CAs; other certificates are shown for you
+                      to trust on first contact and pinned in the profile (known_servers)
   --version           the version
   --help              this text
 )");

@@ -14,6 +14,11 @@ struct ClientOptions {
     QString server;
     /// --user NAME: preselected; with PARLEY_PASSWORD set the client logs in at once.
     QString user;
+    /// --ca FILE: verify servers against the CA certificates in this PEM file instead of
+    /// the system's.
+    QString caFile;
+    /// --plaintext: no TLS for this run (a server started with --plaintext).
+    bool plaintext = false;
     bool help = false;
     bool version = false;
 };

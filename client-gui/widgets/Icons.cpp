@@ -22,6 +22,10 @@ QIcon icon(IconName name) {
         return QIcon::fromTheme(QStringLiteral("system-users"), QIcon(QStringLiteral(":/icons/room.png")));
     case IconName::LogOut:
         return QIcon::fromTheme(QStringLiteral("system-log-out"), QIcon(QStringLiteral(":/icons/logout.png")));
+    case IconName::Secure:
+        return QIcon::fromTheme(QStringLiteral("security-high"), QIcon(QStringLiteral(":/icons/lock.png")));
+    case IconName::Insecure:
+        return QIcon::fromTheme(QStringLiteral("dialog-warning"), QIcon(QStringLiteral(":/icons/warning.png")));
     }
     return {};
 }

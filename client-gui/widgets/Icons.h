@@ -10,7 +10,8 @@ namespace parley::gui {
 /// the tests call this once before the first window).
 void initClientResources();
 
-enum class IconName { App, Send, Find, Room, LogOut };
+/// Secure: the connection is TLS (a lock); Insecure: plaintext, or a certificate problem.
+enum class IconName { App, Send, Find, Room, LogOut, Secure, Insecure };
 
 /// The theme icon for `name`, or its bundled fallback.
 QIcon icon(IconName name);

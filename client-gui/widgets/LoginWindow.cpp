@@ -7,6 +7,7 @@
 #include "client-gui/widgets/FormRows.h"
 #include "client-gui/widgets/Icons.h"
 #include "client-gui/widgets/RegisterDialog.h"
+#include "client-gui/widgets/SecurityPanel.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -15,6 +16,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace parley::gui {
@@ -41,6 +43,8 @@ LoginWindow::LoginWindow(SessionController& controller, ClientSettings& settings
       m_passwordEdit(new QLineEdit),
       m_loginButton(new QPushButton(tr("&Log in"))),
       m_registerButton(new QPushButton(tr("&Register…"))),
+      m_advancedButton(new QToolButton),
+      m_security(new SecurityPanel(controller, settings)),
       m_error(new FieldErrorLabel(QStringLiteral("loginError"))) {
     setWindowTitle(tr("Parley — Log in"));
     setWindowIcon(icon(IconName::App));
@@ -67,9 +71,25 @@ LoginWindow::LoginWindow(SessionController& controller, ClientSettings& settings
     buttons->addStretch(1);
     buttons->addWidget(m_loginButton);
 
+    // Advanced: folded away, how the connection is protected is rarely changed.
+    m_advancedButton->setObjectName(QStringLiteral("advancedButton"));
+    m_advancedButton->setText(tr("&Advanced"));
+    m_advancedButton->setCheckable(true);
+    m_advancedButton->setAutoRaise(true);
+    m_advancedButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_advancedButton->setArrowType(Qt::RightArrow);
+    m_security->setVisible(false);
+    connect(m_advancedButton, &QToolButton::toggled, this, [this](bool open) {
+        m_advancedButton->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+        m_security->setVisible(open);
+        adjustSize();
+    });
+
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addLayout(form);
+    layout->addWidget(m_advancedButton, 0, Qt::AlignLeft);
+    layout->addWidget(m_security);
     layout->addWidget(m_error);
     layout->addLayout(buttons);
 
@@ -79,10 +99,10 @@ LoginWindow::LoginWindow(SessionController& controller, ClientSettings& settings
     }
     m_serverCombo->setCurrentText(m_settings.lastServer().isEmpty() ? m_serverCombo->itemText(0)
                                                                     : m_settings.lastServer());
-    fillUserNames();
+    serverChanged();
     if (!m_settings.lastUserName().isEmpty()) m_userCombo->setCurrentText(m_settings.lastUserName());
 
-    connect(m_serverCombo, &QComboBox::currentTextChanged, this, &LoginWindow::fillUserNames);
+    connect(m_serverCombo, &QComboBox::currentTextChanged, this, &LoginWindow::serverChanged);
     connect(m_loginButton, &QPushButton::clicked, this, &LoginWindow::logIn);
     connect(m_passwordEdit, &QLineEdit::returnPressed, this, &LoginWindow::logIn);
     connect(m_registerButton, &QPushButton::clicked, this, &LoginWindow::openRegisterDialog);
@@ -98,6 +118,18 @@ void LoginWindow::fillUserNames() {
         m_userCombo->addItems(m_settings.userNames(*server));
     }
     m_userCombo->setCurrentText(typed.isEmpty() && m_userCombo->count() > 0 ? m_userCombo->itemText(0) : typed);
+}
+
+void LoginWindow::serverChanged() {
+    fillUserNames();
+    m_security->showServer(ServerAddress::parse(m_serverCombo->currentText()));
+    // A server that needs plaintext shows it: the warning must not hide in a fold.
+    if (m_security->plaintext()) m_advancedButton->setChecked(true);
+}
+
+void LoginWindow::forcePlaintext() {
+    m_security->forcePlaintext();
+    m_advancedButton->setChecked(true);
 }
 
 void LoginWindow::prefill(const QString& server, const QString& userName) {
@@ -128,6 +160,7 @@ void LoginWindow::logIn() {
     }
     m_error->clearError();
     setPending(true);
+    m_controller.setPlaintext(m_security->plaintext());
     m_controller.connectToServer(*server);
     m_controller.logIn(user, m_passwordEdit->text());
 }
@@ -145,6 +178,7 @@ void LoginWindow::onLoginSucceeded() {
     m_passwordEdit->clear();
     const QString user = m_userCombo->currentText().trimmed();
     m_settings.rememberLogin(m_controller.server(), user);
+    m_security->rememberChoice();
     m_settings.sync();
     // The lists as they will be at the next visit (the order is most recent first).
     const QString server = m_controller.server().toString();
@@ -152,13 +186,14 @@ void LoginWindow::onLoginSucceeded() {
     m_serverCombo->clear();
     m_serverCombo->addItems(m_settings.servers());
     m_serverCombo->setCurrentText(server);
-    fillUserNames();
+    serverChanged();
     m_userCombo->setCurrentText(user);
 }
 
 void LoginWindow::onLoginFailed(LoginError, const QString& text) {
     if (!m_pending) return;
     setPending(false);
+    m_security->showServer(ServerAddress::parse(m_serverCombo->currentText()));  // a pin may have changed
     m_error->setError(text);
     m_passwordEdit->selectAll();
     m_passwordEdit->setFocus();
@@ -173,6 +208,7 @@ void LoginWindow::reset() {
 }
 
 void LoginWindow::openRegisterDialog() {
+    m_controller.setPlaintext(m_security->plaintext());
     auto* dialog = new RegisterDialog(m_controller, m_serverCombo->currentText(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &RegisterDialog::registered, this,

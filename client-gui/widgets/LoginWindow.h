@@ -1,10 +1,12 @@
 #pragma once
 // LoginWindow ("Parley — Log in"): the server (the ones used before in a list), the
 // user name (the accounts that logged in to that server before), the password,
-// "Log in" and "Register…". The password is never stored.
+// "Log in" and "Register…", and an "Advanced" area (SecurityPanel: plaintext for this
+// server, its trusted certificate). The password is never stored.
 //
 // Object names (the GUI test contract, see tests/client-gui/widgets):
-//   serverCombo, userCombo, passwordEdit, loginButton, registerButton, loginError
+//   serverCombo, userCombo, passwordEdit, loginButton, registerButton, loginError,
+//   advancedButton (shows the SecurityPanel, see its names)
 //
 // Threading: GUI thread only. It asks the SessionController to log in and shows the
 // outcome; ClientApp moves on to the main window on loginSucceeded().
@@ -16,11 +18,13 @@
 class QComboBox;
 class QLineEdit;
 class QPushButton;
+class QToolButton;
 
 namespace parley::gui {
 
 class ClientSettings;
 class FieldErrorLabel;
+class SecurityPanel;
 class SessionController;
 
 class LoginWindow final : public QWidget {
@@ -38,12 +42,16 @@ public:
     void showMessage(const QString& text);
     /// Back to a fresh form after a session ended: password cleared, buttons enabled.
     void reset();
+    /// --plaintext: the plaintext choice is on (and shown) whatever the server.
+    void forcePlaintext();
+    SecurityPanel& securityPanel() const { return *m_security; }
 
 private slots:
     void onLoginSucceeded();
     void onLoginFailed(parley::gui::LoginError code, const QString& text);
     void openRegisterDialog();
     void fillUserNames();
+    void serverChanged();
 
 private:
     void setPending(bool pending);
@@ -56,6 +64,8 @@ private:
     QLineEdit* m_passwordEdit;
     QPushButton* m_loginButton;
     QPushButton* m_registerButton;
+    QToolButton* m_advancedButton;
+    SecurityPanel* m_security;
     FieldErrorLabel* m_error;
     bool m_pending = false;
 };

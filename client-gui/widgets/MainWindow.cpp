@@ -28,12 +28,14 @@ MainWindow::MainWindow(SessionController& controller, QWidget* parent)
       m_filter(new ContactFilterModel(this)),
       m_ownNameLabel(new QLabel),
       m_connectionLabel(new QLabel),
+      m_securityIcon(new QLabel),
       m_storeError(new FieldErrorLabel(QStringLiteral("storeErrorLabel"))),
       m_searchEdit(new QLineEdit),
       m_contactList(new QListView) {
     setWindowIcon(icon(IconName::App));
     m_ownNameLabel->setObjectName(QStringLiteral("ownNameLabel"));
     m_connectionLabel->setObjectName(QStringLiteral("connectionLabel"));
+    m_securityIcon->setObjectName(QStringLiteral("securityIcon"));
     m_searchEdit->setObjectName(QStringLiteral("searchEdit"));
     m_contactList->setObjectName(QStringLiteral("contactList"));
 
@@ -44,6 +46,7 @@ MainWindow::MainWindow(SessionController& controller, QWidget* parent)
     m_ownNameLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* header = new QHBoxLayout;
     header->addWidget(m_ownNameLabel, 1);
+    header->addWidget(m_securityIcon);
     header->addWidget(m_connectionLabel);
 
     m_searchEdit->setPlaceholderText(tr("Search contacts (Ctrl+K)"));
@@ -112,16 +115,29 @@ void MainWindow::showStoreError(const QString& text) {
 
 void MainWindow::updateConnectionState() {
     const ConnectionState state = m_controller.connectionState();
-    const QString colour = state == ConnectionState::Connected      ? QStringLiteral("#2e9d4f")
+    const bool connected = state == ConnectionState::Connected;
+    const bool plaintext = connected && !m_controller.isSecure();
+    const QString colour = plaintext                                ? QStringLiteral("#c77700")
+                           : connected                              ? QStringLiteral("#2e9d4f")
                            : state == ConnectionState::Reconnecting ? QStringLiteral("#c77700")
                                                                     : QStringLiteral("#707070");
     // The title says it too, for the taskbar: "Parley — alice" only while connected.
     const QString stateText = connectionStateText(state, m_controller.secondsToRetry());
+    const QString shownText = !connected ? stateText
+                              : plaintext ? tr("%1 · NOT encrypted").arg(stateText)
+                                          : tr("%1 · secure").arg(stateText);
+    m_securityIcon->setVisible(connected);
+    m_securityIcon->setPixmap(icon(plaintext ? IconName::Insecure : IconName::Secure).pixmap(16, 16));
+    const QString why = plaintext ? tr("Plaintext: your password and messages cross the network in clear.")
+                                  : tr("TLS: the connection is encrypted; server certificate SHA-256 %1")
+                                        .arg(m_controller.serverFingerprint());
+    m_securityIcon->setToolTip(connected ? why : QString());
+    m_connectionLabel->setToolTip(connected ? why : QString());
     const QString name = m_controller.ownName();
     setWindowTitle(state == ConnectionState::Connected ? tr("Parley — %1").arg(name)
                                                        : tr("Parley — %1 (%2)").arg(name, stateText));
     m_connectionLabel->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2")
-                                   .arg(colour, stateText.toHtmlEscaped()));
+                                   .arg(colour, shownText.toHtmlEscaped()));
 }
 
 void MainWindow::openIndex(const QModelIndex& index) {

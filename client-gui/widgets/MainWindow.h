@@ -1,12 +1,13 @@
 #pragma once
-// MainWindow ("Parley — <name>"): the own name and the connection state at the top,
+// MainWindow ("Parley — <name>"): the own name and the connection state at the top
+// (with a lock while it is TLS, a warning sign while it is plaintext),
 // a search box that filters the contacts as you type, and the contact list (the room
 // first, then online users, then the others) with presence, unread counts and the
 // last message. Double-click or Enter opens a conversation; Ctrl+K goes to the
 // search box, where Enter opens the top match and Down moves into the list.
 //
 // Object names (the GUI test contract, see tests/client-gui/widgets):
-//   ownNameLabel, connectionLabel, storeErrorLabel, searchEdit, contactList,
+//   ownNameLabel, connectionLabel, securityIcon, storeErrorLabel, searchEdit, contactList,
 //   logOutAction, aboutAction, quitAction
 //
 // Threading: GUI thread only. It shows the controller's models and state; opening a
@@ -67,6 +68,7 @@ private:
     ContactFilterModel* m_filter;
     QLabel* m_ownNameLabel;
     QLabel* m_connectionLabel;
+    QLabel* m_securityIcon;
     FieldErrorLabel* m_storeError;
     QLineEdit* m_searchEdit;
     QListView* m_contactList;

@@ -68,6 +68,15 @@ std::string KnownServers::pin(const std::string& address, const std::string& fin
     const auto canonical = normalizeFingerprint(fingerprint);
     if (!canonical) return "not a SHA-256 fingerprint: " + fingerprint;
     m_pins[address] = *canonical;
+    return save();
+}
+
+std::string KnownServers::forget(const std::string& address) {
+    if (m_pins.erase(address) == 0) return {};
+    return save();
+}
+
+std::string KnownServers::save() const {
     if (m_file.has_parent_path()) {
         if (const std::error_code error = files::createPrivateDirectories(m_file.parent_path()))
             return "cannot create " + m_file.parent_path().u8string() + ": " + error.message();

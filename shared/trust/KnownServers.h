@@ -54,9 +54,15 @@ public:
     /// and file created for the user only). Returns an empty string or why it failed.
     std::string pin(const std::string& address, const std::string& fingerprint);
 
+    /// Removes the pin of `address` (the user chose to forget it) and saves the file; an
+    /// empty string (also when nothing was pinned) or why it failed.
+    std::string forget(const std::string& address);
+
     const std::filesystem::path& file() const { return m_file; }
 
 private:
+    std::string save() const;
+
     std::filesystem::path m_file;
     std::map<std::string, std::string> m_pins;
 };

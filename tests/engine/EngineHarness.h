@@ -56,6 +56,8 @@ public:
     /// one on the same database and config; port() is the new one's.
     void restart();
     std::uint16_t port() const { return m_port; }
+    /// The config it runs (e.g. tls.certificateFile, for clients that pin it).
+    const server::ServerConfig& config() const { return m_config; }
     const LogRecorder& log() const { return m_log; }
 
     /// A connected client (fails the test if it cannot connect), over TLS when the

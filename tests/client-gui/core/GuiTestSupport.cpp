@@ -1,5 +1,9 @@
 #include "tests/client-gui/core/GuiTestSupport.h"
 
+#include "client-gui/core/AccountPaths.h"
+#include "client-gui/core/PinnedCertificates.h"
+#include "platform/tls/Certificate.h"
+
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QHostAddress>
@@ -9,7 +13,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace parley::gui::test {
@@ -53,8 +60,8 @@ std::uint16_t freePort()
     return probe.serverPort();
 }
 
-ServerProcess::ServerProcess(std::filesystem::path dir, std::vector<std::string> extraArgs)
-    : m_dir(std::move(dir)), m_extraArgs(std::move(extraArgs)), m_port(freePort())
+ServerProcess::ServerProcess(std::filesystem::path dir, std::vector<std::string> extraArgs, Transport transport)
+    : m_dir(std::move(dir)), m_extraArgs(std::move(extraArgs)), m_transport(transport), m_port(freePort())
 {
     std::filesystem::create_directories(m_dir);
     start();
@@ -72,11 +79,13 @@ void ServerProcess::start()
     const char* binary = std::getenv("PARLEY_SERVER_BINARY");
     BOOST_TEST_REQUIRE(binary != nullptr, "PARLEY_SERVER_BINARY must name parley-server");
     const std::string listen = "127.0.0.1:" + std::to_string(m_port);
-    // --plaintext until the desktop client speaks TLS (issue 18's client part).
-    std::vector<std::string> argv{binary, "--headless", "--plaintext", "--listen", listen, "--db",
-                                  "sqlite:" + (m_dir / "parley.db").string(), "--hash-iterations",
+    std::vector<std::string> argv{binary, "--headless", "--listen", listen, "--data", dataDir().string(),
+                                  "--db", "sqlite:" + (m_dir / "parley.db").string(), "--hash-iterations",
                                   "1000", "--threads", "2", "--registrations-per-hour", "0",
                                   "--stats-every", "0"};
+    if (m_transport == Transport::Plaintext) {
+        argv.emplace_back("--plaintext");
+    }
     argv.insert(argv.end(), m_extraArgs.begin(), m_extraArgs.end());
     m_process = std::make_unique<parley::test::ChildProcess>(argv, m_dir / ("server-" + std::to_string(++m_starts)));
     const bool up = waitFor([this] { return m_process->poll() || canConnect(m_port); }, 20s);
@@ -92,6 +101,30 @@ void ServerProcess::kill()
 void ServerProcess::stop()
 {
     m_process->terminate(10s);
+}
+
+QString ServerProcess::fingerprint() const
+{
+    if (m_transport == Transport::Plaintext) {
+        return {};
+    }
+    std::filesystem::path certificate = dataDir() / "tls-certificate.pem";
+    const auto given = std::find(m_extraArgs.begin(), m_extraArgs.end(), "--tls-cert");
+    if (given != m_extraArgs.end() && given + 1 != m_extraArgs.end()) {
+        certificate = *(given + 1);
+    }
+    std::ifstream in(certificate);
+    std::ostringstream pem;
+    pem << in.rdbuf();
+    BOOST_TEST_REQUIRE(!pem.str().empty(), "no certificate in " << certificate);
+    return QString::fromStdString(parley::net::sha256FingerprintOfPem(pem.str()));
+}
+
+void ServerProcess::pinIn(const QString& profileDir) const
+{
+    PinnedCertificates pins(AccountPaths(profileDir).knownServersFile());
+    const QString failed = pins.pin(address(), fingerprint());
+    BOOST_TEST_REQUIRE(failed.isEmpty(), failed.toStdString());
 }
 
 std::string ServerProcess::output() const

@@ -28,12 +28,20 @@ void spin(std::chrono::milliseconds duration);
 /// A port on 127.0.0.1 that was free a moment ago.
 std::uint16_t freePort();
 
-/// parley-server (PARLEY_SERVER_BINARY) on a free port with its own SQLite file in `dir`.
-/// RAII: the destructor stops it. start() again after kill() keeps port and database.
+/// How a ServerProcess listens.
+enum class Transport {
+    Tls,        ///< the default: TLS, the self-signed certificate of its data folder
+    Plaintext,  ///< --plaintext
+};
+
+/// parley-server (PARLEY_SERVER_BINARY) on a free port with its own SQLite file and data
+/// folder (dir/data: the self-signed certificate) in `dir`. RAII: the destructor stops
+/// it. start() again after kill() keeps port, database and certificate.
 class ServerProcess {
 public:
     /// `extraArgs` are added to parley-server's command line (e.g. "--rate", "100000").
-    explicit ServerProcess(std::filesystem::path dir, std::vector<std::string> extraArgs = {});
+    explicit ServerProcess(std::filesystem::path dir, std::vector<std::string> extraArgs = {},
+                           Transport transport = Transport::Tls);
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
@@ -45,10 +53,19 @@ public:
     void stop();
     ServerAddress address() const { return {QStringLiteral("127.0.0.1"), m_port}; }
     std::string output() const;
+    Transport transport() const { return m_transport; }
+    /// The data folder (its self-signed pair: tls-certificate.pem, tls-key.pem).
+    std::filesystem::path dataDir() const { return m_dir / "data"; }
+    /// The SHA-256 fingerprint of the certificate presented (the self-signed one unless
+    /// --tls-cert is among the extra arguments); "" for Plaintext.
+    QString fingerprint() const;
+    /// Pins fingerprint() for this server in `profileDir`, as trusting it on first contact does.
+    void pinIn(const QString& profileDir) const;
 
 private:
     std::filesystem::path m_dir;
     std::vector<std::string> m_extraArgs;
+    Transport m_transport;
     std::uint16_t m_port;
     int m_starts = 0;
     std::unique_ptr<parley::test::ChildProcess> m_process;

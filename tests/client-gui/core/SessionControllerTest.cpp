@@ -1,5 +1,7 @@
 // SessionController end to end: controllers with their own profiles (real SQLite
-// files) against the real parley-server binary on 127.0.0.1, driven by the Qt event loop.
+// files) against the real parley-server binary on 127.0.0.1 over TLS (each profile
+// trusts the server's self-signed certificate, as after a first contact; the trust
+// rules themselves are in TlsSessionTest.cpp), driven by the Qt event loop.
 
 #include "client-gui/core/ContactListModel.h"
 #include "client-gui/core/ConversationModel.h"
@@ -39,7 +41,13 @@ struct ServerAndProfiles {
     {
     }
 
-    AccountPaths profile(const QString& name) const { return AccountPaths(qstr(dir.path()) + QLatin1Char('/') + name); }
+    /// `name`'s profile folder, with the server's certificate pinned.
+    AccountPaths profile(const QString& name) const
+    {
+        const QString folder = qstr(dir.path()) + QLatin1Char('/') + name;
+        server.pinIn(folder);
+        return AccountPaths(folder);
+    }
 
     /// A controller for `name`'s profile, connected to the server, fast reconnects.
     std::unique_ptr<SessionController> controller(const QString& name)

@@ -1,8 +1,10 @@
 #include "tests/client-gui/widgets/GuiClient.h"
 
+#include "client-gui/core/PinnedCertificates.h"
 #include "client-gui/widgets/Icons.h"
 #include "client-gui/widgets/LoginWindow.h"
 #include "client-gui/widgets/MainWindow.h"
+#include "platform/tls/Certificate.h"
 
 #include <QAbstractItemView>
 #include <QAction>
@@ -13,6 +15,9 @@
 #include <QPushButton>
 #include <QTest>
 #include <QThread>
+
+#include <fstream>
+#include <sstream>
 
 namespace parley::gui::test {
 
@@ -62,14 +67,41 @@ bool doubleClickRow(QAbstractItemView& view, int role, const QVariant& value) {
     return false;
 }
 
-GuiClient::GuiClient(const std::string& name)
+QString serverFingerprint(const parley::test::EngineHarness& server) {
+    if (!server.config().tls.enabled) return {};
+    std::ifstream in(server.config().tls.certificateFile);
+    std::ostringstream pem;
+    pem << in.rdbuf();
+    return QString::fromStdString(parley::net::sha256FingerprintOfPem(pem.str()));
+}
+
+namespace {
+
+ClientOptions optionsFor(const parley::test::EngineHarness& server) {
+    ClientOptions options;
+    options.plaintext = !server.config().tls.enabled;
+    return options;
+}
+
+}  // namespace
+
+GuiClient::GuiClient(const std::string& name, const parley::test::EngineHarness& server, Trust trust)
+    : GuiClient(name, optionsFor(server)) {
+    if (server.config().tls.enabled && trust == Trust::Pinned) {
+        const QString failed = PinnedCertificates(m_paths.knownServersFile())
+                                   .pin({QStringLiteral("127.0.0.1"), server.port()}, serverFingerprint(server));
+        BOOST_TEST_REQUIRE(failed.isEmpty(), failed.toStdString());
+    }
+}
+
+GuiClient::GuiClient(const std::string& name, const ClientOptions& options)
     : m_profile("parley-gui-" + name),
       m_paths(QString::fromStdString(m_profile.path().string())),
       m_settings(m_paths),
       m_controller(std::make_unique<SessionController>(m_paths)),
       m_app(std::make_unique<ClientApp>(*m_controller, m_settings)) {
     m_controller->setReconnectDelays(100, 1000);
-    m_app->start(ClientOptions{}, QString());
+    m_app->start(options, QString());
 }
 
 GuiClient::~GuiClient() {
@@ -78,7 +110,7 @@ GuiClient::~GuiClient() {
     m_controller.reset();
 }
 
-void GuiClient::logIn(std::uint16_t port, const QString& userName) {
+void GuiClient::startLogIn(std::uint16_t port, const QString& userName) {
     LoginWindow& login = m_app->loginWindow();
     BOOST_TEST_REQUIRE(login.isVisible());
     child<QComboBox>(login, "serverCombo")->setCurrentText(QStringLiteral("127.0.0.1:%1").arg(port));
@@ -87,6 +119,10 @@ void GuiClient::logIn(std::uint16_t port, const QString& userName) {
     passwordEdit->clear();
     QTest::keyClicks(passwordEdit, password());
     QTest::mouseClick(child<QPushButton>(login, "loginButton"), Qt::LeftButton);
+}
+
+void GuiClient::logIn(std::uint16_t port, const QString& userName) {
+    startLogIn(port, userName);
     BOOST_TEST_REQUIRE(waitUntil([this] {
                            return m_app->mainWindow().isVisible() &&
                                   m_controller->connectionState() == ConnectionState::Connected;

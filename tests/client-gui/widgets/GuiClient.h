@@ -43,7 +43,16 @@ bool doubleClickRow(QAbstractItemView& view, int role, const QVariant& value);
 /// One person's desktop client.
 class GuiClient {
 public:
-    explicit GuiClient(const std::string& name);
+    /// Whether the profile trusts the server's certificate from the start.
+    enum class Trust {
+        Pinned,  ///< as after answering "Trust" on an earlier first contact
+        Ask,     ///< a profile that has not seen the server: the first login asks
+    };
+    /// A client for `server`: started with --plaintext if it listens in plaintext
+    /// (PARLEY_TEST_TLS=0), else over TLS, its certificate pinned or not.
+    GuiClient(const std::string& name, const parley::test::EngineHarness& server, Trust trust = Trust::Pinned);
+    /// A client started with these command-line options.
+    GuiClient(const std::string& name, const ClientOptions& options);
     ~GuiClient();
     GuiClient(const GuiClient&) = delete;
     GuiClient& operator=(const GuiClient&) = delete;
@@ -51,6 +60,8 @@ public:
     /// Logs in through the login window (fields and the Log in button) and waits
     /// until the main window shows a connected session.
     void logIn(std::uint16_t port, const QString& userName);
+    /// The same without waiting (e.g. for a trust question to come up).
+    void startLogIn(std::uint16_t port, const QString& userName);
     /// "Log out" from the main window's menu; waits until the login window is back
     /// and `server` has let the connection go.
     void logOut(parley::test::EngineHarness& server);
@@ -70,6 +81,9 @@ private:
     std::unique_ptr<ClientApp> m_app;
 };
 
+/// The SHA-256 fingerprint of the certificate `server` presents ("" in plaintext).
+QString serverFingerprint(const parley::test::EngineHarness& server);
+
 /// A server with the accounts alice and bob, and a desktop client for each.
 struct AliceAndBob {
     AliceAndBob();
@@ -77,8 +91,8 @@ struct AliceAndBob {
     parley::test::EngineHarness server;
     proto::UserId aliceId;
     proto::UserId bobId;
-    GuiClient alice{"alice"};
-    GuiClient bob{"bob"};
+    GuiClient alice{"alice", server};
+    GuiClient bob{"bob", server};
 };
 
 }  // namespace parley::gui::test

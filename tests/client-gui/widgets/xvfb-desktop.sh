@@ -74,13 +74,22 @@ start_desktop() {
   until_ok 15 sh -c 'xprop -root _NET_SUPPORTING_WM_CHECK | grep -q "window id"' || fail "openbox did not start"
 }
 
-# start_server PARLEY_SERVER: a headless server on a free port with a fresh SQLite file;
-# sets `address` (127.0.0.1:PORT).
+# start_server PARLEY_SERVER: a headless TLS server (its self-signed certificate made in
+# $work/server-data) on a free port with a fresh SQLite file; sets `address`
+# (127.0.0.1:PORT) and `fingerprint` (the certificate's SHA-256, as the server logs it).
 start_server() {
-  # --plaintext until the desktop client speaks TLS (issue 18's client part).
-  "$1" --headless --plaintext --listen 127.0.0.1:0 --db "sqlite:$work/parley.db" --hash-iterations 1000 \
-    --registrations-per-hour 0 --stats-every 0 >"$work/server.log" 2>&1 &
+  "$1" --headless --listen 127.0.0.1:0 --data "$work/server-data" --db "sqlite:$work/parley.db" \
+    --hash-iterations 1000 --registrations-per-hour 0 --stats-every 0 >"$work/server.log" 2>&1 &
   pids+=($!)
   until_ok 20 grep -q "ready on port" "$work/server.log" || fail "parley-server did not start"
   address="127.0.0.1:$(sed -n 's/.*ready on port \([0-9]*\).*/\1/p' "$work/server.log" | head -n 1)"
+  fingerprint=$(sed -n 's/.*ready on port .*certificate SHA-256 \([0-9A-F:]*\).*/\1/p' "$work/server.log" | head -n 1)
+  [ -n "$fingerprint" ] || fail "parley-server logged no certificate fingerprint"
+}
+
+# pin_in PROFILE_DIR: the desktop client of that profile trusts the server's certificate,
+# as after answering "Trust" on first contact (known_servers, shared/trust format).
+pin_in() {
+  mkdir -p "$1"
+  printf '%s %s\n' "$address" "$fingerprint" >>"$1/known_servers"
 }
