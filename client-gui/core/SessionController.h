@@ -31,6 +31,7 @@ namespace parley::gui {
 class ContactListModel;
 class ConversationModel;
 class HistoryStore;
+class TransferController;
 
 class SessionController : public QObject {
     Q_OBJECT
@@ -81,6 +82,9 @@ public:
     ServerAddress server() const { return m_server; }
     /// The store of the logged-in account (nullptr before the first logIn()).
     HistoryStore* store() const;
+    /// File transfers of the logged-in account (nullptr before the first logIn();
+    /// replaced, like the store, by logIn() with another account).
+    TransferController* transfers() const;
     /// Own messages not yet taken by the server (persisted in the store).
     int outboxSize() const;
     /// Reconnect delays (first, doubling to max; jittered). For tests and tuning.
