@@ -34,11 +34,17 @@ std::string randomBytes(std::size_t size, unsigned seed)
 {
     std::mt19937 random(seed);
     std::string bytes(size, '\0');
-    for (char& byte : bytes) {
-        byte = static_cast<char>(random() & 0xFF);
+    for (std::size_t i = 0; i < size; i += 4) {
+        const auto word = static_cast<std::uint32_t>(random());
+        for (std::size_t k = 0; k < 4 && i + k < size; ++k) {
+            bytes[i + k] = static_cast<char>((word >> (8 * k)) & 0xFF);
+        }
     }
     return bytes;
 }
+
+/// Large enough (several 4 MiB blocks) to be caught in the middle, small enough to stay quick.
+constexpr std::size_t kMidSize = 48 * 1024 * 1024;
 
 void writeFile(const fs::path& path, const std::string& bytes)
 {
@@ -115,6 +121,23 @@ struct TwoClients {
         return c;
     }
 
+    /// Logs `name` in again after its controller was destroyed (the client closed or killed).
+    void restart(std::unique_ptr<SessionController>& c, const QString& name)
+    {
+        c.reset();
+        c = loggedIn(name);
+    }
+
+    /// Runs until bob holds some verified bytes of the last transfer, not all of them.
+    void waitUntilMidTransfer(std::uint64_t size)
+    {
+        BOOST_TEST_REQUIRE(waitFor([&] {
+            const TransferRow* row = lastRow(*bob);
+            return row != nullptr && row->info.done > 0;
+        }));
+        BOOST_TEST_REQUIRE(lastRow(*bob)->info.done < size, "the transfer ended before the cut");
+    }
+
     /// alice offers `path` to bob; returns bob's offer number once it arrived.
     quint32 offer(const fs::path& path)
     {
@@ -171,6 +194,109 @@ BOOST_FIXTURE_TEST_CASE(a_zero_byte_file_is_verified, TwoClients)
     BOOST_TEST_REQUIRE(waitFor([&] { return lastFinished(*alice) && lastFinished(*bob); }));
     BOOST_TEST(lastRow(*bob)->verified);
     BOOST_TEST(fs::file_size(downloads / "empty") == 0u);
+}
+
+BOOST_FIXTURE_TEST_CASE(cancel_from_either_side_ends_both_cards_and_leaves_no_file, TwoClients)
+{
+    writeFile(files / "big.bin", randomBytes(kMidSize, 2));
+    for (const bool receiverCancels : {true, false}) {
+        BOOST_TEST_CONTEXT((receiverCancels ? "bob cancels" : "alice cancels"))
+        {
+            const quint32 number = offer(files / "big.bin");
+            BOOST_TEST_REQUIRE(bob->transfers()->accept(number, qstr(downloads)));
+            waitUntilMidTransfer(kMidSize);
+            const quint32 sent = lastRow(*alice)->info.number;
+            BOOST_TEST_REQUIRE((receiverCancels ? bob->transfers()->cancel(number) : alice->transfers()->cancel(sent)));
+            BOOST_TEST_REQUIRE(waitFor([&] { return lastFinished(*alice) && lastFinished(*bob); }));
+            BOOST_TEST(lastStateText(*alice).toStdString() == (receiverCancels ? "cancelled by BOB" : "cancelled"));
+            BOOST_TEST(lastStateText(*bob).toStdString() == (receiverCancels ? "cancelled" : "cancelled by ALICE"));
+            BOOST_TEST(!lastRow(*bob)->verified);
+            BOOST_TEST(waitFor([&] { return fs::is_empty(downloads); }), "a .part was left behind");
+            BOOST_TEST(alice->store()->pendingFiles().isEmpty());
+        }
+    }
+}
+
+BOOST_FIXTURE_TEST_CASE(the_receiver_closed_mid_transfer_and_started_again_resumes, TwoClients)
+{
+    const std::string bytes = randomBytes(kMidSize, 3);
+    writeFile(files / "resume.bin", bytes);
+    BOOST_TEST_REQUIRE(bob->transfers()->accept(offer(files / "resume.bin"), qstr(downloads)));
+    waitUntilMidTransfer(bytes.size());
+    restart(bob, QStringLiteral("bob"));  // a new process: only the profile and the .part remain
+
+    BOOST_TEST_REQUIRE(waitFor([&] { return lastFinished(*alice) && lastFinished(*bob); }, 60s));
+    BOOST_TEST(lastRow(*bob)->verified);
+    BOOST_TEST(lastRow(*bob)->info.resumed);  // continued, not started over
+    BOOST_TEST(lastRow(*alice)->verified);
+    BOOST_TEST((readFile(downloads / "resume.bin") == bytes));
+}
+
+BOOST_FIXTURE_TEST_CASE(the_sender_closed_mid_transfer_offers_again_at_its_next_login_and_resumes, TwoClients)
+{
+    const std::string bytes = randomBytes(kMidSize, 4);
+    writeFile(files / "again.bin", bytes);
+    BOOST_TEST_REQUIRE(bob->transfers()->accept(offer(files / "again.bin"), qstr(downloads)));
+    waitUntilMidTransfer(bytes.size());
+    BOOST_TEST(alice->store()->pendingFiles().size() == 1);
+    restart(alice, QStringLiteral("alice"));
+
+    BOOST_TEST_REQUIRE(waitFor([&] { return lastFinished(*alice) && lastFinished(*bob); }, 60s));
+    BOOST_TEST(lastRow(*alice)->verified);
+    BOOST_TEST(lastRow(*bob)->verified);
+    BOOST_TEST(lastRow(*bob)->info.resumed);
+    BOOST_TEST((readFile(downloads / "again.bin") == bytes));
+    BOOST_TEST(alice->store()->pendingFiles().isEmpty());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_server_killed_mid_transfer_and_restarted_resumes, TwoClients)
+{
+    const std::string bytes = randomBytes(kMidSize, 5);
+    writeFile(files / "cut.bin", bytes);
+    BOOST_TEST_REQUIRE(bob->transfers()->accept(offer(files / "cut.bin"), qstr(downloads)));
+    waitUntilMidTransfer(bytes.size());
+    server.kill();
+    BOOST_TEST(waitFor([&] { return lastRow(*alice)->info.state == parley::transfer::TransferState::Interrupted; }));
+    BOOST_TEST(lastStateText(*alice).startsWith(QStringLiteral("paused")));
+    server.start();
+
+    BOOST_TEST_REQUIRE(waitFor([&] { return lastFinished(*alice) && lastFinished(*bob); }, 60s));
+    BOOST_TEST(lastRow(*bob)->verified);
+    BOOST_TEST(lastRow(*bob)->info.resumed);
+    BOOST_TEST((readFile(downloads / "cut.bin") == bytes));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_file_changed_while_the_sender_was_closed_is_not_offered_again, TwoClients)
+{
+    writeFile(files / "draft.txt", "first version");
+    offer(files / "draft.txt");  // bob does not answer yet
+    BOOST_TEST_REQUIRE(waitFor([&] { return alice->store()->pendingFiles().value(0).sha256Hex.size() == 64; }));
+    alice.reset();
+    writeFile(files / "draft.txt", "second version, not what was offered");
+    alice = loggedIn(QStringLiteral("alice"));
+
+    BOOST_TEST_REQUIRE(waitFor([&] { return lastFinished(*alice); }));
+    BOOST_TEST(lastStateText(*alice).contains(QStringLiteral("changed on disk")), lastStateText(*alice).toStdString());
+    BOOST_TEST(alice->store()->pendingFiles().isEmpty());
+}
+
+BOOST_FIXTURE_TEST_CASE(hostile_names_are_saved_sanitised_inside_the_chosen_folder, TwoClients)
+{
+    const std::string control = std::string("bell") + '\x07' + "name.txt";
+    for (const auto& [offered, saved] : std::vector<std::pair<std::string, std::string>>{
+             {"CON", "_CON"}, {control, "bell_name.txt"}, {"trailing dots...", "trailing dots"}}) {
+        BOOST_TEST_CONTEXT(saved)
+        {
+            writeFile(files / offered, "hostile");
+            const quint32 number = offer(files / offered);
+            BOOST_TEST(lastRow(*bob)->savedName.toStdString() == saved);  // shown as it will be saved
+            BOOST_TEST_REQUIRE(bob->transfers()->accept(number, qstr(downloads)));
+            BOOST_TEST_REQUIRE(waitFor([&] { return lastFinished(*bob) && lastFinished(*alice); }));
+            BOOST_TEST(lastRow(*bob)->verified);
+            BOOST_TEST(lastRow(*bob)->finalPath.toStdString() == (downloads / saved).string());
+            BOOST_TEST(readFile(downloads / saved) == "hostile");
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
