@@ -1025,6 +1025,8 @@ int SessionController::secondsToRetry() const
 }
 
 HistoryStore* SessionController::store() const { return m_impl->m_store.get(); }
+const AccountPaths& SessionController::paths() const { return m_impl->m_paths; }
+
 TransferController* SessionController::transfers() const { return m_impl->m_transfers.get(); }
 
 int SessionController::outboxSize() const

@@ -80,6 +80,8 @@ public:
     /// While Reconnecting: whole seconds until the next attempt; else 0.
     int secondsToRetry() const;
     ServerAddress server() const { return m_server; }
+    /// The profile's folders (settings, accounts).
+    const AccountPaths& paths() const;
     /// The store of the logged-in account (nullptr before the first logIn()).
     HistoryStore* store() const;
     /// File transfers of the logged-in account (nullptr before the first logIn();
