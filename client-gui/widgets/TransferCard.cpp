@@ -118,7 +118,9 @@ void TransferCard::setRow(const TransferRow& row)
     m_state->setText(stateText(row));
     m_progress->setValue(info.size == 0 ? (row.verified ? 1000 : 0)
                                         : static_cast<int>(info.done * 1000 / info.size));
-    m_progress->setVisible(!row.finished || !row.verified);
+    // A bar only while bytes move (or stopped moving): not for an offer, a hash, the end.
+    const bool waiting = info.state == transfer::TransferState::Hashing || info.state == transfer::TransferState::Offered;
+    m_progress->setVisible(!row.finished ? !waiting || info.done > 0 : !row.verified && info.done > 0);
     const qint64 left = info.state == transfer::TransferState::Active && row.bytesPerSecond > 0
                             ? static_cast<qint64>(static_cast<double>(info.size - info.done) / row.bytesPerSecond)
                             : -1;

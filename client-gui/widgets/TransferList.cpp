@@ -43,9 +43,9 @@ void TransferList::setHideWhenEmpty(bool hide)
 
 QSize TransferList::sizeHint() const
 {
-    // As tall as the cards, up to about three of them (it scrolls beyond).
+    // As tall as the cards, up to a few of them or one with a thumbnail (it scrolls beyond).
     const int content = m_content->sizeHint().height();
-    return {QScrollArea::sizeHint().width(), std::min(content + 2, 3 * 110)};
+    return {QScrollArea::sizeHint().width(), std::min(content + 2, kMaxHintHeight)};
 }
 
 void TransferList::rebuild()
@@ -85,7 +85,13 @@ void TransferList::refresh(int first, int last)
     const TransferListModel& model = *m_transfers.model();
     for (int i = first; i <= last && i < model.rowCount(); ++i) {
         if (TransferCard* card = m_cards.value(model.at(i).info.number)) {
+            const int before = card->sizeHint().height();
             card->setRow(model.at(i));
+            if (card->sizeHint().height() != before) {
+                // A thumbnail came (or went): make room, and keep the newest in view.
+                updateGeometry();
+                QTimer::singleShot(0, this, [this] { verticalScrollBar()->setValue(verticalScrollBar()->maximum()); });
+            }
         }
     }
 }

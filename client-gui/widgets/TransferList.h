@@ -26,6 +26,9 @@ class TransferList final : public QScrollArea {
     Q_OBJECT
 public:
     /// The folder to save an accepted file in ("" = the person cancelled the dialog).
+    /// Tallest the list asks to be in a conversation (it scrolls beyond).
+    static constexpr int kMaxHintHeight = 380;
+
     using AskFolder = std::function<QString(const QString& startIn, const QString& fileName)>;
 
     /// `peer` 0: every transfer. `settings` must outlive the list.
