@@ -26,20 +26,27 @@ std::filesystem::path toPath(const QString& path)
 }
 
 /// The card's last words for an outcome.
-QString endText(const transfer::TransferOutcome& outcome, const QString& peer)
+/// What a person's Decline sends as the reason's text.
+constexpr const char* kDeclineText = "declined";
+
+QString endText(const transfer::TransferOutcome& outcome, const QString& peer, bool declinedHere)
 {
     using transfer::OutcomeKind;
     switch (outcome.kind) {
     case OutcomeKind::Verified:
         return TransferController::tr("verified");
     case OutcomeKind::Rejected:
-        if (outcome.local) {
+        if (declinedHere) {
             return TransferController::tr("declined");
         }
-        if (outcome.rejectReason == proto::FileRejectReason::Declined) {
+        if (outcome.local) {
+            return TransferController::tr("not accepted: %1").arg(fromUtf8(transfer::describe(outcome)));
+        }
+        if (outcome.rejectReason == proto::FileRejectReason::Declined &&
+            (outcome.text.empty() || outcome.text == kDeclineText)) {
             return TransferController::tr("declined by %1").arg(peer);
         }
-        break;
+        return TransferController::tr("refused by %1: %2").arg(peer, fromUtf8(transfer::describe(outcome)));
     case OutcomeKind::Cancelled:
         if (outcome.cancelReason == proto::FileCancelReason::ByUser) {
             return outcome.local ? TransferController::tr("cancelled") : TransferController::tr("cancelled by %1").arg(peer);
@@ -129,7 +136,9 @@ bool TransferController::accept(transfer::TransferNumber number, const QString& 
 
 bool TransferController::decline(transfer::TransferNumber number)
 {
-    const bool ok = m_manager->reject(number, "declined") == transfer::TransferError::None;
+    m_declined.insert(number);  // before: the card ends inside reject()
+    const bool ok = m_manager->reject(number, kDeclineText) == transfer::TransferError::None;
+    m_declined.remove(number);
     flush();
     return ok;
 }
@@ -226,7 +235,7 @@ void TransferController::onTransferFinished(const transfer::TransferInfo& info, 
     m_hashStored.remove(info.number);
     const bool verified = outcome.kind == transfer::OutcomeKind::Verified;
     const QString path = info.direction == transfer::Direction::Incoming ? fromUtf8(outcome.path) : fromUtf8(info.path);
-    m_model.finish(info, nameOf(info.peer), verified, endText(outcome, nameOf(info.peer)), path);
+    m_model.finish(info, nameOf(info.peer), verified, endText(outcome, nameOf(info.peer), m_declined.remove(info.number)), path);
     emit transferEnded(info.peer, info.number, verified);
 }
 

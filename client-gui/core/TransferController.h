@@ -21,6 +21,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -102,6 +103,7 @@ private:
     std::unique_ptr<transfer::TransferManager> m_manager;
     QHash<transfer::TransferNumber, qint64> m_pendingRows;  ///< outgoing number -> pending_file row
     QHash<transfer::TransferNumber, bool> m_hashStored;
+    QSet<transfer::TransferNumber> m_declined;  ///< offers the person declined (not refused by a check)
     bool m_restored = false;
 };
 

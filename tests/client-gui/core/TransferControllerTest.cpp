@@ -4,6 +4,7 @@
 // stays bounded; the cases that must catch a transfer in the middle use a larger file and
 // act as soon as the first bytes arrived.
 
+#include "client-gui/core/ConversationModel.h"
 #include "client-gui/core/HistoryStore.h"
 #include "client-gui/core/SessionController.h"
 #include "client-gui/core/TransferController.h"
@@ -297,6 +298,40 @@ BOOST_FIXTURE_TEST_CASE(hostile_names_are_saved_sanitised_inside_the_chosen_fold
             BOOST_TEST(readFile(downloads / saved) == "hostile");
         }
     }
+}
+
+BOOST_FIXTURE_TEST_CASE(a_missing_save_folder_fails_both_cards_with_the_reason, TwoClients)
+{
+    writeFile(files / "lost.txt", "nowhere to go");
+    const quint32 number = offer(files / "lost.txt");
+    BOOST_TEST_REQUIRE(bob->transfers()->accept(number, qstr(downloads / "not-there")));
+    BOOST_TEST_REQUIRE(waitFor([&] { return lastFinished(*alice) && lastFinished(*bob); }));
+    BOOST_TEST(!lastRow(*bob)->verified);
+    BOOST_TEST(!lastRow(*alice)->verified);
+    BOOST_TEST(lastStateText(*bob).contains(QStringLiteral("directory")), lastStateText(*bob).toStdString());
+    BOOST_TEST(!lastStateText(*alice).isEmpty());
+    BOOST_TEST(!fs::exists(downloads / "not-there"));
+}
+
+BOOST_FIXTURE_TEST_CASE(chat_goes_through_while_a_file_streams, TwoClients)
+{
+    writeFile(files / "stream.bin", randomBytes(kMidSize, 6));
+    BOOST_TEST_REQUIRE(bob->transfers()->accept(offer(files / "stream.bin"), qstr(downloads)));
+    waitUntilMidTransfer(kMidSize);
+    BOOST_TEST_REQUIRE(alice->sendChat(bobId, QStringLiteral("are you getting it?")));
+    ConversationModel* atBob = bob->conversation(aliceId);
+    bool whileStreaming = false;
+    BOOST_TEST_REQUIRE(waitFor([&] {
+        const bool shown = atBob->rowCount() > 0 &&
+                           atBob->index(atBob->rowCount() - 1).data(ConversationModel::TextRole).toString() ==
+                               QStringLiteral("are you getting it?");
+        whileStreaming = shown && !lastFinished(*bob);
+        return shown;
+    }));
+    // Not queued behind the file: it arrived before the last chunk did.
+    BOOST_TEST(whileStreaming);
+    BOOST_TEST_REQUIRE(waitFor([&] { return lastFinished(*bob); }, 60s));
+    BOOST_TEST(lastRow(*bob)->verified);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
