@@ -14,6 +14,7 @@
 #include "client-gui/widgets/TransferCard.h"
 #include "client-gui/widgets/TransferList.h"
 #include "client-gui/widgets/TransfersWindow.h"
+#include "client-gui/widgets/TrayNotifier.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -191,6 +192,17 @@ BOOST_AUTO_TEST_CASE(the_transfers_window_lists_every_transfer_and_clears_the_fi
     QTest::mouseClick(child<QPushButton>(*window, "clearFinishedButton"), Qt::LeftButton);
     BOOST_TEST(waitUntil([&] { return window->list().cardCount() == 1; }));
     BOOST_TEST(stateOf(toBob).toStdString() == "waiting for bob to accept");
+}
+
+BOOST_AUTO_TEST_CASE(an_offer_to_a_conversation_not_in_view_notifies) {
+    bob.app().chatWindow().closeAll();
+    writeAll(files.path() / "ping.txt", "ping");
+    toBob->sendFiles({qpath(files.path() / "ping.txt")});
+    const TrayNotifier& tray = bob.app().tray();
+    BOOST_TEST(waitUntil([&] { return tray.lastNotification().text == QStringLiteral("ping.txt"); }),
+               "no notification: " << tray.lastNotification().text.toStdString());
+    BOOST_TEST(tray.lastNotification().peerId == aliceId);
+    BOOST_TEST(tray.lastNotification().title.contains(QStringLiteral("offers a file")));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
