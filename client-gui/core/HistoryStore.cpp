@@ -62,6 +62,17 @@ const QVector<QStringList> kMigrations = {
                        "  last_row INTEGER NOT NULL)"),
         QStringLiteral("INSERT INTO fts_progress(id, last_row) SELECT 1, coalesce(max(id), 0) FROM message"),
     },
+    {
+        // Files this account offered and that have not ended: offered again at the next
+        // login (sha256 empty until the file was hashed).
+        QStringLiteral("CREATE TABLE pending_file("
+                       "  id INTEGER PRIMARY KEY,"
+                       "  receiver INTEGER NOT NULL,"
+                       "  path TEXT NOT NULL,"
+                       "  name TEXT NOT NULL,"
+                       "  size INTEGER NOT NULL DEFAULT 0,"
+                       "  sha256 TEXT NOT NULL DEFAULT '')"),
+    },
 };
 
 QString describe(const QSqlError& error)
@@ -436,6 +447,64 @@ QVector<OutboxEntry> HistoryStore::outbox() const
         entries.append(entry);
     }
     return entries;
+}
+
+qint64 HistoryStore::addPendingFile(quint32 receiver, const QString& path, const QString& name)
+{
+    QSqlQuery& query = prepared(QStringLiteral("INSERT INTO pending_file(receiver, path, name) VALUES (?, ?, ?)"));
+    query.addBindValue(receiver);
+    query.addBindValue(path);
+    query.addBindValue(name);
+    if (!query.exec()) {
+        noteError(QStringLiteral("pending file"), describe(query.lastError()));
+        return 0;
+    }
+    return query.lastInsertId().toLongLong();
+}
+
+bool HistoryStore::setPendingFileHash(qint64 id, quint64 size, const QString& sha256Hex)
+{
+    QSqlQuery& query = prepared(QStringLiteral("UPDATE pending_file SET size = ?, sha256 = ? WHERE id = ?"));
+    query.addBindValue(static_cast<qint64>(size));
+    query.addBindValue(sha256Hex);
+    query.addBindValue(id);
+    if (!query.exec()) {
+        noteError(QStringLiteral("pending file"), describe(query.lastError()));
+        return false;
+    }
+    return true;
+}
+
+bool HistoryStore::removePendingFile(qint64 id)
+{
+    QSqlQuery& query = prepared(QStringLiteral("DELETE FROM pending_file WHERE id = ?"));
+    query.addBindValue(id);
+    if (!query.exec()) {
+        noteError(QStringLiteral("pending file"), describe(query.lastError()));
+        return false;
+    }
+    return true;
+}
+
+QVector<PendingFile> HistoryStore::pendingFiles() const
+{
+    QVector<PendingFile> files;
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT id, receiver, path, name, size, sha256 FROM pending_file ORDER BY id"))) {
+        return files;
+    }
+    while (query.next()) {
+        PendingFile file;
+        file.id = query.value(0).toLongLong();
+        file.receiver = query.value(1).toUInt();
+        file.path = query.value(2).toString();
+        file.name = query.value(3).toString();
+        file.size = static_cast<quint64>(query.value(4).toLongLong());
+        file.sha256Hex = query.value(5).toString();
+        files.append(file);
+    }
+    return files;
 }
 
 quint64 HistoryStore::maxOwnMessageId() const

@@ -60,9 +60,19 @@ struct ConversationSummary {
     qint64 lastTimeMs = 0;
 };
 
+/// An own file offer that has not ended (table pending_file).
+struct PendingFile {
+    qint64 id = 0;
+    quint32 receiver = 0;
+    QString path;       ///< the source file
+    QString name;       ///< the offered name
+    quint64 size = 0;
+    QString sha256Hex;  ///< empty until hashed
+};
+
 class HistoryStore {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     HistoryStore();
     ~HistoryStore();
@@ -102,6 +112,14 @@ public:
     quint64 lastIncomingId(quint32 peer);
 
     QVector<OutboxEntry> outbox() const;
+
+    /// Files offered to `receiver` and not yet ended (re-offered at the next login).
+    /// Returns the row id (0 if the write failed).
+    qint64 addPendingFile(quint32 receiver, const QString& path, const QString& name);
+    /// The file was hashed: what it must still be when it is offered again.
+    bool setPendingFileHash(qint64 id, quint64 size, const QString& sha256Hex);
+    bool removePendingFile(qint64 id);
+    QVector<PendingFile> pendingFiles() const;
     /// The highest own message id in the store (seeds the session's id generator).
     quint64 maxOwnMessageId() const;
 

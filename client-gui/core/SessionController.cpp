@@ -4,6 +4,7 @@
 #include "client-gui/core/ConversationModel.h"
 #include "client-gui/core/HistoryStore.h"
 #include "client-gui/core/PinnedCertificates.h"
+#include "client-gui/core/TransferController.h"
 #include "shared/session/Backoff.h"
 #include "shared/session/ClientSession.h"
 #include "shared/session/TextSplit.h"
@@ -235,6 +236,9 @@ public:
         quint64 lastId = 0;  ///< the highest message id (what a read receipt covers)
     };
     std::map<quint32, IncomingSummary> m_incoming;
+
+    // Last: destroyed first, it uses the session and the store.
+    std::unique_ptr<TransferController> m_transfers;
 };
 
 SessionController::Impl::Impl(SessionController& owner, AccountPaths paths)
@@ -261,6 +265,11 @@ SessionController::Impl::Impl(SessionController& owner, AccountPaths paths)
     QObject::connect(&m_socket, QOverload<const QList<QSslError>&>::of(&QSslSocket::sslErrors), &q,
                      [this](const QList<QSslError>& errors) { handleSslErrors(errors); });
     QObject::connect(&m_socket, &QSslSocket::readyRead, &q, [this] { scheduleRead(); });
+    QObject::connect(&m_socket, &QSslSocket::bytesWritten, &q, [this] {
+        if (m_transfers) {
+            m_transfers->outputDrained();  // room for more file chunks
+        }
+    });
     QObject::connect(&m_socket, &QSslSocket::disconnected, &q, [this] {
         handleClosed(m_socketError.isEmpty() ? SessionController::tr("closed by the server") : m_socketError);
     });
@@ -312,6 +321,7 @@ void SessionController::Impl::openAccount(const QString& userName)
     if (m_session && m_store && userName == m_account && q.m_server == m_accountServer) {
         return;  // the same account again (after logOut): same session, same store
     }
+    m_transfers.reset();
     m_conversations.clear();
     m_accountServer = q.m_server;
     m_session = std::make_unique<session::ClientSession>(*this);
@@ -336,6 +346,12 @@ void SessionController::Impl::openAccount(const QString& userName)
         restored.push_back(std::move(message));
     }
     m_session->restoreOutbox(std::move(restored));
+    TransferController::Hooks hooks;
+    hooks.flush = [this] { flushOutput(); };
+    hooks.backlog = [this] { return static_cast<std::size_t>(m_socket.bytesToWrite()); };
+    hooks.nameOf = [this](quint32 peer) { return nameOf(peer); };
+    m_transfers = std::make_unique<TransferController>(
+        *m_session, *m_store, m_paths.accountDir(q.m_server, userName) + QStringLiteral("/transfers"), std::move(hooks));
     m_session->messageIds().observe(m_store->maxOwnMessageId());
     if (channelOpen()) {
         m_session->connectionOpened(nowMs());
@@ -920,6 +936,9 @@ void SessionController::Impl::onPresenceChanged(const proto::Contact& contact)
 void SessionController::Impl::onReady(bool /*first*/)
 {
     setState(ConnectionState::Connected);
+    if (m_transfers) {
+        m_transfers->ready();
+    }
     emit q.ready();
 }
 
@@ -1152,6 +1171,9 @@ int SessionController::secondsToRetry() const
 }
 
 HistoryStore* SessionController::store() const { return m_impl->m_store.get(); }
+const AccountPaths& SessionController::paths() const { return m_impl->m_paths; }
+
+TransferController* SessionController::transfers() const { return m_impl->m_transfers.get(); }
 
 int SessionController::outboxSize() const
 {

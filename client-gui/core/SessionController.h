@@ -39,6 +39,7 @@ namespace parley::gui {
 class ContactListModel;
 class ConversationModel;
 class HistoryStore;
+class TransferController;
 
 class SessionController : public QObject {
     Q_OBJECT
@@ -87,8 +88,13 @@ public:
     /// While Reconnecting: whole seconds until the next attempt; else 0.
     int secondsToRetry() const;
     ServerAddress server() const { return m_server; }
+    /// The profile's folders (settings, accounts).
+    const AccountPaths& paths() const;
     /// The store of the logged-in account (nullptr before the first logIn()).
     HistoryStore* store() const;
+    /// File transfers of the logged-in account (nullptr before the first logIn();
+    /// replaced, like the store, by logIn() with another account).
+    TransferController* transfers() const;
     /// Own messages not yet taken by the server (persisted in the store).
     int outboxSize() const;
     /// Reconnect delays (first, doubling to max; jittered). For tests and tuning.

@@ -7,6 +7,10 @@
 #include "client-gui/widgets/ClientOptions.h"
 #include "client-gui/widgets/LoginWindow.h"
 #include "client-gui/widgets/MainWindow.h"
+#include "client-gui/core/TransferController.h"
+#include "client-gui/widgets/FileSaveSettings.h"
+#include "client-gui/widgets/ThumbnailCache.h"
+#include "client-gui/widgets/TransfersWindow.h"
 #include "client-gui/widgets/TrayNotifier.h"
 #include "client-gui/widgets/TrustPrompts.h"
 
@@ -32,6 +36,7 @@ ClientApp::ClientApp(SessionController& controller, ClientSettings& settings, QO
     connect(&m_controller, &SessionController::certificateChanged, this, &ClientApp::onCertificateChanged);
     connect(m_main.get(), &MainWindow::conversationRequested, this, &ClientApp::openConversation);
     connect(m_main.get(), &MainWindow::logOutRequested, this, &ClientApp::logOut);
+    connect(m_main.get(), &MainWindow::transfersRequested, this, &ClientApp::showTransfers);
     connect(m_main.get(), &MainWindow::quitRequested, this, &ClientApp::quitRequested);
     connect(m_chat.get(), &ChatWindow::searchRequested, m_main.get(), &MainWindow::focusSearch);
     connect(m_tray, &TrayNotifier::conversationRequested, this, &ClientApp::openConversation);
@@ -74,6 +79,11 @@ void ClientApp::onLoginSucceeded() {
     m_main->activateWindow();
     m_tray->setActive(true);
     updateUnreadTotal();
+    if (TransferController* transfers = m_controller.transfers()) {
+        connect(transfers, &TransferController::offerReceived, this,
+                [this](quint32 peer, quint32, const QString& name) { onOfferReceived(peer, name); },
+                Qt::UniqueConnection);
+    }
 }
 
 void ClientApp::onKicked(const QString& reason) {
@@ -88,6 +98,7 @@ void ClientApp::logOut() {
 void ClientApp::endSession(const QString& message) {
     m_inSession = false;
     m_chat->closeAll();
+    m_transfersWindow.reset();  // the next login may be another account's transfers
     m_main->hide();
     m_main->showStoreError(QString());  // the next login opens its own store
     m_tray->setActive(false);
@@ -151,6 +162,31 @@ void ClientApp::showMainWindow() {
     m_main->show();
     m_main->raise();
     m_main->activateWindow();
+}
+
+void ClientApp::showTransfers() {
+    TransferController* transfers = m_controller.transfers();
+    if (!m_inSession || transfers == nullptr) return;
+    if (!m_transfersWindow) {
+        m_saveSettings = std::make_unique<FileSaveSettings>(m_controller.paths());
+        m_transfersWindow = std::make_unique<TransfersWindow>(*transfers, *m_saveSettings);
+        ThumbnailCache::of(m_controller);
+    }
+    m_transfersWindow->show();
+    m_transfersWindow->raise();
+    m_transfersWindow->activateWindow();
+}
+
+void ClientApp::onOfferReceived(quint32 peerId, const QString& name) {
+    // The offer card is in the conversation: open it there, and tell the person if it is not in view.
+    const bool visible = m_chat->isConversationVisible(peerId) && m_chat->isActiveWindow();
+    if (!visible) {
+        const ContactEntry* contact = m_controller.contacts()->find(peerId);
+        const QString sender = contact == nullptr ? tr("Someone")
+                               : contact->displayName.isEmpty() ? contact->name : contact->displayName;
+        m_tray->notify(peerId, tr("%1 offers a file").arg(sender), name);
+        QApplication::alert(m_chat->isVisible() ? static_cast<QWidget*>(m_chat.get()) : m_main.get());
+    }
 }
 
 }  // namespace parley::gui

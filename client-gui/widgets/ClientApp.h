@@ -24,6 +24,8 @@ class ClientSettings;
 class LoginWindow;
 class MainWindow;
 class SessionController;
+class FileSaveSettings;
+class TransfersWindow;
 class TrayNotifier;
 struct ClientOptions;
 
@@ -41,6 +43,8 @@ public:
     MainWindow& mainWindow() const { return *m_main; }
     ChatWindow& chatWindow() const { return *m_chat; }
     TrayNotifier& tray() const { return *m_tray; }
+    /// The transfers window of this session (nullptr until first shown).
+    TransfersWindow* transfersWindow() const { return m_transfersWindow.get(); }
     bool inSession() const { return m_inSession; }
 
 signals:
@@ -59,6 +63,8 @@ private slots:
     void onTrustRequired(const parley::gui::ServerAddress& server, const QString& fingerprint);
     void onCertificateChanged(const parley::gui::ServerAddress& server, const QString& pinned,
                               const QString& presented);
+    void showTransfers();
+    void onOfferReceived(quint32 peerId, const QString& name);
 
 private:
     /// Back to the login window; `message` says why (empty: a plain logout).
@@ -73,6 +79,8 @@ private:
     std::unique_ptr<MainWindow> m_main;
     std::unique_ptr<ChatWindow> m_chat;
     TrayNotifier* m_tray;
+    std::unique_ptr<FileSaveSettings> m_saveSettings;
+    std::unique_ptr<TransfersWindow> m_transfersWindow;  ///< per session (its controller may change)
     bool m_inSession = false;
 };
 

@@ -2,10 +2,27 @@
 
 #include "client-gui/core/ClientTypes.h"
 #include "client-gui/core/SessionController.h"
+#include "client-gui/core/TransferController.h"
+#include "client-gui/widgets/DroppedFiles.h"
+#include "client-gui/widgets/FileSaveSettings.h"
 #include "client-gui/widgets/FindBar.h"
 #include "client-gui/widgets/HistoryView.h"
 #include "client-gui/widgets/Icons.h"
 #include "client-gui/widgets/MessageEdit.h"
+#include "client-gui/widgets/ThumbnailCache.h"
+#include "client-gui/widgets/TransferList.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QImage>
+#include <QMimeData>
+#include <QPointer>
+#include <QShortcut>
+#include <QThreadPool>
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -44,6 +61,23 @@ ConversationView::ConversationView(SessionController& controller, quint32 peerId
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_findBar);
     layout->addWidget(m_history, 1);
+    if (peerId != kRoomPeerId && controller.transfers() != nullptr) {
+        m_saveSettings = std::make_unique<FileSaveSettings>(controller.paths());
+        ThumbnailCache::of(controller);
+        m_transferList = new TransferList(*controller.transfers(), *m_saveSettings, peerId);
+        layout->addWidget(m_transferList);
+        m_sendFileButton = new QPushButton(tr("Send file\u2026"));
+        m_sendFileButton->setObjectName(QStringLiteral("sendFileButton"));
+        m_sendFileButton->setToolTip(tr("Send files (Ctrl+O)"));
+        writing->insertWidget(1, m_sendFileButton, 0, Qt::AlignBottom);
+        connect(m_sendFileButton, &QPushButton::clicked, this, &ConversationView::chooseFiles);
+        auto* open = new QShortcut(QKeySequence::Open, this);
+        open->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(open, &QShortcut::activated, this, &ConversationView::chooseFiles);
+        connect(m_messageEdit, &MessageEdit::filesGiven, this, &ConversationView::sendFiles);
+        connect(m_messageEdit, &MessageEdit::imagePasted, this, &ConversationView::sendPastedImage);
+        setAcceptDrops(true);
+    }
     layout->addWidget(m_typingLabel);
     layout->addLayout(writing);
 
@@ -54,6 +88,50 @@ ConversationView::ConversationView(SessionController& controller, quint32 peerId
     }
     connect(m_findBar, &FindBar::closed, this, &ConversationView::focusMessageField);
     m_history->scrollToNewest();
+}
+
+ConversationView::~ConversationView() = default;
+
+void ConversationView::chooseFiles() {
+    if (m_transferList == nullptr) return;
+    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Send files to %1").arg(m_title));
+    sendFiles(paths);
+}
+
+void ConversationView::sendFiles(const QStringList& paths) {
+    TransferController* transfers = m_controller.transfers();
+    if (transfers == nullptr || m_transferList == nullptr || paths.isEmpty()) return;
+    transfers->sendFiles(m_peerId, paths);
+    focusMessageField();
+}
+
+void ConversationView::sendPastedImage(const QImage& image) {
+    if (image.isNull() || m_transferList == nullptr) return;
+    // Written as PNG into the profile on a worker (never on the GUI thread), then sent.
+    const QString folder = m_controller.paths().accountDir(m_controller.server(), m_controller.ownName()) +
+                           QStringLiteral("/pasted");
+    const QString path = folder + QStringLiteral("/pasted-%1.png")
+                                      .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss-zzz")));
+    QPointer<ConversationView> self(this);
+    QThreadPool::globalInstance()->start([self, image, folder, path] {
+        const bool ok = QDir().mkpath(folder) && image.save(path, "PNG");
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, path, ok] {
+            if (ConversationView* view = self.data(); view && ok) view->sendFiles({path});
+        }, Qt::QueuedConnection);
+    });
+}
+
+void ConversationView::dragEnterEvent(QDragEnterEvent* event) {
+    if (m_transferList != nullptr && !localFiles(event->mimeData()).isEmpty()) {
+        event->acceptProposedAction();
+    }
+}
+
+void ConversationView::dropEvent(QDropEvent* event) {
+    const QStringList files = localFiles(event->mimeData());
+    if (files.isEmpty()) return;
+    event->acceptProposedAction();
+    sendFiles(files);
 }
 
 void ConversationView::focusMessageField() { m_messageEdit->setFocus(Qt::OtherFocusReason); }

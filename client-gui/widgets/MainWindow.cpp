@@ -86,6 +86,10 @@ MainWindow::MainWindow(SessionController& controller, QWidget* parent)
 
 void MainWindow::buildMenus() {
     QMenu* parley = menuBar()->addMenu(tr("&Parley"));
+    QAction* transfers = parley->addAction(tr("&Transfers\u2026"));
+    transfers->setObjectName(QStringLiteral("transfersAction"));
+    transfers->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    connect(transfers, &QAction::triggered, this, &MainWindow::transfersRequested);
     QAction* logOut = parley->addAction(icon(IconName::LogOut), tr("&Log out"));
     logOut->setObjectName(QStringLiteral("logOutAction"));
     connect(logOut, &QAction::triggered, this, &MainWindow::logOutRequested);

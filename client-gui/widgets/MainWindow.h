@@ -8,7 +8,7 @@
 //
 // Object names (the GUI test contract, see tests/client-gui/widgets):
 //   ownNameLabel, connectionLabel, securityIcon, storeErrorLabel, searchEdit, contactList,
-//   logOutAction, aboutAction, quitAction
+//   logOutAction, aboutAction, quitAction, transfersAction
 //
 // Threading: GUI thread only. It shows the controller's models and state; opening a
 // conversation is a request (conversationRequested) that ClientApp routes.
@@ -47,6 +47,8 @@ public:
 signals:
     void conversationRequested(quint32 peerId);
     void logOutRequested();
+    /// Parley > Transfers… (Ctrl+Shift+T): the transfers window.
+    void transfersRequested();
     void quitRequested();
 
 private slots:

@@ -1,6 +1,10 @@
 #include "client-gui/widgets/MessageEdit.h"
 
+#include "client-gui/widgets/DroppedFiles.h"
+
+#include <QImage>
 #include <QKeyEvent>
+#include <QMimeData>
 
 namespace parley::gui {
 
@@ -28,6 +32,23 @@ void MessageEdit::keyPressEvent(QKeyEvent* event) {
     if (changesText) {
         emit edited();
     }
+}
+
+bool MessageEdit::canInsertFromMimeData(const QMimeData* source) const {
+    return !localFiles(source).isEmpty() || source->hasImage() || QPlainTextEdit::canInsertFromMimeData(source);
+}
+
+void MessageEdit::insertFromMimeData(const QMimeData* source) {
+    const QStringList files = localFiles(source);
+    if (!files.isEmpty()) {
+        emit filesGiven(files);
+        return;
+    }
+    if (source->hasImage() && !source->hasText()) {
+        emit imagePasted(qvariant_cast<QImage>(source->imageData()));
+        return;
+    }
+    QPlainTextEdit::insertFromMimeData(source);
 }
 
 }  // namespace parley::gui

@@ -17,6 +17,7 @@ IncomingTransfer::IncomingTransfer(TransferContext& context, TransferNumber numb
     m_info.transferId = offer.transferId;
     m_info.name = offer.fileName;
     m_info.size = offer.size;
+    m_info.sha256 = offer.sha256;
     m_info.state = TransferState::Offered;
 }
 

@@ -34,6 +34,7 @@ void OutgoingTransfer::onHashed(HashResult result)
     }
     m_info.size = result.size;
     m_sha256 = result.sha256;
+    m_info.sha256 = result.sha256;
     m_info.transferId = m_context.allocateOutgoingId(deriveTransferId(m_sha256, m_info.peer, m_info.name));
     m_source = m_context.io().openSource(m_path, m_info.size, m_blockSize);
     offer();

@@ -1,12 +1,15 @@
 #include "tests/client-gui/core/GuiTestSupport.h"
 
 #include "client-gui/core/AccountPaths.h"
+#include "client-gui/core/ContactListModel.h"
 #include "client-gui/core/PinnedCertificates.h"
+#include "client-gui/core/SessionController.h"
 #include "platform/tls/Certificate.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QHostAddress>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -130,6 +133,31 @@ void ServerProcess::pinIn(const QString& profileDir) const
 std::string ServerProcess::output() const
 {
     return m_process ? m_process->readOut() + m_process->readErr() : std::string();
+}
+
+void registerUser(const AccountPaths& profile, const ServerAddress& server, const QString& name,
+                  const QString& password)
+{
+    SessionController c(profile);
+    c.connectToServer(server);
+    QSignalSpy ok(&c, &SessionController::registerSucceeded);
+    QSignalSpy failed(&c, &SessionController::registerFailed);
+    c.registerAccount(name, name.toUpper(), password);
+    BOOST_TEST_REQUIRE(waitFor([&] { return ok.count() + failed.count() > 0; }), "no answer to REGISTER");
+    BOOST_TEST_REQUIRE(ok.count() == 1, "register " << name.toStdString() << " failed: "
+                                                   << failed.value(0).value(1).toString().toStdString());
+}
+
+quint32 idOf(const SessionController& c, const QString& name)
+{
+    const ContactListModel& list = *c.contacts();
+    for (int row = 0; row < list.rowCount(); ++row) {
+        const QModelIndex at = list.index(row);
+        if (at.data(ContactListModel::NameRole).toString() == name) {
+            return at.data(ContactListModel::UserIdRole).toUInt();
+        }
+    }
+    return 0;
 }
 
 }  // namespace parley::gui::test

@@ -2,6 +2,7 @@
 // Helpers of the client core suites: the Qt event loop while waiting, a real
 // parley-server as a child process, and controllers with their own profiles.
 
+#include "client-gui/core/AccountPaths.h"
 #include "client-gui/core/ServerAddress.h"
 #include "tests/support/ChildProcess.h"
 #include "tests/support/TempDir.h"
@@ -15,6 +16,10 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace parley::gui {
+class SessionController;
+}
 
 namespace parley::gui::test {
 
@@ -70,6 +75,12 @@ private:
     int m_starts = 0;
     std::unique_ptr<parley::test::ChildProcess> m_process;
 };
+
+/// Registers `name` (display name: upper case) with a throwaway controller on `profile`.
+void registerUser(const AccountPaths& profile, const ServerAddress& server, const QString& name,
+                  const QString& password);
+/// The user id of `name` in `c`'s contact list (0 if absent).
+quint32 idOf(const SessionController& c, const QString& name);
 
 inline QString qstr(const std::filesystem::path& path) { return QString::fromStdString(path.string()); }
 

@@ -105,12 +105,13 @@ BOOST_AUTO_TEST_CASE(find_sees_a_burst_transaction_and_a_schema_1_history_after_
         BOOST_TEST(store.find(8, QStringLiteral("499")).size() == 1);
     }
     {
-        // Back to what schema 1 was: the index filled by a trigger, no progress row;
+        // Back to what schema 1 was: the index filled by a trigger, no progress row (and no
+        // pending_file of schema 3);
         // one more message written the schema-1 way.
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("downgrade"));
         db.setDatabaseName(path);
         BOOST_TEST_REQUIRE(db.open());
-        for (const char* sql : {"DROP TABLE fts_progress",
+        for (const char* sql : {"DROP TABLE pending_file", "DROP TABLE fts_progress",
                                 "CREATE TRIGGER message_fts_insert AFTER INSERT ON message BEGIN"
                                 "  INSERT INTO message_fts(rowid, text) VALUES (new.id, new.text); END",
                                 "INSERT INTO message(peer, sender, message_id, time_ms, text, outgoing, state)"

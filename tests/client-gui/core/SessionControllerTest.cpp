@@ -58,17 +58,7 @@ struct ServerAndProfiles {
         return c;
     }
 
-    void registerUser(const QString& name)
-    {
-        SessionController c(profile(name));
-        c.connectToServer(server.address());
-        QSignalSpy ok(&c, &SessionController::registerSucceeded);
-        QSignalSpy failed(&c, &SessionController::registerFailed);
-        c.registerAccount(name, name.toUpper(), kPassword);
-        BOOST_TEST_REQUIRE(waitFor([&] { return ok.count() + failed.count() > 0; }), "no answer to REGISTER");
-        BOOST_TEST_REQUIRE(ok.count() == 1, "register " << name.toStdString() << " failed: "
-                                                       << failed.value(0).value(1).toString().toStdString());
-    }
+    void registerUser(const QString& name) { test::registerUser(profile(name), server.address(), name, kPassword); }
 
     /// Logs `name` in and waits until it is ready (contact list in).
     std::unique_ptr<SessionController> loggedIn(const QString& name)
@@ -89,19 +79,6 @@ struct AliceAndBob : ServerAndProfiles {
         registerUser(QStringLiteral("bob"));
     }
 };
-
-/// The user id of `name` in `c`'s contact list (0 if absent).
-quint32 idOf(const SessionController& c, const QString& name)
-{
-    const ContactListModel& list = *c.contacts();
-    for (int row = 0; row < list.rowCount(); ++row) {
-        const QModelIndex at = list.index(row);
-        if (at.data(ContactListModel::NameRole).toString() == name) {
-            return at.data(ContactListModel::UserIdRole).toUInt();
-        }
-    }
-    return 0;
-}
 
 /// How many rows of `model` carry `text`.
 int rowsWith(const ConversationModel& model, const QString& text)

@@ -1,0 +1,208 @@
+// Files and images through the windows of two desktop clients (offscreen) against a real
+// server: alice offers files in a conversation (what the file dialog, a drop and a paste
+// end in: ConversationView::sendFiles), bob's conversation shows the offer card, Accept
+// (the folder question answered by the test) and Decline are clicked, the cards follow
+// to "verified", images get thumbnails on both sides, a broken image stays a file card,
+// and the transfers window lists everything and clears the finished ones.
+#include "tests/client-gui/widgets/GuiClient.h"
+
+#include "client-gui/core/TransferController.h"
+#include "client-gui/core/TransferListModel.h"
+#include "client-gui/widgets/ChatWindow.h"
+#include "client-gui/widgets/ConversationView.h"
+#include "client-gui/widgets/MainWindow.h"
+#include "client-gui/widgets/TransferCard.h"
+#include "client-gui/widgets/TransferList.h"
+#include "client-gui/widgets/TransfersWindow.h"
+#include "client-gui/widgets/TrayNotifier.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <QAction>
+#include <QFile>
+#include <QImage>
+#include <QLabel>
+#include <QPainter>
+#include <QPushButton>
+#include <QTest>
+
+#include <filesystem>
+
+using namespace parley::gui;
+using namespace parley::gui::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+QString qpath(const fs::path& path) { return QString::fromStdString(path.string()); }
+
+QByteArray readAll(const fs::path& path) {
+    QFile file(qpath(path));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void writeAll(const fs::path& path, const QByteArray& bytes) {
+    QFile file(qpath(path));
+    BOOST_TEST_REQUIRE(file.open(QIODevice::WriteOnly));
+    file.write(bytes);
+}
+
+/// A small PNG with something on it.
+void writeImage(const fs::path& path) {
+    QImage image(320, 200, QImage::Format_RGB32);
+    image.fill(QColor(40, 110, 190));
+    QPainter painter(&image);
+    painter.setBrush(QColor(250, 200, 40));
+    painter.drawEllipse(QPoint(160, 100), 70, 70);
+    painter.end();
+    BOOST_TEST_REQUIRE(image.save(qpath(path), "PNG"));
+}
+
+/// Both logged in, alice's conversation with bob and bob's with alice open; bob's
+/// folder question answers `downloads`.
+struct Conversations : AliceAndBob {
+    parley::test::TempDir files{"parley-gui-files"};
+    parley::test::TempDir downloads{"parley-gui-downloads"};
+    ConversationView* toBob = nullptr;
+    ConversationView* toAlice = nullptr;
+
+    Conversations() {
+        alice.logIn(server.port(), QStringLiteral("alice"));
+        bob.logIn(server.port(), QStringLiteral("bob"));
+        toBob = alice.app().chatWindow().openConversation(bobId);
+        toAlice = bob.app().chatWindow().openConversation(aliceId);
+        BOOST_TEST_REQUIRE(toBob->transferList() != nullptr);
+        BOOST_TEST_REQUIRE(toAlice->transferList() != nullptr);
+        toAlice->transferList()->setAskFolder([this](const QString&, const QString&) { return qpath(downloads.path()); });
+    }
+
+    /// The newest card of `view`'s conversation (nullptr if none).
+    static TransferCard* newestCard(ConversationView* view) {
+        const QList<TransferCard*> cards = view->transferList()->findChildren<TransferCard*>();
+        TransferCard* newest = nullptr;
+        for (TransferCard* card : cards) {
+            if (card->isVisibleTo(view) && (newest == nullptr || card->number() > newest->number())) newest = card;
+        }
+        return newest;
+    }
+
+    static QString stateOf(ConversationView* view) {
+        TransferCard* card = newestCard(view);
+        return card ? child<QLabel>(*card, "transferState")->text() : QString();
+    }
+
+    static bool buttonShown(ConversationView* view, const char* name) {
+        TransferCard* card = newestCard(view);
+        return card != nullptr && child<QPushButton>(*card, name)->isVisibleTo(card);
+    }
+
+    static bool thumbnailShown(ConversationView* view) {
+        TransferCard* card = newestCard(view);
+        return card != nullptr && child<QLabel>(*card, "transferThumbnail")->isVisibleTo(card);
+    }
+
+    /// alice offers `path`; waits for bob's offer card with Accept and Decline.
+    void offer(const fs::path& path) {
+        toBob->sendFiles({qpath(path)});
+        BOOST_TEST_REQUIRE(waitUntil([&] { return buttonShown(toAlice, "acceptButton"); }), "bob saw no offer card");
+        BOOST_TEST(buttonShown(toAlice, "declineButton"));
+    }
+
+    void click(ConversationView* view, const char* name) {
+        TransferCard* card = newestCard(view);
+        BOOST_TEST_REQUIRE(card != nullptr);
+        QTest::mouseClick(child<QPushButton>(*card, name), Qt::LeftButton);
+    }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(transfer_widgets, Conversations)
+
+BOOST_AUTO_TEST_CASE(an_offer_accepted_in_the_window_arrives_and_both_cards_say_verified) {
+    QByteArray bytes(300 * 1024, '\0');
+    for (int i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 7919) & 0xFF);
+    writeAll(files.path() / "notes.bin", bytes);
+    offer(files.path() / "notes.bin");
+    BOOST_TEST(stateOf(toBob).toStdString() == "waiting for bob to accept");
+    BOOST_TEST(stateOf(toAlice).contains(QStringLiteral("offers this file")));
+
+    click(toAlice, "acceptButton");
+    BOOST_TEST_REQUIRE(waitUntil([&] { return stateOf(toBob) == QStringLiteral("verified") &&
+                                              stateOf(toAlice) == QStringLiteral("verified"); }),
+                       "alice: " << stateOf(toBob).toStdString() << ", bob: " << stateOf(toAlice).toStdString());
+    BOOST_TEST((readAll(downloads.path() / "notes.bin") == bytes));
+    BOOST_TEST(buttonShown(toAlice, "openButton"));
+    BOOST_TEST(buttonShown(toAlice, "showInFolderButton"));
+    BOOST_TEST(!buttonShown(toAlice, "cancelButton"));
+}
+
+BOOST_AUTO_TEST_CASE(decline_in_the_window_shows_on_both_cards) {
+    writeAll(files.path() / "unwanted.txt", "no thanks");
+    offer(files.path() / "unwanted.txt");
+    click(toAlice, "declineButton");
+    BOOST_TEST(waitUntil([&] { return stateOf(toBob).startsWith(QStringLiteral("declined by")); }), stateOf(toBob).toStdString());
+    BOOST_TEST(stateOf(toAlice).toStdString() == "declined");
+    BOOST_TEST(fs::is_empty(downloads.path()));
+}
+
+BOOST_AUTO_TEST_CASE(an_image_shows_as_a_thumbnail_on_both_sides) {
+    writeImage(files.path() / "sunset.png");
+    offer(files.path() / "sunset.png");
+    BOOST_TEST(waitUntil([&] { return thumbnailShown(toBob); }), "the sender's thumbnail comes at once");
+    BOOST_TEST(!thumbnailShown(toAlice), "the receiver's comes once verified");
+    click(toAlice, "acceptButton");
+    BOOST_TEST(waitUntil([&] { return thumbnailShown(toAlice); }), "bob's card shows no thumbnail");
+    BOOST_TEST(stateOf(toAlice).toStdString() == "verified");
+    // Cached in the profile, under the file's hash.
+    const fs::path cache = bob.profile();
+    bool cached = false;
+    for (const auto& entry : fs::recursive_directory_iterator(cache)) {
+        cached = cached || (entry.path().parent_path().filename() == "thumbnails" && entry.path().extension() == ".png");
+    }
+    BOOST_TEST(cached);
+}
+
+BOOST_AUTO_TEST_CASE(a_broken_image_is_a_plain_file_card) {
+    writeAll(files.path() / "broken.png", "this is not a PNG at all");
+    offer(files.path() / "broken.png");
+    click(toAlice, "acceptButton");
+    BOOST_TEST_REQUIRE(waitUntil([&] { return stateOf(toAlice) == QStringLiteral("verified"); }));
+    TransferListModel* model = bob.controller().transfers()->model();
+    BOOST_TEST(waitUntil([&] { return !model->at(model->rowCount() - 1).image; }), "still taken for an image");
+    BOOST_TEST(!thumbnailShown(toAlice));
+    BOOST_TEST(!thumbnailShown(toBob));
+    BOOST_TEST(buttonShown(toAlice, "openButton"));
+    BOOST_TEST((readAll(downloads.path() / "broken.png") == QByteArray("this is not a PNG at all")));
+}
+
+BOOST_AUTO_TEST_CASE(the_transfers_window_lists_every_transfer_and_clears_the_finished) {
+    writeAll(files.path() / "one.txt", "one");
+    offer(files.path() / "one.txt");
+    click(toAlice, "acceptButton");
+    BOOST_TEST_REQUIRE(waitUntil([&] { return stateOf(toBob) == QStringLiteral("verified"); }));
+    writeAll(files.path() / "two.txt", "two");
+    offer(files.path() / "two.txt");  // left open
+
+    child<QAction>(alice.app().mainWindow(), "transfersAction")->trigger();
+    TransfersWindow* window = alice.app().transfersWindow();
+    BOOST_TEST_REQUIRE(window != nullptr);
+    BOOST_TEST(window->isVisible());
+    BOOST_TEST(window->list().cardCount() == 2);
+    QTest::mouseClick(child<QPushButton>(*window, "clearFinishedButton"), Qt::LeftButton);
+    BOOST_TEST(waitUntil([&] { return window->list().cardCount() == 1; }));
+    BOOST_TEST(stateOf(toBob).toStdString() == "waiting for bob to accept");
+}
+
+BOOST_AUTO_TEST_CASE(an_offer_to_a_conversation_not_in_view_notifies) {
+    bob.app().chatWindow().closeAll();
+    writeAll(files.path() / "ping.txt", "ping");
+    toBob->sendFiles({qpath(files.path() / "ping.txt")});
+    const TrayNotifier& tray = bob.app().tray();
+    BOOST_TEST(waitUntil([&] { return tray.lastNotification().text == QStringLiteral("ping.txt"); }),
+               "no notification: " << tray.lastNotification().text.toStdString());
+    BOOST_TEST(tray.lastNotification().peerId == aliceId);
+    BOOST_TEST(tray.lastNotification().title.contains(QStringLiteral("offers a file")));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
