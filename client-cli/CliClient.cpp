@@ -2,6 +2,7 @@
 
 #include "client-cli/CliFormat.h"
 #include "platform/Buffer.h"
+#include "platform/Now.h"
 #include "platform/TcpConnection.h"
 #include "platform/tls/TlsLayer.h"
 
@@ -397,14 +398,12 @@ void CliClient::printError(const std::string& line)
 
 std::uint64_t CliClient::wallClockMs()
 {
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+    return net::wallNowMs();
 }
 
 std::uint64_t CliClient::nowMs()
 {
-    const auto now = std::chrono::steady_clock::now().time_since_epoch();
-    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+    return net::steadyNowMs();
 }
 
 }  // namespace parley::client

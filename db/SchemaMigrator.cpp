@@ -4,7 +4,6 @@
 #include "db/SqlConnection.h"
 #include "db/Store.h"
 
-#include <chrono>
 #include <sstream>
 
 namespace parley::db {
@@ -23,12 +22,6 @@ std::string trim(const std::string& text) {
 
 Result scriptError(int line, const std::string& what) {
     return Result{Status::Error, "schema script line " + std::to_string(line) + ": " + what};
-}
-
-qlonglong nowMs() {
-    using namespace std::chrono;
-    return static_cast<qlonglong>(
-        duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 
 }  // namespace
@@ -163,7 +156,7 @@ Result SchemaMigrator::migrate(const std::string& script) {
         }
         Result r = m_connection.executeOnce(
             QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"),
-            {step.version, nowMs()});
+            {step.version, sqlNowMs()});
         if (!r.ok())
             return r;
         if (r = transaction.commit(); !r.ok())

@@ -10,6 +10,7 @@
 #include "db/ConnectionString.h"
 #include "db/Result.h"
 #include "db/Store.h"
+#include "platform/Now.h"
 
 #include <QHash>
 #include <QSqlDatabase>
@@ -24,6 +25,9 @@
 #include <thread>
 
 namespace parley::db {
+
+/// Now, as the stamps in the rows store it: Unix epoch milliseconds (platform/Now.h).
+inline qlonglong sqlNowMs() { return static_cast<qlonglong>(net::wallNowMs()); }
 
 class SqlConnection {
 public:

@@ -2,12 +2,12 @@
 
 #include "db/SchemaMigrator.h"
 #include "db/SqlConnection.h"
+#include "db/UsernameKey.h"
 
 #include <QByteArray>
 #include <QString>
 
 #include <algorithm>
-#include <chrono>
 #include <climits>
 #include <cstring>
 
@@ -116,12 +116,6 @@ const QString kDeleteTransfer =
 
 // --- value conversion -------------------------------------------------------------------
 
-qlonglong nowMs() {
-    using namespace std::chrono;
-    return static_cast<qlonglong>(
-        duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
-}
-
 QVariant sqlId(UserId id) { return QVariant(static_cast<qlonglong>(id)); }
 
 // Unsigned 64-bit values travel as the signed 64-bit integer with the same bits: SQLite
@@ -153,10 +147,9 @@ Bytes toBytes(const QVariant& value) {
     return out;
 }
 
-// The case-insensitive identity of a username: NFC (one encoding per visible name),
-// then Unicode case folding (meant for caseless matching; e.g. final sigma folds).
-QString usernameKey(const QString& username) {
-    return username.normalized(QString::NormalizationForm_C).toCaseFolded();
+// The case-insensitive identity of a username (db/UsernameKey.h: the engine uses the same).
+QString usernameKeyOf(const std::string& username) {
+    return QString::fromStdString(usernameKey(username));
 }
 
 Result invalid(const std::string& what) { return Result{Status::Error, what}; }
@@ -339,7 +332,7 @@ std::uint64_t SqlStore::connectAttempts() const { return m_connection->connectAt
 
 ValueResult<UserId> SqlStore::createUser(const NewUser& user) {
     const QString name = QString::fromStdString(user.username);
-    const QString key = usernameKey(name);
+    const QString key = usernameKeyOf(user.username);
     if (key.isEmpty())
         return invalid("the username is empty");
     if (name.size() > static_cast<int>(kMaxUsernameLength)
@@ -361,7 +354,7 @@ ValueResult<UserId> SqlStore::createUser(const NewUser& user) {
     Result r = c.execute(kInsertUser,
                          {sqlText(name), sqlText(key), sqlText(displayName),
                           sqlBlob(user.password.hash), sqlBlob(user.password.salt),
-                          static_cast<qlonglong>(user.password.iterations), nowMs()},
+                          static_cast<qlonglong>(user.password.iterations), sqlNowMs()},
                          &q);
     if (!r.ok()) {
         transaction.rollback();
@@ -388,7 +381,7 @@ ValueResult<UserId> SqlStore::createUser(const NewUser& user) {
 ValueResult<User> SqlStore::findUserByName(const std::string& username) {
     if (Result r = m_connection->ensureOpen(); !r.ok())
         return r;
-    const QString key = usernameKey(QString::fromStdString(username));
+    const QString key = usernameKeyOf(username);
     return selectOne(*m_connection, kFindUserByKey, {sqlText(key)}, readUser,
                      "no user named '" + username + "'");
 }
@@ -444,7 +437,7 @@ ValueResult<EnqueueOutcome> SqlStore::enqueueOffline(const OfflineMessage& messa
     QSqlQuery* q = nullptr;
     Result r = m_connection->execute(
         kInsertOffline,
-        {key[0], key[1], key[2], static_cast<int>(message.messageType), nowMs(),
+        {key[0], key[1], key[2], static_cast<int>(message.messageType), sqlNowMs(),
          sqlBlob(message.payload)},
         &q);
     if (r.ok()) {
@@ -519,7 +512,7 @@ Result SqlStore::saveReadReceipt(const ReadReceipt& receipt) {
         if (!stored.ok()) {
             QSqlQuery* q = nullptr;
             Result r = m_connection->execute(
-                kInsertReadReceipt, {key[0], key[1], sqlU64(receipt.upTo), nowMs()}, &q);
+                kInsertReadReceipt, {key[0], key[1], sqlU64(receipt.upTo), sqlNowMs()}, &q);
             if (r.ok()) {
                 q->finish();
                 return {};
@@ -530,7 +523,7 @@ Result SqlStore::saveReadReceipt(const ReadReceipt& receipt) {
             continue;
         }
         auto raised = writeMany(*m_connection, kRaiseReadReceipt,
-                                {sqlU64(receipt.upTo), nowMs(), key[0], key[1], sqlU64(stored.value)});
+                                {sqlU64(receipt.upTo), sqlNowMs(), key[0], key[1], sqlU64(stored.value)});
         if (!raised.ok())
             return raised.result();
         if (raised.value > 0)
@@ -572,7 +565,7 @@ Result SqlStore::saveTransfer(const Transfer& t) {
     Result r = m_connection->execute(
         kInsertTransfer,
         {key[0], key[1], sqlId(t.receiver), sqlText(fileName), sqlU64(t.size), sqlBlob(t.sha256),
-         static_cast<int>(t.state), sqlU64(t.verifiedOffset), nowMs()},
+         static_cast<int>(t.state), sqlU64(t.verifiedOffset), sqlNowMs()},
         &q);
     if (r.ok()) {
         q->finish();
@@ -587,7 +580,7 @@ Result SqlStore::updateTransferOffset(UserId sender, std::uint64_t transferId,
     if (Result r = m_connection->ensureOpen(); !r.ok())
         return r;
     const QVector<QVariant> key{sqlId(sender), sqlU64(transferId)};
-    return writeOne(*m_connection, kUpdateOffset, {sqlU64(verifiedOffset), nowMs(), key[0], key[1]},
+    return writeOne(*m_connection, kUpdateOffset, {sqlU64(verifiedOffset), sqlNowMs(), key[0], key[1]},
                     kTransferByKey, key, "no " + transferName(sender, transferId));
 }
 
@@ -598,7 +591,7 @@ Result SqlStore::setTransferState(UserId sender, std::uint64_t transferId, Trans
         return r;
     const QVector<QVariant> key{sqlId(sender), sqlU64(transferId)};
     return writeOne(*m_connection, kUpdateState,
-                    {static_cast<int>(state), nowMs(), key[0], key[1]}, kTransferByKey, key,
+                    {static_cast<int>(state), sqlNowMs(), key[0], key[1]}, kTransferByKey, key,
                     "no " + transferName(sender, transferId));
 }
 
@@ -607,7 +600,7 @@ ValueResult<std::uint64_t> SqlStore::interruptUnfinishedTransfers() {
         return r;
     const auto state = [](TransferState s) { return QVariant(static_cast<int>(s)); };
     return writeMany(*m_connection, kInterruptUnfinished,
-                     {state(TransferState::Interrupted), nowMs(), state(TransferState::Offered),
+                     {state(TransferState::Interrupted), sqlNowMs(), state(TransferState::Offered),
                       state(TransferState::Accepted), state(TransferState::InProgress)});
 }
 

@@ -7,10 +7,6 @@
 #include <exception>
 
 namespace parley::server {
-namespace {
-
-
-}  // namespace
 
 ServerController::ServerController(ServerConfig config, QObject* parent)
     : QObject(parent), m_config(std::move(config)), m_bridge(new ServerLogBridge(this)) {
@@ -22,10 +18,18 @@ ServerController::ServerController(ServerConfig config, QObject* parent)
 }
 
 ServerController::~ServerController() {
-    // Stop before the bridge (a child QObject) is destroyed.
+    // Stop before the bridge (a child QObject) is destroyed. A start still running
+    // finishes first; its queued report is dropped with this object.
     m_timer.stop();
+    joinStartWorker();
+    if (m_starting) m_starting->stop();
+    m_starting.reset();
     if (m_server) m_server->stop();
     m_server.reset();
+}
+
+void ServerController::joinStartWorker() {
+    if (m_startWorker.joinable()) m_startWorker.join();
 }
 
 bool ServerController::isRunning() const { return m_server && m_server->running(); }
@@ -37,19 +41,34 @@ QString ServerController::certificateFingerprint() const {
 }
 
 void ServerController::start() {
-    if (isRunning()) return;
+    if (isRunning() || isStarting()) return;
     m_server.reset();
-    auto server = std::make_unique<Server>(m_config, m_bridge);
-    try {
-        server->start();
-    } catch (const std::exception& error) {
-        m_lastError = QString::fromStdString(error.what());
+    m_starting = std::make_unique<Server>(m_config, m_bridge);
+    m_startWorker = std::thread([this, server = m_starting.get()] {
+        QString error;
+        try {
+            server->start();
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+            if (error.isEmpty()) error = QStringLiteral("unknown error");
+        }
+        // Dropped if this controller is gone by then (its destructor joined us).
+        QMetaObject::invokeMethod(this, [this, error] { startFinished(error); }, Qt::QueuedConnection);
+    });
+}
+
+void ServerController::startFinished(const QString& error) {
+    joinStartWorker();
+    if (!m_starting) return;  // stop() came first and ended that run
+    if (!error.isEmpty()) {
+        m_starting.reset();
+        m_lastError = error;
         log(QStringLiteral("error"), QStringLiteral("start failed: ") + m_lastError);
         emit errorOccurred(m_lastError);
         emit stateChanged(false, 0);
         return;
     }
-    m_server = std::move(server);
+    m_server = std::move(m_starting);
     ++m_run;
     m_snapshotPending = false;
     m_lastError.clear();
@@ -62,6 +81,15 @@ void ServerController::start() {
 }
 
 void ServerController::stop() {
+    if (m_starting) {
+        // Rare (Stop or quit during a start): wait for it, then stop what it started.
+        joinStartWorker();
+        m_starting->stop();
+        m_starting.reset();
+        log(QStringLiteral("info"), QStringLiteral("stopped while starting"));
+        emit stateChanged(false, 0);
+        return;
+    }
     if (!m_server) return;
     m_timer.stop();
     m_server->stop();

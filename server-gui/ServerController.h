@@ -4,9 +4,11 @@
 // online users once a second and turns engine callbacks into signals on the
 // GUI thread. Holds no widgets; ServerWindow only reacts to its signals.
 //
-// Threading: GUI thread only (Server::start/stop are called here; start() is
-// quick: it opens the database and binds). Engine callbacks come in through
-// ServerLogBridge over queued connections.
+// Threading: GUI thread only. Server::start (it opens the database, migrates it,
+// reads the users, hashes a dummy password and binds: up to seconds on a remote or
+// slow database) runs on a worker thread, so the window keeps painting; its outcome
+// comes back to the GUI thread (stateChanged or errorOccurred). stop() runs here.
+// Engine callbacks come in through ServerLogBridge over queued connections.
 // Errors: start() failures (StartError: port in use, database unreachable)
 // are reported through errorOccurred() and leave the controller stopped.
 
@@ -21,6 +23,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <thread>
 #include <vector>
 
 namespace parley::server {
@@ -45,6 +48,8 @@ public:
     void setConfig(const ServerConfig& config) { m_config = config; }
 
     bool isRunning() const;
+    /// start() was called and its worker has not reported back yet.
+    bool isStarting() const { return m_starting != nullptr; }
     /// The bound port; 0 when stopped.
     quint16 port() const;
     /// SHA-256 of the TLS certificate ("AB:CD:..."); empty when stopped or --plaintext.
@@ -55,8 +60,11 @@ public:
     const ThroughputHistory& history() const { return m_history; }
 
 public slots:
+    /// Starts the server on a worker thread and returns at once (isStarting());
+    /// stateChanged(true, port) or errorOccurred() follows. Ignored while running or starting.
     void start();
     /// Stops the server cleanly (clients are told, pending database work finishes). Idempotent.
+    /// While starting, it first waits for the start to finish.
     void stop();
     /// Disconnects an online user with KICKED Operator and `reason` (which the user
     /// is shown); logs the outcome.
@@ -84,6 +92,9 @@ signals:
 
 private:
     void log(const QString& level, const QString& text);
+    /// The start worker's outcome, on the GUI thread: empty `error` means running.
+    void startFinished(const QString& error);
+    void joinStartWorker();
     void requestSessions();
     void reportAccountChange(const db::Result& result, const QString& done);
 
@@ -104,6 +115,9 @@ private:
     // Declared before m_server: the Server points at the bridge and is destroyed first.
     ServerLogBridge* m_bridge;
     std::unique_ptr<Server> m_server;
+    /// The server being started by m_startWorker (which only calls its start()).
+    std::unique_ptr<Server> m_starting;
+    std::thread m_startWorker;
     QTimer m_timer;
     QElapsedTimer m_sinceLast;
     ThroughputHistory m_history;

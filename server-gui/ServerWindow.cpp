@@ -209,7 +209,7 @@ void ServerWindow::updateTray() {
 }
 
 void ServerWindow::onStartClicked() {
-    if (!m_settings->valid() || m_controller->isRunning()) return;
+    if (!m_settings->valid() || m_controller->isRunning() || m_controller->isStarting()) return;
     const ServerConfig config = m_settings->applyTo(m_controller->config());
     m_controller->setConfig(config);
     if (!m_setup.settingsFile.isEmpty()) {
@@ -217,8 +217,12 @@ void ServerWindow::onStartClicked() {
         if (!error.isEmpty()) onLogLine(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
                                         QStringLiteral("warn"), tr("settings not saved: %1").arg(error));
     }
+    m_statusLabel->setStyleSheet(QString());
     m_statusLabel->setText(tr("Starting…"));
+    // The start runs on a worker: the window stays live, the form waits for its outcome.
     m_controller->start();
+    m_settings->setEditable(false);
+    updateStartButton();
 }
 
 void ServerWindow::onStateChanged(bool running, quint16 port) {
@@ -292,7 +296,7 @@ void ServerWindow::onStatsUpdated(const ServerFigures& figures) {
 }
 
 void ServerWindow::updateStartButton() {
-    m_startButton->setEnabled(!m_controller->isRunning() && m_settings->valid());
+    m_startButton->setEnabled(!m_controller->isRunning() && !m_controller->isStarting() && m_settings->valid());
 }
 
 void ServerWindow::showAbout() {

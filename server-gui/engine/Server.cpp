@@ -11,6 +11,7 @@
 #include "server-gui/engine/ConnectionBounds.h"
 #include "server-gui/engine/ServerCore.h"
 #include "server-gui/engine/Session.h"
+#include "server-gui/engine/SessionLoop.h"
 #include "server-gui/engine/TlsAdmission.h"
 #include "server-gui/engine/TransferRecords.h"
 #include "shared/proto/Codec.h"
@@ -63,8 +64,8 @@ unsigned defaultIoThreads() {
     return static_cast<unsigned>(cores > 1 ? cores - 1 : 1);
 }
 
-Server::Server(ServerConfig config, ServerObserver* observer)
-    : m_config(std::move(config)), m_observer(observer) {
+Server::Server(ServerConfig config, ServerObserver* observer, const Clock& clock)
+    : m_config(std::move(config)), m_observer(observer), m_clock(clock) {
     if (!m_observer) {
         m_nullObserver = std::make_unique<ServerObserver>();
         m_observer = m_nullObserver.get();
@@ -129,7 +130,7 @@ void Server::startOrThrow() {
     const db::PasswordHasher hasher(m_config.passwordIterations);
     auto dummy = hasher.hash("parley: no such user");
     if (!dummy.ok()) throw StartError("password hashing does not work: " + dummy.error);
-    m_core = std::make_unique<ServerCore>(m_config, observer, *m_store, *m_hashPool, dummy.value);
+    m_core = std::make_unique<ServerCore>(m_config, observer, *m_store, *m_hashPool, dummy.value, m_clock);
 
     auto users = runOnStore<db::ValueResult<std::vector<db::UserSummary>>>(
         *m_store, [](db::Store& store) { return store.listUsers(); });
@@ -148,7 +149,12 @@ void Server::startOrThrow() {
     const unsigned ioThreads = m_config.threads != 0 ? m_config.threads : defaultIoThreads();
     m_pool = std::make_unique<net::LoopPool>(ioThreads, backend, platformLogger(observer));
     m_pool->start();
-    for (std::size_t i = 0; i < m_pool->size(); ++i) m_core->ioLoops.push_back(&m_pool->at(i));
+    for (std::size_t i = 0; i < m_pool->size(); ++i) {
+        net::Reactor& loop = m_pool->at(i);
+        // Before the first connection: a loop's state reads the engine's clock.
+        loop.runInLoopAndWait([&loop, &core = *m_core] { SessionLoop::install(loop, core.clock, core.freeMemory); });
+        m_core->ioLoops.push_back(&loop);
+    }
     m_acceptThread = std::make_unique<net::LoopThread>(backend, platformLogger(observer));
     net::Reactor& acceptLoop = m_acceptThread->start();
     try {
@@ -322,7 +328,7 @@ void Server::snapshotSessions(std::function<void(std::vector<OnlineSession>)> do
 std::vector<Server::TransferRow> Server::transfers() const {
     std::vector<TransferRow> rows;
     if (!m_core) return rows;
-    for (TransferInfo& info : m_core->transferLog.snapshot(wallNowMs())) {
+    for (TransferInfo& info : m_core->transferLog.snapshot(m_core->clock.wallMs())) {
         const auto sender = m_core->users.find(info.sender);
         const auto receiver = m_core->users.find(info.receiver);
         rows.push_back({std::move(info), sender ? sender->username : std::string(),

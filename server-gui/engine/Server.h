@@ -13,6 +13,7 @@
 
 #include "db/Result.h"
 #include "db/StoreTypes.h"
+#include "server-gui/engine/Clock.h"
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerObserver.h"
 #include "server-gui/engine/ServerStats.h"
@@ -64,7 +65,9 @@ struct OnlineSession {
 
 class Server {
 public:
-    explicit Server(ServerConfig config, ServerObserver* observer = nullptr);
+    /// `clock` (which must outlive the server) is what the engine reads for every time:
+    /// tests pass one they move themselves.
+    explicit Server(ServerConfig config, ServerObserver* observer = nullptr, const Clock& clock = Clock::system());
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
@@ -125,6 +128,7 @@ private:
 
     ServerConfig m_config;
     ServerObserver* m_observer;
+    const Clock& m_clock;
     std::unique_ptr<ServerObserver> m_nullObserver;
     std::unique_ptr<db::StorePool> m_store;
     std::unique_ptr<db::StorePool> m_hashPool;  ///< LOGIN/REGISTER hashing (ServerCore::hashing)

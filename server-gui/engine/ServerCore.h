@@ -7,11 +7,13 @@
 #include "db/PasswordHasher.h"
 #include "db/StorePool.h"
 #include "server-gui/engine/AddressCounter.h"
+#include "server-gui/engine/Clock.h"
 #include "server-gui/engine/DeliveryTable.h"
 #include "server-gui/engine/FileRelay.h"
 #include "server-gui/engine/InputBudget.h"
 #include "server-gui/engine/LogLimiter.h"
 #include "server-gui/engine/LoginThrottle.h"
+#include "server-gui/engine/MemoryRelease.h"
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerObserver.h"
 #include "server-gui/engine/ServerStats.h"
@@ -19,7 +21,6 @@
 #include "server-gui/engine/UserDirectory.h"
 #include "server-gui/engine/WindowLimiter.h"
 
-#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,8 +36,10 @@ using SessionPtr = std::shared_ptr<Session>;
 
 struct ServerCore {
     ServerCore(const ServerConfig& cfg, ServerObserver& obs, db::StorePool& pool, db::StorePool& hashPool,
-               db::PasswordRecord dummy)
+               db::PasswordRecord dummy, const Clock& clk)
         : config(cfg),
+          clock(clk),
+          freeMemory(clk),
           observer(obs),
           store(pool),
           hashing(hashPool),
@@ -54,17 +57,18 @@ struct ServerCore {
     /// A line that peers can cause over and over, limited per `cause` (a fixed
     /// literal: LogLimiter). Fields a peer chose go through text::printable().
     void logPeerCaused(const char* cause, LogLevel level, const std::string& line) {
-        const auto nowMs = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                          std::chrono::steady_clock::now().time_since_epoch())
-                                                          .count());
         std::uint64_t suppressed = 0;
-        if (!logLimiter.admit(cause, nowMs, &suppressed)) return;
+        if (!logLimiter.admit(cause, clock.steadyMs(), &suppressed)) return;
         if (suppressed != 0)
             observer.onLog(level, std::to_string(suppressed) + " similar lines suppressed (" + cause + ")");
         observer.onLog(level, line);
     }
 
     const ServerConfig config;
+    /// Every time reading of the engine (Clock.h).
+    const Clock& clock;
+    /// The process's one malloc_trim (every loop asks it; MemoryRelease.h).
+    FreeMemory freeMemory;
     ServerObserver& observer;
     db::StorePool& store;
     /// LOGIN and REGISTER jobs (the hash and its user row): few workers, a

@@ -17,18 +17,6 @@ namespace parley::server {
 using proto::ErrorCode;
 using proto::MessageType;
 
-std::uint64_t steadyNowMs() {
-    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::steady_clock::now().time_since_epoch())
-                                          .count());
-}
-
-std::uint64_t wallNowMs() {
-    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::system_clock::now().time_since_epoch())
-                                          .count());
-}
-
 namespace {
 
 TokenRate messageRate(const Limits& limits) { return {limits.messagesPerSecond, limits.messageBurst}; }
@@ -49,6 +37,10 @@ Session::Session(ServerCore& core, net::TcpConnectionPtr connection)
       m_offerBucket(fileOfferRate(core.config.limits)) {}
 
 Session::~Session() = default;
+
+std::uint64_t Session::steadyNowMs() const { return m_core.clock.steadyMs(); }
+
+std::uint64_t Session::wallNowMs() const { return m_core.clock.wallMs(); }
 
 void Session::start() {
     m_lastActivityMs = steadyNowMs();
@@ -176,10 +168,10 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
 
     if (type == MessageType::Chat && m_state == State::Authenticated) {
         // The relay's hot path: checked in place on the frame, never decoded into a copy.
-        std::string_view text;
-        const proto::ProtocolError error = viewChatText(frame.payload, frame.payloadSize, text);
+        proto::ChatView chat;
+        const proto::ProtocolError error = proto::viewChat(frame.payload, frame.payloadSize, chat);
         if (error != proto::ProtocolError::None) protocolFailure(error, header.type, header.messageId);
-        else handleChat(frame, text, nowMs);
+        else handleChat(frame, chat.text, nowMs);
         return true;
     }
 

@@ -140,6 +140,9 @@ public:
     std::uint32_t presenceMark() const { return m_presenceMark; }
 
 private:
+    /// The engine's clock (ServerCore::clock), steady and wall milliseconds.
+    std::uint64_t steadyNowMs() const;
+    std::uint64_t wallNowMs() const;
     // Session.cpp
     bool handleFrame(const proto::FrameView& frame, std::uint64_t nowMs);
     /// A rate limit's bucket and the start of its current throttled episode.
@@ -279,10 +282,5 @@ private:
     // still holds ~600 bytes, which every idle session would pay.
     std::unique_ptr<std::deque<QueuedFileFrame>> m_fileQueue;
 };
-
-/// Milliseconds of the steady clock (activity, rate limits).
-std::uint64_t steadyNowMs();
-/// Milliseconds since the Unix epoch (CHAT timestamps).
-std::uint64_t wallNowMs();
 
 }  // namespace parley::server

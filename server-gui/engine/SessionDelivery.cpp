@@ -23,12 +23,6 @@ constexpr std::size_t kMaxInFlight = 4096;
 /// Conversations whose in-flight queue a session keeps (with its buffers) once
 /// it is empty: the next messages then cost no allocation.
 constexpr std::size_t kKeptIdleQueues = 16;
-/// The server's stamps on a relayed ROOM frame: its own source, its clock.
-void stamp(std::string& frame, proto::UserId source) {
-    auto* bytes = reinterpret_cast<std::uint8_t*>(frame.data());
-    proto::patchSource(bytes, source);
-    proto::patchTimestamp(bytes, wallNowMs());
-}
 
 db::OfflineMessage offlineRow(proto::UserId recipient, proto::UserId sender, proto::MessageId id,
                               std::string_view frame) {
@@ -135,8 +129,7 @@ void Session::handleRoom(const proto::FrameView& frame, const proto::Room& room,
         sendError(ErrorCode::InvalidMessage, header.messageId, header.type, "text must be 1 to 16384 bytes");
         return;
     }
-    std::string out(reinterpret_cast<const char*>(frame.frameBegin()), frame.frameSize());
-    stamp(out, m_userId);
+    std::string out(SessionLoop::of(loop()).stamp(frame.frameBegin(), frame.frameSize(), m_userId));
     proto::patchDestination(reinterpret_cast<std::uint8_t*>(out.data()), proto::kServerId);
     auto shared = std::make_shared<const std::string>(std::move(out));
     const proto::UserId me = m_userId;

@@ -302,7 +302,7 @@ bool Session::abortTransfer(ServerCore& core, proto::UserId sender, proto::Trans
     FileRelay::Aborted aborted;
     if (!core.transfers.abort(sender, id, aborted)) return false;
     recordEnded(core, sender, id);
-    core.transferLog.ended(sender, id, TransferInfo::State::Cancelled, "aborted by the operator: " + reason, wallNowMs());
+    core.transferLog.ended(sender, id, TransferInfo::State::Cancelled, "aborted by the operator: " + reason, core.clock.wallMs());
     core.log(LogLevel::Info, "the operator aborted " + transferName(sender, id) + ": " + reason);
     const proto::FileCancel cancel{id, proto::FileCancelReason::Operator, reason};
     // Each side names the transfer by (its peer, id): the sender's frame comes

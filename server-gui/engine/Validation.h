@@ -2,6 +2,7 @@
 // The account and message rules the server enforces (documented in
 // docs/protocol.md, "Limits"). Pure functions, shared by register and login.
 
+#include "db/UsernameKey.h"
 #include "shared/proto/Messages.h"
 #include "shared/proto/ProtocolError.h"
 
@@ -28,15 +29,11 @@ bool isValidDisplayName(std::string_view displayName);
 /// 1..16384 bytes.
 bool isValidText(std::string_view text);
 
-/// Checks a CHAT payload in place, exactly as proto::decodePayload would (the
-/// same errors in the same order), and points `text` at its text: the relay
-/// needs no decoded copy.
-proto::ProtocolError viewChatText(const std::uint8_t* payload, std::size_t size, std::string_view& text);
-
 /// Ok, or the status that explains the first rule a REGISTER breaks.
 proto::AuthStatus checkRegistration(const proto::Register& request);
 
-/// The key under which usernames are unique: ASCII lower case.
-std::string usernameKey(std::string_view username);
+/// The key under which usernames are unique is the store's (NFC plus case folding): the
+/// login throttle must count a failure against the account the store would have found.
+using db::usernameKey;
 
 }  // namespace parley::server

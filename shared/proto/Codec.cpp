@@ -266,50 +266,24 @@ void patchTimestamp(std::uint8_t* frame, std::uint64_t timestampMs) {
     storeU64(frame + kHeaderSize, timestampMs);
 }
 
-bool isValidUtf8(const char* data, std::size_t size) {
-    const auto* p = reinterpret_cast<const std::uint8_t*>(data);
-    const std::uint8_t* const end = p + size;
-    while (p != end) {
-        // Chat text is mostly ASCII: skip it 8 bytes at a time.
-        if (end - p >= 8 && ((p[0] | p[1] | p[2] | p[3] | p[4] | p[5] | p[6] | p[7]) & 0x80) == 0) {
-            p += 8;
-            continue;
-        }
-        const std::uint8_t c = *p;
-        if (c < 0x80) {
-            ++p;
-            continue;
-        }
-        // Table 3-7 of the Unicode standard: the lead byte fixes the length
-        // and the range of the second byte, which excludes overlongs (C0, C1,
-        // E0 80..9F, F0 80..8F), surrogates (ED A0..BF) and > U+10FFFF (F4 90.., F5..).
-        std::size_t length = 0;
-        std::uint8_t low = 0x80;
-        std::uint8_t high = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            length = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            length = 3;
-            low = c == 0xE0 ? 0xA0 : 0x80;
-            high = c == 0xED ? 0x9F : 0xBF;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            length = 4;
-            low = c == 0xF0 ? 0x90 : 0x80;
-            high = c == 0xF4 ? 0x8F : 0xBF;
-        } else {
-            return false;  // a continuation byte without a lead, C0, C1 or F5..FF
-        }
-        if (static_cast<std::size_t>(end - p) < length || p[1] < low || p[1] > high) {
-            return false;
-        }
-        for (std::size_t i = 2; i < length; ++i) {
-            if ((p[i] & 0xC0) != 0x80) {
-                return false;
-            }
-        }
-        p += length;
-    }
-    return true;
+void stampRelayed(std::uint8_t* frame, UserId source, std::uint64_t timestampMs) {
+    patchSource(frame, source);
+    patchTimestamp(frame, timestampMs);
+}
+
+ProtocolError viewChat(const std::uint8_t* payload, std::size_t size, ChatView& out) {
+    // Chat::wireFields: u64 timestampMs, then str text (u16 length + UTF-8 bytes). The
+    // checks come in ByteReader's order: Truncated, InvalidUtf8, then TrailingBytes.
+    constexpr std::size_t kFixed = 8 + 2;
+    if (size < kFixed) return ProtocolError::Truncated;
+    const std::size_t length = loadU16(payload + 8);
+    if (size - kFixed < length) return ProtocolError::Truncated;
+    const auto* chars = reinterpret_cast<const char*>(payload + kFixed);
+    if (!isValidUtf8(chars, length)) return ProtocolError::InvalidUtf8;
+    if (size - kFixed > length) return ProtocolError::TrailingBytes;
+    out.timestampMs = loadU64(payload);
+    out.text = std::string_view(chars, length);
+    return ProtocolError::None;
 }
 
 }  // namespace parley::proto

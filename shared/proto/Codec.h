@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace parley::proto {
@@ -56,7 +57,19 @@ void patchDestination(std::uint8_t* frame, UserId destination);
 /// frame is a whole CHAT or ROOM frame (its payload holds at least 8 bytes).
 void patchTimestamp(std::uint8_t* frame, std::uint64_t timestampMs);
 
-/// True if `data` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
-bool isValidUtf8(const char* data, std::size_t size);
+/// The server's stamps on a CHAT or ROOM frame it relays, in place: `source` (whatever the
+/// sender claimed) and its clock's timestampMs. The one stamper: every relayed copy gets both.
+void stampRelayed(std::uint8_t* frame, UserId source, std::uint64_t timestampMs);
+
+/// A CHAT (or ROOM: the same layout) payload read where it lies: `text` points into it.
+struct ChatView {
+    std::uint64_t timestampMs = 0;
+    std::string_view text;
+};
+
+/// Checks a CHAT payload in place exactly as decodePayload would (the same errors in the
+/// same order; the fuzz target holds the two to it) and fills `out` on None: the relay's
+/// hot path needs no decoded copy.
+ProtocolError viewChat(const std::uint8_t* payload, std::size_t size, ChatView& out);
 
 }  // namespace parley::proto

@@ -10,8 +10,9 @@
 // packet__read_uint16), so host endianness and alignment never matter, and no
 // struct is ever copied onto or off the wire.
 
-#include "shared/proto/Codec.h"
+#include "shared/proto/Messages.h"
 #include "shared/proto/ProtocolError.h"
+#include "shared/proto/Utf8.h"
 
 #include <array>
 #include <cassert>
@@ -53,20 +54,6 @@ inline std::uint32_t loadU32(const std::uint8_t* p) {
 
 inline std::uint64_t loadU64(const std::uint8_t* p) {
     return (std::uint64_t{loadU32(p)} << 32) | loadU32(p + 4);
-}
-
-/// The longest prefix of `s` that is at most `max` bytes and does not end
-/// inside a UTF-8 sequence (for the release-build truncation of long strings).
-inline std::size_t utf8PrefixLength(std::string_view s, std::size_t max) {
-    if (s.size() <= max) {
-        return s.size();
-    }
-    std::size_t n = max;
-    // Step back over continuation bytes (10xxxxxx) to a sequence start.
-    while (n > 0 && (static_cast<std::uint8_t>(s[n]) & 0xC0) == 0x80) {
-        --n;
-    }
-    return n;
 }
 
 /// Appends fields to a caller's buffer. Never allocates beyond the buffer's

@@ -1,6 +1,7 @@
 #include "shared/session/ClientSession.h"
 
 #include "shared/proto/Codec.h"
+#include "shared/proto/Utf8.h"
 
 #include <algorithm>
 #include <cassert>

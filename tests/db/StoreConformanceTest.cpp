@@ -175,6 +175,9 @@ BOOST_FIXTURE_TEST_CASE(a_taken_name_in_any_case_is_a_conflict, StoreFixture) {
     PARLEY_REQUIRE_OK(store->createUser(newUser("Ärger")));
     BOOST_TEST(store->createUser(newUser("äRGER")).status == Status::Conflict);
     BOOST_TEST(PARLEY_REQUIRE_OK(store->findUserByName("ÄRGER")).value.username == "Ärger");
+    // And beyond one encoding: "A" + U+0308 (decomposed) is the same name as "Ä".
+    BOOST_TEST(store->createUser(newUser("A\xCC\x88rger")).status == Status::Conflict);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findUserByName("a\xCC\x88RGER")).value.username == "Ärger");
 
     // The failed insert left no open transaction behind.
     PARLEY_REQUIRE_OK(store->createUser(newUser("bob")));

@@ -286,6 +286,29 @@ BOOST_AUTO_TEST_CASE(login_failures_throttle_the_guessing_address_not_the_owner)
     BOOST_TEST((bob.body.status == AuthStatus::Ok), bob.body.text);
 }
 
+// The throttle counts a failure against the account the store looked up: spellings the
+// store treats as one name ("sam", "SAM", U+017F long s + "am") share one count. With an
+// ASCII-only key they were three accounts to the throttle, and three times the guesses.
+BOOST_AUTO_TEST_CASE(every_spelling_of_a_name_shares_its_failure_count) {
+    EngineHarness harness([](server::ServerConfig& c) {
+        c.limits.login.perAccountAndAddress = 3;
+        c.limits.login.firstSeconds = 30;
+    });
+    const proto::UserId sam = harness.registerUser("sam");
+    const std::string longS = "\xC5\xBF";  // U+017F, folds to "s"
+    // The long-s spelling names the real account: with its password it logs in as sam.
+    auto owner = harness.connect();
+    const auto ok = loginAttempt(*owner, longS + "am", kPassword);
+    BOOST_TEST((ok.body.status == AuthStatus::Ok), ok.body.text);
+    BOOST_TEST(ok.body.userId == sam);
+
+    auto attacker = harness.connect();
+    for (const std::string& name : {std::string("sam"), std::string("SAM"), longS + "am"})
+        BOOST_TEST((loginAttempt(*attacker, name, "guess-guess").body.status == AuthStatus::BadCredentials), name);
+    const auto blocked = loginAttempt(*attacker, longS + "AM", "guess-guess");
+    BOOST_TEST((blocked.body.status == AuthStatus::Throttled), blocked.body.text);
+}
+
 // Guesses in flight count: 64 connections from one address send a wrong
 // password for one account at once, with a hash slow enough that they all
 // wait for it together. At most the limit of them are checked (issue 14,

@@ -80,8 +80,8 @@ void enableTls(server::ServerConfig& config, const TempDir& dir) {
     config.tls.keyFile = dir.file("tls-key.pem");
 }
 
-EngineHarness::EngineHarness(const std::function<void(server::ServerConfig&)>& adjust)
-    : m_dir("parley-engine"), m_config(testConfig("sqlite:" + m_dir.file("parley.db"))) {
+EngineHarness::EngineHarness(const std::function<void(server::ServerConfig&)>& adjust, const server::Clock& clock)
+    : m_dir("parley-engine"), m_config(testConfig("sqlite:" + m_dir.file("parley.db"))), m_clock(clock) {
     if (tlsByDefault()) enableTls(m_config, m_dir);
     if (adjust) adjust(m_config);
     if (m_config.tls.enabled) m_clientTls = net::TlsContext::client({});
@@ -95,7 +95,7 @@ void EngineHarness::restart() {
 }
 
 void EngineHarness::startServer() {
-    m_server = std::make_unique<server::Server>(m_config, &m_log);
+    m_server = std::make_unique<server::Server>(m_config, &m_log, m_clock);
     try {
         m_server->start();
     } catch (const server::StartError& error) {

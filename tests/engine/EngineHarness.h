@@ -43,8 +43,10 @@ void enableTls(server::ServerConfig& config, const TempDir& dir);
 
 class EngineHarness {
 public:
-    /// Starts the server (BOOST_REQUIRE on failure); `adjust` edits the config first.
-    explicit EngineHarness(const std::function<void(server::ServerConfig&)>& adjust = {});
+    /// Starts the server (BOOST_REQUIRE on failure); `adjust` edits the config first. The
+    /// engine reads `clock` (e.g. a ManualClock, which must outlive the harness).
+    explicit EngineHarness(const std::function<void(server::ServerConfig&)>& adjust = {},
+                           const server::Clock& clock = server::Clock::system());
     ~EngineHarness();
     EngineHarness(const EngineHarness&) = delete;
     EngineHarness& operator=(const EngineHarness&) = delete;
@@ -73,6 +75,7 @@ private:
     TempDir m_dir;
     server::ServerConfig m_config;
     std::shared_ptr<const net::TlsContext> m_clientTls;  ///< set when the server speaks TLS
+    const server::Clock& m_clock;
     LogRecorder m_log;
     std::unique_ptr<server::Server> m_server;
     std::uint16_t m_port = 0;

@@ -50,9 +50,11 @@ BOOST_AUTO_TEST_CASE(registration_reports_the_first_broken_rule) {
                 AuthStatus::InvalidDisplayName));
 }
 
-BOOST_AUTO_TEST_CASE(username_key_folds_ascii_case_only) {
+// The engine's key is the store's (db/UsernameKey.h, tested there beyond ASCII).
+BOOST_AUTO_TEST_CASE(username_key_is_the_stores_rule) {
     BOOST_TEST(usernameKey("Alice.B-2") == "alice.b-2");
     BOOST_TEST(usernameKey("ALICE") == usernameKey("alice"));
+    BOOST_TEST(usernameKey("\xC5\xBF" "am") == "sam");  // U+017F long s: the store finds "sam"
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,6 +1,7 @@
 // Connection-level rules: what is allowed before login, keepalive and
 // timeouts, malformed input (closes only the sender), operator actions.
 #include "tests/engine/EngineHarness.h"
+#include "tests/engine/ManualClock.h"
 
 #include "shared/proto/Codec.h"
 
@@ -128,18 +129,20 @@ BOOST_AUTO_TEST_CASE(login_timeout_closes_unauthenticated_connections_only) {
     BOOST_TEST(pingPong(*loggedIn));
 }
 
+// Time passes on the engine's clock only (ManualClock): the test moves it instead of
+// sleeping through the timeout; the sweep's real timer only decides when it looks.
 BOOST_AUTO_TEST_CASE(idle_connections_are_closed) {
-    EngineHarness harness([](server::ServerConfig& c) { c.limits.idleTimeoutMs = 400; });
+    ManualClock clock;
+    EngineHarness harness([](server::ServerConfig& c) { c.limits.idleTimeoutMs = 400; }, clock);
     harness.registerUser("alice");
     harness.registerUser("bob");
     auto silent = harness.login("alice");
     auto talker = harness.login("bob");
-    const auto deadline = std::chrono::steady_clock::now() + 1500ms;
-    while (std::chrono::steady_clock::now() < deadline && !silent->isClosed()) {
-        BOOST_REQUIRE(pingPong(*talker));
-        std::this_thread::sleep_for(100ms);
-    }
-    const auto error = waitError(*silent, ErrorCode::IdleTimeout, 2s);
+    clock.advance(300ms);
+    BOOST_REQUIRE(pingPong(*talker));  // bob's last frame: 300 ms after both logged in
+    BOOST_TEST(!silent->isClosed());   // not idle yet: the clock says 300 ms of 400
+    clock.advance(200ms);              // alice: 500 ms without a frame; bob: 200 ms
+    const auto error = waitError(*silent, ErrorCode::IdleTimeout, 5s);
     BOOST_REQUIRE(error);
     BOOST_TEST(silent->waitClosed());
     BOOST_TEST(pingPong(*talker));

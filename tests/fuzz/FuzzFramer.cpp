@@ -7,7 +7,9 @@
 //   * every frame either decodes, or is refused with an error that is
 //     UnknownType exactly when the type is unknown;
 //   * a decoded frame encodes back to the very same bytes (the encoding is
-//     canonical), and that encoding decodes to an equal message.
+//     canonical), and that encoding decodes to an equal message;
+//   * for CHAT and ROOM (one layout), the relay's in-place view (viewChat) gives
+//     the decoder's verdict and, when both accept, its timestamp and text.
 
 #include "shared/proto/Codec.h"
 #include "tests/fuzz/FuzzCheck.h"
@@ -18,6 +20,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <variant>
 #include <vector>
 
 namespace {
@@ -26,10 +30,30 @@ using namespace parley::proto;
 
 void check(bool ok, const char* what) { parley::fuzz::check(ok, "FuzzFramer", what); }
 
+/// The in-place view against the decoder, on a frame of a CHAT-shaped type.
+void checkChatView(const FrameView& frame, ProtocolError decoded, const Body& body) {
+    ChatView view;
+    const ProtocolError viewed = viewChat(frame.payload, frame.payloadSize, view);
+    check(viewed == decoded, "viewChat and decodePayload disagree on a CHAT payload");
+    if (viewed != ProtocolError::None) {
+        return;
+    }
+    const auto* chat = std::get_if<Chat>(&body);
+    const auto* room = std::get_if<Room>(&body);
+    check(chat != nullptr || room != nullptr, "a CHAT or ROOM decoded to another type");
+    const std::uint64_t timestampMs = chat ? chat->timestampMs : room->timestampMs;
+    const std::string& text = chat ? chat->text : room->text;
+    check(view.timestampMs == timestampMs && view.text == text, "viewChat read other fields than the decoder");
+}
+
 void checkFrame(const FrameView& frame) {
     Body body;
     const ProtocolError error =
         decodePayload(frame.header, frame.payload, frame.payloadSize, body);
+    const std::uint8_t type = frame.header.type;
+    if (type == static_cast<std::uint8_t>(MessageType::Chat) || type == static_cast<std::uint8_t>(MessageType::Room)) {
+        checkChatView(frame, error, body);
+    }
     if (error != ProtocolError::None) {
         check((error == ProtocolError::UnknownType) == !isKnownType(frame.header.type),
               "UnknownType must mean exactly: a type this version does not know");

@@ -135,8 +135,8 @@ BOOST_AUTO_TEST_CASE(ipv6_loopback_round_trip)
     try {
         server = std::make_unique<TcpServer>(serverLoop, InetAddress::loopback(0, InetAddress::Family::IPv6));
     } catch (const std::system_error& e) {
-        BOOST_TEST_MESSAGE("no IPv6 loopback here, skipped: " << e.what());
-        return;
+        // Fails, not skips: a host without ::1 must say so rather than pass untested.
+        BOOST_FAIL("no IPv6 loopback here: " << e.what());
     }
     server->setCallbacks(echoCallbacks());
     server->start();

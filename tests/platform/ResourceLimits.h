@@ -1,6 +1,7 @@
 #pragma once
-// Descriptor limits for the tests that need many sockets or none left. POSIX only:
-// CMake builds ResourceLimitsPosix.cpp or ResourceLimitsNone.cpp.
+// Descriptor limits for the tests that need many sockets or none left. CMake builds
+// ResourceLimitsPosix.cpp or ResourceLimitsNone.cpp; DescriptorExhaustion exists on POSIX only
+// (its one test, DescriptorExhaustionTests.cpp, is built there alone).
 
 #include <cstddef>
 #include <vector>
@@ -15,8 +16,6 @@ std::size_t raiseOpenFileLimit(std::size_t wanted);
 /// takes few), until release() or destruction restores both.
 class DescriptorExhaustion {
 public:
-    static bool supported();
-
     DescriptorExhaustion();
     ~DescriptorExhaustion();
     DescriptorExhaustion(const DescriptorExhaustion&) = delete;

@@ -7,15 +7,4 @@ std::size_t raiseOpenFileLimit(std::size_t wanted)
     return wanted;
 }
 
-bool DescriptorExhaustion::supported()
-{
-    return false;
-}
-
-DescriptorExhaustion::DescriptorExhaustion() = default;
-
-DescriptorExhaustion::~DescriptorExhaustion() = default;
-
-void DescriptorExhaustion::release() {}
-
 } // namespace parley::net::test

@@ -27,11 +27,6 @@ std::size_t raiseOpenFileLimit(std::size_t wanted)
     return static_cast<std::size_t>(limit.rlim_cur);
 }
 
-bool DescriptorExhaustion::supported()
-{
-    return true;
-}
-
 DescriptorExhaustion::DescriptorExhaustion()
 {
     rlimit limit{};

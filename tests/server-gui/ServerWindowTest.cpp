@@ -12,6 +12,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <QAction>
+#include <QCoreApplication>
+#include <QDir>
 #include <QHostAddress>
 #include <QMessageBox>
 #include <QLabel>
@@ -23,6 +25,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 
 #include <csignal>
 #include <cstdlib>
@@ -92,6 +95,7 @@ BOOST_FIXTURE_TEST_CASE(port_in_use_is_shown_and_nothing_runs, WindowFixture) {
     QTcpServer occupier;
     BOOST_REQUIRE(occupier.listen(QHostAddress::LocalHost, 0));
     startOn(occupier.serverPort());
+    BOOST_REQUIRE(startSettled());
     BOOST_TEST(!running());
     BOOST_TEST(statusLabel->text().contains(QStringLiteral("in use")),
                "status: " << statusLabel->text().toStdString());
@@ -115,17 +119,18 @@ BOOST_FIXTURE_TEST_CASE(port_in_use_is_shown_and_nothing_runs, WindowFixture) {
 BOOST_FIXTURE_TEST_CASE(stop_then_start_again_on_the_same_port_at_once, WindowFixture) {
     const quint16 port = freePort();
     startOn(port);
-    BOOST_REQUIRE(running());
+    BOOST_REQUIRE(waitUntil([&] { return running(); }));
     QTest::mouseClick(stopButton, Qt::LeftButton);
     BOOST_REQUIRE(!running());
     QTest::mouseClick(startButton, Qt::LeftButton);
-    BOOST_TEST(running(), "status: " << statusLabel->text().toStdString());
+    BOOST_TEST(waitUntil([&] { return running(); }), "status: " << statusLabel->text().toStdString());
     BOOST_TEST(window->controller()->port() == port);
 }
 
 BOOST_FIXTURE_TEST_CASE(unreachable_database_is_shown, WindowFixture) {
     databaseEdit->setText(QStringLiteral("odbc:DSN=parley-no-such-dsn"));
     startOn(freePort());
+    BOOST_REQUIRE(startSettled());
     BOOST_TEST(!running());
     BOOST_TEST(statusLabel->text().startsWith(QStringLiteral("Not started:")),
                "status: " << statusLabel->text().toStdString());
@@ -168,6 +173,49 @@ BOOST_FIXTURE_TEST_CASE(online_user_appears_and_can_be_kicked, WindowFixture) {
     BOOST_TEST(waitUntil([&] { return onlineRows() == 0; }));
     BOOST_TEST(logView->toPlainText().contains(QStringLiteral("kicked user id")));
     BOOST_TEST(logView->toPlainText().contains(QStringLiteral("time for lunch")));
+}
+
+// Opening the database (and hashing, and binding) happens on a worker: the click
+// returns at once with the form locked, and the window keeps handling events while a
+// slow start (a costly password hash) is under way.
+BOOST_FIXTURE_TEST_CASE(start_runs_off_the_gui_thread, WindowFixture) {
+    ServerConfig slow = window->controller()->config();
+    slow.passwordIterations = 400'000;  // the dummy hash of Server::start: a noticeable wait
+    window->controller()->setConfig(slow);
+    startOn(freePort());
+    BOOST_TEST(window->controller()->isStarting());
+    BOOST_TEST(statusLabel->text() == QStringLiteral("Starting…"));
+    BOOST_TEST(!startButton->isEnabled());
+    BOOST_TEST(!portSpin->isEnabled());
+    // PARLEY_SCREENSHOT_DIR=<dir>: the window while it starts (docs/screenshots).
+    if (const QByteArray folder = qgetenv("PARLEY_SCREENSHOT_DIR"); !folder.isEmpty())
+        BOOST_TEST(window->grab().save(QDir(QString::fromLocal8Bit(folder)).filePath(QStringLiteral("server-starting.png"))));
+    int ticks = 0;
+    QTimer ticker;
+    QObject::connect(&ticker, &QTimer::timeout, [&ticks] { ++ticks; });
+    ticker.start(5);
+    BOOST_REQUIRE(waitUntil([&] { return running(); }, 20000));
+    BOOST_TEST(ticks > 0, "the GUI thread handled no timer while the server started");
+    BOOST_TEST(statusLabel->text().contains(QStringLiteral("Running")));
+    BOOST_TEST(!startButton->isEnabled());
+    BOOST_TEST(stopButton->isEnabled());
+}
+
+// Stop (or quit) while a start is under way waits for it and stops what it started.
+BOOST_FIXTURE_TEST_CASE(stop_during_a_start_leaves_nothing_running, WindowFixture) {
+    const quint16 port = freePort();
+    startOn(port);
+    BOOST_TEST(window->controller()->isStarting());
+    window->controller()->stop();
+    BOOST_TEST(!window->controller()->isStarting());
+    BOOST_TEST(!running());
+    BOOST_TEST(statusLabel->text() == QStringLiteral("Stopped"));
+    BOOST_TEST(startButton->isEnabled());
+    // The port is free again, and the late report of the start changes nothing.
+    QTcpServer again;
+    BOOST_TEST(again.listen(QHostAddress::LocalHost, port));
+    QCoreApplication::processEvents();
+    BOOST_TEST(!running());
 }
 
 BOOST_FIXTURE_TEST_CASE(closing_the_window_asks_then_stops_the_server, WindowFixture) {

@@ -172,7 +172,7 @@ BOOST_FIXTURE_TEST_CASE(settings_survive_a_restart_and_the_command_line_wins, Fo
     fileSize()->setValue(64);
     threads()->setValue(1);
     QTest::mouseClick(start(), Qt::LeftButton);
-    BOOST_REQUIRE(window->controller()->isRunning());
+    BOOST_REQUIRE(test::waitUntil([&] { return window->controller()->isRunning(); }));
     BOOST_TEST(window->controller()->config().limits.maxFileSize == 64ull * 1024 * 1024);
     QTest::mouseClick(stop(), Qt::LeftButton);
 

@@ -3,6 +3,7 @@
 // contact list arrived" with the messages held back until then, the outbox a host
 // persists and restores, the re-send after ServerUnavailable, and splitText().
 
+#include "shared/proto/Utf8.h"
 #include "shared/session/Backoff.h"
 #include "shared/session/TextSplit.h"
 #include "tests/shared/session/SessionHarness.h"
