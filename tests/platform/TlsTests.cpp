@@ -1,7 +1,8 @@
 // TLS as a stream layer over real loopback sockets, on the backend under test: a chat
 // round trip, the client's CA rules (verified, expired, other host, self-signed), bad
 // input instead of a ClientHello, a ClientHello cut at every byte, the certificate/key
-// checks of a server context, and a thousand handshakes at once beside a live pair.
+// checks of a server context, a renegotiation attempt over TLS 1.2, and a thousand
+// handshakes at once beside a live pair.
 #include "tests/platform/ResourceLimits.h"
 #include "tests/platform/TestSupport.h"
 #include "tests/support/TempDir.h"
@@ -15,6 +16,8 @@
 #include "platform/tls/TlsLayer.h"
 
 #include <boost/test/unit_test.hpp>
+
+#include <openssl/ssl.h>
 
 #include <atomic>
 #include <fstream>
@@ -211,9 +214,74 @@ bool echoesOverTls(std::uint16_t port, const std::shared_ptr<const TlsContext>& 
     return waitFor([&] { return probe.received() == text; });
 }
 
+/// A bare OpenSSL TLS 1.2 client on a blocking socket: what an attacker could drive
+/// by hand, renegotiation included (the TlsLayer client never renegotiates).
+class RawTls12Client {
+public:
+    explicit RawTls12Client(std::uint16_t port) : m_socket(connectBlocking(port))
+    {
+        m_socket.setReceiveTimeout(Poco::Timespan(10, 0));  // bounds every read below
+        m_ctx = SSL_CTX_new(TLS_client_method());
+        BOOST_REQUIRE(m_ctx != nullptr);
+        SSL_CTX_set_max_proto_version(m_ctx, TLS1_2_VERSION);
+        SSL_CTX_set_verify(m_ctx, SSL_VERIFY_NONE, nullptr);
+        m_ssl = SSL_new(m_ctx);
+        BOOST_REQUIRE(m_ssl != nullptr);
+        SSL_set_fd(m_ssl, static_cast<int>(m_socket.impl()->sockfd()));
+    }
+    ~RawTls12Client()
+    {
+        SSL_free(m_ssl);
+        SSL_CTX_free(m_ctx);
+    }
+    RawTls12Client(const RawTls12Client&) = delete;
+    RawTls12Client& operator=(const RawTls12Client&) = delete;
+
+    bool connect() { return SSL_connect(m_ssl) == 1; }
+    std::string version() const { return SSL_get_version(m_ssl); }
+    bool write(const std::string& text) { return SSL_write(m_ssl, text.data(), static_cast<int>(text.size())) > 0; }
+    /// Up to `size` bytes, or empty on an error/alert/EOF.
+    std::string read(std::size_t size)
+    {
+        std::string text(size, '\0');
+        const int got = SSL_read(m_ssl, text.data(), static_cast<int>(size));
+        return got > 0 ? text.substr(0, static_cast<std::size_t>(got)) : std::string();
+    }
+    /// Asks the server for a new handshake; true if one completed.
+    bool renegotiate() { return SSL_renegotiate(m_ssl) == 1 && SSL_do_handshake(m_ssl) == 1; }
+
+private:
+    Poco::Net::StreamSocket m_socket;
+    SSL_CTX* m_ctx = nullptr;
+    SSL* m_ssl = nullptr;
+};
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(tls)
+
+BOOST_AUTO_TEST_CASE(a_renegotiation_attempt_over_tls12_is_refused_and_harms_nobody)
+{
+    const Certificates certificates;
+    ServerSide side;
+    CertificateSpec spec = forLoopback();
+    spec.issuer = &certificates.ca;
+    const PemPair pair = makeCertificate(spec);
+    TlsServerSettings settings;
+    settings.certificateFile = certificates.write("tls12.pem", pair.certificate);
+    settings.keyFile = certificates.write("tls12.key", pair.key);
+    settings.minimum = TlsMinimum::Tls12;
+    ServerHarness harness(side.echo(TlsContext::server(settings)));
+
+    RawTls12Client attacker(harness.port());
+    BOOST_REQUIRE(attacker.connect());
+    BOOST_TEST(attacker.version() == "TLSv1.2");
+    BOOST_REQUIRE(attacker.write("before"));
+    BOOST_TEST(attacker.read(64) == "before");
+    BOOST_TEST(!attacker.renegotiate());  // SSL_OP_NO_RENEGOTIATION: never a second handshake
+    BOOST_TEST(side.established == 1);
+    BOOST_TEST(echoesOverTls(harness.port(), certificates.client(), "still serving"));
+}
 
 BOOST_AUTO_TEST_CASE(chat_round_trip_with_a_ca_verified_certificate)
 {
