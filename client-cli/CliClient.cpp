@@ -4,6 +4,7 @@
 #include "platform/Buffer.h"
 #include "platform/Now.h"
 #include "platform/TcpConnection.h"
+#include "platform/tls/TlsLayer.h"
 
 #include <algorithm>
 #include <iostream>
@@ -15,7 +16,7 @@ namespace parley::client {
 
 using namespace std::chrono_literals;
 
-CliClient::CliClient(CliOptions options) : m_options(std::move(options)), m_session(*this)
+CliClient::CliClient(CliOptions options) : m_options(std::move(options)), m_session(*this), m_trust(m_options)
 {
     // The session hands each message over as soon as it is produced; the connection
     // buffers it and writes once per loop iteration.
@@ -35,6 +36,18 @@ Outcome CliClient::run()
     const auto server = net::InetAddress::parse(m_options.host, m_options.port);
     if (!server) {
         return {ExitCode::Usage, "not a numeric address: " + m_options.host};
+    }
+    if (!m_options.plaintext) {
+        if (std::string failed = m_trust.load(); !failed.empty()) {
+            return {ExitCode::Usage, failed};
+        }
+        net::TlsClientSettings settings;
+        settings.caFile = m_options.caFile;
+        try {
+            m_tls = net::TlsContext::client(settings);
+        } catch (const net::TlsError& error) {
+            return {ExitCode::Usage, error.what()};
+        }
     }
     try {
         m_loop = &m_loopThread.start();
@@ -194,6 +207,33 @@ void CliClient::handleConnected(const net::TcpConnectionPtr& connection)
     }
     m_connection = connection;
     m_closeReason.clear();
+    m_tlsFailure.clear();
+    if (m_tls) {
+        startTls(connection);  // the session opens once the server is trusted
+    } else {
+        established(connection);
+    }
+}
+
+void CliClient::startTls(const net::TcpConnectionPtr& connection)
+{
+    net::TlsEvents events;
+    const std::weak_ptr<net::TcpConnection> weak = connection;
+    events.onEstablished = [this, weak] {
+        if (const net::TcpConnectionPtr c = weak.lock()) {
+            established(c);
+        }
+    };
+    events.trust = [this](const net::TlsPeer& peer) { return m_trust.accept(peer); };
+    events.onFailure = [this](const std::string& reason) { m_tlsFailure = reason; };
+    connection->setStreamLayer(net::TlsLayer::client(m_tls, m_options.certificateName(), std::move(events)));
+}
+
+void CliClient::established(const net::TcpConnectionPtr& connection)
+{
+    if (connection != m_connection || m_finishing) {
+        return;
+    }
     m_everConnected = true;
     m_session.connectionOpened(nowMs());
     onConnected();
@@ -221,7 +261,17 @@ void CliClient::handleClosed(const net::TcpConnectionPtr& connection)
         complete();
         return;
     }
-    std::string reason = m_closeReason;
+    if (!m_trust.refusal().empty()) {
+        // Never retried: the same certificate would be refused again.
+        fail({ExitCode::Untrusted, m_trust.refusal(), m_trust.unknownFingerprint()});
+        return;
+    }
+    if (!m_tlsFailure.empty() && !m_everConnected) {
+        fail({ExitCode::Connect, "TLS with " + m_options.serverText() + " failed: " + m_tlsFailure +
+                                     " (if that server runs with --plaintext, add --plaintext)"});
+        return;
+    }
+    std::string reason = !m_tlsFailure.empty() ? "TLS: " + m_tlsFailure : m_closeReason;
     if (reason.empty()) {
         const std::error_code error = connection->lastError();
         reason = error ? error.message() : "closed by the server";

@@ -20,6 +20,7 @@
 
 #include "client-cli/CliOptions.h"
 #include "client-cli/ExitCode.h"
+#include "client-cli/ServerTrust.h"
 #include "platform/LoopThread.h"
 #include "platform/TcpClient.h"
 #include "platform/fileio/ThreadedFileIo.h"
@@ -36,6 +37,10 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace parley::net {
+class TlsContext;
+}
 
 namespace parley::client {
 
@@ -150,6 +155,8 @@ private:
 
     void begin(const net::InetAddress& server);
     void handleConnected(const net::TcpConnectionPtr& connection);
+    void startTls(const net::TcpConnectionPtr& connection);
+    void established(const net::TcpConnectionPtr& connection);
     void handleBytes(const net::TcpConnectionPtr& connection, net::Buffer& buffer);
     void handleClosed(const net::TcpConnectionPtr& connection);
     void handleConnectFailed(const std::error_code& error);
@@ -166,8 +173,13 @@ private:
     net::Reactor* m_loop = nullptr;
     std::unique_ptr<net::TcpClient> m_tcp;
 
+    // TLS (null with --plaintext) and the trust rule; the rule's state is loop thread only.
+    std::shared_ptr<const net::TlsContext> m_tls;
+    ServerTrust m_trust;
+
     // Loop thread only.
     net::TcpConnectionPtr m_connection;
+    std::string m_tlsFailure;  ///< why the current connection's TLS gave up, if it did
     std::string m_closeReason;  ///< why we closed the current connection, if we did
     bool m_everConnected = false;
     session::Backoff m_backoff{static_cast<std::uint64_t>(kFirstRetry.count()),

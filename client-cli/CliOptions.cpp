@@ -1,6 +1,7 @@
 #include "client-cli/CliOptions.h"
 
 #include "platform/InetAddress.h"
+#include "shared/trust/KnownServers.h"
 
 #include <charconv>
 #include <cmath>
@@ -32,7 +33,8 @@ bool takesValue(const std::string& name)
 {
     return name == "--server" || name == "--user" || name == "--password" ||
            name == "--timeout" || name == "--display" || name == "--wait" || name == "--dir" ||
-           name == "--state-dir";
+           name == "--state-dir" || name == "--ca" || name == "--trust-fingerprint" ||
+           name == "--server-name";
 }
 
 bool needsAccount(Command command)
@@ -72,6 +74,18 @@ std::string applyOption(CliOptions& options, const std::string& name, const std:
             return "--state-dir wants a directory";
         }
         options.stateDirectory = value;
+    } else if (name == "--ca" || name == "--server-name") {
+        if (value.empty()) {
+            return name + " wants a value";
+        }
+        (name == "--ca" ? options.caFile : options.serverName) = value;
+    } else if (name == "--trust-fingerprint") {
+        const auto fingerprint = trust::normalizeFingerprint(value);
+        if (!fingerprint) {
+            return "--trust-fingerprint wants a SHA-256 fingerprint (64 hex digits, colons allowed), not '" +
+                   value + "'";
+        }
+        options.trustFingerprint = *fingerprint;
     } else if (name == "--timeout" || name == "--wait") {
         const auto seconds = parseSeconds(value);
         if (!seconds || (name == "--timeout" && seconds->count() == 0)) {
@@ -127,6 +141,11 @@ std::string checkCommand(CliOptions& options, const std::vector<std::string>& wo
 }
 
 }  // namespace
+
+std::string CliOptions::knownServersFile() const
+{
+    return stateDirectory + "/known_servers";
+}
 
 std::string CliOptions::serverText() const
 {
@@ -228,6 +247,10 @@ ParseResult parseCommandLine(const std::vector<std::string>& args,
             options.command = Command::Version;
             return {options, {}};
         }
+        if (arg == "--plaintext") {
+            options.plaintext = true;
+            continue;
+        }
         const std::size_t equals = arg.find('=');
         const std::string name = arg.substr(0, equals);
         if (!takesValue(name)) {
@@ -307,6 +330,13 @@ Options:
                       mode; default: the current directory)
   --state-dir DIR     this profile's state: what lets an interrupted download resume
                       (default: $XDG_STATE_HOME/parley or ~/.local/state/parley)
+  --plaintext         no TLS: for a server started with --plaintext
+  --ca FILE           trust servers whose certificate chains to a CA in FILE (PEM)
+                      instead of the system's CAs
+  --server-name NAME  the name the certificate must carry (default: the address)
+  --trust-fingerprint HEX
+                      on first contact, trust the server whose certificate has this
+                      SHA-256 fingerprint (the server logs it) and pin it
   -h, --help          this text
   --version           the version
 
@@ -347,6 +377,14 @@ Exit codes:
   5  timeout: no answer within --timeout
   6  file refused: declined, receiver offline, too large, no space, invalid name, ...
   7  file failed: cancelled, hash mismatch, read or write error
+  8  untrusted server: its certificate is unknown (not from a trusted CA, not pinned,
+     not confirmed) or is not the one pinned for this address
+
+Trust (TLS is the default): a certificate that chains to a trusted CA and names the
+server is accepted. Otherwise, on first contact, parley-cli shows its SHA-256
+fingerprint and asks (or takes --trust-fingerprint), then pins it per address in
+STATE-DIR/known_servers. A different certificate at a pinned address is refused; if the
+operator really replaced it, delete that line of known_servers.
 )";
 }
 

@@ -43,6 +43,22 @@ struct CliOptions {
     /// (default defaultStateDirectory()); never the download folder.
     std::string stateDirectory;
 
+    /// --plaintext: no TLS (a server started with --plaintext).
+    bool plaintext = false;
+    /// --ca FILE: verify the server against these CAs instead of the system's.
+    std::string caFile;
+    /// --trust-fingerprint HEX: accept (and pin) a server certificate with this SHA-256
+    /// fingerprint on first contact, without asking.
+    std::string trustFingerprint;
+    /// --server-name NAME: the name the server's certificate must carry for CA
+    /// verification (and the SNI); default: the address in --server.
+    std::string serverName;
+
+    /// <state dir>/known_servers: the pinned certificates (shared/trust/KnownServers.h).
+    std::string knownServersFile() const;
+    /// The name the certificate is checked against: serverName, else host.
+    const std::string& certificateName() const { return serverName.empty() ? host : serverName; }
+
     /// "127.0.0.1:7878", "[::1]:7878"
     std::string serverText() const;
 };

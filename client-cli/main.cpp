@@ -4,6 +4,8 @@
 #include "client-cli/CliOptions.h"
 #include "client-cli/InteractiveShell.h"
 #include "client-cli/OneShotCommands.h"
+#include "client-cli/ServerTrust.h"
+#include "platform/Compat.h"
 
 #include <cstdlib>
 #include <iostream>
@@ -13,6 +15,18 @@
 #include <vector>
 
 using namespace parley::client;
+
+namespace {
+
+Outcome runOnce(const CliOptions& options)
+{
+    std::unique_ptr<CliClient> client = options.command == Command::Interactive
+                                             ? std::make_unique<InteractiveShell>(options)
+                                             : makeOneShotCommand(options);
+    return client->run();
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -36,10 +50,24 @@ int main(int argc, char** argv)
         return static_cast<int>(ExitCode::Ok);
     }
 
-    std::unique_ptr<CliClient> client = options.command == Command::Interactive
-                                             ? std::make_unique<InteractiveShell>(options)
-                                             : makeOneShotCommand(options);
-    const Outcome outcome = client->run();
+    Outcome outcome = runOnce(options);
+    if (outcome.code == ExitCode::Untrusted && !outcome.unknownFingerprint.empty() &&
+        parley::net::compat::standardInputIsTerminal()) {
+        // First contact at a terminal: ask, as ssh does, then run again with the pin.
+        ServerTrust trust(options);
+        std::cerr << trust.question(outcome.unknownFingerprint) << std::flush;
+        std::string answer;
+        std::getline(std::cin, answer);
+        if (answer == "y" || answer == "Y" || answer == "yes" || answer == "YES" || answer == "Yes") {
+            if (std::string failed = trust.pin(outcome.unknownFingerprint); !failed.empty()) {
+                outcome = {ExitCode::Usage, "cannot pin the certificate: " + failed, {}};
+            } else {
+                outcome = runOnce(options);
+            }
+        } else {
+            outcome = {ExitCode::Untrusted, "not trusted: nothing was sent to " + options.serverText(), {}};
+        }
+    }
     if (outcome.code != ExitCode::Ok) {
         std::cerr << "parley-cli: " << outcome.error << '\n';
         if (options.command == Command::Interactive && outcome.code == ExitCode::Auth) {

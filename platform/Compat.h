@@ -19,6 +19,8 @@
 #endif
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <io.h>
+#include <stdio.h>
 #else
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -56,6 +58,7 @@ inline constexpr int kNoBufferSpace = WSAENOBUFS;
 inline constexpr int kShutdownWrite = SD_SEND;
 
 inline int lastError() { return ::WSAGetLastError(); }
+inline bool standardInputIsTerminal() { return ::_isatty(::_fileno(stdin)) != 0; }
 inline int closeSocket(SocketHandle s) { return ::closesocket(s); }
 
 inline int setNonBlocking(SocketHandle s)
@@ -149,6 +152,8 @@ inline constexpr int kNoBufferSpace = ENOBUFS;
 inline constexpr int kShutdownWrite = SHUT_WR;
 
 inline int lastError() { return errno; }
+/// A person at a terminal, not a pipe or file: worth asking a question.
+inline bool standardInputIsTerminal() { return ::isatty(STDIN_FILENO) != 0; }
 inline int closeSocket(SocketHandle s) { return ::close(s); }
 
 inline int setNonBlocking(SocketHandle s)

@@ -18,6 +18,10 @@ class StreamLayer {
 public:
     virtual ~StreamLayer() = default;
 
+    /// Installed on a connection: append what must go first (a TLS ClientHello). The
+    /// connection flushes it at the end of the loop iteration.
+    virtual int open(Buffer& /*wireOut*/) { return 0; }
+
     /// Consumes all of `wire` (keeping any partial record internally), appends the
     /// application bytes it yields to `application`, and may append bytes that must be
     /// sent back (handshake records) to `wireOut`.

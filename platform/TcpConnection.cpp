@@ -315,6 +315,15 @@ void TcpConnection::setStreamLayer(std::unique_ptr<StreamLayer> layer)
 {
     m_loop.assertInLoopThread();
     m_layer = std::move(layer);
+    if (!m_layer || state() != State::Connected) {
+        return;
+    }
+    m_loop.reuseBuffer(m_output);
+    if (const int error = m_layer->open(m_output); error != 0) {
+        closeNow(error);
+    } else if (!m_output.empty()) {
+        requestFlush();
+    }
 }
 
 std::error_code TcpConnection::lastError() const

@@ -63,12 +63,19 @@ private:
     std::mutex m_mutex;
 };
 
-std::string statsLine(const StatsSnapshot& s) {
+/// How clients can tell the server: its certificate's fingerprint, or a warning.
+std::string transportText(const Server& server) {
+    const std::string fingerprint = server.certificateFingerprint();
+    return fingerprint.empty() ? "plaintext, no TLS" : "TLS, certificate SHA-256 " + fingerprint;
+}
+
+std::string statsLine(const StatsSnapshot& s, const Server& server) {
     std::ostringstream out;
     out << "stats: " << s.usersOnline << " online, " << s.connectionsOpen << " connections, "
         << s.messagesRouted << " routed, " << s.messagesStored << " stored, " << s.messagesFromStore
         << " delivered from store, " << s.roomMessages << " room, " << s.bytesIn << " B in, " << s.bytesOut
-        << " B out, " << s.transfersActive << " file transfers, " << s.fileBytesRelayed << " file B relayed";
+        << " B out, " << s.transfersActive << " file transfers, " << s.fileBytesRelayed << " file B relayed; "
+        << transportText(server);
     return out.str();
 }
 
@@ -89,7 +96,7 @@ int runHeadless(const ServerOptions& options) {
     }
     installStopSignals();
     // The port line is what scripts wait for (and learn the port from).
-    log.write("info", "ready on port " + std::to_string(server.port()));
+    log.write("info", "ready on port " + std::to_string(server.port()) + " (" + transportText(server) + ")");
 
     auto nextStats = std::chrono::steady_clock::now() + std::chrono::seconds(options.statsEverySeconds);
     while (!stopRequested()) {
@@ -100,7 +107,7 @@ int runHeadless(const ServerOptions& options) {
                                                            : "SIGHUP: reopened the log file");
         }
         if (options.statsEverySeconds != 0 && std::chrono::steady_clock::now() >= nextStats) {
-            log.write("info", statsLine(server.stats()));
+            log.write("info", statsLine(server.stats(), server));
             nextStats += std::chrono::seconds(options.statsEverySeconds);
         }
     }

@@ -36,6 +36,10 @@ bool ServerController::isRunning() const { return m_server && m_server->running(
 
 quint16 ServerController::port() const { return isRunning() ? m_server->port() : quint16(0); }
 
+QString ServerController::certificateFingerprint() const {
+    return isRunning() ? QString::fromStdString(m_server->certificateFingerprint()) : QString();
+}
+
 void ServerController::start() {
     if (isRunning() || isStarting()) return;
     m_server.reset();

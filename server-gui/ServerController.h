@@ -52,6 +52,8 @@ public:
     bool isStarting() const { return m_starting != nullptr; }
     /// The bound port; 0 when stopped.
     quint16 port() const;
+    /// SHA-256 of the TLS certificate ("AB:CD:..."); empty when stopped or --plaintext.
+    QString certificateFingerprint() const;
     /// The last error message of start(); empty after a successful start.
     QString lastError() const { return m_lastError; }
     /// The last ten minutes of throughput (of this run), one sample a second.

@@ -79,6 +79,18 @@ std::string applyServerOption(const std::string& name, const std::string& value,
         {"idle-timeout", seconds(l.idleTimeoutMs)},
         {"max-file-size", [&](const std::string& v) { return parseNumber(v, l.maxFileSize); }},
         {"max-transfers", [&](const std::string& v) { return parseNumber(v, l.maxTransfersPerUser); }},
+        {"tls-cert", [&](const std::string& v) { c.tls.certificateFile = v; return !v.empty(); }},
+        {"tls-key", [&](const std::string& v) { c.tls.keyFile = v; return !v.empty(); }},
+        {"tls-min", [&](const std::string& v) {
+             c.tls.allowTls12 = v == "1.2";
+             return v == "1.2" || v == "1.3";
+         }},
+        {"tls-handshake-timeout", seconds(l.tlsHandshakeTimeoutMs)},
+        // The config file's form of --plaintext.
+        {"plaintext", [&](const std::string& v) {
+             options.plaintext = v == "true" || v == "yes" || v == "1";
+             return options.plaintext || v == "false" || v == "no" || v == "0";
+         }},
         {"stats-every", [&](const std::string& v) { return parseNumber(v, options.statsEverySeconds); }},
     };
     const auto it = valued.find(name);
@@ -92,6 +104,8 @@ std::string parseServerOptions(const std::vector<std::string>& args, ServerOptio
         const std::string& arg = args[i];
         if (arg == "--headless") {
             options.headless = true;
+        } else if (arg == "--plaintext") {
+            options.plaintext = true;
         } else if (arg == "--start") {
             options.startNow = true;
         } else if (arg == "--help" || arg == "-h") {
@@ -153,6 +167,14 @@ cleanly on SIGINT/SIGTERM).
                               /etc/parley/parley-server.conf)
   --log FILE                  headless: append the log to FILE instead of stdout; SIGHUP
                               reopens it (for logrotate)
+  --tls-cert FILE --tls-key FILE
+                              TLS certificate (PEM, with intermediates) and its key, e.g. from
+                              an ACME client; default: a self-signed pair made in the data
+                              folder at first start (its SHA-256 fingerprint is logged)
+  --tls-min 1.3|1.2           oldest TLS version accepted (default 1.3)
+  --tls-handshake-timeout S   close a connection whose TLS handshake takes longer (default 10)
+  --plaintext                 no TLS: everything crosses the network in clear (for tests and
+                              benchmarks; in the config file: plaintext = true)
   --threads N                 I/O threads (default: one per core less one, at least 1)
   --backend epoll|poco        I/O backend (default: epoll on Linux, poco elsewhere)
   --db-workers N              database and password-hashing threads (default 2)

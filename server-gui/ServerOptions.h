@@ -24,6 +24,10 @@ struct ServerOptions {
     bool databaseGiven = false;
     /// --log FILE (headless): append the log there instead of stdout; SIGHUP reopens it.
     std::string logFile;
+    /// --plaintext: no TLS (for the legacy comparison and the benchmark); the log and
+    /// the window warn. Without it: TLS with --tls-cert/--tls-key or the self-signed
+    /// certificate (ServerCertificate.h).
+    bool plaintext = false;
     /// Seconds between statistics lines in headless mode (0 = never).
     unsigned statsEverySeconds = 60;
 };

@@ -230,9 +230,17 @@ void ServerWindow::onStateChanged(bool running, quint16 port) {
     updateStartButton();
     m_stopButton->setEnabled(running);
     if (running) {
-        m_statusLabel->setStyleSheet(QStringLiteral("color: #1b7f2a; font-weight: bold;"));
-        m_statusLabel->setText(
-            tr("Running on %1, port %2").arg(QString::fromStdString(m_controller->config().listenHost)).arg(port));
+        const QString where =
+            tr("Running on %1, port %2").arg(QString::fromStdString(m_controller->config().listenHost)).arg(port);
+        const QString fingerprint = m_controller->certificateFingerprint();
+        if (fingerprint.isEmpty()) {
+            // --plaintext: the operator sees that the wire is in clear.
+            m_statusLabel->setStyleSheet(QStringLiteral("color: #9a5b00; font-weight: bold;"));
+            m_statusLabel->setText(where + tr(" — WITHOUT TLS: passwords and messages cross the network in clear"));
+        } else {
+            m_statusLabel->setStyleSheet(QStringLiteral("color: #1b7f2a; font-weight: bold;"));
+            m_statusLabel->setText(where + tr(", TLS — certificate SHA-256 %1").arg(fingerprint));
+        }
     } else if (m_controller->lastError().isEmpty()) {
         m_statusLabel->setStyleSheet(QString());
         m_statusLabel->setText(tr("Stopped"));

@@ -1,6 +1,7 @@
 // parley-server: the server window, or --headless for services.
 #include "server-gui/DataFolder.h"
 #include "server-gui/HeadlessServer.h"
+#include "server-gui/ServerCertificate.h"
 #include "server-gui/ServerOptions.h"
 #include "server-gui/ServerWindow.h"
 #include "server-gui/StopSignals.h"
@@ -41,6 +42,11 @@ int main(int argc, char* argv[]) {
     DatabaseLock lock;
     if (std::string busy = lock.acquire(options.config.database); !busy.empty()) {
         std::cerr << "parley-server: " << busy << "\n";
+        return 2;
+    }
+    // Under the lock: a second server on the same folder does not race to make the pair.
+    if (std::string failed = resolveCertificate(options); !failed.empty()) {
+        std::cerr << "parley-server: " << failed << "\n";
         return 2;
     }
     if (options.headless) return runHeadless(options);  // no QApplication: no display needed

@@ -22,7 +22,7 @@ trap cleanup EXIT
 start_server() {  # start_server DB [WRAPPER...]: sets PID, PORT
   local db=$1; shift
   local log=$WORK/server-$RANDOM.log
-  "$@" "$SERVER" --headless --listen 127.0.0.1:0 --db "sqlite:$db" --threads "$THREADS" \
+  "$@" "$SERVER" --headless --plaintext --listen 127.0.0.1:0 --db "sqlite:$db" --threads "$THREADS" \
     --hash-iterations 1000 --rate 1000000000 --burst 1000000000 --control-rate 1000000000 \
     --control-burst 1000000000 --max-connections-per-address 0 \
     --registrations-per-hour 0 --stats-every 0 >"$log" 2>&1 &

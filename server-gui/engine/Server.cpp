@@ -5,11 +5,14 @@
 #include "platform/InetAddress.h"
 #include "platform/LoopPool.h"
 #include "platform/LoopThread.h"
+#include "platform/TcpConnection.h"
 #include "platform/TcpServer.h"
+#include "platform/tls/TlsContext.h"
 #include "server-gui/engine/ConnectionBounds.h"
 #include "server-gui/engine/ServerCore.h"
 #include "server-gui/engine/Session.h"
 #include "server-gui/engine/SessionLoop.h"
+#include "server-gui/engine/TlsAdmission.h"
 #include "server-gui/engine/TransferRecords.h"
 #include "shared/proto/Codec.h"
 
@@ -94,6 +97,20 @@ void Server::startOrThrow() {
     }
     const auto address = net::InetAddress::parse(m_config.listenHost, m_config.listenPort);
     if (!address) throw StartError("'" + m_config.listenHost + "' is not an IP address to listen on");
+    std::shared_ptr<const net::TlsContext> tls;
+    m_fingerprint.clear();
+    if (m_config.tls.enabled) {
+        net::TlsServerSettings settings;
+        settings.certificateFile = m_config.tls.certificateFile;
+        settings.keyFile = m_config.tls.keyFile;
+        settings.minimum = m_config.tls.allowTls12 ? net::TlsMinimum::Tls12 : net::TlsMinimum::Tls13;
+        try {
+            tls = net::TlsContext::server(settings);
+        } catch (const net::TlsError& error) {
+            throw StartError(std::string("TLS: ") + error.what());
+        }
+        m_fingerprint = tls->fingerprint();
+    }
 
     m_store = std::make_unique<db::StorePool>(m_config.database, std::max(1u, m_config.dbWorkers));
     const db::Result opened = m_store->start();
@@ -151,17 +168,28 @@ void Server::startOrThrow() {
 
     ServerCore& core = *m_core;
     net::ConnectionCallbacks callbacks;
-    callbacks.onConnection = [&core](const net::TcpConnectionPtr& connection) {
+    callbacks.onConnection = [&core, tls](const net::TcpConnectionPtr& connection) {
         ServerStats::add(core.stats.connectionsTotal);
         const std::string peer = connection->peerAddress().ip();
         if (!core.connections.tryAcquire(peer, core.config.limits.connectionsPerAddress)) {
             const auto bytes = proto::encode(proto::Header{}, proto::Error{proto::ErrorCode::TooManyConnections, 0,
                                                                            "too many connections from " + peer});
-            connection->send(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-            connection->close();
+            const std::string refusal(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+            // Over TLS the refusal can go only once the handshake is done (its deadline
+            // bounds the wait).
+            const std::weak_ptr<net::TcpConnection> weak = connection;
+            const auto refuse = [weak, refusal] {
+                if (const auto c = weak.lock()) {
+                    c->send(refusal);
+                    c->close();
+                }
+            };
+            if (tls) admitTls(core, tls, connection, refuse);
+            else refuse();
             return;
         }
         ServerStats::add(core.stats.connectionsOpen);
+        if (tls) admitTls(core, tls, connection, {});
         auto session = std::make_shared<Session>(core, connection);
         connection->context() = session;
         session->start();
@@ -189,6 +217,13 @@ void Server::startOrThrow() {
     m_tcp->setConnectionOptions(preLoginConnectionOptions(m_config.limits));
     m_tcp->start();
     m_running = true;
+    if (tls)
+        observer.onLog(LogLevel::Info, std::string("TLS ") + (m_config.tls.allowTls12 ? "1.2 and 1.3" : "1.3") +
+                                           " with the certificate " + m_config.tls.certificateFile +
+                                           ", SHA-256 fingerprint " + m_fingerprint);
+    else
+        observer.onLog(LogLevel::Warn, "TLS is off (--plaintext): passwords, messages and files cross the "
+                                       "network in clear");
     observer.onLog(LogLevel::Info, "listening on " + m_config.listenHost + ":" + std::to_string(m_tcp->port()) +
                                        " (" + std::string(net::toString(backend)) + ", " +
                                        std::to_string(m_pool->size()) + (m_pool->size() == 1 ? " I/O thread" : " I/O threads") +
@@ -224,6 +259,8 @@ void Server::stop() {
     m_store.reset();
     if (wasRunning) m_observer->onLog(LogLevel::Info, "stopped");
 }
+
+std::string Server::certificateFingerprint() const { return m_running ? m_fingerprint : std::string(); }
 
 std::uint16_t Server::port() const { return m_tcp && m_running ? m_tcp->port() : 0; }
 

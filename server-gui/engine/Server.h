@@ -84,6 +84,9 @@ public:
     /// The port actually bound (useful with port 0). 0 when not running.
     std::uint16_t port() const;
     const ServerConfig& config() const { return m_config; }
+    /// SHA-256 of the TLS certificate (DER), "AB:CD:..."; empty without TLS or when
+    /// not running. Set by start(), read from any thread after it.
+    std::string certificateFingerprint() const;
     StatsSnapshot stats() const;
     std::vector<OnlineUser> onlineUsers() const;
     /// Copies every online session's figures on its own loop, then calls `done`
@@ -133,6 +136,7 @@ private:
     std::unique_ptr<net::LoopPool> m_pool;
     std::unique_ptr<net::LoopThread> m_acceptThread;
     std::unique_ptr<net::TcpServer> m_tcp;
+    std::string m_fingerprint;  ///< written by start() before m_running
     std::atomic<bool> m_running{false};
 };
 

@@ -68,6 +68,9 @@ struct Limits {
     /// FILE_REJECT Unavailable (each offer and its end are database writes).
     double fileOffersPerSecond = 2.0;
     double fileOfferBurst = 20.0;
+    /// A TLS handshake must finish within this time after the connection opens, or the
+    /// connection is closed (a client that never finishes one holds nothing for long).
+    std::uint32_t tlsHandshakeTimeoutMs = 10'000;
     /// An unauthenticated connection must log in within this time.
     std::uint32_t loginTimeoutMs = 30'000;
     /// A connection that completed no frame for this long is closed (clients
@@ -79,6 +82,17 @@ struct Limits {
     /// File transfers one user may have in progress as the sender, offered or
     /// accepted (0 = no limit); more get FILE_REJECT TooManyTransfers.
     std::uint32_t maxTransfersPerUser = 8;
+};
+
+/// TLS on the listening port. parley-server turns it on unless --plaintext, with the
+/// operator's certificate or the self-signed one of its data folder (ServerCertificate.h);
+/// a ServerConfig built in code states it (off by default there).
+struct TlsConfig {
+    bool enabled = false;
+    std::string certificateFile;  ///< PEM certificate (and intermediates)
+    std::string keyFile;          ///< PEM private key
+    /// Accept TLS 1.2 clients too (default: TLS 1.3 only).
+    bool allowTls12 = false;
 };
 
 struct ServerConfig {
@@ -97,6 +111,7 @@ struct ServerConfig {
     unsigned hashWorkers = 1;
     /// PBKDF2-HMAC-SHA256 iterations for new passwords (OWASP 2023: 600,000).
     std::uint32_t passwordIterations = 600'000;
+    TlsConfig tls;
     Limits limits;
 };
 

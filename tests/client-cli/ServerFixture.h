@@ -67,7 +67,8 @@ public:
         const std::string server = environment("PARLEY_SERVER_BINARY");
         m_server = std::make_unique<ChildProcess>(
             std::vector<std::string>{server, "--headless", "--listen", address(), "--db",
-                                     "sqlite:" + (m_dir.path() / "parley.db").string(),
+                                     "sqlite:" + (m_dir.path() / "parley.db").string(), "--data",
+                                     (m_dir.path() / "data").string(),
                                      "--hash-iterations", "1000", "--threads", "2",
                                      "--registrations-per-hour", "0", "--stats-every", "0"},
             m_dir.path() / ("server-" + std::to_string(++m_serverStarts)));
@@ -75,7 +76,21 @@ public:
         BOOST_TEST_REQUIRE((up && !m_server->poll()),
                            "parley-server did not start listening on " << address() << "\nstdout:\n"
                                << m_server->readOut() << "\nstderr:\n" << m_server->readErr());
+        // TLS with the self-signed certificate of its data folder (the same one at every
+        // restart): the clients trust it by the fingerprint the server logs.
+        const std::string marker = "certificate SHA-256 ";
+        std::string out;
+        BOOST_TEST_REQUIRE(waitUntil([&] {
+                               out = m_server->readOut();
+                               const auto at = out.find(marker);
+                               return at != std::string::npos && out.size() >= at + marker.size() + 95;
+                           }, 20s),
+                           "no certificate fingerprint in the server's log:\n" << out);
+        m_fingerprint = out.substr(out.find(marker) + marker.size(), 95);
     }
+
+    /// The SHA-256 fingerprint of the server's certificate, as it logs it.
+    const std::string& fingerprint() const { return m_fingerprint; }
 
     /// The server's peak resident memory so far (VmHWM from /proc), KiB; 0 if unknown.
     long serverPeakRssKiB() const
@@ -105,7 +120,8 @@ public:
     std::vector<std::string> cliArgs(const std::string& user, const std::vector<std::string>& args,
                                      const std::string& password = kPassword) const
     {
-        std::vector<std::string> argv = {m_cli, "--server", address(), "--timeout", "10"};
+        std::vector<std::string> argv = {m_cli, "--server", address(), "--timeout", "10", "--trust-fingerprint",
+                                         m_fingerprint};
         if (!user.empty()) {
             argv.insert(argv.end(), {"--user", user, "--password", password, "--state-dir", stateDir(user).string()});
         }
@@ -179,6 +195,7 @@ private:
     std::string m_cli;
     std::uint16_t m_port;
     std::unique_ptr<ChildProcess> m_server;
+    std::string m_fingerprint;
     int m_serverStarts = 0;
     int m_runs = 0;
 };

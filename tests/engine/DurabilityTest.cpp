@@ -35,7 +35,8 @@ public:
         BOOST_REQUIRE_MESSAGE(binary != nullptr && *binary != '\0',
                               "PARLEY_SERVER_BINARY is not set: run this suite through ctest");
         m_child = std::make_unique<ChildProcess>(
-            std::vector<std::string>{binary, "--headless", "--listen", "127.0.0.1:0", "--db", database,
+            // --plaintext: TestClient (EngineHarness) speaks plaintext.
+            std::vector<std::string>{binary, "--headless", "--plaintext", "--listen", "127.0.0.1:0", "--db", database,
                                      "--hash-iterations", "1000", "--threads", "2", "--stats-every", "0"},
             outputBase);
         const auto line = m_child->waitForLine("ready on port ", 60s);
@@ -151,7 +152,8 @@ BOOST_AUTO_TEST_CASE(headless_start_errors_are_reported_with_exit_code_2) {
     db::test::TestDatabase database;
     ServerProcess running(database.connectionString(), dir.path() / "running");
     const std::string port = std::to_string(running.port());
-    ChildProcess busy({binary, "--headless", "--listen", "127.0.0.1:" + port, "--db", "sqlite:" + dir.file("b.db")},
+    ChildProcess busy({binary, "--headless", "--plaintext", "--listen", "127.0.0.1:" + port, "--db",
+                       "sqlite:" + dir.file("b.db")},
                       dir.path() / "busy");
     const ProcessResult busyEnd = busy.wait(30s);
     BOOST_TEST(busyEnd.exitCode == 2, output(busyEnd));

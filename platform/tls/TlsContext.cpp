@@ -1,0 +1,120 @@
+#include "platform/tls/TlsContext.h"
+
+#include "platform/tls/BufferBio.h"
+#include "platform/tls/Certificate.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace parley::net {
+
+namespace {
+
+// A file OpenSSL could not use: say whether it is missing/unreadable or not PEM.
+void requireReadable(const std::string& path, const char* what)
+{
+    if (path.empty()) {
+        throw TlsError(std::string("no ") + what + " file given");
+    }
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        throw TlsError(std::string("cannot read the ") + what + " file " + path + ": " + std::strerror(errno));
+    }
+}
+
+int versionOf(TlsMinimum minimum)
+{
+    return minimum == TlsMinimum::Tls12 ? TLS1_2_VERSION : TLS1_3_VERSION;
+}
+
+// The handshake goes on whatever the chain says; TlsLayer reads the verdict afterwards
+// (SSL_get_verify_result) and lets the client's trust rules decide, e.g. a pinned
+// self-signed certificate.
+int acceptForLater(int, X509_STORE_CTX*)
+{
+    return 1;
+}
+
+} // namespace
+
+std::string takeOpenSslError(const std::string& fallback)
+{
+    unsigned long newest = 0;
+    while (const unsigned long code = ERR_get_error()) {
+        newest = code;
+    }
+    if (newest == 0) {
+        return fallback;
+    }
+    char text[256];
+    ERR_error_string_n(newest, text, sizeof text);
+    return fallback + " (" + text + ")";
+}
+
+TlsContext::TlsContext(bool server) : m_server(server)
+{
+    m_ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
+    m_bioMethod = newBufferBioMethod();
+    if (m_ctx == nullptr || m_bioMethod == nullptr) {
+        throw TlsError(takeOpenSslError("cannot create a TLS context"));
+    }
+    // Idle connections give their 16-34 KiB of record buffers back (memory per idle
+    // connection is a target); no renegotiation for TLS 1.2 (1.3 has none); no session
+    // tickets: Parley's clients do not resume, and each ticket costs a message and CPU.
+    SSL_CTX_set_mode(m_ctx, SSL_MODE_RELEASE_BUFFERS);
+    SSL_CTX_set_options(m_ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_NO_TICKET);
+    SSL_CTX_set_num_tickets(m_ctx, 0);
+}
+
+TlsContext::~TlsContext()
+{
+    SSL_CTX_free(m_ctx);
+    BIO_meth_free(m_bioMethod);
+}
+
+std::shared_ptr<const TlsContext> TlsContext::server(const TlsServerSettings& settings)
+{
+    requireReadable(settings.certificateFile, "certificate");
+    requireReadable(settings.keyFile, "key");
+    std::shared_ptr<TlsContext> context(new TlsContext(true));
+    SSL_CTX* ctx = context->m_ctx;
+    SSL_CTX_set_min_proto_version(ctx, versionOf(settings.minimum));
+    if (SSL_CTX_use_certificate_chain_file(ctx, settings.certificateFile.c_str()) != 1) {
+        throw TlsError(takeOpenSslError("the certificate file " + settings.certificateFile
+                                        + " holds no usable PEM certificate"));
+    }
+    if (SSL_CTX_use_PrivateKey_file(ctx, settings.keyFile.c_str(), SSL_FILETYPE_PEM) != 1) {
+        throw TlsError(takeOpenSslError("the key file " + settings.keyFile
+                                        + " holds no usable PEM private key (or it does not match the certificate)"));
+    }
+    if (SSL_CTX_check_private_key(ctx) != 1) {
+        throw TlsError(takeOpenSslError("the key in " + settings.keyFile + " does not match the certificate in "
+                                        + settings.certificateFile));
+    }
+    context->m_fingerprint = sha256Fingerprint(SSL_CTX_get0_certificate(ctx));
+    return context;
+}
+
+std::shared_ptr<const TlsContext> TlsContext::client(const TlsClientSettings& settings)
+{
+    std::shared_ptr<TlsContext> context(new TlsContext(false));
+    SSL_CTX* ctx = context->m_ctx;
+    SSL_CTX_set_min_proto_version(ctx, versionOf(settings.minimum));
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, acceptForLater);
+    if (!settings.caFile.empty()) {
+        requireReadable(settings.caFile, "CA");
+        if (SSL_CTX_load_verify_locations(ctx, settings.caFile.c_str(), nullptr) != 1) {
+            throw TlsError(takeOpenSslError("the CA file " + settings.caFile + " holds no usable PEM certificate"));
+        }
+    } else if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
+        ERR_clear_error();  // no system CAs: only pinned certificates are trusted
+    }
+    return context;
+}
+
+} // namespace parley::net
