@@ -71,6 +71,10 @@ void TcpConnection::start()
     }
 }
 
+// A send of at least this much goes through a stream layer at once (16 KiB: a whole TLS
+// record); smaller ones wait for the end of the iteration, together.
+constexpr std::size_t kEncodeAtOnceMin = 16 * 1024;
+
 bool TcpConnection::send(std::string_view data)
 {
     m_loop.assertInLoopThread();
@@ -80,16 +84,38 @@ bool TcpConnection::send(std::string_view data)
     if (!mayQueue(data.size())) {
         return false;
     }
-    m_loop.reuseBuffer(m_output);
-    if (m_layer) {
+    if (m_layer && (!m_plainOutput.empty() || data.size() < kEncodeAtOnceMin)) {
+        // Through the layer once per loop iteration (writeOutput): one TLS record for
+        // all of this iteration's small sends instead of one per send.
+        m_plainOutput.append(data);
+    } else if (m_layer) {
+        // A full record's worth or more (a file chunk): no gain in waiting, and no copy.
+        m_loop.reuseBuffer(m_output);
         if (const int error = m_layer->encode(data, m_output); error != 0) {
             closeNow(error);
             return false;
         }
     } else {
+        m_loop.reuseBuffer(m_output);
         m_output.append(data);
     }
     afterQueueing();
+    return true;
+}
+
+bool TcpConnection::encodePending()
+{
+    if (m_plainOutput.empty()) {
+        return true;
+    }
+    m_loop.reuseBuffer(m_output);
+    const int error = m_layer->encode(m_plainOutput.view(), m_output);
+    m_plainOutput.retrieveAll();
+    m_plainOutput.release();
+    if (error != 0) {
+        closeNow(error);
+        return false;
+    }
     return true;
 }
 
@@ -211,6 +237,9 @@ void TcpConnection::shutdown()
     }
     setState(State::ShuttingDown);
     if (m_layer) {
+        if (!encodePending()) {
+            return;
+        }
         m_layer->close(m_output);
     }
     if (outputEmpty()) {
@@ -232,6 +261,9 @@ void TcpConnection::close()
         return;
     }
     if (m_layer && current == State::Connected) {
+        if (!encodePending()) {
+            return;
+        }
         m_layer->close(m_output);
     }
     setState(State::Closing);
@@ -517,6 +549,9 @@ void TcpConnection::flush()
 // them leave in one gathered write.
 void TcpConnection::writeOutput()
 {
+    if (m_layer && !encodePending()) {
+        return;
+    }
     const bool hadOutput = !outputEmpty();
     if (hadOutput) {
         std::ptrdiff_t n = 0;
@@ -687,6 +722,8 @@ void TcpConnection::closeNow(int error)
     m_output.retrieveAll();
     m_loop.recycleBuffer(m_output);
     m_owned.reset();
+    m_plainOutput.retrieveAll();
+    m_plainOutput.release();
     if (error != 0 && m_loop.logger().enabled(LogLevel::Debug)) {
         m_loop.logger().debug("connection " + m_peer.toString() + " closed: " + lastError().message());
     }

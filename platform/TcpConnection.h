@@ -128,9 +128,12 @@ public:
     /// type-erased shared_ptr rather than std::any, which would allocate again to hold one.
     std::shared_ptr<void>& context() { return m_context; }
 
-    std::size_t outputBytes() const { return m_output.readableBytes() + ownedBytes(); }
+    std::size_t outputBytes() const { return m_output.readableBytes() + ownedBytes() + m_plainOutput.readableBytes(); }
     /// Memory held by the input and output buffers (0 when idle).
-    std::size_t bufferCapacity() const { return m_input.capacity() + m_output.capacity() + ownedBytes(); }
+    std::size_t bufferCapacity() const
+    {
+        return m_input.capacity() + m_output.capacity() + ownedBytes() + m_plainOutput.capacity();
+    }
 
     /// Why the connection closed: empty for an orderly close. Loop thread, or in/after
     /// CloseCallback.
@@ -170,7 +173,10 @@ private:
     /// High water and the end-of-iteration flush, after bytes were queued.
     void afterQueueing();
     std::size_t ownedBytes() const { return m_owned ? m_owned->bytes : 0; }
-    bool outputEmpty() const { return m_output.empty() && !m_owned; }
+    bool outputEmpty() const { return m_output.empty() && !m_owned && m_plainOutput.empty(); }
+    /// With a layer: this iteration's application bytes through it into m_output. False
+    /// if the layer failed (the connection is closed then).
+    bool encodePending();
     /// Drops `count` written bytes from the front of the output: owned blocks first.
     void consumeOutput(std::size_t count);
     void deliver(const TcpConnectionPtr& self, Buffer& wire);
@@ -212,6 +218,9 @@ private:
         std::size_t bytes = 0;        ///< unwritten bytes in all blocks
     };
     std::unique_ptr<OwnedOutput> m_owned;
+    /// With a stream layer: application bytes sent in this loop iteration, encoded at
+    /// its end (writeOutput) as one write to the layer.
+    Buffer m_plainOutput;
     std::shared_ptr<void> m_context;
     InetAddress m_peer;
     // 32 bits (a Buffer holds at most 4 GiB; a close waits at most 49 days):

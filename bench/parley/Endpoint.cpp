@@ -1,5 +1,7 @@
 #include "bench/parley/Endpoint.h"
 
+#include "platform/tls/TlsLayer.h"
+
 namespace parley::bench {
 
 void Shared::noteError(const std::string& text) {
@@ -23,6 +25,7 @@ void Endpoint::start() {
     net::ConnectionCallbacks callbacks;
     callbacks.onConnection = [this](const net::TcpConnectionPtr& connection) {
         m_connection = connection;
+        if (m_shared.tls && tlsFromTheStart()) startTls();
         connected();
     };
     callbacks.onMessage = [this](const net::TcpConnectionPtr&, net::Buffer& input) {
@@ -48,6 +51,13 @@ void Endpoint::reconnect() {
     m_ready = false;
     m_connection.reset();
     m_client->connect();
+}
+
+void Endpoint::startTls() {
+    net::TlsEvents events;
+    events.trust = [](const net::TlsPeer&) { return true; };  // a benchmark, on loopback
+    events.onFailure = [this](const std::string& reason) { fail("TLS: " + reason); };
+    m_connection->setStreamLayer(net::TlsLayer::client(m_shared.tls, m_shared.options.host, std::move(events)));
 }
 
 void Endpoint::ready() {

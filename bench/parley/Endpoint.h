@@ -13,6 +13,7 @@
 #include "platform/Reactor.h"
 #include "platform/TcpClient.h"
 #include "platform/TcpConnection.h"
+#include "platform/tls/TlsContext.h"
 
 #include <atomic>
 #include <cstdint>
@@ -45,6 +46,7 @@ struct Shared {
     const Options& options;
     net::InetAddress server;
     std::string runTag;  ///< distinguishes this run's MQTT client ids
+    std::shared_ptr<const net::TlsContext> tls;  ///< set when the run speaks TLS
 
     std::atomic<std::uint64_t> bytesIn{0};
     std::atomic<std::uint64_t> errors{0};   ///< ERROR frames, refused packets
@@ -110,6 +112,12 @@ protected:
     void fail(const std::string& why);
     void send(std::string_view bytes);
     void reconnect();
+    /// Installs the client TLS layer on the connection (its ClientHello goes now; what
+    /// is sent meanwhile waits for the handshake). From connected() or, for a protocol
+    /// that upgrades (NATS after INFO), from received().
+    void startTls();
+    /// Whether connected() should speak TLS from the first byte (not NATS: it upgrades).
+    virtual bool tlsFromTheStart() const { return true; }
 
     Shared& m_shared;
     net::Reactor& m_loop;

@@ -23,6 +23,14 @@ NatsEndpoint::NatsEndpoint(Shared& shared, net::Reactor& loop, std::uint32_t ind
     : Endpoint(shared, loop, index), m_acks(shared.options.natsAcks) {}
 
 void NatsEndpoint::connected() {
+    if (m_shared.tls) {
+        m_awaitingInfo = true;  // upgrade first, then CONNECT through TLS
+        return;
+    }
+    sayHello();
+}
+
+void NatsEndpoint::sayHello() {
     std::string hello = "CONNECT {\"verbose\":false,\"pedantic\":false,\"name\":\"pb" + std::to_string(m_index) +
                         "\"}\r\nSUB u." + std::to_string(m_index) + " 1\r\n";
     if (m_acks) hello += "SUB a." + std::to_string(m_index) + " 2\r\n";
@@ -53,6 +61,15 @@ void NatsEndpoint::sendChat(std::uint32_t to, const PayloadFields& payload) {
 }
 
 void NatsEndpoint::received(net::Buffer& input) {
+    if (m_awaitingInfo) {
+        const auto* end = static_cast<const char*>(std::memchr(input.peek(), '\n', input.readableBytes()));
+        if (end == nullptr) return;  // the INFO line is not all here yet
+        input.retrieveAll();         // nothing follows INFO before the client's ClientHello
+        m_awaitingInfo = false;
+        startTls();
+        sayHello();
+        return;
+    }
     const char* data = input.peek();
     const std::size_t size = input.readableBytes();
     std::size_t used = 0;

@@ -25,7 +25,11 @@ public:
     void sendChat(std::uint32_t to, const PayloadFields& payload) override;
 
 private:
+    /// NATS speaks TLS after the server's plaintext INFO line (nats-server 2.9 has no
+    /// TLS-first handshake).
+    bool tlsFromTheStart() const override { return false; }
     void connected() override;
+    void sayHello();
     void received(net::Buffer& input) override;
     /// Handles one protocol line (without CRLF) and, for MSG, its payload.
     void handleMessage(std::uint32_t sid, const char* payload, std::size_t size);
@@ -37,6 +41,7 @@ private:
     };
 
     bool m_acks;
+    bool m_awaitingInfo = false;  ///< TLS: the INFO line before the upgrade has not come yet
     std::vector<SenderCount> m_senders;
     std::uint64_t m_ackedTotal = 0;  ///< as last reported by our receiver
     std::uint64_t m_ackedThisRead = 0;

@@ -33,6 +33,8 @@ options
   --clk-tck N (100)      clock ticks per second of /proc/PID/stat (getconf CLK_TCK)
   --label NAME           names the server variant in the results (default: the target)
   --threads N (1)        client loops (one thread each)
+  --tls 0|1              TLS to the server (default: 1 for parley, 0 for mqtt and nats);
+                         any certificate is accepted. --plaintext is --tls 0
   --spin 0|1 (0)         pairs/rate: client loops poll without sleeping while traffic runs
                          (no wake-up per message for the generator; costs a core)
   --concurrency N (64)   connections logging in at once during setup
@@ -94,6 +96,7 @@ std::optional<Options> parseOptions(int argc, char** argv) {
         {"--clk-tck", [&](const std::string& v) { o.clkTck = std::stol(v); }},
         {"--threads", [&](const std::string& v) { o.threads = std::stoul(v); }},
         {"--spin", [&](const std::string& v) { o.spin = v != "0"; }},
+        {"--tls", [&](const std::string& v) { o.tls = v != "0"; }},
         {"--concurrency", [&](const std::string& v) { o.concurrency = std::stoul(v); }},
         {"--setup-timeout", [&](const std::string& v) { o.setupTimeout = std::stod(v); }},
         {"--pairs", [&](const std::string& v) { o.pairs = std::stoul(v); }},
@@ -124,6 +127,10 @@ std::optional<Options> parseOptions(int argc, char** argv) {
             if (flag == "--help" || flag == "-h") {
                 std::cout << kUsage;
                 return std::nullopt;
+            }
+            if (flag == "--plaintext") {  // the server's switch, without a value
+                o.tls = false;
+                continue;
             }
             const auto it = setters.find(flag);
             if (it == setters.end()) throw std::invalid_argument("unknown option " + flag);

@@ -22,7 +22,12 @@ struct Options {
     long clkTck = 100;
 
     std::size_t threads = 1;       ///< client loops
-    bool spin = false;             ///< client loops poll without sleeping while traffic runs
+    bool spin = false;
+    /// TLS to the server (platform/tls, client side; the bench trusts any certificate,
+    /// it measures, it does not authenticate). Default: on for Parley (as the server),
+    /// off for mosquitto and nats-server; --plaintext / --tls 1 decide.
+    std::optional<bool> tls;
+    bool useTls() const { return tls.value_or(target == Target::Parley); }             ///< client loops poll without sleeping while traffic runs
     std::size_t concurrency = 64;  ///< connections logging in at once during setup
     double setupTimeout = 300;     ///< seconds allowed for connecting and logging in
 

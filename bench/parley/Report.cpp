@@ -210,6 +210,52 @@ void headline(std::ostream& out, const Results& results) {
            "for messages/s, below 1 is better for latency, memory, CPU and system calls.\n";
 }
 
+/// Issue 18: each figure with TLS and without, for every server measured both ways
+/// (labels X and X-tls), and the TLS targets.
+void tlsTable(std::ostream& out, const Results& results) {
+    const Variant pairs[] = {{"parley", "Parley"}, {"mqtt-qos0", "mosquitto QoS 0"}, {"nats", "nats-server"}};
+    const std::vector<Row> rows = {
+        {"1,000 pairs, W=16: delivered msgs/s", "pairs", {{"pairs", "1000"}, {"window", "16"}}, "msgs_per_s", 0, Better::Higher},
+        {"1,000 pairs, W=1: delivered msgs/s", "pairs", {{"pairs", "1000"}, {"window", "1"}}, "msgs_per_s", 0, Better::Higher},
+        {"1,000 pairs at 20k msg/s: p50 µs", "rate", ratePhase("20000"), "p50_us", 1, Better::Lower},
+        {"1,000 pairs at 20k msg/s: p99 µs", "rate", ratePhase("20000"), "p99_us", 1, Better::Lower},
+        {"server CPU per message, 1,000 pairs W=16, µs", "pairs", {{"pairs", "1000"}, {"window", "16"}}, "server_cpu_us_per_msg", 2, Better::Lower},
+        {"idle: server memory per connection, KiB", "idle", {}, "kib_per_conn", 2, Better::Lower},
+        {"logins/s at 1,000 PBKDF2 iterations", "logins", {{"hash_iterations", "1000"}}, "logins_per_s", 1, Better::Higher},
+    };
+    bool any = false;
+    for (const auto& v : pairs) any = any || !results.select("pairs", std::string(v.label) + "-tls", {}).empty() ||
+                                     !results.select("idle", std::string(v.label) + "-tls", {}).empty();
+    if (!any) return;
+    out << "\n### With TLS and without (issue 18)\n\n| shape |";
+    for (const auto& v : pairs) out << ' ' << v.title << " | " << v.title << " TLS | TLS ÷ plain |";
+    out << "\n|---|";
+    for (std::size_t i = 0; i < std::size(pairs); ++i) out << "---:|---:|---:|";
+    out << '\n';
+    for (const Row& row : rows) {
+        out << "| " << row.title << " |";
+        for (const auto& v : pairs) {
+            const auto plain = results.median(row.shape, v.label, row.where, row.key);
+            const auto tls = results.median(row.shape, std::string(v.label) + "-tls", row.where, row.key);
+            out << ' ' << cell(plain, row.decimals) << " | " << cell(tls, row.decimals) << " | " << ratio(tls, plain) << " |";
+        }
+        out << '\n';
+    }
+    const Fields w16{{"pairs", "1000"}, {"window", "16"}};
+    const auto plain16 = results.median("pairs", "parley", w16, "msgs_per_s");
+    const auto tls16 = results.median("pairs", "parley-tls", w16, "msgs_per_s");
+    const auto idleTls = results.median("idle", "parley-tls", {}, "kib_per_conn");
+    const auto natsIdleTls = results.median("idle", "nats-tls", {}, "kib_per_conn");
+    const auto verdict = [](bool measured, bool met) { return !measured ? "not measured" : met ? "**met**" : "**NOT met**"; };
+    out << "\n| target (issue 18) | Parley | reference | met? |\n|---|---:|---:|---|\n";
+    out << "| TLS costs at most 15 % of plaintext msgs/s at W=16 (1,000 pairs) | " << cell(tls16, 0) << " | "
+        << (plain16 ? number(*plain16 * 0.85, 0) : std::string("—")) << " (85 % of plaintext " << cell(plain16, 0) << ") | "
+        << verdict(tls16 && plain16, tls16 && plain16 && *tls16 >= 0.85 * *plain16) << " |\n";
+    out << "| idle memory per TLS connection < ¼ of nats-server's with TLS | " << cell(idleTls, 2) << " KiB | "
+        << (natsIdleTls ? number(*natsIdleTls / 4, 2) : std::string("—")) << " KiB (¼ of " << cell(natsIdleTls, 2) << ") | "
+        << verdict(idleTls && natsIdleTls, idleTls && natsIdleTls && *idleTls < *natsIdleTls / 4) << " |\n";
+}
+
 void targets(std::ostream& out, const Results& results) {
     const auto m = [&](const std::string& shape, const char* label, const Fields& where, const std::string& key) {
         return results.median(shape, label, where, key);
@@ -420,6 +466,7 @@ int runReport(int argc, char** argv) {
     }
     out << "### Headline\n\n";
     headline(out, results);
+    tlsTable(out, results);
     out << "\n### Targets of issue 6\n\n";
     targets(out, results);
     out << "\n### Every measurement (medians)\n\n";

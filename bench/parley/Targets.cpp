@@ -28,6 +28,14 @@ bool prepareShared(const Options& options, Shared& shared) {
     }
     shared.server = *address;
     shared.runTag = std::to_string(nowNs() % 1'000'000'007ULL);
+    if (options.useTls()) {
+        try {
+            shared.tls = net::TlsContext::client(net::TlsClientSettings{});
+        } catch (const net::TlsError& error) {
+            note(std::string("TLS: ") + error.what());
+            return false;
+        }
+    }
     return true;
 }
 
