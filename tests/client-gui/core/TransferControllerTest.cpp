@@ -106,7 +106,13 @@ struct TwoClients {
         BOOST_TEST_REQUIRE(aliceId != 0u);
     }
 
-    AccountPaths profile(const QString& name) const { return AccountPaths(qstr(dir.path()) + QLatin1Char('/') + name); }
+    /// `name`'s profile folder, with the server's certificate pinned (as after a first contact).
+    AccountPaths profile(const QString& name) const
+    {
+        const QString folder = qstr(dir.path()) + QLatin1Char('/') + name;
+        server.pinIn(folder);
+        return AccountPaths(folder);
+    }
 
     void registerUser(const QString& name) { test::registerUser(profile(name), server.address(), name, kPassword); }
 
