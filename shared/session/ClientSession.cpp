@@ -296,6 +296,11 @@ void ClientSession::logout()
     }
 }
 
+void ClientSession::leave()
+{
+    m_credentials.reset();
+}
+
 SessionError ClientSession::queryContacts()
 {
     if (m_state != SessionState::LoggedIn) {

@@ -167,6 +167,10 @@ public:
     /// The outbox is kept: it goes out at the next login of the same account
     /// and is Abandoned if another account logs in.
     void logout();
+    /// Forgets the credentials like logout() but sends nothing: the host closes the
+    /// connection, and a login token stays valid at the server for the next start
+    /// (LOGOUT would revoke it).
+    void leave();
 
     /// Asks for the contact list again (CONTACTS_QUERY). Needs LoggedIn.
     SessionError queryContacts();
