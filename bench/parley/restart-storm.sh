@@ -21,7 +21,7 @@ start_server() {
     --hash-iterations "$iterations" --max-connections-per-address 0 --registrations-per-hour 0 \
     >>"$work/server.log" 2>&1 &
   echo $! >"$work/server.pid"
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 1200); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
     sleep 0.05
   done
