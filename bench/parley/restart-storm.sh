@@ -19,6 +19,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 start_server() {
   "$server_bin" --headless --listen "127.0.0.1:$port" --db "sqlite:$work/parley.db" --data "$work" \
     --hash-iterations "$iterations" --max-connections-per-address 0 --registrations-per-hour 0 \
+    --login-timeout 600 \
     >>"$work/server.log" 2>&1 &
   echo $! >"$work/server.pid"
   for _ in $(seq 1 1200); do
