@@ -16,7 +16,9 @@ namespace parley::client {
 
 using namespace std::chrono_literals;
 
-CliClient::CliClient(CliOptions options) : m_options(std::move(options)), m_session(*this), m_trust(m_options)
+CliClient::CliClient(CliOptions options)
+    : m_options(std::move(options)), m_session(*this),
+      m_tokenFile(m_options.stateDirectory, m_options.serverText(), m_options.user), m_trust(m_options)
 {
     // The session hands each message over as soon as it is produced; the connection
     // buffers it and writes once per loop iteration.
@@ -99,7 +101,13 @@ void CliClient::finish(Outcome outcome)
         return;
     }
     cancelDeadline();
-    m_session.logout();  // LOGOUT after whatever is queued (ACKs); no more re-logins
+    // LOGOUT after whatever is queued (ACKs); no more re-logins. LOGOUT revokes the
+    // login token, so a run that keeps one only closes (the `logout` command revokes).
+    if (m_session.usesToken() && m_options.command != Command::Logout) {
+        m_session.leave();
+    } else {
+        m_session.logout();
+    }
     if (!m_connection) {
         complete();
         return;
@@ -137,7 +145,14 @@ bool CliClient::startEnding(Outcome outcome)
 
 void CliClient::logIn()
 {
-    const session::SessionError error = m_session.login(m_options.user, m_options.password);
+    const std::optional<std::string> token = m_options.remember ? m_tokenFile.load() : std::nullopt;
+    if (!token && m_options.password.empty()) {
+        fail({ExitCode::Usage, "--password is missing (or set PARLEY_PASSWORD): there is no saved login for " +
+                                   m_options.user + " at " + m_options.serverText()});
+        return;
+    }
+    const session::SessionError error = token ? m_session.loginWithToken(m_options.user, *token)
+                                              : m_session.login(m_options.user, m_options.password, m_options.remember);
     if (error != session::SessionError::None) {
         fail({ExitCode::Usage, std::string("cannot log in with these credentials: ") +
                                    session::toString(error)});
@@ -327,8 +342,28 @@ void CliClient::onConnectionDead()
     }
 }
 
+void CliClient::onLoginToken(const std::string& /*username*/, const proto::IssuedToken& token)
+{
+    if (const std::error_code error = m_tokenFile.save(token.token)) {
+        printError("cannot save the login token in " + m_tokenFile.path().string() + ": " + error.message());
+    }
+}
+
+void CliClient::onPasswordNeeded(const std::string& /*username*/, const std::string& /*why*/)
+{
+    m_tokenFile.forget();
+    m_passwordFallback = !m_options.password.empty();
+}
+
 void CliClient::onLoginResult(const proto::LoginResult& result)
 {
+    if (m_passwordFallback) {
+        // The saved token is gone; the password given on this run logs in (and saves a new one).
+        m_passwordFallback = false;
+        if (m_session.login(m_options.user, m_options.password, m_options.remember) == session::SessionError::None) {
+            return;
+        }
+    }
     if (result.status != proto::AuthStatus::Ok) {
         const ExitCode code =
             result.status == proto::AuthStatus::ServerError ? ExitCode::Refused : ExitCode::Auth;

@@ -21,6 +21,7 @@
 #include "client-cli/CliOptions.h"
 #include "client-cli/ExitCode.h"
 #include "client-cli/ServerTrust.h"
+#include "client-cli/LoginTokenFile.h"
 #include "platform/LoopThread.h"
 #include "platform/TcpClient.h"
 #include "platform/fileio/ThreadedFileIo.h"
@@ -137,6 +138,8 @@ protected:
     void onProtocolError(proto::ProtocolError error) final;
     void onConnectionDead() final;
     void onLoginResult(const proto::LoginResult& result) final;
+    void onLoginToken(const std::string& username, const proto::IssuedToken& token) final;
+    void onPasswordNeeded(const std::string& username, const std::string& why) final;
     void onKicked(proto::KickReason reason, const std::string& text) final;
     void onReady(bool first) final;
     void onChatReceived(session::UserId from, session::MessageId messageId,
@@ -167,6 +170,9 @@ private:
 
     const CliOptions m_options;
     session::ClientSession m_session;
+    const LoginTokenFile m_tokenFile;
+    /// A refused token, and a password to fall back to: LOGIN with it once.
+    bool m_passwordFallback = false;
 
     // Declared before the TcpClient: the client is destroyed (and stopped) first.
     net::LoopThread m_loopThread;

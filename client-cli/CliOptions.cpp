@@ -25,6 +25,7 @@ const std::map<std::string, Command>& commandWords()
         {"who", Command::Who},
         {"sendfile", Command::SendFile},
         {"recvfile", Command::RecvFile},
+        {"logout", Command::Logout},
     };
     return words;
 }
@@ -129,7 +130,11 @@ std::string checkCommand(CliOptions& options, const std::vector<std::string>& wo
     } else if (!words.empty()) {
         return "unexpected argument '" + words.front() + "'";
     }
-    if (needsAccount(options.command) && (options.user.empty() || options.password.empty())) {
+    // With remember on, a saved login token may stand in for the password: the client
+    // looks (no I/O here) and says so if there is none.
+    const bool passwordMissing = options.password.empty() && !options.remember;
+    if (needsAccount(options.command) && (options.user.empty() || passwordMissing ||
+                                          (options.command == Command::Register && options.password.empty()))) {
         std::string error = options.user.empty() ? "--user is missing"
                                                  : "--password is missing (or set PARLEY_PASSWORD)";
         if (options.command == Command::Interactive) {
@@ -251,6 +256,10 @@ ParseResult parseCommandLine(const std::vector<std::string>& args,
             options.plaintext = true;
             continue;
         }
+        if (arg == "--no-remember") {
+            options.remember = false;
+            continue;
+        }
         const std::size_t equals = arg.find('=');
         const std::string name = arg.substr(0, equals);
         if (!takesValue(name)) {
@@ -320,6 +329,7 @@ Usage:
   parley-cli [OPTIONS] who                         list the users
   parley-cli [OPTIONS] sendfile NAME PATH          send a file, wait until it is verified
   parley-cli [OPTIONS] recvfile [--dir DIR] [--wait S]   receive the next file into DIR
+  parley-cli [OPTIONS] logout                      forget the saved login (revoked at the server)
 
 Options:
   --server HOST:PORT  server address, numeric or localhost (default 127.0.0.1:7878)
@@ -328,8 +338,12 @@ Options:
   --timeout S         seconds for connecting, logging in and each answer (default 10)
   --dir DIR           where received files go (recvfile, and /accept in interactive
                       mode; default: the current directory)
-  --state-dir DIR     this profile's state: what lets an interrupted download resume
-                      (default: $XDG_STATE_HOME/parley or ~/.local/state/parley)
+  --state-dir DIR     this profile's state: what lets an interrupted download resume,
+                      and the login token (default: $XDG_STATE_HOME/parley or
+                      ~/.local/state/parley)
+  --no-remember       do not keep a login token: the password is needed every time
+                      (by default the first password login saves a token, 0600, in the
+                      state folder, and later runs and reconnects log in with it)
   --plaintext         no TLS: for a server started with --plaintext
   --ca FILE           trust servers whose certificate chains to a CA in FILE (PEM)
                       instead of the system's CAs
@@ -364,6 +378,7 @@ One-shot commands (for scripts):
              for every answer of the receiver (N > 0: a resume), then
              "verified: sent BYTES bytes" once the receiver checked the SHA-256.
              Keeps going across reconnects (an interrupted transfer resumes).
+  logout     revokes the saved login token at the server and deletes it
   recvfile   takes the next file offered within S seconds (--wait, default 60), or
              resumes one whose .part file is in DIR, saves it in DIR (never over an
              existing file) and prints the saved path once verified

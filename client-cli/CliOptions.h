@@ -18,6 +18,7 @@ enum class Command : std::uint8_t {
     Who,
     SendFile,  ///< sendfile NAME PATH
     RecvFile,  ///< recvfile --dir DIR [--wait S]
+    Logout,    ///< revokes the saved login token at the server and deletes it
     Help,
     Version,
 };
@@ -42,6 +43,9 @@ struct CliOptions {
     /// --state-dir: this profile's state, e.g. the resume state of received files
     /// (default defaultStateDirectory()); never the download folder.
     std::string stateDirectory;
+    /// Keep a login token in the state folder and log in with it next time, so the
+    /// password is needed once (--no-remember: never).
+    bool remember = true;
 
     /// --plaintext: no TLS (a server started with --plaintext).
     bool plaintext = false;

@@ -148,6 +148,23 @@ private:
     }
 };
 
+/// logout: logs in (with the saved token), then LOGOUT revokes it; the file goes too.
+class LogoutCommand final : public OneShotCommand {
+public:
+    using OneShotCommand::OneShotCommand;
+
+private:
+    void onStart() override { logIn(); }
+
+    void onReadyToChat(bool /*first*/) override
+    {
+        const bool hadToken = session().usesToken();
+        LoginTokenFile(options().stateDirectory, options().serverText(), options().user).forget();
+        printLine(hadToken ? "logged out: the saved login is revoked" : "logged out (there was no saved login)");
+        finish({ExitCode::Ok, {}});
+    }
+};
+
 }  // namespace
 
 std::unique_ptr<CliClient> makeOneShotCommand(const CliOptions& options)
@@ -161,6 +178,12 @@ std::unique_ptr<CliClient> makeOneShotCommand(const CliOptions& options)
         return std::make_unique<RecvCommand>(options);
     case Command::Who:
         return std::make_unique<WhoCommand>(options);
+    case Command::Logout: {
+        // Logging out must not save a new token on the way.
+        CliOptions once = options;
+        once.remember = LoginTokenFile(options.stateDirectory, options.serverText(), options.user).load().has_value();
+        return std::make_unique<LogoutCommand>(once);
+    }
     case Command::SendFile:
     case Command::RecvFile:
         return makeFileCommand(options);

@@ -1,5 +1,6 @@
 #include "db/SqlStore.h"
 
+#include "db/LoginToken.h"
 #include "db/SchemaMigrator.h"
 #include "db/SqlConnection.h"
 #include "db/UsernameKey.h"
@@ -87,6 +88,19 @@ const QString kReadReceiptsFor = QStringLiteral(
     "SELECT reader_id, up_to FROM read_receipts WHERE sender_id = ? ORDER BY reader_id");
 const QString kRemoveReadReceipt = QStringLiteral(
     "DELETE FROM read_receipts WHERE sender_id = ? AND reader_id = ? AND up_to = ?");
+
+const QString kInsertLoginToken = QStringLiteral(
+    "INSERT INTO login_tokens (token_hash, user_id, created_at, expires_at, last_used_at) "
+    "VALUES (?, ?, ?, ?, ?)");
+const QString kLoginTokensOf = QStringLiteral(
+    "SELECT token_hash, expires_at, last_used_at FROM login_tokens WHERE user_id = ?");
+const QString kTouchLoginToken = QStringLiteral(
+    "UPDATE login_tokens SET last_used_at = ? WHERE token_hash = ? AND user_id = ?");
+const QString kRevokeLoginToken =
+    QStringLiteral("DELETE FROM login_tokens WHERE token_hash = ? AND user_id = ?");
+const QString kRevokeLoginTokens = QStringLiteral("DELETE FROM login_tokens WHERE user_id = ?");
+const QString kPurgeLoginTokens = QStringLiteral("DELETE FROM login_tokens WHERE expires_at <= ?");
+const QString kCountLoginTokens = QStringLiteral("SELECT COUNT(*) FROM login_tokens WHERE user_id = ?");
 
 const QString kTransferColumns = QStringLiteral(
     "sender_id, transfer_id, receiver_id, file_name, file_size, sha256, state, "
@@ -254,6 +268,14 @@ Result writeOne(SqlConnection& connection, const QString& sql, const QVector<QVa
     if (!exists.value)
         return Result{Status::NotFound, notFoundText};
     return {};
+}
+
+// The single number of a SELECT COUNT(*).
+ValueResult<std::uint64_t> countRows(SqlConnection& connection, const QString& sql, const QVector<QVariant>& values) {
+    auto read = [](const QSqlQuery& row) -> ValueResult<std::uint64_t> {
+        return static_cast<std::uint64_t>(row.value(0).toLongLong());
+    };
+    return selectOne(connection, sql, values, read, "no count");
 }
 
 ValueResult<User> readUser(const QSqlQuery& q) {
@@ -485,10 +507,7 @@ ValueResult<std::uint64_t> SqlStore::removeDelivered(UserId recipient, UserId se
 ValueResult<std::uint64_t> SqlStore::countPending(UserId recipient) {
     if (Result r = m_connection->ensureOpen(); !r.ok())
         return r;
-    auto read = [](const QSqlQuery& row) -> ValueResult<std::uint64_t> {
-        return static_cast<std::uint64_t>(row.value(0).toLongLong());
-    };
-    return selectOne(*m_connection, kCountPending, {sqlId(recipient)}, read, "no count");
+    return countRows(*m_connection, kCountPending, {sqlId(recipient)});
 }
 
 // --- read receipts ------------------------------------------------------------------
@@ -546,6 +565,87 @@ ValueResult<std::uint64_t> SqlStore::removeReadReceipt(const ReadReceipt& receip
         return r;
     return writeMany(*m_connection, kRemoveReadReceipt,
                      {sqlId(receipt.sender), sqlId(receipt.reader), sqlU64(receipt.upTo)});
+}
+
+// --- login tokens -------------------------------------------------------------------
+
+Result SqlStore::saveLoginToken(const LoginToken& token) {
+    if (token.hash.size() != kLoginTokenHashSize)
+        return invalid("a login token hash is 32 bytes");
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    QSqlQuery* q = nullptr;
+    Result r = m_connection->execute(
+        kInsertLoginToken,
+        {sqlBlob(token.hash), sqlId(token.user), static_cast<qlonglong>(token.createdAtMs),
+         static_cast<qlonglong>(token.expiresAtMs), static_cast<qlonglong>(token.lastUsedAtMs)},
+        &q);
+    if (r.ok())
+        q->finish();
+    return r;
+}
+
+ValueResult<TokenCheck> SqlStore::useLoginToken(UserId user, const Bytes& hash, std::int64_t nowMs) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    struct Row {
+        Bytes hash;
+        std::int64_t expiresAtMs = 0;
+        std::int64_t lastUsedAtMs = 0;
+    };
+    auto rows = selectAll(*m_connection, kLoginTokensOf, {sqlId(user)},
+                          [](const QSqlQuery& row) -> ValueResult<Row> {
+                              return Row{toBytes(row.value(0)), row.value(1).toLongLong(),
+                                         row.value(2).toLongLong()};
+                          });
+    if (!rows.ok())
+        return rows.result();
+    // Every row is compared, in constant time each: the answer's timing says nothing
+    // about how much of a guess was right.
+    const Row* match = nullptr;
+    for (const Row& row : rows.value) {
+        if (sameLoginTokenHash(row.hash, hash))
+            match = &row;
+    }
+    if (match == nullptr)
+        return TokenCheck::Invalid;
+    if (match->expiresAtMs <= nowMs) {
+        auto removed = writeMany(*m_connection, kRevokeLoginToken, {sqlBlob(match->hash), sqlId(user)});
+        if (!removed.ok())
+            return removed.result();
+        return TokenCheck::Expired;
+    }
+    if (nowMs - match->lastUsedAtMs < kLoginTokenTouchMs)
+        return TokenCheck::Valid;
+    auto touched = writeMany(*m_connection, kTouchLoginToken,
+                             {static_cast<qlonglong>(nowMs), sqlBlob(match->hash), sqlId(user)});
+    if (!touched.ok())
+        return touched.result();
+    return TokenCheck::Valid;
+}
+
+ValueResult<std::uint64_t> SqlStore::revokeLoginToken(UserId user, const Bytes& hash) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return writeMany(*m_connection, kRevokeLoginToken, {sqlBlob(hash), sqlId(user)});
+}
+
+ValueResult<std::uint64_t> SqlStore::revokeLoginTokens(UserId user) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return writeMany(*m_connection, kRevokeLoginTokens, {sqlId(user)});
+}
+
+ValueResult<std::uint64_t> SqlStore::purgeExpiredLoginTokens(std::int64_t nowMs) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return writeMany(*m_connection, kPurgeLoginTokens, {static_cast<qlonglong>(nowMs)});
+}
+
+ValueResult<std::uint64_t> SqlStore::countLoginTokens(UserId user) {
+    if (Result r = m_connection->ensureOpen(); !r.ok())
+        return r;
+    return countRows(*m_connection, kCountLoginTokens, {sqlId(user)});
 }
 
 // --- file transfers -----------------------------------------------------------------

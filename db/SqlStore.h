@@ -43,6 +43,13 @@ public:
     ValueResult<std::vector<ReadReceipt>> readReceiptsFor(UserId sender) override;
     ValueResult<std::uint64_t> removeReadReceipt(const ReadReceipt& receipt) override;
 
+    Result saveLoginToken(const LoginToken& token) override;
+    ValueResult<TokenCheck> useLoginToken(UserId user, const Bytes& hash, std::int64_t nowMs) override;
+    ValueResult<std::uint64_t> revokeLoginToken(UserId user, const Bytes& hash) override;
+    ValueResult<std::uint64_t> revokeLoginTokens(UserId user) override;
+    ValueResult<std::uint64_t> purgeExpiredLoginTokens(std::int64_t nowMs) override;
+    ValueResult<std::uint64_t> countLoginTokens(UserId user) override;
+
     Result saveTransfer(const Transfer& transfer) override;
     Result updateTransferOffset(UserId sender, std::uint64_t transferId,
                                 std::uint64_t verifiedOffset) override;

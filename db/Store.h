@@ -1,6 +1,6 @@
 #pragma once
-// The Store: users, the offline message queue, read receipts for offline senders and
-// resumable file transfers.
+// The Store: users, the offline message queue, read receipts for offline senders,
+// login tokens and resumable file transfers.
 //
 // Threading: a Store belongs to the thread that opened it (one database connection per
 // thread, as Qt Sql requires). Call it and destroy it in that thread only; to use the
@@ -23,7 +23,7 @@
 namespace parley::db {
 
 /// The schema version this build creates and expects (schema_version table).
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 class Store {
 public:
@@ -79,6 +79,24 @@ public:
     /// Deletes the (sender, reader) receipt if it still holds exactly receipt.upTo (one
     /// raised meanwhile stays for the next delivery). Returns how many were deleted (0/1).
     virtual ValueResult<std::uint64_t> removeReadReceipt(const ReadReceipt& receipt) = 0;
+
+    // --- login tokens, stored as their SHA-256 only (db/LoginToken.h) ---------------
+    /// Keeps a newly issued token. Error for a hash that is not 32 bytes.
+    virtual Result saveLoginToken(const LoginToken& token) = 0;
+    /// Compares `hash` in constant time with each token of `user`. A valid one gets
+    /// last_used = nowMs when the stored one is kLoginTokenTouchMs old or more (a commit
+    /// per login would make 10,000 reconnects 10,000 disk syncs); an expired one
+    /// (expiresAtMs <= nowMs) is deleted.
+    virtual ValueResult<TokenCheck> useLoginToken(UserId user, const Bytes& hash,
+                                                  std::int64_t nowMs) = 0;
+    /// Logout: deletes that token of `user`. Returns how many were deleted (0/1).
+    virtual ValueResult<std::uint64_t> revokeLoginToken(UserId user, const Bytes& hash) = 0;
+    /// Password reset, disabling, "Revoke sessions": deletes every token of `user`.
+    virtual ValueResult<std::uint64_t> revokeLoginTokens(UserId user) = 0;
+    /// Deletes every token with expiresAtMs <= nowMs. Returns how many.
+    virtual ValueResult<std::uint64_t> purgeExpiredLoginTokens(std::int64_t nowMs) = 0;
+    /// How many tokens `user` has (the operator's view, tests).
+    virtual ValueResult<std::uint64_t> countLoginTokens(UserId user) = 0;
 
     // --- file transfers, keyed by (sender, transferId) ------------------------------
 

@@ -71,6 +71,26 @@ struct ReadReceipt {
     std::uint64_t upTo = 0;   ///< a message id; compared unsigned
 };
 
+/// A login token as the store keeps it: SHA-256 of the token (db/LoginToken.h), never the
+/// token itself. Times are Unix milliseconds.
+struct LoginToken {
+    Bytes hash;                   ///< 32 bytes; unique
+    UserId user = kNoUser;
+    std::int64_t createdAtMs = 0;
+    std::int64_t expiresAtMs = 0;
+    std::int64_t lastUsedAtMs = 0;
+};
+
+/// Store::useLoginToken records a token's last use to within this much.
+constexpr std::int64_t kLoginTokenTouchMs = 3'600'000;
+
+/// What Store::useLoginToken found.
+enum class TokenCheck {
+    Valid,    ///< a token of that user, not expired (its last use is now recorded)
+    Expired,  ///< it was one, but its time is up (it is deleted)
+    Invalid   ///< no such token for that user: never issued, revoked, or another user's
+};
+
 enum class EnqueueOutcome {
     Stored,        ///< newly written
     AlreadyStored  ///< (recipient, sender, messageId) was already queued; the first copy is kept

@@ -60,6 +60,7 @@ std::string applyServerOption(const std::string& name, const std::string& value,
         {"backend", [&](const std::string& v) { c.backend = v; return v == "epoll" || v == "poco"; }},
         {"db-workers", [&](const std::string& v) { return parseNumber(v, c.dbWorkers) && c.dbWorkers > 0; }},
         {"hash-iterations", [&](const std::string& v) { return parseNumber(v, c.passwordIterations) && c.passwordIterations > 0; }},
+        {"token-lifetime", [&](const std::string& v) { return parseNumber(v, c.tokenLifetimeDays); }},
         {"max-connections-per-address", [&](const std::string& v) { return parseNumber(v, l.connectionsPerAddress); }},
         {"registrations-per-hour", [&](const std::string& v) { return parseNumber(v, l.registrationsPerAddressPerHour); }},
         {"rate", [&](const std::string& v) { return parseDouble(v, l.messagesPerSecond); }},
@@ -179,6 +180,8 @@ cleanly on SIGINT/SIGTERM).
   --backend epoll|poco        I/O backend (default: epoll on Linux, poco elsewhere)
   --db-workers N              database and password-hashing threads (default 2)
   --hash-iterations N         PBKDF2-HMAC-SHA256 iterations for new passwords (default 600000)
+  --token-lifetime DAYS       login tokens ("remember me") stay valid this long (default 30;
+                              0 = no tokens: every login needs the password)
   --max-connections-per-address N   (default 64, 0 = unlimited)
   --registrations-per-hour N  registrations allowed per address per hour (default 10, 0 = unlimited)
   --rate N / --burst N        chat messages per second per session and the burst (default 200 / 400)

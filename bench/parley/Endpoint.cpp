@@ -42,7 +42,8 @@ void Endpoint::start() {
     };
     m_client->setCallbacks(std::move(callbacks));
     m_client->setConnectFailedCallback([this](const std::error_code& error) {
-        if (!m_shared.stopping.load(std::memory_order_relaxed)) fail("connect failed: " + error.message());
+        if (m_shared.stopping.load(std::memory_order_relaxed) || connectFailed()) return;
+        fail("connect failed: " + error.message());
     });
     m_client->connect();
 }

@@ -105,6 +105,8 @@ protected:
     virtual void received(net::Buffer& input) = 0;
     /// The connection closed. Return true if that was expected (e.g. relogin).
     virtual bool closed() { return false; }
+    /// Connecting failed. Return true if the endpoint tries again (a server restart).
+    virtual bool connectFailed() { return false; }
     /// Everything queued was written (to pace bulk senders).
     virtual void drained() {}
 

@@ -22,6 +22,8 @@ shapes
              a fixed-rate phase per R (R msg/s in total, paced per loop) for latency
   idle       --connections N logged-in idle connections; server memory per connection
   logins     --login-users K accounts logging in and out as fast as the server allows
+  restart    --users N logged in; --restart-cmd CMD kills and restarts the server; the time
+             until all N are logged in again (--tokens 1: with login tokens, else passwords)
   file-relay a --file-mib MiB virtual file relayed from bu<first> to bu<first+1> (Parley
              only): FILE_CHUNKs from memory within the receiver's credit; no disk, no hash
   tcp-copy   the same bytes over one direct loopback TCP connection in this process
@@ -83,6 +85,7 @@ std::optional<Options> parseOptions(int argc, char** argv) {
              else if (v == "logins") o.shape = Shape::Logins;
              else if (v == "file-relay") o.shape = Shape::FileRelay;
              else if (v == "tcp-copy") o.shape = Shape::TcpCopy;
+             else if (v == "restart") o.shape = Shape::Restart;
              else throw std::invalid_argument("unknown shape " + v);
          }},
         {"--label", [&](const std::string& v) { o.label = v; }},
@@ -113,6 +116,8 @@ std::optional<Options> parseOptions(int argc, char** argv) {
         {"--login-users", [&](const std::string& v) { o.loginUsers = std::stoul(v); }},
         {"--user-prefix", [&](const std::string& v) { o.userPrefix = v; }},
         {"--password", [&](const std::string& v) { o.password = v; }},
+        {"--tokens", [&](const std::string& v) { o.tokens = v != "0"; }},
+        {"--restart-cmd", [&](const std::string& v) { o.restartCommand = v; }},
         {"--hash-iterations", [&](const std::string& v) { o.hashIterations = static_cast<std::uint32_t>(std::stoul(v)); }},
         {"--qos", [&](const std::string& v) { o.qos = std::stoi(v); }},
         {"--nats-acks", [&](const std::string& v) { o.natsAcks = v != "0"; }},
@@ -177,6 +182,7 @@ const char* toString(Shape shape) {
     case Shape::Logins: return "logins";
     case Shape::FileRelay: return "file-relay";
     case Shape::TcpCopy: return "tcp-copy";
+    case Shape::Restart: return "restart";
     }
     return "?";
 }

@@ -10,7 +10,7 @@
 namespace parley::bench {
 
 enum class Target { Parley, Mqtt, Nats };
-enum class Shape { Register, Pairs, Idle, Logins, FileRelay, TcpCopy };
+enum class Shape { Register, Pairs, Idle, Logins, FileRelay, TcpCopy, Restart };
 
 struct Options {
     Target target = Target::Parley;
@@ -50,6 +50,10 @@ struct Options {
     std::size_t loginUsers = 16;  ///< logins: concurrent accounts logging in and out
     std::string userPrefix = "bu";
     std::string password = "bench-password";
+    /// Parley: ask for login tokens ("remember me") and log in again with them.
+    bool tokens = false;
+    /// restart: the shell command that kills the server (SIGKILL) and starts it again.
+    std::string restartCommand;
     std::uint32_t hashIterations = 0;  ///< informational (printed with logins)
 
     // peers

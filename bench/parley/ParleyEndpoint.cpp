@@ -16,8 +16,29 @@ constexpr std::uint64_t kKeepaliveAfterMs = 15'000;
 ParleyEndpoint::ParleyEndpoint(Shared& shared, net::Reactor& loop, std::uint32_t index, std::string username)
     : Endpoint(shared, loop, index), m_username(std::move(username)), m_lastId(messageIdBase()) {}
 
-void ParleyEndpoint::connected() {
-    send(encodeFrame(0, nextId(), proto::Login{m_username, m_shared.options.password}));
+void ParleyEndpoint::connected() { sendLogin(); }
+
+void ParleyEndpoint::sendLogin() {
+    if (!m_shared.options.tokens) {
+        send(encodeFrame(0, nextId(), proto::Login{m_username, m_shared.options.password}));
+    } else if (m_token.empty()) {
+        send(encodeFrame(0, nextId(), proto::Login{m_username, m_shared.options.password, proto::LoginMode::PasswordAndToken}));
+    } else {
+        send(encodeFrame(0, nextId(), proto::Login{m_username, m_token, proto::LoginMode::Token}));
+    }
+}
+
+void ParleyEndpoint::retrySoon() {
+    m_ready = false;
+    m_connection.reset();
+    // Spread over 100..300 ms, as clients with jittered backoff would come back.
+    loop().runAfter(std::chrono::milliseconds(100 + (m_index * 37) % 200), [this] { reconnect(); });
+}
+
+bool ParleyEndpoint::connectFailed() {
+    if (m_shared.options.shape != Shape::Restart) return false;
+    retrySoon();
+    return true;
 }
 
 void ParleyEndpoint::sendChat(std::uint32_t to, const PayloadFields& payload) {
@@ -57,6 +78,11 @@ void ParleyEndpoint::relogin() {
 }
 
 bool ParleyEndpoint::closed() {
+    if (!m_relogging && m_shared.options.shape == Shape::Restart) {
+        m_unacked.clear();
+        retrySoon();
+        return true;
+    }
     if (!m_relogging) return false;
     m_relogging = false;
     m_unacked.clear();
@@ -130,7 +156,7 @@ void ParleyEndpoint::handleFrame(const proto::FrameView& frame) {
             // when it says, as a real client does. The loop stops before the
             // endpoint is destroyed, so the timer never outlives it.
             const auto wait = std::chrono::seconds(std::max<std::uint32_t>(result.retryAfterSeconds, 1));
-            loop().runAfter(wait, [this] { send(encodeFrame(0, nextId(), proto::Login{m_username, m_shared.options.password})); });
+            loop().runAfter(wait, [this] { sendLogin(); });
             break;
         }
         if (result.status != proto::AuthStatus::Ok) {
@@ -139,6 +165,7 @@ void ParleyEndpoint::handleFrame(const proto::FrameView& frame) {
             break;
         }
         m_userId = result.userId;
+        if (result.token) m_token = result.token->token;
         ready();
         break;
     }

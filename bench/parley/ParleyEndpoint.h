@@ -27,6 +27,10 @@ private:
     void connected() override;
     void received(net::Buffer& input) override;
     bool closed() override;
+    bool connectFailed() override;
+    void sendLogin();
+    /// restart: reconnect a little later (the server is down or starting).
+    void retrySoon();
     void handleFrame(const proto::FrameView& frame);
     proto::MessageId nextId() { return ++m_lastId; }
 
@@ -49,6 +53,7 @@ private:
     std::vector<ToAck> m_toAck;              ///< this read's highest id per sender
     std::uint64_t m_ackedThisRead = 0;
     bool m_relogging = false;
+    std::string m_token;  ///< the login token, with --tokens
     std::uint64_t m_sendsAtLastCheck = 0;
     std::uint64_t m_quietSinceMs = 0;
 };

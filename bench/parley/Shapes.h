@@ -11,6 +11,8 @@ int runRegister(const Options& options);
 int runPairs(const Options& options);
 int runIdle(const Options& options);
 int runLogins(const Options& options);
+/// Restart.cpp: logged-in users, the server killed and restarted, time until all are back.
+int runRestart(const Options& options);
 int runFileRelay(const Options& options);
 int runTcpCopy(const Options& options);
 

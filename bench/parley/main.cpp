@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     case Shape::Pairs: return runPairs(*options);
     case Shape::Idle: return runIdle(*options);
     case Shape::Logins: return runLogins(*options);
+    case Shape::Restart: return runRestart(*options);
     case Shape::FileRelay: return runFileRelay(*options);
     case Shape::TcpCopy: return runTcpCopy(*options);
     }

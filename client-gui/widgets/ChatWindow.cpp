@@ -141,8 +141,10 @@ void ChatWindow::onMessageReceived(quint32 peerId) {
 }
 
 void ChatWindow::reportVisibility() {
+    // Read receipts need the user looking: the tab current, the window shown, not
+    // minimised AND active (ActivationChange calls again when it becomes active).
     const ConversationView* view = currentView();
-    const bool visible = view != nullptr && isConversationVisible(view->peerId());
+    const bool visible = view != nullptr && isConversationVisible(view->peerId()) && isActiveWindow();
     const quint32 peer = view != nullptr ? view->peerId() : 0;
     if (m_reported && (!visible || peer != m_reportedPeer)) {
         m_controller.markConversationVisible(m_reportedPeer, false);

@@ -73,3 +73,15 @@ CREATE TABLE read_receipts (
     updated_at BIGINT NOT NULL,
     CONSTRAINT read_receipts_pk PRIMARY KEY (sender_id, reader_id)
 );
+
+-- @version 4
+-- Login tokens ("remember me"): only SHA-256 of each token is kept, never the token.
+CREATE TABLE login_tokens (
+    token_hash   VARBINARY(32) NOT NULL,
+    user_id      INT           NOT NULL,
+    created_at   BIGINT        NOT NULL,
+    expires_at   BIGINT        NOT NULL,
+    last_used_at BIGINT        NOT NULL,
+    CONSTRAINT login_tokens_pk PRIMARY KEY (token_hash)
+);
+CREATE INDEX login_tokens_user ON login_tokens (user_id);

@@ -78,3 +78,14 @@ CREATE TABLE IF NOT EXISTS read_receipts (
     updated_at BIGINT NOT NULL,
     PRIMARY KEY (sender_id, reader_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- @version 4
+-- Login tokens ("remember me"): only SHA-256 of each token is kept, never the token.
+CREATE TABLE IF NOT EXISTS login_tokens (
+    token_hash   VARBINARY(32) NOT NULL PRIMARY KEY,
+    user_id      INT           NOT NULL,
+    created_at   BIGINT        NOT NULL,
+    expires_at   BIGINT        NOT NULL,
+    last_used_at BIGINT        NOT NULL,
+    INDEX login_tokens_user (user_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -73,3 +73,14 @@ CREATE TABLE read_receipts (
     updated_at INTEGER NOT NULL,
     PRIMARY KEY (sender_id, reader_id)
 );
+
+-- @version 4
+-- Login tokens ("remember me"): only SHA-256 of each token is kept, never the token.
+CREATE TABLE login_tokens (
+    token_hash   BLOB    NOT NULL PRIMARY KEY,
+    user_id      INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL
+);
+CREATE INDEX login_tokens_user ON login_tokens (user_id);

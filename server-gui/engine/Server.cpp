@@ -146,6 +146,12 @@ void Server::startOrThrow() {
         observer.onLog(LogLevel::Info, std::to_string(interrupted.value) +
                                            " file transfers cut by the restart are marked interrupted");
 
+    // Expired login tokens are of no use; one sweep per start keeps the table small.
+    const auto purged = runOnStore<db::ValueResult<std::uint64_t>>(*m_store, [this](db::Store& store) {
+        return store.purgeExpiredLoginTokens(static_cast<std::int64_t>(m_clock.wallMs()));
+    });
+    if (!purged.ok()) observer.onLog(LogLevel::Warn, "cannot purge expired login tokens: " + purged.error);
+
     const unsigned ioThreads = m_config.threads != 0 ? m_config.threads : defaultIoThreads();
     m_pool = std::make_unique<net::LoopPool>(ioThreads, backend, platformLogger(observer));
     m_pool->start();

@@ -122,6 +122,9 @@ public:
     /// Sets a new password (hashed on the worker). Error if it breaks the password
     /// rule (8..1024 bytes), NotFound for an unknown user.
     void resetPassword(proto::UserId user, std::string password, AccountDone done);
+    /// "Revoke sessions": every login token of `user` is revoked and its session, if
+    /// online, is kicked (KICKED Operator); the next login needs the password.
+    void revokeSessions(proto::UserId user, AccountDone done);
 
 private:
     void startOrThrow();

@@ -10,6 +10,23 @@ namespace {
 
 const db::Result kNotRunning{db::Status::Unavailable, "the server is not running"};
 
+/// A new password or a disabled account ends every "remember me" of it.
+db::Result revokeTokensToo(ServerCore& core, db::Store& store, proto::UserId user, db::Result done) {
+    if (!done.ok()) return done;
+    const auto revoked = store.revokeLoginTokens(user);
+    if (!revoked.ok()) return revoked.result();
+    if (revoked.value != 0)
+        core.log(LogLevel::Info, "revoked " + std::to_string(revoked.value) + " login tokens of user id " +
+                                     std::to_string(user));
+    return done;
+}
+
+void kickOnline(ServerCore& core, proto::UserId user, const char* why) {
+    if (const SessionPtr session = core.delivery.online(user)) {
+        session->post([why](Session& s) { s.kick(proto::KickReason::Operator, why); });
+    }
+}
+
 }  // namespace
 
 void Server::listAccounts(AccountsDone done) const {
@@ -21,17 +38,12 @@ void Server::listAccounts(AccountsDone done) const {
 void Server::setAccountDisabled(proto::UserId user, bool disabled, AccountDone done) {
     ServerCore* core = m_core.get();  // valid in store jobs: the core goes after the store stops
     const bool queued = core && m_running && m_store->submit([core, user, disabled, done](db::Store& store) {
-        const db::Result result = store.setUserDisabled(user, disabled);
+        db::Result result = store.setUserDisabled(user, disabled);
+        if (disabled) result = revokeTokensToo(*core, store, user, result);
         if (result.ok()) {
             core->log(LogLevel::Info, std::string(disabled ? "disabled" : "enabled") + " the account of user id " +
                                           std::to_string(user));
-            if (disabled) {
-                if (const SessionPtr session = core->delivery.online(user)) {
-                    session->post([](Session& s) {
-                        s.kick(proto::KickReason::Operator, "your account was disabled by the operator");
-                    });
-                }
-            }
+            if (disabled) kickOnline(*core, user, "your account was disabled by the operator");
         }
         done(result);
     });
@@ -48,12 +60,22 @@ void Server::resetPassword(proto::UserId user, std::string password, AccountDone
     const bool queued = core && m_running &&
                         m_hashPool->submit([core, user, password = std::move(password), done](db::Store& store) {
                             auto hashed = core->hasher.hash(password);
-                            const db::Result result =
-                                hashed.ok() ? store.setPassword(user, hashed.value) : hashed.result();
+                            const db::Result result = revokeTokensToo(
+                                *core, store, user, hashed.ok() ? store.setPassword(user, hashed.value) : hashed.result());
                             if (result.ok())
                                 core->log(LogLevel::Info, "reset the password of user id " + std::to_string(user));
                             done(result);
                         });
+    if (!queued) done(kNotRunning);
+}
+
+void Server::revokeSessions(proto::UserId user, AccountDone done) {
+    ServerCore* core = m_core.get();
+    const bool queued = core && m_running && m_store->submit([core, user, done](db::Store& store) {
+        const db::Result result = revokeTokensToo(*core, store, user, db::Result{});
+        if (result.ok()) kickOnline(*core, user, "the operator ended your sessions; log in again");
+        done(result);
+    });
     if (!queued) done(kNotRunning);
 }
 

@@ -112,6 +112,9 @@ struct ServerConfig {
     /// PBKDF2-HMAC-SHA256 iterations for new passwords (OWASP 2023: 600,000).
     std::uint32_t passwordIterations = 600'000;
     TlsConfig tls;
+    /// Days a login token ("remember me", LoginMode::PasswordAndToken) stays valid;
+    /// 0 = the server issues and accepts no tokens.
+    std::uint32_t tokenLifetimeDays = 30;
     Limits limits;
 };
 

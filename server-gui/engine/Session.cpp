@@ -205,6 +205,7 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
     case MessageType::Pong:
         return true;
     case MessageType::Logout:
+        revokeOwnToken();
         closeAfterFlush();
         return true;
     default:

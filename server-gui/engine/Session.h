@@ -32,15 +32,26 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+namespace parley::db {
+class Store;
+}
 
 namespace parley::server {
 
 struct ServerCore;
 struct Limits;
 class Session;
+
+/// A token issued with a password login ("remember me"), on its way to the client.
+struct IssuedLoginToken {
+    proto::IssuedToken wire;  ///< what LOGIN_RESULT carries
+    db::Bytes hash;           ///< what the store keeps (and LOGOUT revokes)
+};
 using SessionPtr = std::shared_ptr<Session>;
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -180,12 +191,25 @@ private:
     void registerFinished(db::Status status, proto::UserId id, const proto::Register& request,
                           proto::MessageId requestId, const std::string& error);
     void loginFinished(db::Status status, bool passwordOk, const db::User& user,
-                       proto::MessageId requestId, const std::string& error);
-    void completeLogin(const db::User& user, proto::MessageId requestId);
+                       proto::MessageId requestId, const std::string& error,
+                       std::optional<IssuedLoginToken> issued);
+    void completeLogin(const db::User& user, proto::MessageId requestId,
+                       std::optional<proto::IssuedToken> token = std::nullopt);
     void recordLogin() const;
     void sendContacts();
     void pumpContacts();
     void broadcastPresence(proto::PresenceState state) const;
+
+    // SessionTokens.cpp
+    /// LOGIN with LoginMode::Token: a SHA-256 and a lookup on a store worker, no PBKDF2.
+    void handleTokenLogin(const proto::Login& request, proto::MessageId requestId);
+    void tokenLoginFinished(db::Status status, db::TokenCheck check, const db::User& user,
+                            db::Bytes hash, proto::MessageId requestId, const std::string& error);
+    /// A password LOGIN asked for a token: made and saved on the hashing worker.
+    static std::optional<IssuedLoginToken> issueLoginToken(ServerCore& core, db::Store& store,
+                                                           proto::UserId user);
+    /// LOGOUT: the token this session logged in with (or was given) is revoked.
+    void revokeOwnToken();
 
     // SessionDelivery.cpp
     /// `text` views the frame's payload, already checked to be well-formed.
@@ -225,6 +249,7 @@ private:
     net::TcpConnectionPtr m_connection;
     State m_state = State::Unauthenticated;
     proto::UserId m_userId = 0;
+    db::Bytes m_tokenHash;  ///< SHA-256 of this session's login token, if it has one
 
     RateGate m_messageGate;
     RateGate m_controlGate;

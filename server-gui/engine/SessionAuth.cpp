@@ -123,6 +123,10 @@ void Session::handleLogin(const proto::Login& request, proto::MessageId requestI
         reply(AuthStatus::AlreadyAuthenticated, 0, "this connection is already logged in");
         return;
     }
+    if (request.mode == proto::LoginMode::Token) {
+        handleTokenLogin(request, requestId);
+        return;
+    }
     // Counted as a failure before the hash is computed: parallel guesses count too.
     const std::string account = usernameKey(request.username);
     const std::uint32_t wait = m_core.loginThrottle.begin(account, address(), steadyNowMs());
@@ -143,9 +147,12 @@ void Session::handleLogin(const proto::Login& request, proto::MessageId requestI
             core.hasher.verify(request.password, core.dummyPassword);
             found.value.username = request.username;
         }
+        std::optional<IssuedLoginToken> issued;
+        if (passwordOk && !found.value.disabled && request.mode == proto::LoginMode::PasswordAndToken)
+            issued = issueLoginToken(core, store, found.value.id);
         self->post([status = found.status, passwordOk, user = found.value, requestId,
-                    error = found.error](Session& s) {
-            s.loginFinished(status, passwordOk, user, requestId, error);
+                    error = found.error, issued = std::move(issued)](Session& s) {
+            s.loginFinished(status, passwordOk, user, requestId, error, issued);
         });
     });
     if (!queued) {
@@ -159,7 +166,8 @@ void Session::handleLogin(const proto::Login& request, proto::MessageId requestI
 }
 
 void Session::loginFinished(db::Status status, bool passwordOk, const db::User& user,
-                            proto::MessageId requestId, const std::string& error) {
+                            proto::MessageId requestId, const std::string& error,
+                            std::optional<IssuedLoginToken> issued) {
     if (m_state != State::Authenticating) return;
     m_state = State::Unauthenticated;
     m_connection->startReading();
@@ -176,7 +184,12 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
     }
     if (status == db::Status::Ok && passwordOk) {
         m_core.loginThrottle.succeeded(account, address());
-        completeLogin(user, requestId);
+        std::optional<proto::IssuedToken> token;
+        if (issued) {
+            m_tokenHash = std::move(issued->hash);
+            token = std::move(issued->wire);
+        }
+        completeLogin(user, requestId, std::move(token));
         return;
     }
     if (status == db::Status::Ok || status == db::Status::NotFound) {
@@ -193,7 +206,8 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
     sendBody(proto::kServerId, requestId, proto::LoginResult{AuthStatus::ServerError, 0, 0, {}, kUnavailableText});
 }
 
-void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
+void Session::completeLogin(const db::User& user, proto::MessageId requestId,
+                            std::optional<proto::IssuedToken> token) {
     m_userId = user.id;
     m_state = State::Authenticated;
     m_core.preLoginInput.resize(m_preLoginInputHeld, 0);
@@ -212,7 +226,8 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId) {
         });
     }
     sendBody(proto::kServerId, requestId,
-             proto::LoginResult{AuthStatus::Ok, m_userId, 0, user.displayName, "welcome back, " + user.username});
+             proto::LoginResult{AuthStatus::Ok, m_userId, 0, user.displayName, "welcome back, " + user.username,
+                                std::move(token)});
     sendContacts();
     if (!previous) broadcastPresence(proto::PresenceState::Online);
     m_core.observer.onUserOnline(m_userId, user.username, address());

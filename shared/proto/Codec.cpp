@@ -47,6 +47,12 @@ private:
     void field(const std::string& s) { m_w.str(s); }
     void field(const Sha256& h) { m_w.sha256(h); }
     void field(const Contact& c) { fields(c); }
+    void field(const IssuedToken& t) { fields(t); }
+
+    // An optional trailing field: written only when present.
+    template <class T> void field(const std::optional<T>& v) {
+        if (v) field(*v);
+    }
 
     template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0> void field(E v) {
         field(static_cast<std::underlying_type_t<E>>(v));
@@ -103,6 +109,18 @@ private:
     bool field(std::string& s) { return m_r.str(s); }
     bool field(Sha256& h) { return m_r.sha256(h); }
     bool field(Contact& c) { return fields(c); }
+    bool field(IssuedToken& t) { return fields(t); }
+
+    // An optional trailing field: present when bytes are left (an older sender's
+    // payload simply ends before it).
+    template <class T> bool field(std::optional<T>& v) {
+        v.reset();
+        if (!m_r.ok() || m_r.remaining() == 0) return m_r.ok();
+        T value{};
+        if (!field(value)) return false;
+        v = std::move(value);
+        return true;
+    }
     bool field(std::vector<std::uint8_t>& rest) { return m_r.rest(rest); }
 
     template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0> bool field(E& v) {

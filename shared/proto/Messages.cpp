@@ -70,6 +70,8 @@ const char* nameOf(AuthStatus status) {
     case AuthStatus::AlreadyAuthenticated: return "AlreadyAuthenticated";
     case AuthStatus::InvalidDisplayName: return "InvalidDisplayName";
     case AuthStatus::AccountDisabled: return "AccountDisabled";
+    case AuthStatus::TokenInvalid: return "TokenInvalid";
+    case AuthStatus::TokenExpired: return "TokenExpired";
     }
     return nullptr;
 }
@@ -88,6 +90,15 @@ const char* nameOf(PresenceState state) {
     switch (state) {
     case PresenceState::Offline: return "Offline";
     case PresenceState::Online: return "Online";
+    }
+    return nullptr;
+}
+
+const char* nameOf(LoginMode mode) {
+    switch (mode) {
+    case LoginMode::Password: return "Password";
+    case LoginMode::PasswordAndToken: return "PasswordAndToken";
+    case LoginMode::Token: return "Token";
     }
     return nullptr;
 }
@@ -159,11 +170,13 @@ const char* toString(FileCancelReason reason) { return nameOrUnknown(reason); }
 const char* toString(FileResultStatus status) { return nameOrUnknown(status); }
 const char* toString(PresenceState state) { return nameOrUnknown(state); }
 const char* toString(AckKind kind) { return nameOrUnknown(kind); }
+const char* toString(LoginMode mode) { return nameOrUnknown(mode); }
 
 bool isKnownValue(AuthStatus value) { return nameOf(value) != nullptr; }
 bool isKnownValue(KickReason value) { return nameOf(value) != nullptr; }
 bool isKnownValue(PresenceState value) { return nameOf(value) != nullptr; }
 bool isKnownValue(AckKind value) { return nameOf(value) != nullptr; }
+bool isKnownValue(LoginMode value) { return nameOf(value) != nullptr; }
 bool isKnownValue(FileRejectReason value) { return nameOf(value) != nullptr; }
 bool isKnownValue(FileCancelReason value) { return nameOf(value) != nullptr; }
 bool isKnownValue(FileResultStatus value) { return nameOf(value) != nullptr; }

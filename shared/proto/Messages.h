@@ -14,6 +14,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -67,6 +68,15 @@ enum class AuthStatus : std::uint8_t {
     AlreadyAuthenticated = 8, ///< this connection is already logged in
     InvalidDisplayName = 9,   ///< more than 64 bytes, or control characters
     AccountDisabled = 10,     ///< LOGIN: right password, but the operator disabled the account
+    TokenInvalid = 11,        ///< LOGIN with a token: unknown, revoked or not this account's
+    TokenExpired = 12,        ///< LOGIN with a token: its lifetime is over
+};
+
+/// How a LOGIN proves who it is (its optional trailing field; absent = Password).
+enum class LoginMode : std::uint8_t {
+    Password = 0,          ///< `password` is the password; no token wanted
+    PasswordAndToken = 1,  ///< `password` is the password; issue a login token ("remember me")
+    Token = 2,             ///< `password` holds a login token from an earlier LOGIN_RESULT
 };
 
 enum class KickReason : std::uint8_t {
@@ -175,11 +185,27 @@ struct RegisterResult {
 struct Login {
     static constexpr MessageType kType = MessageType::Login;
     std::string username;
-    std::string password;
+    std::string password;  ///< or the login token, with LoginMode::Token
+    /// Trailing and optional: a LOGIN without it is a password login as before tokens.
+    std::optional<LoginMode> mode;
+
+    // Constructors (not an aggregate) so that Login{name, password} stays valid
+    // code without naming the optional field.
+    Login() = default;
+    Login(std::string user, std::string secret, std::optional<LoginMode> how = std::nullopt)
+        : username(std::move(user)), password(std::move(secret)), mode(how) {}
 
     template <class Self> static auto wireFields(Self& m) {
-        return std::tie(m.username, m.password);
+        return std::tie(m.username, m.password, m.mode);
     }
+};
+
+/// A login token handed out by LOGIN_RESULT (64 lowercase hex characters).
+struct IssuedToken {
+    std::string token;
+    std::uint64_t expiresAtMs = 0;  ///< Unix milliseconds
+
+    template <class Self> static auto wireFields(Self& m) { return std::tie(m.token, m.expiresAtMs); }
 };
 
 struct LoginResult {
@@ -189,9 +215,18 @@ struct LoginResult {
     std::uint32_t retryAfterSeconds = 0;  ///< with Throttled
     std::string displayName;
     std::string text;
+    /// Trailing and optional: only in answer to LoginMode::PasswordAndToken, with Ok.
+    std::optional<IssuedToken> token;
+
+    // As Login: the five-field form stays valid without naming the token.
+    LoginResult() = default;
+    LoginResult(AuthStatus s, UserId id, std::uint32_t retryAfter, std::string display, std::string detail,
+                std::optional<IssuedToken> issued = std::nullopt)
+        : status(s), userId(id), retryAfterSeconds(retryAfter), displayName(std::move(display)),
+          text(std::move(detail)), token(std::move(issued)) {}
 
     template <class Self> static auto wireFields(Self& m) {
-        return std::tie(m.status, m.userId, m.retryAfterSeconds, m.displayName, m.text);
+        return std::tie(m.status, m.userId, m.retryAfterSeconds, m.displayName, m.text, m.token);
     }
 };
 
@@ -455,6 +490,7 @@ const char* toString(FileCancelReason reason);
 const char* toString(FileResultStatus status);
 const char* toString(PresenceState state);
 const char* toString(AckKind kind);
+const char* toString(LoginMode mode);
 
 /// True if `value` is defined by this version: decodePayload refuses the
 /// others with ProtocolError::InvalidValue.
@@ -462,6 +498,7 @@ bool isKnownValue(AuthStatus value);
 bool isKnownValue(KickReason value);
 bool isKnownValue(PresenceState value);
 bool isKnownValue(AckKind value);
+bool isKnownValue(LoginMode value);
 bool isKnownValue(FileRejectReason value);
 bool isKnownValue(FileCancelReason value);
 bool isKnownValue(FileResultStatus value);

@@ -217,7 +217,12 @@ void ClientSession::sendError(proto::ErrorCode code, std::uint8_t refType, const
 void ClientSession::sendLogin()
 {
     assert(m_credentials);
-    sendTo(proto::kServerId, proto::Login{m_credentials->username, m_credentials->password});
+    // A plain password login carries no mode byte: the LOGIN of clients before tokens.
+    proto::Login login{m_credentials->username, m_credentials->secret};
+    if (m_credentials->mode != proto::LoginMode::Password) {
+        login.mode = m_credentials->mode;
+    }
+    sendTo(proto::kServerId, login);
     setState(SessionState::LoggingIn);
 }
 
@@ -255,17 +260,27 @@ SessionError ClientSession::registerAccount(const std::string& username,
     return SessionError::None;
 }
 
-SessionError ClientSession::login(const std::string& username, const std::string& password)
+SessionError ClientSession::login(const std::string& username, const std::string& password, bool remember)
+{
+    return startLogin({username, password, remember ? proto::LoginMode::PasswordAndToken : proto::LoginMode::Password});
+}
+
+SessionError ClientSession::loginWithToken(const std::string& username, const std::string& token)
+{
+    return startLogin({username, token, proto::LoginMode::Token});
+}
+
+SessionError ClientSession::startLogin(Credentials credentials)
 {
     if (m_state == SessionState::LoggingIn || m_state == SessionState::LoggedIn) {
         return SessionError::AlreadyLoggedIn;
     }
-    for (const std::string* field : {&username, &password}) {
+    for (const std::string* field : {&credentials.username, &credentials.secret}) {
         if (const SessionError error = checkString(*field); error != SessionError::None) {
             return error;
         }
     }
-    m_credentials = Credentials{username, password};
+    m_credentials = std::move(credentials);
     if (m_state == SessionState::Connected) {
         sendLogin();
     }
@@ -279,6 +294,11 @@ void ClientSession::logout()
         sendTo(proto::kServerId, proto::Logout{});
         setState(SessionState::Connected);
     }
+}
+
+void ClientSession::leave()
+{
+    m_credentials.reset();
 }
 
 SessionError ClientSession::queryContacts()
@@ -524,12 +544,23 @@ void ClientSession::handleLoginResult(const proto::LoginResult& result)
         return;
     }
     if (result.status != proto::AuthStatus::Ok) {
+        const bool tokenRefused = usesToken() && (result.status == proto::AuthStatus::TokenInvalid ||
+                                                  result.status == proto::AuthStatus::TokenExpired);
+        const std::string username = m_credentials ? m_credentials->username : std::string();
         if (!isTransient(result.status)) {
             m_credentials.reset();  // no automatic retry with credentials that cannot work
         }
         setState(SessionState::Connected);
+        if (tokenRefused) {
+            m_listener.onPasswordNeeded(username, result.text);
+        }
         m_listener.onLoginResult(result);
         return;
+    }
+    if (result.token && m_credentials) {
+        // From now on the token logs in again (reconnects); the password is dropped.
+        m_credentials = Credentials{m_credentials->username, result.token->token, proto::LoginMode::Token};
+        m_listener.onLoginToken(m_credentials->username, *result.token);
     }
 
     m_userId = result.userId;

@@ -151,13 +151,26 @@ public:
     /// after every reconnect, and sends LOGIN now if Connected. While
     /// Disconnected, LOGIN goes out at the next connectionOpened().
     /// AlreadyLoggedIn while LoggingIn/LoggedIn (log out first).
-    SessionError login(const std::string& username, const std::string& password);
+    /// `remember`: ask for a login token ("remember me", protocol 9.11). When it
+    /// arrives (SessionListener::onLoginToken) the session forgets the password and
+    /// re-logs in with the token from then on.
+    SessionError login(const std::string& username, const std::string& password, bool remember = false);
+    /// As login(), with a token kept from an earlier onLoginToken (no password in
+    /// memory at all). Refused tokens are reported by onPasswordNeeded, and the
+    /// session does not retry them.
+    SessionError loginWithToken(const std::string& username, const std::string& token);
+    /// Whether the remembered login is a token (so a refusal means "ask the password").
+    bool usesToken() const { return m_credentials && m_credentials->mode == proto::LoginMode::Token; }
 
     /// Forgets the credentials (no more automatic re-login) and, if logged in
     /// or logging in, sends LOGOUT (the server then closes the connection).
     /// The outbox is kept: it goes out at the next login of the same account
     /// and is Abandoned if another account logs in.
     void logout();
+    /// Forgets the credentials like logout() but sends nothing: the host closes the
+    /// connection, and a login token stays valid at the server for the next start
+    /// (LOGOUT would revoke it).
+    void leave();
 
     /// Asks for the contact list again (CONTACTS_QUERY). Needs LoggedIn.
     SessionError queryContacts();
@@ -224,9 +237,11 @@ public:
 private:
     struct Credentials {
         std::string username;
-        std::string password;
+        std::string secret;  ///< the password, or the login token with LoginMode::Token
+        proto::LoginMode mode = proto::LoginMode::Password;
     };
 
+    SessionError startLogin(Credentials credentials);
     void resetConnection();
     void setState(SessionState state);
     void send(const proto::Header& header, const proto::Body& body);

@@ -46,6 +46,12 @@ public:
     /// LOGIN's answer (also for automatic re-logins). On Ok the state is
     /// already LoggedIn and the outbox has been (re-)sent.
     virtual void onLoginResult(const proto::LoginResult& /*result*/) {}
+    /// A login with `remember` got a login token: keep it (privately) for the next
+    /// start and use ClientSession::loginWithToken(). Called before onLoginResult.
+    virtual void onLoginToken(const std::string& /*username*/, const proto::IssuedToken& /*token*/) {}
+    /// A token login was refused (TokenInvalid, TokenExpired): forget the token and
+    /// ask the user for the password. Called before onLoginResult; no retry follows.
+    virtual void onPasswordNeeded(const std::string& /*username*/, const std::string& /*why*/) {}
     /// The session ended on the server's side; the server closes the
     /// connection next. Remembered credentials are cleared, so
     /// shouldReconnect() is false: do not reconnect automatically.

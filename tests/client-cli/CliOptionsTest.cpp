@@ -137,7 +137,11 @@ BOOST_AUTO_TEST_CASE(help_and_version_need_nothing_else)
 BOOST_AUTO_TEST_CASE(missing_credentials_are_usage_errors)
 {
     BOOST_TEST(contains(error({"who"}), "--user"));
-    BOOST_TEST(contains(error({"--user", "alice", "who"}), "PARLEY_PASSWORD"));
+    BOOST_TEST(contains(error({"--user", "alice", "--no-remember", "who"}), "PARLEY_PASSWORD"));
+    BOOST_TEST(contains(error({"--user", "alice", "register"}), "PARLEY_PASSWORD"));
+    // By default a saved login token may stand in for the password (the client looks).
+    BOOST_TEST(ok({"--user", "alice", "who"}).remember);
+    BOOST_TEST((ok({"--user", "alice", "logout"}).command == Command::Logout));
     // Interactive mode says how to create an account.
     BOOST_TEST(contains(error({}), "register"));
 }

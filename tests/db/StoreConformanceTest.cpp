@@ -3,6 +3,8 @@
 
 #include "tests/db/StoreTestSupport.h"
 
+#include "db/LoginToken.h"
+
 #include <boost/test/unit_test.hpp>
 
 #include <QByteArray>
@@ -102,7 +104,7 @@ BOOST_FIXTURE_TEST_CASE(a_version_1_database_gets_read_receipts_and_keeps_its_da
     const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("veteran"))).value;
     PARLEY_REQUIRE_OK(store->enqueueOffline(message(id, 2, 77)));
     store.reset();
-    execRaw(db.connectionString(), {"DROP TABLE read_receipts", "DROP TABLE user_status",
+    execRaw(db.connectionString(), {"DROP TABLE login_tokens", "DROP TABLE read_receipts", "DROP TABLE user_status",
                                     "DELETE FROM schema_version WHERE version > 1"});
     BOOST_TEST(queryRaw(db.connectionString(), "SELECT MAX(version) FROM schema_version") == "1");
 
@@ -245,7 +247,7 @@ BOOST_FIXTURE_TEST_CASE(a_version_1_database_is_upgraded_keeping_its_users, Stor
     const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("keeper", 1))).value;
     store.reset();
     // Back to what a version-1 server left.
-    execRaw(db.connectionString(), {"DROP TABLE read_receipts", "DROP TABLE user_status",
+    execRaw(db.connectionString(), {"DROP TABLE login_tokens", "DROP TABLE read_receipts", "DROP TABLE user_status",
                                     "DELETE FROM schema_version WHERE version > 1"});
     const auto reopened = open();
     BOOST_TEST(PARLEY_REQUIRE_OK(reopened->schemaVersion()).value == kSchemaVersion);
@@ -339,6 +341,57 @@ BOOST_FIXTURE_TEST_CASE(acks_remove_cumulatively_per_sender, StoreFixture) {
     BOOST_TEST(PARLEY_REQUIRE_OK(store->removeDelivered(1, 11, kTop)).value == 3u);
     BOOST_TEST(PARLEY_REQUIRE_OK(store->countPending(1)).value == 0u);
     BOOST_TEST(PARLEY_REQUIRE_OK(store->removeDelivered(1, 11, kTop)).value == 0u);
+}
+
+LoginToken tokenFor(UserId user, const NewLoginToken& token, std::int64_t expiresAtMs) {
+    return LoginToken{token.hash, user, 1000, expiresAtMs, 1000};
+}
+
+NewLoginToken freshToken() {
+    auto made = makeLoginToken();
+    BOOST_REQUIRE_MESSAGE(made.ok(), made.error);
+    return made.value;
+}
+
+BOOST_FIXTURE_TEST_CASE(login_tokens_verify_expire_and_revoke, StoreFixture) {
+    const UserId ann = PARLEY_REQUIRE_OK(store->createUser(newUser("ann"))).value;
+    const UserId bob = PARLEY_REQUIRE_OK(store->createUser(newUser("bob"))).value;
+    const NewLoginToken phone = freshToken();
+    const NewLoginToken laptop = freshToken();
+    const NewLoginToken old = freshToken();
+    PARLEY_REQUIRE_OK(store->saveLoginToken(tokenFor(ann, phone, 10'000)));
+    PARLEY_REQUIRE_OK(store->saveLoginToken(tokenFor(ann, laptop, 10'000)));
+    PARLEY_REQUIRE_OK(store->saveLoginToken(tokenFor(ann, old, 5'000)));
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->countLoginTokens(ann)).value == 3u);
+
+    BOOST_TEST((PARLEY_REQUIRE_OK(store->useLoginToken(ann, phone.hash, 4'000)).value == TokenCheck::Valid));
+    // Another user's token, a never-issued one and a token that is not a hash are invalid.
+    BOOST_TEST((PARLEY_REQUIRE_OK(store->useLoginToken(bob, phone.hash, 4'000)).value == TokenCheck::Invalid));
+    BOOST_TEST((PARLEY_REQUIRE_OK(store->useLoginToken(ann, freshToken().hash, 4'000)).value == TokenCheck::Invalid));
+    BOOST_TEST((PARLEY_REQUIRE_OK(store->useLoginToken(ann, Bytes{1, 2}, 4'000)).value == TokenCheck::Invalid));
+    // Expired at exactly expiresAtMs, and deleted then.
+    BOOST_TEST((PARLEY_REQUIRE_OK(store->useLoginToken(ann, old.hash, 5'000)).value == TokenCheck::Expired));
+    BOOST_TEST((PARLEY_REQUIRE_OK(store->useLoginToken(ann, old.hash, 1'000)).value == TokenCheck::Invalid));
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->countLoginTokens(ann)).value == 2u);
+
+    // Logout revokes one; the other device stays logged in.
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->revokeLoginToken(ann, phone.hash)).value == 1u);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->revokeLoginToken(ann, phone.hash)).value == 0u);
+    BOOST_TEST((PARLEY_REQUIRE_OK(store->useLoginToken(ann, phone.hash, 4'000)).value == TokenCheck::Invalid));
+    BOOST_TEST((PARLEY_REQUIRE_OK(store->useLoginToken(ann, laptop.hash, 4'000)).value == TokenCheck::Valid));
+
+    // A password reset revokes all of one user's tokens, no one else's.
+    const NewLoginToken bobs = freshToken();
+    PARLEY_REQUIRE_OK(store->saveLoginToken(tokenFor(bob, bobs, 10'000)));
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->revokeLoginTokens(ann)).value == 1u);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->countLoginTokens(ann)).value == 0u);
+    BOOST_TEST((PARLEY_REQUIRE_OK(store->useLoginToken(bob, bobs.hash, 4'000)).value == TokenCheck::Valid));
+
+    // Purging removes only the expired ones.
+    PARLEY_REQUIRE_OK(store->saveLoginToken(tokenFor(ann, freshToken(), 3'000)));
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->purgeExpiredLoginTokens(3'000)).value == 1u);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->countLoginTokens(bob)).value == 1u);
+    BOOST_TEST(store->saveLoginToken(LoginToken{Bytes{1, 2, 3}, bob, 0, 1, 0}).status == Status::Error);
 }
 
 std::vector<std::pair<UserId, std::uint64_t>> receiptsOf(Store& store, UserId sender) {

@@ -279,7 +279,12 @@ std::optional<Frame<proto::RegisterResult>> TestClient::registerUser(const std::
 
 std::optional<Frame<proto::LoginResult>> TestClient::login(const std::string& username, const std::string& password,
                                                            std::chrono::milliseconds timeout) {
-    send(proto::Login{username, password});
+    return login(proto::Login{username, password}, timeout);
+}
+
+std::optional<Frame<proto::LoginResult>> TestClient::login(const proto::Login& request,
+                                                           std::chrono::milliseconds timeout) {
+    send(request);
     auto result = waitFor<proto::LoginResult>(timeout);
     if (!result || result->body.status != proto::AuthStatus::Ok) return result;
     m_userId = result->body.userId;

@@ -154,6 +154,9 @@ public:
     /// user id and also waits for the CONTACTS pages (see contacts()).
     std::optional<Frame<proto::LoginResult>> login(const std::string& username, const std::string& password,
                                                    std::chrono::milliseconds timeout = 10s);
+    /// As above with the whole LOGIN (a LoginMode: "remember me", a token login).
+    std::optional<Frame<proto::LoginResult>> login(const proto::Login& request,
+                                                   std::chrono::milliseconds timeout = 10s);
     /// The contacts of the last successful login (every page).
     const std::vector<proto::Contact>& contacts() const { return m_contacts; }
     proto::UserId userId() const { return m_userId.load(); }

@@ -97,7 +97,13 @@ BOOST_AUTO_TEST_CASE(double_click_send_deliver_and_reply) {
 
     typeAndSend(*toAlice, QStringLiteral("Sure! 12:30?"));
     BOOST_TEST(waitUntil([&] { return shows(toBob, QStringLiteral("Sure! 12:30?")); }), "alice's window did not show the reply");
-    // alice's conversation with bob is open and visible: the reply is read at once.
+    // alice's conversation is the current tab, but bob's window is the active one: not read yet.
+    BOOST_TEST(bob.app().chatWindow().isActiveWindow());
+    BOOST_TEST(!alice.app().chatWindow().isActiveWindow());
+    QTest::qWait(300);
+    BOOST_TEST((stateOfNewest(*toAlice) != DeliveryState::Read), "read although alice's window is not active");
+    // alice's window becomes active while the tab is current: the reply is read then.
+    alice.activate(alice.app().chatWindow());
     BOOST_TEST(waitUntil([&] { return stateOfNewest(*toAlice) == DeliveryState::Read; }));
     BOOST_TEST(alice.app().chatWindow().openCount() == 1);
 }

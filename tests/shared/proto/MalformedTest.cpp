@@ -5,6 +5,7 @@
 
 #include "tests/shared/proto/ProtoTestSupport.h"
 
+#include <cstdint>
 #include <initializer_list>
 #include <iterator>
 #include <set>
@@ -143,12 +144,25 @@ BOOST_AUTO_TEST_CASE(payload_too_large_is_refused_with_only_the_header) {
 
 // ---- payload -----------------------------------------------------------------
 
+// Where a golden payload may end before its optional trailing field (a valid,
+// shorter message: the payload of a sender from before that field).
+std::size_t optionalTailAt(const std::string& golden) {
+    if (golden == "Login/PasswordAndToken") return 15;
+    if (golden == "Login/Token") return 71;
+    if (golden == "LoginResult/Token") return 16;
+    return SIZE_MAX;
+}
+
 BOOST_AUTO_TEST_CASE(truncated_at_every_cut_of_every_field) {
     for (const GoldenCase& c : goldenCases()) {
         const std::size_t payload = c.frame.size() - kHeaderSize;
         // FILE_CHUNK data is "the rest": only its two u64 fields can be cut.
         const std::size_t fixed = c.message.header.messageType() == MessageType::FileChunk ? 16 : payload;
         for (std::size_t cut = 0; cut < fixed; ++cut) {
+            if (cut == optionalTailAt(c.name)) {
+                BOOST_TEST(decodeError(withPayloadCut(c.frame, cut)) == ProtocolError::None);
+                continue;
+            }
             BOOST_TEST_CONTEXT(c.name << " cut to " << cut << " payload bytes") {
                 BOOST_TEST(decodeError(withPayloadCut(c.frame, cut)) == ProtocolError::Truncated);
             }
@@ -161,6 +175,9 @@ BOOST_AUTO_TEST_CASE(trailing_bytes) {
         if (c.message.header.messageType() == MessageType::FileChunk) {
             continue;  // any extra byte is chunk data
         }
+        if (c.name == "Login" || c.name == "LoginResult/Throttled" || c.name == "LoginResult/Ok") {
+            continue;  // the extra byte starts the optional field: optional_trailing_fields
+        }
         const std::uint8_t extras[] = {0x00, 0x01, 0xFF};
         for (std::uint8_t extra : extras) {
             BOOST_TEST_CONTEXT(c.name << " + " << int{extra}) {
@@ -171,6 +188,24 @@ BOOST_AUTO_TEST_CASE(trailing_bytes) {
             }
         }
     }
+}
+
+// LOGIN and LOGIN_RESULT end with an optional field (section 6): a byte after
+// the old layout is read as that field, not refused as trailing.
+BOOST_AUTO_TEST_CASE(optional_trailing_fields) {
+    const auto plus = [](const char* golden, Bytes extra) {
+        Bytes frame = goldenCase(golden).frame;
+        frame.insert(frame.end(), extra.begin(), extra.end());
+        return withPayloadLength(frame, static_cast<std::uint32_t>(frame.size() - kHeaderSize));
+    };
+    BOOST_TEST(decodeError(plus("Login", {0x00})) == ProtocolError::None);
+    BOOST_TEST(decodeError(plus("Login", {0x02})) == ProtocolError::None);
+    BOOST_TEST(decodeError(plus("Login", {0x03})) == ProtocolError::InvalidValue);
+    BOOST_TEST(decodeError(plus("Login", {0x01, 0x00})) == ProtocolError::TrailingBytes);
+    BOOST_TEST(decodeError(plus("LoginResult/Ok", {0x00})) == ProtocolError::Truncated);
+    BOOST_TEST(decodeError(plus("LoginResult/Ok", {0x00, 0x00})) == ProtocolError::Truncated);
+    BOOST_TEST(decodeError(plus("LoginResult/Ok", Bytes(10, 0x00))) == ProtocolError::None);
+    BOOST_TEST(decodeError(plus("LoginResult/Ok", Bytes(11, 0x00))) == ProtocolError::TrailingBytes);
 }
 
 BOOST_AUTO_TEST_CASE(invalid_utf8_in_a_string_field) {
@@ -238,8 +273,9 @@ BOOST_AUTO_TEST_CASE(invalid_enum_values) {
         std::vector<std::uint8_t> good;
     };
     const EnumCase cases[] = {
-        {"RegisterResult", 0, {11, 0xFF}, {0, 10}},     // AuthStatus 0..10
-        {"LoginResult/Throttled", 0, {11, 0x80}, {10}},
+        {"RegisterResult", 0, {13, 0xFF}, {0, 12}},     // AuthStatus 0..12
+        {"LoginResult/Throttled", 0, {13, 0x80}, {11, 12}},
+        {"Login/Token", 71, {3, 0xFF}, {0, 1}},         // LoginMode 0..2
         {"Kicked", 0, {0, 5, 0xFF}, {1, 4}},            // KickReason 1..4
         {"Contacts", 7, {2, 0xFF}, {0, 1}},             // PresenceState of entry 1
         {"Contacts", 21, {2}, {1}},                     // ... and of entry 2

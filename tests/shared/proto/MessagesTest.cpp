@@ -77,7 +77,8 @@ BOOST_AUTO_TEST_CASE(type_of_a_body_is_its_alternatives_type) {
 }
 
 BOOST_AUTO_TEST_CASE(enum_ranges) {
-    checkEnumRange<AuthStatus>(0, 10);
+    checkEnumRange<AuthStatus>(0, 12);
+    checkEnumRange<LoginMode>(0, 2);
     checkEnumRange<KickReason>(1, 4);
     checkEnumRange<PresenceState>(0, 1);
     checkEnumRange<AckKind>(1, 5);

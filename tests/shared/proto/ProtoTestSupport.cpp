@@ -89,6 +89,8 @@ std::string toHex(const std::uint8_t* data, std::size_t size) {
 
 std::string toHex(const Bytes& bytes) { return toHex(bytes.data(), bytes.size()); }
 
+const char* const kGoldenToken = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
 // The golden frames. Each is typed in from the layouts in docs/protocol.md;
 // none comes from the encoder. Header line: magic, version, type, flags,
 // reserved | source | destination | messageId | payloadLength.
@@ -121,6 +123,23 @@ const std::vector<GoldenCase>& goldenCases() {
             "0003 626F62"                        // username "bob"
             "0008 68756E7465723232");            // password "hunter22"
 
+        // With the optional trailing LoginMode (section 6): "remember me", then a token login.
+        add("Login/PasswordAndToken", header(0, 0, 2), MessageType::Login, 0x10,
+            Login{"bob", "hunter22", LoginMode::PasswordAndToken},
+            "504C 01 03 0000 0000 | 00000000 | 00000000 | 0000000000000002 | 00000010"
+            "0003 626F62"                        // username "bob"
+            "0008 68756E7465723232"              // password "hunter22"
+            "01");                               // mode PasswordAndToken
+
+        add("Login/Token", header(0, 0, 4), MessageType::Login, 0x48,
+            Login{"bob", kGoldenToken, LoginMode::Token},
+            "504C 01 03 0000 0000 | 00000000 | 00000000 | 0000000000000004 | 00000048"
+            "0003 626F62"                        // username "bob"
+            "0040"                               // the token: 64 characters "0123456789abcdef" x 4
+            "30313233343536373839616263646566 30313233343536373839616263646566"
+            "30313233343536373839616263646566 30313233343536373839616263646566"
+            "02");                               // mode Token
+
         add("LoginResult/Throttled", header(0, 0, 2), MessageType::LoginResult, 0x14,
             LoginResult{AuthStatus::Throttled, 42, 300, "Bob", "wait"},
             "504C 01 04 0000 0000 | 00000000 | 00000000 | 0000000000000002 | 00000014"
@@ -129,6 +148,19 @@ const std::vector<GoldenCase>& goldenCases() {
             "0000012C"                           // retryAfterSeconds 300
             "0003 426F62"                        // displayName "Bob"
             "0004 77616974");                    // text "wait"
+
+        add("LoginResult/Token", header(0, 42, 2), MessageType::LoginResult, 0x5A,
+            LoginResult{AuthStatus::Ok, 42, 0, "Bob", "", IssuedToken{kGoldenToken, 1700000000000}},
+            "504C 01 04 0000 0000 | 00000000 | 0000002A | 0000000000000002 | 0000005A"
+            "00"                                 // status Ok
+            "0000002A"                           // userId 42
+            "00000000"                           // retryAfterSeconds
+            "0003 426F62"                        // displayName "Bob"
+            "0000"                               // text ""
+            "0040"                               // token (optional, trailing)
+            "30313233343536373839616263646566 30313233343536373839616263646566"
+            "30313233343536373839616263646566 30313233343536373839616263646566"
+            "0000018BCFE56800");                 // expiresAtMs 1700000000000
 
         add("LoginResult/Ok", header(0, 0xFFFFFFFF, 3), MessageType::LoginResult, 0x13,
             LoginResult{AuthStatus::Ok, 0xFFFFFFFF, 0, "\xE6\x97\xA5\xE6\x9C\xAC", ""},
@@ -332,8 +364,12 @@ std::vector<Message> sampleMessages() {
         {h, RegisterResult{AuthStatus::InvalidDisplayName, 0, ""}},
         {h, RegisterResult{AuthStatus::Ok, 0xFFFFFFFF, "welcome"}},
         {h, Login{"alice", maxAscii}},
+        {h, Login{"alice", "pw", LoginMode::Password}},
+        {h, Login{"alice", std::string(64, 'f'), LoginMode::Token}},
         {h, LoginResult{AuthStatus::AlreadyAuthenticated, 1, 0xFFFFFFFF, "", maxAscii}},
         {h, LoginResult{AuthStatus::Ok, 77, 0, maxAscii, maxMultiByte}},
+        {h, LoginResult{AuthStatus::TokenExpired, 0, 0, "", "expired"}},
+        {h, LoginResult{AuthStatus::Ok, 77, 0, "", "", IssuedToken{maxAscii, 0xFFFFFFFFFFFFFFFF}}},
         {ones, Logout{}},
         {h, Kicked{KickReason::Flooding, ""}},
         {h, Kicked{KickReason::ServerShutdown, "maintenance \xF0\x9F\x94\xA7"}},

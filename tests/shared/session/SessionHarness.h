@@ -56,6 +56,14 @@ public:
     {
         add("login ", proto::toString(r.status), " ", r.userId);
     }
+    void onLoginToken(const std::string& username, const proto::IssuedToken& token) override
+    {
+        add("token ", username, " ", token.token);
+    }
+    void onPasswordNeeded(const std::string& username, const std::string& why) override
+    {
+        add("password needed ", username, " ", why);
+    }
     void onKicked(proto::KickReason reason, const std::string& text) override
     {
         add("kicked ", proto::toString(reason), " ", text);
