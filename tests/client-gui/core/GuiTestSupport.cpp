@@ -130,6 +130,12 @@ void ServerProcess::pinIn(const QString& profileDir) const
     BOOST_TEST_REQUIRE(failed.isEmpty(), failed.toStdString());
 }
 
+AccountPaths ServerProcess::pinnedProfile(const QString& profileDir) const
+{
+    pinIn(profileDir);
+    return AccountPaths(profileDir);
+}
+
 std::string ServerProcess::output() const
 {
     return m_process ? m_process->readOut() + m_process->readErr() : std::string();

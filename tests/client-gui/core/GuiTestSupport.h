@@ -66,6 +66,8 @@ public:
     QString fingerprint() const;
     /// Pins fingerprint() for this server in `profileDir`, as trusting it on first contact does.
     void pinIn(const QString& profileDir) const;
+    /// The profile in `profileDir`, with this server's certificate pinned in it.
+    AccountPaths pinnedProfile(const QString& profileDir) const;
 
 private:
     std::filesystem::path m_dir;

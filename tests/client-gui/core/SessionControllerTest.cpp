@@ -44,9 +44,7 @@ struct ServerAndProfiles {
     /// `name`'s profile folder, with the server's certificate pinned.
     AccountPaths profile(const QString& name) const
     {
-        const QString folder = qstr(dir.path()) + QLatin1Char('/') + name;
-        server.pinIn(folder);
-        return AccountPaths(folder);
+        return server.pinnedProfile(qstr(dir.path()) + QLatin1Char('/') + name);
     }
 
     /// A controller for `name`'s profile, connected to the server, fast reconnects.

@@ -109,9 +109,7 @@ struct TwoClients {
     /// `name`'s profile folder, with the server's certificate pinned (as after a first contact).
     AccountPaths profile(const QString& name) const
     {
-        const QString folder = qstr(dir.path()) + QLatin1Char('/') + name;
-        server.pinIn(folder);
-        return AccountPaths(folder);
+        return server.pinnedProfile(qstr(dir.path()) + QLatin1Char('/') + name);
     }
 
     void registerUser(const QString& name) { test::registerUser(profile(name), server.address(), name, kPassword); }
