@@ -1,8 +1,10 @@
 #pragma once
 // The one header that knows which socket API it is compiled against (mosquitto's
 // lib/net_mosq.h COMPAT_* block). Everything OS-specific about sockets lives here as
-// small inline wrappers, so SocketOps.cpp and the rest of platform/ stay free of #ifdefs.
-// The only other file that chooses is Backend.cpp (which pollers exist).
+// small inline wrappers, so SocketOps.cpp and the rest of platform/ stay free of socket
+// #ifdefs. The other choices are small and local: Backend.cpp (which pollers exist, by
+// PARLEY_HAVE_EPOLL from CMake), LoopPool.cpp (the CPU affinity mask on Linux) and
+// Memory.cpp (malloc_trim on glibc).
 //
 // Error codes are "errno-like": errno on POSIX, WSAGetLastError() on Windows. Both map
 // onto std::system_category(), which is how platform/ reports them (std::error_code).
