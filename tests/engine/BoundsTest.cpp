@@ -3,6 +3,7 @@
 // consumer, hard limit), input before login, ACK amplification, control-frame
 // rates, idle = no complete frame. Real server, real sockets, both backends.
 #include "tests/engine/EngineHarness.h"
+#include "tests/engine/ManualClock.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -224,21 +225,30 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(input_bounds)
 
-// Finding 7: bytes of a frame that never completes are not activity.
+// Finding 7: bytes of a frame that never completes are not activity. Time passes on the
+// engine's clock (ManualClock): a byte, then 100 ms, a byte, then 100 ms... The sweep's
+// real timer only decides when it looks.
 BOOST_AUTO_TEST_CASE(a_one_byte_trickle_is_closed_at_the_idle_timeout) {
-    EngineHarness harness([](server::ServerConfig& config) { config.limits.idleTimeoutMs = 400; });
+    ManualClock clock;
+    EngineHarness harness([](server::ServerConfig& config) { config.limits.idleTimeoutMs = 400; }, clock);
     harness.registerUser("alice");
     auto trickler = harness.login("alice");
     const std::string frame = rawHeader(proto::MessageType::Chat, 1000) + std::string(1000, 'x');
     std::size_t sent = 0;
-    const auto deadline = std::chrono::steady_clock::now() + 5s;
-    while (!trickler->isClosed() && std::chrono::steady_clock::now() < deadline && sent < frame.size()) {
-        trickler->sendRaw(frame.substr(sent++, 1));
-        std::this_thread::sleep_for(100ms);
-    }
+    const auto trickle = [&](std::size_t bytes) {
+        for (const std::size_t end = sent + bytes; sent < end; ++sent) {
+            trickler->sendRaw(frame.substr(sent, 1));
+            clock.advance(100ms);
+        }
+    };
+    trickle(3);
+    // 300 ms of 400 on the engine's clock: the sweeps that look meanwhile leave it open.
+    BOOST_TEST(!waitError(*trickler, ErrorCode::IdleTimeout, 300ms).has_value());
+    BOOST_TEST(!trickler->isClosed());
+    trickle(2);
     // Closed while it was still trickling, well before its frame could complete.
-    BOOST_TEST(trickler->isClosed());
-    BOOST_TEST(waitError(*trickler, ErrorCode::IdleTimeout, 1s).has_value());
+    BOOST_TEST(waitError(*trickler, ErrorCode::IdleTimeout, 5s).has_value());
+    BOOST_TEST(trickler->waitClosed());
 }
 
 // Finding 2: before login a frame may carry at most preLoginMaxPayload bytes.
