@@ -109,17 +109,15 @@ FileRelay::Verdict FileRelay::apply(Table::iterator it, bool fromSender, Message
             violation = "a chunk of " + std::to_string(amount) + " bytes is over the 262144-byte limit";
         } else if (offset > entry.size || amount > entry.size - offset) {
             violation = "a chunk at offset " + std::to_string(offset) + " runs past the end of the file";
-        } else if (amount > entry.creditBytes - entry.chunkBytes) {
+        } else if (!entry.credit.spend(amount)) {
             violation = "a chunk goes beyond the credit the receiver granted";
-        } else {
-            entry.chunkBytes += amount;
         }
         break;
     case MessageType::FileCredit:
-        if (entry.creditBytes - entry.chunkBytes + amount > proto::kMaxCreditWindow)
+        if (!entry.credit.canGrant(amount))
             violation = "more than 16 MiB of credit outstanding";
         else
-            entry.creditBytes += amount;
+            entry.credit.grant(amount);
         break;
     case MessageType::FileAccept:
         if (offset > entry.size)

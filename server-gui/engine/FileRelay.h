@@ -29,6 +29,7 @@
 
 #include "server-gui/engine/ServerStats.h"
 #include "shared/proto/Messages.h"
+#include "shared/transfer/CreditAccount.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -136,8 +137,7 @@ private:
         std::weak_ptr<Session> receiverSession;
         std::uint64_t size = 0;
         bool accepted = false;
-        std::uint64_t chunkBytes = 0;   ///< FILE_CHUNK data relayed, whole transfer
-        std::uint64_t creditBytes = 0;  ///< FILE_CREDIT relayed, whole transfer
+        transfer::CreditAccount credit;  ///< FILE_CREDIT against FILE_CHUNK relayed, whole transfer
         std::shared_ptr<StoreNote> note;
     };
     using Table = std::map<Key, Entry>;

@@ -104,8 +104,7 @@ void IncomingTransfer::onSinkOpened(std::uint32_t generation, SinkResult result)
     m_record = result.record;
     m_info.path = result.partPath;
     m_verified = result.offset;
-    m_serverGranted = 0;  // a new transfer at the server
-    m_serverReceived = 0;
+    m_relayed.reset();  // a new transfer at the server
     m_failures = 0;
     acceptFrom(result.offset);
 }
@@ -117,8 +116,7 @@ void IncomingTransfer::acceptFrom(std::uint64_t offset)
     m_written = offset;
     m_info.done = offset;
     m_acceptOffset = offset;
-    m_windowGranted = 0;
-    m_windowReceived = 0;
+    m_window.reset();
     m_windowWritten = 0;
     m_senderHashes.clear();
     m_writtenHashes.clear();
@@ -135,21 +133,19 @@ void IncomingTransfer::grant()
     if (m_info.state != TransferState::Active) {
         return;
     }
-    const std::uint64_t need = m_info.size - m_acceptOffset - m_windowGranted;
-    const std::uint64_t inWindow = m_windowGranted - m_windowWritten;
+    const std::uint64_t need = m_info.size - m_acceptOffset - m_window.granted();
+    const std::uint64_t inWindow = m_window.granted() - m_windowWritten;
     if (need == 0 || inWindow >= kWindow) {
         return;
     }
-    const std::uint64_t outstanding = m_serverGranted > m_serverReceived ? m_serverGranted - m_serverReceived : 0;
-    const std::uint64_t room = proto::kMaxCreditWindow > outstanding ? proto::kMaxCreditWindow - outstanding : 0;
-    const std::uint64_t bytes = std::min({kWindow - inWindow, need, room});
+    const std::uint64_t bytes = std::min({kWindow - inWindow, need, m_relayed.room()});
     // Grants go out in quarters of the window, not per chunk written (except the rest).
     if (bytes == 0 || (bytes < kWindow / 4 && bytes < need)) {
         return;
     }
     m_context.send(m_info.peer, proto::FileCredit{m_info.transferId, static_cast<std::uint32_t>(bytes)});
-    m_windowGranted += bytes;
-    m_serverGranted += bytes;
+    m_window.grant(bytes);
+    m_relayed.grant(bytes);
 }
 
 // ---- data ---------------------------------------------------------------------------
@@ -165,7 +161,7 @@ void IncomingTransfer::onChunk(const proto::FileChunk& chunk)
         return;
     }
     const std::uint64_t length = chunk.data.size();
-    m_serverReceived += length;
+    m_relayed.record(length);  // stale chunks too: the server counted them
     if (m_dropping) {
         if (chunk.offset != m_expected) {
             return;  // still in flight from before the restart (rule 8)
@@ -179,10 +175,9 @@ void IncomingTransfer::onChunk(const proto::FileChunk& chunk)
         violation("chunk of " + std::to_string(length) + " bytes at " + std::to_string(chunk.offset));
     } else if (chunk.offset / blockSize != (chunk.offset + length - 1) / blockSize) {
         violation("chunk at " + std::to_string(chunk.offset) + " crosses a block boundary");
-    } else if (m_windowReceived + length > m_windowGranted) {
+    } else if (!m_window.spend(length)) {
         violation("chunk beyond the granted credit");
     } else {
-        m_windowReceived += length;
         m_expected += length;
         ++m_pendingWrites;
         m_sink->write(chunk.offset, chunk.data,

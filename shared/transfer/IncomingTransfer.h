@@ -11,6 +11,7 @@
 //
 // Host thread only; owned by the TransferManager.
 
+#include "shared/transfer/CreditAccount.h"
 #include "shared/transfer/FileIo.h"
 #include "shared/transfer/Transfer.h"
 
@@ -85,11 +86,9 @@ private:
 
     // Credit (see the class comment)
     std::uint64_t m_acceptOffset = 0;
-    std::uint64_t m_windowGranted = 0;   ///< since the last FILE_ACCEPT
-    std::uint64_t m_windowReceived = 0;  ///< chunk bytes of this generation received
+    CreditAccount m_window;              ///< granted / received since the last FILE_ACCEPT
     std::uint64_t m_windowWritten = 0;   ///< ... and written
-    std::uint64_t m_serverGranted = 0;   ///< since the offer was accepted
-    std::uint64_t m_serverReceived = 0;
+    CreditAccount m_relayed;             ///< what the server counts: since the offer was accepted
 };
 
 }  // namespace parley::transfer

@@ -89,7 +89,7 @@ void OutgoingTransfer::stopStreaming()
 {
     ++m_generation;
     m_chunks.clear();
-    m_credit = 0;
+    m_credit.reset();
     m_doneSent = false;
 }
 
@@ -112,7 +112,7 @@ void OutgoingTransfer::onCredit(const proto::FileCredit& credit)
     if (m_info.state != TransferState::Active) {
         return;
     }
-    m_credit += credit.bytes;
+    m_credit.grant(credit.bytes);
     progressed();
     pump();
 }
@@ -224,7 +224,7 @@ bool OutgoingTransfer::sendNext()
         cancel(FileCancelReason::IoError, chunk.read.text);
         return false;
     }
-    if (chunk.length > m_credit || !m_context.canSendChunk()) {
+    if (!m_context.canSendChunk() || !m_credit.spend(chunk.length)) {
         return false;
     }
     const std::uint64_t end = chunk.offset + chunk.length;
@@ -235,7 +235,6 @@ bool OutgoingTransfer::sendNext()
         m_context.send(m_info.peer, proto::FileBlockHash{m_info.transferId, blockStart,
                                                          static_cast<std::uint32_t>(end - blockStart), *blockHash});
     }
-    m_credit -= chunk.length;
     m_info.done = end;
     m_chunks.pop_front();
     readAhead();

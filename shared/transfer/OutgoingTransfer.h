@@ -7,6 +7,7 @@
 // Memory: at most kReadAhead chunks (reads in flight plus read but unsent), whatever the
 // file size. Host thread only; owned by the TransferManager.
 
+#include "shared/transfer/CreditAccount.h"
 #include "shared/transfer/FileIo.h"
 #include "shared/transfer/Transfer.h"
 
@@ -69,7 +70,7 @@ private:
     std::unique_ptr<FileSource> m_source;
     std::deque<Chunk> m_chunks;     ///< reads issued, in offset order
     std::uint64_t m_readOffset = 0;  ///< next read starts here
-    std::uint64_t m_credit = 0;      ///< bytes we may still send since the last FILE_ACCEPT
+    CreditAccount m_credit;          ///< what we may still send since the last FILE_ACCEPT
     std::uint32_t m_generation = 0;  ///< bumped by every (re)start: older reads are dropped
     bool m_everAccepted = false;
     bool m_doneSent = false;

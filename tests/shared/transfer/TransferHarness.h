@@ -8,6 +8,7 @@
 
 #include "shared/files/FileName.h"
 #include "shared/proto/Codec.h"
+#include "shared/transfer/CreditAccount.h"
 #include "shared/transfer/IncomingTransfer.h"
 #include "shared/transfer/JobFileIo.h"
 #include "shared/transfer/TransferManager.h"
@@ -144,10 +145,8 @@ struct Client {
 
 /// What the relay saw of one transfer (by sender and transferId), like the server's checks.
 struct RelayedTransfer {
-    std::uint64_t creditSinceAccept = 0;
-    std::uint64_t chunkSinceAccept = 0;
-    std::uint64_t creditTotal = 0;
-    std::uint64_t chunkTotal = 0;
+    transfer::CreditAccount sinceAccept;  ///< what the sender may send (rule 4)
+    transfer::CreditAccount total;        ///< what the server checks: the whole transfer
     std::uint64_t next = 0;         ///< where the next chunk must start (sender's view)
     std::uint32_t blockSize = 0;
     std::uint64_t maxOutstanding = 0;
@@ -258,11 +257,9 @@ private:
         } else if (const auto* chunk = std::get_if<proto::FileChunk>(&body)) {
             RelayedTransfer& t = seen[{from, chunk->transferId}];
             const std::uint64_t n = chunk->data.size();
-            t.chunkSinceAccept += n;
-            t.chunkTotal += n;
             if (n > proto::kMaxChunkData) violations.push_back("chunk over 256 KiB");
-            if (t.chunkSinceAccept > t.creditSinceAccept) violations.push_back("chunk beyond the credit");
-            if (t.chunkTotal > t.creditTotal) violations.push_back("chunks beyond the total credit");
+            if (!t.sinceAccept.spend(n)) violations.push_back("chunk beyond the credit");
+            if (!t.total.spend(n)) violations.push_back("chunks beyond the total credit");
             if (chunk->offset != t.next) violations.push_back("chunk not contiguous");
             if (t.blockSize != 0 && chunk->offset / t.blockSize != (chunk->offset + n - 1) / t.blockSize)
                 violations.push_back("chunk crosses a block boundary");
@@ -271,19 +268,17 @@ private:
             // from the receiver: key by the sender (the destination)
             for (auto& [key, t] : seen) {
                 if (key.second == accept->transferId) {
-                    t.creditSinceAccept = 0;
-                    t.chunkSinceAccept = 0;
+                    t.sinceAccept.reset();
                     t.next = accept->offset;
                 }
             }
         } else if (const auto* credit = std::get_if<proto::FileCredit>(&body)) {
             for (auto& [key, t] : seen) {
                 if (key.second == credit->transferId) {
-                    t.creditSinceAccept += credit->bytes;
-                    t.creditTotal += credit->bytes;
-                    const std::uint64_t outstanding = t.creditTotal - t.chunkTotal;
-                    t.maxOutstanding = std::max(t.maxOutstanding, outstanding);
-                    if (outstanding > proto::kMaxCreditWindow) violations.push_back("outstanding credit over 16 MiB");
+                    if (!t.total.canGrant(credit->bytes)) violations.push_back("outstanding credit over 16 MiB");
+                    t.sinceAccept.grant(credit->bytes);
+                    t.total.grant(credit->bytes);
+                    t.maxOutstanding = std::max(t.maxOutstanding, t.total.available());
                 }
             }
         }
