@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 
 CliClient::CliClient(CliOptions options)
     : m_options(std::move(options)), m_session(*this),
-      m_tokenFile(m_options.stateDirectory, m_options.serverText(), m_options.user), m_trust(m_options)
+      m_tokenFile(session::LoginTokenFile::inStateDirectory(m_options.stateDirectory, m_options.serverText(), m_options.user)), m_trust(m_options)
 {
     // The session hands each message over as soon as it is produced; the connection
     // buffers it and writes once per loop iteration.

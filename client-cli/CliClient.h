@@ -21,12 +21,12 @@
 #include "client-cli/CliOptions.h"
 #include "client-cli/ExitCode.h"
 #include "client-cli/ServerTrust.h"
-#include "client-cli/LoginTokenFile.h"
 #include "platform/LoopThread.h"
 #include "platform/TcpClient.h"
 #include "platform/fileio/ThreadedFileIo.h"
 #include "shared/session/Backoff.h"
 #include "shared/session/ClientSession.h"
+#include "shared/session/LoginTokenFile.h"
 #include "shared/transfer/TransferManager.h"
 
 #include <chrono>
@@ -170,7 +170,7 @@ private:
 
     const CliOptions m_options;
     session::ClientSession m_session;
-    const LoginTokenFile m_tokenFile;
+    const session::LoginTokenFile m_tokenFile;
     /// A refused token, and a password to fall back to: LOGIN with it once.
     bool m_passwordFallback = false;
 

@@ -159,7 +159,7 @@ private:
     void onReadyToChat(bool /*first*/) override
     {
         const bool hadToken = session().usesToken();
-        LoginTokenFile(options().stateDirectory, options().serverText(), options().user).forget();
+        session::LoginTokenFile::inStateDirectory(options().stateDirectory, options().serverText(), options().user).forget();
         printLine(hadToken ? "logged out: the saved login is revoked" : "logged out (there was no saved login)");
         finish({ExitCode::Ok, {}});
     }
@@ -181,7 +181,7 @@ std::unique_ptr<CliClient> makeOneShotCommand(const CliOptions& options)
     case Command::Logout: {
         // Logging out must not save a new token on the way.
         CliOptions once = options;
-        once.remember = LoginTokenFile(options.stateDirectory, options.serverText(), options.user).load().has_value();
+        once.remember = session::LoginTokenFile::inStateDirectory(options.stateDirectory, options.serverText(), options.user).load().has_value();
         return std::make_unique<LogoutCommand>(once);
     }
     case Command::SendFile:

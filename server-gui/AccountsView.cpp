@@ -7,6 +7,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -27,12 +28,16 @@ AccountsView::AccountsView(QWidget* parent)
       m_table(new QTableView),
       m_disableButton(new QPushButton(tr("&Disable account"))),
       m_resetButton(new QPushButton(tr("&Reset password…"))),
+      m_revokeButton(new QPushButton(tr("Re&voke sessions…"))),
       m_refreshButton(new QPushButton(tr("Re&fresh"))),
       m_statusLabel(new QLabel) {
     m_filterEdit->setObjectName(QStringLiteral("accountsFilterEdit"));
     m_table->setObjectName(QStringLiteral("accountsTable"));
     m_disableButton->setObjectName(QStringLiteral("disableAccountButton"));
     m_resetButton->setObjectName(QStringLiteral("resetPasswordButton"));
+    m_revokeButton->setObjectName(QStringLiteral("revokeSessionsButton"));
+    m_revokeButton->setToolTip(tr("Ends every saved login (\"Remember me\") of the account and its open "
+                                  "session: each device asks for the password again."));
     m_refreshButton->setObjectName(QStringLiteral("refreshAccountsButton"));
     m_statusLabel->setObjectName(QStringLiteral("accountsStatusLabel"));
 
@@ -47,6 +52,7 @@ AccountsView::AccountsView(QWidget* parent)
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_statusLabel, 1);
     buttons->addWidget(m_refreshButton);
+    buttons->addWidget(m_revokeButton);
     buttons->addWidget(m_resetButton);
     buttons->addWidget(m_disableButton);
     layout->addLayout(buttons);
@@ -56,6 +62,7 @@ AccountsView::AccountsView(QWidget* parent)
     connect(m_refreshButton, &QPushButton::clicked, this, &AccountsView::refreshRequested);
     connect(m_disableButton, &QPushButton::clicked, this, &AccountsView::toggleDisabled);
     connect(m_resetButton, &QPushButton::clicked, this, &AccountsView::askNewPassword);
+    connect(m_revokeButton, &QPushButton::clicked, this, &AccountsView::askRevokeSessions);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &AccountsView::updateActions);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &AccountsView::updateActions);
     updateActions();
@@ -99,6 +106,31 @@ void AccountsView::toggleDisabled() {
                           !rows.first().data(AccountsModel::kDisabledRole).toBool());
 }
 
+void AccountsView::askRevokeSessions() {
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty() || !m_allowed) return;
+    const quint32 id = rows.first().data(AccountsModel::kUserIdRole).toUInt();
+    const QString name = rows.first().siblingAtColumn(AccountsModel::Username).data().toString();
+    // open(), not exec(): the window keeps updating while the operator decides.
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Revoke sessions"),
+                                tr("End every session of %1 (user id %2)? Each device where %1 chose "
+                                   "\"Remember me\" must log in with the password again, and an open "
+                                   "session is logged out now.")
+                                    .arg(name)
+                                    .arg(id),
+                                QMessageBox::Cancel, this);
+    box->setTextFormat(Qt::PlainText);  // a user name is data, never markup
+    box->setObjectName(QStringLiteral("revokeSessionsQuestion"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* revoke = box->addButton(tr("Revoke sessions"), QMessageBox::DestructiveRole);
+    revoke->setObjectName(QStringLiteral("confirmRevokeButton"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::buttonClicked, this, [this, revoke, id](QAbstractButton* clicked) {
+        if (clicked == revoke) emit revokeSessionsRequested(id);
+    });
+    box->open();
+}
+
 void AccountsView::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
     m_refreshTimer.start();
@@ -117,6 +149,7 @@ void AccountsView::updateActions() {
     m_disableButton->setText(disabled ? tr("&Enable account") : tr("&Disable account"));
     m_disableButton->setEnabled(selected);
     m_resetButton->setEnabled(selected);
+    m_revokeButton->setEnabled(selected);
     m_refreshButton->setEnabled(m_allowed);
 }
 

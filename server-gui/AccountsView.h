@@ -1,13 +1,14 @@
 #pragma once
 // AccountsView: the "All users" tab. Every account (online or not) with its
-// registration date, last login and state; a filter box; Disable / Enable and
-// Reset password (asks for the new one) on the selected account. Refreshes when
+// registration date, last login and state; a filter box; Disable / Enable, Reset
+// password (asks for the new one) and Revoke sessions (every saved "Remember me" login
+// of the account ends, and its open session; asks first) on the selected account. Refreshes when
 // shown, every few seconds while visible, and after each change.
 //
 // Object names (the GUI test contract):
 //   accountsFilterEdit, accountsTable, disableAccountButton,
-//   resetPasswordButton, refreshAccountsButton, accountsStatusLabel,
-//   resetPasswordDialog (while asking)
+//   resetPasswordButton, revokeSessionsButton, refreshAccountsButton, accountsStatusLabel,
+//   resetPasswordDialog, revokeSessionsQuestion (while asking)
 //
 // Threading: GUI thread only; the controller does the work on a store worker.
 
@@ -42,6 +43,7 @@ signals:
     void refreshRequested();
     void disableRequested(quint32 userId, bool disabled);
     void resetPasswordRequested(quint32 userId, const QString& password);
+    void revokeSessionsRequested(quint32 userId);
 
 public slots:
     void setAccounts(const std::vector<parley::db::UserSummary>& accounts);
@@ -49,6 +51,7 @@ public slots:
     void showResult(bool ok, const QString& message);
     void askNewPassword();
     void toggleDisabled();
+    void askRevokeSessions();
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -66,6 +69,7 @@ private:
     QTableView* m_table;
     QPushButton* m_disableButton;
     QPushButton* m_resetButton;
+    QPushButton* m_revokeButton;
     QPushButton* m_refreshButton;
     QLabel* m_statusLabel;
     QTimer m_refreshTimer;

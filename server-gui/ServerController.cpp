@@ -172,6 +172,14 @@ void ServerController::resetPassword(quint32 userId, const QString& password) {
     }));
 }
 
+void ServerController::revokeSessions(quint32 userId) {
+    if (!isRunning()) return;
+    const QString done = tr("Sessions of account %1 revoked: its saved logins ask for the password again.").arg(userId);
+    m_server->revokeSessions(userId, onGuiThread([this, done](const db::Result& result) {
+        reportAccountChange(result, done);
+    }));
+}
+
 void ServerController::reportAccountChange(const db::Result& result, const QString& done) {
     emit accountChanged(result.ok(), result.ok() ? done : QString::fromStdString(result.error));
     refreshAccounts();

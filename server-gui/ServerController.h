@@ -79,6 +79,8 @@ public slots:
     /// Ends a transfer in progress; both sides get FILE_CANCEL with `reason`.
     void abortTransfer(quint32 sender, quint64 transferId, const QString& reason);
     void resetPassword(quint32 userId, const QString& password);
+    /// Revokes every login token of the account and logs its open session out.
+    void revokeSessions(quint32 userId);
 
 signals:
     void stateChanged(bool running, quint16 port);

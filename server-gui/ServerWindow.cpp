@@ -10,8 +10,10 @@
 #include "server-gui/WindowSettings.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QIcon>
 #include <QMenu>
 #include <QMessageBox>
@@ -71,6 +73,13 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     buttons->addWidget(m_statusLabel, 1);
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_statusLabel->setWordWrap(true);
+    m_statusLabel->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto* copyFingerprint = new QAction(tr("Copy certificate fingerprint"), m_statusLabel);
+    copyFingerprint->setObjectName(QStringLiteral("copyFingerprintAction"));
+    m_statusLabel->addAction(copyFingerprint);
+    connect(copyFingerprint, &QAction::triggered, this, [this] {
+        QGuiApplication::clipboard()->setText(m_controller->certificateFingerprint());
+    });
 
     // Throughput.
     auto* figures = new QWidget;
@@ -114,6 +123,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     connect(m_accounts, &AccountsView::refreshRequested, m_controller, &ServerController::refreshAccounts);
     connect(m_accounts, &AccountsView::disableRequested, m_controller, &ServerController::setAccountDisabled);
     connect(m_accounts, &AccountsView::resetPasswordRequested, m_controller, &ServerController::resetPassword);
+    connect(m_accounts, &AccountsView::revokeSessionsRequested, m_controller, &ServerController::revokeSessions);
     connect(m_transfers, &TransfersView::abortRequested, m_controller, &ServerController::abortTransfer);
     connect(m_controller, &ServerController::transfersUpdated, m_transfers, &TransfersView::setTransfers);
     connect(m_controller, &ServerController::accountsUpdated, m_accounts, &AccountsView::setAccounts);
@@ -233,13 +243,19 @@ void ServerWindow::onStateChanged(bool running, quint16 port) {
         const QString where =
             tr("Running on %1, port %2").arg(QString::fromStdString(m_controller->config().listenHost)).arg(port);
         const QString fingerprint = m_controller->certificateFingerprint();
+        m_statusLabel->setToolTip(fingerprint.isEmpty() ? QString()
+                                                        : tr("Certificate SHA-256 fingerprint (compare it with what a "
+                                                             "client shows when it first connects):\n%1")
+                                                              .arg(fingerprint));
         if (fingerprint.isEmpty()) {
             // --plaintext: the operator sees that the wire is in clear.
             m_statusLabel->setStyleSheet(QStringLiteral("color: #9a5b00; font-weight: bold;"));
             m_statusLabel->setText(where + tr(" — WITHOUT TLS: passwords and messages cross the network in clear"));
         } else {
             m_statusLabel->setStyleSheet(QStringLiteral("color: #1b7f2a; font-weight: bold;"));
-            m_statusLabel->setText(where + tr(", TLS — certificate SHA-256 %1").arg(fingerprint));
+            // The start of the fingerprint fits one line; the whole one is in the tooltip and
+            // on the label's context menu ("Copy fingerprint").
+            m_statusLabel->setText(where + tr(", TLS — certificate %1…").arg(fingerprint.left(23)));
         }
     } else if (m_controller->lastError().isEmpty()) {
         m_statusLabel->setStyleSheet(QString());

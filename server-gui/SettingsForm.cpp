@@ -80,7 +80,8 @@ SettingsForm::SettingsForm(const ServerConfig& config, QString defaultSqlite, QW
       m_burstError(errorLabel("burstError")),
       m_connectionsSpin(new QSpinBox),
       m_fileSizeSpin(new QSpinBox),
-      m_transfersSpin(new QSpinBox) {
+      m_transfersSpin(new QSpinBox),
+      m_tokenLifetimeSpin(new QSpinBox) {
     m_hostEdit->setObjectName(QStringLiteral("listenHostEdit"));
     m_portSpin->setObjectName(QStringLiteral("listenPortSpin"));
     m_kindCombo->setObjectName(QStringLiteral("databaseKindCombo"));
@@ -93,6 +94,7 @@ SettingsForm::SettingsForm(const ServerConfig& config, QString defaultSqlite, QW
     m_connectionsSpin->setObjectName(QStringLiteral("connectionsPerAddressSpin"));
     m_fileSizeSpin->setObjectName(QStringLiteral("maxFileSizeSpin"));
     m_transfersSpin->setObjectName(QStringLiteral("maxTransfersSpin"));
+    m_tokenLifetimeSpin->setObjectName(QStringLiteral("tokenLifetimeSpin"));
 
     m_hostEdit->setPlaceholderText(QStringLiteral("127.0.0.1, 0.0.0.0, ::1"));
     m_portSpin->setRange(0, 65535);
@@ -119,6 +121,11 @@ SettingsForm::SettingsForm(const ServerConfig& config, QString defaultSqlite, QW
     m_fileSizeSpin->setSpecialValueText(tr("no limit"));
     m_transfersSpin->setRange(0, 10'000);
     m_transfersSpin->setSpecialValueText(tr("unlimited"));
+    m_tokenLifetimeSpin->setRange(0, 3650);
+    m_tokenLifetimeSpin->setSuffix(tr(" days"));
+    m_tokenLifetimeSpin->setSpecialValueText(tr("off (the password at every login)"));
+    m_tokenLifetimeSpin->setToolTip(tr("How long a client's \"Remember me\" lasts (--token-lifetime). "
+                                       "Revoke one account's sessions in the All users tab."));
 
     auto* network = new QGroupBox(tr("Network"));
     auto* networkForm = new QFormLayout(network);
@@ -148,6 +155,7 @@ SettingsForm::SettingsForm(const ServerConfig& config, QString defaultSqlite, QW
     limitsForm->addRow(tr("Connections per address:"), m_connectionsSpin);
     limitsForm->addRow(tr("Largest file:"), m_fileSizeSpin);
     limitsForm->addRow(tr("Transfers per sender:"), m_transfersSpin);
+    limitsForm->addRow(tr("Remember me lasts:"), m_tokenLifetimeSpin);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(network);
@@ -180,6 +188,7 @@ void SettingsForm::setConfig(const ServerConfig& config) {
     m_fileSizeSpin->setValue(static_cast<int>(
         std::min<std::uint64_t>((config.limits.maxFileSize + kMiB - 1) / kMiB, std::numeric_limits<int>::max())));
     m_transfersSpin->setValue(static_cast<int>(config.limits.maxTransfersPerUser));
+    m_tokenLifetimeSpin->setValue(static_cast<int>(std::min<std::uint32_t>(config.tokenLifetimeDays, 3650)));
     revalidate();
 }
 
@@ -193,6 +202,7 @@ ServerConfig SettingsForm::applyTo(ServerConfig base) const {
     base.limits.connectionsPerAddress = static_cast<std::uint32_t>(m_connectionsSpin->value());
     base.limits.maxFileSize = static_cast<std::uint64_t>(m_fileSizeSpin->value()) * kMiB;
     base.limits.maxTransfersPerUser = static_cast<std::uint32_t>(m_transfersSpin->value());
+    base.tokenLifetimeDays = static_cast<std::uint32_t>(m_tokenLifetimeSpin->value());
     return base;
 }
 
@@ -200,7 +210,7 @@ void SettingsForm::setEditable(bool editable) {
     m_editable = editable;
     for (QWidget* field : std::initializer_list<QWidget*>{m_hostEdit, m_portSpin, m_kindCombo, m_databaseEdit,
                                                           m_threadsSpin, m_rateSpin, m_burstSpin,
-                                                          m_connectionsSpin, m_fileSizeSpin, m_transfersSpin}) {
+                                                          m_connectionsSpin, m_fileSizeSpin, m_transfersSpin, m_tokenLifetimeSpin}) {
         field->setEnabled(editable);
     }
     m_testButton->setEnabled(editable && !m_testing && databaseError(m_databaseEdit->text()).isEmpty());

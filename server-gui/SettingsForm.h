@@ -80,6 +80,7 @@ private:
     QSpinBox* m_connectionsSpin;
     QSpinBox* m_fileSizeSpin;
     QSpinBox* m_transfersSpin;
+    QSpinBox* m_tokenLifetimeSpin;
 };
 
 /// Why `host` cannot be listened on, or an empty string.

@@ -18,6 +18,7 @@ const QString kBurst = QStringLiteral("limits/messageBurst");
 const QString kConnections = QStringLiteral("limits/connectionsPerAddress");
 const QString kFileSize = QStringLiteral("limits/maxFileSize");
 const QString kTransfers = QStringLiteral("limits/maxTransfersPerUser");
+const QString kTokenLifetime = QStringLiteral("login/tokenLifetimeDays");
 
 constexpr QFileDevice::Permissions kOwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 
@@ -44,6 +45,7 @@ bool readWindowSettings(const QString& file, ServerConfig& config) {
     readInto(settings, kConnections, config.limits.connectionsPerAddress);
     readInto(settings, kFileSize, config.limits.maxFileSize);
     readInto(settings, kTransfers, config.limits.maxTransfersPerUser);
+    readInto(settings, kTokenLifetime, config.tokenLifetimeDays);
     const QString database = settings.value(kDatabase).toString();
     if (database.isEmpty()) return false;
     config.database = database.toStdString();
@@ -68,6 +70,7 @@ QString writeWindowSettings(const QString& file, const ServerConfig& config) {
     settings.setValue(kConnections, config.limits.connectionsPerAddress);
     settings.setValue(kFileSize, static_cast<qulonglong>(config.limits.maxFileSize));
     settings.setValue(kTransfers, config.limits.maxTransfersPerUser);
+    settings.setValue(kTokenLifetime, config.tokenLifetimeDays);
     settings.sync();
     if (settings.status() != QSettings::NoError) return QStringLiteral("cannot write %1").arg(file);
     return {};

@@ -64,4 +64,9 @@ QString AccountPaths::historyFile(const ServerAddress& server, const QString& us
     return accountDir(server, userName) + QStringLiteral("/history.sqlite");
 }
 
+QString AccountPaths::loginTokenFile(const ServerAddress& server, const QString& userName) const
+{
+    return accountDir(server, userName) + QStringLiteral("/login-token");
+}
+
 }  // namespace parley::gui

@@ -5,6 +5,7 @@
 //   <profile>/known_servers                        PinnedCertificates (shared/trust format)
 //   <profile>/accounts/<host>_<port>/<user>/       one folder per (server, account)
 //                                     history.sqlite   HistoryStore
+//                                     login-token      "Remember me" (shared/session/LoginTokenFile, 0600)
 //
 // The profile is QStandardPaths::AppDataLocation unless `--profile DIR` names one,
 // so that two clients run side by side on one machine.
@@ -28,6 +29,8 @@ public:
     /// safe folder name.
     QString accountDir(const ServerAddress& server, const QString& userName) const;
     QString historyFile(const ServerAddress& server, const QString& userName) const;
+    /// The saved login token of the account (never a password).
+    QString loginTokenFile(const ServerAddress& server, const QString& userName) const;
 
 private:
     QString m_profileDir;

@@ -9,6 +9,7 @@ constexpr int kMaxRemembered = 20;
 const QString kServersKey = QStringLiteral("servers/recent");
 const QString kLastServerKey = QStringLiteral("login/server");
 const QString kLastUserKey = QStringLiteral("login/user");
+const QString kRememberMeKey = QStringLiteral("login/rememberMe");
 
 /// `group`/<server>: '/' separates QSettings groups; a server's text never contains one.
 QString serverKey(const QString& group, const ServerAddress& server)
@@ -76,6 +77,16 @@ void ClientSettings::setPlaintext(const ServerAddress& server, bool plaintext)
     } else {
         m_settings.remove(key);  // TLS is the default: nothing to remember
     }
+}
+
+bool ClientSettings::rememberMe() const
+{
+    return m_settings.value(kRememberMeKey, true).toBool();
+}
+
+void ClientSettings::setRememberMe(bool remember)
+{
+    m_settings.setValue(kRememberMeKey, remember);
 }
 
 bool ClientSettings::sync()

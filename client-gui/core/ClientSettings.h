@@ -29,6 +29,11 @@ public:
     bool plaintext(const ServerAddress& server) const;
     void setPlaintext(const ServerAddress& server, bool plaintext);
 
+    /// The "Remember me" box as it was last left (default: on). The login itself is kept
+    /// as a token in the account's folder (SessionController), never here.
+    bool rememberMe() const;
+    void setRememberMe(bool remember);
+
     /// Writes to disk now; false (and QSettings::status() non-zero) if the
     /// profile is not writable.
     bool sync();

@@ -28,6 +28,7 @@ enum class LoginError {
     Unreachable,     ///< no connection to the server
     InvalidInput,    ///< refused before sending (too long, not UTF-8, ...)
     Untrusted,       ///< the server's certificate was not trusted (declined or changed)
+    SavedLoginRefused,  ///< the saved login ("Remember me") expired or was revoked: the password is needed
 };
 
 /// The form field a registration error belongs to (SessionController::registerFailed).

@@ -5,8 +5,10 @@
 #include "client-gui/core/HistoryStore.h"
 #include "client-gui/core/PinnedCertificates.h"
 #include "client-gui/core/TransferController.h"
+#include "shared/files/FileName.h"
 #include "shared/session/Backoff.h"
 #include "shared/session/ClientSession.h"
+#include "shared/session/LoginTokenFile.h"
 #include "shared/session/TextSplit.h"
 
 #include <QDateTime>
@@ -59,9 +61,22 @@ LoginError toLoginError(proto::AuthStatus status)
     case proto::AuthStatus::InvalidPassword:
     case proto::AuthStatus::InvalidDisplayName:
         return LoginError::InvalidInput;
+    case proto::AuthStatus::TokenInvalid:
+    case proto::AuthStatus::TokenExpired:
+        return LoginError::SavedLoginRefused;
     default:
         return LoginError::BadCredentials;
     }
+}
+
+bool isTokenRefusal(proto::AuthStatus status)
+{
+    return status == proto::AuthStatus::TokenInvalid || status == proto::AuthStatus::TokenExpired;
+}
+
+session::LoginTokenFile tokenFile(const AccountPaths& paths, const ServerAddress& server, const QString& userName)
+{
+    return session::LoginTokenFile(files::pathFromUtf8(paths.loginTokenFile(server, userName).toStdString()));
 }
 
 RegisterField toRegisterField(proto::AuthStatus status)
@@ -111,7 +126,9 @@ public:
 
     // actions
     void connectTo(const ServerAddress& server);
-    void logIn(const QString& userName, const QString& password);
+    void logIn(const QString& userName, const QString& password, bool remember);
+    bool logInSaved(const QString& userName);
+    void startLogin();  ///< after the session has the credentials: connect and wait for the answer
     void registerAccount(const QString& userName, const QString& displayName,
                          const QString& password);
     void logOut();
@@ -127,6 +144,8 @@ public:
     void onRegisterResult(const proto::RegisterResult& result) override;
     void onLoginResult(const proto::LoginResult& result) override;
     void onKicked(proto::KickReason reason, const std::string& text) override;
+    void onLoginToken(const std::string& username, const proto::IssuedToken& token) override;
+    void onPasswordNeeded(const std::string& username, const std::string& why) override;
     void onServerError(const proto::Error& error) override;
     void onContactsChanged(const session::ContactList& contacts) override;
     void onPresenceChanged(const proto::Contact& contact) override;
@@ -206,7 +225,8 @@ public:
 
     QString m_account;   ///< the user name of m_store / m_session ("" = none yet)
     ServerAddress m_accountServer;  ///< and the server it belongs to
-    QString m_password;  ///< in memory only: re-login after a server shutdown
+    QString m_password;  ///< in memory only: re-login after a server shutdown (until a token replaces it)
+    QString m_token;     ///< the login token of this session ("Remember me"), also in the account's folder
     bool m_loginRequested = false;  ///< logIn() called and its result not yet reported
     bool m_loggedInOnce = false;
     bool m_wantOnline = false;  ///< reconnect when the connection is lost
@@ -358,11 +378,27 @@ void SessionController::Impl::openAccount(const QString& userName)
     }
 }
 
-void SessionController::Impl::logIn(const QString& userName, const QString& password)
+bool SessionController::Impl::logInSaved(const QString& userName)
+{
+    const std::optional<std::string> token = tokenFile(m_paths, q.m_server, userName).load();
+    if (!token) {
+        return false;
+    }
+    openAccount(userName);
+    if (m_session->loginWithToken(userName.toStdString(), *token) != session::SessionError::None) {
+        return false;
+    }
+    m_password.clear();
+    m_token = QString::fromStdString(*token);
+    startLogin();
+    return true;
+}
+
+void SessionController::Impl::logIn(const QString& userName, const QString& password, bool remember)
 {
     openAccount(userName);
     const session::SessionError error =
-        m_session->login(userName.toStdString(), password.toStdString());
+        m_session->login(userName.toStdString(), password.toStdString(), remember);
     if (error != session::SessionError::None) {
         emit q.loginFailed(LoginError::InvalidInput,
                            SessionController::tr("Cannot log in with these details (%1).")
@@ -370,6 +406,12 @@ void SessionController::Impl::logIn(const QString& userName, const QString& pass
         return;
     }
     m_password = password;
+    m_token.clear();
+    startLogin();
+}
+
+void SessionController::Impl::startLogin()
+{
     m_loginRequested = true;
     m_wantOnline = true;
     flushOutput();
@@ -399,6 +441,10 @@ void SessionController::Impl::registerAccount(const QString& userName, const QSt
 
 void SessionController::Impl::logOut()
 {
+    // The LOGOUT below revokes the token at the server; the copy here goes in any case.
+    if (!m_account.isEmpty()) {
+        tokenFile(m_paths, m_accountServer, m_account).forget();
+    }
     m_loginRequested = false;
     m_connectAfterClose = false;
     stopReconnecting();
@@ -596,7 +642,11 @@ void SessionController::Impl::handleClosed(const QString& reason)
         m_session->connectionClosed();
         if (m_reloginAfterClose) {
             m_reloginAfterClose = false;
-            m_session->login(m_account.toStdString(), m_password.toStdString());
+            if (!m_token.isEmpty()) {
+                m_session->loginWithToken(m_account.toStdString(), m_token.toStdString());
+            } else {
+                m_session->login(m_account.toStdString(), m_password.toStdString());
+            }
         }
     }
     m_incoming.clear();
@@ -713,6 +763,7 @@ void SessionController::Impl::stopReconnecting()
 {
     m_wantOnline = false;
     m_password.clear();
+    m_token.clear();
     m_retryTimer.stop();
     m_retryAtMs = 0;
 }
@@ -849,16 +900,37 @@ void SessionController::Impl::onLoginResult(const proto::LoginResult& result)
         // again on a new connection after the backoff, not on this one forever.
         QMetaObject::invokeMethod(&q, [this] { m_socket.abort(); }, Qt::QueuedConnection);
     }
+    if (isTokenRefusal(result.status)) {
+        // Also when a re-login finds the token revoked: back to the login window.
+        emit q.savedLoginRefused(m_account, text);
+    }
     if (wasAsked || !m_loggedInOnce) {
         emit q.loginFailed(toLoginError(result.status), text);
-    } else {
+    } else if (!isTokenRefusal(result.status)) {
         emit q.connectionMessage(text);
     }
 }
 
+void SessionController::Impl::onLoginToken(const std::string& username, const proto::IssuedToken& token)
+{
+    m_password.clear();  // the token logs in from now on
+    m_token = QString::fromStdString(token.token);
+    const QString user = QString::fromStdString(username);
+    if (const std::error_code error = tokenFile(m_paths, q.m_server, user).save(token.token)) {
+        emit q.connectionMessage(SessionController::tr("The login cannot be remembered on this computer: %1")
+                                     .arg(QString::fromStdString(error.message())));
+    }
+}
+
+void SessionController::Impl::onPasswordNeeded(const std::string& username, const std::string& /*why*/)
+{
+    m_token.clear();
+    tokenFile(m_paths, q.m_server, QString::fromStdString(username)).forget();
+}
+
 void SessionController::Impl::onKicked(proto::KickReason reason, const std::string& text)
 {
-    if (reason == proto::KickReason::ServerShutdown && !m_password.isEmpty()) {
+    if (reason == proto::KickReason::ServerShutdown && (!m_password.isEmpty() || !m_token.isEmpty())) {
         // Not about this account: come back once the server is up again (the
         // credentials are given back to the session when this connection is gone).
         m_reloginAfterClose = true;
@@ -1126,9 +1198,16 @@ SessionController::~SessionController() = default;
 
 void SessionController::connectToServer(const ServerAddress& server) { m_impl->connectTo(server); }
 
-void SessionController::logIn(const QString& userName, const QString& password)
+void SessionController::logIn(const QString& userName, const QString& password, bool remember)
 {
-    m_impl->logIn(userName, password);
+    m_impl->logIn(userName, password, remember);
+}
+
+bool SessionController::logInWithSavedLogin(const QString& userName) { return m_impl->logInSaved(userName); }
+
+bool SessionController::hasSavedLogin(const ServerAddress& server, const QString& userName) const
+{
+    return tokenFile(m_impl->m_paths, server, userName).load().has_value();
 }
 
 void SessionController::registerAccount(const QString& userName, const QString& displayName,

@@ -58,12 +58,22 @@ public:
     void connectToServer(const ServerAddress& server);
     /// Connects if needed, opens this account's store (storeError() if it fails),
     /// restores its outbox and logs in; loginSucceeded()/loginFailed() follow.
-    void logIn(const QString& userName, const QString& password);
+    /// `remember` ("Remember me"): ask the server for a login token, kept in the account's
+    /// folder (AccountPaths::loginTokenFile, 0600), that logs in from then on: at every
+    /// reconnect and at the next start (logInWithSavedLogin), with no password kept.
+    void logIn(const QString& userName, const QString& password, bool remember = false);
+    /// Logs in to the current server with the saved token of `userName`, as logIn(); false
+    /// (nothing done) if there is none. A refused token is deleted: savedLoginRefused().
+    bool logInWithSavedLogin(const QString& userName);
+    /// A login token of `userName` at `server` is saved in this profile.
+    bool hasSavedLogin(const ServerAddress& server, const QString& userName) const;
     /// Connects if needed and registers; registerSucceeded()/registerFailed()
     /// follow. Does not log in.
     void registerAccount(const QString& userName, const QString& displayName,
                          const QString& password);
-    /// LOGOUT, closes the connection, no reconnect. The outbox stays in the store.
+    /// LOGOUT (which revokes the login token at the server), deletes the saved token,
+    /// closes the connection, no reconnect. The outbox stays in the store. Quitting is not
+    /// logging out: the saved login stays for the next start.
     void logOut();
     /// Stores and sends (or queues while offline) a message to `peerId`
     /// (kRoomPeerId: the room). Text over the protocol limit is split into
@@ -131,6 +141,9 @@ signals:
     /// Logged in and the contact list arrived (also after every reconnect).
     void ready();
     void loginFailed(parley::gui::LoginError code, const QString& text);
+    /// The saved login of `userName` expired or was revoked (also on an automatic re-login):
+    /// it is deleted; the password is needed (back to the login window).
+    void savedLoginRefused(const QString& userName, const QString& text);
     void registerSucceeded();
     void registerFailed(parley::gui::RegisterField field, const QString& text);
     /// Logged in elsewhere, or kicked by the operator: show why, back to login.

@@ -30,6 +30,11 @@ ClientApp::ClientApp(SessionController& controller, ClientSettings& settings, QO
       m_tray(new TrayNotifier(this)) {
     connect(&m_controller, &SessionController::loginSucceeded, this, &ClientApp::onLoginSucceeded);
     connect(&m_controller, &SessionController::kicked, this, &ClientApp::onKicked);
+    connect(&m_controller, &SessionController::savedLoginRefused, this,
+            [this](const QString&, const QString& why) {
+                // In a session (a re-login found it revoked); before one, the login window says it.
+                if (m_inSession) endSession(LoginWindow::savedLoginRefusedText(why));
+            });
     connect(&m_controller, &SessionController::messageReceived, this, &ClientApp::onMessageReceived);
     connect(&m_controller, &SessionController::storeError, this, &ClientApp::onStoreError);
     connect(&m_controller, &SessionController::trustRequired, this, &ClientApp::onTrustRequired);
@@ -66,6 +71,8 @@ void ClientApp::start(const ClientOptions& options, const QString& password) {
     m_login->show();
     if (!options.user.isEmpty() && !password.isEmpty()) {
         m_login->logInWith(options.server, options.user, password);
+    } else {
+        m_login->logInSaved();  // "Remember me" at the last login (or --user's account)
     }
 }
 

@@ -9,6 +9,7 @@
 #include "client-gui/widgets/RegisterDialog.h"
 #include "client-gui/widgets/SecurityPanel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -41,6 +42,7 @@ LoginWindow::LoginWindow(SessionController& controller, ClientSettings& settings
       m_serverCombo(editableCombo(QStringLiteral("serverCombo"))),
       m_userCombo(editableCombo(QStringLiteral("userCombo"))),
       m_passwordEdit(new QLineEdit),
+      m_rememberBox(new QCheckBox(tr("Re&member me on this computer"))),
       m_loginButton(new QPushButton(tr("&Log in"))),
       m_registerButton(new QPushButton(tr("&Register…"))),
       m_advancedButton(new QToolButton),
@@ -50,6 +52,10 @@ LoginWindow::LoginWindow(SessionController& controller, ClientSettings& settings
     setWindowIcon(icon(IconName::App));
     m_passwordEdit->setObjectName(QStringLiteral("passwordEdit"));
     m_passwordEdit->setEchoMode(QLineEdit::Password);
+    m_rememberBox->setObjectName(QStringLiteral("rememberBox"));
+    m_rememberBox->setChecked(m_settings.rememberMe());
+    m_rememberBox->setToolTip(tr("Log in without the password from now on, until you log out. "
+                                 "The password is not saved; the server hands out a revocable key."));
     m_loginButton->setObjectName(QStringLiteral("loginButton"));
     m_registerButton->setObjectName(QStringLiteral("registerButton"));
     m_loginButton->setDefault(true);
@@ -65,6 +71,7 @@ LoginWindow::LoginWindow(SessionController& controller, ClientSettings& settings
     addFieldRow(*form, tr("&Server:"), m_serverCombo, nullptr);
     addFieldRow(*form, tr("&User name:"), m_userCombo, nullptr);
     addFieldRow(*form, tr("&Password:"), m_passwordEdit, nullptr);
+    form->addRow(QString(), m_rememberBox);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_registerButton);
@@ -103,11 +110,13 @@ LoginWindow::LoginWindow(SessionController& controller, ClientSettings& settings
     if (!m_settings.lastUserName().isEmpty()) m_userCombo->setCurrentText(m_settings.lastUserName());
 
     connect(m_serverCombo, &QComboBox::currentTextChanged, this, &LoginWindow::serverChanged);
+    connect(m_userCombo, &QComboBox::currentTextChanged, this, &LoginWindow::showSavedLogin);
     connect(m_loginButton, &QPushButton::clicked, this, &LoginWindow::logIn);
     connect(m_passwordEdit, &QLineEdit::returnPressed, this, &LoginWindow::logIn);
     connect(m_registerButton, &QPushButton::clicked, this, &LoginWindow::openRegisterDialog);
     connect(&m_controller, &SessionController::loginSucceeded, this, &LoginWindow::onLoginSucceeded);
     connect(&m_controller, &SessionController::loginFailed, this, &LoginWindow::onLoginFailed);
+    showSavedLogin();
     (m_userCombo->currentText().isEmpty() ? static_cast<QWidget*>(m_userCombo) : m_passwordEdit)->setFocus();
 }
 
@@ -118,6 +127,23 @@ void LoginWindow::fillUserNames() {
         m_userCombo->addItems(m_settings.userNames(*server));
     }
     m_userCombo->setCurrentText(typed.isEmpty() && m_userCombo->count() > 0 ? m_userCombo->itemText(0) : typed);
+    showSavedLogin();
+}
+
+void LoginWindow::showSavedLogin() {
+    const auto server = ServerAddress::parse(m_serverCombo->currentText());
+    const QString user = m_userCombo->currentText().trimmed();
+    const bool saved = server && !user.isEmpty() && m_controller.hasSavedLogin(*server, user);
+    m_passwordEdit->setPlaceholderText(saved ? tr("saved on this computer: just log in") : QString());
+}
+
+bool LoginWindow::logInSaved() {
+    const auto server = ServerAddress::parse(m_serverCombo->currentText());
+    const QString user = m_userCombo->currentText().trimmed();
+    if (!server || user.isEmpty() || !m_controller.hasSavedLogin(*server, user)) return false;
+    m_passwordEdit->clear();
+    logIn();
+    return true;
 }
 
 void LoginWindow::serverChanged() {
@@ -153,7 +179,8 @@ void LoginWindow::logIn() {
         m_serverCombo->setFocus();
         return;
     }
-    if (user.isEmpty() || m_passwordEdit->text().isEmpty()) {
+    const bool saved = !user.isEmpty() && m_passwordEdit->text().isEmpty() && m_controller.hasSavedLogin(*server, user);
+    if (user.isEmpty() || (m_passwordEdit->text().isEmpty() && !saved)) {
         m_error->setError(tr("Enter your user name and password."));
         (user.isEmpty() ? static_cast<QWidget*>(m_userCombo) : m_passwordEdit)->setFocus();
         return;
@@ -162,13 +189,24 @@ void LoginWindow::logIn() {
     setPending(true);
     m_controller.setPlaintext(m_security->plaintext());
     m_controller.connectToServer(*server);
-    m_controller.logIn(user, m_passwordEdit->text());
+    if (saved) {
+        m_loginButton->setText(tr("Logging in as %1…").arg(user));
+        if (m_controller.logInWithSavedLogin(user)) return;
+        setPending(false);  // gone meanwhile: the password it is
+        showSavedLogin();
+        m_error->setError(tr("Enter your password."));
+        m_passwordEdit->setFocus();
+        return;
+    }
+    m_settings.setRememberMe(m_rememberBox->isChecked());
+    m_controller.logIn(user, m_passwordEdit->text(), m_rememberBox->isChecked());
 }
 
 void LoginWindow::setPending(bool pending) {
     m_pending = pending;
     m_loginButton->setEnabled(!pending);
     m_registerButton->setEnabled(!pending);
+    m_rememberBox->setEnabled(!pending);
     m_loginButton->setText(pending ? tr("Logging in…") : tr("&Log in"));
 }
 
@@ -190,13 +228,19 @@ void LoginWindow::onLoginSucceeded() {
     m_userCombo->setCurrentText(user);
 }
 
-void LoginWindow::onLoginFailed(LoginError, const QString& text) {
+void LoginWindow::onLoginFailed(LoginError code, const QString& text) {
     if (!m_pending) return;
     setPending(false);
     m_security->showServer(ServerAddress::parse(m_serverCombo->currentText()));  // a pin may have changed
-    m_error->setError(text);
+    showSavedLogin();
+    m_error->setError(code == LoginError::SavedLoginRefused ? savedLoginRefusedText(text) : text);
     m_passwordEdit->selectAll();
     m_passwordEdit->setFocus();
+}
+
+QString LoginWindow::savedLoginRefusedText(const QString& why) {
+    return why.isEmpty() ? tr("Your saved login has expired or was revoked. Enter your password.")
+                         : tr("Your saved login has expired or was revoked (%1). Enter your password.").arg(why);
 }
 
 void LoginWindow::showMessage(const QString& text) { m_error->setError(text); }

@@ -519,6 +519,11 @@ void ClientSession::dispatch(const proto::Header& header, const proto::Body& bod
 void ClientSession::handleError(const proto::Header& header, const proto::Error& error)
 {
     m_listener.onServerError(error);
+    if (error.code == proto::ErrorCode::MalformedPayload && error.refType == static_cast<std::uint8_t>(proto::MessageType::Login) &&
+        m_state == SessionState::LoggingIn && m_credentials && m_credentials->mode != proto::LoginMode::Password) {
+        handleLoginWithoutTokens();
+        return;
+    }
     if (header.messageId == 0) {
         return;
     }
@@ -535,6 +540,23 @@ void ClientSession::handleError(const proto::Header& header, const proto::Error&
         m_retryAtMs == 0) {
         m_retryAtMs = m_nowMs + m_retryBackoff.nextDelayMs();
     }
+}
+
+void ClientSession::handleLoginWithoutTokens()
+{
+    // A server from before login tokens refuses LOGIN's mode byte (protocol 10): with the
+    // password, log in again as clients did then; a token alone cannot log in there.
+    if (m_credentials->mode == proto::LoginMode::PasswordAndToken) {
+        m_credentials->mode = proto::LoginMode::Password;
+        sendLogin();
+        return;
+    }
+    const std::string username = m_credentials->username;
+    const std::string why = "the server does not support saved logins; log in with your password";
+    m_credentials.reset();
+    setState(SessionState::Connected);
+    m_listener.onPasswordNeeded(username, why);
+    m_listener.onLoginResult(proto::LoginResult{proto::AuthStatus::TokenInvalid, 0, 0, "", why});
 }
 
 void ClientSession::handleLoginResult(const proto::LoginResult& result)

@@ -255,6 +255,7 @@ private:
 
     void handleFrame(const proto::FrameView& frame);
     void dispatch(const proto::Header& header, const proto::Body& body);
+    void handleLoginWithoutTokens();
     void handleLoginResult(const proto::LoginResult& result);
     void handleKicked(const proto::Kicked& kicked);
     void handleContacts(const proto::Contacts& page);

@@ -3,7 +3,7 @@
 // a refused token falls back to the password given.
 #include "tests/client-cli/ServerFixture.h"
 
-#include "client-cli/LoginTokenFile.h"
+#include "shared/session/LoginTokenFile.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -28,7 +28,7 @@ BOOST_AUTO_TEST_SUITE(cli_login_tokens)
 BOOST_FIXTURE_TEST_CASE(the_password_is_needed_once_then_logout_revokes, ServerFixture)
 {
     registerUser("alice");
-    const parley::client::LoginTokenFile file(stateDir("alice").string(), address(), "alice");
+    const auto file = parley::session::LoginTokenFile::inStateDirectory(stateDir("alice").string(), address(), "alice");
     BOOST_TEST(!std::filesystem::exists(file.path()));
 
     const ProcessResult first = cli("alice", {"who"});
@@ -65,7 +65,7 @@ BOOST_FIXTURE_TEST_CASE(the_password_is_needed_once_then_logout_revokes, ServerF
 BOOST_FIXTURE_TEST_CASE(a_refused_token_falls_back_to_the_given_password, ServerFixture)
 {
     registerUser("alice");
-    const parley::client::LoginTokenFile file(stateDir("alice").string(), address(), "alice");
+    const auto file = parley::session::LoginTokenFile::inStateDirectory(stateDir("alice").string(), address(), "alice");
     const std::string bogus(64, 'e');
     BOOST_TEST(!file.save(bogus).operator bool());
     const ProcessResult run = cli("alice", {"who"});

@@ -1,6 +1,6 @@
 // The All users tab with real clients and a real SQLite store: registration
 // date and last login, Disable (the online session is kicked, LOGIN is refused
-// with AccountDisabled, parley-cli prints it), Enable, Reset password.
+// with AccountDisabled, parley-cli prints it), Enable, Reset password, Revoke sessions.
 #include "server-gui/AccountsModel.h"
 #include "tests/server-gui/WindowFixture.h"
 #include "tests/support/ChildProcess.h"
@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <QInputDialog>
+#include <QMessageBox>
 #include <QTabWidget>
 
 using namespace parley;
@@ -135,6 +136,52 @@ BOOST_FIXTURE_TEST_CASE(reset_password_replaces_the_old_one, AccountsFixture) {
     BOOST_REQUIRE(waitUntil([&] { return status->text().contains(QStringLiteral("8 to 1024")); }));
     test::TestClient stillNew;
     BOOST_TEST((loginStatus(stillNew, "carol", "a brand new secret") == proto::AuthStatus::Ok));
+}
+
+BOOST_FIXTURE_TEST_CASE(revoke_sessions_asks_first_then_ends_every_saved_login, AccountsFixture) {
+    registerUser("dave");
+    test::TestClient online;
+    BOOST_REQUIRE(online.connect(port));
+    const auto issued = online.login(proto::Login{"dave", kPassword, proto::LoginMode::PasswordAndToken});
+    BOOST_REQUIRE(issued);
+    BOOST_REQUIRE((issued->body.status == proto::AuthStatus::Ok));
+    BOOST_REQUIRE(issued->body.token.has_value());
+    const std::string token = issued->body.token->token;
+    refreshUntil([&] { return accounts->model()->rowCount() == 1; });
+    accounts->selectRow(0);
+    auto* revoke = find<QPushButton>("revokeSessionsButton");
+    BOOST_REQUIRE(revoke->isEnabled());
+
+    // Cancel (the default button) changes nothing.
+    QTest::mouseClick(revoke, Qt::LeftButton);
+    auto* question = window->findChild<QMessageBox*>(QStringLiteral("revokeSessionsQuestion"));
+    BOOST_REQUIRE(question != nullptr);
+    BOOST_TEST(question->text().contains(QStringLiteral("dave")));
+    BOOST_TEST(question->defaultButton() == question->button(QMessageBox::Cancel));
+    QTest::mouseClick(question->button(QMessageBox::Cancel), Qt::LeftButton);
+    BOOST_TEST(online.expectNothing(std::chrono::milliseconds(300),
+                                    [](const proto::Message& m) { return std::holds_alternative<proto::Kicked>(m.body); }));
+
+    // Confirmed: the open session is kicked and the token is refused from then on.
+    QTest::mouseClick(revoke, Qt::LeftButton);
+    BOOST_TEST_REQUIRE(waitUntil([&] {
+        // The cancelled box may still wait for its deferred delete: the visible one is new.
+        question = nullptr;
+        for (auto* box : window->findChildren<QMessageBox*>(QStringLiteral("revokeSessionsQuestion"))) {
+            if (box->isVisible()) question = box;
+        }
+        return question != nullptr;
+    }));
+    QTest::mouseClick(question->findChild<QPushButton*>(QStringLiteral("confirmRevokeButton")), Qt::LeftButton);
+    BOOST_REQUIRE(online.waitFor<proto::Kicked>(std::chrono::seconds(10)));
+    BOOST_TEST(waitUntil([&] { return find<QLabel>("accountsStatusLabel")->text().contains(QStringLiteral("revoked")); }));
+    test::TestClient withToken;
+    BOOST_REQUIRE(withToken.connect(port));
+    const auto refused = withToken.login(proto::Login{"dave", token, proto::LoginMode::Token});
+    BOOST_REQUIRE(refused);
+    BOOST_TEST((refused->body.status == proto::AuthStatus::TokenInvalid));
+    test::TestClient withPassword;
+    BOOST_TEST((loginStatus(withPassword, "dave", kPassword) == proto::AuthStatus::Ok));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

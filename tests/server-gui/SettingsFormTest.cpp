@@ -171,9 +171,11 @@ BOOST_FIXTURE_TEST_CASE(settings_survive_a_restart_and_the_command_line_wins, Fo
     burst()->setValue(75);
     fileSize()->setValue(64);
     threads()->setValue(1);
+    find<QSpinBox>("tokenLifetimeSpin")->setValue(7);
     QTest::mouseClick(start(), Qt::LeftButton);
     BOOST_REQUIRE(test::waitUntil([&] { return window->controller()->isRunning(); }));
     BOOST_TEST(window->controller()->config().limits.maxFileSize == 64ull * 1024 * 1024);
+    BOOST_TEST(window->controller()->config().tokenLifetimeDays == 7u);
     QTest::mouseClick(stop(), Qt::LeftButton);
 
     const QString file = windowSettingsFile(dir.path().string());
@@ -188,6 +190,7 @@ BOOST_FIXTURE_TEST_CASE(settings_survive_a_restart_and_the_command_line_wins, Fo
     BOOST_TEST(options.config.limits.messagesPerSecond == 50.0);
     BOOST_TEST(options.config.limits.messageBurst == 75.0);
     BOOST_TEST(options.config.limits.maxFileSize == 64ull * 1024 * 1024);
+    BOOST_TEST(options.config.tokenLifetimeDays == 7u);
     // ... and a flag on the command line wins over them.
     ServerOptions overridden;
     BOOST_REQUIRE(loadWindowOptions({"--data", dir.path().string(), "--listen", "127.0.0.1:7999"}, overridden).empty());
@@ -201,6 +204,7 @@ BOOST_FIXTURE_TEST_CASE(settings_survive_a_restart_and_the_command_line_wins, Fo
     BOOST_TEST(port()->value() == free);
     BOOST_TEST(rate()->value() == 50.0);
     BOOST_TEST(fileSize()->value() == 64);
+    BOOST_TEST(find<QSpinBox>("tokenLifetimeSpin")->value() == 7);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -10,6 +10,7 @@
 #include "tests/client-gui/core/GuiTestSupport.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTimer>
 #include <QSqlDatabase>
@@ -475,6 +476,118 @@ BOOST_FIXTURE_TEST_CASE(a_burst_of_10000_incoming_is_stored_and_shown_in_batches
     BOOST_TEST(contactChanges.count() < kBurst / 10);
     BOOST_TEST(notifications.count() < kBurst / 10);
     BOOST_TEST(waitFor([&] { return alice->outboxSize() == 0; }, 60s));
+}
+
+// ---- "Remember me": login tokens (protocol 9.11) --------------------------------------
+
+namespace {
+
+std::string fileText(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll().toStdString() : std::string();
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(remember_me_logs_in_at_the_next_start_and_after_a_server_restart_without_the_password,
+                        AliceAndBob)
+{
+    const QString alice = QStringLiteral("alice");
+    const QString tokenFile = profile(alice).loginTokenFile(server.address(), alice);
+    {
+        auto plain = loggedIn(alice);  // without "Remember me": nothing is kept
+        BOOST_TEST(!plain->hasSavedLogin(server.address(), alice));
+        BOOST_TEST(!std::filesystem::exists(tokenFile.toStdString()));
+        plain->logOut();
+    }
+    {
+        auto first = controller(alice);
+        QSignalSpy ready(first.get(), &SessionController::ready);
+        first->logIn(alice, kPassword, true);
+        BOOST_TEST_REQUIRE(waitFor([&] { return ready.count() > 0; }));
+        BOOST_TEST_REQUIRE(waitFor([&] { return first->hasSavedLogin(server.address(), alice); }));
+        const std::string saved = fileText(tokenFile);
+        BOOST_TEST(saved.find(kPassword.toStdString()) == std::string::npos);  // a token, never the password
+        BOOST_TEST(saved.size() == 65u);                                       // 64 hex characters and a newline
+#ifndef _WIN32
+        const auto perms = std::filesystem::status(tokenFile.toStdString()).permissions();
+        BOOST_TEST(((perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) ==
+                    std::filesystem::perms::none));
+#endif
+    }  // quitting is not logging out: the token stays valid
+
+    auto next = controller(alice);
+    QSignalSpy ready(next.get(), &SessionController::ready);
+    QSignalSpy succeeded(next.get(), &SessionController::loginSucceeded);
+    BOOST_TEST_REQUIRE(next->logInWithSavedLogin(alice));
+    BOOST_TEST_REQUIRE(waitFor([&] { return ready.count() > 0; }), "the saved login did not log in");
+    BOOST_TEST(succeeded.count() == 1);
+    BOOST_TEST(next->ownName() == alice);
+
+    // SIGKILL and a restart: the reconnect logs in with the token by itself.
+    server.kill();
+    BOOST_TEST_REQUIRE(waitFor([&] { return next->connectionState() != ConnectionState::Connected; }));
+    server.start();
+    BOOST_TEST_REQUIRE(waitFor([&] { return ready.count() > 1; }, 30s), "no re-login with the token");
+    BOOST_TEST((next->connectionState() == ConnectionState::Connected));
+    BOOST_TEST(next->hasSavedLogin(server.address(), alice));
+}
+
+BOOST_FIXTURE_TEST_CASE(log_out_revokes_the_saved_login_at_the_server_and_a_refused_one_asks_for_the_password,
+                        AliceAndBob)
+{
+    const QString alice = QStringLiteral("alice");
+    const QString tokenFile = profile(alice).loginTokenFile(server.address(), alice);
+    std::string token;
+    {
+        auto c = controller(alice);
+        QSignalSpy ready(c.get(), &SessionController::ready);
+        c->logIn(alice, kPassword, true);
+        BOOST_TEST_REQUIRE(waitFor([&] { return ready.count() > 0 && c->hasSavedLogin(server.address(), alice); }));
+        token = fileText(tokenFile);
+        c->logOut();
+        BOOST_TEST(!c->hasSavedLogin(server.address(), alice));  // forgotten here at once
+        BOOST_TEST_REQUIRE(waitFor([&] { return c->connectionState() == ConnectionState::Offline; }));
+        spin(300ms);  // the LOGOUT reaches the server, which revokes the token
+    }
+    // Someone kept a copy of the file: the server refuses the token.
+    {
+        std::ofstream out(tokenFile.toStdString());
+        out << token;
+    }
+    auto c = controller(alice);
+    BOOST_TEST_REQUIRE(c->hasSavedLogin(server.address(), alice));
+    QSignalSpy failed(c.get(), &SessionController::loginFailed);
+    QSignalSpy refused(c.get(), &SessionController::savedLoginRefused);
+    BOOST_TEST_REQUIRE(c->logInWithSavedLogin(alice));
+    BOOST_TEST_REQUIRE(waitFor([&] { return failed.count() > 0; }));
+    BOOST_TEST((failed.at(0).at(0).value<LoginError>() == LoginError::SavedLoginRefused));
+    BOOST_TEST(refused.count() == 1);
+    BOOST_TEST(!c->hasSavedLogin(server.address(), alice));  // deleted: the password it is
+    spin(500ms);
+    BOOST_TEST(failed.count() == 1);  // no loop
+    BOOST_TEST(!c->logInWithSavedLogin(alice));
+
+    // The password still works, and asks for a new token.
+    QSignalSpy ready(c.get(), &SessionController::ready);
+    c->logIn(alice, kPassword, true);
+    BOOST_TEST_REQUIRE(waitFor([&] { return ready.count() > 0 && c->hasSavedLogin(server.address(), alice); }));
+    BOOST_TEST(fileText(tokenFile) != token);
+}
+
+// A server with tokens off (--token-lifetime 0) logs in with the password, keeps nothing.
+BOOST_AUTO_TEST_CASE(a_server_without_tokens_logs_in_with_the_password_and_nothing_is_saved)
+{
+    ServerAndProfiles f({"--token-lifetime", "0"});
+    const QString alice = QStringLiteral("alice");
+    f.registerUser(alice);
+    auto c = f.controller(alice);
+    QSignalSpy ready(c.get(), &SessionController::ready);
+    c->logIn(alice, kPassword, true);
+    BOOST_TEST_REQUIRE(waitFor([&] { return ready.count() > 0; }));
+    spin(200ms);
+    BOOST_TEST(!c->hasSavedLogin(f.server.address(), alice));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

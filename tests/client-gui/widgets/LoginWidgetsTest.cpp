@@ -14,6 +14,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -21,6 +22,7 @@
 #include <QTcpServer>
 #include <QTest>
 
+#include <atomic>
 #include <fstream>
 
 using namespace parley::gui;
@@ -133,6 +135,49 @@ BOOST_AUTO_TEST_CASE(kicked_returns_to_the_login_window_with_the_reason) {
 
     // Logging in again works, from the same window.
     alice.logIn(server.port(), QStringLiteral("alice"));
+}
+
+// "Remember me" (on by default) keeps a login token; the operator's "Revoke sessions"
+// logs the client out, and the saved login then asks for the password with a clear reason.
+BOOST_AUTO_TEST_CASE(remember_me_is_on_and_a_revoked_saved_login_asks_for_the_password) {
+    LoginWindow& login = alice.app().loginWindow();
+    BOOST_TEST(child<QCheckBox>(login, "rememberBox")->isChecked());
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    const ServerAddress address{QStringLiteral("127.0.0.1"), server.port()};
+    BOOST_TEST_REQUIRE(waitUntil([&] { return alice.controller().hasSavedLogin(address, QStringLiteral("alice")); }));
+
+    std::atomic<int> revoked{0};  // the store's worker answers
+    server.server().revokeSessions(aliceId, [&](const parley::db::Result& result) { revoked = result.ok() ? 1 : -1; });
+    BOOST_TEST_REQUIRE(waitUntil([&] { return revoked != 0; }));
+    BOOST_TEST(revoked == 1);
+    BOOST_TEST_REQUIRE(waitUntil([&] { return login.isVisible() && !alice.app().mainWindow().isVisible(); }),
+                       "Revoke sessions did not end the session");
+
+    // The saved login is still on this computer: an empty password field uses it; refused.
+    auto* passwordEdit = child<QLineEdit>(login, "passwordEdit");
+    BOOST_TEST(child<QComboBox>(login, "userCombo")->currentText() == QStringLiteral("alice"));
+    BOOST_TEST(!passwordEdit->placeholderText().isEmpty(), "the form does not say a login is saved");
+    QTest::mouseClick(child<QPushButton>(login, "loginButton"), Qt::LeftButton);
+    auto* error = child<QLabel>(login, "loginError");
+    BOOST_TEST(waitUntil([&] { return error->text().contains(QStringLiteral("saved login")); }),
+               "the login window said '" << error->text().toStdString() << "'");
+    BOOST_TEST(!alice.controller().hasSavedLogin(address, QStringLiteral("alice")));
+    BOOST_TEST(passwordEdit->placeholderText().isEmpty());
+    BOOST_TEST(!alice.app().mainWindow().isVisible());
+
+    // The password works, and "Log out" forgets the new saved login.
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    BOOST_TEST_REQUIRE(waitUntil([&] { return alice.controller().hasSavedLogin(address, QStringLiteral("alice")); }));
+    alice.logOut(server);
+    BOOST_TEST(!alice.controller().hasSavedLogin(address, QStringLiteral("alice")));
+}
+
+BOOST_AUTO_TEST_CASE(without_remember_me_nothing_is_saved) {
+    LoginWindow& login = alice.app().loginWindow();
+    child<QCheckBox>(login, "rememberBox")->setChecked(false);
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    waitUntil([] { return false; }, 300);
+    BOOST_TEST(!alice.controller().hasSavedLogin({QStringLiteral("127.0.0.1"), server.port()}, QStringLiteral("alice")));
 }
 
 BOOST_AUTO_TEST_CASE(logged_in_elsewhere_is_a_kick_too) {

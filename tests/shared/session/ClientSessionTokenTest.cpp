@@ -100,4 +100,36 @@ BOOST_AUTO_TEST_CASE(a_throttled_token_login_is_retried_with_the_token)
     BOOST_TEST(session.usesToken());
 }
 
+// Protocol 10: a server from before tokens answers LOGIN's mode byte with MalformedPayload.
+BOOST_AUTO_TEST_CASE(a_server_without_tokens_gets_the_plain_password_login_again)
+{
+    session.login("alice", "correct horse", true);
+    open();
+    BOOST_TEST((onlyLogin(read()).mode == proto::LoginMode::PasswordAndToken));
+    deliver(0, 0, proto::Error{proto::ErrorCode::MalformedPayload, static_cast<std::uint8_t>(proto::MessageType::Login),
+                               "trailing bytes"});
+    const proto::Login again = onlyLogin(read());
+    BOOST_TEST(!again.mode.has_value());
+    BOOST_TEST(again.password == "correct horse");
+    acceptLogin();
+    BOOST_TEST(session.isLoggedIn());
+    BOOST_TEST(!session.usesToken());
+}
+
+BOOST_AUTO_TEST_CASE(a_saved_token_at_a_server_without_tokens_asks_for_the_password)
+{
+    session.loginWithToken("alice", kToken);
+    open();
+    read();
+    listener.take();
+    deliver(0, 0, proto::Error{proto::ErrorCode::MalformedPayload, static_cast<std::uint8_t>(proto::MessageType::Login),
+                               "trailing bytes"});
+    const Strings events = listener.take();
+    BOOST_TEST(std::count_if(events.begin(), events.end(), [](const std::string& e) {
+                   return e.rfind("password needed alice", 0) == 0;
+               }) == 1);
+    BOOST_TEST(read().empty());  // no LOGIN loop
+    BOOST_TEST(!session.shouldReconnect());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

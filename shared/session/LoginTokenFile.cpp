@@ -1,4 +1,4 @@
-#include "client-cli/LoginTokenFile.h"
+#include "shared/session/LoginTokenFile.h"
 
 #include "shared/files/FileName.h"
 #include "shared/files/PrivateFiles.h"
@@ -7,7 +7,7 @@
 #include <cctype>
 #include <fstream>
 
-namespace parley::client {
+namespace parley::session {
 
 namespace {
 
@@ -29,10 +29,10 @@ bool looksLikeToken(const std::string& text)
 
 }  // namespace
 
-LoginTokenFile::LoginTokenFile(const std::string& stateDirectory, const std::string& server,
-                               const std::string& user)
-    : m_path(files::pathFromUtf8(stateDirectory) / "login-tokens" / safeName(server) / safeName(user))
+LoginTokenFile LoginTokenFile::inStateDirectory(const std::string& stateDirectory, const std::string& server,
+                                                const std::string& user)
 {
+    return LoginTokenFile(files::pathFromUtf8(stateDirectory) / "login-tokens" / safeName(server) / safeName(user));
 }
 
 std::optional<std::string> LoginTokenFile::load() const
@@ -75,4 +75,4 @@ void LoginTokenFile::forget() const
     std::filesystem::remove(m_path, ignored);
 }
 
-}  // namespace parley::client
+}  // namespace parley::session
