@@ -321,6 +321,11 @@ void CliClient::connectionLost(const std::string& reason)
     onReconnecting(reason, delay);
 }
 
+void CliClient::onReconnecting(const std::string& reason, std::chrono::milliseconds /*retryIn*/)
+{
+    printError(reason + "; reconnecting");
+}
+
 // ---- SessionListener -------------------------------------------------------------------
 
 void CliClient::onProtocolError(proto::ProtocolError error)

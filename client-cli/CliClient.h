@@ -88,8 +88,8 @@ protected:
     virtual void onMessage(const ReceivedMessage& /*message*/) {}
     /// The connection was lost (or a reconnect attempt failed) and the client will try
     /// again in `retryIn`. Without a retry the run fails with ExitCode::Connect instead.
-    virtual void onReconnecting(const std::string& /*reason*/,
-                                std::chrono::milliseconds /*retryIn*/) {}
+    /// By default says so on stderr ("REASON; reconnecting").
+    virtual void onReconnecting(const std::string& reason, std::chrono::milliseconds retryIn);
 
     // ---- helpers (loop thread) -----------------------------------------------------
 

@@ -44,11 +44,6 @@ private:
         printLine("[file " + std::to_string(m_number) + "] hashing " + options().path);
     }
 
-    void onReconnecting(const std::string& reason, std::chrono::milliseconds /*retryIn*/) override
-    {
-        printError(reason + "; reconnecting");
-    }
-
     void onTransferStateChanged(const transfer::TransferInfo& info) override
     {
         if (info.number == m_number && info.state == transfer::TransferState::Offered) {

@@ -260,6 +260,11 @@ BOOST_FIXTURE_TEST_CASE(a_server_restart_mid_transfer_resumes_from_the_verified_
     BOOST_TEST_REQUIRE(waitUntil([&] { return partBytes(inbox()) >= 96 * kMiB || alice.poll(); }, 60s));
     BOOST_TEST_REQUIRE(!alice.poll(), "the transfer ended before the cut: " << alice.readOut());
     killServer();
+    // Bob may still read what the kernel had buffered for him after the kill: the
+    // part file is measured once he has seen the connection end.
+    ChildProcess& bob = *ends.receiver;
+    BOOST_TEST_REQUIRE(waitUntil([&] { return contains(bob.readErr(), "reconnecting") || bob.poll(); }, 30s),
+                       bob.readErr());
     const std::uint64_t atCut = partBytes(inbox());
     startServer();  // same port, same database: both clients reconnect on their own
 
