@@ -12,7 +12,7 @@
 // hashed, so that guesses in flight at once count as well: 64 parallel LOGINs
 // get at most the (account, address) limit of real guesses. An attempt that
 // turns out right is taken back (succeeded()), one that could not be checked
-// too (cancelled()).
+// too (cancelled()). Token logins are counted only when refused (see below).
 //
 // Thread-safe: logins arrive on every I/O loop; one mutex makes a check and
 // its count one step. Memory is bounded per table (FailureBackoff maxKeys).
@@ -50,7 +50,24 @@ public:
     /// The attempt begun could not be checked (database down, queue full).
     void cancelled(const std::string& account, const std::string& address);
 
+    // Login tokens. A 256-bit token cannot be guessed, so an attempt is not
+    // counted while it is checked: counting in-flight attempts would throttle the
+    // thousands of clients (often behind one address) that log back in with
+    // their tokens at once after a server restart. Only a refused token counts.
+
+    /// 0: a token LOGIN of `address` at `account` may go ahead (nothing is
+    /// counted); otherwise the seconds to wait, as for begin().
+    std::uint32_t waitBeforeToken(const std::string& account, const std::string& address, std::uint64_t nowMs) const;
+    /// The token was not valid: one failure, as a wrong password.
+    void tokenRefused(const std::string& account, const std::string& address, std::uint64_t nowMs);
+    /// The token was valid: the (account, address) failures are forgotten.
+    void tokenAccepted(const std::string& account, const std::string& address);
+
 private:
+    std::uint32_t waitLocked(const std::string& account, const std::string& address, const std::string& pair,
+                             std::uint64_t nowMs) const;
+    void recordFailureLocked(const std::string& account, const std::string& address, const std::string& pair,
+                             std::uint64_t nowMs);
     static std::string pairKey(const std::string& account, const std::string& address);
 
     mutable std::mutex m_mutex;

@@ -1,6 +1,7 @@
 // Session: login tokens ("remember me"). A token LOGIN is a SHA-256 and a lookup on a
 // store worker, never PBKDF2: that is what lets 10,000 clients back in quickly after a
-// server restart. It still goes through the LoginThrottle like a password.
+// server restart. The LoginThrottle makes it wait as a password would, but counts it
+// only when it is refused (a token cannot be guessed; a restart's logins all arrive at once).
 #include "server-gui/engine/Session.h"
 
 #include "db/LoginToken.h"
@@ -48,12 +49,13 @@ void Session::handleTokenLogin(const proto::Login& request, proto::MessageId req
         sendBody(proto::kServerId, requestId, proto::LoginResult{status, 0, retryAfter, {}, text});
     };
     const std::string account = usernameKey(request.username);
-    const std::uint32_t wait = m_core.loginThrottle.begin(account, address(), steadyNowMs());
+    const std::uint32_t wait = m_core.loginThrottle.waitBeforeToken(account, address(), steadyNowMs());
     if (wait > 0) {
         reply(AuthStatus::Throttled, wait, "too many failed logins; try again in " + std::to_string(wait) + " s");
         return;
     }
     if (m_core.config.tokenLifetimeDays == 0 || !db::looksLikeLoginToken(request.password)) {
+        m_core.loginThrottle.tokenRefused(account, address(), steadyNowMs());
         ServerStats::add(m_core.stats.loginsFailed);
         reply(AuthStatus::TokenInvalid, 0,
               m_core.config.tokenLifetimeDays == 0 ? "this server does not accept login tokens; log in with your password"
@@ -79,7 +81,6 @@ void Session::handleTokenLogin(const proto::Login& request, proto::MessageId req
         });
     });
     if (!queued) {
-        m_core.loginThrottle.cancelled(account, address());
         reply(AuthStatus::ServerError, 0, "the server's database is unavailable; try again later");
         return;
     }
@@ -98,30 +99,27 @@ void Session::tokenLoginFinished(db::Status status, db::TokenCheck check, const 
     };
     if (status == db::Status::Ok && check == db::TokenCheck::Valid) {
         if (user.disabled) {
-            m_core.loginThrottle.cancelled(account, address());
             reply(AuthStatus::AccountDisabled, "this account is disabled by the operator");
             return;
         }
-        m_core.loginThrottle.succeeded(account, address());
+        m_core.loginThrottle.tokenAccepted(account, address());
         m_tokenHash = std::move(hash);
         completeLogin(user, requestId);
         return;
     }
     if (status == db::Status::Ok && check == db::TokenCheck::Expired) {
-        // A real token, only too old: not a guess.
-        m_core.loginThrottle.cancelled(account, address());
+        // A real token, only too old: not a guess, not counted.
         reply(AuthStatus::TokenExpired, "this login token has expired; log in with your password");
         return;
     }
     if (status == db::Status::Ok || status == db::Status::NotFound) {
-        // Counted when the attempt began, like a wrong password.
+        m_core.loginThrottle.tokenRefused(account, address(), steadyNowMs());
         ServerStats::add(m_core.stats.loginsFailed);
         m_core.logPeerCaused("failed logins", LogLevel::Info,
                              "invalid login token for '" + text::printable(user.username) + "' from " + address());
         reply(AuthStatus::TokenInvalid, kTokenInvalidText);
         return;
     }
-    m_core.loginThrottle.cancelled(account, address());
     m_core.log(LogLevel::Error, "token login failed: " + error);
     reply(AuthStatus::ServerError, "the server's database is unavailable; try again later");
 }

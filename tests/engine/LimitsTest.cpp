@@ -178,6 +178,27 @@ BOOST_AUTO_TEST_CASE(login_throttle_account_under_attack_still_admits_clean_addr
     BOOST_TEST(throttle.begin("alice", "192.168.1.5", 1000) == 0u);
 }
 
+// Token logins wait as passwords do but count only when refused: a restart's
+// thousands of parallel token logins from one address are not throttled.
+BOOST_AUTO_TEST_CASE(login_throttle_counts_token_logins_only_when_refused) {
+    LoginThrottle throttle(LoginThrottleRules{3, 10, 0, 2, 60});
+    for (int i = 0; i < 1000; ++i)
+        BOOST_TEST_REQUIRE(throttle.waitBeforeToken("user" + std::to_string(i), "10.0.0.1", 1000) == 0u);
+    for (int i = 0; i < 1000; ++i) throttle.tokenAccepted("user" + std::to_string(i), "10.0.0.1");
+    BOOST_TEST(throttle.begin("alice", "10.0.0.1", 1000) == 0u);  // the address's allowance is untouched
+    throttle.cancelled("alice", "10.0.0.1");
+    // Refused tokens count like wrong passwords, and the wait applies to both.
+    for (int i = 0; i < 3; ++i) throttle.tokenRefused("bob", "10.0.0.2", 1000);
+    BOOST_TEST(throttle.waitBeforeToken("bob", "10.0.0.2", 1000) > 0u);
+    BOOST_TEST(throttle.begin("bob", "10.0.0.2", 1000) > 0u);
+    BOOST_TEST(throttle.waitBeforeToken("bob", "10.0.0.3", 1000) == 0u);
+    // A valid token once the wait is over forgets that pair's failures.
+    BOOST_TEST(throttle.waitBeforeToken("bob", "10.0.0.2", 3000) == 0u);
+    throttle.tokenAccepted("bob", "10.0.0.2");
+    for (int i = 0; i < 2; ++i) throttle.tokenRefused("bob", "10.0.0.2", 3000);
+    BOOST_TEST(throttle.waitBeforeToken("bob", "10.0.0.2", 3000) == 0u);
+}
+
 BOOST_AUTO_TEST_CASE(log_limiter_counts_what_it_leaves_out_per_cause) {
     LogLimiter limiter(3, 1000);
     std::uint64_t suppressed = 99;
