@@ -163,65 +163,51 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         return true;
     }
     const MessageType type = header.messageType();
-    if (isMessage(type) && m_state != State::Authenticated) {
+    if (m_state != State::Authenticated && !takenBeforeLogin(type)) {
         sendError(ErrorCode::NotAuthenticated, header.messageId, header.type, "log in first");
         return true;
     }
-
-    if (type == MessageType::FileChunk && m_state == State::Authenticated) {
-        handleFileChunk(frame);  // relayed without decoding (copying) its data
-        return true;
-    }
-
-    if (type == MessageType::Chat && m_state == State::Authenticated) {
-        // The relay's hot path: checked in place on the frame, never decoded into a copy.
-        proto::ChatView chat;
-        const proto::ProtocolError error = proto::viewChat(frame.payload, frame.payloadSize, chat);
-        if (error != proto::ProtocolError::None) protocolFailure(error, header.type, header.messageId);
-        else handleChat(frame, chat.text, nowMs);
-        return true;
-    }
-
+    // CHAT and FILE_CHUNK, the relay's hot path, are checked in place on the frame
+    // and never decoded into a copy.
     proto::Body body;
-    const proto::ProtocolError error = proto::decodePayload(header, frame.payload, frame.payloadSize, body);
-    if (error != proto::ProtocolError::None) {
-        protocolFailure(error, header.type, header.messageId);
-        return true;
+    if (type != MessageType::Chat && type != MessageType::FileChunk) {
+        const proto::ProtocolError error = proto::decodePayload(header, frame.payload, frame.payloadSize, body);
+        if (error != proto::ProtocolError::None) {
+            protocolFailure(error, header.type, header.messageId);
+            return true;
+        }
     }
-
-    const bool authenticated = m_state == State::Authenticated;
     switch (type) {
     case MessageType::Register:
         handleRegister(std::get<proto::Register>(body), header.messageId);
-        return true;
+        break;
     case MessageType::Login:
         handleLogin(std::get<proto::Login>(body), header.messageId);
-        return true;
+        break;
     case MessageType::Ping:
         // A lone answer on an otherwise idle connection: written at once, so
         // that the keep-alives of thousands of idle users take no buffers.
         sendNow(encodeFrame(proto::kServerId, header.messageId, proto::Pong{}), 1);
-        return true;
+        break;
     case MessageType::Pong:
-        return true;
+        break;
+    case MessageType::Error:
+        handleClientError(std::get<proto::Error>(body));
+        break;
     case MessageType::Logout:
         revokeOwnToken();
         closeAfterFlush();
-        return true;
-    default:
         break;
-    }
-    if (!authenticated) {
-        sendError(ErrorCode::NotAuthenticated, header.messageId, header.type, "log in first");
-        return true;
-    }
-    switch (type) {
     case MessageType::ContactsQuery:
         sendContacts();
         break;
-    case MessageType::Chat:
-        handleChat(frame, std::get<proto::Chat>(body).text, nowMs);
+    case MessageType::Chat: {
+        proto::ChatView chat;
+        const proto::ProtocolError error = proto::viewChat(frame.payload, frame.payloadSize, chat);
+        if (error != proto::ProtocolError::None) protocolFailure(error, header.type, header.messageId);
+        else handleChat(frame, chat.text, nowMs);
         break;
+    }
     case MessageType::Room:
         handleRoom(frame, std::get<proto::Room>(body), nowMs);
         break;
@@ -234,6 +220,9 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
     case MessageType::FileOffer:
         handleFileOffer(frame, std::get<proto::FileOffer>(body));
         break;
+    case MessageType::FileChunk:
+        handleFileChunk(frame);
+        break;
     case MessageType::FileAccept:
     case MessageType::FileReject:
     case MessageType::FileDone:
@@ -243,10 +232,6 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
     case MessageType::FileBlockHash:
         handleFileControl(frame, body);
         break;
-    case MessageType::Error:
-        m_core.logPeerCaused("errors reported by clients", LogLevel::Info,
-                             username() + " reported an error: " + text::printable(std::get<proto::Error>(body).text));
-        break;
     default:
         // Server-to-client types (LOGIN_RESULT, CONTACTS, ...) from a client.
         sendError(ErrorCode::InvalidMessage, header.messageId, header.type,
@@ -254,6 +239,21 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         break;
     }
     return true;
+}
+
+bool Session::takenBeforeLogin(MessageType type) {
+    // docs/protocol.md, section 7 (NotAuthenticated). ERROR too: a receiver
+    // never answers an ERROR with an ERROR.
+    return type == MessageType::Register || type == MessageType::Login || type == MessageType::Ping ||
+           type == MessageType::Pong || type == MessageType::Error;
+}
+
+void Session::handleClientError(const proto::Error& error) {
+    const std::string who = m_state == State::Authenticated ? username() : "a connection from " + address();
+    m_core.logPeerCaused("errors reported by clients", LogLevel::Info,
+                         who + " reported an error: " + proto::toString(error.code) + " " + text::printable(error.text));
+    // The client closes after a closing ERROR; so does the server (protocol section 8).
+    if (proto::closesConnection(error.code)) closeAfterFlush();
 }
 
 bool Session::admit(RateGate& gate, const TokenRate& rate, double cost, const char* what, std::uint64_t nowMs) {

@@ -156,6 +156,9 @@ private:
     std::uint64_t wallNowMs() const;
     // Session.cpp
     bool handleFrame(const proto::FrameView& frame, std::uint64_t nowMs);
+    /// REGISTER, LOGIN, PING, PONG and ERROR: the frames a connection may send before login.
+    static bool takenBeforeLogin(proto::MessageType type);
+    void handleClientError(const proto::Error& error);
     /// A rate limit's bucket and the start of its current throttled episode.
     struct RateGate {
         TokenBucket bucket;

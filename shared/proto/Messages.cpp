@@ -163,6 +163,28 @@ bool isKnownType(std::uint8_t type) { return nameOf(static_cast<MessageType>(typ
 
 const char* toString(MessageType type) { return nameOrUnknown(type); }
 const char* toString(ErrorCode code) { return nameOrUnknown(code); }
+
+bool closesConnection(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::BadMagic:
+    case ErrorCode::UnsupportedVersion:
+    case ErrorCode::PayloadTooLarge:
+    case ErrorCode::MalformedPayload:
+    case ErrorCode::Flooding:
+    case ErrorCode::LoginTimeout:
+    case ErrorCode::TooManyConnections:
+    case ErrorCode::IdleTimeout:
+        return true;
+    case ErrorCode::UnsupportedType:
+    case ErrorCode::NotAuthenticated:
+    case ErrorCode::RateLimited:
+    case ErrorCode::UnknownDestination:
+    case ErrorCode::ServerUnavailable:
+    case ErrorCode::InvalidMessage:
+        return false;
+    }
+    return false;  // a code of a newer peer: not known to close
+}
 const char* toString(AuthStatus status) { return nameOrUnknown(status); }
 const char* toString(KickReason reason) { return nameOrUnknown(reason); }
 const char* toString(FileRejectReason reason) { return nameOrUnknown(reason); }

@@ -483,6 +483,9 @@ bool isKnownType(std::uint8_t type);
 /// "CHAT", "FILE_OFFER", ... ; "UNKNOWN" for others.
 const char* toString(MessageType type);
 const char* toString(ErrorCode code);
+/// Whether the sender of an ERROR with `code` closes the connection after it
+/// (docs/protocol.md, section 7); the receiver of such an ERROR closes too.
+bool closesConnection(ErrorCode code);
 const char* toString(AuthStatus status);
 const char* toString(KickReason reason);
 const char* toString(FileRejectReason reason);

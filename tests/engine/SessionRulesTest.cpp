@@ -86,6 +86,37 @@ BOOST_AUTO_TEST_CASE(only_register_login_ping_are_accepted) {
     BOOST_TEST((loginStatus(*client, "bob") == proto::AuthStatus::Ok));
 }
 
+// LOGOUT is not one of the frames allowed before login (protocol section 7):
+// NotAuthenticated, and the connection stays. An ERROR is taken but never
+// answered with one; a closing ERROR makes the server close too (section 8).
+BOOST_AUTO_TEST_CASE(logout_and_errors_before_login_follow_the_error_rules) {
+    EngineHarness harness;
+    harness.registerUser("alice");
+    auto client = harness.connect();
+    const auto logoutId = client->send(proto::Logout{});
+    const auto refused = waitError(*client, ErrorCode::NotAuthenticated);
+    BOOST_REQUIRE(refused);
+    BOOST_TEST(refused->header.messageId == logoutId);
+    BOOST_TEST(refused->body.refType == static_cast<std::uint8_t>(proto::MessageType::Logout));
+
+    client->send(proto::Error{ErrorCode::UnsupportedType, 0x7E, "type 126 is not supported"});
+    BOOST_TEST(client->expectNothing(300ms, [](const proto::Message& m) {
+        return std::holds_alternative<proto::Error>(m.body);
+    }));
+    BOOST_TEST(pingPong(*client));
+
+    client->send(proto::Error{ErrorCode::MalformedPayload, 0x31, "bad PONG"});
+    BOOST_TEST(client->waitClosed(10s));
+    BOOST_TEST(harness.log().contains("reported an error: MalformedPayload bad PONG"));
+
+    // Logged in, a closing ERROR ends the session as well; a non-closing one does not.
+    auto alice = harness.login("alice");
+    alice->send(proto::Error{ErrorCode::InvalidMessage, 0, "not for me"});
+    BOOST_TEST(pingPong(*alice));
+    alice->send(proto::Error{ErrorCode::IdleTimeout, 0, "the server said nothing"});
+    BOOST_TEST(alice->waitClosed(10s));
+}
+
 BOOST_AUTO_TEST_CASE(ping_is_answered_with_the_same_id_before_and_after_login) {
     EngineHarness harness;
     harness.registerUser("alice");
