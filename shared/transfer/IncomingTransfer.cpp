@@ -93,6 +93,16 @@ void IncomingTransfer::onSinkOpened(std::uint32_t generation, SinkResult result)
         }
         return;
     }
+    if (result.error == IoError::NotFound && m_record) {
+        // The folder of the resume was deleted: a new offer, asked again (not refused).
+        m_record.reset();
+        m_info.resumed = false;
+        m_info.path.clear();
+        m_info.done = 0;
+        setState(TransferState::Offered);
+        m_context.listener().onIncomingOffer(m_info);
+        return;
+    }
     if (result.error != IoError::None) {
         const proto::FileRejectReason reason = result.error == IoError::InvalidName ? proto::FileRejectReason::InvalidName
                                                : result.error == IoError::NoSpace  ? proto::FileRejectReason::NoSpace

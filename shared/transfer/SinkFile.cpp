@@ -77,6 +77,10 @@ OpenedSink SinkFile::open(const SinkRequest& request, const Sha256Factory& makeS
 {
     std::error_code ec;
     if (!fs::is_directory(request.directory, ec)) {
+        if (request.resume) {
+            // The folder of an unfinished download is gone: so is its resume state.
+            fs::remove(resumePathOf(*request.resume), ec);
+        }
         return failure(IoError::NotFound, "no such directory: " + utf8FromPath(request.directory));
     }
     if (request.resume && entryExists(request.directory / pathFromUtf8(files::partName(request.resume->name)))) {

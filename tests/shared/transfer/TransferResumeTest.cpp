@@ -116,6 +116,36 @@ BOOST_AUTO_TEST_CASE(a_new_receiver_process_resumes_from_the_sidecar)
     p.expectResumedAndVerified(n);
 }
 
+// The user deleted the download folder between two runs: the stale resume state
+// goes, and the re-offer is asked again (not refused), to be saved elsewhere.
+BOOST_AUTO_TEST_CASE(a_deleted_download_folder_makes_the_reoffer_a_new_offer)
+{
+    Pair p;
+    const TransferNumber n = p.sendHalf();
+    const proto::TransferId id = p.bob.manager->transfers().front().transferId;
+    p.cut(p.bob);
+    p.bob.restartManager();
+    fs::remove_all(p.bob.dir.path());
+    const parley::test::TempDir elsewhere;
+    const fs::path folder = elsewhere.path();
+    p.bob.transfers.onOffer = [&p, &folder](const TransferInfo& info) {
+        BOOST_TEST(!info.resumed);
+        BOOST_TEST(p.bob.manager->accept(info.number, folder) == TransferError::None);
+    };
+    p.bob.login();
+    p.run();
+    p.presenceOnline(p.alice, kBob);
+    p.run();
+    BOOST_TEST(p.bob.transfers.offers.size() == 1u);
+    const TransferOutcome* sent = p.alice.transfers.outcomeOf(n);
+    BOOST_REQUIRE(sent != nullptr);
+    BOOST_TEST(describe(*sent) == "verified");
+    BOOST_TEST(p.alice.transfers.acceptedAt == (std::vector<std::uint64_t>{0, 0}));
+    BOOST_TEST(readFile(folder / "big.bin") == readFile(p.source));
+    BOOST_TEST(!fs::exists(p.bob.state.path() / resumeFileName(kAlice, id)));
+    BOOST_TEST(p.relay.violations.empty());
+}
+
 // Issue 14, finding 11: a sender could plant "*.part" and "*.part.resume" files in
 // the receiver's download folder, and the next `recvfile --dir` run took them for
 // its own unfinished transfers. Resume state is read from the state folder only:
