@@ -307,7 +307,10 @@ void Session::protocolFailure(proto::ProtocolError error, std::uint8_t refType, 
     ServerStats::add(m_core.stats.protocolErrors);
     m_core.logPeerCaused("protocol errors", LogLevel::Warn,
                          "protocol error from " + address() + ": " + proto::toString(error));
-    sendError(proto::toErrorCode(error), id, refType, std::string("protocol error: ") + proto::toString(error));
+    // A receiver never answers an ERROR with an ERROR (protocol section 8), not even
+    // a malformed one: that rule wins, and the connection just closes.
+    if (refType != static_cast<std::uint8_t>(MessageType::Error))
+        sendError(proto::toErrorCode(error), id, refType, std::string("protocol error: ") + proto::toString(error));
     closeAfterFlush();
 }
 

@@ -147,6 +147,7 @@ void Session::handleTyping(const proto::Header& header, const proto::Typing& typ
     proto::Header out;
     out.source = m_userId;
     out.destination = header.destination;
+    out.messageId = header.messageId;  // relayed frames keep the sender's id (protocol section 2)
     const auto bytes = proto::encode(out, typing);
     peer->postFrame(std::make_shared<const std::string>(bytes.begin(), bytes.end()));
 }

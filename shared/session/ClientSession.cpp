@@ -194,6 +194,7 @@ void ClientSession::send(const proto::Header& header, const proto::Body& body)
     if (m_state == SessionState::Disconnected) {
         return;
     }
+    m_keepalive.onSent(m_nowMs);
     if (m_outputCallback) {
         const std::vector<std::uint8_t> bytes = proto::encode(header, body);
         m_outputCallback(bytes.data(), bytes.size());

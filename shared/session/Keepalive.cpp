@@ -12,14 +12,18 @@ Keepalive::Keepalive(std::uint64_t pingIntervalMs, std::uint64_t deadAfterMs)
 void Keepalive::reset(std::uint64_t nowMs)
 {
     m_lastReceivedMs = nowMs;
-    m_lastPingMs = nowMs;
+    m_lastSentMs = nowMs;
     m_dead = false;
 }
 
 void Keepalive::onReceived(std::uint64_t nowMs)
 {
     m_lastReceivedMs = nowMs;
-    m_lastPingMs = nowMs;
+}
+
+void Keepalive::onSent(std::uint64_t nowMs)
+{
+    m_lastSentMs = std::max(m_lastSentMs, nowMs);
 }
 
 Keepalive::Action Keepalive::poll(std::uint64_t nowMs)
@@ -30,13 +34,13 @@ Keepalive::Action Keepalive::poll(std::uint64_t nowMs)
     // A clock that went backwards: count from here, otherwise the unsigned
     // differences below would stay zero until it caught up again.
     m_lastReceivedMs = std::min(m_lastReceivedMs, nowMs);
-    m_lastPingMs = std::min(m_lastPingMs, nowMs);
+    m_lastSentMs = std::min(m_lastSentMs, nowMs);
     if (nowMs - m_lastReceivedMs >= m_deadAfterMs) {
         m_dead = true;
         return Action::Dead;
     }
-    if (nowMs - m_lastPingMs >= m_pingIntervalMs) {
-        m_lastPingMs = nowMs;
+    if (nowMs - m_lastSentMs >= m_pingIntervalMs) {
+        m_lastSentMs = nowMs;
         return Action::SendPing;
     }
     return Action::None;
@@ -44,7 +48,7 @@ Keepalive::Action Keepalive::poll(std::uint64_t nowMs)
 
 std::uint64_t Keepalive::nextDeadlineMs() const
 {
-    return std::min(m_lastPingMs + m_pingIntervalMs, m_lastReceivedMs + m_deadAfterMs);
+    return std::min(m_lastSentMs + m_pingIntervalMs, m_lastReceivedMs + m_deadAfterMs);
 }
 
 }  // namespace parley::session

@@ -1,5 +1,5 @@
 #pragma once
-// Liveness of the connection, judged by the silence from the server.
+// Liveness of the connection: the client's PINGs, and the silence from the server.
 
 #include "shared/session/SessionTypes.h"
 
@@ -8,11 +8,15 @@
 namespace parley::session {
 
 /// Decides when to PING and when to give up, from the times the host feeds
-/// in. Any bytes from the server count as life (a PONG, but also a CHAT or
-/// half a frame).
+/// in (docs/protocol.md 9.6):
 ///
-///   silence >= kPingIntervalMs      -> SendPing, again every kPingIntervalMs
-///   silence >= kDeadAfterMs         -> Dead (once per connection)
+///   nothing sent for kPingIntervalMs       -> SendPing, again every kPingIntervalMs
+///   nothing received for kDeadAfterMs      -> Dead (once per connection)
+///
+/// The PING follows what the client *sent*, not what it received: the server
+/// cuts a connection it has heard nothing from for 60 s, so a client that only
+/// receives (PRESENCE of a busy organisation) must still speak every 15 s. Any
+/// bytes from the server count as life (a PONG, but also a CHAT or half a frame).
 ///
 /// Times are from any millisecond clock that does not jump (steady_clock);
 /// a clock that goes backwards restarts the silence from that point instead
@@ -32,6 +36,8 @@ public:
     void reset(std::uint64_t nowMs);
     /// Bytes arrived from the server.
     void onReceived(std::uint64_t nowMs);
+    /// A frame was sent to the server.
+    void onSent(std::uint64_t nowMs);
     /// What to do at `nowMs`. Returns SendPing at most once per interval and
     /// Dead once; after Dead, None until reset().
     Action poll(std::uint64_t nowMs);
@@ -42,7 +48,7 @@ private:
     std::uint64_t m_pingIntervalMs;
     std::uint64_t m_deadAfterMs;
     std::uint64_t m_lastReceivedMs = 0;
-    std::uint64_t m_lastPingMs = 0;  ///< equals m_lastReceivedMs when no PING since
+    std::uint64_t m_lastSentMs = 0;
     bool m_dead = false;
 };
 

@@ -184,11 +184,13 @@ BOOST_AUTO_TEST_CASE(typing_reaches_online_peers_only) {
     BOOST_TEST(bob->expectNothing(200ms, [](const proto::Message& m) {
         return std::holds_alternative<proto::Typing>(m.body);
     }));
-    users.alice->send(proto::Typing{true}, users.bobId, 0, 0, 4242u);
+    const proto::MessageId typingId = users.alice->send(proto::Typing{true}, users.bobId, 0, 0, 4242u);
     const auto typing = bob->waitFor<proto::Typing>(10s);
     BOOST_REQUIRE(typing);
     BOOST_TEST(typing->body.typing);
     BOOST_TEST(typing->header.source == users.aliceId);
+    BOOST_TEST(typing->header.destination == users.bobId);
+    BOOST_TEST(typing->header.messageId == typingId);  // relayed frames keep the sender's id
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -107,6 +107,16 @@ BOOST_AUTO_TEST_CASE(logout_and_errors_before_login_follow_the_error_rules) {
 
     client->send(proto::Error{ErrorCode::MalformedPayload, 0x31, "bad PONG"});
     BOOST_TEST(client->waitClosed(10s));
+    // A malformed ERROR is not answered with an ERROR either: the connection just closes.
+    auto broken = harness.connect();
+    proto::Header header;
+    header.type = static_cast<std::uint8_t>(proto::MessageType::Error);
+    header.payloadLength = 1;  // the code alone needs 2 bytes
+    std::string frame(proto::kHeaderSize, '\0');
+    proto::encodeHeader(header, reinterpret_cast<std::uint8_t*>(frame.data()));
+    broken->sendRaw(frame + "x");
+    BOOST_TEST(broken->waitClosed(10s));
+    BOOST_TEST(broken->expectNothing(0ms, [](const proto::Message& m) { return std::holds_alternative<proto::Error>(m.body); }));
     BOOST_TEST(harness.log().contains("reported an error: MalformedPayload bad PONG"));
 
     // Logged in, a closing ERROR ends the session as well; a non-closing one does not.

@@ -1,5 +1,5 @@
-// Keepalive: PING after kPingIntervalMs of silence from the server, dead
-// after kDeadAfterMs. Time is fed in; nothing sleeps.
+// Keepalive: PING after kPingIntervalMs without sending, dead after kDeadAfterMs
+// without receiving. Time is fed in; nothing sleeps.
 
 #include "tests/shared/session/SessionHarness.h"
 
@@ -34,21 +34,39 @@ BOOST_AUTO_TEST_CASE(ping_after_fifteen_seconds_of_silence_and_not_before)
     BOOST_TEST(listener.take().empty());
 }
 
-BOOST_AUTO_TEST_CASE(anything_from_the_server_restarts_the_silence)
+// The server cuts a connection it has not heard from for 60 s: a client that only
+// receives (a stream of PRESENCE, say) still PINGs every 15 s. Its own frames
+// postpone the PING; anything from the server, even half a frame, postpones "dead".
+BOOST_AUTO_TEST_CASE(the_ping_follows_what_the_client_sent_not_what_it_received)
 {
     loginAsAlice();
-    now += 10'000;
-    deliver(0, 1, proto::Pong{});
-    session.tick(now + kPingIntervalMs - 1);
+    const std::uint64_t start = now;
+    for (now = start + 1'000; now < start + 4 * kPingIntervalMs; now += 1'000) {
+        deliver(0, 0, proto::Presence{contact(kBob, "bob")});
+        session.tick(now);
+    }
+    std::size_t pings = 0;
+    for (const auto& frame : read()) pings += frame.header.type == static_cast<std::uint8_t>(proto::MessageType::Ping) ? 1 : 0;
+    BOOST_TEST(pings == 3u);  // at 15, 30 and 45 s, though the server never fell silent
+    BOOST_TEST(listener.take().empty() == false);  // the presence events, not "dead"
+
+    // A CHAT sent counts as speaking: no PING for the next interval (from the time
+    // the session last heard of, a tick's or a receive's).
+    const std::uint64_t sent = now;
+    session.tick(sent);
+    session.sendChat(kBob, "still here", sent);
+    read();
+    session.tick(sent + kPingIntervalMs - 1);
     BOOST_TEST(!session.hasOutput());
-    // Even a partial frame is life.
-    const auto frame = ScriptedServer::frame(kBob, 1, chat("slow"));
-    now += kPingIntervalMs - 1;
-    session.receive(frame.data(), 5, now);
-    session.tick(now + kPingIntervalMs - 1);
-    BOOST_TEST(!session.hasOutput());
-    session.tick(now + kPingIntervalMs);
+    session.tick(sent + kPingIntervalMs);
     BOOST_TEST(typeNames(read()) == Strings{"PING"}, boost::test_tools::per_element());
+
+    // Even a partial frame from the server is life: not dead while it trickles.
+    const auto frame = ScriptedServer::frame(kBob, 1, chat("slow"));
+    now = sent + kDeadAfterMs - 1;
+    session.receive(frame.data(), 5, now);
+    session.tick(sent + kDeadAfterMs);
+    BOOST_TEST(listener.take().empty());
 }
 
 BOOST_AUTO_TEST_CASE(silent_connection_is_reported_dead_once)
