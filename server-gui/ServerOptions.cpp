@@ -61,6 +61,11 @@ std::string applyServerOption(const std::string& name, const std::string& value,
         {"db-workers", [&](const std::string& v) { return parseNumber(v, c.dbWorkers) && c.dbWorkers > 0; }},
         {"hash-iterations", [&](const std::string& v) { return parseNumber(v, c.passwordIterations) && c.passwordIterations > 0; }},
         {"token-lifetime", [&](const std::string& v) { return parseNumber(v, c.tokenLifetimeDays); }},
+        {"login-failures", [&](const std::string& v) { return parseNumber(v, l.login.perAccountAndAddress); }},
+        {"login-failures-per-address", [&](const std::string& v) { return parseNumber(v, l.login.perAddress); }},
+        {"login-failures-per-account", [&](const std::string& v) { return parseNumber(v, l.login.perAccount); }},
+        {"login-wait", [&](const std::string& v) { return parseNumber(v, l.login.firstSeconds) && l.login.firstSeconds > 0; }},
+        {"login-max-wait", [&](const std::string& v) { return parseNumber(v, l.login.maxSeconds) && l.login.maxSeconds > 0; }},
         {"max-connections-per-address", [&](const std::string& v) { return parseNumber(v, l.connectionsPerAddress); }},
         {"registrations-per-hour", [&](const std::string& v) { return parseNumber(v, l.registrationsPerAddressPerHour); }},
         {"rate", [&](const std::string& v) { return parseDouble(v, l.messagesPerSecond); }},
@@ -182,6 +187,15 @@ cleanly on SIGINT/SIGTERM).
   --hash-iterations N         PBKDF2-HMAC-SHA256 iterations for new passwords (default 600000)
   --token-lifetime DAYS       login tokens ("remember me") stay valid this long (default 30;
                               0 = no tokens: every login needs the password)
+  --login-failures N          failed logins one address may make at one account before it must
+                              wait (default 5, 0 = unlimited); a right password, or a valid
+                              login token, forgets them
+  --login-failures-per-address N    failed logins of one address at all accounts (default 100)
+  --login-failures-per-account N    failed logins at one account from all addresses, after which
+                              only addresses that failed there must wait (default 20)
+  --login-wait S / --login-max-wait S
+                              the first wait, doubling with each further failure up to the
+                              longest (default 2 / 300)
   --max-connections-per-address N   (default 64, 0 = unlimited)
   --registrations-per-hour N  registrations allowed per address per hour (default 10, 0 = unlimited)
   --rate N / --burst N        chat messages per second per session and the burst (default 200 / 400)

@@ -319,6 +319,58 @@ BOOST_AUTO_TEST_CASE(server_to_client_types_from_a_client_are_refused) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+// docs/protocol.md 9.12: what the server does where the rules leave a choice.
+BOOST_AUTO_TEST_SUITE(documented_cases)
+
+BOOST_AUTO_TEST_CASE(server_made_frames_are_addressed_to_their_receiver) {
+    EngineHarness harness;
+    const auto aliceId = harness.registerUser("alice");
+    auto client = harness.connect();
+    client->send(proto::Ping{});
+    const auto early = client->waitFor<proto::Pong>(10s);
+    BOOST_REQUIRE(early);
+    BOOST_TEST(early->header.destination == 0u);  // before login: nobody yet
+    const auto result = client->login("alice", kPassword);
+    BOOST_REQUIRE(result);
+    BOOST_TEST(result->header.destination == aliceId);
+    bool sawContacts = false;
+    for (const auto& message : client->history()) {
+        if (!std::holds_alternative<proto::Contacts>(message.body)) continue;
+        sawContacts = true;
+        BOOST_TEST(message.header.destination == aliceId);
+    }
+    BOOST_TEST(sawContacts);
+    client->send(proto::Ack{proto::AckKind::Stored, 1}, aliceId);
+    const auto queryError = waitError(*client, ErrorCode::InvalidMessage);
+    BOOST_REQUIRE(queryError);  // clients acknowledge with Received or Read only
+    BOOST_TEST(queryError->header.destination == aliceId);
+    BOOST_TEST(queryError->body.refType == static_cast<std::uint8_t>(proto::MessageType::Ack));
+}
+
+BOOST_AUTO_TEST_CASE(room_with_a_destination_is_a_room_and_typing_to_nobody_is_dropped) {
+    EngineHarness harness;
+    Bystanders users(harness);
+    const auto id = users.alice->send(proto::Room{0, "to everyone"}, users.bobId);
+    const auto room = users.bob->waitFor<proto::Room>(10s);
+    BOOST_REQUIRE(room);
+    BOOST_TEST(room->header.destination == 0u);
+    BOOST_TEST(room->header.messageId == id);
+    BOOST_TEST(waitAck(*users.alice, proto::AckKind::Broadcast, proto::kServerId, id).has_value());
+
+    for (const proto::UserId to : {proto::UserId{99999}, users.aliceId, proto::UserId{0}})
+        users.alice->send(proto::Typing{true}, to);
+    BOOST_TEST(pingPong(*users.alice));  // handled in order: the TYPINGs are behind us
+    BOOST_TEST(users.alice->expectNothing(200ms, [](const proto::Message& m) {
+        return std::holds_alternative<proto::Error>(m.body) || std::holds_alternative<proto::Typing>(m.body);
+    }));
+    BOOST_TEST(users.bob->expectNothing(0ms, [](const proto::Message& m) {
+        return std::holds_alternative<proto::Typing>(m.body);
+    }));
+    users.checkChatWorks();
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(operator_actions)
 
 BOOST_AUTO_TEST_CASE(kick_and_stop_tell_the_clients_why) {

@@ -45,6 +45,22 @@ BOOST_AUTO_TEST_CASE(the_config_file_is_read_and_the_command_line_wins) {
     BOOST_TEST(options.headless);
 }
 
+BOOST_AUTO_TEST_CASE(the_login_throttle_is_set_by_options) {
+    ServerOptions options;
+    const std::vector<std::string> args = {"--login-failures", "3", "--login-failures-per-address", "50",
+                                           "--login-failures-per-account", "0", "--login-wait", "5",
+                                           "--login-max-wait", "60"};
+    BOOST_REQUIRE_EQUAL(loadServerOptions(args, options), "");
+    const auto& login = options.config.limits.login;
+    BOOST_TEST(login.perAccountAndAddress == 3u);
+    BOOST_TEST(login.perAddress == 50u);
+    BOOST_TEST(login.perAccount == 0u);
+    BOOST_TEST(login.firstSeconds == 5u);
+    BOOST_TEST(login.maxSeconds == 60u);
+    ServerOptions refused;
+    BOOST_TEST(loadServerOptions({"--login-wait", "0"}, refused) != "");
+}
+
 BOOST_AUTO_TEST_CASE(a_bad_config_line_is_refused_with_its_file_and_line) {
     TempDir dir("parley-options");
     ServerOptions options;
