@@ -1,7 +1,7 @@
 #pragma once
 // The engine's one clock (ServerCore::clock): every timeout, rate limit, idle check and
 // timestamp of the engine reads it, so a test can run the engine on a clock it moves
-// itself (tests/engine/ManualClock.h) instead of sleeping. The I/O loops' timers still
+// itself (tests/server-gui/engine/ManualClock.h) instead of sleeping. The I/O loops' timers still
 // run on real time: they only decide *when* to look at the clock.
 //
 // Threading: read from every I/O loop and store worker at once; an implementation must be

@@ -1,7 +1,7 @@
 #pragma once
 // Descriptor limits for the tests that need many sockets or none left. CMake builds
 // ResourceLimitsPosix.cpp or ResourceLimitsNone.cpp; DescriptorExhaustion exists on POSIX only
-// (its one test, DescriptorExhaustionTests.cpp, is built there alone).
+// (its one test, DescriptorExhaustionTest.cpp, is built there alone).
 
 #include <cstddef>
 #include <vector>

@@ -1,7 +1,7 @@
 #pragma once
 // What the widget suites drive: a whole desktop client (profile folder, settings,
 // SessionController, ClientApp with its windows) per person, against an in-process
-// server (tests/engine's EngineHarness: real TCP on 127.0.0.1, a real SQLite file).
+// server (tests/server-gui/engine's EngineHarness: real TCP on 127.0.0.1, a real SQLite file).
 // Widgets are found through their object names, as a person finds them by sight.
 
 #include "client-gui/core/AccountPaths.h"
@@ -9,7 +9,7 @@
 #include "client-gui/core/SessionController.h"
 #include "client-gui/widgets/ClientApp.h"
 #include "client-gui/widgets/ClientOptions.h"
-#include "tests/engine/EngineHarness.h"
+#include "tests/server-gui/engine/EngineHarness.h"
 #include "tests/support/TempDir.h"
 
 #include <boost/test/unit_test.hpp>

@@ -2,7 +2,7 @@
 // however many loops ask) and the scratch buffers (reused, a large one let go).
 #include "server-gui/engine/MemoryRelease.h"
 #include "server-gui/engine/ScratchBuffers.h"
-#include "tests/engine/ManualClock.h"
+#include "tests/server-gui/engine/ManualClock.h"
 
 #include <boost/test/unit_test.hpp>
 

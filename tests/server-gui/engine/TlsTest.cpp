@@ -2,7 +2,7 @@
 // socket that keeps every byte (neither the password nor the text may show); the
 // handshake deadline; a plaintext client on the TLS port; a start refused for a key of
 // another certificate or an unreadable key file.
-#include "tests/engine/EngineHarness.h"
+#include "tests/server-gui/engine/EngineHarness.h"
 
 #include "platform/Buffer.h"
 #include "platform/LoopThread.h"

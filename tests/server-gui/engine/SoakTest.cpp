@@ -10,7 +10,7 @@
 // registered before the run starts. Attacks run on their own threads and must
 // not use Boost.Test macros (they are not thread-safe); the main thread checks
 // their counters afterwards.
-#include "tests/engine/EngineHarness.h"
+#include "tests/server-gui/engine/EngineHarness.h"
 
 #include "shared/proto/Codec.h"
 #include "shared/proto/Framer.h"

@@ -1,6 +1,6 @@
 // Register, login, contacts, presence, logout and the limits around them,
 // against a real server over TCP (docs/protocol.md 9.1).
-#include "tests/engine/EngineHarness.h"
+#include "tests/server-gui/engine/EngineHarness.h"
 
 #include "platform/LoopThread.h"
 #include "shared/proto/Codec.h"

@@ -1,7 +1,7 @@
 // Server::start() failures the operator must understand (database unreachable,
 // port busy), and a stop/start cycle on the same database.
 #include "platform/LoopPool.h"
-#include "tests/engine/EngineHarness.h"
+#include "tests/server-gui/engine/EngineHarness.h"
 #include "tests/support/OneCpu.h"
 
 #include <boost/test/unit_test.hpp>

@@ -2,7 +2,7 @@
 // (same loop and across loops), stored for an offline one (also over a server
 // restart) and sent after its next post-login CONTACTS, never amplified
 // (docs/protocol.md 9.2, 9.7).
-#include "tests/engine/EngineHarness.h"
+#include "tests/server-gui/engine/EngineHarness.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -2,8 +2,8 @@
 // docs/architecture.md "Bounds"): output per connection (read pause, slow
 // consumer, hard limit), input before login, ACK amplification, control-frame
 // rates, idle = no complete frame. Real server, real sockets, both backends.
-#include "tests/engine/EngineHarness.h"
-#include "tests/engine/ManualClock.h"
+#include "tests/server-gui/engine/EngineHarness.h"
+#include "tests/server-gui/engine/ManualClock.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,7 +1,7 @@
 // CHAT and ROOM delivery over real sockets: live, stored for offline users,
 // handed over on takeover and on disconnect, diverted for slow readers, rate
 // limited — and never lost, duplicated or reordered (docs/protocol.md 9.2-9.7).
-#include "tests/engine/EngineHarness.h"
+#include "tests/server-gui/engine/EngineHarness.h"
 
 #include <boost/test/unit_test.hpp>
 

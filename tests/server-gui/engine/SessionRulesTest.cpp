@@ -1,7 +1,7 @@
 // Connection-level rules: what is allowed before login, keepalive and
 // timeouts, malformed input (closes only the sender), operator actions.
-#include "tests/engine/EngineHarness.h"
-#include "tests/engine/ManualClock.h"
+#include "tests/server-gui/engine/EngineHarness.h"
+#include "tests/server-gui/engine/ManualClock.h"
 
 #include "shared/proto/Codec.h"
 

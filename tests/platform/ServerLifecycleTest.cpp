@@ -1,4 +1,4 @@
-// Conformance: binding, rebinding and busy ports (running out of descriptors: DescriptorExhaustionTests.cpp).
+// Conformance: binding, rebinding and busy ports (running out of descriptors: DescriptorExhaustionTest.cpp).
 #include "tests/platform/TestSupport.h"
 
 #include "platform/InetAddress.h"

@@ -1,8 +1,8 @@
 // Login tokens ("remember me", docs/protocol.md 9.1): issued with a password login that
 // asks for one, accepted instead of the password, revoked by LOGOUT and by the operator,
 // expired by time; a token never works for another account.
-#include "tests/engine/EngineHarness.h"
-#include "tests/engine/ManualClock.h"
+#include "tests/server-gui/engine/EngineHarness.h"
+#include "tests/server-gui/engine/ManualClock.h"
 
 #include "db/Result.h"
 

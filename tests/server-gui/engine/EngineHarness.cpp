@@ -1,4 +1,4 @@
-#include "tests/engine/EngineHarness.h"
+#include "tests/server-gui/engine/EngineHarness.h"
 
 #include "platform/tls/Certificate.h"
 #include "platform/tls/TlsContext.h"

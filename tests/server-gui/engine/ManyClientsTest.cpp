@@ -3,7 +3,7 @@
 // in per-sender order, and every sender must hear ACK Delivered for all of it.
 // And a login storm: 300 users logging in together must each end with a
 // contact list (paged) and presence that are right.
-#include "tests/engine/EngineHarness.h"
+#include "tests/server-gui/engine/EngineHarness.h"
 
 #include "platform/LoopThread.h"
 

@@ -3,7 +3,7 @@
 // rules, cancels and disconnects, chat ahead of queued chunks, the memory
 // bound, and the store rows of each transfer.
 #include "db/Store.h"
-#include "tests/engine/EngineHarness.h"
+#include "tests/server-gui/engine/EngineHarness.h"
 
 #include <boost/test/unit_test.hpp>
 
