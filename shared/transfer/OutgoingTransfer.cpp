@@ -151,11 +151,13 @@ void OutgoingTransfer::onDisconnected()
     }
 }
 
-void OutgoingTransfer::cancel(FileCancelReason reason, const std::string& text)
+void OutgoingTransfer::cancel(FileCancelReason reason, const std::string& reasonText)
 {
     if (finished()) {
         return;
     }
+    // A copy: the caller's text may live in a chunk that stopStreaming() frees.
+    const std::string text = reasonText;
     // The server knows the transfer from the offer on, until an interruption.
     const bool serverKnows = m_info.state == TransferState::Offered || m_info.state == TransferState::Active ||
                              m_info.state == TransferState::Finishing;

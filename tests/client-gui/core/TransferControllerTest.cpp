@@ -317,6 +317,39 @@ BOOST_FIXTURE_TEST_CASE(a_missing_save_folder_fails_both_cards_with_the_reason, 
     BOOST_TEST(!fs::exists(downloads / "not-there"));
 }
 
+// The file is rewritten (same size) or cut short while it is being sent: the receiver
+// never gets a file under the finished name, and both cards say why.
+BOOST_FIXTURE_TEST_CASE(a_file_changed_or_cut_while_it_is_sent_never_arrives_as_finished, TwoClients)
+{
+    for (const bool cut : {false, true}) {
+        BOOST_TEST_CONTEXT((cut ? "cut short" : "rewritten"))
+        {
+            const std::string name = cut ? "cut.bin" : "rewritten.bin";
+            writeFile(files / name, randomBytes(kMidSize, cut ? 9 : 8));
+            BOOST_TEST_REQUIRE(bob->transfers()->accept(offer(files / name), qstr(downloads)));
+            waitUntilMidTransfer(kMidSize);
+            if (cut) {
+                fs::resize_file(files / name, kMidSize / 2);
+            } else {
+                std::fstream file(files / name, std::ios::binary | std::ios::in | std::ios::out);
+                file.seekp(static_cast<std::streamoff>(kMidSize - 1024 * 1024));
+                const std::string other = randomBytes(1024 * 1024, 99);
+                file.write(other.data(), static_cast<std::streamsize>(other.size()));
+            }
+            BOOST_TEST_REQUIRE(waitFor([&] { return lastFinished(*alice) && lastFinished(*bob); }, 60s));
+            BOOST_TEST(!lastRow(*bob)->verified);
+            BOOST_TEST(!lastRow(*alice)->verified);
+            BOOST_TEST_MESSAGE("alice: " << lastStateText(*alice).toStdString() << "; bob: " << lastStateText(*bob).toStdString());
+            const QString why = cut ? QStringLiteral("cut.bin is shorter than when it was offered")
+                                    : QStringLiteral("hash mismatch");
+            BOOST_TEST(lastStateText(*alice).contains(why), lastStateText(*alice).toStdString());
+            BOOST_TEST(lastStateText(*bob).contains(why), lastStateText(*bob).toStdString());
+            BOOST_TEST(!fs::exists(downloads / name));
+            BOOST_TEST(alice->store()->pendingFiles().isEmpty());  // not offered again at the next login
+        }
+    }
+}
+
 BOOST_FIXTURE_TEST_CASE(chat_goes_through_while_a_file_streams, TwoClients)
 {
     writeFile(files / "stream.bin", randomBytes(kMidSize, 6));

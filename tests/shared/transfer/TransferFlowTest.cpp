@@ -196,6 +196,31 @@ BOOST_AUTO_TEST_CASE(the_sender_cancels_midway)
     BOOST_TEST(filesIn(p.bob.dir.path()).empty());  // the .part is deleted
 }
 
+// The source shrinks while it is sent: both sides end with the reason, the sender's
+// text intact (it once pointed into a read-ahead chunk that the cancel freed).
+BOOST_AUTO_TEST_CASE(a_source_cut_short_while_sent_cancels_both_with_the_reason)
+{
+    Pair p;
+    p.bobAcceptsAll();
+    const fs::path source = p.sourceFile("shrinks.bin", 10 * kMiB);
+    const TransferNumber n = p.alice.manager->sendFile(kBob, source);
+    p.run([&p] { return p.bobDone() >= kMiB; });
+    fs::resize_file(source, 2 * kMiB);
+    p.run();
+
+    const TransferOutcome* sent = p.alice.transfers.outcomeOf(n);
+    BOOST_REQUIRE(sent != nullptr);
+    BOOST_TEST(sent->kind == OutcomeKind::Cancelled);
+    BOOST_TEST(sent->cancelReason == proto::FileCancelReason::IoError);
+    const std::string expected = files::utf8FromPath(source) + " is shorter than when it was offered";
+    BOOST_TEST(sent->text == expected);
+    BOOST_REQUIRE(p.bob.transfers.finished.size() == 1u);
+    const TransferOutcome& got = p.bob.transfers.finished.front().second;
+    BOOST_TEST(got.kind == OutcomeKind::Cancelled);
+    BOOST_TEST(got.text == expected);
+    BOOST_TEST(filesIn(p.bob.dir.path()).empty());  // no file, not even the .part
+}
+
 BOOST_AUTO_TEST_CASE(the_receiver_cancels_midway)
 {
     Pair p;
