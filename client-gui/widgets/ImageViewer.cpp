@@ -55,6 +55,17 @@ ImageViewer::ImageViewer(const QString& path, QWidget* owner) : QWidget(owner, Q
 
 ImageViewer::~ImageViewer() = default;
 
+bool ImageViewer::event(QEvent* event)
+{
+    // Esc is ours while the viewer is in front: claimed before the conversation
+    // window's Esc shortcut (the viewer is its child window) can close a conversation.
+    if (event->type() == QEvent::ShortcutOverride && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
+        event->accept();
+        return true;
+    }
+    return QWidget::event(event);
+}
+
 void ImageViewer::keyPressEvent(QKeyEvent* event)
 {
     if (event->key() == Qt::Key_Escape) {

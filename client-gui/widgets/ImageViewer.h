@@ -1,6 +1,7 @@
 #pragma once
 // The window a click on an image thumbnail opens: the whole image, scrollable, an
-// animated GIF playing. Closes with Esc; deletes itself when closed.
+// animated GIF playing. Closes with Esc (and only the viewer: not the conversation
+// behind it); deletes itself when closed.
 //
 // Object names: imageViewer, imageViewerLabel.
 //
@@ -26,6 +27,7 @@ public:
     ~ImageViewer() override;
 
 protected:
+    bool event(QEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
 
 private:

@@ -10,6 +10,7 @@
 #include "client-gui/core/TransferListModel.h"
 #include "client-gui/widgets/ChatWindow.h"
 #include "client-gui/widgets/ConversationView.h"
+#include "client-gui/widgets/ImageViewer.h"
 #include "client-gui/widgets/MainWindow.h"
 #include "client-gui/widgets/TransferCard.h"
 #include "client-gui/widgets/TransferList.h"
@@ -19,11 +20,18 @@
 #include <boost/test/unit_test.hpp>
 
 #include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDropEvent>
 #include <QFile>
+#include <QMimeData>
+#include <QMovie>
+#include <QPlainTextEdit>
 #include <QImage>
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTest>
 
 #include <filesystem>
@@ -56,6 +64,26 @@ void writeImage(const fs::path& path) {
     painter.drawEllipse(QPoint(160, 100), 70, 70);
     painter.end();
     BOOST_TEST_REQUIRE(image.save(qpath(path), "PNG"));
+}
+
+/// A 24x16 GIF of two frames (red, blue) 0.1 s apart, looping (made with ImageMagick's
+/// `convert -size 24x16 xc:red xc:blue -delay 10 -loop 0`): Qt reads GIFs, it cannot write them.
+const unsigned char kAnimatedGif[] = {
+    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x18, 0x00, 0x10, 0x00, 0xf0, 0x00, 0x00, 0xff, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x21, 0xf9, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x21, 0xff, 0x0b, 0x4e, 0x45, 0x54, 0x53, 0x43, 0x41, 0x50, 0x45,
+    0x32, 0x2e, 0x30, 0x03, 0x01, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x18, 0x00, 0x10, 0x00, 0x00, 0x02,
+    0x11, 0x84, 0x8f, 0xa9, 0xcb, 0xed, 0x0f, 0xa3, 0x9c, 0xb4, 0xda, 0x8b, 0xb3, 0xde, 0xbc, 0xfb, 0xaf, 0x14, 0x00,
+    0x21, 0xf9, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x18, 0x00, 0x10, 0x00, 0x80, 0x00,
+    0x00, 0xff, 0x00, 0x00, 0x00, 0x02, 0x11, 0x84, 0x8f, 0xa9, 0xcb, 0xed, 0x0f, 0xa3, 0x9c, 0xb4, 0xda, 0x8b, 0xb3,
+    0xde, 0xbc, 0xfb, 0xaf, 0x14, 0x00, 0x3b};
+
+/// The open image viewers (top-level windows).
+QList<ImageViewer*> viewers() {
+    QList<ImageViewer*> found;
+    for (QWidget* widget : QApplication::topLevelWidgets()) {
+        if (auto* viewer = qobject_cast<ImageViewer*>(widget); viewer && viewer->isVisible()) found.push_back(viewer);
+    }
+    return found;
 }
 
 /// Both logged in, alice's conversation with bob and bob's with alice open; bob's
@@ -161,6 +189,66 @@ BOOST_AUTO_TEST_CASE(an_image_shows_as_a_thumbnail_on_both_sides) {
         cached = cached || (entry.path().parent_path().filename() == "thumbnails" && entry.path().extension() == ".png");
     }
     BOOST_TEST(cached);
+}
+
+BOOST_AUTO_TEST_CASE(a_gif_plays_in_its_card_and_a_click_opens_the_viewer_esc_closes_it) {
+    writeAll(files.path() / "blink.gif",
+             QByteArray(reinterpret_cast<const char*>(kAnimatedGif), static_cast<int>(sizeof kAnimatedGif)));
+    offer(files.path() / "blink.gif");
+    click(toAlice, "acceptButton");
+    BOOST_TEST_REQUIRE(waitUntil([&] { return thumbnailShown(toAlice); }), stateOf(toAlice).toStdString());
+    auto* thumbnail = child<QLabel>(*newestCard(toAlice), "transferThumbnail");
+    BOOST_TEST_REQUIRE(thumbnail->movie() != nullptr, "a GIF's thumbnail is a movie");
+    BOOST_TEST(waitUntil([&] { return thumbnail->movie()->state() == QMovie::Running; }));
+    const int firstFrame = thumbnail->movie()->currentFrameNumber();
+    BOOST_TEST(waitUntil([&] { return thumbnail->movie()->currentFrameNumber() != firstFrame; }), "the GIF does not animate");
+
+    BOOST_TEST_REQUIRE(viewers().isEmpty());
+    QTest::mouseClick(thumbnail, Qt::LeftButton);
+    BOOST_TEST_REQUIRE(waitUntil([&] { return viewers().size() == 1; }), "no viewer opened");
+    ImageViewer* viewer = viewers().front();
+    auto* shown = viewer->findChild<QLabel*>(QStringLiteral("imageViewerLabel"));
+    BOOST_TEST_REQUIRE(shown != nullptr);
+    BOOST_TEST((shown->movie() != nullptr && shown->movie()->state() == QMovie::Running));
+    // It comes to the front: Esc is the viewer's then, not the conversation window's.
+    BOOST_TEST_REQUIRE(QTest::qWaitForWindowActive(viewer), "the viewer did not become the active window");
+    const int tabsBefore = bob.app().chatWindow().findChild<QTabWidget*>(QStringLiteral("chatTabs"))->count();
+    QTest::keyClick(viewer, Qt::Key_Escape);
+    BOOST_TEST(waitUntil([&] { return viewers().isEmpty(); }), "Esc did not close the viewer");
+    // ... and only the viewer: the conversation behind it stays open.
+    BOOST_TEST(bob.app().chatWindow().findChild<QTabWidget*>(QStringLiteral("chatTabs"))->count() == tabsBefore);
+}
+
+BOOST_AUTO_TEST_CASE(files_dropped_on_the_conversation_and_a_pasted_image_are_offered) {
+    writeAll(files.path() / "dropped-1.txt", "one");
+    writeAll(files.path() / "dropped-2.txt", "two");
+    QMimeData dragged;
+    dragged.setUrls({QUrl::fromLocalFile(qpath(files.path() / "dropped-1.txt")),
+                     QUrl::fromLocalFile(qpath(files.path() / "dropped-2.txt"))});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &dragged, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(toBob, &enter);
+    BOOST_TEST(enter.isAccepted(), "local files are not accepted for a drop");
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &dragged, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(toBob, &drop);
+    TransferListModel* atBob = bob.controller().transfers()->model();
+    BOOST_TEST_REQUIRE(waitUntil([&] { return atBob->rowCount() == 2; }), "bob got " << atBob->rowCount() << " offers");
+
+    // An image copied to the clipboard and pasted into the message field (Ctrl+V).
+    QImage image(64, 48, QImage::Format_RGB32);
+    image.fill(QColor(200, 60, 60));
+    auto* clipboardData = new QMimeData;  // the clipboard takes ownership
+    clipboardData->setImageData(image);
+    QApplication::clipboard()->setMimeData(clipboardData);
+    auto* edit = child<QPlainTextEdit>(*toBob, "messageEdit");
+    edit->setFocus();
+    QTest::keyClick(edit, Qt::Key_V, Qt::ControlModifier);
+    BOOST_TEST_REQUIRE(waitUntil([&] { return atBob->rowCount() == 3; }), "the pasted image was not offered");
+    const QString pasted = QString::fromStdString(atBob->at(2).info.name);
+    BOOST_TEST(pasted.startsWith(QStringLiteral("pasted-")), pasted.toStdString());
+    BOOST_TEST(pasted.endsWith(QStringLiteral(".png")), pasted.toStdString());
+    BOOST_TEST(edit->toPlainText().isEmpty(), "the image went into the text");
+    click(toAlice, "acceptButton");
+    BOOST_TEST(waitUntil([&] { return thumbnailShown(toAlice); }), stateOf(toAlice).toStdString());
 }
 
 BOOST_AUTO_TEST_CASE(a_broken_image_is_a_plain_file_card) {
