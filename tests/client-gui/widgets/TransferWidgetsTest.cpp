@@ -22,6 +22,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QDesktopServices>
 #include <QDropEvent>
 #include <QFile>
 #include <QMimeData>
@@ -76,6 +77,18 @@ const unsigned char kAnimatedGif[] = {
     0x21, 0xf9, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x18, 0x00, 0x10, 0x00, 0x80, 0x00,
     0x00, 0xff, 0x00, 0x00, 0x00, 0x02, 0x11, 0x84, 0x8f, 0xa9, 0xcb, 0xed, 0x0f, 0xa3, 0x9c, 0xb4, 0xda, 0x8b, 0xb3,
     0xde, 0xbc, 0xfb, 0xaf, 0x14, 0x00, 0x3b};
+
+/// Stands in for the desktop's file manager and viewers: the file: URLs the client
+/// asks QDesktopServices to open.
+class UrlRecorder final : public QObject {
+    Q_OBJECT
+public:
+    UrlRecorder() { QDesktopServices::setUrlHandler(QStringLiteral("file"), this, "open"); }
+    ~UrlRecorder() override { QDesktopServices::unsetUrlHandler(QStringLiteral("file")); }
+    QList<QUrl> urls;
+public slots:
+    void open(const QUrl& url) { urls.push_back(url); }
+};
 
 /// The open image viewers (top-level windows).
 QList<ImageViewer*> viewers() {
@@ -163,6 +176,13 @@ BOOST_AUTO_TEST_CASE(an_offer_accepted_in_the_window_arrives_and_both_cards_say_
     BOOST_TEST(buttonShown(toAlice, "openButton"));
     BOOST_TEST(buttonShown(toAlice, "showInFolderButton"));
     BOOST_TEST(!buttonShown(toAlice, "cancelButton"));
+    // Open hands the saved file to the desktop, Show in folder its folder.
+    UrlRecorder desktop;
+    click(toAlice, "openButton");
+    click(toAlice, "showInFolderButton");
+    BOOST_TEST_REQUIRE(desktop.urls.size() == 2);
+    BOOST_TEST(desktop.urls[0].toLocalFile().toStdString() == (downloads.path() / "notes.bin").string());
+    BOOST_TEST(fs::equivalent(desktop.urls[1].toLocalFile().toStdString(), downloads.path()));
 }
 
 BOOST_AUTO_TEST_CASE(decline_in_the_window_shows_on_both_cards) {
@@ -294,3 +314,5 @@ BOOST_AUTO_TEST_CASE(an_offer_to_a_conversation_not_in_view_notifies) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+#include "TransferWidgetsTest.moc"
