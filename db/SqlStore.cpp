@@ -298,14 +298,11 @@ ValueResult<UserSummary> readUserSummary(const QSqlQuery& q) {
 }
 
 // Sets one column of `id`'s user_status row with `update` (value, id), or inserts
-// `newRow` when the user has none yet. NotFound if there is no such user.
-Result writeStatus(SqlConnection& c, UserId id, const QString& update, const QVariant& value,
-                   const QVector<QVariant>& newRow) {
-    // Update the row, or insert it, in one transaction: the same in every dialect
-    // (no INSERT OR REPLACE / ON DUPLICATE KEY / MERGE).
-    TransactionScope transaction(c);
-    if (Result r = transaction.begin(); !r.ok())
-        return r;
+// `newRow` when the user has none yet, inside the caller's transaction (the same in
+// every dialect: no INSERT OR REPLACE / ON DUPLICATE KEY / MERGE). NotFound if there
+// is no such user.
+Result writeStatusIn(SqlConnection& c, UserId id, const QString& update, const QVariant& value,
+                     const QVector<QVariant>& newRow) {
     ValueResult<bool> user = rowExists(c, kUserById, {sqlId(id)});
     if (!user.ok())
         return user.result();
@@ -319,6 +316,17 @@ Result writeStatus(SqlConnection& c, UserId id, const QString& update, const QVa
     if (!r.ok())
         return r;
     q->finish();
+    return {};
+}
+
+// writeStatusIn in a transaction of its own.
+Result writeStatus(SqlConnection& c, UserId id, const QString& update, const QVariant& value,
+                   const QVector<QVariant>& newRow) {
+    TransactionScope transaction(c);
+    if (Result r = transaction.begin(); !r.ok())
+        return r;
+    if (Result r = writeStatusIn(c, id, update, value, newRow); !r.ok())
+        return r;
     return transaction.commit();
 }
 
@@ -438,11 +446,25 @@ Result SqlStore::setUserDisabled(UserId id, bool disabled) {
     return writeStatus(*m_connection, id, kSetDisabled, disabled ? 1 : 0, {sqlId(id), disabled ? 1 : 0, 0});
 }
 
-Result SqlStore::recordLogin(UserId id, std::int64_t atMs) {
+ValueResult<std::size_t> SqlStore::recordLogins(const std::vector<LoginTime>& logins) {
     if (Result r = m_connection->ensureOpen(); !r.ok())
         return r;
-    return writeStatus(*m_connection, id, kSetLastLogin, static_cast<qlonglong>(atMs),
-                       {sqlId(id), 0, static_cast<qlonglong>(atMs)});
+    TransactionScope transaction(*m_connection);
+    if (Result r = transaction.begin(); !r.ok())
+        return r;
+    std::size_t recorded = 0;
+    for (const LoginTime& login : logins) {
+        const auto at = static_cast<qlonglong>(login.atMs);
+        const Result r = writeStatusIn(*m_connection, login.user, kSetLastLogin, at, {sqlId(login.user), 0, at});
+        if (r.status == Status::NotFound)
+            continue;  // deleted since it logged in
+        if (!r.ok())
+            return r;
+        ++recorded;
+    }
+    if (Result r = transaction.commit(); !r.ok())
+        return r;
+    return recorded;
 }
 
 // --- offline queue ------------------------------------------------------------------

@@ -30,7 +30,7 @@ public:
     ValueResult<std::vector<UserSummary>> listUsers() override;
     Result setPassword(UserId id, const PasswordRecord& password) override;
     Result setUserDisabled(UserId id, bool disabled) override;
-    Result recordLogin(UserId id, std::int64_t atMs) override;
+    ValueResult<std::size_t> recordLogins(const std::vector<LoginTime>& logins) override;
 
     ValueResult<EnqueueOutcome> enqueueOffline(const OfflineMessage& message) override;
     ValueResult<std::vector<OfflineMessage>> pendingFor(UserId recipient,

@@ -48,8 +48,10 @@ public:
     virtual Result setPassword(UserId id, const PasswordRecord& password) = 0;
     /// The operator disables (or enables again) an account. NotFound if no user.
     virtual Result setUserDisabled(UserId id, bool disabled) = 0;
-    /// Records a successful login at `atMs` (Unix milliseconds). NotFound if no user.
-    virtual Result recordLogin(UserId id, std::int64_t atMs) = 0;
+    /// Records successful logins, all in one transaction (one disk sync for a whole
+    /// batch: the server gathers them, a restart brings thousands at once). Users
+    /// that no longer exist are skipped; the value is how many were recorded.
+    virtual ValueResult<std::size_t> recordLogins(const std::vector<LoginTime>& logins) = 0;
 
     // --- offline queue -------------------------------------------------------------
 

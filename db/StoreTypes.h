@@ -81,6 +81,12 @@ struct LoginToken {
     std::int64_t lastUsedAtMs = 0;
 };
 
+/// A successful login, for the operator's "last login" (Store::recordLogins).
+struct LoginTime {
+    UserId user = kNoUser;
+    std::int64_t atMs = 0;  ///< Unix milliseconds
+};
+
 /// Store::useLoginToken records a token's last use to within this much.
 constexpr std::int64_t kLoginTokenTouchMs = 3'600'000;
 

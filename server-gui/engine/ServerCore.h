@@ -13,6 +13,7 @@
 #include "server-gui/engine/InputBudget.h"
 #include "server-gui/engine/LogLimiter.h"
 #include "server-gui/engine/LoginThrottle.h"
+#include "server-gui/engine/LoginTimes.h"
 #include "server-gui/engine/MemoryRelease.h"
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerObserver.h"
@@ -78,6 +79,7 @@ struct ServerCore {
     UserDirectory users;
     DeliveryTable<SessionPtr> delivery;
     LoginThrottle loginThrottle;
+    LoginTimes loginTimes;  ///< "last login" writes, batched
     WindowLimiter registrations;
     LogLimiter logLimiter;
     AddressCounter connections;

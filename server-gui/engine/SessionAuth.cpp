@@ -239,12 +239,19 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId,
 }
 
 void Session::recordLogin() const {
-    // For the operator's "last login"; nothing waits for it.
+    // For the operator's "last login"; nothing waits for it. Logins that arrive
+    // while the job waits in the store's queue are written with it (LoginTimes).
     ServerCore& core = m_core;
-    core.store.submit([&core, id = m_userId, at = static_cast<std::int64_t>(wallNowMs())](db::Store& store) {
-        const db::Result r = store.recordLogin(id, at);
-        if (!r.ok()) core.log(LogLevel::Warn, "cannot record the login of user id " + std::to_string(id) + ": " + r.error);
+    if (!core.loginTimes.add(m_userId, static_cast<std::int64_t>(wallNowMs()))) return;
+    const bool queued = core.store.submit([&core](db::Store& store) {
+        const std::vector<db::LoginTime> batch = core.loginTimes.take();
+        const auto r = store.recordLogins(batch);
+        if (!r.ok())
+            core.log(LogLevel::Warn, "cannot record " + std::to_string(batch.size()) + " login time(s): " + r.error);
     });
+    // The queue is full or closing: these "last login" times are dropped (nothing
+    // else depends on them), and the next login asks for a job again.
+    if (!queued) core.loginTimes.take();
 }
 
 void Session::sendContacts() {

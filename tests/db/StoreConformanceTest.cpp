@@ -220,7 +220,7 @@ BOOST_FIXTURE_TEST_CASE(an_account_can_be_disabled_and_its_logins_are_recorded, 
     BOOST_TEST(!fresh.disabled);
     BOOST_TEST(fresh.lastLoginAtMs == 0);
 
-    PARLEY_REQUIRE_OK(store->recordLogin(id, 1'700'000'000'123));
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->recordLogins({{id, 1'700'000'000'123}})).value == 1u);
     PARLEY_REQUIRE_OK(store->setUserDisabled(id, true));
     PARLEY_REQUIRE_OK(store->setUserDisabled(id, true));  // unchanged: still Ok
     const User disabled = PARLEY_REQUIRE_OK(store->findUserByName("ALICE")).value;
@@ -240,7 +240,12 @@ BOOST_FIXTURE_TEST_CASE(an_account_can_be_disabled_and_its_logins_are_recorded, 
     PARLEY_REQUIRE_OK(store->setUserDisabled(id, false));
     BOOST_TEST(!PARLEY_REQUIRE_OK(store->findUserById(id)).value.disabled);
     BOOST_TEST(store->setUserDisabled(id + 1000, true).status == Status::NotFound);
-    BOOST_TEST(store->recordLogin(id + 1000, 1).status == Status::NotFound);
+    // A batch: one transaction; a user deleted since is skipped, the others are written.
+    const auto batch = PARLEY_REQUIRE_OK(store->recordLogins({{other, 5}, {id + 1000, 1}, {id, 1'700'000'000'999}}));
+    BOOST_TEST(batch.value == 2u);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findUserById(other)).value.lastLoginAtMs == 5);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findUserById(id)).value.lastLoginAtMs == 1'700'000'000'999);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->recordLogins({})).value == 0u);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_version_1_database_is_upgraded_keeping_its_users, StoreFixture) {

@@ -4,11 +4,14 @@
 #include "server-gui/engine/InputBudget.h"
 #include "server-gui/engine/LogLimiter.h"
 #include "server-gui/engine/LoginThrottle.h"
+#include "server-gui/engine/LoginTimes.h"
 #include "server-gui/engine/TokenBucket.h"
 #include "server-gui/engine/Validation.h"
 #include "server-gui/engine/WindowLimiter.h"
 
 #include <boost/test/unit_test.hpp>
+
+#include <algorithm>
 
 #include <string>
 
@@ -197,6 +200,23 @@ BOOST_AUTO_TEST_CASE(login_throttle_counts_token_logins_only_when_refused) {
     throttle.tokenAccepted("bob", "10.0.0.2");
     for (int i = 0; i < 2; ++i) throttle.tokenRefused("bob", "10.0.0.2", 3000);
     BOOST_TEST(throttle.waitBeforeToken("bob", "10.0.0.2", 3000) == 0u);
+}
+
+// Logins while a write job waits join it: one job (one transaction) for the lot.
+BOOST_AUTO_TEST_CASE(login_times_gather_while_their_job_waits) {
+    LoginTimes times;
+    BOOST_TEST(times.add(1, 100));  // the first asks for a job
+    for (parley::db::UserId user = 2; user <= 1000; ++user) BOOST_TEST_REQUIRE(!times.add(user, 100 + user));
+    BOOST_TEST(!times.add(1, 50));  // an older time does not move it back
+    BOOST_TEST(!times.add(2, 5000));
+    std::vector<parley::db::LoginTime> batch = times.take();
+    BOOST_TEST(batch.size() == 1000u);
+    std::sort(batch.begin(), batch.end(), [](const parley::db::LoginTime& a, const parley::db::LoginTime& b) { return a.user < b.user; });
+    BOOST_TEST(batch[0].atMs == 100);
+    BOOST_TEST(batch[1].atMs == 5000);
+    BOOST_TEST(batch[999].atMs == 1100);
+    BOOST_TEST(times.take().empty());
+    BOOST_TEST(times.add(7, 1));  // after the job took them, the next login asks again
 }
 
 BOOST_AUTO_TEST_CASE(log_limiter_counts_what_it_leaves_out_per_cause) {
