@@ -112,6 +112,18 @@ private:
         // A re-offer of a .part found in --dir resumes without an offer event.
         if (m_number == 0 && info.direction == transfer::Direction::Incoming && info.resumed) {
             take(info, "resuming " + text::printable(info.name) + " from " + nameOf(info.peer));
+            return;
+        }
+        // A cut in this run (either side's connection, the server): say so, and when it goes on.
+        if (info.number != m_number) {
+            return;
+        }
+        if (info.state == transfer::TransferState::Interrupted && !m_interrupted) {
+            m_interrupted = true;
+            printLine("interrupted at " + std::to_string(info.done) + " bytes; waiting to resume");
+        } else if (info.state == transfer::TransferState::Active && m_interrupted) {
+            m_interrupted = false;
+            printLine("resuming " + text::printable(info.name) + " at " + std::to_string(info.done) + " bytes");
         }
     }
 
@@ -139,6 +151,7 @@ private:
     }
 
     transfer::TransferNumber m_number = 0;
+    bool m_interrupted = false;
 };
 
 }  // namespace

@@ -282,6 +282,9 @@ BOOST_FIXTURE_TEST_CASE(a_server_restart_mid_transfer_resumes_from_the_verified_
     BOOST_TEST(offsets[1] <= atCut);
     BOOST_TEST(offsets[1] + 16 * kMiB + kBlock >= std::min(atCut, kSize));
     BOOST_TEST(contains(sent.out, "interrupted at"), sent.out);
+    // The receiver says so too, and where it went on from.
+    BOOST_TEST(contains(received.out, "interrupted at"), received.out);
+    BOOST_TEST(contains(received.out, "resuming cut.bin at " + std::to_string(offsets[1]) + " bytes"), received.out);
 }
 
 BOOST_FIXTURE_TEST_CASE(cancel_from_either_side_stops_both, Transfers)
