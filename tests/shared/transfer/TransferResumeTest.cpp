@@ -124,8 +124,11 @@ BOOST_AUTO_TEST_CASE(a_deleted_download_folder_makes_the_reoffer_a_new_offer)
     const TransferNumber n = p.sendHalf();
     const proto::TransferId id = p.bob.manager->transfers().front().transferId;
     p.cut(p.bob);
+    p.run();  // the interrupted .part is closed: Windows cannot delete an open file
     p.bob.restartManager();
-    fs::remove_all(p.bob.dir.path());
+    std::error_code removed;
+    fs::remove_all(p.bob.dir.path(), removed);
+    BOOST_TEST_REQUIRE(!removed, "cannot delete the download folder: " << removed.message());
     const parley::test::TempDir elsewhere;
     const fs::path folder = elsewhere.path();
     p.bob.transfers.onOffer = [&p, &folder](const TransferInfo& info) {
