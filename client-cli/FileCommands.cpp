@@ -4,6 +4,7 @@
 #include "shared/files/FileName.h"
 #include "shared/text/Printable.h"
 
+#include <string>
 #include <utility>
 
 namespace parley::client {
@@ -15,6 +16,12 @@ Outcome failureOf(const transfer::TransferOutcome& outcome)
 {
     const ExitCode code = outcome.kind == transfer::OutcomeKind::Rejected ? ExitCode::FileRefused : ExitCode::FileFailed;
     return {code, transfer::describe(outcome)};
+}
+
+/// What sendfile and recvfile print when their transfer is cut.
+std::string interruptedLine(const transfer::TransferInfo& info)
+{
+    return "interrupted at " + std::to_string(info.done) + " bytes; waiting to resume";
 }
 
 /// sendfile NAME PATH
@@ -49,7 +56,7 @@ private:
         if (info.number == m_number && info.state == transfer::TransferState::Offered) {
             printLine("offered " + info.name + " (" + std::to_string(info.size) + " bytes) to " + nameOf(info.peer));
         } else if (info.number == m_number && info.state == transfer::TransferState::Interrupted) {
-            printLine("interrupted at " + std::to_string(info.done) + " bytes; waiting to resume");
+            printLine(interruptedLine(info));
         }
     }
 
@@ -120,7 +127,7 @@ private:
         }
         if (info.state == transfer::TransferState::Interrupted && !m_interrupted) {
             m_interrupted = true;
-            printLine("interrupted at " + std::to_string(info.done) + " bytes; waiting to resume");
+            printLine(interruptedLine(info));
         } else if (info.state == transfer::TransferState::Active && m_interrupted) {
             m_interrupted = false;
             printLine("resuming " + text::printable(info.name) + " at " + std::to_string(info.done) + " bytes");
