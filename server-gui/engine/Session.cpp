@@ -382,7 +382,7 @@ void Session::cancelTimers() {
 }
 
 void Session::onCongestion(bool congested) {
-    m_congested = congested;
+    m_inbox.setCongested(congested);
     if (m_state != State::Authenticated) return;
     const bool fetchNow = m_core.delivery.setCongested(m_userId, shared_from_this(), congested);
     if (fetchNow) startBacklogFetch();

@@ -11,9 +11,11 @@
 // thread". Work for a session from elsewhere (a store result, a message routed
 // from another loop) arrives through post().
 //
-// The member functions are spread over four files by concern:
+// Its parts (Inbox, FileQueue, ContactsPager, LoginVerdict: docs/architecture.md,
+// "A session and its parts") hold the state and rules that need no socket.
+// The member functions are spread over six files by concern:
 // Session.cpp (lifecycle, framing, dispatch, keepalive, limits),
-// SessionAuth.cpp (register, login, contacts, presence),
+// SessionAuth.cpp (register, login, contacts, presence), SessionTokens.cpp (login tokens),
 // SessionDelivery.cpp (chat, room, acks, backlog, hand-off),
 // SessionReceipts.cpp (read receipts: relay, store for offline senders),
 // SessionFiles.cpp (file relay: pre-flight, FILE_* rules, the chunk queue).
@@ -21,8 +23,11 @@
 #include "db/Result.h"
 #include "db/StoreTypes.h"
 #include "platform/TcpConnection.h"
+#include "server-gui/engine/ContactsPager.h"
+#include "server-gui/engine/FileQueue.h"
 #include "server-gui/engine/FileRelay.h"
-#include "server-gui/engine/InFlightQueue.h"
+#include "server-gui/engine/Inbox.h"
+#include "server-gui/engine/LoginVerdict.h"
 #include "server-gui/engine/SessionTraffic.h"
 #include "server-gui/engine/TokenBucket.h"
 #include "server-gui/engine/UserDirectory.h"
@@ -198,6 +203,8 @@ private:
                        std::optional<IssuedLoginToken> issued);
     void completeLogin(const db::User& user, proto::MessageId requestId,
                        std::optional<proto::IssuedToken> token = std::nullopt);
+    /// Tells the login throttle what a decided login of `username` means (LoginVerdict).
+    void applyThrottleStep(ThrottleStep step, const std::string& username);
     void recordLogin() const;
     void sendContacts();
     void pumpContacts();
@@ -232,11 +239,6 @@ private:
     void sendDueReceipts();
 
     // SessionFiles.cpp
-    struct QueuedFileFrame {
-        proto::UserId sender;
-        proto::TransferId id;
-        std::string frame;
-    };
     /// Limits::fileOffersPerSecond / fileOfferBurst.
     static TokenRate fileOfferRate(const Limits& limits);
     void handleFileOffer(const proto::FrameView& frame, const proto::FileOffer& offer);
@@ -244,7 +246,7 @@ private:
     void handleFileControl(const proto::FrameView& frame, const proto::Body& body);
     void relayFileFrame(const proto::FrameView& frame, const FileRelay::Verdict& verdict);
     void pumpFileQueue();
-    void dropFileQueue(proto::UserId sender, proto::TransferId id, bool all);
+    void dropFileQueue(proto::UserId sender, proto::TransferId id);
     /// Ends every transfer this session takes part in (it is closing).
     void releaseTransfers();
 
@@ -268,21 +270,8 @@ private:
     std::uint64_t m_connectedAtMs = 0;
     SessionTraffic m_traffic;
 
-    // Delivery to this session (see DeliveryTable).
-    // What was sent and is not acknowledged yet; created by the first
-    // delivery, so that an idle session does not carry its ~130 bytes.
-    struct Unacked {
-        std::unordered_map<proto::UserId, InFlightQueue> inFlight;  ///< live, by sender
-        std::size_t inFlightCount = 0;
-        std::unordered_map<proto::UserId, std::deque<proto::MessageId>> backlogSent;  ///< from the store
-        std::size_t backlogOutstanding = 0;
-    };
-    Unacked& unacked();
-    std::size_t backlogOutstanding() const { return m_unacked ? m_unacked->backlogOutstanding : 0; }
-    std::unique_ptr<Unacked> m_unacked;
-    bool m_fetching = false;
-    bool m_wantFetch = false;
-    bool m_congested = false;
+    // Delivery to this session: what is unacknowledged, backlog fetching, congestion.
+    Inbox m_inbox;
 
     // Read receipts; allocated by the first one, so an idle session does not carry it.
     struct Receipts {
@@ -295,20 +284,12 @@ private:
     Receipts& receipts();
     std::unique_ptr<Receipts> m_receipts;
 
-    // CONTACTS still to send, page by page as the socket takes them (a list of
-    // 10,000 users is ~300 KB, which would otherwise sit in the output buffer
-    // of every session logging in). Allocated while paging.
-    struct ContactsCursor {
-        UserDirectory::Snapshot users;
-        std::size_t next = 0;
-    };
-    std::unique_ptr<ContactsCursor> m_contactsCursor;
+    // CONTACTS still to send, page by page as the socket takes them.
+    ContactsPager m_contacts;
 
-    // File frames relayed to this session wait here while the output buffer
-    // is large (docs/architecture.md, "File relay"); ServerStats::fileBytesQueued
-    // counts their bytes. Allocated while frames wait: an empty std::deque
-    // still holds ~600 bytes, which every idle session would pay.
-    std::unique_ptr<std::deque<QueuedFileFrame>> m_fileQueue;
+    // File frames relayed to this session wait here while its output buffer is
+    // large; ServerStats::fileBytesQueued counts their bytes.
+    FileQueue m_fileQueue;
 };
 
 }  // namespace parley::server

@@ -2,6 +2,7 @@
 #include "server-gui/engine/Session.h"
 
 #include "server-gui/engine/ConnectionBounds.h"
+#include "server-gui/engine/LoginVerdict.h"
 #include "server-gui/engine/ServerCore.h"
 #include "server-gui/engine/SessionLoop.h"
 #include "server-gui/engine/Validation.h"
@@ -30,7 +31,6 @@ void broadcast(ServerCore& core, const proto::Presence& presence) {
     }
 }
 
-const char* const kUnavailableText = "the server's database is unavailable; try again later";
 const char* const kBusyText = "the server is busy checking passwords; try again in a moment";
 /// Seconds a LOGIN refused for a full hashing queue is told to wait.
 constexpr std::uint32_t kBusyRetrySeconds = 1;
@@ -47,11 +47,7 @@ void Session::handleRegister(const proto::Register& request, proto::MessageId re
     }
     const AuthStatus rules = checkRegistration(request);
     if (rules != AuthStatus::Ok) {
-        const char* why = rules == AuthStatus::InvalidUsername
-                              ? "usernames are 3-32 characters of A-Z a-z 0-9 _ . - starting with a letter or digit"
-                          : rules == AuthStatus::InvalidPassword ? "passwords are 8-1024 bytes"
-                                                                 : "display names are at most 64 bytes without control characters";
-        reply(rules, why);
+        reply(rules, registrationRuleText(rules));
         return;
     }
     if (!m_core.registrations.tryAcquire(address(), steadyNowMs())) {
@@ -87,26 +83,14 @@ void Session::registerFinished(db::Status status, proto::UserId id, const proto:
     if (m_state != State::Authenticating) return;  // closed meanwhile
     m_state = State::Unauthenticated;
     m_connection->startReading();
-    proto::RegisterResult result;
-    switch (status) {
-    case db::Status::Ok:
-        result = {AuthStatus::Ok, id, "welcome, " + request.username};
+    const proto::RegisterResult result = judgeRegistration(status, id, request.username);
+    if (status == db::Status::Ok) {
         ServerStats::add(m_core.stats.registrations);
         m_core.users.put({id, request.username, request.displayName});
         m_core.log(LogLevel::Info, "registered " + text::printable(request.username) + " (id " + std::to_string(id) +
                                        ") from " + address());
-        break;
-    case db::Status::Conflict:
-        result = {AuthStatus::UsernameTaken, 0, "the username " + request.username + " is taken"};
-        break;
-    case db::Status::Unavailable:
-        result = {AuthStatus::ServerError, 0, kUnavailableText};
+    } else if (status != db::Status::Conflict) {
         m_core.log(LogLevel::Error, "register failed: " + error);
-        break;
-    default:
-        result = {AuthStatus::ServerError, 0, "the account could not be created"};
-        m_core.log(LogLevel::Error, "register failed: " + error);
-        break;
     }
     sendBody(proto::kServerId, requestId, result);
     if (status == db::Status::Ok) {
@@ -171,19 +155,9 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
     if (m_state != State::Authenticating) return;
     m_state = State::Unauthenticated;
     m_connection->startReading();
-    const std::string account = usernameKey(user.username);
-    if (status == db::Status::Ok && passwordOk && user.disabled) {
-        // Only after the password checked out: a guesser learns nothing from it,
-        // and a right password is no failed guess.
-        m_core.loginThrottle.cancelled(account, address());
-        m_core.log(LogLevel::Info, "refused login of disabled account '" + text::printable(user.username) +
-                                       "' from " + address());
-        sendBody(proto::kServerId, requestId,
-                 proto::LoginResult{AuthStatus::AccountDisabled, 0, 0, {}, "this account is disabled by the operator"});
-        return;
-    }
-    if (status == db::Status::Ok && passwordOk) {
-        m_core.loginThrottle.succeeded(account, address());
+    const LoginVerdict verdict = judgePasswordLogin(status, passwordOk, user.disabled);
+    applyThrottleStep(verdict.throttle, user.username);
+    if (verdict.status == AuthStatus::Ok) {
         std::optional<proto::IssuedToken> token;
         if (issued) {
             m_tokenHash = std::move(issued->hash);
@@ -192,18 +166,36 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
         completeLogin(user, requestId, std::move(token));
         return;
     }
-    if (status == db::Status::Ok || status == db::Status::NotFound) {
-        // The failure was counted when the attempt began.
+    if (verdict.status == AuthStatus::AccountDisabled)
+        m_core.log(LogLevel::Info, "refused login of disabled account '" + text::printable(user.username) +
+                                       "' from " + address());
+    if (verdict.failedGuess) {
         ServerStats::add(m_core.stats.loginsFailed);
         m_core.logPeerCaused("failed logins", LogLevel::Info,
                              "failed login for '" + text::printable(user.username) + "' from " + address());
-        sendBody(proto::kServerId, requestId,
-                 proto::LoginResult{AuthStatus::BadCredentials, 0, 0, {}, "wrong username or password"});
-        return;
     }
-    m_core.loginThrottle.cancelled(account, address());
-    m_core.log(LogLevel::Error, "login failed: " + error);
-    sendBody(proto::kServerId, requestId, proto::LoginResult{AuthStatus::ServerError, 0, 0, {}, kUnavailableText});
+    if (verdict.storeError) m_core.log(LogLevel::Error, "login failed: " + error);
+    sendBody(proto::kServerId, requestId, proto::LoginResult{verdict.status, 0, 0, {}, verdict.text});
+}
+
+void Session::applyThrottleStep(ThrottleStep step, const std::string& username) {
+    const std::string account = usernameKey(username);
+    switch (step) {
+    case ThrottleStep::Succeeded:
+        m_core.loginThrottle.succeeded(account, address());
+        break;
+    case ThrottleStep::Cancelled:
+        m_core.loginThrottle.cancelled(account, address());
+        break;
+    case ThrottleStep::TokenAccepted:
+        m_core.loginThrottle.tokenAccepted(account, address());
+        break;
+    case ThrottleStep::TokenRefused:
+        m_core.loginThrottle.tokenRefused(account, address(), steadyNowMs());
+        break;
+    case ThrottleStep::None:
+        break;
+    }
 }
 
 void Session::completeLogin(const db::User& user, proto::MessageId requestId,
@@ -255,35 +247,22 @@ void Session::recordLogin() const {
 }
 
 void Session::sendContacts() {
-    // A new query restarts the list; the client keeps the last complete one.
-    m_contactsCursor = std::make_unique<ContactsCursor>(ContactsCursor{m_core.users.snapshot(), 0});
+    m_contacts.start(m_core.users.snapshot(), m_userId);
     m_presenceMark = SessionLoop::of(loop()).presenceQueued();
     pumpContacts();
 }
 
 void Session::pumpContacts() {
     // Pages go out while the output buffer is small: most are written straight
-    // to the socket (sendNow), the rest when it drains (onOutputDrained). Each
-    // entry's state is read when its page is built, so with the PRESENCE frames
-    // sent meanwhile the client's list stays right.
-    constexpr std::size_t kPageEntries = 256;         // ~8 KB: far below kMaxPayload
+    // to the socket (sendNow), the rest when it drains (onOutputDrained).
     constexpr std::size_t kOutputLimit = 16 * 1024;  // then wait for the socket
-    while (m_contactsCursor && m_connection->outputBytes() < kOutputLimit) {
-        const std::vector<UserEntry>& users = *m_contactsCursor->users;
-        std::size_t& i = m_contactsCursor->next;
+    const auto isOnline = [this](proto::UserId id) { return m_core.delivery.isOnline(id); };
+    while (m_contacts.active() && m_connection->outputBytes() < kOutputLimit) {
         proto::Contacts& page = SessionLoop::of(loop()).contactsPage();
-        for (; i < users.size() && page.contacts.size() < kPageEntries; ++i) {
-            const UserEntry& user = users[i];
-            if (user.id == m_userId) continue;  // protocol: every user except the receiver
-            const auto state = m_core.delivery.isOnline(user.id) ? proto::PresenceState::Online
-                                                                  : proto::PresenceState::Offline;
-            page.contacts.push_back({user.id, state, user.username, user.displayName});
-        }
-        page.last = i >= users.size();
-        if (page.last) m_contactsCursor.reset();
+        m_contacts.nextPage(page, isOnline);
         sendNow(encodeFrame(proto::kServerId, 0, page), 1);
     }
-    if (!m_contactsCursor) sendDueReceipts();
+    if (!m_contacts.active()) sendDueReceipts();
 }
 
 void Session::sendNow(std::string_view frames, std::size_t count) {

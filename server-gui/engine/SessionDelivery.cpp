@@ -17,12 +17,6 @@ namespace {
 
 /// Stored messages fetched per store round trip.
 constexpr std::size_t kBacklogPage = 500;
-/// Live messages a recipient may leave unacknowledged before it is treated as
-/// congested (its messages then wait in the store instead of in memory).
-constexpr std::size_t kMaxInFlight = 4096;
-/// Conversations whose in-flight queue a session keeps (with its buffers) once
-/// it is empty: the next messages then cost no allocation.
-constexpr std::size_t kKeptIdleQueues = 16;
 
 db::OfflineMessage offlineRow(proto::UserId recipient, proto::UserId sender, proto::MessageId id,
                               std::string_view frame) {
@@ -86,15 +80,7 @@ void Session::deliverLive(proto::UserId sender, proto::MessageId id, std::string
     }
     countOut(1, frame.size());
     ++m_traffic.messagesOut;
-    Unacked& unacked = this->unacked();
-    unacked.inFlight[sender].push(id, frame);
-    ++unacked.inFlightCount;
-    if (!m_congested && unacked.inFlightCount > kMaxInFlight) onCongestion(true);
-}
-
-Session::Unacked& Session::unacked() {
-    if (!m_unacked) m_unacked = std::make_unique<Unacked>();
-    return *m_unacked;
+    if (m_inbox.sentLive(sender, id, frame)) onCongestion(true);
 }
 
 void Session::storeOffline(db::OfflineMessage message) const {
@@ -166,40 +152,20 @@ void Session::handleAck(const proto::Header& header, const proto::Ack& ack) {
 
     // Only what this ACK newly confirms is passed on: a repeated (or invented)
     // ACK Received must not become work for the sender's connection.
-    std::size_t confirmed = 0;
-    if (m_unacked) {  // none: nothing was sent that this could acknowledge
-        Unacked& unacked = *m_unacked;
-        if (auto it = unacked.inFlight.find(sender); it != unacked.inFlight.end()) {
-            const std::size_t acked = it->second.ackUpTo(upTo);
-            confirmed += acked;
-            unacked.inFlightCount -= acked;
-            if (it->second.empty() && unacked.inFlight.size() > kKeptIdleQueues) unacked.inFlight.erase(it);
-            if (m_congested && unacked.inFlightCount <= kMaxInFlight / 2 && m_connection->outputBytes() == 0)
-                onCongestion(false);
-        }
-        if (auto it = unacked.backlogSent.find(sender); it != unacked.backlogSent.end()) {
-            auto& ids = it->second;
-            const std::size_t before = ids.size();
-            ids.erase(std::remove_if(ids.begin(), ids.end(), [upTo](proto::MessageId id) { return id <= upTo; }),
-                      ids.end());
-            const std::size_t fromStore = before - ids.size();
-            confirmed += fromStore;
-            unacked.backlogOutstanding -= fromStore;
-            if (ids.empty()) unacked.backlogSent.erase(it);
-            if (fromStore != 0) {
-                // Delete what was delivered from the store; keyed like every job for
-                // this recipient, so a later fetch runs after the delete.
-                ServerCore& core = m_core;
-                core.store.submit(m_userId, [&core, me = m_userId, sender, upTo](db::Store& store) {
-                    const auto removed = store.removeDelivered(me, sender, upTo);
-                    if (!removed.ok()) core.log(LogLevel::Error, "could not delete delivered messages: " + removed.error);
-                    else ServerStats::add(core.stats.messagesFromStore, removed.value);
-                });
-            }
-            if (unacked.backlogOutstanding == 0 && m_wantFetch) startBacklogFetch();
-        }
+    const Inbox::Confirmed confirmed = m_inbox.acknowledge(sender, upTo);
+    if (confirmed.live != 0 && m_inbox.mayDecongest() && m_connection->outputBytes() == 0) onCongestion(false);
+    if (confirmed.fromStore != 0) {
+        // Delete what was delivered from the store; keyed like every job for
+        // this recipient, so a later fetch runs after the delete.
+        ServerCore& core = m_core;
+        core.store.submit(m_userId, [&core, me = m_userId, sender, upTo](db::Store& store) {
+            const auto removed = store.removeDelivered(me, sender, upTo);
+            if (!removed.ok()) core.log(LogLevel::Error, "could not delete delivered messages: " + removed.error);
+            else ServerStats::add(core.stats.messagesFromStore, removed.value);
+        });
+        if (m_inbox.backlogOutstanding() == 0 && m_inbox.wantsFetch()) startBacklogFetch();
     }
-    if (confirmed == 0) return;
+    if (confirmed.total() == 0) return;
 
     if (SessionPtr origin = m_core.delivery.online(sender)) {
         if (&origin->loop() == &loop()) origin->sendAck(proto::AckKind::Delivered, m_userId, upTo);
@@ -209,15 +175,11 @@ void Session::handleAck(const proto::Header& header, const proto::Ack& ack) {
 
 void Session::startBacklogFetch() {
     if (m_state != State::Authenticated || m_closing) return;
-    if (m_fetching || backlogOutstanding() > 0 || m_congested) {
-        m_wantFetch = true;  // retried when the fetch ends, acks arrive or the connection drains
-        return;
-    }
+    if (!m_inbox.requestFetch()) return;  // retried when the fetch ends, acks arrive or the connection drains
     std::uint64_t epoch = 0;
     const SessionPtr self = shared_from_this();
     if (!m_core.delivery.beginFetch(m_userId, self, epoch)) return;  // storeDone() calls again
-    m_fetching = true;
-    m_wantFetch = false;
+    m_inbox.fetchStarted();
     m_core.store.submit(m_userId, [self, epoch, me = m_userId](db::Store& store) {
         auto rows = store.pendingFor(me, kBacklogPage);
         self->post([epoch, rows = std::move(rows)](Session& s) mutable { s.backlogFetched(epoch, std::move(rows)); });
@@ -225,7 +187,7 @@ void Session::startBacklogFetch() {
 }
 
 void Session::backlogFetched(std::uint64_t epoch, db::ValueResult<std::vector<db::OfflineMessage>> rows) {
-    m_fetching = false;
+    m_inbox.fetchEnded();
     const SessionPtr self = shared_from_this();
     if (m_state != State::Authenticated || m_closing) return;
     if (!rows.ok()) {
@@ -249,32 +211,24 @@ void Session::backlogFetched(std::uint64_t epoch, db::ValueResult<std::vector<db
         frame.append(row.payload.begin(), row.payload.end());
         sendRaw(frame);
         ++m_traffic.messagesOut;
-        Unacked& unacked = this->unacked();
-        unacked.backlogSent[row.sender].push_back(row.messageId);
-        ++unacked.backlogOutstanding;
+        m_inbox.sentFromStore(row.sender, row.messageId);
     }
     const bool more = rows.value.size() == kBacklogPage;
     if (!m_core.delivery.fetchSent(m_userId, self, epoch, more)) {
-        m_wantFetch = true;
-        if (backlogOutstanding() == 0) startBacklogFetch();
+        m_inbox.wantFetch();
+        if (m_inbox.backlogOutstanding() == 0) startBacklogFetch();
     }
 }
 
 void Session::handOffInFlight() {
     // Forwarded but never acknowledged: the recipient may not have them, so
     // they go to the store (the client drops any duplicate by (sender, id)).
-    const auto count = static_cast<std::uint32_t>(m_unacked ? m_unacked->inFlightCount : 0);
+    const auto count = static_cast<std::uint32_t>(m_inbox.inFlight());
     const SessionPtr self = shared_from_this();
     const SessionPtr fetcher = m_core.delivery.detach(m_userId, self, count);
-    if (m_unacked) {
-        for (const auto& [sender, queue] : m_unacked->inFlight) {
-            queue.forEach([this, from = sender](proto::MessageId id, std::string_view frame) {
-                storeOffline(offlineRow(m_userId, from, id, frame));
-            });
-        }
-        m_unacked->inFlight.clear();
-        m_unacked->inFlightCount = 0;
-    }
+    m_inbox.handOff([this](proto::UserId from, proto::MessageId id, std::string_view frame) {
+        storeOffline(offlineRow(m_userId, from, id, frame));
+    });
     if (fetcher) fetcher->post([](Session& s) { s.startBacklogFetch(); });
 }
 

@@ -201,7 +201,7 @@ void Session::relayFileFrame(const proto::FrameView& frame, const FileRelay::Ver
         m_core.transferLog.ended(key.sender, key.id, TransferInfo::State::Cancelled,
                                  "cancelled: " + username() + " broke a rule: " + verdict.why, wallNowMs());
         const proto::FileCancel cancel{key.id, proto::FileCancelReason::ProtocolViolation, verdict.why};
-        dropFileQueue(key.sender, key.id, false);
+        dropFileQueue(key.sender, key.id);
         sendBody(verdict.peer, 0, cancel);
         if (verdict.peerSession) {
             verdict.peerSession->post([key, out = encodeFor(m_userId, verdict.peer, cancel)](Session& s) mutable {
@@ -230,12 +230,11 @@ void Session::deliverFile(proto::UserId sender, proto::TransferId id, FileFrame 
         // In the queue even when it is empty: frames of one transfer keep
         // their order (a block hash never overtakes the block's chunks).
         ServerStats::add(m_core.stats.fileBytesQueued, frame.size());
-        if (!m_fileQueue) m_fileQueue = std::make_unique<std::deque<QueuedFileFrame>>();
-        m_fileQueue->push_back({sender, id, std::move(frame)});
+        m_fileQueue.push(sender, id, std::move(frame));
         pumpFileQueue();
         return;
     case FileFrame::End:
-        dropFileQueue(sender, id, false);
+        dropFileQueue(sender, id);
         break;
     case FileFrame::Control:
         break;
@@ -250,38 +249,24 @@ void Session::onOutputDrained() {
 }
 
 void Session::pumpFileQueue() {
-    // Everything else a session sends goes straight to the output buffer; file
-    // frames only while it is small. So chat, acks and control frames overtake
-    // queued chunks, and the output buffer stays far below its high-water mark
-    // (a congested chat recipient is one that does not read, not one that
-    // receives a file). The queue itself is bounded by the credit the receiver
-    // granted (FileRelay). Pumped again from the write-complete and low-water
-    // callbacks (Server.cpp).
-    if (!m_fileQueue) return;
-    while (!m_fileQueue->empty() && m_connection->outputBytes() < kFileOutputLimit) {
-        QueuedFileFrame& next = m_fileQueue->front();
-        const std::size_t bytes = next.frame.size();
-        if (m_connection->sendOwned(std::move(next.frame))) countOut(1, bytes);
-        ServerStats::sub(m_core.stats.fileBytesQueued, bytes);
-        m_fileQueue->pop_front();
-    }
-    if (m_fileQueue->empty()) m_fileQueue.reset();
+    // Pumped again from the write-complete and low-water callbacks (Server.cpp):
+    // the output buffer stays far below its high-water mark, so a congested chat
+    // recipient is one that does not read, not one that receives a file.
+    if (m_fileQueue.empty()) return;
+    const std::size_t moved = m_fileQueue.pump([this] { return m_connection->outputBytes() < kFileOutputLimit; },
+                                               [this](std::string&& frame) {
+                                                   const std::size_t bytes = frame.size();
+                                                   if (m_connection->sendOwned(std::move(frame))) countOut(1, bytes);
+                                               });
+    ServerStats::sub(m_core.stats.fileBytesQueued, moved);
 }
 
-void Session::dropFileQueue(proto::UserId sender, proto::TransferId id, bool all) {
-    if (!m_fileQueue) return;
-    std::deque<QueuedFileFrame>& queue = *m_fileQueue;
-    const auto doomed = [&](const QueuedFileFrame& f) { return all || (f.sender == sender && f.id == id); };
-    std::size_t dropped = 0;
-    for (const QueuedFileFrame& f : queue)
-        if (doomed(f)) dropped += f.frame.size();
-    queue.erase(std::remove_if(queue.begin(), queue.end(), doomed), queue.end());
-    ServerStats::sub(m_core.stats.fileBytesQueued, dropped);
-    if (queue.empty()) m_fileQueue.reset();
+void Session::dropFileQueue(proto::UserId sender, proto::TransferId id) {
+    ServerStats::sub(m_core.stats.fileBytesQueued, m_fileQueue.drop(sender, id));
 }
 
 void Session::releaseTransfers() {
-    dropFileQueue(0, 0, true);
+    ServerStats::sub(m_core.stats.fileBytesQueued, m_fileQueue.dropAll());
     if (m_state != State::Authenticated) return;
     for (const FileRelay::Dropped& d : m_core.transfers.dropSession(shared_from_this())) {
         recordInterrupted(m_core, d.key.sender, d.key.id);

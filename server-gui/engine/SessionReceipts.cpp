@@ -94,7 +94,7 @@ void Session::readReceiptsFetched(db::ValueResult<std::vector<db::ReadReceipt>> 
 void Session::sendDueReceipts() {
     // After the post-login CONTACTS (its last page ends the cursor): the
     // client knows every reader by then.
-    if (!m_receipts || m_receipts->due.empty() || m_contactsCursor) return;
+    if (!m_receipts || m_receipts->due.empty() || m_contacts.active()) return;
     Receipts& r = *m_receipts;
     std::vector<db::ReadReceipt> due;
     due.swap(r.due);

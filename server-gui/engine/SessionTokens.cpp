@@ -7,6 +7,7 @@
 #include "db/LoginToken.h"
 #include "db/Store.h"
 #include "db/StorePool.h"
+#include "server-gui/engine/LoginVerdict.h"
 #include "server-gui/engine/ServerCore.h"
 #include "server-gui/engine/Validation.h"
 #include "shared/text/Printable.h"
@@ -19,7 +20,6 @@ namespace {
 
 constexpr std::uint64_t kMsPerDay = 24ULL * 3'600'000ULL;
 
-const char* const kTokenInvalidText = "this login token is not valid any more; log in with your password";
 
 }  // namespace
 
@@ -55,11 +55,12 @@ void Session::handleTokenLogin(const proto::Login& request, proto::MessageId req
         return;
     }
     if (m_core.config.tokenLifetimeDays == 0 || !db::looksLikeLoginToken(request.password)) {
-        m_core.loginThrottle.tokenRefused(account, address(), steadyNowMs());
+        const LoginVerdict verdict = judgeTokenLogin(db::Status::NotFound, db::TokenCheck::Invalid, false);
+        applyThrottleStep(verdict.throttle, request.username);
         ServerStats::add(m_core.stats.loginsFailed);
-        reply(AuthStatus::TokenInvalid, 0,
+        reply(verdict.status, 0,
               m_core.config.tokenLifetimeDays == 0 ? "this server does not accept login tokens; log in with your password"
-                                                   : kTokenInvalidText);
+                                                   : verdict.text);
         return;
     }
     ServerCore& core = m_core;
@@ -93,35 +94,20 @@ void Session::tokenLoginFinished(db::Status status, db::TokenCheck check, const 
     if (m_state != State::Authenticating) return;  // closed meanwhile
     m_state = State::Unauthenticated;
     m_connection->startReading();
-    const std::string account = usernameKey(user.username);
-    const auto reply = [this, requestId](AuthStatus s, const std::string& text) {
-        sendBody(proto::kServerId, requestId, proto::LoginResult{s, 0, 0, {}, text});
-    };
-    if (status == db::Status::Ok && check == db::TokenCheck::Valid) {
-        if (user.disabled) {
-            reply(AuthStatus::AccountDisabled, "this account is disabled by the operator");
-            return;
-        }
-        m_core.loginThrottle.tokenAccepted(account, address());
+    const LoginVerdict verdict = judgeTokenLogin(status, check, user.disabled);
+    applyThrottleStep(verdict.throttle, user.username);
+    if (verdict.status == AuthStatus::Ok) {
         m_tokenHash = std::move(hash);
         completeLogin(user, requestId);
         return;
     }
-    if (status == db::Status::Ok && check == db::TokenCheck::Expired) {
-        // A real token, only too old: not a guess, not counted.
-        reply(AuthStatus::TokenExpired, "this login token has expired; log in with your password");
-        return;
-    }
-    if (status == db::Status::Ok || status == db::Status::NotFound) {
-        m_core.loginThrottle.tokenRefused(account, address(), steadyNowMs());
+    if (verdict.failedGuess) {
         ServerStats::add(m_core.stats.loginsFailed);
         m_core.logPeerCaused("failed logins", LogLevel::Info,
                              "invalid login token for '" + text::printable(user.username) + "' from " + address());
-        reply(AuthStatus::TokenInvalid, kTokenInvalidText);
-        return;
     }
-    m_core.log(LogLevel::Error, "token login failed: " + error);
-    reply(AuthStatus::ServerError, "the server's database is unavailable; try again later");
+    if (verdict.storeError) m_core.log(LogLevel::Error, "token login failed: " + error);
+    sendBody(proto::kServerId, requestId, proto::LoginResult{verdict.status, 0, 0, {}, verdict.text});
 }
 
 void Session::revokeOwnToken() {
