@@ -132,18 +132,6 @@ std::vector<std::string> listNames(const std::filesystem::path& dir) {
     return names;
 }
 
-// Windows (and wine) refuse symlinks to unprivileged users.
-boost::test_tools::assertion_result symlinksWork(boost::unit_test::test_unit_id) {
-    TempDir dir;
-    std::error_code ec;
-    std::filesystem::create_symlink(dir.path() / "target", dir.path() / "link", ec);
-    boost::test_tools::assertion_result ok(!ec);
-    if (ec) {
-        ok.message() << "cannot create symlinks here: " << ec.message();
-    }
-    return ok;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(file_name)
@@ -500,11 +488,16 @@ BOOST_AUTO_TEST_CASE(unique_name_in_a_real_directory) {
     BOOST_TEST(uniqueNameIn(dir.path(), offered).name == "\xC3\xBC" "bersicht (3).txt");
 }
 
-BOOST_AUTO_TEST_CASE(dangling_symlink_counts_as_taken, *boost::unit_test::precondition(symlinksWork)) {
+// Built where a user can make symlinks: Windows (and wine) refuse them to
+// unprivileged users, so there it would not run, and a case that cannot run
+// must not count as passed.
+#ifndef _WIN32
+BOOST_AUTO_TEST_CASE(dangling_symlink_counts_as_taken) {
     TempDir dir;
     std::filesystem::create_symlink(dir.path() / "nowhere" / "target", dir.path() / "link.txt");
     BOOST_TEST(!std::filesystem::exists(dir.path() / "link.txt"));
     BOOST_TEST(uniqueNameIn(dir.path(), "link.txt").name == "link (1).txt");
 }
+#endif
 
 BOOST_AUTO_TEST_SUITE_END()
