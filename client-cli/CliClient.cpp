@@ -17,9 +17,11 @@ namespace parley::client {
 using namespace std::chrono_literals;
 
 CliClient::CliClient(CliOptions options)
-    : m_options(std::move(options)), m_session(*this),
-      m_tokenFile(session::LoginTokenFile::inStateDirectory(m_options.stateDirectory, m_options.serverText(), m_options.user)), m_trust(m_options)
-{
+    : m_options(std::move(options)),
+      m_session(*this),
+      m_tokenFile(
+          session::LoginTokenFile::inStateDirectory(m_options.stateDirectory, m_options.serverText(), m_options.user)),
+      m_trust(m_options) {
     // The session hands each message over as soon as it is produced; the connection
     // buffers it and writes once per loop iteration.
     m_session.setOutputCallback([this](const std::uint8_t* data, std::size_t size) {
@@ -33,8 +35,7 @@ CliClient::~CliClient() = default;
 
 // ---- the run -------------------------------------------------------------------------
 
-Outcome CliClient::run()
-{
+Outcome CliClient::run() {
     const auto server = net::InetAddress::parse(m_options.host, m_options.port);
     if (!server) {
         return {ExitCode::Usage, "not a numeric address: " + m_options.host};
@@ -81,8 +82,7 @@ Outcome CliClient::run()
     return m_outcome;
 }
 
-void CliClient::begin(const net::InetAddress& server)
-{
+void CliClient::begin(const net::InetAddress& server) {
     m_loop->runEvery(1s, [this] {
         if (!m_finishing) {
             m_session.tick(nowMs());
@@ -95,8 +95,7 @@ void CliClient::begin(const net::InetAddress& server)
     }
 }
 
-void CliClient::finish(Outcome outcome)
-{
+void CliClient::finish(Outcome outcome) {
     if (!startEnding(std::move(outcome))) {
         return;
     }
@@ -125,15 +124,13 @@ void CliClient::finish(Outcome outcome)
     });
 }
 
-void CliClient::fail(Outcome outcome)
-{
+void CliClient::fail(Outcome outcome) {
     if (startEnding(std::move(outcome))) {
         complete();
     }
 }
 
-bool CliClient::startEnding(Outcome outcome)
-{
+bool CliClient::startEnding(Outcome outcome) {
     m_loop->assertInLoopThread();
     if (m_finishing) {
         return false;  // the first outcome stands
@@ -143,8 +140,7 @@ bool CliClient::startEnding(Outcome outcome)
     return true;
 }
 
-void CliClient::logIn()
-{
+void CliClient::logIn() {
     const std::optional<std::string> token = m_options.remember ? m_tokenFile.load() : std::nullopt;
     if (!token && m_options.password.empty()) {
         fail({ExitCode::Usage, "--password is missing (or set PARLEY_PASSWORD): there is no saved login for " +
@@ -154,13 +150,11 @@ void CliClient::logIn()
     const session::SessionError error = token ? m_session.loginWithToken(m_options.user, *token)
                                               : m_session.login(m_options.user, m_options.password, m_options.remember);
     if (error != session::SessionError::None) {
-        fail({ExitCode::Usage, std::string("cannot log in with these credentials: ") +
-                                   session::toString(error)});
+        fail({ExitCode::Usage, std::string("cannot log in with these credentials: ") + session::toString(error)});
     }
 }
 
-void CliClient::complete()
-{
+void CliClient::complete() {
     cancelDeadline();
     for (net::TimerId* timer : {&m_retryTimer, &m_graceTimer}) {
         if (*timer != net::kInvalidTimerId) {
@@ -173,8 +167,7 @@ void CliClient::complete()
     m_doneChanged.notify_all();
 }
 
-void CliClient::setDeadline(std::chrono::milliseconds delay, std::string what)
-{
+void CliClient::setDeadline(std::chrono::milliseconds delay, std::string what) {
     m_loop->assertInLoopThread();
     cancelDeadline();
     m_deadline = m_loop->runAfter(delay, [this, what = std::move(what)] {
@@ -183,21 +176,16 @@ void CliClient::setDeadline(std::chrono::milliseconds delay, std::string what)
     });
 }
 
-void CliClient::cancelDeadline()
-{
+void CliClient::cancelDeadline() {
     if (m_deadline != net::kInvalidTimerId) {
         m_loop->cancel(m_deadline);
         m_deadline = net::kInvalidTimerId;
     }
 }
 
-bool CliClient::post(std::function<void()> fn)
-{
-    return m_loop != nullptr && m_loop->post(std::move(fn));
-}
+bool CliClient::post(std::function<void()> fn) { return m_loop != nullptr && m_loop->post(std::move(fn)); }
 
-void CliClient::enableFileTransfers()
-{
+void CliClient::enableFileTransfers() {
     if (m_transfers) {
         return;
     }
@@ -207,15 +195,13 @@ void CliClient::enableFileTransfers()
     m_transfers->setOutputBacklog([this] { return m_connection ? m_connection->outputBytes() : std::size_t{0}; });
 }
 
-void CliClient::onIncomingOffer(const transfer::TransferInfo& info)
-{
+void CliClient::onIncomingOffer(const transfer::TransferInfo& info) {
     m_transfers->reject(info.number, "this client does not take files now");
 }
 
 // ---- the connection ----------------------------------------------------------------
 
-void CliClient::handleConnected(const net::TcpConnectionPtr& connection)
-{
+void CliClient::handleConnected(const net::TcpConnectionPtr& connection) {
     if (m_finishing) {
         connection->forceClose();
         return;
@@ -230,8 +216,7 @@ void CliClient::handleConnected(const net::TcpConnectionPtr& connection)
     }
 }
 
-void CliClient::startTls(const net::TcpConnectionPtr& connection)
-{
+void CliClient::startTls(const net::TcpConnectionPtr& connection) {
     net::TlsEvents events;
     const std::weak_ptr<net::TcpConnection> weak = connection;
     events.onEstablished = [this, weak] {
@@ -244,8 +229,7 @@ void CliClient::startTls(const net::TcpConnectionPtr& connection)
     connection->setStreamLayer(net::TlsLayer::client(m_tls, m_options.certificateName(), std::move(events)));
 }
 
-void CliClient::established(const net::TcpConnectionPtr& connection)
-{
+void CliClient::established(const net::TcpConnectionPtr& connection) {
     if (connection != m_connection || m_finishing) {
         return;
     }
@@ -254,19 +238,16 @@ void CliClient::established(const net::TcpConnectionPtr& connection)
     onConnected();
 }
 
-void CliClient::handleBytes(const net::TcpConnectionPtr& connection, net::Buffer& buffer)
-{
+void CliClient::handleBytes(const net::TcpConnectionPtr& connection, net::Buffer& buffer) {
     // After finish() nothing is shown, so nothing may be acknowledged either: a message
     // that arrives now stays on the server for the next login.
     if (connection == m_connection && !m_finishing) {
-        m_session.receive(reinterpret_cast<const std::uint8_t*>(buffer.peek()),
-                          buffer.readableBytes(), nowMs());
+        m_session.receive(reinterpret_cast<const std::uint8_t*>(buffer.peek()), buffer.readableBytes(), nowMs());
     }
     buffer.retrieveAll();
 }
 
-void CliClient::handleClosed(const net::TcpConnectionPtr& connection)
-{
+void CliClient::handleClosed(const net::TcpConnectionPtr& connection) {
     if (connection != m_connection) {
         return;
     }
@@ -294,8 +275,7 @@ void CliClient::handleClosed(const net::TcpConnectionPtr& connection)
     connectionLost("connection to " + m_options.serverText() + " lost: " + reason);
 }
 
-void CliClient::handleConnectFailed(const std::error_code& error)
-{
+void CliClient::handleConnectFailed(const std::error_code& error) {
     if (m_finishing) {
         return;
     }
@@ -307,8 +287,7 @@ void CliClient::handleConnectFailed(const std::error_code& error)
     connectionLost(reason);
 }
 
-void CliClient::connectionLost(const std::string& reason)
-{
+void CliClient::connectionLost(const std::string& reason) {
     if (!m_session.shouldReconnect()) {
         fail({ExitCode::Connect, reason});
         return;
@@ -321,47 +300,39 @@ void CliClient::connectionLost(const std::string& reason)
     onReconnecting(reason, delay);
 }
 
-void CliClient::onReconnecting(const std::string& reason, std::chrono::milliseconds /*retryIn*/)
-{
+void CliClient::onReconnecting(const std::string& reason, std::chrono::milliseconds /*retryIn*/) {
     printError(reason + "; reconnecting");
 }
 
 // ---- SessionListener -------------------------------------------------------------------
 
-void CliClient::onProtocolError(proto::ProtocolError error)
-{
+void CliClient::onProtocolError(proto::ProtocolError error) {
     // The session queued an ERROR for the server: let it go out, then close.
-    m_closeReason = std::string("the server sent bytes that are not Parley (") +
-                    proto::toString(error) + ")";
+    m_closeReason = std::string("the server sent bytes that are not Parley (") + proto::toString(error) + ")";
     if (m_connection) {
         m_connection->close();
     }
 }
 
-void CliClient::onConnectionDead()
-{
-    m_closeReason = "no answer from the server for " +
-                    std::to_string(session::kDeadAfterMs / 1000) + " s";
+void CliClient::onConnectionDead() {
+    m_closeReason = "no answer from the server for " + std::to_string(session::kDeadAfterMs / 1000) + " s";
     if (m_connection) {
         m_connection->forceClose();
     }
 }
 
-void CliClient::onLoginToken(const std::string& /*username*/, const proto::IssuedToken& token)
-{
+void CliClient::onLoginToken(const std::string& /*username*/, const proto::IssuedToken& token) {
     if (const std::error_code error = m_tokenFile.save(token.token)) {
         printError("cannot save the login token in " + m_tokenFile.path().string() + ": " + error.message());
     }
 }
 
-void CliClient::onPasswordNeeded(const std::string& /*username*/, const std::string& /*why*/)
-{
+void CliClient::onPasswordNeeded(const std::string& /*username*/, const std::string& /*why*/) {
     m_tokenFile.forget();
     m_passwordFallback = !m_options.password.empty();
 }
 
-void CliClient::onLoginResult(const proto::LoginResult& result)
-{
+void CliClient::onLoginResult(const proto::LoginResult& result) {
     if (m_passwordFallback) {
         // The saved token is gone; the password given on this run logs in (and saves a new one).
         m_passwordFallback = false;
@@ -370,16 +341,14 @@ void CliClient::onLoginResult(const proto::LoginResult& result)
         }
     }
     if (result.status != proto::AuthStatus::Ok) {
-        const ExitCode code =
-            result.status == proto::AuthStatus::ServerError ? ExitCode::Refused : ExitCode::Auth;
+        const ExitCode code = result.status == proto::AuthStatus::ServerError ? ExitCode::Refused : ExitCode::Auth;
         finish({code, describeLoginFailure(result)});
         return;
     }
     m_backoff.reset();
 }
 
-void CliClient::onReady(bool first)
-{
+void CliClient::onReady(bool first) {
     if (m_finishing) {
         return;
     }
@@ -389,25 +358,21 @@ void CliClient::onReady(bool first)
     onReadyToChat(first);
 }
 
-void CliClient::onKicked(proto::KickReason reason, const std::string& text)
-{
+void CliClient::onKicked(proto::KickReason reason, const std::string& text) {
     finish({ExitCode::Refused, describeKick(reason, text)});
 }
 
-void CliClient::onChatReceived(session::UserId from, session::MessageId messageId,
-                               std::uint64_t timestampMs, const std::string& text)
-{
+void CliClient::onChatReceived(session::UserId from, session::MessageId messageId, std::uint64_t timestampMs,
+                               const std::string& text) {
     deliver({from, {}, timestampMs, text, false, messageId});
 }
 
-void CliClient::onRoomMessageReceived(session::UserId from, session::MessageId messageId,
-                                      std::uint64_t timestampMs, const std::string& text)
-{
+void CliClient::onRoomMessageReceived(session::UserId from, session::MessageId messageId, std::uint64_t timestampMs,
+                                      const std::string& text) {
     deliver({from, {}, timestampMs, text, true, messageId});
 }
 
-void CliClient::deliver(ReceivedMessage message)
-{
+void CliClient::deliver(ReceivedMessage message) {
     // The session holds messages back until the contact list is in (onReady).
     message.fromName = nameOf(message.from);
     onMessage(message);
@@ -415,8 +380,7 @@ void CliClient::deliver(ReceivedMessage message)
 
 // ---- small helpers ---------------------------------------------------------------------
 
-std::string CliClient::nameOf(session::UserId id) const
-{
+std::string CliClient::nameOf(session::UserId id) const {
     if (const proto::Contact* contact = m_session.contacts().find(id)) {
         return contact->username;
     }
@@ -426,24 +390,12 @@ std::string CliClient::nameOf(session::UserId id) const
     return "user#" + std::to_string(id);
 }
 
-void CliClient::printLine(const std::string& line)
-{
-    std::cout << line << '\n' << std::flush;
-}
+void CliClient::printLine(const std::string& line) { std::cout << line << '\n' << std::flush; }
 
-void CliClient::printError(const std::string& line)
-{
-    std::cerr << line << '\n' << std::flush;
-}
+void CliClient::printError(const std::string& line) { std::cerr << line << '\n' << std::flush; }
 
-std::uint64_t CliClient::wallClockMs()
-{
-    return net::wallNowMs();
-}
+std::uint64_t CliClient::wallClockMs() { return net::wallNowMs(); }
 
-std::uint64_t CliClient::nowMs()
-{
-    return net::steadyNowMs();
-}
+std::uint64_t CliClient::nowMs() { return net::steadyNowMs(); }
 
 }  // namespace parley::client

@@ -142,10 +142,10 @@ protected:
     void onPasswordNeeded(const std::string& username, const std::string& why) final;
     void onKicked(proto::KickReason reason, const std::string& text) final;
     void onReady(bool first) final;
-    void onChatReceived(session::UserId from, session::MessageId messageId,
-                        std::uint64_t timestampMs, const std::string& text) final;
-    void onRoomMessageReceived(session::UserId from, session::MessageId messageId,
-                               std::uint64_t timestampMs, const std::string& text) final;
+    void onChatReceived(session::UserId from, session::MessageId messageId, std::uint64_t timestampMs,
+                        const std::string& text) final;
+    void onRoomMessageReceived(session::UserId from, session::MessageId messageId, std::uint64_t timestampMs,
+                               const std::string& text) final;
 
     // ---- TransferListener: modes with files override these -------------------------
     /// Default: decline (this mode does not take files).
@@ -185,7 +185,7 @@ private:
 
     // Loop thread only.
     net::TcpConnectionPtr m_connection;
-    std::string m_tlsFailure;  ///< why the current connection's TLS gave up, if it did
+    std::string m_tlsFailure;   ///< why the current connection's TLS gave up, if it did
     std::string m_closeReason;  ///< why we closed the current connection, if we did
     bool m_everConnected = false;
     session::Backoff m_backoff{static_cast<std::uint64_t>(kFirstRetry.count()),

@@ -9,8 +9,7 @@ namespace parley::client {
 namespace {
 
 /// "<what>: <text> (<Name>)", or "<what> (<Name>)" when the server gave no text.
-std::string withReason(const std::string& what, const std::string& text, const std::string& name)
-{
+std::string withReason(const std::string& what, const std::string& text, const std::string& name) {
     std::string line = what;
     if (!text.empty()) {
         line += ": " + text::escapeControls(text, false);
@@ -20,8 +19,7 @@ std::string withReason(const std::string& what, const std::string& text, const s
 
 }  // namespace
 
-std::string formatClock(std::uint64_t unixMs)
-{
+std::string formatClock(std::uint64_t unixMs) {
     const auto seconds = static_cast<std::time_t>(unixMs / 1000);
     // std::localtime shares a static buffer: parley-cli formats on its loop thread only.
     const std::tm* local = std::localtime(&seconds);
@@ -32,25 +30,19 @@ std::string formatClock(std::uint64_t unixMs)
     return buffer;
 }
 
-std::string formatChatLine(const std::string& clock, const std::string& from,
-                           const std::string& text)
-{
+std::string formatChatLine(const std::string& clock, const std::string& from, const std::string& text) {
     return "[" + clock + "] " + from + ": " + text::escapeControls(text, false);
 }
 
-std::string formatRoomLine(const std::string& clock, const std::string& from,
-                           const std::string& text)
-{
+std::string formatRoomLine(const std::string& clock, const std::string& from, const std::string& text) {
     return "[" + clock + "] #room " + from + ": " + text::escapeControls(text, false);
 }
 
-std::string formatPresenceLine(const std::string& name, proto::PresenceState state)
-{
+std::string formatPresenceLine(const std::string& name, proto::PresenceState state) {
     return "* " + name + (state == proto::PresenceState::Online ? " is online" : " is offline");
 }
 
-std::string formatContactLine(const proto::Contact& contact, std::size_t width)
-{
+std::string formatContactLine(const proto::Contact& contact, std::size_t width) {
     std::string line = contact.username;
     if (line.size() < width) {
         line.append(width - line.size(), ' ');
@@ -64,8 +56,7 @@ std::string formatContactLine(const proto::Contact& contact, std::size_t width)
     return line;
 }
 
-std::string formatMessageState(const std::string& peerName, session::MessageState state)
-{
+std::string formatMessageState(const std::string& peerName, session::MessageState state) {
     switch (state) {
     case session::MessageState::Pending:
         return {};
@@ -83,28 +74,21 @@ std::string formatMessageState(const std::string& peerName, session::MessageStat
     return {};
 }
 
-std::string formatReadLine(const std::string& readerName)
-{
-    return "(read by " + readerName + ")";
-}
+std::string formatReadLine(const std::string& readerName) { return "(read by " + readerName + ")"; }
 
-std::string formatReceivedLine(const std::string& from, const std::string& text, bool room)
-{
+std::string formatReceivedLine(const std::string& from, const std::string& text, bool room) {
     return (room ? "#room " : "") + from + "\t" + text::escapeControls(text, true);
 }
 
-std::string formatWhoLine(const std::string& name, proto::PresenceState state)
-{
+std::string formatWhoLine(const std::string& name, proto::PresenceState state) {
     return name + (state == proto::PresenceState::Online ? "\tonline" : "\toffline");
 }
 
-std::string formatSendResult(session::MessageState state)
-{
+std::string formatSendResult(session::MessageState state) {
     return state == session::MessageState::Delivered ? "delivered" : "stored";
 }
 
-std::string describeLoginFailure(const proto::LoginResult& result)
-{
+std::string describeLoginFailure(const proto::LoginResult& result) {
     std::string line = withReason("login refused", result.text, proto::toString(result.status));
     if (result.status == proto::AuthStatus::Throttled) {
         line += "; retry after " + std::to_string(result.retryAfterSeconds) + " s";
@@ -112,13 +96,11 @@ std::string describeLoginFailure(const proto::LoginResult& result)
     return line;
 }
 
-std::string describeRegisterFailure(const proto::RegisterResult& result)
-{
+std::string describeRegisterFailure(const proto::RegisterResult& result) {
     return withReason("registration refused", result.text, proto::toString(result.status));
 }
 
-std::string describeServerError(const proto::Error& error)
-{
+std::string describeServerError(const proto::Error& error) {
     std::string name = proto::toString(error.code);
     if (error.refType != 0) {
         name += std::string(", about ") + proto::toString(static_cast<proto::MessageType>(error.refType));
@@ -126,8 +108,7 @@ std::string describeServerError(const proto::Error& error)
     return withReason("server error", error.text, name);
 }
 
-std::string describeKick(proto::KickReason reason, const std::string& text)
-{
+std::string describeKick(proto::KickReason reason, const std::string& text) {
     return withReason("kicked by the server", text, proto::toString(reason));
 }
 

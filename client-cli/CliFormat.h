@@ -21,11 +21,9 @@ std::string formatClock(std::uint64_t unixMs);
 // ---- interactive mode ----------------------------------------------------------------
 
 /// "[12:03:04] alice: hello"
-std::string formatChatLine(const std::string& clock, const std::string& from,
-                           const std::string& text);
+std::string formatChatLine(const std::string& clock, const std::string& from, const std::string& text);
 /// "[12:03:04] #room alice: hello"
-std::string formatRoomLine(const std::string& clock, const std::string& from,
-                           const std::string& text);
+std::string formatRoomLine(const std::string& clock, const std::string& from, const std::string& text);
 /// "* bob is online" / "* bob is offline"
 std::string formatPresenceLine(const std::string& name, proto::PresenceState state);
 /// "bob  online" padded to `width`, with " (Display Name)" when it differs.

@@ -16,47 +16,33 @@ namespace parley::client {
 
 namespace {
 
-const std::map<std::string, Command>& commandWords()
-{
+const std::map<std::string, Command>& commandWords() {
     static const std::map<std::string, Command> words = {
-        {"register", Command::Register},
-        {"send", Command::Send},
-        {"recv", Command::Recv},
-        {"who", Command::Who},
-        {"sendfile", Command::SendFile},
-        {"recvfile", Command::RecvFile},
+        {"register", Command::Register}, {"send", Command::Send},         {"recv", Command::Recv},
+        {"who", Command::Who},           {"sendfile", Command::SendFile}, {"recvfile", Command::RecvFile},
         {"logout", Command::Logout},
     };
     return words;
 }
 
-bool takesValue(const std::string& name)
-{
-    return name == "--server" || name == "--user" || name == "--password" ||
-           name == "--timeout" || name == "--display" || name == "--wait" || name == "--dir" ||
-           name == "--state-dir" || name == "--ca" || name == "--trust-fingerprint" ||
-           name == "--server-name";
+bool takesValue(const std::string& name) {
+    return name == "--server" || name == "--user" || name == "--password" || name == "--timeout" ||
+           name == "--display" || name == "--wait" || name == "--dir" || name == "--state-dir" || name == "--ca" ||
+           name == "--trust-fingerprint" || name == "--server-name";
 }
 
-bool needsAccount(Command command)
-{
-    return command != Command::Help && command != Command::Version;
-}
+bool needsAccount(Command command) { return command != Command::Help && command != Command::Version; }
 
-std::string accountHint(const CliOptions& options)
-{
+std::string accountHint(const CliOptions& options) {
     return "No account yet? Create one first:\n  parley-cli --server " + options.serverText() +
            " --user NAME --password PASSWORD register";
 }
 
 /// Applies one option with its value; returns an error text or "".
-std::string applyOption(CliOptions& options, const std::string& name, const std::string& value,
-                        bool& passwordGiven)
-{
+std::string applyOption(CliOptions& options, const std::string& name, const std::string& value, bool& passwordGiven) {
     if (name == "--server") {
         if (!parseServerAddress(value, options.host, options.port)) {
-            return "--server wants HOST:PORT with a numeric address (e.g. 127.0.0.1:7878), not '" +
-                   value + "'";
+            return "--server wants HOST:PORT with a numeric address (e.g. 127.0.0.1:7878), not '" + value + "'";
         }
     } else if (name == "--user") {
         options.user = value;
@@ -83,8 +69,8 @@ std::string applyOption(CliOptions& options, const std::string& name, const std:
     } else if (name == "--trust-fingerprint") {
         const auto fingerprint = trust::normalizeFingerprint(value);
         if (!fingerprint) {
-            return "--trust-fingerprint wants a SHA-256 fingerprint (64 hex digits, colons allowed), not '" +
-                   value + "'";
+            return "--trust-fingerprint wants a SHA-256 fingerprint (64 hex digits, colons allowed), not '" + value +
+                   "'";
         }
         options.trustFingerprint = *fingerprint;
     } else if (name == "--timeout" || name == "--wait") {
@@ -98,9 +84,8 @@ std::string applyOption(CliOptions& options, const std::string& name, const std:
 }
 
 /// Checks what the command needs once everything is parsed; returns an error text or "".
-std::string checkCommand(CliOptions& options, const std::vector<std::string>& words,
-                         bool displayGiven, bool waitGiven)
-{
+std::string checkCommand(CliOptions& options, const std::vector<std::string>& words, bool displayGiven,
+                         bool waitGiven) {
     if (displayGiven && options.command != Command::Register) {
         return "--display belongs to the register command";
     }
@@ -135,8 +120,8 @@ std::string checkCommand(CliOptions& options, const std::vector<std::string>& wo
     const bool passwordMissing = options.password.empty() && !options.remember;
     if (needsAccount(options.command) && (options.user.empty() || passwordMissing ||
                                           (options.command == Command::Register && options.password.empty()))) {
-        std::string error = options.user.empty() ? "--user is missing"
-                                                 : "--password is missing (or set PARLEY_PASSWORD)";
+        std::string error =
+            options.user.empty() ? "--user is missing" : "--password is missing (or set PARLEY_PASSWORD)";
         if (options.command == Command::Interactive) {
             error += "\n" + accountHint(options);
         }
@@ -147,19 +132,14 @@ std::string checkCommand(CliOptions& options, const std::vector<std::string>& wo
 
 }  // namespace
 
-std::string CliOptions::knownServersFile() const
-{
-    return stateDirectory + "/known_servers";
-}
+std::string CliOptions::knownServersFile() const { return stateDirectory + "/known_servers"; }
 
-std::string CliOptions::serverText() const
-{
+std::string CliOptions::serverText() const {
     const bool v6 = host.find(':') != std::string::npos;
     return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-bool parseServerAddress(const std::string& text, std::string& host, std::uint16_t& port)
-{
+bool parseServerAddress(const std::string& text, std::string& host, std::uint16_t& port) {
     std::string hostPart = text;
     std::string portPart;
     if (!text.empty() && text.front() == '[') {
@@ -201,21 +181,17 @@ bool parseServerAddress(const std::string& text, std::string& host, std::uint16_
     return true;
 }
 
-std::optional<std::chrono::milliseconds> parseSeconds(const std::string& text)
-{
+std::optional<std::chrono::milliseconds> parseSeconds(const std::string& text) {
     double seconds = 0;
     const char* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, seconds);
-    if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(seconds) ||
-        seconds < 0 || seconds > 86'400) {
+    if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(seconds) || seconds < 0 || seconds > 86'400) {
         return std::nullopt;
     }
     return std::chrono::milliseconds(std::llround(seconds * 1000));
 }
 
-ParseResult parseCommandLine(const std::vector<std::string>& args,
-                             const std::optional<std::string>& envPassword)
-{
+ParseResult parseCommandLine(const std::vector<std::string>& args, const std::optional<std::string>& envPassword) {
     CliOptions options;
     std::vector<std::string> words;  // the command word's arguments
     bool commandSeen = false;
@@ -292,15 +268,13 @@ ParseResult parseCommandLine(const std::vector<std::string>& args,
     if (options.stateDirectory.empty()) {
         options.stateDirectory = defaultStateDirectory();
     }
-    if (std::string error = checkCommand(options, words, displayGiven, waitGiven);
-        !error.empty()) {
+    if (std::string error = checkCommand(options, words, displayGiven, waitGiven); !error.empty()) {
         return {std::nullopt, error};
     }
     return {options, {}};
 }
 
-std::string defaultStateDirectory()
-{
+std::string defaultStateDirectory() {
     const auto variable = [](const char* name) {
         const char* value = std::getenv(name);
         return value != nullptr ? std::string(value) : std::string();
@@ -317,8 +291,7 @@ std::string defaultStateDirectory()
     return "parley-state";
 }
 
-std::string usageText()
-{
+std::string usageText() {
     return R"(parley-cli: the Parley terminal client, for people and for scripts.
 
 Usage:
@@ -403,9 +376,6 @@ operator really replaced it, delete that line of known_servers.
 )";
 }
 
-std::string versionText()
-{
-    return std::string("parley-cli ") + PARLEY_VERSION_STRING;
-}
+std::string versionText() { return std::string("parley-cli ") + PARLEY_VERSION_STRING; }
 
 }  // namespace parley::client

@@ -34,12 +34,12 @@ struct CliOptions {
     /// Connecting, logging in, and waiting for each answer of the server.
     std::chrono::milliseconds timeout{10'000};
 
-    std::string displayName;  ///< register --display
-    std::string recipient;    ///< send NAME
-    std::string text;         ///< send TEXT (the remaining words, joined by spaces)
+    std::string displayName;                ///< register --display
+    std::string recipient;                  ///< send NAME
+    std::string text;                       ///< send TEXT (the remaining words, joined by spaces)
     std::chrono::milliseconds wait{5'000};  ///< recv --wait; recvfile: for an offer (default 60 s)
-    std::string path;         ///< sendfile PATH
-    std::string directory;    ///< recvfile --dir, interactive /accept default (default ".")
+    std::string path;                       ///< sendfile PATH
+    std::string directory;                  ///< recvfile --dir, interactive /accept default (default ".")
     /// --state-dir: this profile's state, e.g. the resume state of received files
     /// (default defaultStateDirectory()); never the download folder.
     std::string stateDirectory;
@@ -80,8 +80,7 @@ struct ParseResult {
 /// Parses the arguments after the program name. Options may come before or after the
 /// command word; "--name=value" works too; "--" ends the options (so a TEXT may start
 /// with "-"). Without --password, `envPassword` (PARLEY_PASSWORD) is used.
-ParseResult parseCommandLine(const std::vector<std::string>& args,
-                             const std::optional<std::string>& envPassword);
+ParseResult parseCommandLine(const std::vector<std::string>& args, const std::optional<std::string>& envPassword);
 
 /// Splits "HOST:PORT", "[IPv6]:PORT" or "HOST" (default port) into a numeric host and a
 /// port; "localhost" becomes 127.0.0.1. Nullopt-like failure: returns false.

@@ -12,15 +12,14 @@ namespace parley::client {
 namespace {
 
 /// The exit code and stderr text of a transfer that did not end verified.
-Outcome failureOf(const transfer::TransferOutcome& outcome)
-{
-    const ExitCode code = outcome.kind == transfer::OutcomeKind::Rejected ? ExitCode::FileRefused : ExitCode::FileFailed;
+Outcome failureOf(const transfer::TransferOutcome& outcome) {
+    const ExitCode code =
+        outcome.kind == transfer::OutcomeKind::Rejected ? ExitCode::FileRefused : ExitCode::FileFailed;
     return {code, transfer::describe(outcome)};
 }
 
 /// What sendfile and recvfile print when their transfer is cut.
-std::string interruptedLine(const transfer::TransferInfo& info)
-{
+std::string interruptedLine(const transfer::TransferInfo& info) {
     return "interrupted at " + std::to_string(info.done) + " bytes; waiting to resume";
 }
 
@@ -30,14 +29,12 @@ public:
     using CliClient::CliClient;
 
 private:
-    void onStart() override
-    {
+    void onStart() override {
         enableFileTransfers();
         logIn();
     }
 
-    void onReadyToChat(bool first) override
-    {
+    void onReadyToChat(bool first) override {
         if (!first) {
             return;  // the transfer re-offers by itself after a reconnect
         }
@@ -51,8 +48,7 @@ private:
         printLine("[file " + std::to_string(m_number) + "] hashing " + options().path);
     }
 
-    void onTransferStateChanged(const transfer::TransferInfo& info) override
-    {
+    void onTransferStateChanged(const transfer::TransferInfo& info) override {
         if (info.number == m_number && info.state == transfer::TransferState::Offered) {
             printLine("offered " + info.name + " (" + std::to_string(info.size) + " bytes) to " + nameOf(info.peer));
         } else if (info.number == m_number && info.state == transfer::TransferState::Interrupted) {
@@ -60,15 +56,13 @@ private:
         }
     }
 
-    void onTransferAccepted(const transfer::TransferInfo& info, std::uint64_t offset) override
-    {
+    void onTransferAccepted(const transfer::TransferInfo& info, std::uint64_t offset) override {
         if (info.number == m_number) {
             printLine("accepted at offset " + std::to_string(offset));
         }
     }
 
-    void onTransferFinished(const transfer::TransferInfo& info, const transfer::TransferOutcome& outcome) override
-    {
+    void onTransferFinished(const transfer::TransferInfo& info, const transfer::TransferOutcome& outcome) override {
         if (info.number != m_number) {
             return;
         }
@@ -89,22 +83,19 @@ public:
     using CliClient::CliClient;
 
 private:
-    void onStart() override
-    {
+    void onStart() override {
         enableFileTransfers();
         transfers().setStateDirectory(files::pathFromUtf8(options().stateDirectory));
         logIn();
     }
 
-    void onReadyToChat(bool first) override
-    {
+    void onReadyToChat(bool first) override {
         if (first && m_number == 0) {
             setDeadline(options().wait, "waiting for a file offer");
         }
     }
 
-    void onIncomingOffer(const transfer::TransferInfo& info) override
-    {
+    void onIncomingOffer(const transfer::TransferInfo& info) override {
         if (m_number != 0) {
             transfers().reject(info.number, "busy with another file");
             return;
@@ -114,8 +105,7 @@ private:
         transfers().accept(info.number, files::pathFromUtf8(options().directory));
     }
 
-    void onTransferStateChanged(const transfer::TransferInfo& info) override
-    {
+    void onTransferStateChanged(const transfer::TransferInfo& info) override {
         // A re-offer of a .part found in --dir resumes without an offer event.
         if (m_number == 0 && info.direction == transfer::Direction::Incoming && info.resumed) {
             take(info, "resuming " + text::printable(info.name) + " from " + nameOf(info.peer));
@@ -134,8 +124,7 @@ private:
         }
     }
 
-    void onTransferFinished(const transfer::TransferInfo& info, const transfer::TransferOutcome& outcome) override
-    {
+    void onTransferFinished(const transfer::TransferInfo& info, const transfer::TransferOutcome& outcome) override {
         if (info.number != m_number) {
             return;
         }
@@ -150,8 +139,7 @@ private:
         }
     }
 
-    void take(const transfer::TransferInfo& info, const std::string& line)
-    {
+    void take(const transfer::TransferInfo& info, const std::string& line) {
         m_number = info.number;
         cancelDeadline();
         printLine(line);
@@ -163,8 +151,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<CliClient> makeFileCommand(const CliOptions& options)
-{
+std::unique_ptr<CliClient> makeFileCommand(const CliOptions& options) {
     if (options.command == Command::SendFile) {
         return std::make_unique<SendFileCommand>(options);
     }

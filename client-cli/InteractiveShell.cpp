@@ -11,8 +11,7 @@ namespace parley::client {
 namespace {
 
 /// "0.5 s", "2 s"
-std::string seconds(std::chrono::milliseconds delay)
-{
+std::string seconds(std::chrono::milliseconds delay) {
     const auto ms = delay.count();
     std::string text = std::to_string(ms / 1000);
     if (ms % 1000 != 0) {
@@ -25,15 +24,11 @@ std::string seconds(std::chrono::milliseconds delay)
 
 InteractiveShell::InteractiveShell(CliOptions options) : CliClient(std::move(options)) {}
 
-InteractiveShell::~InteractiveShell()
-{
-    m_reader.stop();
-}
+InteractiveShell::~InteractiveShell() { m_reader.stop(); }
 
 // ---- hooks ---------------------------------------------------------------------------
 
-void InteractiveShell::onStart()
-{
+void InteractiveShell::onStart() {
     enableFileTransfers();
     m_files = std::make_unique<ShellTransfers>(
         transfers(), session().contacts(), options().directory, [this](session::UserId id) { return nameOf(id); },
@@ -42,21 +37,18 @@ void InteractiveShell::onStart()
     logIn();
 }
 
-void InteractiveShell::onReadyToChat(bool first)
-{
+void InteractiveShell::onReadyToChat(bool first) {
     if (!first) {
         printLine("* reconnected");
         return;
     }
-    printLine("Logged in as " + options().user + " on " + options().serverText() + " (" +
-              othersOnline() + " online). /help lists the commands.");
-    m_reader.start([this](std::optional<std::string> line) {
-        post([this, line = std::move(line)] { handleLine(line); });
-    });
+    printLine("Logged in as " + options().user + " on " + options().serverText() + " (" + othersOnline() +
+              " online). /help lists the commands.");
+    m_reader.start(
+        [this](std::optional<std::string> line) { post([this, line = std::move(line)] { handleLine(line); }); });
 }
 
-void InteractiveShell::onMessage(const ReceivedMessage& message)
-{
+void InteractiveShell::onMessage(const ReceivedMessage& message) {
     const std::string clock = formatClock(message.timestampMs);
     printLine(message.room ? formatRoomLine(clock, message.fromName, message.text)
                            : formatChatLine(clock, message.fromName, message.text));
@@ -67,23 +59,20 @@ void InteractiveShell::onMessage(const ReceivedMessage& message)
     }
 }
 
-void InteractiveShell::onReconnecting(const std::string& reason, std::chrono::milliseconds retryIn)
-{
+void InteractiveShell::onReconnecting(const std::string& reason, std::chrono::milliseconds retryIn) {
     printLine("* " + reason + "; reconnecting in " + seconds(retryIn));
 }
 
 // ---- events --------------------------------------------------------------------------
 
-void InteractiveShell::onPresenceChanged(const proto::Contact& contact)
-{
+void InteractiveShell::onPresenceChanged(const proto::Contact& contact) {
     if (contact.userId != session().userId()) {
         printLine(formatPresenceLine(contact.username, contact.state));
     }
 }
 
 void InteractiveShell::onMessageStateChanged(session::UserId peer, session::MessageId /*messageId*/,
-                                             session::MessageState state)
-{
+                                             session::MessageState state) {
     const std::string line = formatMessageState(nameOf(peer), state);
     if (!line.empty()) {
         printLine(line);
@@ -93,20 +82,15 @@ void InteractiveShell::onMessageStateChanged(session::UserId peer, session::Mess
     }
 }
 
-void InteractiveShell::onRead(session::UserId reader, session::MessageId /*upTo*/)
-{
+void InteractiveShell::onRead(session::UserId reader, session::MessageId /*upTo*/) {
     printLine(formatReadLine(nameOf(reader)));
 }
 
-void InteractiveShell::onServerError(const proto::Error& error)
-{
-    printError("! " + describeServerError(error));
-}
+void InteractiveShell::onServerError(const proto::Error& error) { printError("! " + describeServerError(error)); }
 
 // ---- commands --------------------------------------------------------------------------
 
-void InteractiveShell::handleLine(const std::optional<std::string>& line)
-{
+void InteractiveShell::handleLine(const std::optional<std::string>& line) {
     if (finishing() || m_quitting) {
         return;
     }
@@ -117,8 +101,7 @@ void InteractiveShell::handleLine(const std::optional<std::string>& line)
     execute(ShellCommand::parse(*line));
 }
 
-void InteractiveShell::execute(const ShellCommand& command)
-{
+void InteractiveShell::execute(const ShellCommand& command) {
     switch (command.kind) {
     case ShellCommand::Kind::Empty:
         return;
@@ -157,8 +140,7 @@ void InteractiveShell::execute(const ShellCommand& command)
     }
 }
 
-std::vector<const proto::Contact*> InteractiveShell::others() const
-{
+std::vector<const proto::Contact*> InteractiveShell::others() const {
     // The server lists every user but the receiver; skipping ourselves keeps it so.
     std::vector<const proto::Contact*> result;
     for (const auto& entry : session().contacts()) {
@@ -169,18 +151,15 @@ std::vector<const proto::Contact*> InteractiveShell::others() const
     return result;
 }
 
-std::string InteractiveShell::othersOnline() const
-{
+std::string InteractiveShell::othersOnline() const {
     const std::vector<const proto::Contact*> users = others();
-    const auto online = std::count_if(users.begin(), users.end(), [](const proto::Contact* c) {
-        return c->state == proto::PresenceState::Online;
-    });
+    const auto online = std::count_if(users.begin(), users.end(),
+                                      [](const proto::Contact* c) { return c->state == proto::PresenceState::Online; });
     return std::to_string(online) + " of " + std::to_string(users.size()) +
            (users.size() == 1 ? " other user" : " other users");
 }
 
-void InteractiveShell::showContacts()
-{
+void InteractiveShell::showContacts() {
     const std::vector<const proto::Contact*> users = others();
     std::size_t width = 0;
     for (const proto::Contact* contact : users) {
@@ -192,8 +171,7 @@ void InteractiveShell::showContacts()
     }
 }
 
-void InteractiveShell::sendTo(const std::string& name, const std::string& text)
-{
+void InteractiveShell::sendTo(const std::string& name, const std::string& text) {
     const proto::Contact* contact = session().contacts().findByUsername(name);
     if (name == options().user || (contact != nullptr && contact->userId == session().userId())) {
         printError("! that is you: the server does not take messages to yourself");
@@ -208,34 +186,28 @@ void InteractiveShell::sendTo(const std::string& name, const std::string& text)
     }
 }
 
-void InteractiveShell::sendToRoom(const std::string& text)
-{
-    sent(session().sendRoom(text, wallClockMs()));
-}
+void InteractiveShell::sendToRoom(const std::string& text) { sent(session().sendRoom(text, wallClockMs())); }
 
-bool InteractiveShell::sent(const session::SendResult& result)
-{
+bool InteractiveShell::sent(const session::SendResult& result) {
     if (!result) {
         printError(std::string("! not sent: ") + session::toString(result.error));
     }
     return static_cast<bool>(result);
 }
 
-void InteractiveShell::quit()
-{
+void InteractiveShell::quit() {
     m_quitting = true;
     const std::size_t pending = session().outboxSize();
     if (pending > 0) {
-        const std::string what = "waiting for the server to take " + std::to_string(pending) +
-                                 (pending == 1 ? " message" : " messages");
+        const std::string what =
+            "waiting for the server to take " + std::to_string(pending) + (pending == 1 ? " message" : " messages");
         printLine("(" + what + ")");
         setDeadline(options().timeout, what);
     }
     quitWhenOutboxEmpty();
 }
 
-void InteractiveShell::quitWhenOutboxEmpty()
-{
+void InteractiveShell::quitWhenOutboxEmpty() {
     if (session().outboxSize() == 0) {
         finish({ExitCode::Ok, {}});
     }

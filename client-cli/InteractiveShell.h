@@ -43,8 +43,7 @@ private:
     void onIncomingOffer(const transfer::TransferInfo& info) override { m_files->onIncomingOffer(info); }
     void onTransferProgress(const transfer::TransferInfo& info) override { m_files->onProgress(info); }
     void onTransferStateChanged(const transfer::TransferInfo& info) override { m_files->onStateChanged(info); }
-    void onTransferFinished(const transfer::TransferInfo& info, const transfer::TransferOutcome& outcome) override
-    {
+    void onTransferFinished(const transfer::TransferInfo& info, const transfer::TransferOutcome& outcome) override {
         m_files->onFinished(info, outcome);
     }
 

@@ -11,8 +11,7 @@ struct LineReader::Shared {
     std::mutex mutex;  // held while the callback runs, so stop() waits for a call in progress
     LineCallback callback;
 
-    void hand(std::optional<std::string> line)
-    {
+    void hand(std::optional<std::string> line) {
         const std::lock_guard<std::mutex> lock(mutex);
         if (callback) {
             callback(std::move(line));
@@ -20,13 +19,9 @@ struct LineReader::Shared {
     }
 };
 
-LineReader::~LineReader()
-{
-    stop();
-}
+LineReader::~LineReader() { stop(); }
 
-void LineReader::start(LineCallback callback)
-{
+void LineReader::start(LineCallback callback) {
     if (m_shared) {
         return;
     }
@@ -41,8 +36,7 @@ void LineReader::start(LineCallback callback)
     }).detach();
 }
 
-void LineReader::stop()
-{
+void LineReader::stop() {
     if (m_shared) {
         const std::lock_guard<std::mutex> lock(m_shared->mutex);
         m_shared->callback = nullptr;

@@ -15,10 +15,7 @@ public:
     using CliClient::CliClient;
 
 protected:
-    void onServerError(const proto::Error& error) override
-    {
-        finish({ExitCode::Refused, describeServerError(error)});
-    }
+    void onServerError(const proto::Error& error) override { finish({ExitCode::Refused, describeServerError(error)}); }
 };
 
 /// register [--display NAME]: REGISTER on a fresh connection, no login.
@@ -27,23 +24,19 @@ public:
     using OneShotCommand::OneShotCommand;
 
 private:
-    void onStart() override
-    {
+    void onStart() override {
         setDeadline(options().timeout, "connecting to " + options().serverText() + " and registering");
     }
 
-    void onConnected() override
-    {
+    void onConnected() override {
         const session::SessionError error =
             session().registerAccount(options().user, options().password, options().displayName);
         if (error != session::SessionError::None) {
-            fail({ExitCode::Usage, std::string("cannot register with these values: ") +
-                                       session::toString(error)});
+            fail({ExitCode::Usage, std::string("cannot register with these values: ") + session::toString(error)});
         }
     }
 
-    void onRegisterResult(const proto::RegisterResult& result) override
-    {
+    void onRegisterResult(const proto::RegisterResult& result) override {
         if (result.status != proto::AuthStatus::Ok) {
             finish({ExitCode::Refused, describeRegisterFailure(result)});
             return;
@@ -68,8 +61,7 @@ public:
     using LoggedInCommand::LoggedInCommand;
 
 private:
-    void onReadyToChat(bool first) override
-    {
+    void onReadyToChat(bool first) override {
         if (!first) {
             return;  // after a reconnect the outbox re-sends the message by itself
         }
@@ -80,8 +72,7 @@ private:
             return;
         }
         if (peer == nullptr) {
-            finish({ExitCode::Refused,
-                    "unknown recipient '" + options().recipient + "' (not in the contact list)"});
+            finish({ExitCode::Refused, "unknown recipient '" + options().recipient + "' (not in the contact list)"});
             return;
         }
         const session::SendResult result = session().sendChat(peer->userId, options().text, wallClockMs());
@@ -94,8 +85,7 @@ private:
     }
 
     void onMessageStateChanged(session::UserId /*peer*/, session::MessageId messageId,
-                               session::MessageState state) override
-    {
+                               session::MessageState state) override {
         if (messageId != m_messageId) {
             return;
         }
@@ -118,15 +108,13 @@ public:
     using LoggedInCommand::LoggedInCommand;
 
 private:
-    void onReadyToChat(bool first) override
-    {
+    void onReadyToChat(bool first) override {
         if (first) {
             loop().runAfter(options().wait, [this] { finish({ExitCode::Ok, {}}); });
         }
     }
 
-    void onMessage(const ReceivedMessage& message) override
-    {
+    void onMessage(const ReceivedMessage& message) override {
         printLine(formatReceivedLine(message.fromName, message.text, message.room));
     }
 };
@@ -137,8 +125,7 @@ public:
     using LoggedInCommand::LoggedInCommand;
 
 private:
-    void onReadyToChat(bool /*first*/) override
-    {
+    void onReadyToChat(bool /*first*/) override {
         for (const auto& entry : session().contacts()) {
             if (entry.first != session().userId()) {  // the server lists the others only
                 printLine(formatWhoLine(entry.second.username, entry.second.state));
@@ -156,10 +143,10 @@ public:
 private:
     void onStart() override { logIn(); }
 
-    void onReadyToChat(bool /*first*/) override
-    {
+    void onReadyToChat(bool /*first*/) override {
         const bool hadToken = session().usesToken();
-        session::LoginTokenFile::inStateDirectory(options().stateDirectory, options().serverText(), options().user).forget();
+        session::LoginTokenFile::inStateDirectory(options().stateDirectory, options().serverText(), options().user)
+            .forget();
         printLine(hadToken ? "logged out: the saved login is revoked" : "logged out (there was no saved login)");
         finish({ExitCode::Ok, {}});
     }
@@ -167,8 +154,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<CliClient> makeOneShotCommand(const CliOptions& options)
-{
+std::unique_ptr<CliClient> makeOneShotCommand(const CliOptions& options) {
     switch (options.command) {
     case Command::Register:
         return std::make_unique<RegisterCommand>(options);
@@ -181,7 +167,10 @@ std::unique_ptr<CliClient> makeOneShotCommand(const CliOptions& options)
     case Command::Logout: {
         // Logging out must not save a new token on the way.
         CliOptions once = options;
-        once.remember = session::LoginTokenFile::inStateDirectory(options.stateDirectory, options.serverText(), options.user).load().has_value();
+        once.remember =
+            session::LoginTokenFile::inStateDirectory(options.stateDirectory, options.serverText(), options.user)
+                .load()
+                .has_value();
         return std::make_unique<LogoutCommand>(once);
     }
     case Command::SendFile:

@@ -7,14 +7,10 @@ namespace parley::client {
 
 namespace {
 
-bool isBlank(char c)
-{
-    return c == ' ' || c == '\t';
-}
+bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
 /// Splits off the first word; `rest` is what follows it, without the blanks between.
-std::string firstWord(const std::string& text, std::string& rest)
-{
+std::string firstWord(const std::string& text, std::string& rest) {
     std::size_t end = 0;
     while (end < text.size() && !isBlank(text[end])) {
         ++end;
@@ -27,8 +23,7 @@ std::string firstWord(const std::string& text, std::string& rest)
     return text.substr(0, end);
 }
 
-ShellCommand invalid(std::string error)
-{
+ShellCommand invalid(std::string error) {
     ShellCommand command;
     command.kind = ShellCommand::Kind::Invalid;
     command.error = std::move(error);
@@ -37,8 +32,7 @@ ShellCommand invalid(std::string error)
 
 }  // namespace
 
-ShellCommand ShellCommand::parse(std::string line)
-{
+ShellCommand ShellCommand::parse(std::string line) {
     if (!line.empty() && line.back() == '\r') {
         line.pop_back();
     }
@@ -103,8 +97,7 @@ ShellCommand ShellCommand::parse(std::string line)
     return invalid("unknown command " + word + " (/help lists the commands)");
 }
 
-std::string shellHelpText()
-{
+std::string shellHelpText() {
     return "Commands:\n"
            "  /who              users and who is online\n"
            "  /msg NAME TEXT    message NAME; later lines without a slash go to NAME too\n"

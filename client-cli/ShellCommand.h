@@ -8,26 +8,26 @@ namespace parley::client {
 
 struct ShellCommand {
     enum class Kind : std::uint8_t {
-        Empty,    ///< a blank line: nothing to do
-        Who,      ///< /who
-        Msg,      ///< /msg NAME TEXT
-        Room,     ///< /room TEXT
-        Text,     ///< a line without a slash: TEXT for the last peer
-        File,      ///< /file NAME PATH
-        Accept,    ///< /accept ID [DIR]
-        Reject,    ///< /reject ID
-        Cancel,    ///< /cancel ID
-        Transfers, ///< /transfers
-        Help,     ///< /help
-        Quit,     ///< /quit (also /exit)
-        Invalid,  ///< a known command used wrongly, or an unknown one: see error
+        Empty,      ///< a blank line: nothing to do
+        Who,        ///< /who
+        Msg,        ///< /msg NAME TEXT
+        Room,       ///< /room TEXT
+        Text,       ///< a line without a slash: TEXT for the last peer
+        File,       ///< /file NAME PATH
+        Accept,     ///< /accept ID [DIR]
+        Reject,     ///< /reject ID
+        Cancel,     ///< /cancel ID
+        Transfers,  ///< /transfers
+        Help,       ///< /help
+        Quit,       ///< /quit (also /exit)
+        Invalid,    ///< a known command used wrongly, or an unknown one: see error
     };
 
     Kind kind = Kind::Empty;
-    std::string name;   ///< Msg, File: the recipient
-    std::string text;   ///< Msg, Room, Text; File: the path; Accept: the directory (may be empty)
+    std::string name;          ///< Msg, File: the recipient
+    std::string text;          ///< Msg, Room, Text; File: the path; Accept: the directory (may be empty)
     std::uint32_t number = 0;  ///< Accept, Reject, Cancel: the transfer ID
-    std::string error;  ///< Invalid: what to tell the user
+    std::string error;         ///< Invalid: what to tell the user
 
     /// Parses one line (a trailing '\r' from a Windows terminal or file is dropped).
     /// "//text" sends "/text" as plain text.

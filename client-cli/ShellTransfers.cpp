@@ -16,12 +16,9 @@ ShellTransfers::ShellTransfers(transfer::TransferManager& manager, const session
       m_defaultDirectory(std::move(defaultDirectory)),
       m_nameOf(std::move(nameOf)),
       m_print(std::move(print)),
-      m_printError(std::move(printError))
-{
-}
+      m_printError(std::move(printError)) {}
 
-void ShellTransfers::execute(const ShellCommand& command, session::UserId self)
-{
+void ShellTransfers::execute(const ShellCommand& command, session::UserId self) {
     switch (command.kind) {
     case ShellCommand::Kind::File:
         sendFile(command.name, command.text, self);
@@ -45,8 +42,7 @@ void ShellTransfers::execute(const ShellCommand& command, session::UserId self)
     }
 }
 
-void ShellTransfers::sendFile(const std::string& name, const std::string& path, session::UserId self)
-{
+void ShellTransfers::sendFile(const std::string& name, const std::string& path, session::UserId self) {
     const proto::Contact* contact = m_contacts.findByUsername(name);
     if (contact == nullptr) {
         m_printError("! no user '" + name + "' (/who lists them)");
@@ -65,15 +61,13 @@ void ShellTransfers::sendFile(const std::string& name, const std::string& path, 
     m_print("[file " + std::to_string(number) + "] hashing " + path + " for " + name);
 }
 
-void ShellTransfers::report(transfer::TransferError error, std::uint32_t number)
-{
+void ShellTransfers::report(transfer::TransferError error, std::uint32_t number) {
     if (error != transfer::TransferError::None) {
         m_printError("! file " + std::to_string(number) + ": " + transfer::toString(error));
     }
 }
 
-void ShellTransfers::list()
-{
+void ShellTransfers::list() {
     const auto all = m_manager.transfers();
     if (all.empty()) {
         m_print("No transfers.");
@@ -84,13 +78,11 @@ void ShellTransfers::list()
     }
 }
 
-void ShellTransfers::onIncomingOffer(const transfer::TransferInfo& info)
-{
+void ShellTransfers::onIncomingOffer(const transfer::TransferInfo& info) {
     m_print(formatOfferLine(info, m_nameOf(info.peer)));
 }
 
-void ShellTransfers::onProgress(const transfer::TransferInfo& info)
-{
+void ShellTransfers::onProgress(const transfer::TransferInfo& info) {
     const Clock::time_point now = Clock::now();
     auto found = m_rates.find(info.number);
     if (found == m_rates.end()) {
@@ -102,13 +94,13 @@ void ShellTransfers::onProgress(const transfer::TransferInfo& info)
     if (seconds < 1.0) {
         return;
     }
-    const double perSecond = info.done >= rate.shownDone ? static_cast<double>(info.done - rate.shownDone) / seconds : 0;
+    const double perSecond =
+        info.done >= rate.shownDone ? static_cast<double>(info.done - rate.shownDone) / seconds : 0;
     m_print(formatProgressLine(info, m_nameOf(info.peer), perSecond));
     rate = Rate{now, info.done};
 }
 
-void ShellTransfers::onStateChanged(const transfer::TransferInfo& info)
-{
+void ShellTransfers::onStateChanged(const transfer::TransferInfo& info) {
     using transfer::TransferState;
     if (info.state == TransferState::Offered || info.state == TransferState::Interrupted ||
         (info.state == TransferState::Active && info.resumed)) {
@@ -116,8 +108,7 @@ void ShellTransfers::onStateChanged(const transfer::TransferInfo& info)
     }
 }
 
-void ShellTransfers::onFinished(const transfer::TransferInfo& info, const transfer::TransferOutcome& outcome)
-{
+void ShellTransfers::onFinished(const transfer::TransferInfo& info, const transfer::TransferOutcome& outcome) {
     m_rates.erase(info.number);
     m_print(formatFinishedLine(info, m_nameOf(info.peer), outcome));
 }

@@ -8,17 +8,15 @@ namespace parley::client {
 
 namespace {
 
-std::string head(const transfer::TransferInfo& info, const std::string& peerName)
-{
+std::string head(const transfer::TransferInfo& info, const std::string& peerName) {
     const bool out = info.direction == transfer::Direction::Outgoing;
-    return "[file " + std::to_string(info.number) + "] " + text::printable(info.name) + (out ? " \u2192 " : " \u2190 ") +
-           peerName;
+    return "[file " + std::to_string(info.number) + "] " + text::printable(info.name) +
+           (out ? " \u2192 " : " \u2190 ") + peerName;
 }
 
 }  // namespace
 
-std::string formatBytes(std::uint64_t bytes)
-{
+std::string formatBytes(std::uint64_t bytes) {
     if (bytes < 1000) {
         return std::to_string(bytes) + " B";
     }
@@ -34,16 +32,13 @@ std::string formatBytes(std::uint64_t bytes)
     return text;
 }
 
-std::string formatOfferLine(const transfer::TransferInfo& info, const std::string& peerName)
-{
+std::string formatOfferLine(const transfer::TransferInfo& info, const std::string& peerName) {
     const std::string id = std::to_string(info.number);
     return "[file " + id + "] " + peerName + " offers " + text::printable(info.name) + " (" + formatBytes(info.size) +
            "): /accept " + id + " [DIR] or /reject " + id;
 }
 
-std::string formatProgressLine(const transfer::TransferInfo& info, const std::string& peerName,
-                               double bytesPerSecond)
-{
+std::string formatProgressLine(const transfer::TransferInfo& info, const std::string& peerName, double bytesPerSecond) {
     const std::uint64_t percent = info.size == 0 ? 100 : info.done * 100 / info.size;
     std::string line = head(info, peerName) + " " + std::to_string(percent) + "%";
     if (bytesPerSecond >= 0) {
@@ -53,8 +48,7 @@ std::string formatProgressLine(const transfer::TransferInfo& info, const std::st
 }
 
 std::string formatFinishedLine(const transfer::TransferInfo& info, const std::string& peerName,
-                               const transfer::TransferOutcome& outcome)
-{
+                               const transfer::TransferOutcome& outcome) {
     std::string line = head(info, peerName) + ": " + transfer::describe(outcome);
     if (outcome.kind == transfer::OutcomeKind::Verified && !outcome.path.empty()) {
         line += " (" + text::escapeControls(outcome.path, false) + ")";

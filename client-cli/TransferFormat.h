@@ -16,8 +16,7 @@ std::string formatOfferLine(const transfer::TransferInfo& info, const std::strin
 
 /// "[file 3] report.pdf → bob 45% 120.0 MB/s" (incoming: "report.pdf ← alice ...").
 /// `bytesPerSecond` < 0 leaves the rate out.
-std::string formatProgressLine(const transfer::TransferInfo& info, const std::string& peerName,
-                               double bytesPerSecond);
+std::string formatProgressLine(const transfer::TransferInfo& info, const std::string& peerName, double bytesPerSecond);
 
 /// "[file 3] report.pdf → bob: verified" / "...: declined: busy"
 std::string formatFinishedLine(const transfer::TransferInfo& info, const std::string& peerName,

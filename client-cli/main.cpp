@@ -18,18 +18,16 @@ using namespace parley::client;
 
 namespace {
 
-Outcome runOnce(const CliOptions& options)
-{
+Outcome runOnce(const CliOptions& options) {
     std::unique_ptr<CliClient> client = options.command == Command::Interactive
-                                             ? std::make_unique<InteractiveShell>(options)
-                                             : makeOneShotCommand(options);
+                                            ? std::make_unique<InteractiveShell>(options)
+                                            : makeOneShotCommand(options);
     return client->run();
 }
 
-} // namespace
+}  // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     std::optional<std::string> envPassword;
     if (const char* value = std::getenv("PARLEY_PASSWORD")) {
@@ -71,9 +69,8 @@ int main(int argc, char** argv)
     if (outcome.code != ExitCode::Ok) {
         std::cerr << "parley-cli: " << outcome.error << '\n';
         if (options.command == Command::Interactive && outcome.code == ExitCode::Auth) {
-            std::cerr << "No account yet? Create one first:\n  parley-cli --server "
-                      << options.serverText() << " --user " << options.user
-                      << " --password PASSWORD register\n";
+            std::cerr << "No account yet? Create one first:\n  parley-cli --server " << options.serverText()
+                      << " --user " << options.user << " --password PASSWORD register\n";
         }
     }
     return static_cast<int>(outcome.code);

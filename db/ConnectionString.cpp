@@ -19,19 +19,16 @@ std::string lower(std::string text) {
 
 std::string trim(const std::string& text) {
     const auto first = text.find_first_not_of(" \t");
-    if (first == std::string::npos)
-        return {};
+    if (first == std::string::npos) return {};
     const auto last = text.find_last_not_of(" \t");
     return text.substr(first, last - first + 1);
 }
 
-bool startsWith(const std::string& text, const char* prefix) {
-    return text.rfind(prefix, 0) == 0;
-}
+bool startsWith(const std::string& text, const char* prefix) { return text.rfind(prefix, 0) == 0; }
 
 struct Attribute {
-    std::string key;    // as written
-    std::string value;  // as written, braces included
+    std::string key;       // as written
+    std::string value;     // as written, braces included
     bool assigned = true;  // false for a bare word without '='
 };
 
@@ -43,23 +40,16 @@ std::vector<Attribute> splitAttributes(const std::string& text) {
     auto flush = [&] {
         const std::string item = trim(current);
         current.clear();
-        if (item.empty())
-            return;
+        if (item.empty()) return;
         const auto eq = item.find('=');
-        if (eq == std::string::npos)
-            out.push_back({item, std::string(), false});
-        else
-            out.push_back({trim(item.substr(0, eq)), item.substr(eq + 1), true});
+        if (eq == std::string::npos) out.push_back({item, std::string(), false});
+        else out.push_back({trim(item.substr(0, eq)), item.substr(eq + 1), true});
     };
     for (char c : text) {
-        if (c == '{')
-            ++depth;
-        else if (c == '}' && depth > 0)
-            --depth;
-        if (c == ';' && depth == 0)
-            flush();
-        else
-            current += c;
+        if (c == '{') ++depth;
+        else if (c == '}' && depth > 0) --depth;
+        if (c == ';' && depth == 0) flush();
+        else current += c;
     }
     flush();
     return out;
@@ -68,27 +58,21 @@ std::vector<Attribute> splitAttributes(const std::string& text) {
 std::string joinAttributes(const std::vector<Attribute>& attributes) {
     std::string out;
     for (const Attribute& a : attributes) {
-        if (!out.empty())
-            out += ';';
+        if (!out.empty()) out += ';';
         out += a.key;
-        if (a.assigned)
-            out += '=' + a.value;
+        if (a.assigned) out += '=' + a.value;
     }
     return out;
 }
 
 std::optional<Dialect> dialectFromName(const std::string& name) {
     const std::string n = lower(trim(name));
-    if (n == "mysql" || n == "mariadb")
-        return Dialect::MySql;
-    if (n == "mssql" || n == "sqlserver")
-        return Dialect::MsSql;
+    if (n == "mysql" || n == "mariadb") return Dialect::MySql;
+    if (n == "mssql" || n == "sqlserver") return Dialect::MsSql;
     return std::nullopt;
 }
 
-Result invalid(const std::string& why) {
-    return Result{Status::Error, "invalid connection string: " + why};
-}
+Result invalid(const std::string& why) { return Result{Status::Error, "invalid connection string: " + why}; }
 
 ValueResult<ConnectionSpec> parseOdbc(const std::string& body) {
     ConnectionSpec spec;
@@ -105,8 +89,7 @@ ValueResult<ConnectionSpec> parseOdbc(const std::string& body) {
         const std::string key = lower(a.key);
         if (key == "dialect") {
             spec.dialectHint = dialectFromName(a.value);
-            if (!spec.dialectHint)
-                return invalid("unknown Dialect '" + a.value + "' (use mysql or mssql)");
+            if (!spec.dialectHint) return invalid("unknown Dialect '" + a.value + "' (use mysql or mssql)");
         } else if (key == "dsn") {
             dsn = a;
         } else {
@@ -114,21 +97,20 @@ ValueResult<ConnectionSpec> parseOdbc(const std::string& body) {
         }
     }
     const std::string lowered = lower(body);
-    const bool driverOrServer = lowered.find("driver=") != std::string::npos
-                                || lowered.find("server=") != std::string::npos;
+    const bool driverOrServer =
+        lowered.find("driver=") != std::string::npos || lowered.find("server=") != std::string::npos;
     // Qt's QODBC uses the string verbatim only when it contains "DRIVER=" or "SERVER=";
     // otherwise it prefixes "DSN=" itself, so a "DSN=x;..." string must lose its own key
     // and lead with the name.
     if (dsn) {
-        if (driverOrServer)
-            kept.insert(kept.begin(), *dsn);
-        else
-            kept.insert(kept.begin(), Attribute{trim(dsn->value), std::string(), false});
+        if (driverOrServer) kept.insert(kept.begin(), *dsn);
+        else kept.insert(kept.begin(), Attribute{trim(dsn->value), std::string(), false});
     }
     spec.target = joinAttributes(kept);
     if (lower(spec.target).find(".dsn") != std::string::npos)
-        return invalid("Qt's ODBC driver reads any connection string containing \".dsn\" as a "
-                       "file DSN; rename the server, database or password");
+        return invalid(
+            "Qt's ODBC driver reads any connection string containing \".dsn\" as a "
+            "file DSN; rename the server, database or password");
     return spec;
 }
 
@@ -136,9 +118,12 @@ ValueResult<ConnectionSpec> parseOdbc(const std::string& body) {
 
 const char* toString(Dialect dialect) {
     switch (dialect) {
-    case Dialect::Sqlite: return "sqlite";
-    case Dialect::MySql: return "mysql";
-    case Dialect::MsSql: return "mssql";
+    case Dialect::Sqlite:
+        return "sqlite";
+    case Dialect::MySql:
+        return "mysql";
+    case Dialect::MsSql:
+        return "mssql";
     }
     return "unknown";
 }
@@ -149,14 +134,12 @@ ValueResult<ConnectionSpec> parseConnectionString(const std::string& connectionS
         ConnectionSpec spec;
         spec.backend = Backend::Sqlite;
         spec.target = text.substr(sizeof(kSqlitePrefix) - 1);
-        if (spec.target.empty())
-            return invalid("sqlite: needs a file path");
+        if (spec.target.empty()) return invalid("sqlite: needs a file path");
         return spec;
     }
     if (startsWith(lower(text), kOdbcPrefix)) {
         const std::string body = trim(text.substr(sizeof(kOdbcPrefix) - 1));
-        if (body.empty())
-            return invalid("odbc: needs a connection string or a DSN");
+        if (body.empty()) return invalid("odbc: needs a connection string or a DSN");
         return parseOdbc(body);
     }
     return invalid("expected sqlite:PATH or odbc:CONNECTION-STRING");
@@ -164,13 +147,11 @@ ValueResult<ConnectionSpec> parseConnectionString(const std::string& connectionS
 
 std::string redactConnectionString(const std::string& connectionString) {
     const std::string text = trim(connectionString);
-    if (!startsWith(lower(text), kOdbcPrefix))
-        return text;
+    if (!startsWith(lower(text), kOdbcPrefix)) return text;
     std::vector<Attribute> attributes = splitAttributes(text.substr(sizeof(kOdbcPrefix) - 1));
     for (Attribute& a : attributes) {
         const std::string key = lower(a.key);
-        if (key == "pwd" || key == "password")
-            a.value = "***";
+        if (key == "pwd" || key == "password") a.value = "***";
     }
     return kOdbcPrefix + joinAttributes(attributes);
 }

@@ -25,11 +25,9 @@ ValueResult<NewLoginToken> makeLoginToken() {
 }
 
 bool looksLikeLoginToken(std::string_view text) {
-    if (text.size() != kLoginTokenTextSize)
-        return false;
+    if (text.size() != kLoginTokenTextSize) return false;
     for (char c : text) {
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-            return false;
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
     }
     return true;
 }

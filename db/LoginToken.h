@@ -14,9 +14,9 @@
 
 namespace parley::db {
 
-constexpr std::size_t kLoginTokenBytes = 32;          ///< random bytes in a token
-constexpr std::size_t kLoginTokenTextSize = 64;       ///< its hex text
-constexpr std::size_t kLoginTokenHashSize = 32;       ///< SHA-256
+constexpr std::size_t kLoginTokenBytes = 32;     ///< random bytes in a token
+constexpr std::size_t kLoginTokenTextSize = 64;  ///< its hex text
+constexpr std::size_t kLoginTokenHashSize = 32;  ///< SHA-256
 
 struct NewLoginToken {
     std::string text;  ///< what the client keeps; never stored by the server

@@ -16,18 +16,16 @@ namespace parley::db {
 PasswordHasher::PasswordHasher(std::uint32_t iterations)
     : m_iterations(iterations == 0 ? kDefaultIterations : iterations) {}
 
-Bytes PasswordHasher::pbkdf2Sha256(std::string_view password, const Bytes& salt,
-                                   std::uint32_t iterations, std::size_t length) {
-    if (iterations == 0 || iterations > INT_MAX || length == 0 || length > INT_MAX
-        || password.size() > INT_MAX || salt.size() > INT_MAX)
+Bytes PasswordHasher::pbkdf2Sha256(std::string_view password, const Bytes& salt, std::uint32_t iterations,
+                                   std::size_t length) {
+    if (iterations == 0 || iterations > INT_MAX || length == 0 || length > INT_MAX || password.size() > INT_MAX ||
+        salt.size() > INT_MAX)
         return {};
     Bytes out(length);
-    const int ok = PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
-                                     salt.data(), static_cast<int>(salt.size()),
-                                     static_cast<int>(iterations), EVP_sha256(),
+    const int ok = PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(),
+                                     static_cast<int>(salt.size()), static_cast<int>(iterations), EVP_sha256(),
                                      static_cast<int>(length), out.data());
-    if (ok != 1)
-        return {};
+    if (ok != 1) return {};
     return out;
 }
 
@@ -38,26 +36,20 @@ ValueResult<PasswordRecord> PasswordHasher::hash(std::string_view password) cons
     if (RAND_bytes(record.salt.data(), static_cast<int>(record.salt.size())) != 1)
         return Result{Status::Error, "the random number generator failed (RAND_bytes)"};
     record.hash = pbkdf2Sha256(password, record.salt, record.iterations, kHashSize);
-    if (record.hash.empty())
-        return Result{Status::Error, "PBKDF2-HMAC-SHA256 failed"};
+    if (record.hash.empty()) return Result{Status::Error, "PBKDF2-HMAC-SHA256 failed"};
     return record;
 }
 
 bool PasswordHasher::verify(std::string_view password, const PasswordRecord& record) const {
     // A PBKDF2 output is a prefix of a longer one: accept exactly our length only, so
     // that a truncated stored hash cannot lower the bar.
-    if (record.salt.empty() || record.hash.size() != kHashSize)
-        return false;
-    const Bytes candidate =
-        pbkdf2Sha256(password, record.salt, record.iterations, record.hash.size());
-    if (candidate.size() != record.hash.size())
-        return false;
+    if (record.salt.empty() || record.hash.size() != kHashSize) return false;
+    const Bytes candidate = pbkdf2Sha256(password, record.salt, record.iterations, record.hash.size());
+    if (candidate.size() != record.hash.size()) return false;
     // Constant time in the content, so timing does not reveal how many bytes matched.
     return CRYPTO_memcmp(candidate.data(), record.hash.data(), candidate.size()) == 0;
 }
 
-bool PasswordHasher::needsRehash(const PasswordRecord& record) const {
-    return record.iterations < m_iterations;
-}
+bool PasswordHasher::needsRehash(const PasswordRecord& record) const { return record.iterations < m_iterations; }
 
 }  // namespace parley::db

@@ -40,8 +40,8 @@ public:
     bool needsRehash(const PasswordRecord& record) const;
 
     /// Raw PBKDF2-HMAC-SHA256 (for test vectors). Empty on failure or iterations == 0.
-    static Bytes pbkdf2Sha256(std::string_view password, const Bytes& salt,
-                              std::uint32_t iterations, std::size_t length);
+    static Bytes pbkdf2Sha256(std::string_view password, const Bytes& salt, std::uint32_t iterations,
+                              std::size_t length);
 
 private:
     std::uint32_t m_iterations;

@@ -39,7 +39,7 @@ struct ValueResult {
 
     ValueResult() = default;
     ValueResult(T v) : value(std::move(v)) {}  // NOLINT: implicit by design
-    ValueResult(Result failure)                 // NOLINT: implicit by design
+    ValueResult(Result failure)                // NOLINT: implicit by design
         : status(failure.status), error(std::move(failure.error)) {}
 
     bool ok() const { return status == Status::Ok; }

@@ -14,8 +14,7 @@ constexpr char kVersionMarker[] = "-- @version ";
 
 std::string trim(const std::string& text) {
     const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos)
-        return {};
+    if (first == std::string::npos) return {};
     const auto last = text.find_last_not_of(" \t\r\n");
     return text.substr(first, last - first + 1);
 }
@@ -51,10 +50,8 @@ ValueResult<std::vector<SchemaStep>> parseSchemaScript(const std::string& script
             steps.push_back(SchemaStep{version, {}});
             continue;
         }
-        if (text.empty() || text.rfind("--", 0) == 0)
-            continue;
-        if (steps.empty())
-            return scriptError(lineNumber, "statement before the first \"-- @version N\"");
+        if (text.empty() || text.rfind("--", 0) == 0) continue;
+        if (steps.empty()) return scriptError(lineNumber, "statement before the first \"-- @version N\"");
         statement += line;
         statement += '\n';
         if (text.back() == ';') {
@@ -64,10 +61,8 @@ ValueResult<std::vector<SchemaStep>> parseSchemaScript(const std::string& script
             statement.clear();
         }
     }
-    if (!trim(statement).empty())
-        return scriptError(lineNumber, "the last statement has no ';'");
-    if (steps.empty() || steps.back().statements.empty())
-        return Result{Status::Error, "schema script has no steps"};
+    if (!trim(statement).empty()) return scriptError(lineNumber, "the last statement has no ';'");
+    if (steps.empty() || steps.back().statements.empty()) return Result{Status::Error, "schema script has no steps"};
     return steps;
 }
 
@@ -79,8 +74,8 @@ ValueResult<int> SchemaMigrator::currentVersion() {
     QString existsSql;
     switch (m_connection.dialect()) {
     case Dialect::Sqlite:
-        existsSql = QStringLiteral(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+        existsSql =
+            QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
         break;
     case Dialect::MySql:
         existsSql = QStringLiteral(
@@ -96,22 +91,17 @@ ValueResult<int> SchemaMigrator::currentVersion() {
     {
         QSqlQuery* probe = nullptr;
         Result r = m_connection.execute(existsSql, {}, &probe);
-        if (!r.ok())
-            return r;
+        if (!r.ok()) return r;
         QueryScope probeScope(probe);
         if (!probe->next())
             return m_connection.failure(probe->lastError(), QStringLiteral("looking for schema_version"));
-        if (probe->value(0).toInt() == 0)
-            return 0;
+        if (probe->value(0).toInt() == 0) return 0;
     }
     QSqlQuery* q = nullptr;
-    Result r = m_connection.execute(QStringLiteral("SELECT MAX(version) FROM schema_version"),
-                                    {}, &q);
-    if (!r.ok())
-        return r;
+    Result r = m_connection.execute(QStringLiteral("SELECT MAX(version) FROM schema_version"), {}, &q);
+    if (!r.ok()) return r;
     QueryScope scope(q);
-    if (!q->next())
-        return m_connection.failure(q->lastError(), QStringLiteral("reading schema_version"));
+    if (!q->next()) return m_connection.failure(q->lastError(), QStringLiteral("reading schema_version"));
     return q->value(0).isNull() ? 0 : q->value(0).toInt();
 }
 
@@ -119,48 +109,40 @@ Result SchemaMigrator::migrate() {
     const std::string script = schemaScript(m_connection.dialect());
     ValueResult<std::vector<SchemaStep>> steps = parseSchemaScript(script);
     if (steps.ok() && steps.value.back().version != kSchemaVersion)
-        return Result{Status::Error, std::string("db/schema/") + toString(m_connection.dialect())
-                                         + ".sql ends at a version other than kSchemaVersion"};
+        return Result{Status::Error, std::string("db/schema/") + toString(m_connection.dialect()) +
+                                         ".sql ends at a version other than kSchemaVersion"};
     return migrate(script);
 }
 
 Result SchemaMigrator::migrate(const std::string& script) {
     ValueResult<std::vector<SchemaStep>> steps = parseSchemaScript(script);
-    if (!steps.ok())
-        return steps.result();
+    if (!steps.ok()) return steps.result();
     const int latest = steps.value.back().version;
     const std::string dialect = toString(m_connection.dialect());
     for (const SchemaStep& step : steps.value) {
         // The version is read inside the transaction: with SQLite's BEGIN IMMEDIATE two
         // processes opening a new database at once apply each step once.
         TransactionScope transaction(m_connection);
-        if (Result r = transaction.begin(); !r.ok())
-            return r;
+        if (Result r = transaction.begin(); !r.ok()) return r;
         ValueResult<int> current = currentVersion();
-        if (!current.ok())
-            return current.result();
+        if (!current.ok()) return current.result();
         if (current.value > latest)
-            return Result{Status::Error,
-                          "the database has schema version " + std::to_string(current.value)
-                              + ", newer than this build supports ("
-                              + std::to_string(latest) + "); upgrade Parley"};
-        if (current.value >= step.version)
-            continue;  // the scope rolls back the empty transaction
+            return Result{Status::Error, "the database has schema version " + std::to_string(current.value) +
+                                             ", newer than this build supports (" + std::to_string(latest) +
+                                             "); upgrade Parley"};
+        if (current.value >= step.version) continue;  // the scope rolls back the empty transaction
         for (const std::string& statement : step.statements) {
             Result r = m_connection.executeOnce(QString::fromStdString(statement));
             if (!r.ok()) {
-                r.error = "schema " + dialect + " step " + std::to_string(step.version) + ": "
-                          + r.error;
+                r.error = "schema " + dialect + " step " + std::to_string(step.version) + ": " + r.error;
                 return r;
             }
         }
-        Result r = m_connection.executeOnce(
-            QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"),
-            {step.version, sqlNowMs()});
-        if (!r.ok())
-            return r;
-        if (r = transaction.commit(); !r.ok())
-            return r;
+        Result r =
+            m_connection.executeOnce(QStringLiteral("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"),
+                                     {step.version, sqlNowMs()});
+        if (!r.ok()) return r;
+        if (r = transaction.commit(); !r.ok()) return r;
     }
     return {};
 }

@@ -34,8 +34,7 @@ const QFileDevice::Permissions kOwnerOnly = QFileDevice::ReadOwner | QFileDevice
 // SQLite gives the -wal and -shm files it creates beside it the same permissions.
 // An existing file, or ":memory:", is left as it is.
 void createOwnerOnly(const QString& path) {
-    if (path.isEmpty() || path == QStringLiteral(":memory:") || QFileInfo::exists(path))
-        return;
+    if (path.isEmpty() || path == QStringLiteral(":memory:") || QFileInfo::exists(path)) return;
     QFile file(path);
     if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
         file.close();
@@ -53,8 +52,7 @@ std::string describe(const QSqlError& error) {
     const QString driver = error.driverText().trimmed();
     if (!driver.isEmpty() && !text.contains(driver))
         text = text.isEmpty() ? driver : driver + QStringLiteral(": ") + text;
-    if (!error.nativeErrorCode().isEmpty())
-        text += QStringLiteral(" (code %1)").arg(error.nativeErrorCode());
+    if (!error.nativeErrorCode().isEmpty()) text += QStringLiteral(" (code %1)").arg(error.nativeErrorCode());
     return text.toStdString();
 }
 
@@ -74,14 +72,9 @@ void SqlConnection::prepareProcess() {
 }
 
 SqlConnection::SqlConnection(ConnectionSpec spec, OpenOptions options)
-    : m_spec(std::move(spec)),
-      m_options(options),
-      m_name(nextConnectionName()),
-      m_owner(std::this_thread::get_id()) {
-    if (m_spec.backend == Backend::Sqlite)
-        m_dialect = Dialect::Sqlite;
-    else if (m_spec.dialectHint)
-        m_dialect = *m_spec.dialectHint;
+    : m_spec(std::move(spec)), m_options(options), m_name(nextConnectionName()), m_owner(std::this_thread::get_id()) {
+    if (m_spec.backend == Backend::Sqlite) m_dialect = Dialect::Sqlite;
+    else if (m_spec.dialectHint) m_dialect = *m_spec.dialectHint;
 }
 
 SqlConnection::~SqlConnection() {
@@ -89,8 +82,7 @@ SqlConnection::~SqlConnection() {
     close();
     const bool added = m_db.isValid();
     m_db = QSqlDatabase();  // the last handle must be gone before removeDatabase()
-    if (added)
-        QSqlDatabase::removeDatabase(m_name);
+    if (added) QSqlDatabase::removeDatabase(m_name);
 }
 
 void SqlConnection::assertOwner() const {
@@ -102,12 +94,11 @@ Result SqlConnection::ensureOpen() {
     const auto now = std::chrono::steady_clock::now();
     // A server drops idle connections without telling us; find out before a statement
     // fails on it, so that a quiet night does not cost the first caller an Unavailable.
-    if (!m_broken && m_db.isOpen() && m_spec.backend == Backend::Odbc
-        && now - m_lastUse >= std::chrono::seconds(m_options.idleCheckSeconds) && !ping())
+    if (!m_broken && m_db.isOpen() && m_spec.backend == Backend::Odbc &&
+        now - m_lastUse >= std::chrono::seconds(m_options.idleCheckSeconds) && !ping())
         m_broken = true;
     m_lastUse = now;
-    if (m_broken)
-        close();
+    if (m_broken) close();
     if (!m_db.isOpen()) {
         Result r = openWithBackoff(now);
         if (!r.ok()) {
@@ -117,16 +108,14 @@ Result SqlConnection::ensureOpen() {
     }
     if (m_options.migrate && !m_migrated) {
         Result r = SchemaMigrator(*this).migrate();
-        if (!r.ok())
-            return r;
+        if (!r.ok()) return r;
         m_migrated = true;
     }
     return {};
 }
 
 Result SqlConnection::openWithBackoff(std::chrono::steady_clock::time_point now) {
-    if (m_backoff.count() > 0 && now < m_nextAttempt)
-        return m_lastOpenFailure;
+    if (m_backoff.count() > 0 && now < m_nextAttempt) return m_lastOpenFailure;
     ++m_connectAttempts;
     Result r = open();
     if (r.ok()) {
@@ -141,9 +130,7 @@ Result SqlConnection::openWithBackoff(std::chrono::steady_clock::time_point now)
     return r;
 }
 
-Result SqlConnection::open() {
-    return m_spec.backend == Backend::Sqlite ? openSqlite() : openOdbc();
-}
+Result SqlConnection::open() { return m_spec.backend == Backend::Sqlite ? openSqlite() : openOdbc(); }
 
 Result SqlConnection::openSqlite() {
     const QString context = QStringLiteral("opening SQLite database");
@@ -157,12 +144,10 @@ Result SqlConnection::openSqlite() {
         QFile::setPermissions(folder.absolutePath(), kOwnerOnly | QFileDevice::ExeOwner);
     }
     createOwnerOnly(path);
-    if (!m_db.isValid())
-        m_db = QSqlDatabase::addDatabase(kSqliteDriver, m_name);
+    if (!m_db.isValid()) m_db = QSqlDatabase::addDatabase(kSqliteDriver, m_name);
     m_db.setDatabaseName(path);
     m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_options.busyTimeoutMs));
-    if (!m_db.open())
-        return unavailable(context + QStringLiteral(" ") + path, describe(m_db.lastError()));
+    if (!m_db.open()) return unavailable(context + QStringLiteral(" ") + path, describe(m_db.lastError()));
 
     // WAL: readers and the writer do not block each other, and a commit is one append
     // to the log. Durability of an acknowledged STORED: the commit's WAL frames are
@@ -172,13 +157,11 @@ Result SqlConnection::openSqlite() {
     // STORED. The cost is one fsync per commit, hence FULL by default.
     QSqlQuery pragma(m_db);
     pragma.setForwardOnly(true);
-    if (!pragma.exec(QStringLiteral("PRAGMA journal_mode=WAL")))
-        return failure(pragma.lastError(), context);
+    if (!pragma.exec(QStringLiteral("PRAGMA journal_mode=WAL"))) return failure(pragma.lastError(), context);
     pragma.finish();
     const QString sync = m_options.sqliteFullSync ? QStringLiteral("PRAGMA synchronous=FULL")
                                                   : QStringLiteral("PRAGMA synchronous=NORMAL");
-    if (!pragma.exec(sync))
-        return failure(pragma.lastError(), context);
+    if (!pragma.exec(sync)) return failure(pragma.lastError(), context);
     pragma.finish();
     if (!pragma.exec(QStringLiteral("PRAGMA cache_size=-%1").arg(m_options.sqliteCacheKiB)))
         return failure(pragma.lastError(), context);
@@ -191,20 +174,16 @@ Result SqlConnection::openOdbc() {
     const QString context = QStringLiteral("connecting through ODBC");
     if (!QSqlDatabase::isDriverAvailable(kOdbcDriver))
         return error(context, "the Qt SQL driver QODBC is not installed");
-    if (!m_db.isValid())
-        m_db = QSqlDatabase::addDatabase(kOdbcDriver, m_name);
+    if (!m_db.isValid()) m_db = QSqlDatabase::addDatabase(kOdbcDriver, m_name);
     m_db.setDatabaseName(QString::fromStdString(m_spec.target));
-    m_db.setConnectOptions(
-        QStringLiteral("SQL_ATTR_LOGIN_TIMEOUT=%1").arg(m_options.connectTimeoutSeconds));
-    if (!m_db.open())
-        return unavailable(context, describe(m_db.lastError()));
+    m_db.setConnectOptions(QStringLiteral("SQL_ATTR_LOGIN_TIMEOUT=%1").arg(m_options.connectTimeoutSeconds));
+    if (!m_db.open()) return unavailable(context, describe(m_db.lastError()));
     if (m_spec.dialectHint) {
         m_dialect = *m_spec.dialectHint;
         return {};
     }
     ValueResult<Dialect> detected = detectDialect();
-    if (!detected.ok())
-        return detected.result();
+    if (!detected.ok()) return detected.result();
     m_dialect = detected.value;
     return {};
 }
@@ -214,44 +193,41 @@ Result SqlConnection::openOdbc() {
 // only in MySQL/MariaDB.
 ValueResult<Dialect> SqlConnection::detectDialect() {
     switch (m_db.driver()->dbmsType()) {
-    case QSqlDriver::MySqlServer: return Dialect::MySql;
-    case QSqlDriver::MSSqlServer: return Dialect::MsSql;
-    default: break;
+    case QSqlDriver::MySqlServer:
+        return Dialect::MySql;
+    case QSqlDriver::MSSqlServer:
+        return Dialect::MsSql;
+    default:
+        break;
     }
     QString version;
     {
         QSqlQuery q(m_db);
         q.setForwardOnly(true);
-        if (q.exec(QStringLiteral("SELECT @@VERSION")) && q.next())
-            version = q.value(0).toString();
+        if (q.exec(QStringLiteral("SELECT @@VERSION")) && q.next()) version = q.value(0).toString();
     }
-    if (version.contains(QStringLiteral("Microsoft SQL Server"), Qt::CaseInsensitive)
-        || version.contains(QStringLiteral("Azure SQL"), Qt::CaseInsensitive))
+    if (version.contains(QStringLiteral("Microsoft SQL Server"), Qt::CaseInsensitive) ||
+        version.contains(QStringLiteral("Azure SQL"), Qt::CaseInsensitive))
         return Dialect::MsSql;
-    if (version.contains(QStringLiteral("MariaDB"), Qt::CaseInsensitive))
-        return Dialect::MySql;
+    if (version.contains(QStringLiteral("MariaDB"), Qt::CaseInsensitive)) return Dialect::MySql;
     {
         QSqlQuery q(m_db);
         q.setForwardOnly(true);
-        if (q.exec(QStringLiteral("SELECT VERSION()")) && q.next())
-            return Dialect::MySql;
+        if (q.exec(QStringLiteral("SELECT VERSION()")) && q.next()) return Dialect::MySql;
     }
-    return Result{Status::Error,
-                  "cannot tell the SQL dialect of this ODBC data source (@@VERSION: '"
-                      + version.toStdString()
-                      + "'); add Dialect=mysql or Dialect=mssql to the connection string"};
+    return Result{Status::Error, "cannot tell the SQL dialect of this ODBC data source (@@VERSION: '" +
+                                     version.toStdString() +
+                                     "'); add Dialect=mysql or Dialect=mssql to the connection string"};
 }
 
 void SqlConnection::close() {
     // Statements go first, while their connection handle is still valid.
     for (const auto& statement : qAsConst(m_statements)) {
-        if (statement)
-            statement->finish();
+        if (statement) statement->finish();
     }
     m_statements.clear();
     rollback();
-    if (m_db.isOpen())
-        m_db.close();
+    if (m_db.isOpen()) m_db.close();
     m_broken = false;
 }
 
@@ -265,8 +241,7 @@ bool SqlConnection::ping() {
 
 Result SqlConnection::failure(const QSqlError& sqlError, const QString& context) {
     const std::string detail = describe(sqlError);
-    if (m_broken || !m_db.isOpen())
-        return unavailable(context, detail);
+    if (m_broken || !m_db.isOpen()) return unavailable(context, detail);
     bool numeric = false;
     const int code = sqlError.nativeErrorCode().toInt(&numeric);
     // QSQLITE reports every failed step as a ConnectionError (even a UNIQUE violation),
@@ -297,17 +272,14 @@ Result SqlConnection::failure(const QSqlError& sqlError, const QString& context)
         return unavailable(context, detail);
     }
     // Lock wait timeout / deadlock: MySQL 1205 and 1213, SQL Server 1205 and 1222.
-    if (numeric && (code == 1205 || code == 1213 || code == 1222))
-        return unavailable(context, detail);
+    if (numeric && (code == 1205 || code == 1213 || code == 1222)) return unavailable(context, detail);
     return error(context, detail);
 }
 
-Result SqlConnection::execute(const QString& sql, const QVector<QVariant>& values,
-                              QSqlQuery** query) {
+Result SqlConnection::execute(const QString& sql, const QVector<QVariant>& values, QSqlQuery** query) {
     assertOwner();
     *query = nullptr;
-    if (m_broken || !m_db.isOpen())
-        return unavailable(QStringLiteral("database"), "the connection was lost");
+    if (m_broken || !m_db.isOpen()) return unavailable(QStringLiteral("database"), "the connection was lost");
     std::shared_ptr<QSqlQuery>& slot = m_statements[sql];
     if (!slot) {
         auto prepared = std::make_shared<QSqlQuery>(m_db);
@@ -319,8 +291,7 @@ Result SqlConnection::execute(const QString& sql, const QVector<QVariant>& value
         slot = std::move(prepared);
     }
     QSqlQuery* q = slot.get();
-    for (int i = 0; i < values.size(); ++i)
-        q->bindValue(i, values[i]);
+    for (int i = 0; i < values.size(); ++i) q->bindValue(i, values[i]);
     if (!q->exec()) {
         const QSqlError e = q->lastError();
         q->finish();
@@ -332,28 +303,21 @@ Result SqlConnection::execute(const QString& sql, const QVector<QVariant>& value
 
 Result SqlConnection::executeOnce(const QString& sql, const QVector<QVariant>& values) {
     assertOwner();
-    if (m_broken || !m_db.isOpen())
-        return unavailable(QStringLiteral("database"), "the connection was lost");
+    if (m_broken || !m_db.isOpen()) return unavailable(QStringLiteral("database"), "the connection was lost");
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (!q.prepare(sql))
-        return failure(q.lastError(), QStringLiteral("preparing a statement"));
-    for (int i = 0; i < values.size(); ++i)
-        q.bindValue(i, values[i]);
-    if (!q.exec())
-        return failure(q.lastError(), QStringLiteral("executing a statement"));
+    if (!q.prepare(sql)) return failure(q.lastError(), QStringLiteral("preparing a statement"));
+    for (int i = 0; i < values.size(); ++i) q.bindValue(i, values[i]);
+    if (!q.exec()) return failure(q.lastError(), QStringLiteral("executing a statement"));
     q.finish();
     return {};
 }
 
 Result SqlConnection::begin() {
-    if (m_broken || !m_db.isOpen())
-        return unavailable(QStringLiteral("database"), "the connection was lost");
+    if (m_broken || !m_db.isOpen()) return unavailable(QStringLiteral("database"), "the connection was lost");
     Result r;
-    if (m_dialect == Dialect::Sqlite)
-        r = executeOnce(QStringLiteral("BEGIN IMMEDIATE"));
-    else if (!m_db.transaction())
-        r = failure(m_db.lastError(), QStringLiteral("starting a transaction"));
+    if (m_dialect == Dialect::Sqlite) r = executeOnce(QStringLiteral("BEGIN IMMEDIATE"));
+    else if (!m_db.transaction()) r = failure(m_db.lastError(), QStringLiteral("starting a transaction"));
     m_inTransaction = r.ok();
     return r;
 }
@@ -364,26 +328,20 @@ Result SqlConnection::commit() {
         return unavailable(QStringLiteral("database"), "the connection was lost");
     }
     Result r;
-    if (m_dialect == Dialect::Sqlite)
-        r = executeOnce(QStringLiteral("COMMIT"));
-    else if (!m_db.commit())
-        r = failure(m_db.lastError(), QStringLiteral("committing"));
+    if (m_dialect == Dialect::Sqlite) r = executeOnce(QStringLiteral("COMMIT"));
+    else if (!m_db.commit()) r = failure(m_db.lastError(), QStringLiteral("committing"));
     // A failed COMMIT (SQLite: busy) leaves the transaction open; do not keep it.
-    if (r.ok())
-        m_inTransaction = false;
-    else
-        rollback();
+    if (r.ok()) m_inTransaction = false;
+    else rollback();
     return r;
 }
 
 // Also on a broken connection: an ODBC connection refuses to disconnect while its
 // transaction is open, and QODBC switches autocommit back on only here.
 void SqlConnection::rollback() {
-    if (!m_inTransaction)
-        return;
+    if (!m_inTransaction) return;
     m_inTransaction = false;
-    if (!m_db.isOpen())
-        return;
+    if (!m_db.isOpen()) return;
     if (m_dialect == Dialect::Sqlite) {
         QSqlQuery q(m_db);
         q.exec(QStringLiteral("ROLLBACK"));
@@ -392,8 +350,6 @@ void SqlConnection::rollback() {
     }
 }
 
-QStringList SqlConnection::tables() const {
-    return m_db.tables(QSql::Tables);
-}
+QStringList SqlConnection::tables() const { return m_db.tables(QSql::Tables); }
 
 }  // namespace parley::db

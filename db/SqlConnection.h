@@ -108,8 +108,7 @@ class QueryScope {
 public:
     explicit QueryScope(QSqlQuery* query) : m_query(query) {}
     ~QueryScope() {
-        if (m_query)
-            m_query->finish();
+        if (m_query) m_query->finish();
     }
     QueryScope(const QueryScope&) = delete;
     QueryScope& operator=(const QueryScope&) = delete;
@@ -123,8 +122,7 @@ class TransactionScope {
 public:
     explicit TransactionScope(SqlConnection& connection) : m_connection(connection) {}
     ~TransactionScope() {
-        if (m_open)
-            m_connection.rollback();
+        if (m_open) m_connection.rollback();
     }
     TransactionScope(const TransactionScope&) = delete;
     TransactionScope& operator=(const TransactionScope&) = delete;
@@ -139,8 +137,7 @@ public:
         return m_connection.commit();
     }
     void rollback() {
-        if (m_open)
-            m_connection.rollback();
+        if (m_open) m_connection.rollback();
         m_open = false;
     }
 

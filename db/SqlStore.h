@@ -33,10 +33,8 @@ public:
     ValueResult<std::size_t> recordLogins(const std::vector<LoginTime>& logins) override;
 
     ValueResult<EnqueueOutcome> enqueueOffline(const OfflineMessage& message) override;
-    ValueResult<std::vector<OfflineMessage>> pendingFor(UserId recipient,
-                                                        std::size_t limit) override;
-    ValueResult<std::uint64_t> removeDelivered(UserId recipient, UserId sender,
-                                               std::uint64_t upToMessageId) override;
+    ValueResult<std::vector<OfflineMessage>> pendingFor(UserId recipient, std::size_t limit) override;
+    ValueResult<std::uint64_t> removeDelivered(UserId recipient, UserId sender, std::uint64_t upToMessageId) override;
     ValueResult<std::uint64_t> countPending(UserId recipient) override;
 
     Result saveReadReceipt(const ReadReceipt& receipt) override;
@@ -51,10 +49,8 @@ public:
     ValueResult<std::uint64_t> countLoginTokens(UserId user) override;
 
     Result saveTransfer(const Transfer& transfer) override;
-    Result updateTransferOffset(UserId sender, std::uint64_t transferId,
-                                std::uint64_t verifiedOffset) override;
-    Result setTransferState(UserId sender, std::uint64_t transferId,
-                            TransferState state) override;
+    Result updateTransferOffset(UserId sender, std::uint64_t transferId, std::uint64_t verifiedOffset) override;
+    Result setTransferState(UserId sender, std::uint64_t transferId, TransferState state) override;
     ValueResult<Transfer> findTransfer(UserId sender, std::uint64_t transferId) override;
     Result deleteTransfer(UserId sender, std::uint64_t transferId) override;
     ValueResult<std::vector<Transfer>> transfersFor(UserId user) override;

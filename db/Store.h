@@ -63,8 +63,7 @@ public:
     /// Up to `limit` queued messages for `recipient`, ordered by unsigned message id, then
     /// sender. Ids increase per sender in send order, so each sender's messages come in
     /// the order they were sent, whatever order they were stored in.
-    virtual ValueResult<std::vector<OfflineMessage>> pendingFor(UserId recipient,
-                                                                std::size_t limit) = 0;
+    virtual ValueResult<std::vector<OfflineMessage>> pendingFor(UserId recipient, std::size_t limit) = 0;
     /// Cumulative ack: deletes the messages from `sender` to `recipient` whose message id
     /// is <= upToMessageId (unsigned 64-bit comparison). Returns how many were deleted.
     virtual ValueResult<std::uint64_t> removeDelivered(UserId recipient, UserId sender,
@@ -89,8 +88,7 @@ public:
     /// last_used = nowMs when the stored one is kLoginTokenTouchMs old or more (a commit
     /// per login would make 10,000 reconnects 10,000 disk syncs); an expired one
     /// (expiresAtMs <= nowMs) is deleted.
-    virtual ValueResult<TokenCheck> useLoginToken(UserId user, const Bytes& hash,
-                                                  std::int64_t nowMs) = 0;
+    virtual ValueResult<TokenCheck> useLoginToken(UserId user, const Bytes& hash, std::int64_t nowMs) = 0;
     /// Logout: deletes that token of `user`. Returns how many were deleted (0/1).
     virtual ValueResult<std::uint64_t> revokeLoginToken(UserId user, const Bytes& hash) = 0;
     /// Password reset, disabling, "Revoke sessions": deletes every token of `user`.
@@ -105,10 +103,8 @@ public:
     /// Records a new transfer. Conflict if (sender, transferId) already exists.
     virtual Result saveTransfer(const Transfer& transfer) = 0;
     /// NotFound if the transfer does not exist.
-    virtual Result updateTransferOffset(UserId sender, std::uint64_t transferId,
-                                        std::uint64_t verifiedOffset) = 0;
-    virtual Result setTransferState(UserId sender, std::uint64_t transferId,
-                                    TransferState state) = 0;
+    virtual Result updateTransferOffset(UserId sender, std::uint64_t transferId, std::uint64_t verifiedOffset) = 0;
+    virtual Result setTransferState(UserId sender, std::uint64_t transferId, TransferState state) = 0;
     virtual ValueResult<Transfer> findTransfer(UserId sender, std::uint64_t transferId) = 0;
     virtual Result deleteTransfer(UserId sender, std::uint64_t transferId) = 0;
     /// Transfers where `user` is sender or receiver, least recently updated first.
@@ -160,8 +156,7 @@ struct OpenOptions {
 /// Opens a store for the calling thread; see ConnectionString.h for the string.
 /// On success `value` is non-null. Failures: Error (bad string, missing Qt driver, schema
 /// newer than this build), Unavailable (cannot connect; with connectNow).
-ValueResult<std::unique_ptr<Store>> openStore(const std::string& connectionString,
-                                              const OpenOptions& options = {});
+ValueResult<std::unique_ptr<Store>> openStore(const std::string& connectionString, const OpenOptions& options = {});
 
 /// Call once on a long-lived thread (the GUI or main thread) before openStore() runs on
 /// a short-lived one (a "Test connection" worker). StorePool::start() does it for its

@@ -13,8 +13,8 @@ struct StorePool::Worker {
     std::thread thread;
     std::mutex mutex;
     std::condition_variable wake;
-    std::deque<Job> queue;   // guarded by mutex
-    bool stopping = false;   // guarded by mutex
+    std::deque<Job> queue;             // guarded by mutex
+    bool stopping = false;             // guarded by mutex
     std::atomic<std::size_t> load{0};  // queued + running, for picking the least busy
 };
 
@@ -32,8 +32,7 @@ std::uint64_t mix(std::uint64_t key) {
 
 }  // namespace
 
-StorePool::StorePool(std::string connectionString, std::size_t workerCount, OpenOptions options,
-                     std::size_t maxPending)
+StorePool::StorePool(std::string connectionString, std::size_t workerCount, OpenOptions options, std::size_t maxPending)
     : m_connectionString(std::move(connectionString)),
       m_options(options),
       m_workerCount(workerCount == 0 ? 1 : workerCount),
@@ -42,12 +41,10 @@ StorePool::StorePool(std::string connectionString, std::size_t workerCount, Open
 StorePool::~StorePool() { stop(); }
 
 Result StorePool::start() {
-    if (m_started)
-        return Result{Status::Error, "the store pool was started before"};
+    if (m_started) return Result{Status::Error, "the store pool was started before"};
     m_started = true;
     SqlConnection::prepareProcess();
-    for (std::size_t i = 0; i < m_workerCount; ++i)
-        m_workers.push_back(std::make_unique<Worker>());
+    for (std::size_t i = 0; i < m_workerCount; ++i) m_workers.push_back(std::make_unique<Worker>());
 
     // The first worker migrates alone, so that workers never race on creating tables.
     OpenOptions first = m_options;
@@ -77,17 +74,14 @@ Result StorePool::start() {
 void StorePool::run(Worker& worker, OpenOptions options, std::promise<Result>* opened) {
     // The Store, and with it the thread's named connection, lives and dies here.
     ValueResult<std::unique_ptr<Store>> store = openStore(m_connectionString, options);
-    if (opened)
-        opened->set_value(store.result());
-    if (!store.ok())
-        return;
+    if (opened) opened->set_value(store.result());
+    if (!store.ok()) return;
     for (;;) {
         Job job;
         {
             std::unique_lock<std::mutex> lock(worker.mutex);
             worker.wake.wait(lock, [&] { return worker.stopping || !worker.queue.empty(); });
-            if (worker.queue.empty())
-                break;  // stopping, and everything queued has run
+            if (worker.queue.empty()) break;  // stopping, and everything queued has run
             job = std::move(worker.queue.front());
             worker.queue.pop_front();
         }
@@ -108,15 +102,13 @@ bool StorePool::reserve() {
     }
     std::size_t pending = m_pending.load();
     do {
-        if (pending >= m_maxPending)
-            return false;
+        if (pending >= m_maxPending) return false;
     } while (!m_pending.compare_exchange_weak(pending, pending + 1));
     return true;
 }
 
 bool StorePool::enqueue(Worker& worker, Job job) {
-    if (!reserve())
-        return false;
+    if (!reserve()) return false;
     {
         std::lock_guard<std::mutex> lock(worker.mutex);
         if (worker.stopping) {
@@ -131,19 +123,16 @@ bool StorePool::enqueue(Worker& worker, Job job) {
 }
 
 bool StorePool::submit(Job job) {
-    if (!m_running.load() || !job)
-        return false;
+    if (!m_running.load() || !job) return false;
     Worker* best = m_workers[0].get();
     for (const auto& w : m_workers) {
-        if (w->load.load() < best->load.load())
-            best = w.get();
+        if (w->load.load() < best->load.load()) best = w.get();
     }
     return enqueue(*best, std::move(job));
 }
 
 bool StorePool::submit(std::uint64_t key, Job job) {
-    if (!m_running.load() || !job)
-        return false;
+    if (!m_running.load() || !job) return false;
     return enqueue(*m_workers[mix(key) % m_workers.size()], std::move(job));
 }
 
@@ -160,8 +149,7 @@ void StorePool::stop() {
             w->stopping = true;
         }
         w->wake.notify_all();
-        if (w->thread.joinable())
-            w->thread.join();
+        if (w->thread.joinable()) w->thread.join();
     }
 }
 

@@ -28,17 +28,17 @@ struct PasswordRecord {
 };
 
 struct NewUser {
-    std::string username;     ///< unique, compared case-insensitively (see Store)
+    std::string username;  ///< unique, compared case-insensitively (see Store)
     std::string displayName;
     PasswordRecord password;
 };
 
 struct User {
     UserId id = kNoUser;
-    std::string username;     ///< as registered (original case)
+    std::string username;  ///< as registered (original case)
     std::string displayName;
     PasswordRecord password;
-    std::int64_t createdAtMs = 0;  ///< Unix time, milliseconds
+    std::int64_t createdAtMs = 0;    ///< Unix time, milliseconds
     std::int64_t lastLoginAtMs = 0;  ///< 0: no login recorded
     bool disabled = false;           ///< set by the operator: logins are refused
 };
@@ -54,10 +54,10 @@ struct UserSummary {
 
 /// A message held for a recipient who was offline.
 struct OfflineMessage {
-    std::int64_t seq = 0;          ///< set by the store on insert, increasing (input ignored)
+    std::int64_t seq = 0;  ///< set by the store on insert, increasing (input ignored)
     UserId recipient = kNoUser;
     UserId sender = kNoUser;
-    std::uint64_t messageId = 0;   ///< client-generated; the full 64-bit range is kept
+    std::uint64_t messageId = 0;  ///< client-generated; the full 64-bit range is kept
     std::uint16_t messageType = 0;
     std::int64_t createdAtMs = 0;  ///< set by the store on enqueue (input ignored)
     Bytes payload;                 ///< any bytes, may be empty
@@ -68,13 +68,13 @@ struct OfflineMessage {
 struct ReadReceipt {
     UserId sender = kNoUser;  ///< whose messages were read: the receipt's recipient
     UserId reader = kNoUser;
-    std::uint64_t upTo = 0;   ///< a message id; compared unsigned
+    std::uint64_t upTo = 0;  ///< a message id; compared unsigned
 };
 
 /// A login token as the store keeps it: SHA-256 of the token (db/LoginToken.h), never the
 /// token itself. Times are Unix milliseconds.
 struct LoginToken {
-    Bytes hash;                   ///< 32 bytes; unique
+    Bytes hash;  ///< 32 bytes; unique
     UserId user = kNoUser;
     std::int64_t createdAtMs = 0;
     std::int64_t expiresAtMs = 0;
@@ -117,14 +117,14 @@ constexpr std::uint8_t kMaxTransferState = 6;
 /// A file transfer, keyed by (sender, transferId), kept so that it can resume.
 struct Transfer {
     UserId sender = kNoUser;
-    std::uint64_t transferId = 0;   ///< sender-chosen, full 64-bit range
+    std::uint64_t transferId = 0;  ///< sender-chosen, full 64-bit range
     UserId receiver = kNoUser;
     std::string fileName;
     std::uint64_t size = 0;
-    Bytes sha256;                   ///< digest of the whole file (32 bytes), may be empty
+    Bytes sha256;  ///< digest of the whole file (32 bytes), may be empty
     TransferState state = TransferState::Offered;
     std::uint64_t verifiedOffset = 0;
-    std::int64_t updatedAtMs = 0;   ///< set by the store on every write (input ignored)
+    std::int64_t updatedAtMs = 0;  ///< set by the store on every write (input ignored)
 };
 
 /// "transfer ID of user SENDER": how logs and errors name a transfer (its key).

@@ -8,26 +8,23 @@
 namespace parley::net {
 
 Acceptor::Acceptor(Reactor& loop, const InetAddress& listenAddress, NewConnectionCallback callback)
-    : m_loop(loop)
-    , m_socket(sockets::openStream(listenAddress.family()))
-    , m_address(listenAddress)
-    , m_callback(std::move(callback))
-{
+    : m_loop(loop),
+      m_socket(sockets::openStream(listenAddress.family())),
+      m_address(listenAddress),
+      m_callback(std::move(callback)) {
     sockets::bindAndListen(m_socket, listenAddress, SOMAXCONN);
     if (const auto bound = sockets::localAddress(m_socket.handle())) {
         m_address = *bound;
     }
 }
 
-Acceptor::~Acceptor()
-{
+Acceptor::~Acceptor() {
     if (m_registered) {
         stop();
     }
 }
 
-void Acceptor::start()
-{
+void Acceptor::start() {
     m_loop.assertInLoopThread();
     if (m_registered || !m_socket.valid()) {
         return;
@@ -39,8 +36,7 @@ void Acceptor::start()
     m_registered = true;
 }
 
-void Acceptor::stop()
-{
+void Acceptor::stop() {
     m_loop.assertInLoopThread();
     if (m_resumeTimer != kInvalidTimerId) {
         m_loop.cancel(m_resumeTimer);
@@ -53,8 +49,7 @@ void Acceptor::stop()
     m_socket.close();
 }
 
-void Acceptor::handleEvents(IoEvents /*ready*/)
-{
+void Acceptor::handleEvents(IoEvents /*ready*/) {
     // Bounded, so a flood of connects cannot starve the loop's other sockets.
     for (int i = 0; i < kMaxAcceptsPerEvent && m_registered; ++i) {
         Socket accepted;
@@ -73,15 +68,11 @@ void Acceptor::handleEvents(IoEvents /*ready*/)
     }
 }
 
-void Acceptor::handleLoopExit()
-{
-    stop();
-}
+void Acceptor::handleLoopExit() { stop(); }
 
-void Acceptor::pause(int error)
-{
-    m_loop.logger().warn("accept on " + m_address.toString() + " failed: " + sockets::toErrorCode(error).message()
-                         + "; pausing accept for " + std::to_string(kPauseOnError.count()) + " ms");
+void Acceptor::pause(int error) {
+    m_loop.logger().warn("accept on " + m_address.toString() + " failed: " + sockets::toErrorCode(error).message() +
+                         "; pausing accept for " + std::to_string(kPauseOnError.count()) + " ms");
     m_loop.updateSocket(m_socket.handle(), IoEvents::None);
     m_resumeTimer = m_loop.runAfter(kPauseOnError, [this] {
         m_resumeTimer = kInvalidTimerId;
@@ -91,4 +82,4 @@ void Acceptor::pause(int error)
     });
 }
 
-} // namespace parley::net
+}  // namespace parley::net

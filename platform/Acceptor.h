@@ -54,4 +54,4 @@ private:
     bool m_registered = false;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

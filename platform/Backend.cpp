@@ -11,8 +11,7 @@
 
 namespace parley::net {
 
-BackendKind defaultBackend()
-{
+BackendKind defaultBackend() {
 #ifdef PARLEY_HAVE_EPOLL
     return BackendKind::Epoll;
 #else
@@ -20,8 +19,7 @@ BackendKind defaultBackend()
 #endif
 }
 
-bool isAvailable(BackendKind kind)
-{
+bool isAvailable(BackendKind kind) {
 #ifdef PARLEY_HAVE_EPOLL
     static_cast<void>(kind);
     return true;
@@ -30,13 +28,9 @@ bool isAvailable(BackendKind kind)
 #endif
 }
 
-std::string_view toString(BackendKind kind)
-{
-    return kind == BackendKind::Epoll ? "epoll" : "poco";
-}
+std::string_view toString(BackendKind kind) { return kind == BackendKind::Epoll ? "epoll" : "poco"; }
 
-std::optional<BackendKind> parseBackend(std::string_view name)
-{
+std::optional<BackendKind> parseBackend(std::string_view name) {
     if (name == "epoll") {
         return BackendKind::Epoll;
     }
@@ -46,8 +40,7 @@ std::optional<BackendKind> parseBackend(std::string_view name)
     return std::nullopt;
 }
 
-std::unique_ptr<Poller> makePoller(BackendKind kind)
-{
+std::unique_ptr<Poller> makePoller(BackendKind kind) {
     if (!isAvailable(kind)) {
         throw std::system_error(std::make_error_code(std::errc::function_not_supported),
                                 "the " + std::string(toString(kind)) + " backend is not available here");
@@ -60,4 +53,4 @@ std::unique_ptr<Poller> makePoller(BackendKind kind)
     return std::make_unique<PocoPoller>();
 }
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -29,4 +29,4 @@ std::optional<BackendKind> parseBackend(std::string_view name);
 /// platform or its kernel objects cannot be created.
 std::unique_ptr<Poller> makePoller(BackendKind kind);
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -7,13 +7,9 @@
 
 namespace parley::net {
 
-void Buffer::resetIndices()
-{
-    m_reader = m_writer = m_storage.empty() ? 0 : index(kCheapPrepend);
-}
+void Buffer::resetIndices() { m_reader = m_writer = m_storage.empty() ? 0 : index(kCheapPrepend); }
 
-void Buffer::retrieve(std::size_t count)
-{
+void Buffer::retrieve(std::size_t count) {
     assert(count <= readableBytes());
     if (count < readableBytes()) {
         m_reader += index(count);
@@ -22,26 +18,18 @@ void Buffer::retrieve(std::size_t count)
     }
 }
 
-void Buffer::retrieveAll()
-{
-    resetIndices();
-}
+void Buffer::retrieveAll() { resetIndices(); }
 
-std::string Buffer::retrieveAsString(std::size_t count)
-{
+std::string Buffer::retrieveAsString(std::size_t count) {
     assert(count <= readableBytes());
     std::string result(peek(), count);
     retrieve(count);
     return result;
 }
 
-std::string Buffer::retrieveAllAsString()
-{
-    return retrieveAsString(readableBytes());
-}
+std::string Buffer::retrieveAllAsString() { return retrieveAsString(readableBytes()); }
 
-void Buffer::append(const void* data, std::size_t count)
-{
+void Buffer::append(const void* data, std::size_t count) {
     if (count == 0) {
         return;
     }
@@ -50,15 +38,13 @@ void Buffer::append(const void* data, std::size_t count)
     m_writer += index(count);
 }
 
-void Buffer::prepend(const void* data, std::size_t count)
-{
+void Buffer::prepend(const void* data, std::size_t count) {
     assert(count <= prependableBytes());
     m_reader -= index(count);
     std::memcpy(m_storage.data() + m_reader, data, count);
 }
 
-void Buffer::ensureWritable(std::size_t count)
-{
+void Buffer::ensureWritable(std::size_t count) {
     if (writableBytes() >= count) {
         return;
     }
@@ -81,28 +67,24 @@ void Buffer::ensureWritable(std::size_t count)
     m_storage.resize(m_writer + count);
 }
 
-void Buffer::moveContentToFront()
-{
+void Buffer::moveContentToFront() {
     const std::size_t readable = readableBytes();
     std::memmove(m_storage.data() + kCheapPrepend, peek(), readable);
     m_reader = index(kCheapPrepend);
     m_writer = index(kCheapPrepend + readable);
 }
 
-void Buffer::hasWritten(std::size_t count)
-{
+void Buffer::hasWritten(std::size_t count) {
     assert(count <= writableBytes());
     m_writer += index(count);
 }
 
-void Buffer::unwrite(std::size_t count)
-{
+void Buffer::unwrite(std::size_t count) {
     assert(count <= readableBytes());
     m_writer -= index(count);
 }
 
-void Buffer::shrink(std::size_t reserve)
-{
+void Buffer::shrink(std::size_t reserve) {
     if (empty() && reserve == 0) {
         release();
         return;
@@ -115,8 +97,7 @@ void Buffer::shrink(std::size_t reserve)
     swap(other);
 }
 
-void Buffer::release()
-{
+void Buffer::release() {
     if (!empty()) {
         shrink(0);
         return;
@@ -125,8 +106,7 @@ void Buffer::release()
     resetIndices();
 }
 
-std::vector<char> Buffer::takeStorage()
-{
+std::vector<char> Buffer::takeStorage() {
     assert(empty());
     std::vector<char> storage;
     storage.swap(m_storage);
@@ -134,18 +114,16 @@ std::vector<char> Buffer::takeStorage()
     return storage;
 }
 
-void Buffer::adoptStorage(std::vector<char> storage)
-{
+void Buffer::adoptStorage(std::vector<char> storage) {
     assert(m_storage.empty() && storage.size() >= kCheapPrepend);
     m_storage = std::move(storage);
     resetIndices();
 }
 
-void Buffer::swap(Buffer& other) noexcept
-{
+void Buffer::swap(Buffer& other) noexcept {
     m_storage.swap(other.m_storage);
     std::swap(m_reader, other.m_reader);
     std::swap(m_writer, other.m_writer);
 }
 
-} // namespace parley::net
+}  // namespace parley::net

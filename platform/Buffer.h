@@ -89,4 +89,4 @@ private:
     Index m_writer = 0;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -56,4 +56,4 @@ struct ConnectionCallbacks {
     CloseCallback onClose;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -8,8 +8,7 @@ namespace parley::net {
 /// "an unknown exception") instead of letting it escape. How the loop, its connections
 /// and the engine's sessions keep an exception from ending an I/O thread.
 template <class Body, class OnFailure>
-void catchAll(Body&& body, OnFailure&& onFailure)
-{
+void catchAll(Body&& body, OnFailure&& onFailure) {
     try {
         body();
     } catch (const std::exception& error) {
@@ -19,4 +18,4 @@ void catchAll(Body&& body, OnFailure&& onFailure)
     }
 }
 
-} // namespace parley::net
+}  // namespace parley::net

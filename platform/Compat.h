@@ -63,14 +63,12 @@ inline int lastError() { return ::WSAGetLastError(); }
 inline bool standardInputIsTerminal() { return ::_isatty(::_fileno(stdin)) != 0; }
 inline int closeSocket(SocketHandle s) { return ::closesocket(s); }
 
-inline int setNonBlocking(SocketHandle s)
-{
+inline int setNonBlocking(SocketHandle s) {
     u_long on = 1;
     return ::ioctlsocket(s, FIONBIO, &on) == 0 ? 0 : lastError();
 }
 
-inline SocketHandle openStream(int family)
-{
+inline SocketHandle openStream(int family) {
     const SocketHandle s = ::WSASocketW(family, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_NO_HANDLE_INHERIT);
     if (s != INVALID_SOCKET && setNonBlocking(s) != 0) {
         ::closesocket(s);
@@ -80,26 +78,22 @@ inline SocketHandle openStream(int family)
 }
 
 // Accepted sockets inherit the listener's non-blocking mode on Windows.
-inline SocketHandle acceptStream(SocketHandle listener, sockaddr* addr, SockLen* len)
-{
+inline SocketHandle acceptStream(SocketHandle listener, sockaddr* addr, SockLen* len) {
     return ::accept(listener, addr, len);
 }
 
-inline std::ptrdiff_t receive(SocketHandle s, void* data, std::size_t n)
-{
+inline std::ptrdiff_t receive(SocketHandle s, void* data, std::size_t n) {
     const int len = n > 0x7fffffff ? 0x7fffffff : static_cast<int>(n);
     return ::recv(s, static_cast<char*>(data), len, 0);
 }
 
-inline std::ptrdiff_t send(SocketHandle s, const void* data, std::size_t n)
-{
+inline std::ptrdiff_t send(SocketHandle s, const void* data, std::size_t n) {
     const int len = n > 0x7fffffff ? 0x7fffffff : static_cast<int>(n);
     return ::send(s, static_cast<const char*>(data), len, 0);
 }
 
 // One gathered write (WSASend with one WSABUF per slice).
-inline std::ptrdiff_t sendGathered(SocketHandle s, const IoSlice* slices, std::size_t count)
-{
+inline std::ptrdiff_t sendGathered(SocketHandle s, const IoSlice* slices, std::size_t count) {
     WSABUF buffers[kMaxIoSlices];
     const std::size_t used = count < kMaxIoSlices ? count : kMaxIoSlices;
     for (std::size_t i = 0; i < used; ++i) {
@@ -116,28 +110,25 @@ inline std::ptrdiff_t sendGathered(SocketHandle s, const IoSlice* slices, std::s
 // SO_REUSEADDR on Windows lets a second process steal a port that is in use, which is
 // the opposite of what a server wants. A restarted listener binds at once anyway
 // (Windows keeps no TIME_WAIT block on the listening port), so ask for exclusivity.
-inline int setReuseAddress(SocketHandle s)
-{
+inline int setReuseAddress(SocketHandle s) {
     BOOL on = TRUE;
-    return ::setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, reinterpret_cast<const char*>(&on),
-                        sizeof on) == 0 ? 0 : lastError();
+    return ::setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, reinterpret_cast<const char*>(&on), sizeof on) == 0
+               ? 0
+               : lastError();
 }
 
-inline int setIntOption(SocketHandle s, int level, int name, int value)
-{
-    return ::setsockopt(s, level, name, reinterpret_cast<const char*>(&value), sizeof value) == 0
-        ? 0 : lastError();
+inline int setIntOption(SocketHandle s, int level, int name, int value) {
+    return ::setsockopt(s, level, name, reinterpret_cast<const char*>(&value), sizeof value) == 0 ? 0 : lastError();
 }
 
-inline int getIntOption(SocketHandle s, int level, int name, int& value)
-{
+inline int getIntOption(SocketHandle s, int level, int name, int& value) {
     SockLen len = sizeof value;
     return ::getsockopt(s, level, name, reinterpret_cast<char*>(&value), &len) == 0 ? 0 : lastError();
 }
 
-} // namespace compat
+}  // namespace compat
 
-#else // POSIX
+#else  // POSIX
 
 using SocketHandle = int;
 using SockLen = socklen_t;
@@ -158,8 +149,7 @@ inline int lastError() { return errno; }
 inline bool standardInputIsTerminal() { return ::isatty(STDIN_FILENO) != 0; }
 inline int closeSocket(SocketHandle s) { return ::close(s); }
 
-inline int setNonBlocking(SocketHandle s)
-{
+inline int setNonBlocking(SocketHandle s) {
     const int flags = ::fcntl(s, F_GETFL, 0);
     if (flags < 0 || ::fcntl(s, F_SETFL, flags | O_NONBLOCK) < 0) {
         return errno;
@@ -169,8 +159,7 @@ inline int setNonBlocking(SocketHandle s)
 }
 
 // Where SOCK_NONBLOCK is missing (macOS), the flags take separate calls.
-inline SocketHandle nonBlockingOrClosed(SocketHandle s)
-{
+inline SocketHandle nonBlockingOrClosed(SocketHandle s) {
     if (s >= 0 && setNonBlocking(s) != 0) {
         ::close(s);
         return kInvalidSocket;
@@ -178,8 +167,7 @@ inline SocketHandle nonBlockingOrClosed(SocketHandle s)
     return s;
 }
 
-inline SocketHandle openStream(int family)
-{
+inline SocketHandle openStream(int family) {
 #ifdef SOCK_NONBLOCK
     return ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
 #else
@@ -187,8 +175,7 @@ inline SocketHandle openStream(int family)
 #endif
 }
 
-inline SocketHandle acceptStream(SocketHandle listener, sockaddr* addr, SockLen* len)
-{
+inline SocketHandle acceptStream(SocketHandle listener, sockaddr* addr, SockLen* len) {
 #ifdef SOCK_NONBLOCK
     return ::accept4(listener, addr, len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 #else
@@ -196,14 +183,10 @@ inline SocketHandle acceptStream(SocketHandle listener, sockaddr* addr, SockLen*
 #endif
 }
 
-inline std::ptrdiff_t receive(SocketHandle s, void* data, std::size_t n)
-{
-    return ::recv(s, data, n, 0);
-}
+inline std::ptrdiff_t receive(SocketHandle s, void* data, std::size_t n) { return ::recv(s, data, n, 0); }
 
 // A write to a connection the peer has reset must return EPIPE, not raise SIGPIPE.
-inline std::ptrdiff_t send(SocketHandle s, const void* data, std::size_t n)
-{
+inline std::ptrdiff_t send(SocketHandle s, const void* data, std::size_t n) {
 #ifdef MSG_NOSIGNAL
     return ::send(s, data, n, MSG_NOSIGNAL);
 #else
@@ -212,8 +195,7 @@ inline std::ptrdiff_t send(SocketHandle s, const void* data, std::size_t n)
 }
 
 // One gathered write (sendmsg with an iovec per slice); like send(), never SIGPIPE.
-inline std::ptrdiff_t sendGathered(SocketHandle s, const IoSlice* slices, std::size_t count)
-{
+inline std::ptrdiff_t sendGathered(SocketHandle s, const IoSlice* slices, std::size_t count) {
     iovec vectors[kMaxIoSlices];
     const std::size_t used = count < kMaxIoSlices ? count : kMaxIoSlices;
     for (std::size_t i = 0; i < used; ++i) {
@@ -230,30 +212,25 @@ inline std::ptrdiff_t sendGathered(SocketHandle s, const IoSlice* slices, std::s
 #endif
 }
 
-inline int setIntOption(SocketHandle s, int level, int name, int value)
-{
+inline int setIntOption(SocketHandle s, int level, int name, int value) {
     return ::setsockopt(s, level, name, &value, sizeof value) == 0 ? 0 : errno;
 }
 
-inline int getIntOption(SocketHandle s, int level, int name, int& value)
-{
+inline int getIntOption(SocketHandle s, int level, int name, int& value) {
     SockLen len = sizeof value;
     return ::getsockopt(s, level, name, &value, &len) == 0 ? 0 : errno;
 }
 
 inline int setReuseAddress(SocketHandle s) { return setIntOption(s, SOL_SOCKET, SO_REUSEADDR, 1); }
 
-} // namespace compat
+}  // namespace compat
 
 #endif
 
 namespace compat {
 
 /// True for the errors after which the same call is simply retried later.
-inline bool isTransient(int error)
-{
-    return error == kWouldBlock || error == EAGAIN || error == kInterrupted;
-}
+inline bool isTransient(int error) { return error == kWouldBlock || error == EAGAIN || error == kInterrupted; }
 
-} // namespace compat
-} // namespace parley::net
+}  // namespace compat
+}  // namespace parley::net

@@ -31,4 +31,4 @@ struct ConnectionOptions {
     bool tcpNoDelay = true;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -4,15 +4,13 @@
 
 namespace parley::net {
 
-void ConnectionRegistry::add(const TcpConnectionPtr& connection)
-{
+void ConnectionRegistry::add(const TcpConnectionPtr& connection) {
     std::lock_guard<std::mutex> lock(m_mutex);
     connection->m_registrySlot = static_cast<std::uint32_t>(m_connections.size());
     m_connections.push_back(connection);
 }
 
-void ConnectionRegistry::remove(const TcpConnection* connection)
-{
+void ConnectionRegistry::remove(const TcpConnection* connection) {
     TcpConnectionPtr last;  // released outside the lock
     std::lock_guard<std::mutex> lock(m_mutex);
     const std::size_t slot = connection->m_registrySlot;
@@ -33,20 +31,17 @@ void ConnectionRegistry::remove(const TcpConnection* connection)
     }
 }
 
-std::vector<TcpConnectionPtr> ConnectionRegistry::snapshot() const
-{
+std::vector<TcpConnectionPtr> ConnectionRegistry::snapshot() const {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_connections;
 }
 
-std::size_t ConnectionRegistry::size() const
-{
+std::size_t ConnectionRegistry::size() const {
     std::lock_guard<std::mutex> lock(m_mutex);
     return m_connections.size();
 }
 
-void ConnectionRegistry::forceCloseAllAndWait()
-{
+void ConnectionRegistry::forceCloseAllAndWait() {
     for (const TcpConnectionPtr& connection : snapshot()) {
         if (connection->loop().isInLoopThread()) {
             connection->forceClose();
@@ -58,4 +53,4 @@ void ConnectionRegistry::forceCloseAllAndWait()
     m_emptied.wait(lock, [this] { return m_connections.empty(); });
 }
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -33,4 +33,4 @@ private:
     std::vector<TcpConnectionPtr> m_connections;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -8,20 +8,11 @@ namespace parley::net {
 
 Connector::Connector(Reactor& loop, const InetAddress& server, ConnectedCallback onConnected,
                      ConnectFailedCallback onFailed)
-    : m_loop(loop)
-    , m_server(server)
-    , m_onConnected(std::move(onConnected))
-    , m_onFailed(std::move(onFailed))
-{
-}
+    : m_loop(loop), m_server(server), m_onConnected(std::move(onConnected)), m_onFailed(std::move(onFailed)) {}
 
-Connector::~Connector()
-{
-    cancel();
-}
+Connector::~Connector() { cancel(); }
 
-void Connector::start()
-{
+void Connector::start() {
     m_loop.assertInLoopThread();
     try {
         m_socket = sockets::openStream(m_server.family());
@@ -43,8 +34,7 @@ void Connector::start()
     m_registered = true;
 }
 
-void Connector::cancel()
-{
+void Connector::cancel() {
     if (m_registered) {
         m_loop.removeSocket(m_socket.handle());
         m_registered = false;
@@ -52,8 +42,7 @@ void Connector::cancel()
     m_socket.close();
 }
 
-void Connector::handleEvents(IoEvents /*ready*/)
-{
+void Connector::handleEvents(IoEvents /*ready*/) {
     m_loop.removeSocket(m_socket.handle());
     m_registered = false;
     int error = sockets::pendingError(m_socket.handle());
@@ -69,17 +58,13 @@ void Connector::handleEvents(IoEvents /*ready*/)
     }
 }
 
-void Connector::handleLoopExit()
-{
-    cancel();
-}
+void Connector::handleLoopExit() { cancel(); }
 
-void Connector::fail(int error)
-{
+void Connector::fail(int error) {
     m_socket.close();
     if (m_onFailed) {
         m_onFailed(sockets::toErrorCode(error));
     }
 }
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -41,4 +41,4 @@ private:
     bool m_registered = false;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -12,8 +12,7 @@ namespace parley::net {
 
 namespace {
 
-std::uint32_t toEpoll(IoEvents interest)
-{
+std::uint32_t toEpoll(IoEvents interest) {
     std::uint32_t events = 0;
     if (hasAny(interest, IoEvents::Readable)) {
         events |= EPOLLIN;
@@ -26,8 +25,7 @@ std::uint32_t toEpoll(IoEvents interest)
 
 // EPOLLERR and EPOLLHUP arrive whatever the interest; they become Error so the handler
 // can close even when it has stopped reading (otherwise level triggering would spin).
-IoEvents fromEpoll(std::uint32_t events)
-{
+IoEvents fromEpoll(std::uint32_t events) {
     IoEvents result = IoEvents::None;
     if ((events & (EPOLLIN | EPOLLPRI | EPOLLRDHUP)) != 0) {
         result |= IoEvents::Readable;
@@ -41,13 +39,9 @@ IoEvents fromEpoll(std::uint32_t events)
     return result;
 }
 
-} // namespace
+}  // namespace
 
-EpollPoller::EpollPoller()
-    : m_epollFd(::epoll_create1(EPOLL_CLOEXEC))
-    , m_wakeFd(-1)
-    , m_events(kInitialEvents)
-{
+EpollPoller::EpollPoller() : m_epollFd(::epoll_create1(EPOLL_CLOEXEC)), m_wakeFd(-1), m_events(kInitialEvents) {
     if (m_epollFd < 0) {
         throw std::system_error(errno, std::system_category(), "epoll_create1");
     }
@@ -65,37 +59,29 @@ EpollPoller::EpollPoller()
     }
 }
 
-EpollPoller::~EpollPoller()
-{
+EpollPoller::~EpollPoller() {
     ::close(m_wakeFd);
     ::close(m_epollFd);
 }
 
-int EpollPoller::control(int operation, SocketHandle socket, IoEvents interest, IoHandler* handler)
-{
+int EpollPoller::control(int operation, SocketHandle socket, IoEvents interest, IoHandler* handler) {
     epoll_event event{};
     event.events = toEpoll(interest);
     event.data.ptr = handler;
     return ::epoll_ctl(m_epollFd, operation, socket, &event) == 0 ? 0 : errno;
 }
 
-int EpollPoller::add(SocketHandle socket, IoEvents interest, IoHandler& handler)
-{
+int EpollPoller::add(SocketHandle socket, IoEvents interest, IoHandler& handler) {
     return control(EPOLL_CTL_ADD, socket, interest, &handler);
 }
 
-int EpollPoller::update(SocketHandle socket, IoEvents interest, IoHandler& handler)
-{
+int EpollPoller::update(SocketHandle socket, IoEvents interest, IoHandler& handler) {
     return control(EPOLL_CTL_MOD, socket, interest, &handler);
 }
 
-int EpollPoller::remove(SocketHandle socket)
-{
-    return control(EPOLL_CTL_DEL, socket, IoEvents::None, nullptr);
-}
+int EpollPoller::remove(SocketHandle socket) { return control(EPOLL_CTL_DEL, socket, IoEvents::None, nullptr); }
 
-int EpollPoller::poll(int timeoutMs, ReadyList& ready)
-{
+int EpollPoller::poll(int timeoutMs, ReadyList& ready) {
     const int count = ::epoll_wait(m_epollFd, m_events.data(), static_cast<int>(m_events.size()), timeoutMs);
     if (count < 0) {
         // EINTR: report nothing; the reactor polls again with a recomputed timeout.
@@ -116,20 +102,18 @@ int EpollPoller::poll(int timeoutMs, ReadyList& ready)
     return 0;
 }
 
-void EpollPoller::wakeup()
-{
+void EpollPoller::wakeup() {
     const std::uint64_t one = 1;
     if (::write(m_wakeFd, &one, sizeof one) < 0) {
         // EAGAIN: the counter is saturated, so a wake-up is pending already.
     }
 }
 
-void EpollPoller::drainWakeup()
-{
+void EpollPoller::drainWakeup() {
     std::uint64_t count = 0;
     if (::read(m_wakeFd, &count, sizeof count) < 0) {
         // EAGAIN: another poll drained it already.
     }
 }
 
-} // namespace parley::net
+}  // namespace parley::net

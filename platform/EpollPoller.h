@@ -34,4 +34,4 @@ private:
     std::vector<epoll_event> m_events;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -17,4 +17,4 @@ protected:
     Flushable& operator=(const Flushable&) = default;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

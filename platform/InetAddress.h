@@ -44,4 +44,4 @@ private:
     };
 };
 
-} // namespace parley::net
+}  // namespace parley::net

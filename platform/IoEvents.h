@@ -17,25 +17,17 @@ enum class IoEvents : std::uint8_t {
     Error = 1U << 2U,
 };
 
-constexpr IoEvents operator|(IoEvents a, IoEvents b)
-{
+constexpr IoEvents operator|(IoEvents a, IoEvents b) {
     return static_cast<IoEvents>(static_cast<unsigned>(a) | static_cast<unsigned>(b));
 }
 
-constexpr IoEvents operator&(IoEvents a, IoEvents b)
-{
+constexpr IoEvents operator&(IoEvents a, IoEvents b) {
     return static_cast<IoEvents>(static_cast<unsigned>(a) & static_cast<unsigned>(b));
 }
 
-constexpr IoEvents& operator|=(IoEvents& a, IoEvents b)
-{
-    return a = a | b;
-}
+constexpr IoEvents& operator|=(IoEvents& a, IoEvents b) { return a = a | b; }
 
 /// True if `set` contains any bit of `flags`.
-constexpr bool hasAny(IoEvents set, IoEvents flags)
-{
-    return (set & flags) != IoEvents::None;
-}
+constexpr bool hasAny(IoEvents set, IoEvents flags) { return (set & flags) != IoEvents::None; }
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -26,4 +26,4 @@ protected:
     IoHandler& operator=(const IoHandler&) = default;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -10,15 +10,13 @@ Logger::Logger() : m_threshold(LogLevel::Warn), m_sink(&Logger::writeToStderr) {
 
 Logger::Logger(LogLevel threshold, Sink sink) : m_threshold(threshold), m_sink(std::move(sink)) {}
 
-void Logger::log(LogLevel level, std::string_view message) const
-{
+void Logger::log(LogLevel level, std::string_view message) const {
     if (enabled(level) && m_sink) {
         m_sink(level, message);
     }
 }
 
-void Logger::writeToStderr(LogLevel level, std::string_view message)
-{
+void Logger::writeToStderr(LogLevel level, std::string_view message) {
     // One fwrite per line so lines from different loop threads do not interleave.
     std::string line = "parley[";
     line += toString(level);
@@ -28,8 +26,7 @@ void Logger::writeToStderr(LogLevel level, std::string_view message)
     std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
-std::string_view Logger::toString(LogLevel level)
-{
+std::string_view Logger::toString(LogLevel level) {
     switch (level) {
     case LogLevel::Debug:
         return "debug";
@@ -45,4 +42,4 @@ std::string_view Logger::toString(LogLevel level)
     return "off";
 }
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -37,4 +37,4 @@ private:
     Sink m_sink;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -27,14 +27,11 @@ namespace parley::net {
 /// always held by std::shared_ptr (the loop keeps it alive until the scheduled hand-over
 /// ran). Batches for a loop that has finished are dropped (Reactor::post's contract).
 template <class Batch>
-class LoopBatcher final
-    : public std::enable_shared_from_this<LoopBatcher<Batch>>
-    , private Flushable {
+class LoopBatcher final : public std::enable_shared_from_this<LoopBatcher<Batch>>, private Flushable {
 public:
     using Deliver = void (*)(Batch&);
 
-    static std::shared_ptr<LoopBatcher> create(Reactor& loop, Deliver deliver)
-    {
+    static std::shared_ptr<LoopBatcher> create(Reactor& loop, Deliver deliver) {
         return std::shared_ptr<LoopBatcher>(new LoopBatcher(loop, deliver));
     }
 
@@ -43,8 +40,7 @@ public:
 
     /// Owning loop thread. The batch being built for `target`; it is handed over at the end
     /// of this iteration (or at the next handOver()).
-    Batch& batchFor(Reactor& target)
-    {
+    Batch& batchFor(Reactor& target) {
         m_loop.assertInLoopThread();
         if (!m_scheduled) {
             m_scheduled = true;
@@ -59,8 +55,7 @@ public:
     }
 
     /// Owning loop thread. Posts every non-empty batch now.
-    void handOver()
-    {
+    void handOver() {
         m_loop.assertInLoopThread();
         for (auto& [loop, batch] : m_batches) {
             if (batch.empty()) {
@@ -74,8 +69,7 @@ public:
 private:
     LoopBatcher(Reactor& loop, Deliver deliver) : m_loop(loop), m_deliver(deliver) {}
 
-    void flush() override
-    {
+    void flush() override {
         m_scheduled = false;
         handOver();
     }
@@ -86,4 +80,4 @@ private:
     std::vector<std::pair<Reactor*, Batch>> m_batches;  // a handful of loops: a linear search
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -12,14 +12,9 @@
 namespace parley::net {
 
 LoopPool::LoopPool(std::size_t threads, BackendKind backend, Logger logger)
-    : m_size(threads != 0 ? threads : usableCores())
-    , m_backend(backend)
-    , m_logger(std::move(logger))
-{
-}
+    : m_size(threads != 0 ? threads : usableCores()), m_backend(backend), m_logger(std::move(logger)) {}
 
-std::size_t LoopPool::usableCores()
-{
+std::size_t LoopPool::usableCores() {
 #if defined(__linux__)
     // A fixed-size set covers 1,024 CPUs; on a larger machine the call fails and the
     // count of online CPUs below is the answer.
@@ -32,13 +27,9 @@ std::size_t LoopPool::usableCores()
     return std::max<std::size_t>(1, std::thread::hardware_concurrency());
 }
 
-LoopPool::~LoopPool()
-{
-    stop();
-}
+LoopPool::~LoopPool() { stop(); }
 
-void LoopPool::start()
-{
+void LoopPool::start() {
     assert(m_threads.empty() && "a LoopPool starts once");
     for (std::size_t i = 0; i < m_size; ++i) {
         m_threads.push_back(std::make_unique<LoopThread>(m_backend, m_logger));
@@ -46,8 +37,7 @@ void LoopPool::start()
     }
 }
 
-void LoopPool::stop()
-{
+void LoopPool::stop() {
     // Quit them all before joining any, so the loops wind down in parallel.
     for (Reactor* loop : m_loops) {
         loop->quit();
@@ -57,10 +47,9 @@ void LoopPool::stop()
     }
 }
 
-Reactor& LoopPool::next()
-{
+Reactor& LoopPool::next() {
     assert(started());
     return *m_loops[m_next.fetch_add(1, std::memory_order_relaxed) % m_loops.size()];
 }
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -54,4 +54,4 @@ private:
     std::atomic<std::size_t> m_next{0};
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -8,13 +8,9 @@ namespace parley::net {
 
 LoopThread::LoopThread(BackendKind backend, Logger logger) : m_backend(backend), m_logger(std::move(logger)) {}
 
-LoopThread::~LoopThread()
-{
-    stop();
-}
+LoopThread::~LoopThread() { stop(); }
 
-Reactor& LoopThread::start()
-{
+Reactor& LoopThread::start() {
     assert(!m_thread.joinable() && !m_reactor && "a LoopThread starts once");
     std::promise<std::unique_ptr<Reactor>> created;
     std::future<std::unique_ptr<Reactor>> result = created.get_future();
@@ -40,8 +36,7 @@ Reactor& LoopThread::start()
     return *m_reactor;
 }
 
-void LoopThread::stop()
-{
+void LoopThread::stop() {
     if (!m_thread.joinable()) {
         return;
     }
@@ -50,4 +45,4 @@ void LoopThread::stop()
     m_thread.join();
 }
 
-} // namespace parley::net
+}  // namespace parley::net

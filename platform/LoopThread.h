@@ -43,4 +43,4 @@ private:
     std::thread m_thread;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

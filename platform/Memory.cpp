@@ -8,8 +8,7 @@
 
 namespace parley::net {
 
-void releaseFreeMemory()
-{
+void releaseFreeMemory() {
 #if defined(__GLIBC__)
     // glibc keeps freed chunks in its arenas and returns only the top of each heap on its
     // own; after a burst (thousands of logins) most of that memory stays resident.
@@ -17,4 +16,4 @@ void releaseFreeMemory()
 #endif
 }
 
-} // namespace parley::net
+}  // namespace parley::net

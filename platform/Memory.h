@@ -8,4 +8,4 @@ namespace parley::net {
 /// a burst is over and the process is quiet, not per event.
 void releaseFreeMemory();
 
-} // namespace parley::net
+}  // namespace parley::net

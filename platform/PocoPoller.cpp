@@ -23,15 +23,13 @@ protected:
     ~BorrowedSocketImpl() override { reset(); }
 };
 
-Poco::Net::Socket borrow(SocketHandle handle)
-{
+Poco::Net::Socket borrow(SocketHandle handle) {
     // Poco::Net::Socket adopts a raw, reference-counted SocketImpl*; there is no factory
     // that would avoid this `new` (the impl's destructor is protected).
     return Poco::Net::StreamSocket(new BorrowedSocketImpl(handle));
 }
 
-int toMode(IoEvents interest)
-{
+int toMode(IoEvents interest) {
     int mode = Poco::Net::PollSet::POLL_ERROR;
     if (hasAny(interest, IoEvents::Readable)) {
         mode |= Poco::Net::PollSet::POLL_READ;
@@ -42,8 +40,7 @@ int toMode(IoEvents interest)
     return mode;
 }
 
-IoEvents fromMode(int mode)
-{
+IoEvents fromMode(int mode) {
     IoEvents events = IoEvents::None;
     if ((mode & Poco::Net::PollSet::POLL_READ) != 0) {
         events |= IoEvents::Readable;
@@ -57,13 +54,12 @@ IoEvents fromMode(int mode)
     return events;
 }
 
-int codeOf(const Poco::Exception& e)
-{
+int codeOf(const Poco::Exception& e) {
     // Socket errors carry the native error code; other Poco exceptions carry 0.
     return e.code() != 0 ? e.code() : static_cast<int>(std::errc::io_error);
 }
 
-} // namespace
+}  // namespace
 
 // Poco 1.11 has no PollSet::wakeUp(), and a pipe or eventfd is not portable (WSAPoll only
 // polls sockets). A connected pair of loopback UDP sockets created through Poco works
@@ -71,8 +67,7 @@ int codeOf(const Poco::Exception& e)
 // it. A full receive buffer only drops datagrams while a wake-up is pending anyway. The
 // receiver also keeps the PollSet non-empty: PollSet::poll returns at once, without
 // waiting, when no socket is registered.
-PocoPoller::PocoPoller()
-{
+PocoPoller::PocoPoller() {
     try {
         m_wakeReceiver.bind(Poco::Net::SocketAddress("127.0.0.1", 0));
         m_wakeReceiver.setBlocking(false);
@@ -86,17 +81,16 @@ PocoPoller::PocoPoller()
 
 PocoPoller::~PocoPoller() = default;
 
-void PocoPoller::markDirty(SocketHandle socket, Entry& entry)
-{
+void PocoPoller::markDirty(SocketHandle socket, Entry& entry) {
     if (!entry.dirty) {
         entry.dirty = true;
         m_dirty.push_back(socket);
     }
 }
 
-int PocoPoller::add(SocketHandle socket, IoEvents interest, IoHandler& handler)
-{
-    auto [it, inserted] = m_entries.try_emplace(socket, Entry{borrow(socket), &handler, interest, IoEvents::None, false});
+int PocoPoller::add(SocketHandle socket, IoEvents interest, IoHandler& handler) {
+    auto [it, inserted] =
+        m_entries.try_emplace(socket, Entry{borrow(socket), &handler, interest, IoEvents::None, false});
     if (!inserted) {
         return static_cast<int>(std::errc::file_exists);
     }
@@ -104,8 +98,7 @@ int PocoPoller::add(SocketHandle socket, IoEvents interest, IoHandler& handler)
     return 0;
 }
 
-int PocoPoller::update(SocketHandle socket, IoEvents interest, IoHandler& handler)
-{
+int PocoPoller::update(SocketHandle socket, IoEvents interest, IoHandler& handler) {
     const auto it = m_entries.find(socket);
     if (it == m_entries.end()) {
         return static_cast<int>(std::errc::no_such_file_or_directory);
@@ -117,8 +110,7 @@ int PocoPoller::update(SocketHandle socket, IoEvents interest, IoHandler& handle
 }
 
 // Removal is immediate, not batched: the caller closes the socket right after.
-int PocoPoller::remove(SocketHandle socket)
-{
+int PocoPoller::remove(SocketHandle socket) {
     const auto it = m_entries.find(socket);
     if (it == m_entries.end()) {
         return static_cast<int>(std::errc::no_such_file_or_directory);
@@ -144,8 +136,7 @@ int PocoPoller::remove(SocketHandle socket)
 // the last poll is added one (zero-timeout) poll later. A socket whose interest becomes
 // None leaves the PollSet: its epoll variant drops EPOLLHUP, so a hung-up socket
 // registered with no interest would make epoll_wait return at once, forever.
-bool PocoPoller::applyChanges(ReadyList& ready)
-{
+bool PocoPoller::applyChanges(ReadyList& ready) {
     std::vector<SocketHandle> deferred;
     for (const SocketHandle socket : m_dirty) {
         const auto it = m_entries.find(socket);
@@ -153,8 +144,8 @@ bool PocoPoller::applyChanges(ReadyList& ready)
             continue;
         }
         Entry& entry = it->second;
-        const bool recycled = std::find(m_removedSincePoll.begin(), m_removedSincePoll.end(), socket)
-            != m_removedSincePoll.end();
+        const bool recycled =
+            std::find(m_removedSincePoll.begin(), m_removedSincePoll.end(), socket) != m_removedSincePoll.end();
         if (entry.applied == IoEvents::None && entry.wanted != IoEvents::None && recycled) {
             deferred.push_back(socket);
             continue;
@@ -182,8 +173,7 @@ bool PocoPoller::applyChanges(ReadyList& ready)
     return !m_dirty.empty();
 }
 
-int PocoPoller::poll(int timeoutMs, ReadyList& ready)
-{
+int PocoPoller::poll(int timeoutMs, ReadyList& ready) {
     try {
         const bool pending = applyChanges(ready);
         using Microseconds = Poco::Timespan::TimeDiff;
@@ -210,8 +200,7 @@ int PocoPoller::poll(int timeoutMs, ReadyList& ready)
     }
 }
 
-void PocoPoller::wakeup()
-{
+void PocoPoller::wakeup() {
     const char byte = 0;
     try {
         m_wakeSender.sendBytes(&byte, 1);
@@ -220,15 +209,13 @@ void PocoPoller::wakeup()
     }
 }
 
-void PocoPoller::drainWakeup()
-{
+void PocoPoller::drainWakeup() {
     char buffer[64];
     try {
-        while (m_wakeReceiver.receiveBytes(buffer, sizeof buffer) > 0) {
-        }
+        while (m_wakeReceiver.receiveBytes(buffer, sizeof buffer) > 0) {}
     } catch (const Poco::Exception&) {
         // Drained (non-blocking receive reports "would block" as an exception on some versions).
     }
 }
 
-} // namespace parley::net
+}  // namespace parley::net

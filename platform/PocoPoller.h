@@ -54,4 +54,4 @@ private:
     std::vector<SocketHandle> m_removedSincePoll;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -48,4 +48,4 @@ protected:
     Poller() = default;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

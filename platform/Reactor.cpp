@@ -13,10 +13,7 @@
 namespace parley::net {
 
 Reactor::Reactor(BackendKind backend, Logger logger)
-    : m_threadId(std::this_thread::get_id())
-    , m_backend(backend)
-    , m_logger(std::move(logger))
-{
+    : m_threadId(std::this_thread::get_id()), m_backend(backend), m_logger(std::move(logger)) {
     // WSAStartup on Windows (reference counted), nothing elsewhere.
     Poco::Net::initializeNetwork();
     try {
@@ -28,15 +25,13 @@ Reactor::Reactor(BackendKind backend, Logger logger)
     m_scratch.ensureWritable(kScratchSize);
 }
 
-Reactor::~Reactor()
-{
+Reactor::~Reactor() {
     assert(!m_looping && "a Reactor must not be destroyed while its loop runs");
     m_poller.reset();
     Poco::Net::uninitializeNetwork();
 }
 
-void Reactor::loop()
-{
+void Reactor::loop() {
     assertInLoopThread();
     assert(!m_looping);
     m_looping = true;
@@ -58,23 +53,20 @@ void Reactor::loop()
 }
 
 template <class Body>
-void Reactor::guarded(const char* where, Body&& body) const
-{
+void Reactor::guarded(const char* where, Body&& body) const {
     catchAll(body, [this, where](const char* what) {
         m_logger.error(std::string(what) + " in a " + where + " on the I/O loop");
     });
 }
 
-void Reactor::quit()
-{
+void Reactor::quit() {
     m_quit.store(true, std::memory_order_release);
     if (!isInLoopThread()) {
         m_poller->wakeup();
     }
 }
 
-bool Reactor::post(Functor fn)
-{
+bool Reactor::post(Functor fn) {
     Functor dropped;  // declared before the lock: destroyed after it is released
     bool wake = false;
     {
@@ -92,8 +84,7 @@ bool Reactor::post(Functor fn)
     return true;
 }
 
-bool Reactor::postAll(std::vector<Functor>& fns)
-{
+bool Reactor::postAll(std::vector<Functor>& fns) {
     std::vector<Functor> dropped;  // destroyed after the lock is released
     bool wake = false;
     {
@@ -120,8 +111,7 @@ bool Reactor::postAll(std::vector<Functor>& fns)
 // in poll: pollTimeoutMs() sets m_polling under this mutex after seeing m_pending empty,
 // so a post either lands before that check (the poll does not block) or sees the flag.
 // The loop thread itself never needs one.
-bool Reactor::needsWakeLocked()
-{
+bool Reactor::needsWakeLocked() {
     if (m_wakePending || !m_polling.load(std::memory_order_relaxed) || isInLoopThread()) {
         return false;
     }
@@ -129,8 +119,7 @@ bool Reactor::needsWakeLocked()
     return true;
 }
 
-bool Reactor::runInLoop(Functor fn)
-{
+bool Reactor::runInLoop(Functor fn) {
     if (isInLoopThread()) {
         fn();
         return true;
@@ -138,8 +127,7 @@ bool Reactor::runInLoop(Functor fn)
     return post(std::move(fn));
 }
 
-void Reactor::runInLoopAndWait(const Functor& fn)
-{
+void Reactor::runInLoopAndWait(const Functor& fn) {
     if (isInLoopThread()) {
         fn();
         return;
@@ -161,18 +149,15 @@ void Reactor::runInLoopAndWait(const Functor& fn)
     result.get();
 }
 
-TimerId Reactor::runAfter(Clock::duration delay, TimerCallback callback)
-{
+TimerId Reactor::runAfter(Clock::duration delay, TimerCallback callback) {
     return addTimer(Clock::now() + delay, Clock::duration::zero(), std::move(callback));
 }
 
-TimerId Reactor::runEvery(Clock::duration interval, TimerCallback callback)
-{
+TimerId Reactor::runEvery(Clock::duration interval, TimerCallback callback) {
     return addTimer(Clock::now() + interval, interval, std::move(callback));
 }
 
-TimerId Reactor::addTimer(Clock::time_point when, Clock::duration interval, TimerCallback callback)
-{
+TimerId Reactor::addTimer(Clock::time_point when, Clock::duration interval, TimerCallback callback) {
     const TimerId id = m_nextTimerId.fetch_add(1, std::memory_order_relaxed);
     if (isInLoopThread()) {
         m_timers.add(id, when, interval, std::move(callback));
@@ -184,8 +169,7 @@ TimerId Reactor::addTimer(Clock::time_point when, Clock::duration interval, Time
     return id;
 }
 
-void Reactor::cancel(TimerId id)
-{
+void Reactor::cancel(TimerId id) {
     if (isInLoopThread()) {
         m_timers.cancel(id);
     } else {
@@ -193,8 +177,7 @@ void Reactor::cancel(TimerId id)
     }
 }
 
-std::error_code Reactor::addSocket(SocketHandle socket, IoEvents interest, IoHandler& handler)
-{
+std::error_code Reactor::addSocket(SocketHandle socket, IoEvents interest, IoHandler& handler) {
     assertInLoopThread();
     const auto [it, inserted] = m_registered.try_emplace(socket, Registration{&handler, interest});
     if (!inserted) {
@@ -207,8 +190,7 @@ std::error_code Reactor::addSocket(SocketHandle socket, IoEvents interest, IoHan
     return {};
 }
 
-std::error_code Reactor::updateSocket(SocketHandle socket, IoEvents interest)
-{
+std::error_code Reactor::updateSocket(SocketHandle socket, IoEvents interest) {
     assertInLoopThread();
     const auto it = m_registered.find(socket);
     if (it == m_registered.end()) {
@@ -224,8 +206,7 @@ std::error_code Reactor::updateSocket(SocketHandle socket, IoEvents interest)
     return {};
 }
 
-void Reactor::removeSocket(SocketHandle socket)
-{
+void Reactor::removeSocket(SocketHandle socket) {
     assertInLoopThread();
     const auto it = m_registered.find(socket);
     if (it == m_registered.end()) {
@@ -246,20 +227,17 @@ void Reactor::removeSocket(SocketHandle socket)
     }
 }
 
-bool Reactor::hasSocket(SocketHandle socket) const
-{
+bool Reactor::hasSocket(SocketHandle socket) const {
     assertInLoopThread();
     return m_registered.count(socket) != 0;
 }
 
-void Reactor::scheduleFlush(std::shared_ptr<Flushable> target)
-{
+void Reactor::scheduleFlush(std::shared_ptr<Flushable> target) {
     assertInLoopThread();
     m_flushes.push_back(std::move(target));
 }
 
-void Reactor::recycleBuffer(Buffer& buffer)
-{
+void Reactor::recycleBuffer(Buffer& buffer) {
     assertInLoopThread();
     if (buffer.capacity() == 0) {
         return;
@@ -271,8 +249,7 @@ void Reactor::recycleBuffer(Buffer& buffer)
     m_spareBuffers.push_back(buffer.takeStorage());
 }
 
-void Reactor::reuseBuffer(Buffer& buffer)
-{
+void Reactor::reuseBuffer(Buffer& buffer) {
     assertInLoopThread();
     if (m_spareBuffers.empty() || buffer.capacity() != 0) {
         return;
@@ -281,14 +258,12 @@ void Reactor::reuseBuffer(Buffer& buffer)
     m_spareBuffers.pop_back();
 }
 
-Buffer& Reactor::scratchBuffer()
-{
+Buffer& Reactor::scratchBuffer() {
     assertInLoopThread();
     return m_scratch;
 }
 
-int Reactor::pollTimeoutMs()
-{
+int Reactor::pollTimeoutMs() {
     if (!m_flushes.empty()) {
         return 0;
     }
@@ -310,15 +285,13 @@ int Reactor::pollTimeoutMs()
     return timeoutMs;
 }
 
-void Reactor::pollFinished()
-{
+void Reactor::pollFinished() {
     // No lock: a post() that still sees true only costs one spare wake-up, and one that
     // sees false is picked up by runPendingFunctors() before the next poll.
     m_polling.store(false, std::memory_order_relaxed);
 }
 
-void Reactor::dispatch()
-{
+void Reactor::dispatch() {
     m_dispatching = true;
     for (m_dispatchIndex = 0; m_dispatchIndex < m_ready.size(); ++m_dispatchIndex) {
         const ReadyEvent event = m_ready[m_dispatchIndex];
@@ -329,8 +302,7 @@ void Reactor::dispatch()
     m_dispatching = false;
 }
 
-void Reactor::runPendingFunctors()
-{
+void Reactor::runPendingFunctors() {
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_calling.swap(m_pending);
@@ -346,8 +318,7 @@ void Reactor::runPendingFunctors()
     }
 }
 
-void Reactor::runFlushes()
-{
+void Reactor::runFlushes() {
     // Flushes scheduled while flushing (e.g. from a write-complete callback) run next
     // iteration, after other sockets had their turn.
     m_flushing.swap(m_flushes);
@@ -357,8 +328,7 @@ void Reactor::runFlushes()
     m_flushing.clear();
 }
 
-void Reactor::closeRegistered()
-{
+void Reactor::closeRegistered() {
     std::vector<std::pair<SocketHandle, IoHandler*>> handlers;
     handlers.reserve(m_registered.size());
     for (const auto& [socket, registration] : m_registered) {
@@ -378,8 +348,7 @@ void Reactor::closeRegistered()
     }
 }
 
-void Reactor::finish()
-{
+void Reactor::finish() {
     for (;;) {
         runPendingFunctors();
         runFlushes();
@@ -398,4 +367,4 @@ void Reactor::finish()
     std::swap(doomed, m_timers);
 }
 
-} // namespace parley::net
+}  // namespace parley::net

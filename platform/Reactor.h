@@ -110,8 +110,7 @@ public:
     /// Loop thread. A slot for the user's per-loop state (muduo EventLoop::setContext),
     /// e.g. what a server keeps per I/O loop. Destroyed with the Reactor, after the loop
     /// has finished.
-    std::any& context()
-    {
+    std::any& context() {
         assertInLoopThread();
         return m_context;
     }
@@ -187,4 +186,4 @@ private:
     bool m_finished = false;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

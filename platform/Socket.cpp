@@ -4,8 +4,7 @@
 
 namespace parley::net {
 
-Socket& Socket::operator=(Socket&& other) noexcept
-{
+Socket& Socket::operator=(Socket&& other) noexcept {
     if (this != &other) {
         close();
         m_handle = other.release();
@@ -13,17 +12,13 @@ Socket& Socket::operator=(Socket&& other) noexcept
     return *this;
 }
 
-void Socket::close()
-{
+void Socket::close() {
     if (m_handle != kInvalidSocket) {
         compat::closeSocket(m_handle);
         m_handle = kInvalidSocket;
     }
 }
 
-SocketHandle Socket::release()
-{
-    return std::exchange(m_handle, kInvalidSocket);
-}
+SocketHandle Socket::release() { return std::exchange(m_handle, kInvalidSocket); }
 
-} // namespace parley::net
+}  // namespace parley::net

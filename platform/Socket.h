@@ -34,4 +34,4 @@ private:
     SocketHandle m_handle = kInvalidSocket;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -46,4 +46,4 @@ bool isSelfConnect(SocketHandle socket);
 
 std::error_code toErrorCode(int error);
 
-} // namespace parley::net::sockets
+}  // namespace parley::net::sockets

@@ -40,4 +40,4 @@ protected:
     StreamLayer& operator=(const StreamLayer&) = default;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -8,35 +8,22 @@
 namespace parley::net {
 
 TcpClient::TcpClient(Reactor& loop, const InetAddress& server)
-    : m_loop(loop)
-    , m_server(server)
-    , m_callbacks(std::make_shared<const ConnectionCallbacks>())
-    , m_registry(std::make_shared<ConnectionRegistry>())
-{
-}
+    : m_loop(loop),
+      m_server(server),
+      m_callbacks(std::make_shared<const ConnectionCallbacks>()),
+      m_registry(std::make_shared<ConnectionRegistry>()) {}
 
-TcpClient::~TcpClient()
-{
-    stop();
-}
+TcpClient::~TcpClient() { stop(); }
 
-void TcpClient::setCallbacks(ConnectionCallbacks callbacks)
-{
+void TcpClient::setCallbacks(ConnectionCallbacks callbacks) {
     m_callbacks = std::make_shared<const ConnectionCallbacks>(std::move(callbacks));
 }
 
-void TcpClient::setConnectionOptions(const ConnectionOptions& options)
-{
-    m_options = options;
-}
+void TcpClient::setConnectionOptions(const ConnectionOptions& options) { m_options = options; }
 
-void TcpClient::setConnectFailedCallback(ConnectFailedCallback callback)
-{
-    m_onConnectFailed = std::move(callback);
-}
+void TcpClient::setConnectFailedCallback(ConnectFailedCallback callback) { m_onConnectFailed = std::move(callback); }
 
-void TcpClient::connect()
-{
+void TcpClient::connect() {
     // Always posted: connect() from ConnectFailedCallback (a retry) must not destroy the
     // Connector that is running the callback.
     m_loop.post([this] {
@@ -51,22 +38,20 @@ void TcpClient::connect()
     });
 }
 
-void TcpClient::connected(Socket socket, const InetAddress& peer)
-{
-    auto connection = std::make_shared<TcpConnection>(m_loop, std::move(socket), peer, m_callbacks, m_options, m_registry);
+void TcpClient::connected(Socket socket, const InetAddress& peer) {
+    auto connection =
+        std::make_shared<TcpConnection>(m_loop, std::move(socket), peer, m_callbacks, m_options, m_registry);
     m_registry->add(connection);
     connection->start();
 }
 
-void TcpClient::disconnect()
-{
+void TcpClient::disconnect() {
     if (const TcpConnectionPtr current = connection()) {
         current->postClose();
     }
 }
 
-void TcpClient::stop()
-{
+void TcpClient::stop() {
     // If the loop has finished, this runs here: the connector was cancelled at loop exit.
     m_loop.runInLoopAndWait([this] {
         if (m_connector) {
@@ -76,10 +61,9 @@ void TcpClient::stop()
     m_registry->forceCloseAllAndWait();
 }
 
-TcpConnectionPtr TcpClient::connection() const
-{
+TcpConnectionPtr TcpClient::connection() const {
     auto all = m_registry->snapshot();
     return all.empty() ? nullptr : all.front();
 }
 
-} // namespace parley::net
+}  // namespace parley::net

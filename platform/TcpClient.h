@@ -53,4 +53,4 @@ private:
     std::shared_ptr<ConnectionRegistry> m_registry;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -14,44 +14,38 @@ namespace parley::net {
 
 namespace {
 
-std::uint32_t clamp32(std::uint64_t value)
-{
+std::uint32_t clamp32(std::uint64_t value) {
     return static_cast<std::uint32_t>(std::min<std::uint64_t>(value, 0xFFFFFFFFu));
 }
 
-std::uint32_t clampMs(std::chrono::milliseconds duration)
-{
+std::uint32_t clampMs(std::chrono::milliseconds duration) {
     return clamp32(static_cast<std::uint64_t>(std::max<std::int64_t>(duration.count(), 0)));
 }
 
-} // namespace
+}  // namespace
 
 TcpConnection::TcpConnection(Reactor& loop, Socket socket, const InetAddress& peer,
-                             std::shared_ptr<const ConnectionCallbacks> callbacks,
-                             const ConnectionOptions& options, std::weak_ptr<ConnectionRegistry> registry)
-    : m_loop(loop)
-    , m_socket(std::move(socket))
-    , m_callbacks(std::move(callbacks))
-    , m_registry(std::move(registry))
-    , m_peer(peer)
-    , m_highWaterMark(clamp32(options.output.highWaterMark))
-    , m_lowWaterMark(clamp32(options.output.lowWaterMark))
-    , m_outputLimit(clamp32(options.output.outputLimit))
-    , m_slowConsumerMs(clampMs(options.output.slowConsumerTimeout))
-    , m_closeTimeoutMs(clampMs(options.closeTimeout))
-    , m_tcpNoDelay(options.tcpNoDelay)
-    , m_pauseAboveHighWater(options.output.pauseReadingAboveHighWater)
-{
+                             std::shared_ptr<const ConnectionCallbacks> callbacks, const ConnectionOptions& options,
+                             std::weak_ptr<ConnectionRegistry> registry)
+    : m_loop(loop),
+      m_socket(std::move(socket)),
+      m_callbacks(std::move(callbacks)),
+      m_registry(std::move(registry)),
+      m_peer(peer),
+      m_highWaterMark(clamp32(options.output.highWaterMark)),
+      m_lowWaterMark(clamp32(options.output.lowWaterMark)),
+      m_outputLimit(clamp32(options.output.outputLimit)),
+      m_slowConsumerMs(clampMs(options.output.slowConsumerTimeout)),
+      m_closeTimeoutMs(clampMs(options.closeTimeout)),
+      m_tcpNoDelay(options.tcpNoDelay),
+      m_pauseAboveHighWater(options.output.pauseReadingAboveHighWater) {}
+
+TcpConnection::~TcpConnection() {
+    assert((state() == State::Disconnected || state() == State::Connecting) &&
+           "a registered connection must close before it is destroyed");
 }
 
-TcpConnection::~TcpConnection()
-{
-    assert((state() == State::Disconnected || state() == State::Connecting)
-           && "a registered connection must close before it is destroyed");
-}
-
-void TcpConnection::start()
-{
+void TcpConnection::start() {
     m_loop.assertInLoopThread();
     if (state() != State::Connecting) {
         return;  // closed before it started
@@ -75,8 +69,7 @@ void TcpConnection::start()
 // record); smaller ones wait for the end of the iteration, together.
 constexpr std::size_t kEncodeAtOnceMin = 16 * 1024;
 
-bool TcpConnection::send(std::string_view data)
-{
+bool TcpConnection::send(std::string_view data) {
     m_loop.assertInLoopThread();
     if (data.empty()) {
         return state() == State::Connected && !m_overLimit;
@@ -103,8 +96,7 @@ bool TcpConnection::send(std::string_view data)
     return true;
 }
 
-bool TcpConnection::encodePending()
-{
+bool TcpConnection::encodePending() {
     if (m_plainOutput.empty()) {
         return true;
     }
@@ -119,8 +111,7 @@ bool TcpConnection::encodePending()
     return true;
 }
 
-bool TcpConnection::mayQueue(std::size_t more)
-{
+bool TcpConnection::mayQueue(std::size_t more) {
     if (state() != State::Connected || m_overLimit) {
         return false;
     }
@@ -131,8 +122,7 @@ bool TcpConnection::mayQueue(std::size_t more)
     return true;
 }
 
-void TcpConnection::afterQueueing()
-{
+void TcpConnection::afterQueueing() {
     const std::size_t queued = outputBytes();
     if (!m_aboveHighWater && queued >= m_highWaterMark) {
         enterHighWater(queued);
@@ -140,8 +130,7 @@ void TcpConnection::afterQueueing()
     requestFlush();
 }
 
-bool TcpConnection::sendOwned(std::string data)
-{
+bool TcpConnection::sendOwned(std::string data) {
     m_loop.assertInLoopThread();
     if (m_layer || !m_output.empty() || data.empty()) {
         return send(data);  // behind copied bytes (or through the layer): copied too, in order
@@ -158,8 +147,7 @@ bool TcpConnection::sendOwned(std::string data)
     return true;
 }
 
-void TcpConnection::enterHighWater(std::size_t queued)
-{
+void TcpConnection::enterHighWater(std::size_t queued) {
     m_aboveHighWater = true;
     if (m_pauseAboveHighWater) {
         updateInterest();
@@ -170,8 +158,7 @@ void TcpConnection::enterHighWater(std::size_t queued)
     }
 }
 
-void TcpConnection::armSlowConsumerTimer()
-{
+void TcpConnection::armSlowConsumerTimer() {
     if (m_slowConsumerMs == 0 || m_slowConsumerTimer != kInvalidTimerId) {
         return;
     }
@@ -183,10 +170,10 @@ void TcpConnection::armSlowConsumerTimer()
         connection->m_slowConsumerTimer = kInvalidTimerId;
         if (connection->m_aboveHighWater && connection->state() != State::Disconnected) {
             connection->m_loop.logger().warn(
-                "connection " + connection->m_peer.toString() + " closed as a slow consumer: "
-                + std::to_string(connection->outputBytes()) + " bytes queued, above "
-                + std::to_string(connection->m_highWaterMark) + " for " + std::to_string(connection->m_slowConsumerMs)
-                + " ms");
+                "connection " + connection->m_peer.toString() +
+                " closed as a slow consumer: " + std::to_string(connection->outputBytes()) + " bytes queued, above " +
+                std::to_string(connection->m_highWaterMark) + " for " + std::to_string(connection->m_slowConsumerMs) +
+                " ms");
             connection->closeNow(compat::kTimedOut);
         }
     });
@@ -194,21 +181,18 @@ void TcpConnection::armSlowConsumerTimer()
 
 // Refuses the send and closes at the end of this loop iteration, not inside the caller
 // (which may be iterating over many recipients).
-void TcpConnection::overLimit(std::size_t wouldQueue)
-{
+void TcpConnection::overLimit(std::size_t wouldQueue) {
     m_overLimit = true;
-    m_loop.logger().warn("connection " + m_peer.toString() + " closed: its output would reach "
-                         + std::to_string(wouldQueue) + " bytes, over its limit of " + std::to_string(m_outputLimit));
+    m_loop.logger().warn("connection " + m_peer.toString() + " closed: its output would reach " +
+                         std::to_string(wouldQueue) + " bytes, over its limit of " + std::to_string(m_outputLimit));
     m_reading = false;
     updateInterest();
     m_loop.post([self = shared_from_this()] { self->closeNow(compat::kNoBufferSpace); });
 }
 
-bool TcpConnection::sendNow(std::string_view data)
-{
+bool TcpConnection::sendNow(std::string_view data) {
     m_loop.assertInLoopThread();
-    if (state() != State::Connected || m_overLimit || m_layer || !outputEmpty() || m_waitingWritable
-        || data.empty()) {
+    if (state() != State::Connected || m_overLimit || m_layer || !outputEmpty() || m_waitingWritable || data.empty()) {
         return send(data);  // behind what is queued (or through the layer): in order
     }
     std::ptrdiff_t n = sockets::write(m_socket.handle(), data.data(), data.size());
@@ -229,8 +213,7 @@ bool TcpConnection::sendNow(std::string_view data)
     return send(data);
 }
 
-void TcpConnection::shutdown()
-{
+void TcpConnection::shutdown() {
     m_loop.assertInLoopThread();
     if (state() != State::Connected) {
         return;
@@ -249,8 +232,7 @@ void TcpConnection::shutdown()
     }
 }
 
-void TcpConnection::close()
-{
+void TcpConnection::close() {
     m_loop.assertInLoopThread();
     const State current = state();
     if (current == State::Disconnected || current == State::Closing) {
@@ -277,14 +259,12 @@ void TcpConnection::close()
     armCloseTimer();
 }
 
-void TcpConnection::forceClose()
-{
+void TcpConnection::forceClose() {
     m_loop.assertInLoopThread();
     closeNow(0);
 }
 
-void TcpConnection::stopReading()
-{
+void TcpConnection::stopReading() {
     m_loop.assertInLoopThread();
     if (m_reading) {
         m_reading = false;
@@ -292,8 +272,7 @@ void TcpConnection::stopReading()
     }
 }
 
-void TcpConnection::startReading()
-{
+void TcpConnection::startReading() {
     m_loop.assertInLoopThread();
     if (m_reading || !acceptsInput() || m_overLimit) {
         return;
@@ -303,13 +282,9 @@ void TcpConnection::startReading()
     reofferInput();
 }
 
-bool TcpConnection::readingNow() const
-{
-    return m_reading && !(m_pauseAboveHighWater && m_aboveHighWater);
-}
+bool TcpConnection::readingNow() const { return m_reading && !(m_pauseAboveHighWater && m_aboveHighWater); }
 
-void TcpConnection::reofferInput()
-{
+void TcpConnection::reofferInput() {
     if (!m_input.empty() && readingNow()) {
         // Bytes held back while paused are handed over again, from the loop, not from
         // inside the caller.
@@ -326,8 +301,7 @@ void TcpConnection::reofferInput()
     }
 }
 
-void TcpConnection::setOutputBounds(const OutputBounds& bounds)
-{
+void TcpConnection::setOutputBounds(const OutputBounds& bounds) {
     m_loop.assertInLoopThread();
     assert(bounds.lowWaterMark <= bounds.highWaterMark);
     m_highWaterMark = clamp32(bounds.highWaterMark);
@@ -343,8 +317,7 @@ void TcpConnection::setOutputBounds(const OutputBounds& bounds)
     checkLowWater();
 }
 
-void TcpConnection::setStreamLayer(std::unique_ptr<StreamLayer> layer)
-{
+void TcpConnection::setStreamLayer(std::unique_ptr<StreamLayer> layer) {
     m_loop.assertInLoopThread();
     m_layer = std::move(layer);
     if (!m_layer || state() != State::Connected) {
@@ -358,13 +331,11 @@ void TcpConnection::setStreamLayer(std::unique_ptr<StreamLayer> layer)
     }
 }
 
-std::error_code TcpConnection::lastError() const
-{
+std::error_code TcpConnection::lastError() const {
     return m_lastError == 0 ? std::error_code() : sockets::toErrorCode(m_lastError);
 }
 
-void TcpConnection::postSend(std::string data)
-{
+void TcpConnection::postSend(std::string data) {
     m_loop.runInLoop([self = shared_from_this(), data = std::move(data)] { self->send(data); });
 }
 
@@ -372,33 +343,28 @@ void TcpConnection::postShutdown() { postCall(&TcpConnection::shutdown); }
 void TcpConnection::postClose() { postCall(&TcpConnection::close); }
 void TcpConnection::postForceClose() { postCall(&TcpConnection::forceClose); }
 
-void TcpConnection::postCall(void (TcpConnection::*method)())
-{
+void TcpConnection::postCall(void (TcpConnection::*method)()) {
     m_loop.runInLoop([self = shared_from_this(), method] { (self.get()->*method)(); });
 }
 
 template <class Body>
-void TcpConnection::guarded(const char* where, Body&& body)
-{
+void TcpConnection::guarded(const char* where, Body&& body) {
     catchAll(body, [this, where](const char* what) { failed(where, what); });
 }
 
 // The loop's scratch buffer may still hold this read: the next connection must not see it.
-void TcpConnection::failed(const char* where, const char* what)
-{
+void TcpConnection::failed(const char* where, const char* what) {
     m_loop.scratchBuffer().retrieveAll();
     m_input.retrieveAll();
     m_loop.logger().error("connection " + m_peer.toString() + " closed: " + what + " in its " + where);
     closeNow(compat::kConnAborted);
 }
 
-void TcpConnection::handleEvents(IoEvents ready)
-{
+void TcpConnection::handleEvents(IoEvents ready) {
     guarded("I/O handling", [this, ready] { handleEventsUnguarded(ready); });
 }
 
-void TcpConnection::handleEventsUnguarded(IoEvents ready)
-{
+void TcpConnection::handleEventsUnguarded(IoEvents ready) {
     const TcpConnectionPtr self = shared_from_this();
     const bool readable = hasAny(ready, IoEvents::Readable) && readingNow();
     if (hasAny(ready, IoEvents::Error) && !readable) {
@@ -414,10 +380,7 @@ void TcpConnection::handleEventsUnguarded(IoEvents ready)
     }
 }
 
-void TcpConnection::handleLoopExit()
-{
-    closeNow(compat::kConnAborted);
-}
+void TcpConnection::handleLoopExit() { closeNow(compat::kConnAborted); }
 
 // At least this much of an unfinished message in the input buffer (a file chunk is up
 // to 256 KiB) and the next read goes straight into it: the rest of that message is
@@ -426,8 +389,7 @@ void TcpConnection::handleLoopExit()
 // not grow a 64 KiB input buffer for a few bytes.
 constexpr std::size_t kDirectReadMin = 16 * 1024;
 
-void TcpConnection::handleRead(const TcpConnectionPtr& self)
-{
+void TcpConnection::handleRead(const TcpConnectionPtr& self) {
     if (!m_layer && m_input.readableBytes() >= kDirectReadMin) {
         readIntoInput(self);
         return;
@@ -447,8 +409,7 @@ void TcpConnection::handleRead(const TcpConnectionPtr& self)
     }
 }
 
-void TcpConnection::readIntoInput(const TcpConnectionPtr& self)
-{
+void TcpConnection::readIntoInput(const TcpConnectionPtr& self) {
     // At most a scratch buffer's worth per read, as through the scratch buffer: the
     // bounds on partial input see the same growth per read.
     m_input.ensureWritable(Reactor::kScratchSize);
@@ -470,8 +431,7 @@ void TcpConnection::readIntoInput(const TcpConnectionPtr& self)
 
 // The common case costs no copy: with nothing buffered, the callback reads straight from
 // the loop's scratch buffer and only an incomplete message is copied into m_input.
-void TcpConnection::deliver(const TcpConnectionPtr& self, Buffer& wire)
-{
+void TcpConnection::deliver(const TcpConnectionPtr& self, Buffer& wire) {
     if (m_layer) {
         if (const int error = m_layer->decode(wire.view(), m_input, m_output); error != 0) {
             closeNow(error);
@@ -498,14 +458,12 @@ void TcpConnection::deliver(const TcpConnectionPtr& self, Buffer& wire)
     }
 }
 
-bool TcpConnection::acceptsInput() const
-{
+bool TcpConnection::acceptsInput() const {
     const State current = state();
     return current == State::Connected || current == State::ShuttingDown;
 }
 
-void TcpConnection::dispatchMessage(const TcpConnectionPtr& self, Buffer& buffer)
-{
+void TcpConnection::dispatchMessage(const TcpConnectionPtr& self, Buffer& buffer) {
     if (m_callbacks->onMessage) {
         m_callbacks->onMessage(self, buffer);
     } else {
@@ -513,8 +471,7 @@ void TcpConnection::dispatchMessage(const TcpConnectionPtr& self, Buffer& buffer
     }
 }
 
-void TcpConnection::handlePeerEof()
-{
+void TcpConnection::handlePeerEof() {
     m_reading = false;
     if (outputEmpty()) {
         closeNow(0);
@@ -526,8 +483,7 @@ void TcpConnection::handlePeerEof()
     armCloseTimer();
 }
 
-void TcpConnection::requestFlush()
-{
+void TcpConnection::requestFlush() {
     if (m_flushScheduled || m_waitingWritable || state() == State::Disconnected) {
         return;
     }
@@ -536,8 +492,7 @@ void TcpConnection::requestFlush()
     m_loop.scheduleFlush(std::shared_ptr<Flushable>(shared_from_this(), static_cast<Flushable*>(this)));
 }
 
-void TcpConnection::flush()
-{
+void TcpConnection::flush() {
     m_flushScheduled = false;
     if (state() != State::Disconnected && !m_waitingWritable) {
         guarded("write", [this] { writeOutput(); });
@@ -547,8 +502,7 @@ void TcpConnection::flush()
 // One send() per call: a short write means the socket buffer is full, so the rest waits
 // for Writable instead of trying again at once. Owned blocks and the copied bytes after
 // them leave in one gathered write.
-void TcpConnection::writeOutput()
-{
+void TcpConnection::writeOutput() {
     if (m_layer && !encodePending()) {
         return;
     }
@@ -596,8 +550,7 @@ void TcpConnection::writeOutput()
     outputDrained(hadOutput);
 }
 
-void TcpConnection::consumeOutput(std::size_t count)
-{
+void TcpConnection::consumeOutput(std::size_t count) {
     if (m_owned) {
         while (count > 0 && !m_owned->blocks.empty()) {
             const std::size_t left = m_owned->blocks.front().size() - m_owned->frontOffset;
@@ -618,8 +571,7 @@ void TcpConnection::consumeOutput(std::size_t count)
     m_output.retrieve(count);
 }
 
-void TcpConnection::outputDrained(bool wroteSomething)
-{
+void TcpConnection::outputDrained(bool wroteSomething) {
     checkLowWater();
     if (wroteSomething && state() == State::Connected && m_callbacks->onWriteComplete) {
         m_callbacks->onWriteComplete(shared_from_this());
@@ -635,8 +587,7 @@ void TcpConnection::outputDrained(bool wroteSomething)
     }
 }
 
-void TcpConnection::checkLowWater()
-{
+void TcpConnection::checkLowWater() {
     if (m_aboveHighWater && outputBytes() <= m_lowWaterMark && state() != State::Disconnected) {
         m_aboveHighWater = false;
         cancelTimer(m_slowConsumerTimer);
@@ -650,16 +601,14 @@ void TcpConnection::checkLowWater()
     }
 }
 
-void TcpConnection::waitWritable(bool on)
-{
+void TcpConnection::waitWritable(bool on) {
     if (m_waitingWritable != on) {
         m_waitingWritable = on;
         updateInterest();
     }
 }
 
-void TcpConnection::updateInterest()
-{
+void TcpConnection::updateInterest() {
     const State current = state();
     if (current == State::Connecting || current == State::Disconnected) {
         return;
@@ -676,16 +625,14 @@ void TcpConnection::updateInterest()
     }
 }
 
-void TcpConnection::shutdownWriteNow()
-{
+void TcpConnection::shutdownWriteNow() {
     if (!m_writeShut) {
         m_writeShut = true;
         sockets::shutdownWrite(m_socket.handle());
     }
 }
 
-void TcpConnection::armCloseTimer()
-{
+void TcpConnection::armCloseTimer() {
     if (m_closeTimer != kInvalidTimerId) {
         return;
     }
@@ -697,16 +644,14 @@ void TcpConnection::armCloseTimer()
     });
 }
 
-void TcpConnection::cancelTimer(TimerId& timer)
-{
+void TcpConnection::cancelTimer(TimerId& timer) {
     if (timer != kInvalidTimerId) {
         m_loop.cancel(timer);
         timer = kInvalidTimerId;
     }
 }
 
-void TcpConnection::closeNow(int error)
-{
+void TcpConnection::closeNow(int error) {
     if (state() == State::Disconnected) {
         return;
     }
@@ -728,9 +673,10 @@ void TcpConnection::closeNow(int error)
         m_loop.logger().debug("connection " + m_peer.toString() + " closed: " + lastError().message());
     }
     if (m_announced && m_callbacks->onClose) {
-        catchAll([this, &self] { m_callbacks->onClose(self); }, [this](const char* what) {
-            m_loop.logger().error("connection " + m_peer.toString() + ": " + what + " in its close callback");
-        });
+        catchAll([this, &self] { m_callbacks->onClose(self); },
+                 [this](const char* what) {
+                     m_loop.logger().error("connection " + m_peer.toString() + ": " + what + " in its close callback");
+                 });
     }
     m_context.reset();
     if (const auto registry = m_registry.lock()) {
@@ -738,10 +684,9 @@ void TcpConnection::closeNow(int error)
     }
 }
 
-void TcpConnection::addCount(std::atomic<std::uint64_t>& counter, std::size_t bytes)
-{
+void TcpConnection::addCount(std::atomic<std::uint64_t>& counter, std::size_t bytes) {
     // Single writer (the loop thread): a plain load/store, no locked instruction.
     counter.store(counter.load(std::memory_order_relaxed) + bytes, std::memory_order_relaxed);
 }
 
-} // namespace parley::net
+}  // namespace parley::net

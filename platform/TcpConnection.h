@@ -52,13 +52,10 @@ class ConnectionRegistry;
 /// the next connection that sends).
 ///
 /// Errors: resets and other socket errors close the connection; lastError() says why.
-class TcpConnection final
-    : public std::enable_shared_from_this<TcpConnection>
-    , private IoHandler
-    , private Flushable {
+class TcpConnection final : public std::enable_shared_from_this<TcpConnection>, private IoHandler, private Flushable {
 public:
     enum class State : std::uint8_t {
-        Connecting,    ///< created, start() not run yet
+        Connecting,  ///< created, start() not run yet
         Connected,
         ShuttingDown,  ///< shutdown(): flushing, then the write side closes; still reading
         Closing,       ///< close() or peer EOF: not reading, flushing, then closing
@@ -130,8 +127,7 @@ public:
 
     std::size_t outputBytes() const { return m_output.readableBytes() + ownedBytes() + m_plainOutput.readableBytes(); }
     /// Memory held by the input and output buffers (0 when idle).
-    std::size_t bufferCapacity() const
-    {
+    std::size_t bufferCapacity() const {
         return m_input.capacity() + m_output.capacity() + ownedBytes() + m_plainOutput.capacity();
     }
 
@@ -227,8 +223,8 @@ private:
     // every idle connection carries these.
     std::uint32_t m_highWaterMark;
     std::uint32_t m_lowWaterMark;
-    std::uint32_t m_outputLimit;       ///< 0 = none
-    std::uint32_t m_slowConsumerMs;    ///< 0 = never
+    std::uint32_t m_outputLimit;     ///< 0 = none
+    std::uint32_t m_slowConsumerMs;  ///< 0 = never
     std::uint32_t m_closeTimeoutMs;
     TimerId m_closeTimer = kInvalidTimerId;
     TimerId m_slowConsumerTimer = kInvalidTimerId;
@@ -250,4 +246,4 @@ private:
     friend class ConnectionRegistry;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -66,4 +66,4 @@ private:
     std::atomic<bool> m_stopped{false};
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -8,8 +8,7 @@ namespace {
 constexpr Clock::duration kMinInterval = std::chrono::milliseconds(1);
 }
 
-void TimerQueue::add(TimerId id, Clock::time_point when, Clock::duration interval, TimerCallback callback)
-{
+void TimerQueue::add(TimerId id, Clock::time_point when, Clock::duration interval, TimerCallback callback) {
     if (interval > Clock::duration::zero()) {
         interval = std::max(interval, kMinInterval);
     }
@@ -17,8 +16,7 @@ void TimerQueue::add(TimerId id, Clock::time_point when, Clock::duration interva
     m_deadlines.emplace(id, when);
 }
 
-bool TimerQueue::cancel(TimerId id)
-{
+bool TimerQueue::cancel(TimerId id) {
     if (id == m_running && id != kInvalidTimerId) {
         const bool first = !m_runningCancelled;
         m_runningCancelled = true;
@@ -33,8 +31,7 @@ bool TimerQueue::cancel(TimerId id)
     return true;
 }
 
-std::optional<Clock::time_point> TimerQueue::nextExpiry() const
-{
+std::optional<Clock::time_point> TimerQueue::nextExpiry() const {
     if (m_timers.empty()) {
         return std::nullopt;
     }
@@ -43,8 +40,7 @@ std::optional<Clock::time_point> TimerQueue::nextExpiry() const
 
 // One timer at a time, re-checking the front each round, so a callback that cancels or
 // adds timers is seen at once. Rescheduled timers land strictly after `now`, so the loop ends.
-std::size_t TimerQueue::runExpired(Clock::time_point now, const std::function<void(const TimerCallback&)>& invoke)
-{
+std::size_t TimerQueue::runExpired(Clock::time_point now, const std::function<void(const TimerCallback&)>& invoke) {
     std::size_t count = 0;
     while (!m_timers.empty() && m_timers.begin()->first.first <= now) {
         const auto front = m_timers.begin();
@@ -74,10 +70,9 @@ std::size_t TimerQueue::runExpired(Clock::time_point now, const std::function<vo
     return count;
 }
 
-void TimerQueue::clear()
-{
+void TimerQueue::clear() {
     m_timers.clear();
     m_deadlines.clear();
 }
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -53,4 +53,4 @@ private:
     bool m_runningCancelled = false;
 };
 
-} // namespace parley::net
+}  // namespace parley::net

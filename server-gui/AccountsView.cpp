@@ -36,8 +36,9 @@ AccountsView::AccountsView(QWidget* parent)
     m_disableButton->setObjectName(QStringLiteral("disableAccountButton"));
     m_resetButton->setObjectName(QStringLiteral("resetPasswordButton"));
     m_revokeButton->setObjectName(QStringLiteral("revokeSessionsButton"));
-    m_revokeButton->setToolTip(tr("Ends every saved login (\"Remember me\") of the account and its open "
-                                  "session: each device asks for the password again."));
+    m_revokeButton->setToolTip(
+        tr("Ends every saved login (\"Remember me\") of the account and its open "
+           "session: each device asks for the password again."));
     m_refreshButton->setObjectName(QStringLiteral("refreshAccountsButton"));
     m_statusLabel->setObjectName(QStringLiteral("accountsStatusLabel"));
 

@@ -38,9 +38,8 @@ std::string resolveDataFolder(ServerOptions& options) {
     if (options.databaseGiven) return {};
     const std::string folder = dataFolderFor(options);
     if (std::string error = prepareDataFolder(folder); !error.empty()) return error;
-    options.config.database = kSqlitePrefix + QDir(QString::fromStdString(folder))
-                                                  .filePath(QStringLiteral("parley.db"))
-                                                  .toStdString();
+    options.config.database =
+        kSqlitePrefix + QDir(QString::fromStdString(folder)).filePath(QStringLiteral("parley.db")).toStdString();
     return {};
 }
 
@@ -70,8 +69,7 @@ std::string DatabaseLock::acquire(const std::string& database) {
         return "the database " + file + " is in use by another parley-server (pid " + std::to_string(pid) +
                "); one server per SQLite file";
     }
-    return "cannot create the lock file " + lockPath.toStdString() +
-           " (is the database's folder writable?)";
+    return "cannot create the lock file " + lockPath.toStdString() + " (is the database's folder writable?)";
 }
 
 }  // namespace parley::server

@@ -18,10 +18,8 @@ bool probeDatabase(const std::string& connectionString, std::string& message) {
     message = "OK: connected";
     if (dialect.ok()) message += std::string(" (") + db::toString(dialect.value) + ")";
     const auto version = store.value->schemaVersion();
-    if (version.ok() && version.value > 0)
-        message += ", schema version " + std::to_string(version.value);
-    else
-        message += ", no Parley tables yet (Start creates them)";
+    if (version.ok() && version.value > 0) message += ", schema version " + std::to_string(version.value);
+    else message += ", no Parley tables yet (Start creates them)";
     return true;
 }
 

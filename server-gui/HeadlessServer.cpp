@@ -71,11 +71,10 @@ std::string transportText(const Server& server) {
 
 std::string statsLine(const StatsSnapshot& s, const Server& server) {
     std::ostringstream out;
-    out << "stats: " << s.usersOnline << " online, " << s.connectionsOpen << " connections, "
-        << s.messagesRouted << " routed, " << s.messagesStored << " stored, " << s.messagesFromStore
-        << " delivered from store, " << s.roomMessages << " room, " << s.bytesIn << " B in, " << s.bytesOut
-        << " B out, " << s.transfersActive << " file transfers, " << s.fileBytesRelayed << " file B relayed; "
-        << transportText(server);
+    out << "stats: " << s.usersOnline << " online, " << s.connectionsOpen << " connections, " << s.messagesRouted
+        << " routed, " << s.messagesStored << " stored, " << s.messagesFromStore << " delivered from store, "
+        << s.roomMessages << " room, " << s.bytesIn << " B in, " << s.bytesOut << " B out, " << s.transfersActive
+        << " file transfers, " << s.fileBytesRelayed << " file B relayed; " << transportText(server);
     return out.str();
 }
 
@@ -103,8 +102,9 @@ int runHeadless(const ServerOptions& options) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         if (takeReopenRequest()) {
             if (std::string error = log.reopen(); !error.empty()) std::cerr << "parley-server: " << error << std::endl;
-            else log.write("info", options.logFile.empty() ? "SIGHUP: logging to stdout, nothing to reopen"
-                                                           : "SIGHUP: reopened the log file");
+            else
+                log.write("info", options.logFile.empty() ? "SIGHUP: logging to stdout, nothing to reopen"
+                                                          : "SIGHUP: reopened the log file");
         }
         if (options.statsEverySeconds != 0 && std::chrono::steady_clock::now() >= nextStats) {
             log.write("info", statsLine(server.stats(), server));

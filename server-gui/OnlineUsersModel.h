@@ -18,7 +18,18 @@ namespace parley::server {
 class OnlineUsersModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Id, Username, DisplayName, Address, ConnectedSince, MessagesIn, MessagesOut, BytesIn, BytesOut, ColumnCount };
+    enum Column {
+        Id,
+        Username,
+        DisplayName,
+        Address,
+        ConnectedSince,
+        MessagesIn,
+        MessagesOut,
+        BytesIn,
+        BytesOut,
+        ColumnCount
+    };
     static constexpr int kSortRole = Qt::UserRole;
     static constexpr int kUserIdRole = Qt::UserRole + 1;
 

@@ -10,8 +10,8 @@
 
 namespace parley::server {
 
-void setUpRecordTable(QTableView& table, QSortFilterProxyModel& proxy, QAbstractItemModel& source,
-                      QLineEdit& filter, int sortRole) {
+void setUpRecordTable(QTableView& table, QSortFilterProxyModel& proxy, QAbstractItemModel& source, QLineEdit& filter,
+                      int sortRole) {
     proxy.setSourceModel(&source);
     proxy.setSortRole(sortRole);
     proxy.setFilterKeyColumn(-1);  // any column

@@ -19,8 +19,8 @@ class QWidget;
 
 namespace parley::server {
 
-void setUpRecordTable(QTableView& table, QSortFilterProxyModel& proxy, QAbstractItemModel& source,
-                      QLineEdit& filter, int sortRole);
+void setUpRecordTable(QTableView& table, QSortFilterProxyModel& proxy, QAbstractItemModel& source, QLineEdit& filter,
+                      int sortRole);
 
 /// The selected row's `role` data in column 0 as an id; 0 when nothing is selected.
 unsigned selectedRecordId(const QTableView& table, int role);

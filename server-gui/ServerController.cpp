@@ -53,7 +53,8 @@ void ServerController::start() {
             if (error.isEmpty()) error = QStringLiteral("unknown error");
         }
         // Dropped if this controller is gone by then (its destructor joined us).
-        QMetaObject::invokeMethod(this, [this, error] { startFinished(error); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, error] { startFinished(error); }, Qt::QueuedConnection);
     });
 }
 
@@ -114,9 +115,11 @@ void ServerController::kick(quint32 userId, const QString& reason) {
 void ServerController::abortTransfer(quint32 sender, quint64 transferId, const QString& reason) {
     if (!isRunning()) return;
     if (m_server->abortTransfer(sender, transferId, reason.toStdString())) {
-        log(QStringLiteral("info"), QStringLiteral("aborted transfer %1 of user id %2: %3").arg(transferId).arg(sender).arg(reason));
+        log(QStringLiteral("info"),
+            QStringLiteral("aborted transfer %1 of user id %2: %3").arg(transferId).arg(sender).arg(reason));
     } else {
-        log(QStringLiteral("warn"), QStringLiteral("transfer %1 of user id %2 is not in progress").arg(transferId).arg(sender));
+        log(QStringLiteral("warn"),
+            QStringLiteral("transfer %1 of user id %2 is not in progress").arg(transferId).arg(sender));
     }
     refresh();
 }
@@ -152,32 +155,31 @@ void ServerController::refreshAccounts() {
     if (!isRunning()) return;
     m_server->listAccounts(onGuiThread([this](const db::ValueResult<std::vector<db::UserSummary>>& accounts) {
         if (accounts.ok()) emit accountsUpdated(accounts.value);
-        else log(QStringLiteral("error"), QStringLiteral("cannot list the accounts: ") + QString::fromStdString(accounts.error));
+        else
+            log(QStringLiteral("error"),
+                QStringLiteral("cannot list the accounts: ") + QString::fromStdString(accounts.error));
     }));
 }
 
 void ServerController::setAccountDisabled(quint32 userId, bool disabled) {
     if (!isRunning()) return;
     const QString done = disabled ? tr("Account %1 disabled.").arg(userId) : tr("Account %1 enabled.").arg(userId);
-    m_server->setAccountDisabled(userId, disabled, onGuiThread([this, done](const db::Result& result) {
-        reportAccountChange(result, done);
-    }));
+    m_server->setAccountDisabled(
+        userId, disabled, onGuiThread([this, done](const db::Result& result) { reportAccountChange(result, done); }));
 }
 
 void ServerController::resetPassword(quint32 userId, const QString& password) {
     if (!isRunning()) return;
     const QString done = tr("Password of account %1 reset.").arg(userId);
-    m_server->resetPassword(userId, password.toStdString(), onGuiThread([this, done](const db::Result& result) {
-        reportAccountChange(result, done);
-    }));
+    m_server->resetPassword(userId, password.toStdString(),
+                            onGuiThread([this, done](const db::Result& result) { reportAccountChange(result, done); }));
 }
 
 void ServerController::revokeSessions(quint32 userId) {
     if (!isRunning()) return;
     const QString done = tr("Sessions of account %1 revoked: its saved logins ask for the password again.").arg(userId);
-    m_server->revokeSessions(userId, onGuiThread([this, done](const db::Result& result) {
-        reportAccountChange(result, done);
-    }));
+    m_server->revokeSessions(
+        userId, onGuiThread([this, done](const db::Result& result) { reportAccountChange(result, done); }));
 }
 
 void ServerController::reportAccountChange(const db::Result& result, const QString& done) {

@@ -108,7 +108,11 @@ private:
     auto onGuiThread(Fn fn) {
         return [this, run = m_run, fn = std::move(fn)](auto... args) {
             QMetaObject::invokeMethod(
-                this, [this, run, fn, args...] { if (run == m_run) fn(args...); }, Qt::QueuedConnection);
+                this,
+                [this, run, fn, args...] {
+                    if (run == m_run) fn(args...);
+                },
+                Qt::QueuedConnection);
         };
     }
 

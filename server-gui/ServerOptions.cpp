@@ -53,27 +53,49 @@ std::string applyServerOption(const std::string& name, const std::string& value,
     };
     const std::map<std::string, Setter> valued = {
         {"listen", [&](const std::string& v) { return parseListen(v, c.listenHost, c.listenPort); }},
-        {"db", [&](const std::string& v) { c.database = v; options.databaseGiven = true; return !v.empty(); }},
-        {"data", [&](const std::string& v) { options.dataDir = v; return !v.empty(); }},
-        {"log", [&](const std::string& v) { options.logFile = v; return !v.empty(); }},
+        {"db",
+         [&](const std::string& v) {
+             c.database = v;
+             options.databaseGiven = true;
+             return !v.empty();
+         }},
+        {"data",
+         [&](const std::string& v) {
+             options.dataDir = v;
+             return !v.empty();
+         }},
+        {"log",
+         [&](const std::string& v) {
+             options.logFile = v;
+             return !v.empty();
+         }},
         {"threads", [&](const std::string& v) { return parseNumber(v, c.threads); }},
-        {"backend", [&](const std::string& v) { c.backend = v; return v == "epoll" || v == "poco"; }},
+        {"backend",
+         [&](const std::string& v) {
+             c.backend = v;
+             return v == "epoll" || v == "poco";
+         }},
         {"db-workers", [&](const std::string& v) { return parseNumber(v, c.dbWorkers) && c.dbWorkers > 0; }},
-        {"hash-iterations", [&](const std::string& v) { return parseNumber(v, c.passwordIterations) && c.passwordIterations > 0; }},
+        {"hash-iterations",
+         [&](const std::string& v) { return parseNumber(v, c.passwordIterations) && c.passwordIterations > 0; }},
         {"token-lifetime", [&](const std::string& v) { return parseNumber(v, c.tokenLifetimeDays); }},
         {"login-failures", [&](const std::string& v) { return parseNumber(v, l.login.perAccountAndAddress); }},
         {"login-failures-per-address", [&](const std::string& v) { return parseNumber(v, l.login.perAddress); }},
         {"login-failures-per-account", [&](const std::string& v) { return parseNumber(v, l.login.perAccount); }},
-        {"login-wait", [&](const std::string& v) { return parseNumber(v, l.login.firstSeconds) && l.login.firstSeconds > 0; }},
-        {"login-max-wait", [&](const std::string& v) { return parseNumber(v, l.login.maxSeconds) && l.login.maxSeconds > 0; }},
+        {"login-wait",
+         [&](const std::string& v) { return parseNumber(v, l.login.firstSeconds) && l.login.firstSeconds > 0; }},
+        {"login-max-wait",
+         [&](const std::string& v) { return parseNumber(v, l.login.maxSeconds) && l.login.maxSeconds > 0; }},
         {"max-connections-per-address", [&](const std::string& v) { return parseNumber(v, l.connectionsPerAddress); }},
-        {"registrations-per-hour", [&](const std::string& v) { return parseNumber(v, l.registrationsPerAddressPerHour); }},
+        {"registrations-per-hour",
+         [&](const std::string& v) { return parseNumber(v, l.registrationsPerAddressPerHour); }},
         {"rate", [&](const std::string& v) { return parseDouble(v, l.messagesPerSecond); }},
         {"burst", [&](const std::string& v) { return parseDouble(v, l.messageBurst); }},
         {"control-rate", [&](const std::string& v) { return parseDouble(v, l.controlFramesPerSecond); }},
         {"control-burst", [&](const std::string& v) { return parseDouble(v, l.controlFrameBurst); }},
         {"flood-cut", seconds(l.floodCutAfterMs)},
-        {"output-high-water", [&](const std::string& v) {
+        {"output-high-water",
+         [&](const std::string& v) {
              if (!parseNumber(v, l.outputHighWater) || l.outputHighWater == 0) return false;
              l.outputLowWater = l.outputHighWater / 4;
              return true;
@@ -85,15 +107,25 @@ std::string applyServerOption(const std::string& name, const std::string& value,
         {"idle-timeout", seconds(l.idleTimeoutMs)},
         {"max-file-size", [&](const std::string& v) { return parseNumber(v, l.maxFileSize); }},
         {"max-transfers", [&](const std::string& v) { return parseNumber(v, l.maxTransfersPerUser); }},
-        {"tls-cert", [&](const std::string& v) { c.tls.certificateFile = v; return !v.empty(); }},
-        {"tls-key", [&](const std::string& v) { c.tls.keyFile = v; return !v.empty(); }},
-        {"tls-min", [&](const std::string& v) {
+        {"tls-cert",
+         [&](const std::string& v) {
+             c.tls.certificateFile = v;
+             return !v.empty();
+         }},
+        {"tls-key",
+         [&](const std::string& v) {
+             c.tls.keyFile = v;
+             return !v.empty();
+         }},
+        {"tls-min",
+         [&](const std::string& v) {
              c.tls.allowTls12 = v == "1.2";
              return v == "1.2" || v == "1.3";
          }},
         {"tls-handshake-timeout", seconds(l.tlsHandshakeTimeoutMs)},
         // The config file's form of --plaintext.
-        {"plaintext", [&](const std::string& v) {
+        {"plaintext",
+         [&](const std::string& v) {
              options.plaintext = v == "true" || v == "yes" || v == "1";
              return options.plaintext || v == "false" || v == "no" || v == "0";
          }},
@@ -151,9 +183,7 @@ std::string loadServerOptions(const std::vector<std::string>& args, ServerOption
     return {};
 }
 
-std::string serverVersion() {
-    return std::string("parley-server ") + PARLEY_VERSION_STRING;
-}
+std::string serverVersion() { return std::string("parley-server ") + PARLEY_VERSION_STRING; }
 
 std::string serverUsage() {
     return R"(Usage: parley-server [--headless] [options]

@@ -30,19 +30,15 @@
 #include <QVBoxLayout>
 
 namespace parley::server {
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidget* parent)
     : QMainWindow(parent),
       m_setup(std::move(setup)),
       m_controller(new ServerController(config, this)),
       m_tabs(new QTabWidget),
-      m_settings(new SettingsForm(config,
-                                  m_setup.defaultSqlite.isEmpty() ? QString::fromStdString(config.database)
-                                                                  : m_setup.defaultSqlite)),
+      m_settings(new SettingsForm(
+          config, m_setup.defaultSqlite.isEmpty() ? QString::fromStdString(config.database) : m_setup.defaultSqlite)),
       m_startButton(new QPushButton(tr("&Start"))),
       m_stopButton(new QPushButton(tr("S&top"))),
       m_statusLabel(new QLabel),
@@ -77,9 +73,8 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     auto* copyFingerprint = new QAction(tr("Copy certificate fingerprint"), m_statusLabel);
     copyFingerprint->setObjectName(QStringLiteral("copyFingerprintAction"));
     m_statusLabel->addAction(copyFingerprint);
-    connect(copyFingerprint, &QAction::triggered, this, [this] {
-        QGuiApplication::clipboard()->setText(m_controller->certificateFingerprint());
-    });
+    connect(copyFingerprint, &QAction::triggered, this,
+            [this] { QGuiApplication::clipboard()->setText(m_controller->certificateFingerprint()); });
 
     // Throughput.
     auto* figures = new QWidget;
@@ -91,7 +86,6 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     figuresRow->addWidget(m_statsLabel);
     figuresRow->addWidget(m_graph, 1);
     figuresLayout->addLayout(figuresRow, 1);
-
 
     auto* settingsScroll = new QScrollArea;
     settingsScroll->setWidget(m_settings);
@@ -210,12 +204,13 @@ void ServerWindow::updateTray() {
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setPen(QPen(Qt::white, 2));
     painter.setBrush(running ? QColor(0x1b, 0x7f, 0x2a) : failed ? QColor(0xb0, 0x00, 0x20) : QColor(0x80, 0x80, 0x80));
-    painter.drawEllipse(QRectF(pixmap.width() * 0.55, pixmap.height() * 0.55, pixmap.width() * 0.4, pixmap.height() * 0.4));
+    painter.drawEllipse(
+        QRectF(pixmap.width() * 0.55, pixmap.height() * 0.55, pixmap.width() * 0.4, pixmap.height() * 0.4));
     painter.end();
     m_tray->setIcon(QIcon(pixmap));
-    m_tray->setToolTip(running   ? tr("Parley Server: running on port %1").arg(m_controller->port())
-                       : failed  ? tr("Parley Server: not started (%1)").arg(m_controller->lastError())
-                                 : tr("Parley Server: stopped"));
+    m_tray->setToolTip(running  ? tr("Parley Server: running on port %1").arg(m_controller->port())
+                       : failed ? tr("Parley Server: not started (%1)").arg(m_controller->lastError())
+                                : tr("Parley Server: stopped"));
 }
 
 void ServerWindow::onStartClicked() {
@@ -224,8 +219,9 @@ void ServerWindow::onStartClicked() {
     m_controller->setConfig(config);
     if (!m_setup.settingsFile.isEmpty()) {
         const QString error = writeWindowSettings(m_setup.settingsFile, config);
-        if (!error.isEmpty()) onLogLine(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")),
-                                        QStringLiteral("warn"), tr("settings not saved: %1").arg(error));
+        if (!error.isEmpty())
+            onLogLine(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), QStringLiteral("warn"),
+                      tr("settings not saved: %1").arg(error));
     }
     m_statusLabel->setStyleSheet(QString());
     m_statusLabel->setText(tr("Starting…"));
@@ -303,9 +299,8 @@ void ServerWindow::onStatsUpdated(const ServerFigures& figures) {
     html += row(tr("Messages/s"), QString::number(figures.messagesPerSecond, 'f', 1));
     html += row(tr("Bytes in"), formatBytes(s.bytesIn));
     html += row(tr("Bytes out"), formatBytes(s.bytesOut));
-    html += row(tr("File transfers"), tr("%1 in progress, %2 relayed")
-                                          .arg(s.transfersActive)
-                                          .arg(formatBytes(s.fileBytesRelayed)));
+    html += row(tr("File transfers"),
+                tr("%1 in progress, %2 relayed").arg(s.transfersActive).arg(formatBytes(s.fileBytesRelayed)));
     html += row(tr("Logins ok / failed"), QStringLiteral("%1 / %2").arg(s.loginsOk).arg(s.loginsFailed));
     html += QStringLiteral("</table>");
     m_statsLabel->setText(html);

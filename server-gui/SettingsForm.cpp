@@ -42,9 +42,7 @@ QLabel* errorLabel(const char* objectName) {
     return label;
 }
 
-int kindOf(const QString& database) {
-    return database.trimmed().startsWith(QStringLiteral("odbc:")) ? kOdbc : kSqlite;
-}
+int kindOf(const QString& database) { return database.trimmed().startsWith(QStringLiteral("odbc:")) ? kOdbc : kSqlite; }
 
 }  // namespace
 
@@ -124,8 +122,9 @@ SettingsForm::SettingsForm(const ServerConfig& config, QString defaultSqlite, QW
     m_tokenLifetimeSpin->setRange(0, 3650);
     m_tokenLifetimeSpin->setSuffix(tr(" days"));
     m_tokenLifetimeSpin->setSpecialValueText(tr("off (the password at every login)"));
-    m_tokenLifetimeSpin->setToolTip(tr("How long a client's \"Remember me\" lasts (--token-lifetime). "
-                                       "Revoke one account's sessions in the All users tab."));
+    m_tokenLifetimeSpin->setToolTip(
+        tr("How long a client's \"Remember me\" lasts (--token-lifetime). "
+           "Revoke one account's sessions in the All users tab."));
 
     auto* network = new QGroupBox(tr("Network"));
     auto* networkForm = new QFormLayout(network);
@@ -209,8 +208,8 @@ ServerConfig SettingsForm::applyTo(ServerConfig base) const {
 void SettingsForm::setEditable(bool editable) {
     m_editable = editable;
     for (QWidget* field : std::initializer_list<QWidget*>{m_hostEdit, m_portSpin, m_kindCombo, m_databaseEdit,
-                                                          m_threadsSpin, m_rateSpin, m_burstSpin,
-                                                          m_connectionsSpin, m_fileSizeSpin, m_transfersSpin, m_tokenLifetimeSpin}) {
+                                                          m_threadsSpin, m_rateSpin, m_burstSpin, m_connectionsSpin,
+                                                          m_fileSizeSpin, m_transfersSpin, m_tokenLifetimeSpin}) {
         field->setEnabled(editable);
     }
     m_testButton->setEnabled(editable && !m_testing && databaseError(m_databaseEdit->text()).isEmpty());
@@ -219,9 +218,8 @@ void SettingsForm::setEditable(bool editable) {
 void SettingsForm::revalidate() {
     const QString hostError = listenHostError(m_hostEdit->text());
     const QString dbError = databaseError(m_databaseEdit->text());
-    const QString burstError = m_burstSpin->value() < m_rateSpin->value()
-                                   ? tr("the burst must be at least the rate per second")
-                                   : QString();
+    const QString burstError =
+        m_burstSpin->value() < m_rateSpin->value() ? tr("the burst must be at least the rate per second") : QString();
     showError(m_hostError, hostError);
     showError(m_databaseError, dbError);
     showError(m_burstError, burstError);

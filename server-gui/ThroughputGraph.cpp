@@ -45,11 +45,19 @@ void ThroughputGraph::paintEvent(QPaintEvent*) {
         std::function<QString(double)> label;
     };
     const std::vector<Strip> strips = {
-        {tr("Messages/s"), {{[](const ThroughputSample& s) { return s.messagesPerSecond; }, QColor(0x1f, 0x6f, 0xc5), tr("messages")}}, plain},
+        {tr("Messages/s"),
+         {{[](const ThroughputSample& s) { return s.messagesPerSecond; }, QColor(0x1f, 0x6f, 0xc5), tr("messages")}},
+         plain},
         // Chat and file bytes in strips of their own: files would flatten chat on one scale.
-        {tr("Chat bytes/s"), {{[](const ThroughputSample& s) { return s.chatBytesPerSecond; }, QColor(0x1b, 0x7f, 0x2a), tr("chat")}}, bytes},
-        {tr("File bytes/s"), {{[](const ThroughputSample& s) { return s.fileBytesPerSecond; }, QColor(0xc5, 0x6a, 0x1f), tr("files")}}, bytes},
-        {tr("Connections"), {{[](const ThroughputSample& s) { return s.connections; }, QColor(0x6a, 0x3d, 0x9a), tr("open")}}, plain},
+        {tr("Chat bytes/s"),
+         {{[](const ThroughputSample& s) { return s.chatBytesPerSecond; }, QColor(0x1b, 0x7f, 0x2a), tr("chat")}},
+         bytes},
+        {tr("File bytes/s"),
+         {{[](const ThroughputSample& s) { return s.fileBytesPerSecond; }, QColor(0xc5, 0x6a, 0x1f), tr("files")}},
+         bytes},
+        {tr("Connections"),
+         {{[](const ThroughputSample& s) { return s.connections; }, QColor(0x6a, 0x3d, 0x9a), tr("open")}},
+         plain},
     };
 
     const int margin = 8;

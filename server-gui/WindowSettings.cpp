@@ -57,7 +57,8 @@ QString writeWindowSettings(const QString& file, const ServerConfig& config) {
     // permissions of the file it replaces.
     if (!QFile::exists(file)) {
         QFile create(file);
-        if (!create.open(QIODevice::WriteOnly)) return QStringLiteral("cannot create %1: %2").arg(file, create.errorString());
+        if (!create.open(QIODevice::WriteOnly))
+            return QStringLiteral("cannot create %1: %2").arg(file, create.errorString());
     }
     if (!QFile::setPermissions(file, kOwnerOnly)) return QStringLiteral("cannot restrict %1 to its owner").arg(file);
     QSettings settings(file, QSettings::IniFormat);

@@ -24,8 +24,7 @@ int main(int argc, char* argv[]) {
     // The window starts from what it saved last time (the config file and args still win).
     if (error.empty() && !options.headless && !options.help && !options.version)
         error = loadWindowOptions(args, options);
-    else if (error.empty())
-        error = resolveDataFolder(options);
+    else if (error.empty()) error = resolveDataFolder(options);
     if (!error.empty()) {
         std::cerr << "parley-server: " << error << "\n";
         return 1;

@@ -23,7 +23,8 @@ long residentKiB() {
 }
 
 void report(const char* phase, qint64 ms) {
-    std::printf("%-52s %8lld ms   RSS %6.1f MiB\n", phase, static_cast<long long>(ms), static_cast<double>(residentKiB()) / 1024.0);
+    std::printf("%-52s %8lld ms   RSS %6.1f MiB\n", phase, static_cast<long long>(ms),
+                static_cast<double>(residentKiB()) / 1024.0);
     std::fflush(stdout);
 }
 

@@ -30,21 +30,18 @@ using namespace parley::gui;
 
 namespace {
 
-QString argument(const QStringList& args, const QString& name)
-{
+QString argument(const QStringList& args, const QString& name) {
     const int at = args.indexOf(name);
     return at >= 0 && at + 1 < args.size() ? args.at(at + 1) : QString();
 }
 
-long peakRssKiB()
-{
+long peakRssKiB() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return usage.ru_maxrss;
 }
 
-quint32 idOf(const ContactListModel& list, const QString& name)
-{
+quint32 idOf(const ContactListModel& list, const QString& name) {
     for (int row = 0; row < list.rowCount(); ++row) {
         const QModelIndex at = list.index(row);
         if (at.data(ContactListModel::NameRole).toString() == name) {
@@ -56,8 +53,7 @@ quint32 idOf(const ContactListModel& list, const QString& name)
 
 }  // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     const auto server = ServerAddress::parse(argument(args, QStringLiteral("--server")));
@@ -95,10 +91,11 @@ int main(int argc, char** argv)
     bool started = false;
     const auto finish = [&](bool ok) {
         verified = ok;
-        std::printf("wall_ms=%lld max_stall_ms=%lld max_stall_at_ms=%lld stalls_over_50ms=%d peak_rss_kib=%ld "
-                    "verified=%d\n",
-                    static_cast<long long>(wall.elapsed()), static_cast<long long>(maxStall),
-                    static_cast<long long>(maxStallAt), stallsOver50, peakRssKiB(), ok ? 1 : 0);
+        std::printf(
+            "wall_ms=%lld max_stall_ms=%lld max_stall_at_ms=%lld stalls_over_50ms=%d peak_rss_kib=%ld "
+            "verified=%d\n",
+            static_cast<long long>(wall.elapsed()), static_cast<long long>(maxStall),
+            static_cast<long long>(maxStallAt), stallsOver50, peakRssKiB(), ok ? 1 : 0);
         std::fflush(stdout);
         QTimer::singleShot(200, &app, &QCoreApplication::quit);  // the last frames out
     };
@@ -119,8 +116,9 @@ int main(int argc, char** argv)
             }
         } else {
             const QString dir = argument(args, QStringLiteral("--dir"));
-            QObject::connect(transfers, &TransferController::offerReceived,
-                             [transfers, dir](quint32, quint32 number, const QString&) { transfers->accept(number, dir); });
+            QObject::connect(
+                transfers, &TransferController::offerReceived,
+                [transfers, dir](quint32, quint32 number, const QString&) { transfers->accept(number, dir); });
         }
     });
     QObject::connect(&controller, &SessionController::loginFailed, [&](LoginError, const QString& text) {

@@ -79,7 +79,8 @@ bool registerUsers(const QString& profiles, const ServerAddress& server, int cou
 quint32 idOf(const ContactListModel& list, const QString& name) {
     for (int row = 0; row < list.rowCount(); ++row) {
         const QModelIndex at = list.index(row);
-        if (at.data(ContactListModel::NameRole).toString() == name) return at.data(ContactListModel::UserIdRole).toUInt();
+        if (at.data(ContactListModel::NameRole).toString() == name)
+            return at.data(ContactListModel::UserIdRole).toUInt();
     }
     return 0;
 }
@@ -104,7 +105,8 @@ public:
         });
     }
     ~Peer() {
-        QMetaObject::invokeMethod(&m_context, [this] { m_controller.reset(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            &m_context, [this] { m_controller.reset(); }, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     }
@@ -141,11 +143,10 @@ int runServerBench(int argc, char** argv) {
     // registrations or on the chat rate (the burst is the point).
     server.start(QString::fromLocal8Bit(serverBinary),
                  {QStringLiteral("--headless"), QStringLiteral("--listen"), address.toString(),
-                  QStringLiteral("--data"), dir.filePath(QStringLiteral("server")),
-                  QStringLiteral("--hash-iterations"), QStringLiteral("1000"),
-                  QStringLiteral("--registrations-per-hour"), QStringLiteral("0"),
-                  QStringLiteral("--max-connections-per-address"), QStringLiteral("0"),
-                  QStringLiteral("--rate"), QStringLiteral("1000000"), QStringLiteral("--burst"), QStringLiteral("1000000"),
+                  QStringLiteral("--data"), dir.filePath(QStringLiteral("server")), QStringLiteral("--hash-iterations"),
+                  QStringLiteral("1000"), QStringLiteral("--registrations-per-hour"), QStringLiteral("0"),
+                  QStringLiteral("--max-connections-per-address"), QStringLiteral("0"), QStringLiteral("--rate"),
+                  QStringLiteral("1000000"), QStringLiteral("--burst"), QStringLiteral("1000000"),
                   QStringLiteral("--stats-every"), QStringLiteral("0")});
     if (!server.waitForStarted(5000) || !waitUntil([&] { return accepting(port); }, 10000)) {
         std::fprintf(stderr, "parley-client-bench: %s did not start\n", serverBinary);
@@ -157,7 +158,8 @@ int runServerBench(int argc, char** argv) {
         std::fprintf(stderr, "parley-client-bench: registering failed\n");
         return 1;
     }
-    report(qPrintable(QStringLiteral("(registering %1 users, 1000 PBKDF2 iterations)").arg(contacts + 2)), clock.elapsed());
+    report(qPrintable(QStringLiteral("(registering %1 users, 1000 PBKDF2 iterations)").arg(contacts + 2)),
+           clock.elapsed());
 
     // The receiver: the real windows, logged in as a person would with --server --user.
     const AccountPaths paths(dir.filePath(QStringLiteral("receiver")));
@@ -177,8 +179,9 @@ int runServerBench(int argc, char** argv) {
     }
     client.mainWindow().repaint();
     QApplication::processEvents();
-    report(qPrintable(QStringLiteral("login to a contact list of %1 users shown").arg(controller.contacts()->rowCount())),
-           clock.elapsed());
+    report(
+        qPrintable(QStringLiteral("login to a contact list of %1 users shown").arg(controller.contacts()->rowCount())),
+        clock.elapsed());
 
     const quint32 senderId = idOf(*controller.contacts(), QStringLiteral("sender"));
     QMetaObject::invokeMethod(&client, "openConversation", Q_ARG(quint32, senderId));
@@ -198,9 +201,12 @@ int runServerBench(int argc, char** argv) {
     clock.restart();
     sinceTick.start();
     probe.start(5);
-    const bool all = waitUntil([&] { return conversation->rowCount() >= burst && controller.store()->count(senderId) >= burst; }, 300000);
+    const bool all = waitUntil(
+        [&] { return conversation->rowCount() >= burst && controller.store()->count(senderId) >= burst; }, 300000);
     probe.stop();
-    report(qPrintable(QStringLiteral("burst of %1 from a peer stored and shown%2").arg(burst).arg(all ? QString() : QStringLiteral(" (INCOMPLETE)"))),
+    report(qPrintable(QStringLiteral("burst of %1 from a peer stored and shown%2")
+                          .arg(burst)
+                          .arg(all ? QString() : QStringLiteral(" (INCOMPLETE)"))),
            clock.elapsed());
     report("  longest stall of the receiver's event loop", longestStall);
     server.terminate();

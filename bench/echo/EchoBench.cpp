@@ -50,15 +50,13 @@ struct Options {
     std::size_t idle = 0;
 };
 
-void usage()
-{
+void usage() {
     std::cerr << "usage: parley-echo-bench [--backend epoll|poco] [--connections N] [--seconds S] [--size B]\n"
                  "                         [--server-threads T] [--client-threads T]\n"
                  "       parley-echo-bench [--backend epoll|poco] --idle N\n";
 }
 
-std::optional<Options> parse(int argc, char** argv)
-{
+std::optional<Options> parse(int argc, char** argv) {
     Options options;
     for (int i = 1; i < argc; ++i) {
         const std::string flag = argv[i];
@@ -92,15 +90,14 @@ std::optional<Options> parse(int argc, char** argv)
             return std::nullopt;
         }
     }
-    if (options.connections == 0 || options.size == 0 || options.seconds <= 0 || options.serverThreads == 0
-        || options.clientThreads == 0) {
+    if (options.connections == 0 || options.size == 0 || options.seconds <= 0 || options.serverThreads == 0 ||
+        options.clientThreads == 0) {
         return std::nullopt;
     }
     return options;
 }
 
-bool waitUntil(const std::function<bool()>& condition, std::chrono::seconds timeout)
-{
+bool waitUntil(const std::function<bool()>& condition, std::chrono::seconds timeout) {
     const auto deadline = BenchClock::now() + timeout;
     while (!condition()) {
         if (BenchClock::now() > deadline) {
@@ -112,8 +109,7 @@ bool waitUntil(const std::function<bool()>& condition, std::chrono::seconds time
 }
 
 // Resident set size from /proc (Linux); nullopt elsewhere.
-std::optional<long> residentKiB()
-{
+std::optional<long> residentKiB() {
     std::ifstream status("/proc/self/status");
     std::string key;
     while (status >> key) {
@@ -137,9 +133,7 @@ struct Pinger {
 class EchoServer {
 public:
     EchoServer(const Options& options)
-        : m_acceptThread(options.backend)
-        , m_pool(options.serverThreads, options.backend)
-    {
+        : m_acceptThread(options.backend), m_pool(options.serverThreads, options.backend) {
         Reactor& acceptLoop = m_acceptThread.start();
         m_pool.start();
         m_server = std::make_unique<TcpServer>(acceptLoop, InetAddress::loopback(0), &m_pool);
@@ -161,8 +155,7 @@ private:
     std::unique_ptr<TcpServer> m_server;
 };
 
-int runEcho(const Options& options)
-{
+int runEcho(const Options& options) {
     EchoServer server(options);
     LoopPool clientLoops(options.clientThreads, options.backend);
     clientLoops.start();
@@ -194,7 +187,8 @@ int runEcho(const Options& options)
                 connection->send(message);
             }
         };
-        clients.push_back(std::make_unique<TcpClient>(clientLoops.next(), InetAddress::loopback(server.server().port())));
+        clients.push_back(
+            std::make_unique<TcpClient>(clientLoops.next(), InetAddress::loopback(server.server().port())));
         clients.back()->setCallbacks(callbacks);
         clients.back()->connect();
     }
@@ -221,7 +215,8 @@ int runEcho(const Options& options)
         if (latencies.empty()) {
             return 0;
         }
-        return latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * static_cast<double>(latencies.size())))];
+        return latencies[std::min(latencies.size() - 1,
+                                  static_cast<std::size_t>(p * static_cast<double>(latencies.size())))];
     };
     const double rate = static_cast<double>(messages) / elapsed;
     const double mibPerSecond = rate * static_cast<double>(options.size) / (1024.0 * 1024.0);
@@ -235,8 +230,7 @@ int runEcho(const Options& options)
     return 0;
 }
 
-int runIdle(const Options& options)
-{
+int runIdle(const Options& options) {
     EchoServer server(options);
     const Poco::Net::SocketAddress address("127.0.0.1", server.server().port());
     // The client sockets exist before the baseline, so the difference is the server's.
@@ -266,10 +260,9 @@ int runIdle(const Options& options)
     return 0;
 }
 
-} // namespace
+}  // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     const auto options = parse(argc, argv);
     if (!options) {
         usage();

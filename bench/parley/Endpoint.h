@@ -45,12 +45,12 @@ struct Shared {
     explicit Shared(const Options& o) : options(o) {}
     const Options& options;
     net::InetAddress server;
-    std::string runTag;  ///< distinguishes this run's MQTT client ids
+    std::string runTag;                          ///< distinguishes this run's MQTT client ids
     std::shared_ptr<const net::TlsContext> tls;  ///< set when the run speaks TLS
 
     std::atomic<std::uint64_t> bytesIn{0};
-    std::atomic<std::uint64_t> errors{0};   ///< ERROR frames, refused packets
-    std::atomic<std::uint64_t> stored{0};   ///< Parley ACK Stored (live path not taken)
+    std::atomic<std::uint64_t> errors{0};  ///< ERROR frames, refused packets
+    std::atomic<std::uint64_t> stored{0};  ///< Parley ACK Stored (live path not taken)
     std::atomic<bool> stopping{false};
 
     // register shape

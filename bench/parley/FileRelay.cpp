@@ -60,9 +60,18 @@ public:
         std::unique_lock<std::mutex> lock(m_mutex);
         return m_changed.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return m_done; });
     }
-    bool ok() const { std::lock_guard<std::mutex> lock(m_mutex); return m_ok; }
-    std::string why() const { std::lock_guard<std::mutex> lock(m_mutex); return m_why; }
-    Clock::time_point end() const { std::lock_guard<std::mutex> lock(m_mutex); return m_end; }
+    bool ok() const {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        return m_ok;
+    }
+    std::string why() const {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        return m_why;
+    }
+    Clock::time_point end() const {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        return m_end;
+    }
 
 private:
     mutable std::mutex m_mutex;
@@ -138,19 +147,29 @@ private:
 
     void received(net::Buffer& input) override {
         proto::ProtocolError error = proto::ProtocolError::None;
-        if (!forEachFrame(input, [this](const proto::FrameView& frame) { handle(frame); }, error))
+        if (!forEachFrame(
+                input, [this](const proto::FrameView& frame) { handle(frame); }, error))
             stop(std::string("framing error: ") + proto::toString(error));
     }
 
     void handle(const proto::FrameView& frame) {
         const proto::Header& header = frame.header;
         switch (header.messageType()) {
-        case proto::MessageType::LoginResult: return loggedIn(frame);
-        case proto::MessageType::FileChunk: return chunkArrived(frame);
-        case proto::MessageType::Ping: send(encodeFrame(m_userId, header.messageId, proto::Pong{})); return;
-        case proto::MessageType::Error: stop("server error: " + errorText(frame)); return;
-        case proto::MessageType::Kicked: stop("kicked"); return;
-        default: break;
+        case proto::MessageType::LoginResult:
+            return loggedIn(frame);
+        case proto::MessageType::FileChunk:
+            return chunkArrived(frame);
+        case proto::MessageType::Ping:
+            send(encodeFrame(m_userId, header.messageId, proto::Pong{}));
+            return;
+        case proto::MessageType::Error:
+            stop("server error: " + errorText(frame));
+            return;
+        case proto::MessageType::Kicked:
+            stop("kicked");
+            return;
+        default:
+            break;
         }
         if (header.type < static_cast<std::uint8_t>(proto::MessageType::FileOffer) ||
             header.type > static_cast<std::uint8_t>(proto::MessageType::FileBlockHash))
@@ -185,19 +204,23 @@ private:
         if (frame.payloadSize < 16) return stop("short FILE_CHUNK");
         const std::uint64_t offset = proto::loadU64(frame.payload + 8);
         const std::size_t length = frame.payloadSize - 16;
-        if (offset != m_next) return stop("FILE_CHUNK at " + std::to_string(offset) + ", expected " + std::to_string(m_next));
+        if (offset != m_next)
+            return stop("FILE_CHUNK at " + std::to_string(offset) + ", expected " + std::to_string(m_next));
         m_next += length;
         ++m_chunks;
         m_ungranted += length;
         if (m_ungranted >= kCreditStep && m_next < m_size) {
-            send(encodeTo(m_userId, m_peer, nextId(), proto::FileCredit{kTransferId, static_cast<std::uint32_t>(m_ungranted)}));
+            send(encodeTo(m_userId, m_peer, nextId(),
+                          proto::FileCredit{kTransferId, static_cast<std::uint32_t>(m_ungranted)}));
             m_ungranted = 0;
         }
     }
 
     void fileMessage(const proto::Header&, const proto::FileDone& done) {
-        if (done.size != m_size || m_next != m_size) return stop("FILE_DONE with " + std::to_string(m_next) + " of " + std::to_string(m_size) + " bytes");
-        send(encodeTo(m_userId, m_peer, nextId(), proto::FileResult{kTransferId, proto::FileResultStatus::Verified, {}}));
+        if (done.size != m_size || m_next != m_size)
+            return stop("FILE_DONE with " + std::to_string(m_next) + " of " + std::to_string(m_size) + " bytes");
+        send(encodeTo(m_userId, m_peer, nextId(),
+                      proto::FileResult{kTransferId, proto::FileResultStatus::Verified, {}}));
         m_finish.set(true);
     }
 
@@ -226,7 +249,8 @@ private:
         stop(std::string("FILE_CANCEL ") + proto::toString(cancel.reason) + ": " + cancel.text);
     }
 
-    template <class Other> void fileMessage(const proto::Header&, const Other&) {}
+    template <class Other>
+    void fileMessage(const proto::Header&, const Other&) {}
 
     /// Sends chunks while there is credit and the connection's output is short.
     void pump() {
@@ -245,8 +269,8 @@ private:
             if (m_next == blockEnd || m_next == m_size) {
                 const std::uint64_t blockStart = blockEnd - proto::kDefaultBlockSize;
                 send(encodeTo(m_userId, m_peer, nextId(),
-                                 proto::FileBlockHash{kTransferId, blockStart,
-                                                      static_cast<std::uint32_t>(m_next - blockStart), {}}));
+                              proto::FileBlockHash{
+                                  kTransferId, blockStart, static_cast<std::uint32_t>(m_next - blockStart), {}}));
             }
             if (m_next == m_size) send(encodeTo(m_userId, m_peer, nextId(), proto::FileDone{kTransferId, m_size}));
         }
@@ -271,8 +295,8 @@ private:
     proto::UserId m_userId = 0;
     proto::UserId m_peer = 0;
     std::uint64_t m_size = 0;
-    std::uint64_t m_next = 0;    ///< next offset to send / expected
-    std::uint64_t m_credit = 0;  ///< sender: bytes it may still send
+    std::uint64_t m_next = 0;       ///< next offset to send / expected
+    std::uint64_t m_credit = 0;     ///< sender: bytes it may still send
     std::uint64_t m_ungranted = 0;  ///< receiver: bytes received, not yet granted back
     std::uint64_t m_chunks = 0;
     Clock::time_point m_acceptedAt;
@@ -301,7 +325,8 @@ int runFileRelay(const Options& options) {
     const std::uint64_t size = static_cast<std::uint64_t>(options.fileMiB) * 1024 * 1024;
     Finish finish;
     net::LoopThread senderLoop, receiverLoop;
-    FileEndpoint sender(shared, senderLoop.start(), static_cast<std::uint32_t>(options.first), FileEndpoint::Role::Sender, finish);
+    FileEndpoint sender(shared, senderLoop.start(), static_cast<std::uint32_t>(options.first),
+                        FileEndpoint::Role::Sender, finish);
     FileEndpoint receiver(shared, receiverLoop.start(), static_cast<std::uint32_t>(options.first + 1),
                           FileEndpoint::Role::Receiver, finish);
     sender.start();
@@ -322,7 +347,9 @@ int runFileRelay(const Options& options) {
             printRate(line, size, seconds);
             line.add("chunks", receiver.chunks());
             const double cpu = server.elapsed();
-            if (cpu >= 0) line.add("server_cpu_s", cpu, 3).add("server_rss_kib", static_cast<std::uint64_t>(residentKiB(options.serverPid)));
+            if (cpu >= 0)
+                line.add("server_cpu_s", cpu, 3)
+                    .add("server_rss_kib", static_cast<std::uint64_t>(residentKiB(options.serverPid)));
             line.add("status", "ok");
             status = 0;
         } else {

@@ -10,7 +10,10 @@ namespace parley::bench {
 using namespace std::chrono_literals;
 
 Fleet::Fleet(const Options& options, Shared& shared)
-    : m_options(options), m_shared(shared), m_pool(options.threads), m_byLoop(options.threads),
+    : m_options(options),
+      m_shared(shared),
+      m_pool(options.threads),
+      m_byLoop(options.threads),
       m_toStart(options.threads) {
     m_pool.start();
 }

@@ -31,9 +31,10 @@ bool registerUsers(const Options& options, std::size_t first, std::size_t count)
     Fleet fleet(options, shared);
     const std::size_t connections = std::min(options.concurrency, std::max<std::size_t>(count, 1));
     for (std::size_t i = 0; i < connections; ++i)
-        fleet.add(i % fleet.loopCount(), static_cast<std::uint32_t>(i), [&shared](net::Reactor& loop, std::uint32_t index) {
-            return std::make_unique<ParleyRegistrar>(shared, loop, index);
-        });
+        fleet.add(i % fleet.loopCount(), static_cast<std::uint32_t>(i),
+                  [&shared](net::Reactor& loop, std::uint32_t index) {
+                      return std::make_unique<ParleyRegistrar>(shared, loop, index);
+                  });
     const bool ok = fleet.startAll(connections, options.setupTimeout);
     ResultLine line("register");
     line.add("label", options.label).add("users", std::uint64_t{count});

@@ -118,7 +118,8 @@ std::optional<Options> parseOptions(int argc, char** argv) {
         {"--password", [&](const std::string& v) { o.password = v; }},
         {"--tokens", [&](const std::string& v) { o.tokens = v != "0"; }},
         {"--restart-cmd", [&](const std::string& v) { o.restartCommand = v; }},
-        {"--hash-iterations", [&](const std::string& v) { o.hashIterations = static_cast<std::uint32_t>(std::stoul(v)); }},
+        {"--hash-iterations",
+         [&](const std::string& v) { o.hashIterations = static_cast<std::uint32_t>(std::stoul(v)); }},
         {"--qos", [&](const std::string& v) { o.qos = std::stoi(v); }},
         {"--nats-acks", [&](const std::string& v) { o.natsAcks = v != "0"; }},
         {"--quiet-ms", [&](const std::string& v) { o.quietMs = std::stod(v); }},
@@ -143,9 +144,11 @@ std::optional<Options> parseOptions(int argc, char** argv) {
             it->second(argv[++i]);
         }
         if ((!portGiven || o.port == 0) && o.shape != Shape::TcpCopy) throw std::invalid_argument("--port is required");
-        if (o.threads == 0 || o.concurrency == 0) throw std::invalid_argument("--threads and --concurrency must be > 0");
+        if (o.threads == 0 || o.concurrency == 0)
+            throw std::invalid_argument("--threads and --concurrency must be > 0");
         if (o.qos < 0 || o.qos > 1) throw std::invalid_argument("--qos must be 0 or 1");
-        if (o.seconds <= 0 || o.warmup < 0 || o.drain < 0) throw std::invalid_argument("bad --seconds/--warmup/--drain");
+        if (o.seconds <= 0 || o.warmup < 0 || o.drain < 0)
+            throw std::invalid_argument("bad --seconds/--warmup/--drain");
         if (o.shape != Shape::Pairs && o.shape != Shape::Idle && o.shape != Shape::TcpCopy &&
             o.target != Target::Parley)
             throw std::invalid_argument("shapes register, logins and file-relay are Parley's");
@@ -167,22 +170,32 @@ std::optional<Options> parseOptions(int argc, char** argv) {
 
 const char* toString(Target target) {
     switch (target) {
-    case Target::Parley: return "parley";
-    case Target::Mqtt: return "mqtt";
-    case Target::Nats: return "nats";
+    case Target::Parley:
+        return "parley";
+    case Target::Mqtt:
+        return "mqtt";
+    case Target::Nats:
+        return "nats";
     }
     return "?";
 }
 
 const char* toString(Shape shape) {
     switch (shape) {
-    case Shape::Register: return "register";
-    case Shape::Pairs: return "pairs";
-    case Shape::Idle: return "idle";
-    case Shape::Logins: return "logins";
-    case Shape::FileRelay: return "file-relay";
-    case Shape::TcpCopy: return "tcp-copy";
-    case Shape::Restart: return "restart";
+    case Shape::Register:
+        return "register";
+    case Shape::Pairs:
+        return "pairs";
+    case Shape::Idle:
+        return "idle";
+    case Shape::Logins:
+        return "logins";
+    case Shape::FileRelay:
+        return "file-relay";
+    case Shape::TcpCopy:
+        return "tcp-copy";
+    case Shape::Restart:
+        return "restart";
     }
     return "?";
 }

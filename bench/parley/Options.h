@@ -15,19 +15,21 @@ enum class Shape { Register, Pairs, Idle, Logins, FileRelay, TcpCopy, Restart };
 struct Options {
     Target target = Target::Parley;
     Shape shape = Shape::Pairs;
-    std::string label;          ///< names the server variant in the results (default: target)
+    std::string label;  ///< names the server variant in the results (default: target)
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;
-    std::string serverPid;      ///< for /proc (CPU, RSS); empty = not measured
+    std::string serverPid;  ///< for /proc (CPU, RSS); empty = not measured
     long clkTck = 100;
 
-    std::size_t threads = 1;       ///< client loops
+    std::size_t threads = 1;  ///< client loops
     bool spin = false;
     /// TLS to the server (platform/tls, client side; the bench trusts any certificate,
     /// it measures, it does not authenticate). Default: on for Parley (as the server),
     /// off for mosquitto and nats-server; --plaintext / --tls 1 decide.
     std::optional<bool> tls;
-    bool useTls() const { return tls.value_or(target == Target::Parley); }             ///< client loops poll without sleeping while traffic runs
+    bool useTls() const {
+        return tls.value_or(target == Target::Parley);
+    }                              ///< client loops poll without sleeping while traffic runs
     std::size_t concurrency = 64;  ///< connections logging in at once during setup
     double setupTimeout = 300;     ///< seconds allowed for connecting and logging in
 
@@ -35,10 +37,10 @@ struct Options {
     std::size_t pairs = 100;
     std::vector<std::uint32_t> windows{1, 16};
     std::vector<std::uint32_t> rates;  ///< a fixed-rate phase (total msg/s) for each, after the window phases
-    double seconds = 3;    ///< measured seconds per phase
-    double rateSeconds = 0;  ///< measured seconds of the rate phase (0 = seconds)
-    double warmup = 0.5;   ///< seconds of traffic before each measurement starts
-    double drain = 10;     ///< seconds allowed for in-flight messages to arrive after a phase
+    double seconds = 3;                ///< measured seconds per phase
+    double rateSeconds = 0;            ///< measured seconds of the rate phase (0 = seconds)
+    double warmup = 0.5;               ///< seconds of traffic before each measurement starts
+    double drain = 10;                 ///< seconds allowed for in-flight messages to arrive after a phase
 
     // idle
     std::size_t connections = 10000;
@@ -57,15 +59,15 @@ struct Options {
     std::uint32_t hashIterations = 0;  ///< informational (printed with logins)
 
     // peers
-    int qos = 0;             ///< MQTT QoS of PUBLISH and SUBSCRIBE
-    bool natsAcks = false;   ///< NATS: receivers publish batched acks; W counts them
+    int qos = 0;            ///< MQTT QoS of PUBLISH and SUBSCRIBE
+    bool natsAcks = false;  ///< NATS: receivers publish batched acks; W counts them
 
     // file-relay / tcp-copy
     std::size_t fileMiB = 1024;
     std::size_t fileWindowMiB = 8;
 
     bool countSyscalls = false;  ///< count the server's system calls with perf stat while measuring
-    double quietMs = 300;  ///< setup is over when nothing arrived for this long
+    double quietMs = 300;        ///< setup is over when nothing arrived for this long
 };
 
 /// Parses argv; on error returns nullopt after printing why and the usage.

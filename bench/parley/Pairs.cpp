@@ -90,8 +90,12 @@ struct Checks {
 class PairsDriver final : public EndpointListener {
 public:
     PairsDriver(const Options& options, Fleet& fleet, Shared& shared, AckMode ackMode)
-        : m_options(options), m_fleet(fleet), m_shared(shared), m_ackMode(ackMode),
-          m_serverCpu(options.serverPid, options.clkTck), m_clientCpu("self", options.clkTck) {
+        : m_options(options),
+          m_fleet(fleet),
+          m_shared(shared),
+          m_ackMode(ackMode),
+          m_serverCpu(options.serverPid, options.clkTck),
+          m_clientCpu("self", options.clkTck) {
         for (std::size_t i = 0; i < fleet.loopCount(); ++i) m_loops.push_back(std::make_unique<LoopTraffic>());
     }
 
@@ -221,7 +225,8 @@ private:
         }
     }
 
-    template <class Setup> void beginPhase(Setup setup) {
+    template <class Setup>
+    void beginPhase(Setup setup) {
         m_phase.fetch_add(1);
         m_errorsAtStart = m_shared.errors.load();
         m_storedAtStart = m_shared.stored.load();
@@ -301,8 +306,8 @@ private:
             const PhaseTotals sum = totals();
             if (sum.received >= sum.sent && sum.acked >= sum.sent) break;
             if (std::chrono::steady_clock::now() > deadline) {
-                note("drain timed out: sent " + std::to_string(sum.sent) + ", received " + std::to_string(sum.received) +
-                     ", acknowledged " + std::to_string(sum.acked));
+                note("drain timed out: sent " + std::to_string(sum.sent) + ", received " +
+                     std::to_string(sum.received) + ", acknowledged " + std::to_string(sum.acked));
                 break;
             }
             std::this_thread::sleep_for(2ms);
@@ -378,9 +383,12 @@ private:
 
 AckMode ackModeFor(const Options& options) {
     switch (options.target) {
-    case Target::Parley: return AckMode::Transport;
-    case Target::Mqtt: return options.qos > 0 ? AckMode::Transport : AckMode::ReceiverCount;
-    case Target::Nats: return options.natsAcks ? AckMode::Transport : AckMode::ReceiverCount;
+    case Target::Parley:
+        return AckMode::Transport;
+    case Target::Mqtt:
+        return options.qos > 0 ? AckMode::Transport : AckMode::ReceiverCount;
+    case Target::Nats:
+        return options.natsAcks ? AckMode::Transport : AckMode::ReceiverCount;
     }
     return AckMode::Transport;
 }

@@ -22,7 +22,8 @@ void ParleyEndpoint::sendLogin() {
     if (!m_shared.options.tokens) {
         send(encodeFrame(0, nextId(), proto::Login{m_username, m_shared.options.password}));
     } else if (m_token.empty()) {
-        send(encodeFrame(0, nextId(), proto::Login{m_username, m_shared.options.password, proto::LoginMode::PasswordAndToken}));
+        send(encodeFrame(0, nextId(),
+                         proto::Login{m_username, m_shared.options.password, proto::LoginMode::PasswordAndToken}));
     } else {
         send(encodeFrame(0, nextId(), proto::Login{m_username, m_token, proto::LoginMode::Token}));
     }
@@ -92,7 +93,8 @@ bool ParleyEndpoint::closed() {
 
 void ParleyEndpoint::received(net::Buffer& input) {
     proto::ProtocolError error = proto::ProtocolError::None;
-    const bool ok = forEachFrame(input, [this](const proto::FrameView& frame) { handleFrame(frame); }, error);
+    const bool ok = forEachFrame(
+        input, [this](const proto::FrameView& frame) { handleFrame(frame); }, error);
     // One ACK Received per sender per read burst (docs/protocol.md 9.2).
     for (const ToAck& ack : m_toAck) {
         std::uint8_t frame[kAckFrameSize];

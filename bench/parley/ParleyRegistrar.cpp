@@ -39,7 +39,8 @@ void ParleyRegistrar::received(net::Buffer& input) {
             }
             if (frame.header.messageType() != proto::MessageType::RegisterResult) return;
             proto::Body body;
-            if (proto::decodePayload(frame.header, frame.payload, frame.payloadSize, body) != proto::ProtocolError::None) {
+            if (proto::decodePayload(frame.header, frame.payload, frame.payloadSize, body) !=
+                proto::ProtocolError::None) {
                 fail("malformed REGISTER_RESULT");
                 return;
             }

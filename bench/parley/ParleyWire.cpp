@@ -57,9 +57,9 @@ std::string errorText(const proto::FrameView& frame) {
 }
 
 proto::MessageId messageIdBase() {
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::system_clock::now().time_since_epoch())
-                        .count();
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     return static_cast<proto::MessageId>(ms) * 1024;
 }
 

@@ -33,7 +33,8 @@ std::string encodeFrame(proto::UserId source, proto::MessageId id, const proto::
 /// Calls fn(frame) for each whole frame at the front of `input`, then consumes
 /// them; returns false (with `error` set) on a framing error, after handing
 /// over the frames before it.
-template <class Fn> bool forEachFrame(net::Buffer& input, Fn&& fn, proto::ProtocolError& error) {
+template <class Fn>
+bool forEachFrame(net::Buffer& input, Fn&& fn, proto::ProtocolError& error) {
     const auto* data = reinterpret_cast<const std::uint8_t*>(input.peek());
     const proto::FrameScan scan = proto::scanFrames(data, input.readableBytes(), [&fn](const proto::FrameView& frame) {
         fn(frame);

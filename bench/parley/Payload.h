@@ -64,9 +64,9 @@ bool readPayload(const char* data, std::size_t size, PayloadFields& fields);
 
 /// Nanoseconds of the steady clock.
 inline std::uint64_t nowNs() {
-    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                          std::chrono::steady_clock::now().time_since_epoch())
-                                          .count());
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count());
 }
 
 inline std::uint64_t nowMs() { return nowNs() / 1'000'000; }

@@ -77,8 +77,7 @@ public:
             if (v.empty() || v == "-") continue;
             try {
                 values.push_back(std::stod(v));
-            } catch (...) {
-            }
+            } catch (...) {}
         }
         if (values.empty()) return std::nullopt;
         std::sort(values.begin(), values.end());
@@ -124,9 +123,7 @@ std::string number(double value, int decimals) {
     return (negative ? "-" : "") + grouped + rest;
 }
 
-std::string cell(const std::optional<double>& value, int decimals) {
-    return value ? number(*value, decimals) : "—";
-}
+std::string cell(const std::optional<double>& value, int decimals) { return value ? number(*value, decimals) : "—"; }
 
 std::string ratio(const std::optional<double>& parley, const std::optional<double>& peer) {
     if (!parley || !peer || *peer == 0) return "—";
@@ -158,21 +155,64 @@ struct Row {
 
 void headline(std::ostream& out, const Results& results) {
     const std::vector<Row> rows = {
-        {"1,000 pairs, W=16: delivered msgs/s", "pairs", {{"pairs", "1000"}, {"window", "16"}}, "msgs_per_s", 0, Better::Higher},
-        {"1,000 pairs, W=1: delivered msgs/s", "pairs", {{"pairs", "1000"}, {"window", "1"}}, "msgs_per_s", 0, Better::Higher},
-        {"100 pairs, W=16: delivered msgs/s", "pairs", {{"pairs", "100"}, {"window", "16"}}, "msgs_per_s", 0, Better::Higher},
-        {"100 pairs, W=1: delivered msgs/s", "pairs", {{"pairs", "100"}, {"window", "1"}}, "msgs_per_s", 0, Better::Higher},
+        {"1,000 pairs, W=16: delivered msgs/s",
+         "pairs",
+         {{"pairs", "1000"}, {"window", "16"}},
+         "msgs_per_s",
+         0,
+         Better::Higher},
+        {"1,000 pairs, W=1: delivered msgs/s",
+         "pairs",
+         {{"pairs", "1000"}, {"window", "1"}},
+         "msgs_per_s",
+         0,
+         Better::Higher},
+        {"100 pairs, W=16: delivered msgs/s",
+         "pairs",
+         {{"pairs", "100"}, {"window", "16"}},
+         "msgs_per_s",
+         0,
+         Better::Higher},
+        {"100 pairs, W=1: delivered msgs/s",
+         "pairs",
+         {{"pairs", "100"}, {"window", "1"}},
+         "msgs_per_s",
+         0,
+         Better::Higher},
         {"1,000 pairs at 20k msg/s: p50 µs", "rate", ratePhase("20000"), "p50_us", 1, Better::Lower},
         {"1,000 pairs at 20k msg/s: p99 µs", "rate", ratePhase("20000"), "p99_us", 1, Better::Lower},
         {"1,000 pairs at 20k msg/s: p99.9 µs", "rate", ratePhase("20000"), "p999_us", 1, Better::Lower},
-        {"1,000 pairs at 1k msg/s (machine nearly idle): p50 µs", "rate", ratePhase("1000"), "p50_us", 1, Better::Lower},
-        {"1,000 pairs at 1k msg/s (machine nearly idle): p99 µs", "rate", ratePhase("1000"), "p99_us", 1, Better::Lower},
+        {"1,000 pairs at 1k msg/s (machine nearly idle): p50 µs", "rate", ratePhase("1000"), "p50_us", 1,
+         Better::Lower},
+        {"1,000 pairs at 1k msg/s (machine nearly idle): p99 µs", "rate", ratePhase("1000"), "p99_us", 1,
+         Better::Lower},
         {"idle: server memory per connection, KiB", "idle", {}, "kib_per_conn", 2, Better::Lower},
-        {"server CPU per message, 1,000 pairs W=16, µs", "pairs", {{"pairs", "1000"}, {"window", "16"}}, "server_cpu_us_per_msg", 2, Better::Lower},
-        {"server CPU per message, 1,000 pairs W=1, µs", "pairs", {{"pairs", "1000"}, {"window", "1"}}, "server_cpu_us_per_msg", 2, Better::Lower},
-        {"server CPU per message at 20k msg/s, µs", "rate", ratePhase("20000"), "server_cpu_us_per_msg", 2, Better::Lower},
-        {"server system calls per message, 1,000 pairs W=16 (probe run)", "probe", {{"pairs", "1000"}, {"window", "16"}}, "server_syscalls_per_msg", 2, Better::Lower},
-        {"server system calls per message, 1,000 pairs W=1 (probe run)", "probe", {{"pairs", "1000"}, {"window", "1"}}, "server_syscalls_per_msg", 2, Better::Lower},
+        {"server CPU per message, 1,000 pairs W=16, µs",
+         "pairs",
+         {{"pairs", "1000"}, {"window", "16"}},
+         "server_cpu_us_per_msg",
+         2,
+         Better::Lower},
+        {"server CPU per message, 1,000 pairs W=1, µs",
+         "pairs",
+         {{"pairs", "1000"}, {"window", "1"}},
+         "server_cpu_us_per_msg",
+         2,
+         Better::Lower},
+        {"server CPU per message at 20k msg/s, µs", "rate", ratePhase("20000"), "server_cpu_us_per_msg", 2,
+         Better::Lower},
+        {"server system calls per message, 1,000 pairs W=16 (probe run)",
+         "probe",
+         {{"pairs", "1000"}, {"window", "16"}},
+         "server_syscalls_per_msg",
+         2,
+         Better::Lower},
+        {"server system calls per message, 1,000 pairs W=1 (probe run)",
+         "probe",
+         {{"pairs", "1000"}, {"window", "1"}},
+         "server_syscalls_per_msg",
+         2,
+         Better::Lower},
     };
     out << "| shape |";
     for (const auto& v : kVariants) out << ' ' << v.title << " |";
@@ -198,7 +238,8 @@ void headline(std::ostream& out, const Results& results) {
     }
     out << "| lost / duplicated / reordered messages, all runs |";
     for (const auto& v : kVariants) {
-        const bool present = !results.select("pairs", v.label, {}).empty() || !results.select("rate", v.label, {}).empty();
+        const bool present =
+            !results.select("pairs", v.label, {}).empty() || !results.select("rate", v.label, {}).empty();
         if (!present) {
             out << " — |";
             continue;
@@ -206,7 +247,8 @@ void headline(std::ostream& out, const Results& results) {
         out << ' ' << number(results.sum(v.label, "lost"), 0) << " / " << number(results.sum(v.label, "duplicated"), 0)
             << " / " << number(results.sum(v.label, "reordered"), 0) << " |";
     }
-    out << " | |\n\nRatios are Parley (its default: one I/O loop per core less one, at least one) ÷ peer (the better of mosquitto's two QoS levels): above 1 is better "
+    out << " | |\n\nRatios are Parley (its default: one I/O loop per core less one, at least one) ÷ peer (the better "
+           "of mosquitto's two QoS levels): above 1 is better "
            "for messages/s, below 1 is better for latency, memory, CPU and system calls.\n";
 }
 
@@ -215,17 +257,38 @@ void headline(std::ostream& out, const Results& results) {
 void tlsTable(std::ostream& out, const Results& results) {
     const Variant pairs[] = {{"parley", "Parley"}, {"mqtt-qos0", "mosquitto QoS 0"}, {"nats", "nats-server"}};
     const std::vector<Row> rows = {
-        {"1,000 pairs, W=16: delivered msgs/s", "pairs", {{"pairs", "1000"}, {"window", "16"}}, "msgs_per_s", 0, Better::Higher},
-        {"1,000 pairs, W=1: delivered msgs/s", "pairs", {{"pairs", "1000"}, {"window", "1"}}, "msgs_per_s", 0, Better::Higher},
+        {"1,000 pairs, W=16: delivered msgs/s",
+         "pairs",
+         {{"pairs", "1000"}, {"window", "16"}},
+         "msgs_per_s",
+         0,
+         Better::Higher},
+        {"1,000 pairs, W=1: delivered msgs/s",
+         "pairs",
+         {{"pairs", "1000"}, {"window", "1"}},
+         "msgs_per_s",
+         0,
+         Better::Higher},
         {"1,000 pairs at 20k msg/s: p50 µs", "rate", ratePhase("20000"), "p50_us", 1, Better::Lower},
         {"1,000 pairs at 20k msg/s: p99 µs", "rate", ratePhase("20000"), "p99_us", 1, Better::Lower},
-        {"server CPU per message, 1,000 pairs W=16, µs", "pairs", {{"pairs", "1000"}, {"window", "16"}}, "server_cpu_us_per_msg", 2, Better::Lower},
+        {"server CPU per message, 1,000 pairs W=16, µs",
+         "pairs",
+         {{"pairs", "1000"}, {"window", "16"}},
+         "server_cpu_us_per_msg",
+         2,
+         Better::Lower},
         {"idle: server memory per connection, KiB", "idle", {}, "kib_per_conn", 2, Better::Lower},
-        {"logins/s at 1,000 PBKDF2 iterations", "logins", {{"hash_iterations", "1000"}}, "logins_per_s", 1, Better::Higher},
+        {"logins/s at 1,000 PBKDF2 iterations",
+         "logins",
+         {{"hash_iterations", "1000"}},
+         "logins_per_s",
+         1,
+         Better::Higher},
     };
     bool any = false;
-    for (const auto& v : pairs) any = any || !results.select("pairs", std::string(v.label) + "-tls", {}).empty() ||
-                                     !results.select("idle", std::string(v.label) + "-tls", {}).empty();
+    for (const auto& v : pairs)
+        any = any || !results.select("pairs", std::string(v.label) + "-tls", {}).empty() ||
+              !results.select("idle", std::string(v.label) + "-tls", {}).empty();
     if (!any) return;
     out << "\n### With TLS and without (issue 18)\n\n| shape |";
     for (const auto& v : pairs) out << ' ' << v.title << " | " << v.title << " TLS | TLS ÷ plain |";
@@ -237,7 +300,8 @@ void tlsTable(std::ostream& out, const Results& results) {
         for (const auto& v : pairs) {
             const auto plain = results.median(row.shape, v.label, row.where, row.key);
             const auto tls = results.median(row.shape, std::string(v.label) + "-tls", row.where, row.key);
-            out << ' ' << cell(plain, row.decimals) << " | " << cell(tls, row.decimals) << " | " << ratio(tls, plain) << " |";
+            out << ' ' << cell(plain, row.decimals) << " | " << cell(tls, row.decimals) << " | " << ratio(tls, plain)
+                << " |";
         }
         out << '\n';
     }
@@ -246,14 +310,16 @@ void tlsTable(std::ostream& out, const Results& results) {
     const auto tls16 = results.median("pairs", "parley-tls", w16, "msgs_per_s");
     const auto idleTls = results.median("idle", "parley-tls", {}, "kib_per_conn");
     const auto natsIdleTls = results.median("idle", "nats-tls", {}, "kib_per_conn");
-    const auto verdict = [](bool measured, bool met) { return !measured ? "not measured" : met ? "**met**" : "**NOT met**"; };
+    const auto verdict = [](bool measured, bool met) {
+        return !measured ? "not measured" : met ? "**met**" : "**NOT met**";
+    };
     out << "\n| target (issue 18) | Parley | reference | met? |\n|---|---:|---:|---|\n";
     out << "| TLS costs at most 15 % of plaintext msgs/s at W=16 (1,000 pairs) | " << cell(tls16, 0) << " | "
-        << (plain16 ? number(*plain16 * 0.85, 0) : std::string("—")) << " (85 % of plaintext " << cell(plain16, 0) << ") | "
-        << verdict(tls16 && plain16, tls16 && plain16 && *tls16 >= 0.85 * *plain16) << " |\n";
+        << (plain16 ? number(*plain16 * 0.85, 0) : std::string("—")) << " (85 % of plaintext " << cell(plain16, 0)
+        << ") | " << verdict(tls16 && plain16, tls16 && plain16 && *tls16 >= 0.85 * *plain16) << " |\n";
     out << "| idle memory per TLS connection < ¼ of nats-server's with TLS | " << cell(idleTls, 2) << " KiB | "
-        << (natsIdleTls ? number(*natsIdleTls / 4, 2) : std::string("—")) << " KiB (¼ of " << cell(natsIdleTls, 2) << ") | "
-        << verdict(idleTls && natsIdleTls, idleTls && natsIdleTls && *idleTls < *natsIdleTls / 4) << " |\n";
+        << (natsIdleTls ? number(*natsIdleTls / 4, 2) : std::string("—")) << " KiB (¼ of " << cell(natsIdleTls, 2)
+        << ") | " << verdict(idleTls && natsIdleTls, idleTls && natsIdleTls && *idleTls < *natsIdleTls / 4) << " |\n";
 }
 
 void targets(std::ostream& out, const Results& results) {
@@ -270,14 +336,16 @@ void targets(std::ostream& out, const Results& results) {
         bool higherIsBetter;
         int decimals;
     };
-    const auto w16Peer = best({m("pairs", "nats", w16, "msgs_per_s"), m("pairs", "nats-acks", w16, "msgs_per_s")}, Better::Higher);
+    const auto w16Peer =
+        best({m("pairs", "nats", w16, "msgs_per_s"), m("pairs", "nats-acks", w16, "msgs_per_s")}, Better::Higher);
     const auto w1Peer = best({m("pairs", "mqtt-qos0", w1, "msgs_per_s"), m("pairs", "mqtt-qos1", w1, "msgs_per_s"),
                               m("pairs", "nats", w1, "msgs_per_s"), m("pairs", "nats-acks", w1, "msgs_per_s")},
                              Better::Higher);
-    const auto idlePeer = best({m("idle", "mqtt-qos0", {}, "kib_per_conn"), m("idle", "mqtt-qos1", {}, "kib_per_conn")}, Better::Lower);
+    const auto idlePeer =
+        best({m("idle", "mqtt-qos0", {}, "kib_per_conn"), m("idle", "mqtt-qos1", {}, "kib_per_conn")}, Better::Lower);
     const std::vector<Target> list = {
-        {"1,000 pairs W=16 msgs/s ≥ nats-server's (best of its two variants)", m("pairs", "parley", w16, "msgs_per_s"), w16Peer,
-         "nats-server", true, 0},
+        {"1,000 pairs W=16 msgs/s ≥ nats-server's (best of its two variants)", m("pairs", "parley", w16, "msgs_per_s"),
+         w16Peer, "nats-server", true, 0},
         {"1,000 pairs W=1 msgs/s ≥ both peers' (best variant)", m("pairs", "parley", w1, "msgs_per_s"), w1Peer,
          "best peer", true, 0},
         {"p99 at 20k msg/s ≤ 100 µs", m("rate", "parley", ratePhase("20000"), "p99_us"), 100.0, "100 µs", false, 1},
@@ -288,7 +356,8 @@ void targets(std::ostream& out, const Results& results) {
     for (const Target& t : list) {
         std::string met = "not measured";
         if (t.parley && t.reference)
-            met = (t.higherIsBetter ? *t.parley >= *t.reference : *t.parley <= *t.reference) ? "**met**" : "**NOT met**";
+            met =
+                (t.higherIsBetter ? *t.parley >= *t.reference : *t.parley <= *t.reference) ? "**met**" : "**NOT met**";
         out << "| " << t.what << " | " << cell(t.parley, t.decimals) << " | " << cell(t.reference, t.decimals) << " ("
             << t.referenceText << ") | " << met << " |\n";
     }
@@ -300,19 +369,25 @@ void targets(std::ostream& out, const Results& results) {
     const auto p99PerCore = m("rate", "parley-per-core", ratePhase("20000"), "p99_us");
     const bool ran = !results.select("pairs", "parley", {}).empty();
     out << "| zero lost / duplicated / reordered / unacknowledged messages | " << (ran ? number(bad, 0) : "—")
-        << " | 0 | " << (!ran ? "not measured" : bad == 0 ? "**met**" : "**NOT met**") << " |\n";
+        << " | 0 | "
+        << (!ran       ? "not measured"
+            : bad == 0 ? "**met**"
+                       : "**NOT met**")
+        << " |\n";
     if (w16PerCore || w1PerCore || p99PerCore) {
         out << "\nThe same server with one I/O loop per core (`--threads` = cores; messages between users on "
                "different loops are handed over): 1,000 pairs W=16 "
-            << cell(w16PerCore, 0) << " msgs/s (" << ratio(w16PerCore, w16Peer) << " of nats-server), W=1 " << cell(w1PerCore, 0)
-            << " msgs/s (" << ratio(w1PerCore, w1Peer) << " of the best peer), p99 at 20k msg/s " << cell(p99PerCore, 1)
-            << " µs.\n";
+            << cell(w16PerCore, 0) << " msgs/s (" << ratio(w16PerCore, w16Peer) << " of nats-server), W=1 "
+            << cell(w1PerCore, 0) << " msgs/s (" << ratio(w1PerCore, w1Peer) << " of the best peer), p99 at 20k msg/s "
+            << cell(p99PerCore, 1) << " µs.\n";
     }
 }
 
 void details(std::ostream& out, const Results& results) {
-    out << "| shape | server | P | W or rate | msgs/s | server CPU % | server µs/msg | client CPU % | client µs/msg | others' CPU % | "
-           "p50 µs | p99 µs | p99.9 µs | lost/dup/reord |\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
+    out << "| shape | server | P | W or rate | msgs/s | server CPU % | server µs/msg | client CPU % | client µs/msg | "
+           "others' CPU % | "
+           "p50 µs | p99 µs | p99.9 µs | lost/dup/reord "
+           "|\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
     for (const char* shape : {"pairs", "rate"}) {
         for (const char* pairs : {"100", "1000"}) {
             // A window phase ("1", "16") or, for the rate shape, a rate ("=1000" msg/s).
@@ -333,13 +408,12 @@ void details(std::ostream& out, const Results& results) {
                         reord += std::stod(r->get("reordered").empty() ? "0" : r->get("reordered"));
                     }
                     out << "| " << shape << " | " << v.title << " | " << pairs << " | "
-                        << (isRate ? number(std::stod(phase + 1), 0) + " msg/s" : std::string("W=") + phase) << " | " << cell(md("msgs_per_s"), 0)
-                        << " | " << cell(md("server_cpu_pct"), 0) << " | " << cell(md("server_cpu_us_per_msg"), 2)
-                        << " | " << cell(md("client_cpu_pct"), 0) << " | " << cell(md("client_cpu_us_per_msg"), 2)
-                        << " | " << cell(md("other_cpu_pct"), 0) << " | "
-                        << cell(md("p50_us"), 1) << " | "
-                        << cell(md("p99_us"), 1) << " | " << cell(md("p999_us"), 1) << " | " << number(lost, 0) << "/"
-                        << number(dup, 0) << "/" << number(reord, 0) << " |\n";
+                        << (isRate ? number(std::stod(phase + 1), 0) + " msg/s" : std::string("W=") + phase) << " | "
+                        << cell(md("msgs_per_s"), 0) << " | " << cell(md("server_cpu_pct"), 0) << " | "
+                        << cell(md("server_cpu_us_per_msg"), 2) << " | " << cell(md("client_cpu_pct"), 0) << " | "
+                        << cell(md("client_cpu_us_per_msg"), 2) << " | " << cell(md("other_cpu_pct"), 0) << " | "
+                        << cell(md("p50_us"), 1) << " | " << cell(md("p99_us"), 1) << " | " << cell(md("p999_us"), 1)
+                        << " | " << number(lost, 0) << "/" << number(dup, 0) << "/" << number(reord, 0) << " |\n";
                 }
             }
         }
@@ -377,7 +451,8 @@ void plotData(const std::string& dir, const Results& results) {
         for (const char* window : {"1", "16"}) {
             throughput << "\"" << pairs << "p W=" << window << "\"";
             for (const auto& v : kVariants) {
-                const auto value = results.median("pairs", v.label, {{"pairs", pairs}, {"window", window}}, "msgs_per_s");
+                const auto value =
+                    results.median("pairs", v.label, {{"pairs", pairs}, {"window", window}}, "msgs_per_s");
                 throughput << ' ' << (value ? std::to_string(*value) : "NaN");
             }
             throughput << "\n";
@@ -455,12 +530,12 @@ int runReport(int argc, char** argv) {
         }
         if (!others.empty()) {
             std::sort(others.begin(), others.end());
-            const std::size_t quiet = static_cast<std::size_t>(
-                std::count_if(others.begin(), others.end(), [](double v) { return v < 10; }));
+            const std::size_t quiet =
+                static_cast<std::size_t>(std::count_if(others.begin(), others.end(), [](double v) { return v < 10; }));
             out << "Other processes on the machine (neither the server under test nor parley-bench) used "
                 << number(others[others.size() / 2], 0) << " % of a core during the median measurement (range "
-                << number(others.front(), 0) << "–" << number(others.back(), 0) << " %, 200 % = both cores; "
-                << quiet << " of " << others.size() << " measurements under 10 %). "
+                << number(others.front(), 0) << "–" << number(others.back(), 0) << " %, 200 % = both cores; " << quiet
+                << " of " << others.size() << " measurements under 10 %). "
                 << "The column *others' CPU %* below shows it per row.\n\n";
         }
     }

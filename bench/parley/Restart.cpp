@@ -52,8 +52,8 @@ int runRestart(const Options& options) {
         note("first error: " + shared.firstError());
         return 2;
     }
-    note("restart: " + std::to_string(options.users) + " users logged in (" +
-         std::to_string(fleet.setupSeconds()) + " s); killing and restarting the server");
+    note("restart: " + std::to_string(options.users) + " users logged in (" + std::to_string(fleet.setupSeconds()) +
+         " s); killing and restarting the server");
     RestartDriver driver;
     fleet.setTraffic(&driver);
 

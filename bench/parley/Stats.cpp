@@ -75,9 +75,7 @@ ResultLine& ResultLine::add(const std::string& key, double value, int decimals) 
     return add(key, std::string(text));
 }
 
-ResultLine& ResultLine::add(const std::string& key, std::uint64_t value) {
-    return add(key, std::to_string(value));
-}
+ResultLine& ResultLine::add(const std::string& key, std::uint64_t value) { return add(key, std::to_string(value)); }
 
 void ResultLine::print() const {
     std::ostringstream line;

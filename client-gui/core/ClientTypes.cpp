@@ -4,8 +4,7 @@
 
 namespace parley::gui {
 
-QString toDisplayString(ConnectionState state)
-{
+QString toDisplayString(ConnectionState state) {
     switch (state) {
     case ConnectionState::Offline:
         return QCoreApplication::translate("parley::gui", "offline");

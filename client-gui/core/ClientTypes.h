@@ -22,12 +22,12 @@ enum class ConnectionState {
 
 /// Why a login did not succeed (SessionController::loginFailed).
 enum class LoginError {
-    BadCredentials,  ///< unknown user or wrong password
-    Throttled,       ///< too many attempts; try again later
-    ServerError,     ///< the server could not check (database down)
-    Unreachable,     ///< no connection to the server
-    InvalidInput,    ///< refused before sending (too long, not UTF-8, ...)
-    Untrusted,       ///< the server's certificate was not trusted (declined or changed)
+    BadCredentials,     ///< unknown user or wrong password
+    Throttled,          ///< too many attempts; try again later
+    ServerError,        ///< the server could not check (database down)
+    Unreachable,        ///< no connection to the server
+    InvalidInput,       ///< refused before sending (too long, not UTF-8, ...)
+    Untrusted,          ///< the server's certificate was not trusted (declined or changed)
     SavedLoginRefused,  ///< the saved login ("Remember me") expired or was revoked: the password is needed
 };
 

@@ -4,14 +4,12 @@
 
 namespace parley::gui {
 
-ContactFilterModel::ContactFilterModel(QObject* parent) : QSortFilterProxyModel(parent)
-{
+ContactFilterModel::ContactFilterModel(QObject* parent) : QSortFilterProxyModel(parent) {
     setDynamicSortFilter(true);
     sort(0);
 }
 
-void ContactFilterModel::setFilterText(const QString& text)
-{
+void ContactFilterModel::setFilterText(const QString& text) {
     const QString trimmed = text.trimmed();
     if (trimmed == m_filter) {
         return;
@@ -20,13 +18,11 @@ void ContactFilterModel::setFilterText(const QString& text)
     invalidateFilter();
 }
 
-quint32 ContactFilterModel::userIdAt(int row) const
-{
+quint32 ContactFilterModel::userIdAt(int row) const {
     return data(index(row, 0), ContactListModel::UserIdRole).toUInt();
 }
 
-bool ContactFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
-{
+bool ContactFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
     if (m_filter.isEmpty()) {
         return true;
     }
@@ -37,8 +33,7 @@ bool ContactFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sour
     return contains(ContactListModel::NameRole) || contains(ContactListModel::DisplayNameRole);
 }
 
-bool ContactFilterModel::lessThan(const QModelIndex& left, const QModelIndex& right) const
-{
+bool ContactFilterModel::lessThan(const QModelIndex& left, const QModelIndex& right) const {
     const bool leftRoom = left.data(ContactListModel::IsRoomRole).toBool();
     const bool rightRoom = right.data(ContactListModel::IsRoomRole).toBool();
     if (leftRoom != rightRoom) {
@@ -50,13 +45,11 @@ bool ContactFilterModel::lessThan(const QModelIndex& left, const QModelIndex& ri
         return leftOnline;
     }
     const int byName = QString::compare(left.data(ContactListModel::DisplayNameRole).toString(),
-                                        right.data(ContactListModel::DisplayNameRole).toString(),
-                                        Qt::CaseInsensitive);
+                                        right.data(ContactListModel::DisplayNameRole).toString(), Qt::CaseInsensitive);
     if (byName != 0) {
         return byName < 0;
     }
-    return left.data(ContactListModel::UserIdRole).toUInt() <
-           right.data(ContactListModel::UserIdRole).toUInt();
+    return left.data(ContactListModel::UserIdRole).toUInt() < right.data(ContactListModel::UserIdRole).toUInt();
 }
 
 }  // namespace parley::gui

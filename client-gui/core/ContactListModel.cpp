@@ -10,13 +10,9 @@ namespace parley::gui {
 
 ContactListModel::ContactListModel(QObject* parent) : QAbstractListModel(parent) {}
 
-int ContactListModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : m_rows.size();
-}
+int ContactListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows.size(); }
 
-QVariant ContactListModel::data(const QModelIndex& index, int role) const
-{
+QVariant ContactListModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() < 0 || index.row() >= m_rows.size()) {
         return {};
     }
@@ -44,19 +40,16 @@ QVariant ContactListModel::data(const QModelIndex& index, int role) const
     }
 }
 
-QHash<int, QByteArray> ContactListModel::roleNames() const
-{
+QHash<int, QByteArray> ContactListModel::roleNames() const {
     static constexpr RoleName kRoles[] = {
-        {UserIdRole, "userId"},   {NameRole, "name"},
-        {DisplayNameRole, "displayName"}, {OnlineRole, "online"},
-        {UnreadRole, "unread"},   {LastPreviewRole, "lastPreview"},
+        {UserIdRole, "userId"},     {NameRole, "name"},     {DisplayNameRole, "displayName"},
+        {OnlineRole, "online"},     {UnreadRole, "unread"}, {LastPreviewRole, "lastPreview"},
         {LastTimeRole, "lastTime"}, {IsRoomRole, "isRoom"},
     };
     return withRoleNames(QAbstractListModel::roleNames(), kRoles);
 }
 
-void ContactListModel::setContacts(QVector<ContactEntry> entries)
-{
+void ContactListModel::setContacts(QVector<ContactEntry> entries) {
     // What the list of users does not carry survives a reload (a reconnect).
     for (ContactEntry& entry : entries) {
         if (const ContactEntry* old = find(entry.userId)) {
@@ -75,8 +68,7 @@ void ContactListModel::setContacts(QVector<ContactEntry> entries)
     endResetModel();
 }
 
-void ContactListModel::upsert(const ContactEntry& entry)
-{
+void ContactListModel::upsert(const ContactEntry& entry) {
     const int row = rowOf(entry.userId);
     if (row < 0) {
         beginInsertRows(QModelIndex(), m_rows.size(), m_rows.size());
@@ -93,8 +85,7 @@ void ContactListModel::upsert(const ContactEntry& entry)
     changed(row);
 }
 
-void ContactListModel::setOnline(quint32 userId, bool online)
-{
+void ContactListModel::setOnline(quint32 userId, bool online) {
     const int row = rowOf(userId);
     if (row >= 0 && m_rows[row].online != online) {
         m_rows[row].online = online;
@@ -102,8 +93,7 @@ void ContactListModel::setOnline(quint32 userId, bool online)
     }
 }
 
-void ContactListModel::setUnread(quint32 userId, int unread)
-{
+void ContactListModel::setUnread(quint32 userId, int unread) {
     const int row = rowOf(userId);
     if (row >= 0 && m_rows[row].unread != unread) {
         m_rows[row].unread = unread;
@@ -111,8 +101,7 @@ void ContactListModel::setUnread(quint32 userId, int unread)
     }
 }
 
-void ContactListModel::addUnread(quint32 userId, int count)
-{
+void ContactListModel::addUnread(quint32 userId, int count) {
     const int row = rowOf(userId);
     if (row >= 0 && count != 0) {
         m_rows[row].unread += count;
@@ -120,8 +109,7 @@ void ContactListModel::addUnread(quint32 userId, int count)
     }
 }
 
-void ContactListModel::setLastMessage(quint32 userId, const QString& preview, qint64 timeMs)
-{
+void ContactListModel::setLastMessage(quint32 userId, const QString& preview, qint64 timeMs) {
     const int row = rowOf(userId);
     if (row >= 0) {
         m_rows[row].lastPreview = preview;
@@ -130,19 +118,14 @@ void ContactListModel::setLastMessage(quint32 userId, const QString& preview, qi
     }
 }
 
-int ContactListModel::rowOf(quint32 userId) const
-{
-    return m_rowById.value(userId, -1);
-}
+int ContactListModel::rowOf(quint32 userId) const { return m_rowById.value(userId, -1); }
 
-const ContactEntry* ContactListModel::find(quint32 userId) const
-{
+const ContactEntry* ContactListModel::find(quint32 userId) const {
     const int row = rowOf(userId);
     return row < 0 ? nullptr : &m_rows.at(row);
 }
 
-int ContactListModel::unreadTotal() const
-{
+int ContactListModel::unreadTotal() const {
     int total = 0;
     for (const ContactEntry& entry : m_rows) {
         total += entry.unread;
@@ -150,8 +133,7 @@ int ContactListModel::unreadTotal() const
     return total;
 }
 
-void ContactListModel::rebuildIndex()
-{
+void ContactListModel::rebuildIndex() {
     m_rowById.clear();
     m_rowById.reserve(m_rows.size());
     for (int row = 0; row < m_rows.size(); ++row) {
@@ -159,8 +141,7 @@ void ContactListModel::rebuildIndex()
     }
 }
 
-void ContactListModel::changed(int row)
-{
+void ContactListModel::changed(int row) {
     const QModelIndex at = index(row);
     emit dataChanged(at, at);
 }

@@ -10,33 +10,26 @@
 namespace parley::gui {
 
 ConversationModel::ConversationModel(HistoryStore& store, quint32 peer, QObject* parent)
-    : QAbstractListModel(parent), m_store(store), m_peer(peer)
-{
+    : QAbstractListModel(parent), m_store(store), m_peer(peer) {
     loadNewest();
 }
 
-void ConversationModel::loadNewest()
-{
+void ConversationModel::loadNewest() {
     m_pending.clear();
     m_rows = m_store.page(m_peer, 0, kPageSize);
     m_atStart = m_rows.size() < kPageSize;
     rebuildIndex();
 }
 
-void ConversationModel::reload()
-{
+void ConversationModel::reload() {
     beginResetModel();
     loadNewest();
     endResetModel();
 }
 
-int ConversationModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : m_rows.size();
-}
+int ConversationModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows.size(); }
 
-QVariant ConversationModel::data(const QModelIndex& index, int role) const
-{
+QVariant ConversationModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() < 0 || index.row() >= m_rows.size()) {
         return {};
     }
@@ -66,25 +59,20 @@ QVariant ConversationModel::data(const QModelIndex& index, int role) const
     }
 }
 
-QHash<int, QByteArray> ConversationModel::roleNames() const
-{
+QHash<int, QByteArray> ConversationModel::roleNames() const {
     static constexpr RoleName kRoles[] = {
-        {TextRole, "text"},       {OutgoingRole, "outgoing"},
-        {TimeRole, "time"},       {SenderNameRole, "senderName"},
-        {StateRole, "state"},     {RefusedReasonRole, "refusedReason"},
+        {TextRole, "text"},         {OutgoingRole, "outgoing"},
+        {TimeRole, "time"},         {SenderNameRole, "senderName"},
+        {StateRole, "state"},       {RefusedReasonRole, "refusedReason"},
         {DayStartRole, "dayStart"}, {MessageIdRole, "messageId"},
         {SenderIdRole, "senderId"},
     };
     return withRoleNames(QAbstractListModel::roleNames(), kRoles);
 }
 
-bool ConversationModel::canFetchMore(const QModelIndex& parent) const
-{
-    return !parent.isValid() && !m_atStart;
-}
+bool ConversationModel::canFetchMore(const QModelIndex& parent) const { return !parent.isValid() && !m_atStart; }
 
-void ConversationModel::fetchMore(const QModelIndex& parent)
-{
+void ConversationModel::fetchMore(const QModelIndex& parent) {
     if (parent.isValid() || m_atStart) {
         return;
     }
@@ -110,8 +98,7 @@ void ConversationModel::fetchMore(const QModelIndex& parent)
     }
 }
 
-void ConversationModel::setSenderName(quint32 userId, const QString& name)
-{
+void ConversationModel::setSenderName(quint32 userId, const QString& name) {
     if (m_senderNames.value(userId) == name) {
         return;
     }
@@ -121,8 +108,7 @@ void ConversationModel::setSenderName(quint32 userId, const QString& name)
     }
 }
 
-void ConversationModel::setOwnName(const QString& name)
-{
+void ConversationModel::setOwnName(const QString& name) {
     if (m_ownName == name) {
         return;
     }
@@ -132,8 +118,7 @@ void ConversationModel::setOwnName(const QString& name)
     }
 }
 
-void ConversationModel::append(const StoredMessage& message)
-{
+void ConversationModel::append(const StoredMessage& message) {
     m_pending.append(message);
     if (!m_flushQueued) {
         m_flushQueued = true;
@@ -142,8 +127,7 @@ void ConversationModel::append(const StoredMessage& message)
     }
 }
 
-void ConversationModel::flushPending()
-{
+void ConversationModel::flushPending() {
     m_flushQueued = false;
     if (m_pending.isEmpty()) {
         return;
@@ -160,8 +144,7 @@ void ConversationModel::flushPending()
     endInsertRows();
 }
 
-void ConversationModel::setState(quint64 messageId, DeliveryState state, const QString& reason)
-{
+void ConversationModel::setState(quint64 messageId, DeliveryState state, const QString& reason) {
     for (StoredMessage& queued : m_pending) {
         if (queued.outgoing && queued.messageId == messageId) {
             queued.state = state;
@@ -182,8 +165,7 @@ void ConversationModel::setState(quint64 messageId, DeliveryState state, const Q
 
 namespace {
 
-bool becomesRead(const StoredMessage& message, quint64 upTo)
-{
+bool becomesRead(const StoredMessage& message, quint64 upTo) {
     return message.outgoing && message.messageId <= upTo &&
            (message.state == DeliveryState::Sending || message.state == DeliveryState::Stored ||
             message.state == DeliveryState::Delivered);
@@ -191,8 +173,7 @@ bool becomesRead(const StoredMessage& message, quint64 upTo)
 
 }  // namespace
 
-void ConversationModel::markRead(quint64 upTo)
-{
+void ConversationModel::markRead(quint64 upTo) {
     for (StoredMessage& queued : m_pending) {
         if (becomesRead(queued, upTo)) {
             queued.state = DeliveryState::Read;
@@ -212,8 +193,7 @@ void ConversationModel::markRead(quint64 upTo)
     }
 }
 
-QVector<int> ConversationModel::find(const QString& query)
-{
+QVector<int> ConversationModel::find(const QString& query) {
     flushPending();
     const QVector<qint64> matches = m_store.find(m_peer, query);
     QVector<int> rows;
@@ -236,13 +216,9 @@ QVector<int> ConversationModel::find(const QString& query)
     return rows;
 }
 
-int ConversationModel::rowOfMessage(quint64 messageId) const
-{
-    return m_rowByMessageId.value(messageId, -1);
-}
+int ConversationModel::rowOfMessage(quint64 messageId) const { return m_rowByMessageId.value(messageId, -1); }
 
-QString ConversationModel::senderName(const StoredMessage& message) const
-{
+QString ConversationModel::senderName(const StoredMessage& message) const {
     if (message.outgoing && !m_ownName.isEmpty()) {
         return m_ownName;
     }
@@ -250,8 +226,7 @@ QString ConversationModel::senderName(const StoredMessage& message) const
     return found == m_senderNames.constEnd() ? tr("user #%1").arg(message.sender) : *found;
 }
 
-bool ConversationModel::isDayStart(int row) const
-{
+bool ConversationModel::isDayStart(int row) const {
     if (row == 0) {
         return true;
     }
@@ -260,8 +235,7 @@ bool ConversationModel::isDayStart(int row) const
     return day != previous;
 }
 
-void ConversationModel::rebuildIndex()
-{
+void ConversationModel::rebuildIndex() {
     m_rowByMessageId.clear();
     for (int row = 0; row < m_rows.size(); ++row) {
         if (m_rows.at(row).outgoing) {

@@ -25,13 +25,13 @@ public:
     enum Role {
         TextRole = Qt::UserRole + 1,
         OutgoingRole,
-        TimeRole,           ///< QDateTime (local)
+        TimeRole,  ///< QDateTime (local)
         SenderNameRole,
-        StateRole,          ///< DeliveryState as int
+        StateRole,  ///< DeliveryState as int
         RefusedReasonRole,
-        DayStartRole,       ///< bool: the first message of its (local) day among the loaded rows
-        MessageIdRole,      ///< quint64
-        SenderIdRole,       ///< quint32
+        DayStartRole,   ///< bool: the first message of its (local) day among the loaded rows
+        MessageIdRole,  ///< quint64
+        SenderIdRole,   ///< quint32
     };
     Q_ENUM(Role)
 

@@ -75,15 +75,13 @@ const QVector<QStringList> kMigrations = {
     },
 };
 
-QString describe(const QSqlError& error)
-{
+QString describe(const QSqlError& error) {
     const QString text = error.databaseText().trimmed();
     return text.isEmpty() ? error.driverText().trimmed() : text;
 }
 
 /// The FTS5 query for what a person typed: every word must occur, as a prefix.
-QString ftsQuery(const QString& typed)
-{
+QString ftsQuery(const QString& typed) {
     QStringList terms;
     const QStringList words = typed.split(QLatin1Char(' '), Qt::SkipEmptyParts);
     for (QString word : words) {
@@ -93,8 +91,7 @@ QString ftsQuery(const QString& typed)
     return terms.join(QLatin1Char(' '));
 }
 
-StoredMessage readMessage(const QSqlQuery& query)
-{
+StoredMessage readMessage(const QSqlQuery& query) {
     StoredMessage message;
     message.rowId = query.value(0).toLongLong();
     message.peer = query.value(1).toUInt();
@@ -108,19 +105,15 @@ StoredMessage readMessage(const QSqlQuery& query)
     return message;
 }
 
-const QString kMessageColumns =
-    QStringLiteral("id, peer, sender, message_id, time_ms, text, outgoing, state, reason");
+const QString kMessageColumns = QStringLiteral("id, peer, sender, message_id, time_ms, text, outgoing, state, reason");
 
 }  // namespace
 
 /// One named Qt Sql connection, removed again when the store goes.
 struct HistoryStore::Connection {
     explicit Connection(const QString& connectionName)
-        : name(connectionName), db(QSqlDatabase::addDatabase(kDriver, connectionName))
-    {
-    }
-    ~Connection()
-    {
+        : name(connectionName), db(QSqlDatabase::addDatabase(kDriver, connectionName)) {}
+    ~Connection() {
         statements.clear();  // before the connection they were prepared on
         db.close();
         db = QSqlDatabase();  // the last handle must be gone before removeDatabase()
@@ -138,8 +131,7 @@ struct HistoryStore::Connection {
 HistoryStore::HistoryStore() = default;
 HistoryStore::~HistoryStore() = default;
 
-bool HistoryStore::open(const QString& path)
-{
+bool HistoryStore::open(const QString& path) {
     m_path = path;
     m_error.clear();
     m_writeError.clear();
@@ -158,8 +150,7 @@ bool HistoryStore::open(const QString& path)
     return false;
 }
 
-bool HistoryStore::openAt(const QString& path)
-{
+bool HistoryStore::openAt(const QString& path) {
     m_db.reset();
     m_transactionDepth = 0;
     m_unindexedRows = false;
@@ -176,8 +167,8 @@ bool HistoryStore::openAt(const QString& path)
         }
     }
     // The address names the connection: unique while this store lives.
-    m_db = std::make_unique<Connection>(
-        QStringLiteral("parley-history-%1").arg(reinterpret_cast<quintptr>(this), 0, 16));
+    m_db =
+        std::make_unique<Connection>(QStringLiteral("parley-history-%1").arg(reinterpret_cast<quintptr>(this), 0, 16));
     m_db->db.setDatabaseName(path);
     if (!m_db->db.open()) {
         m_error = QStringLiteral("cannot open %1: %2").arg(path, describe(m_db->db.lastError()));
@@ -199,8 +190,7 @@ bool HistoryStore::openAt(const QString& path)
     return true;
 }
 
-QSqlQuery& HistoryStore::prepared(const QString& sql)
-{
+QSqlQuery& HistoryStore::prepared(const QString& sql) {
     if (!m_db) {
         m_unprepared = QSqlQuery();  // no connection: exec() fails
         return m_unprepared;
@@ -214,14 +204,12 @@ QSqlQuery& HistoryStore::prepared(const QString& sql)
     return *found;
 }
 
-QSqlDatabase HistoryStore::database() const
-{
+QSqlDatabase HistoryStore::database() const {
     // Without a connection (not opened, no driver) every statement fails cleanly.
     return m_db ? m_db->db : QSqlDatabase();
 }
 
-bool HistoryStore::exec(const QString& sql)
-{
+bool HistoryStore::exec(const QString& sql) {
     QSqlQuery query(database());
     if (!query.exec(sql)) {
         m_error = describe(query.lastError());
@@ -230,8 +218,7 @@ bool HistoryStore::exec(const QString& sql)
     return true;
 }
 
-bool HistoryStore::migrate()
-{
+bool HistoryStore::migrate() {
     QSqlQuery version(database());
     if (!version.exec(QStringLiteral("PRAGMA user_version")) || !version.next()) {
         m_error = describe(version.lastError());
@@ -240,8 +227,9 @@ bool HistoryStore::migrate()
     int current = version.value(0).toInt();
     version.finish();
     if (current > kSchemaVersion) {
-        m_error = QStringLiteral("the history was written by a newer Parley (schema %1, this "
-                                 "version knows %2)")
+        m_error = QStringLiteral(
+                      "the history was written by a newer Parley (schema %1, this "
+                      "version knows %2)")
                       .arg(current)
                       .arg(kSchemaVersion);
         return false;
@@ -265,21 +253,18 @@ bool HistoryStore::migrate()
     return true;
 }
 
-void HistoryStore::noteError(const QString& what, const QString& detail)
-{
+void HistoryStore::noteError(const QString& what, const QString& detail) {
     m_writeError = what + QStringLiteral(": ") + detail;
     ++m_writeFailures;
 }
 
-void HistoryStore::begin()
-{
+void HistoryStore::begin() {
     if (m_transactionDepth++ == 0 && !exec(QStringLiteral("BEGIN IMMEDIATE"))) {
         noteError(QStringLiteral("begin"), m_error);
     }
 }
 
-bool HistoryStore::commit()
-{
+bool HistoryStore::commit() {
     if (m_transactionDepth == 0 || --m_transactionDepth > 0) {
         return true;
     }
@@ -292,17 +277,16 @@ bool HistoryStore::commit()
     return true;
 }
 
-bool HistoryStore::indexNewMessages()
-{
+bool HistoryStore::indexNewMessages() {
     if (!m_unindexedRows) {
         return true;
     }
     // Message rows are only ever added (ids ascend): what is above last_row is new.
-    QSqlQuery& index = prepared(QStringLiteral(
-        "INSERT INTO message_fts(rowid, text) SELECT id, text FROM message "
-        "WHERE id > (SELECT last_row FROM fts_progress) ORDER BY id"));
-    QSqlQuery& progress = prepared(
-        QStringLiteral("UPDATE fts_progress SET last_row = (SELECT coalesce(max(id), 0) FROM message)"));
+    QSqlQuery& index =
+        prepared(QStringLiteral("INSERT INTO message_fts(rowid, text) SELECT id, text FROM message "
+                                "WHERE id > (SELECT last_row FROM fts_progress) ORDER BY id"));
+    QSqlQuery& progress =
+        prepared(QStringLiteral("UPDATE fts_progress SET last_row = (SELECT coalesce(max(id), 0) FROM message)"));
     if (!index.exec() || !progress.exec()) {
         const QSqlError error = index.lastError().isValid() ? index.lastError() : progress.lastError();
         m_error = describe(error);
@@ -313,16 +297,14 @@ bool HistoryStore::indexNewMessages()
     return true;
 }
 
-bool HistoryStore::insertMessage(StoredMessage& message, bool ignoreDuplicate)
-{
+bool HistoryStore::insertMessage(StoredMessage& message, bool ignoreDuplicate) {
     // Its own transaction unless inside one: the search index is filled at commit.
     begin();
     const bool ok = insertMessageRow(message, ignoreDuplicate);
     return commit() && ok;
 }
 
-bool HistoryStore::insertMessageRow(StoredMessage& message, bool ignoreDuplicate)
-{
+bool HistoryStore::insertMessageRow(StoredMessage& message, bool ignoreDuplicate) {
     QSqlQuery& insert = prepared(QStringLiteral("INSERT %1 INTO message(peer, sender, message_id, time_ms, "
                                                 "text, outgoing, state) VALUES (?, ?, ?, ?, ?, ?, ?)")
                                      .arg(ignoreDuplicate ? QStringLiteral("OR IGNORE") : QString()));
@@ -344,21 +326,20 @@ bool HistoryStore::insertMessageRow(StoredMessage& message, bool ignoreDuplicate
     return true;
 }
 
-StoredMessage HistoryStore::addIncoming(quint32 peer, quint32 sender, quint64 messageId,
-                                        qint64 timeMs, const QString& text)
-{
+StoredMessage HistoryStore::addIncoming(quint32 peer, quint32 sender, quint64 messageId, qint64 timeMs,
+                                        const QString& text) {
     StoredMessage message{0, peer, sender, messageId, timeMs, text, false, DeliveryState::Incoming, {}};
     insertMessage(message, true);  // a duplicate keeps rowId 0
     return message;
 }
 
-StoredMessage HistoryStore::addOutgoing(quint32 peer, quint32 ownId, quint64 messageId,
-                                        qint64 timeMs, const QString& text)
-{
+StoredMessage HistoryStore::addOutgoing(quint32 peer, quint32 ownId, quint64 messageId, qint64 timeMs,
+                                        const QString& text) {
     StoredMessage message{0, peer, ownId, messageId, timeMs, text, true, DeliveryState::Sending, {}};
     // History and outbox together, or neither.
     begin();
-    QSqlQuery& queue = prepared(QStringLiteral("INSERT INTO outbox(message_id, peer, time_ms, text) VALUES (?, ?, ?, ?)"));
+    QSqlQuery& queue =
+        prepared(QStringLiteral("INSERT INTO outbox(message_id, peer, time_ms, text) VALUES (?, ?, ?, ?)"));
     queue.addBindValue(static_cast<qint64>(messageId));
     queue.addBindValue(peer);
     queue.addBindValue(timeMs);
@@ -373,12 +354,12 @@ StoredMessage HistoryStore::addOutgoing(quint32 peer, quint32 ownId, quint64 mes
     return message;
 }
 
-bool HistoryStore::setState(quint64 messageId, DeliveryState state, const QString& reason)
-{
+bool HistoryStore::setState(quint64 messageId, DeliveryState state, const QString& reason) {
     begin();
     // A message already read stays read when its Stored/Delivered ack comes late.
-    QSqlQuery& update = prepared(QStringLiteral(
-        "UPDATE message SET state = ?, reason = ? WHERE outgoing = 1 AND message_id = ? AND (state <> ? OR ? NOT IN (?, ?))"));
+    QSqlQuery& update =
+        prepared(QStringLiteral("UPDATE message SET state = ?, reason = ? WHERE outgoing = 1 AND message_id = ? AND "
+                                "(state <> ? OR ? NOT IN (?, ?))"));
     update.addBindValue(static_cast<int>(state));
     update.addBindValue(reason.isNull() ? QStringLiteral("") : reason);  // a null QString binds NULL
     update.addBindValue(static_cast<qint64>(messageId));
@@ -400,8 +381,7 @@ bool HistoryStore::setState(quint64 messageId, DeliveryState state, const QStrin
     return commit() && ok;
 }
 
-bool HistoryStore::markRead(quint32 peer, quint64 upTo)
-{
+bool HistoryStore::markRead(quint32 peer, quint64 upTo) {
     begin();
     QSqlQuery& update = prepared(QStringLiteral(
         "UPDATE message SET state = ? WHERE peer = ? AND outgoing = 1 AND message_id <= ? AND state IN (?, ?, ?)"));
@@ -418,8 +398,7 @@ bool HistoryStore::markRead(quint32 peer, quint64 upTo)
     return commit() && ok;
 }
 
-quint64 HistoryStore::lastIncomingId(quint32 peer)
-{
+quint64 HistoryStore::lastIncomingId(quint32 peer) {
     QSqlQuery& query = prepared(QStringLiteral("SELECT MAX(message_id) FROM message WHERE peer = ? AND outgoing = 0"));
     query.addBindValue(peer);
     if (!query.exec() || !query.next()) {
@@ -430,8 +409,7 @@ quint64 HistoryStore::lastIncomingId(quint32 peer)
     return id;
 }
 
-QVector<OutboxEntry> HistoryStore::outbox() const
-{
+QVector<OutboxEntry> HistoryStore::outbox() const {
     QVector<OutboxEntry> entries;
     QSqlQuery query(database());
     query.setForwardOnly(true);
@@ -449,8 +427,7 @@ QVector<OutboxEntry> HistoryStore::outbox() const
     return entries;
 }
 
-qint64 HistoryStore::addPendingFile(quint32 receiver, const QString& path, const QString& name)
-{
+qint64 HistoryStore::addPendingFile(quint32 receiver, const QString& path, const QString& name) {
     QSqlQuery& query = prepared(QStringLiteral("INSERT INTO pending_file(receiver, path, name) VALUES (?, ?, ?)"));
     query.addBindValue(receiver);
     query.addBindValue(path);
@@ -462,8 +439,7 @@ qint64 HistoryStore::addPendingFile(quint32 receiver, const QString& path, const
     return query.lastInsertId().toLongLong();
 }
 
-bool HistoryStore::setPendingFileHash(qint64 id, quint64 size, const QString& sha256Hex)
-{
+bool HistoryStore::setPendingFileHash(qint64 id, quint64 size, const QString& sha256Hex) {
     QSqlQuery& query = prepared(QStringLiteral("UPDATE pending_file SET size = ?, sha256 = ? WHERE id = ?"));
     query.addBindValue(static_cast<qint64>(size));
     query.addBindValue(sha256Hex);
@@ -475,8 +451,7 @@ bool HistoryStore::setPendingFileHash(qint64 id, quint64 size, const QString& sh
     return true;
 }
 
-bool HistoryStore::removePendingFile(qint64 id)
-{
+bool HistoryStore::removePendingFile(qint64 id) {
     QSqlQuery& query = prepared(QStringLiteral("DELETE FROM pending_file WHERE id = ?"));
     query.addBindValue(id);
     if (!query.exec()) {
@@ -486,8 +461,7 @@ bool HistoryStore::removePendingFile(qint64 id)
     return true;
 }
 
-QVector<PendingFile> HistoryStore::pendingFiles() const
-{
+QVector<PendingFile> HistoryStore::pendingFiles() const {
     QVector<PendingFile> files;
     QSqlQuery query(database());
     query.setForwardOnly(true);
@@ -507,8 +481,7 @@ QVector<PendingFile> HistoryStore::pendingFiles() const
     return files;
 }
 
-quint64 HistoryStore::maxOwnMessageId() const
-{
+quint64 HistoryStore::maxOwnMessageId() const {
     QSqlQuery query(database());
     if (!query.exec(QStringLiteral("SELECT COALESCE(MAX(message_id), 0) FROM message WHERE outgoing = 1")) ||
         !query.next()) {
@@ -517,8 +490,7 @@ quint64 HistoryStore::maxOwnMessageId() const
     return static_cast<quint64>(query.value(0).toLongLong());
 }
 
-QVector<StoredMessage> HistoryStore::page(quint32 peer, qint64 beforeRowId, int limit) const
-{
+QVector<StoredMessage> HistoryStore::page(quint32 peer, qint64 beforeRowId, int limit) const {
     QVector<StoredMessage> rows;
     QSqlQuery query(database());
     query.setForwardOnly(true);
@@ -537,8 +509,7 @@ QVector<StoredMessage> HistoryStore::page(quint32 peer, qint64 beforeRowId, int 
     return rows;
 }
 
-int HistoryStore::count(quint32 peer) const
-{
+int HistoryStore::count(quint32 peer) const {
     QSqlQuery query(database());
     query.prepare(QStringLiteral("SELECT COUNT(*) FROM message WHERE peer = ?"));
     query.addBindValue(peer);
@@ -548,8 +519,7 @@ int HistoryStore::count(quint32 peer) const
     return query.value(0).toInt();
 }
 
-QVector<qint64> HistoryStore::find(quint32 peer, const QString& typed) const
-{
+QVector<qint64> HistoryStore::find(quint32 peer, const QString& typed) const {
     QVector<qint64> rows;
     const QString match = ftsQuery(typed);
     if (match.isEmpty()) {
@@ -557,8 +527,9 @@ QVector<qint64> HistoryStore::find(quint32 peer, const QString& typed) const
     }
     QSqlQuery query(database());
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT m.id FROM message_fts f JOIN message m ON m.id = f.rowid "
-                                 "WHERE message_fts MATCH ? AND m.peer = ? ORDER BY m.id"));
+    query.prepare(
+        QStringLiteral("SELECT m.id FROM message_fts f JOIN message m ON m.id = f.rowid "
+                       "WHERE message_fts MATCH ? AND m.peer = ? ORDER BY m.id"));
     query.addBindValue(match);
     query.addBindValue(peer);
     if (!query.exec()) {
@@ -570,16 +541,14 @@ QVector<qint64> HistoryStore::find(quint32 peer, const QString& typed) const
     return rows;
 }
 
-QVector<ConversationSummary> HistoryStore::summaries() const
-{
+QVector<ConversationSummary> HistoryStore::summaries() const {
     QVector<ConversationSummary> result;
     QSqlQuery query(database());
     query.setForwardOnly(true);
     // The newest message per peer (max id), with the peer's unread count.
-    if (!query.exec(QStringLiteral(
-            "SELECT m.peer, COALESCE(c.unread, 0), m.text, m.time_ms FROM message m "
-            "JOIN (SELECT peer, MAX(id) AS last FROM message GROUP BY peer) l ON m.id = l.last "
-            "LEFT JOIN conversation c ON c.peer = m.peer"))) {
+    if (!query.exec(QStringLiteral("SELECT m.peer, COALESCE(c.unread, 0), m.text, m.time_ms FROM message m "
+                                   "JOIN (SELECT peer, MAX(id) AS last FROM message GROUP BY peer) l ON m.id = l.last "
+                                   "LEFT JOIN conversation c ON c.peer = m.peer"))) {
         return result;
     }
     while (query.next()) {
@@ -593,10 +562,10 @@ QVector<ConversationSummary> HistoryStore::summaries() const
     return result;
 }
 
-void HistoryStore::addUnread(quint32 peer, int count)
-{
-    QSqlQuery& query = prepared(QStringLiteral("INSERT INTO conversation(peer, unread) VALUES (?, ?) "
-                                               "ON CONFLICT(peer) DO UPDATE SET unread = unread + excluded.unread"));
+void HistoryStore::addUnread(quint32 peer, int count) {
+    QSqlQuery& query =
+        prepared(QStringLiteral("INSERT INTO conversation(peer, unread) VALUES (?, ?) "
+                                "ON CONFLICT(peer) DO UPDATE SET unread = unread + excluded.unread"));
     query.addBindValue(peer);
     query.addBindValue(count);
     if (!query.exec()) {
@@ -604,8 +573,7 @@ void HistoryStore::addUnread(quint32 peer, int count)
     }
 }
 
-void HistoryStore::clearUnread(quint32 peer)
-{
+void HistoryStore::clearUnread(quint32 peer) {
     QSqlQuery query(database());
     query.prepare(QStringLiteral("UPDATE conversation SET unread = 0 WHERE peer = ?"));
     query.addBindValue(peer);

@@ -33,11 +33,11 @@ namespace parley::gui {
 
 /// One row of the history as the models need it.
 struct StoredMessage {
-    qint64 rowId = 0;        ///< local order: oldest first
-    quint32 peer = 0;        ///< the conversation (kRoomPeerId for the room)
-    quint32 sender = 0;      ///< who wrote it (the own id for outgoing)
-    quint64 messageId = 0;   ///< the sender's message id
-    qint64 timeMs = 0;       ///< Unix milliseconds
+    qint64 rowId = 0;       ///< local order: oldest first
+    quint32 peer = 0;       ///< the conversation (kRoomPeerId for the room)
+    quint32 sender = 0;     ///< who wrote it (the own id for outgoing)
+    quint64 messageId = 0;  ///< the sender's message id
+    qint64 timeMs = 0;      ///< Unix milliseconds
     QString text;
     bool outgoing = false;
     DeliveryState state = DeliveryState::Incoming;
@@ -64,8 +64,8 @@ struct ConversationSummary {
 struct PendingFile {
     qint64 id = 0;
     quint32 receiver = 0;
-    QString path;       ///< the source file
-    QString name;       ///< the offered name
+    QString path;  ///< the source file
+    QString name;  ///< the offered name
     quint64 size = 0;
     QString sha256Hex;  ///< empty until hashed
 };
@@ -97,11 +97,9 @@ public:
 
     /// Stores an incoming message. A duplicate (same sender and id) or a failed
     /// write returns a row with rowId 0.
-    StoredMessage addIncoming(quint32 peer, quint32 sender, quint64 messageId, qint64 timeMs,
-                              const QString& text);
+    StoredMessage addIncoming(quint32 peer, quint32 sender, quint64 messageId, qint64 timeMs, const QString& text);
     /// Stores an own message in the history and the outbox, in one transaction.
-    StoredMessage addOutgoing(quint32 peer, quint32 ownId, quint64 messageId, qint64 timeMs,
-                              const QString& text);
+    StoredMessage addOutgoing(quint32 peer, quint32 ownId, quint64 messageId, qint64 timeMs, const QString& text);
     /// A state change of an own message. A final state (anything but Sending)
     /// also removes it from the outbox.
     bool setState(quint64 messageId, DeliveryState state, const QString& reason = QString());

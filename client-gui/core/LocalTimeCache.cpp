@@ -2,11 +2,10 @@
 
 namespace parley::gui {
 
-QDateTime LocalTimeCache::toLocal(qint64 msecsSinceEpoch) const
-{
+QDateTime LocalTimeCache::toLocal(qint64 msecsSinceEpoch) const {
     // Floor division: times before 1970 land in the bucket below.
-    const qint64 bucket = msecsSinceEpoch >= 0 ? msecsSinceEpoch / kBucketMs
-                                               : -((-msecsSinceEpoch + kBucketMs - 1) / kBucketMs);
+    const qint64 bucket =
+        msecsSinceEpoch >= 0 ? msecsSinceEpoch / kBucketMs : -((-msecsSinceEpoch + kBucketMs - 1) / kBucketMs);
     auto found = m_offsetSeconds.constFind(bucket);
     if (found == m_offsetSeconds.constEnd()) {
         if (m_offsetSeconds.size() >= kMaxBuckets) {

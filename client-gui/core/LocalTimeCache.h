@@ -20,7 +20,7 @@ public:
 
 private:
     static constexpr qint64 kBucketMs = 15 * 60 * 1000;
-    static constexpr int kMaxBuckets = 4096;  ///< beyond this, start again (bounded memory)
+    static constexpr int kMaxBuckets = 4096;     ///< beyond this, start again (bounded memory)
     mutable QHash<qint64, int> m_offsetSeconds;  ///< by UTC quarter hour
 };
 

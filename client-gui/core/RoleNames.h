@@ -15,8 +15,7 @@ struct RoleName {
 
 /// `base` (the default role names) plus every entry of `table`.
 template <std::size_t N>
-QHash<int, QByteArray> withRoleNames(QHash<int, QByteArray> base, const RoleName (&table)[N])
-{
+QHash<int, QByteArray> withRoleNames(QHash<int, QByteArray> base, const RoleName (&table)[N]) {
     for (const RoleName& entry : table) {
         base.insert(entry.role, QByteArray(entry.name));
     }

@@ -4,8 +4,7 @@ namespace parley::gui {
 
 namespace {
 
-std::optional<quint16> parsePort(const QString& text)
-{
+std::optional<quint16> parsePort(const QString& text) {
     bool ok = false;
     const uint port = text.toUInt(&ok);
     if (!ok || port == 0 || port > 65535) {
@@ -16,8 +15,7 @@ std::optional<quint16> parsePort(const QString& text)
 
 }  // namespace
 
-std::optional<ServerAddress> ServerAddress::parse(const QString& text)
-{
+std::optional<ServerAddress> ServerAddress::parse(const QString& text) {
     const QString trimmed = text.trimmed();
     ServerAddress address;
     if (trimmed.startsWith(QLatin1Char('['))) {  // [v6] or [v6]:port
@@ -54,10 +52,8 @@ std::optional<ServerAddress> ServerAddress::parse(const QString& text)
     return address;
 }
 
-QString ServerAddress::toString() const
-{
-    const QString shownHost =
-        host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
+QString ServerAddress::toString() const {
+    const QString shownHost = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
     return shownHost + QLatin1Char(':') + QString::number(port);
 }
 

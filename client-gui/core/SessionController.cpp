@@ -36,13 +36,9 @@ constexpr int kPreviewChars = 80;
 /// that the window keeps repainting and taking input in between.
 constexpr qint64 kReadSliceBytes = 16 * 1024;
 
-QString fromUtf8(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
+QString fromUtf8(const std::string& text) { return QString::fromStdString(text); }
 
-QString preview(const QString& text)
-{
+QString preview(const QString& text) {
     QString line = text.simplified();
     if (line.size() > kPreviewChars) {
         line = line.left(kPreviewChars - 1) + QChar(0x2026);
@@ -50,8 +46,7 @@ QString preview(const QString& text)
     return line;
 }
 
-LoginError toLoginError(proto::AuthStatus status)
-{
+LoginError toLoginError(proto::AuthStatus status) {
     switch (status) {
     case proto::AuthStatus::Throttled:
         return LoginError::Throttled;
@@ -69,18 +64,15 @@ LoginError toLoginError(proto::AuthStatus status)
     }
 }
 
-bool isTokenRefusal(proto::AuthStatus status)
-{
+bool isTokenRefusal(proto::AuthStatus status) {
     return status == proto::AuthStatus::TokenInvalid || status == proto::AuthStatus::TokenExpired;
 }
 
-session::LoginTokenFile tokenFile(const AccountPaths& paths, const ServerAddress& server, const QString& userName)
-{
+session::LoginTokenFile tokenFile(const AccountPaths& paths, const ServerAddress& server, const QString& userName) {
     return session::LoginTokenFile(files::pathFromUtf8(paths.loginTokenFile(server, userName).toStdString()));
 }
 
-RegisterField toRegisterField(proto::AuthStatus status)
-{
+RegisterField toRegisterField(proto::AuthStatus status) {
     switch (status) {
     case proto::AuthStatus::UsernameTaken:
     case proto::AuthStatus::InvalidUsername:
@@ -93,8 +85,7 @@ RegisterField toRegisterField(proto::AuthStatus status)
     }
 }
 
-QString describeKick(proto::KickReason reason, const std::string& text)
-{
+QString describeKick(proto::KickReason reason, const std::string& text) {
     QString why;
     switch (reason) {
     case proto::KickReason::LoggedInElsewhere:
@@ -129,8 +120,7 @@ public:
     void logIn(const QString& userName, const QString& password, bool remember);
     bool logInSaved(const QString& userName);
     void startLogin();  ///< after the session has the credentials: connect and wait for the answer
-    void registerAccount(const QString& userName, const QString& displayName,
-                         const QString& password);
+    void registerAccount(const QString& userName, const QString& displayName, const QString& password);
     void logOut();
     bool send(quint32 peer, const QString& text);
     void typing(quint32 peer);
@@ -152,11 +142,10 @@ public:
     void onReady(bool first) override;
     void onChatReceived(session::UserId from, session::MessageId id, std::uint64_t timestampMs,
                         const std::string& text) override;
-    void onRoomMessageReceived(session::UserId from, session::MessageId id,
-                               std::uint64_t timestampMs, const std::string& text) override;
+    void onRoomMessageReceived(session::UserId from, session::MessageId id, std::uint64_t timestampMs,
+                               const std::string& text) override;
     void onMessageQueued(const session::OutgoingMessage& message) override;
-    void onMessageStateChanged(session::UserId peer, session::MessageId id,
-                               session::MessageState state) override;
+    void onMessageStateChanged(session::UserId peer, session::MessageId id, session::MessageState state) override;
     void onTyping(session::UserId from, bool typing) override;
     void onRead(session::UserId reader, session::MessageId upTo) override;
     /// ACK Read for `peer`'s conversation up to `upTo` (the session skips what it sent).
@@ -187,8 +176,7 @@ public:
 
     void setState(ConnectionState state);
     void flushOutput();
-    void incoming(quint32 peer, quint32 sender, quint64 id, std::uint64_t timestampMs,
-                  const std::string& text);
+    void incoming(quint32 peer, quint32 sender, quint64 id, std::uint64_t timestampMs, const std::string& text);
     void applyIncomingBatch();
     void openAccount(const QString& userName);
     QString nameOf(quint32 userId) const;
@@ -201,10 +189,10 @@ public:
     QSslSocket m_socket;
     PinnedCertificates m_pins;
     QList<QSslCertificate> m_caCertificates;  ///< empty: the system's
-    bool m_plaintext = false;           ///< for the next connections
-    bool m_connectionPlaintext = false;  ///< of the current one
-    QString m_fingerprint;              ///< of the current TLS connection
-    QString m_socketError;              ///< the error before a disconnected()
+    bool m_plaintext = false;                 ///< for the next connections
+    bool m_connectionPlaintext = false;       ///< of the current one
+    QString m_fingerprint;                    ///< of the current TLS connection
+    QString m_socketError;                    ///< the error before a disconnected()
     /// A certificate refused during the current connection, handled when it has closed.
     struct Refusal {
         QString pinned;  ///< empty: unknown (ask); else the pin it does not match
@@ -223,15 +211,15 @@ public:
     ContactListModel m_contacts;
     std::map<quint32, std::unique_ptr<ConversationModel>> m_conversations;
 
-    QString m_account;   ///< the user name of m_store / m_session ("" = none yet)
+    QString m_account;              ///< the user name of m_store / m_session ("" = none yet)
     ServerAddress m_accountServer;  ///< and the server it belongs to
-    QString m_password;  ///< in memory only: re-login after a server shutdown (until a token replaces it)
-    QString m_token;     ///< the login token of this session ("Remember me"), also in the account's folder
+    QString m_password;             ///< in memory only: re-login after a server shutdown (until a token replaces it)
+    QString m_token;                ///< the login token of this session ("Remember me"), also in the account's folder
     bool m_loginRequested = false;  ///< logIn() called and its result not yet reported
     bool m_loggedInOnce = false;
-    bool m_wantOnline = false;  ///< reconnect when the connection is lost
-    bool m_attemptOpen = false;  ///< a connect is under way or open: its end not yet handled
-    bool m_readQueued = false;   ///< a handleReadyRead() for buffered bytes is posted
+    bool m_wantOnline = false;         ///< reconnect when the connection is lost
+    bool m_attemptOpen = false;        ///< a connect is under way or open: its end not yet handled
+    bool m_readQueued = false;         ///< a handleReadyRead() for buffered bytes is posted
     bool m_reloginAfterClose = false;  ///< KICKED ServerShutdown: log in again after the close
     /// logIn() while the logged-out connection was still closing: open a new one once it is closed.
     bool m_connectAfterClose = false;
@@ -266,8 +254,7 @@ SessionController::Impl::Impl(SessionController& owner, AccountPaths paths)
       m_paths(std::move(paths)),
       m_pins(m_paths.knownServersFile()),
       m_backoff(session::Backoff::kDefaultFirstMs, session::Backoff::kDefaultMaxMs,
-                [] { return QRandomGenerator::global()->generate(); })
-{
+                [] { return QRandomGenerator::global()->generate(); }) {
     // A system proxy breaks plain TCP connections (a known QTcpSocket failure).
     QNetworkProxyFactory::setUseSystemConfiguration(false);
     m_socket.setProxy(QNetworkProxy::NoProxy);
@@ -293,16 +280,15 @@ SessionController::Impl::Impl(SessionController& owner, AccountPaths paths)
     QObject::connect(&m_socket, &QSslSocket::disconnected, &q, [this] {
         handleClosed(m_socketError.isEmpty() ? SessionController::tr("closed by the server") : m_socketError);
     });
-    QObject::connect(&m_socket, &QAbstractSocket::errorOccurred, &q,
-                     [this](QAbstractSocket::SocketError) {
-                         // A failed connect never emits disconnected(); a failed TLS
-                         // handshake does, after this.
-                         if (m_socket.state() != QAbstractSocket::ConnectedState) {
-                             handleClosed(m_socket.errorString());
-                         } else {
-                             m_socketError = m_socket.errorString();
-                         }
-                     });
+    QObject::connect(&m_socket, &QAbstractSocket::errorOccurred, &q, [this](QAbstractSocket::SocketError) {
+        // A failed connect never emits disconnected(); a failed TLS
+        // handshake does, after this.
+        if (m_socket.state() != QAbstractSocket::ConnectedState) {
+            handleClosed(m_socket.errorString());
+        } else {
+            m_socketError = m_socket.errorString();
+        }
+    });
     m_tick.setInterval(1000);
     QObject::connect(&m_tick, &QTimer::timeout, &q, [this] { handleTick(); });
     m_tick.start();
@@ -310,8 +296,7 @@ SessionController::Impl::Impl(SessionController& owner, AccountPaths paths)
     QObject::connect(&m_retryTimer, &QTimer::timeout, &q, [this] { retryNow(); });
 }
 
-SessionController::Impl::~Impl()
-{
+SessionController::Impl::~Impl() {
     // No LOGOUT, no flush: what is unsent stays in the persisted outbox.
     m_socket.disconnect(&q);
     m_socket.abort();
@@ -319,8 +304,7 @@ SessionController::Impl::~Impl()
 
 // ---- actions --------------------------------------------------------------------
 
-void SessionController::Impl::connectTo(const ServerAddress& server)
-{
+void SessionController::Impl::connectTo(const ServerAddress& server) {
     m_awaitingTrust = false;  // a new attempt asks again
     const bool otherTransport = !(server == q.m_server) || m_plaintext != m_connectionPlaintext;
     if (otherTransport && m_socket.state() != QAbstractSocket::UnconnectedState) {
@@ -336,8 +320,7 @@ void SessionController::Impl::connectTo(const ServerAddress& server)
     openSocket();
 }
 
-void SessionController::Impl::openAccount(const QString& userName)
-{
+void SessionController::Impl::openAccount(const QString& userName) {
     if (m_session && m_store && userName == m_account && q.m_server == m_accountServer) {
         return;  // the same account again (after logOut): same session, same store
     }
@@ -371,15 +354,15 @@ void SessionController::Impl::openAccount(const QString& userName)
     hooks.backlog = [this] { return static_cast<std::size_t>(m_socket.bytesToWrite()); };
     hooks.nameOf = [this](quint32 peer) { return nameOf(peer); };
     m_transfers = std::make_unique<TransferController>(
-        *m_session, *m_store, m_paths.accountDir(q.m_server, userName) + QStringLiteral("/transfers"), std::move(hooks));
+        *m_session, *m_store, m_paths.accountDir(q.m_server, userName) + QStringLiteral("/transfers"),
+        std::move(hooks));
     m_session->messageIds().observe(m_store->maxOwnMessageId());
     if (channelOpen()) {
         m_session->connectionOpened(nowMs());
     }
 }
 
-bool SessionController::Impl::logInSaved(const QString& userName)
-{
+bool SessionController::Impl::logInSaved(const QString& userName) {
     const std::optional<std::string> token = tokenFile(m_paths, q.m_server, userName).load();
     if (!token) {
         return false;
@@ -394,15 +377,12 @@ bool SessionController::Impl::logInSaved(const QString& userName)
     return true;
 }
 
-void SessionController::Impl::logIn(const QString& userName, const QString& password, bool remember)
-{
+void SessionController::Impl::logIn(const QString& userName, const QString& password, bool remember) {
     openAccount(userName);
-    const session::SessionError error =
-        m_session->login(userName.toStdString(), password.toStdString(), remember);
+    const session::SessionError error = m_session->login(userName.toStdString(), password.toStdString(), remember);
     if (error != session::SessionError::None) {
-        emit q.loginFailed(LoginError::InvalidInput,
-                           SessionController::tr("Cannot log in with these details (%1).")
-                               .arg(QString::fromLatin1(session::toString(error))));
+        emit q.loginFailed(LoginError::InvalidInput, SessionController::tr("Cannot log in with these details (%1).")
+                                                         .arg(QString::fromLatin1(session::toString(error))));
         return;
     }
     m_password = password;
@@ -410,8 +390,7 @@ void SessionController::Impl::logIn(const QString& userName, const QString& pass
     startLogin();
 }
 
-void SessionController::Impl::startLogin()
-{
+void SessionController::Impl::startLogin() {
     m_loginRequested = true;
     m_wantOnline = true;
     flushOutput();
@@ -426,8 +405,7 @@ void SessionController::Impl::startLogin()
 }
 
 void SessionController::Impl::registerAccount(const QString& userName, const QString& displayName,
-                                              const QString& password)
-{
+                                              const QString& password) {
     if (!m_session) {
         m_session = std::make_unique<session::ClientSession>(*this);
     }
@@ -439,8 +417,7 @@ void SessionController::Impl::registerAccount(const QString& userName, const QSt
     }
 }
 
-void SessionController::Impl::logOut()
-{
+void SessionController::Impl::logOut() {
     // The LOGOUT below revokes the token at the server; the copy here goes in any case.
     if (!m_account.isEmpty()) {
         tokenFile(m_paths, m_accountServer, m_account).forget();
@@ -456,8 +433,7 @@ void SessionController::Impl::logOut()
     setState(ConnectionState::Offline);
 }
 
-bool SessionController::Impl::send(quint32 peer, const QString& text)
-{
+bool SessionController::Impl::send(quint32 peer, const QString& text) {
     if (!m_session || !m_store || text.isEmpty()) {
         return false;
     }
@@ -465,9 +441,8 @@ bool SessionController::Impl::send(quint32 peer, const QString& text)
     bool ok = true;
     const quint64 wallClock = static_cast<quint64>(QDateTime::currentMSecsSinceEpoch());
     for (std::string& part : session::splitText(text.toStdString(), session::kMaxChatTextBytes)) {
-        const session::SendResult result = peer == kRoomPeerId
-                                               ? m_session->sendRoom(std::move(part), wallClock)
-                                               : m_session->sendChat(peer, std::move(part), wallClock);
+        const session::SendResult result = peer == kRoomPeerId ? m_session->sendRoom(std::move(part), wallClock)
+                                                               : m_session->sendChat(peer, std::move(part), wallClock);
         ok = ok && static_cast<bool>(result);
     }
     if (m_typingSentMs.remove(peer) > 0 && m_session->isLoggedIn()) {
@@ -479,8 +454,7 @@ bool SessionController::Impl::send(quint32 peer, const QString& text)
     return ok;
 }
 
-void SessionController::Impl::typing(quint32 peer)
-{
+void SessionController::Impl::typing(quint32 peer) {
     if (!m_session || !m_session->isLoggedIn() || peer == kRoomPeerId) {
         return;
     }
@@ -496,8 +470,7 @@ void SessionController::Impl::typing(quint32 peer)
     }
 }
 
-void SessionController::Impl::setVisible(quint32 peer, bool visible)
-{
+void SessionController::Impl::setVisible(quint32 peer, bool visible) {
     if (!visible) {
         m_visible.remove(peer);
         return;
@@ -514,12 +487,10 @@ void SessionController::Impl::setVisible(quint32 peer, bool visible)
     }
 }
 
-void SessionController::Impl::sendRead(quint32 peer, quint64 upTo)
-{
+void SessionController::Impl::sendRead(quint32 peer, quint64 upTo) {
     // No receipts in the room; none before the session is logged in (the next
     // visible turn or message sends it).
-    if (peer == kRoomPeerId || upTo == 0 || !m_session ||
-        m_session->state() != session::SessionState::LoggedIn) {
+    if (peer == kRoomPeerId || upTo == 0 || !m_session || m_session->state() != session::SessionState::LoggedIn) {
         return;
     }
     if (m_session->sendRead(peer, upTo) == session::SessionError::None) {
@@ -527,8 +498,7 @@ void SessionController::Impl::sendRead(quint32 peer, quint64 upTo)
     }
 }
 
-ConversationModel* SessionController::Impl::conversation(quint32 peer)
-{
+ConversationModel* SessionController::Impl::conversation(quint32 peer) {
     if (!m_store) {
         return nullptr;
     }
@@ -543,8 +513,7 @@ ConversationModel* SessionController::Impl::conversation(quint32 peer)
 
 // ---- socket ---------------------------------------------------------------------
 
-void SessionController::Impl::handleConnected()
-{
+void SessionController::Impl::handleConnected() {
     if (!m_session) {
         m_session = std::make_unique<session::ClientSession>(*this);
     }
@@ -557,9 +526,8 @@ void SessionController::Impl::handleConnected()
         const session::SessionError error = m_session->registerAccount(
             reg.userName.toStdString(), reg.password.toStdString(), reg.displayName.toStdString());
         if (error != session::SessionError::None) {
-            emit q.registerFailed(RegisterField::Name,
-                                  SessionController::tr("Cannot register these details (%1).")
-                                      .arg(QString::fromLatin1(session::toString(error))));
+            emit q.registerFailed(RegisterField::Name, SessionController::tr("Cannot register these details (%1).")
+                                                           .arg(QString::fromLatin1(session::toString(error))));
         }
     }
     if (m_session->state() == session::SessionState::Connected && !m_session->shouldReconnect()) {
@@ -568,8 +536,7 @@ void SessionController::Impl::handleConnected()
     flushOutput();
 }
 
-bool SessionController::Impl::handleReadyRead()
-{
+bool SessionController::Impl::handleReadyRead() {
     m_readQueued = false;
     const QByteArray bytes = m_socket.read(kReadSliceBytes);
     if (!m_session || bytes.isEmpty()) {
@@ -585,8 +552,8 @@ bool SessionController::Impl::handleReadyRead()
     if (m_store) {
         m_store->begin();
     }
-    m_session->receive(reinterpret_cast<const std::uint8_t*>(bytes.constData()),
-                       static_cast<std::size_t>(bytes.size()), nowMs());
+    m_session->receive(reinterpret_cast<const std::uint8_t*>(bytes.constData()), static_cast<std::size_t>(bytes.size()),
+                       nowMs());
     if (m_store) {
         const bool committed = m_store->commit();
         readFailed = !committed || m_store->writeFailures() != failuresBefore;
@@ -608,21 +575,22 @@ bool SessionController::Impl::handleReadyRead()
     return true;
 }
 
-void SessionController::Impl::scheduleRead()
-{
+void SessionController::Impl::scheduleRead() {
     if (m_readQueued) {
         return;
     }
     m_readQueued = true;
-    QMetaObject::invokeMethod(&q, [this] {
-        if (m_readQueued) {
-            handleReadyRead();
-        }
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        &q,
+        [this] {
+            if (m_readQueued) {
+                handleReadyRead();
+            }
+        },
+        Qt::QueuedConnection);
 }
 
-void SessionController::Impl::handleClosed(const QString& reason)
-{
+void SessionController::Impl::handleClosed(const QString& reason) {
     // errorOccurred and disconnected may both report one loss.
     if (!m_attemptOpen) {
         return;
@@ -634,9 +602,8 @@ void SessionController::Impl::handleClosed(const QString& reason)
         return;
     }
     // What the server sent before it closed (e.g. KICKED) still counts.
-    while (m_session && m_session->state() != session::SessionState::Disconnected &&
-           m_socket.bytesAvailable() > 0 && handleReadyRead()) {
-    }
+    while (m_session && m_session->state() != session::SessionState::Disconnected && m_socket.bytesAvailable() > 0 &&
+           handleReadyRead()) {}
     m_readQueued = false;
     if (m_session) {
         m_session->connectionClosed();
@@ -652,9 +619,9 @@ void SessionController::Impl::handleClosed(const QString& reason)
     m_incoming.clear();
     if (m_register) {
         m_register.reset();
-        emit q.registerFailed(RegisterField::Server,
-                              SessionController::tr("Cannot reach the server %1: %2")
-                                  .arg(q.m_server.toString(), reason));
+        emit q.registerFailed(
+            RegisterField::Server,
+            SessionController::tr("Cannot reach the server %1: %2").arg(q.m_server.toString(), reason));
     }
     if (m_connectAfterClose) {
         m_connectAfterClose = false;
@@ -674,8 +641,7 @@ void SessionController::Impl::handleClosed(const QString& reason)
         m_session->logout();
         setState(ConnectionState::Offline);
         emit q.loginFailed(LoginError::Unreachable,
-                           SessionController::tr("Cannot reach the server %1: %2")
-                               .arg(q.m_server.toString(), reason));
+                           SessionController::tr("Cannot reach the server %1: %2").arg(q.m_server.toString(), reason));
         return;
     }
     if (!canRetry) {
@@ -685,14 +651,12 @@ void SessionController::Impl::handleClosed(const QString& reason)
     const auto delay = static_cast<int>(m_backoff.nextDelayMs());
     m_retryAtMs = m_clock.elapsed() + delay;
     m_retryTimer.start(delay);
-    emit q.connectionMessage(SessionController::tr("Connection to %1 lost: %2")
-                                 .arg(q.m_server.toString(), reason));
+    emit q.connectionMessage(SessionController::tr("Connection to %1 lost: %2").arg(q.m_server.toString(), reason));
     setState(ConnectionState::Reconnecting);
     emit q.retryCountdown(q.secondsToRetry());
 }
 
-void SessionController::Impl::openSocket()
-{
+void SessionController::Impl::openSocket() {
     m_attemptOpen = true;
     m_socketError.clear();
     m_refusal.reset();
@@ -711,14 +675,11 @@ void SessionController::Impl::openSocket()
     m_socket.connectToHostEncrypted(q.m_server.host, q.m_server.port);
 }
 
-bool SessionController::Impl::channelOpen() const
-{
-    return m_socket.state() == QAbstractSocket::ConnectedState &&
-           (m_connectionPlaintext || m_socket.isEncrypted());
+bool SessionController::Impl::channelOpen() const {
+    return m_socket.state() == QAbstractSocket::ConnectedState && (m_connectionPlaintext || m_socket.isEncrypted());
 }
 
-void SessionController::Impl::handleSslErrors(const QList<QSslError>& errors)
-{
+void SessionController::Impl::handleSslErrors(const QList<QSslError>& errors) {
     // Not verified by a CA (self-signed, expired, another host name...): the pin decides.
     const QString presented = sha256Fingerprint(m_socket.peerCertificate());
     switch (m_pins.decide(q.m_server, errors.isEmpty(), presented)) {
@@ -736,8 +697,7 @@ void SessionController::Impl::handleSslErrors(const QList<QSslError>& errors)
     // Not ignored: QSslSocket ends the handshake and closes; handleClosed() goes on.
 }
 
-void SessionController::Impl::handleRefusedCertificate()
-{
+void SessionController::Impl::handleRefusedCertificate() {
     const Refusal refusal = *m_refusal;
     m_refusal.reset();
     m_readQueued = false;
@@ -759,8 +719,7 @@ void SessionController::Impl::handleRefusedCertificate()
     emit q.trustRequired(q.m_server, refusal.presented);
 }
 
-void SessionController::Impl::stopReconnecting()
-{
+void SessionController::Impl::stopReconnecting() {
     m_wantOnline = false;
     m_password.clear();
     m_token.clear();
@@ -768,8 +727,7 @@ void SessionController::Impl::stopReconnecting()
     m_retryAtMs = 0;
 }
 
-void SessionController::Impl::abandonAttempt(const QString& text)
-{
+void SessionController::Impl::abandonAttempt(const QString& text) {
     m_awaitingTrust = false;
     stopReconnecting();
     if (m_session) {
@@ -788,8 +746,7 @@ void SessionController::Impl::abandonAttempt(const QString& text)
     }
 }
 
-void SessionController::Impl::retryNow()
-{
+void SessionController::Impl::retryNow() {
     m_retryAtMs = 0;
     if (m_wantOnline && m_socket.state() == QAbstractSocket::UnconnectedState) {
         setState(ConnectionState::Connecting);
@@ -797,8 +754,7 @@ void SessionController::Impl::retryNow()
     }
 }
 
-void SessionController::Impl::handleTick()
-{
+void SessionController::Impl::handleTick() {
     if (m_session) {
         m_session->tick(nowMs());
         // The peer stops seeing "typing" when the keys stop.
@@ -821,8 +777,7 @@ void SessionController::Impl::handleTick()
     }
 }
 
-void SessionController::Impl::flushOutput()
-{
+void SessionController::Impl::flushOutput() {
     if (!m_session || !m_session->hasOutput()) {
         return;
     }
@@ -832,8 +787,7 @@ void SessionController::Impl::flushOutput()
     }
 }
 
-void SessionController::Impl::setState(ConnectionState state)
-{
+void SessionController::Impl::setState(ConnectionState state) {
     if (q.m_state == state) {
         return;
     }
@@ -843,30 +797,26 @@ void SessionController::Impl::setState(ConnectionState state)
 
 // ---- session events -------------------------------------------------------------
 
-void SessionController::Impl::onProtocolError(proto::ProtocolError error)
-{
+void SessionController::Impl::onProtocolError(proto::ProtocolError error) {
     emit q.connectionMessage(SessionController::tr("The server sent data that is not Parley (%1).")
                                  .arg(QString::fromLatin1(proto::toString(error))));
     flushOutput();  // the session's ERROR for the server
     m_socket.disconnectFromHost();
 }
 
-void SessionController::Impl::onConnectionDead()
-{
-    emit q.connectionMessage(SessionController::tr("No answer from the server for %1 s.")
-                                 .arg(session::kDeadAfterMs / 1000));
+void SessionController::Impl::onConnectionDead() {
+    emit q.connectionMessage(
+        SessionController::tr("No answer from the server for %1 s.").arg(session::kDeadAfterMs / 1000));
     m_socket.abort();
 }
 
-void SessionController::Impl::onStateChanged(session::SessionState state)
-{
+void SessionController::Impl::onStateChanged(session::SessionState state) {
     if (state == session::SessionState::LoggingIn) {
         setState(ConnectionState::LoggingIn);
     }
 }
 
-void SessionController::Impl::onRegisterResult(const proto::RegisterResult& result)
-{
+void SessionController::Impl::onRegisterResult(const proto::RegisterResult& result) {
     if (result.status == proto::AuthStatus::Ok) {
         emit q.registerSucceeded();
         return;
@@ -874,8 +824,7 @@ void SessionController::Impl::onRegisterResult(const proto::RegisterResult& resu
     emit q.registerFailed(toRegisterField(result.status), fromUtf8(result.text));
 }
 
-void SessionController::Impl::onLoginResult(const proto::LoginResult& result)
-{
+void SessionController::Impl::onLoginResult(const proto::LoginResult& result) {
     if (result.status == proto::AuthStatus::Ok) {
         m_loggedInOnce = true;
         m_backoff.reset();
@@ -898,7 +847,8 @@ void SessionController::Impl::onLoginResult(const proto::LoginResult& result)
     } else if (m_loggedInOnce) {
         // A re-login the server could not do now (throttled, database down): try
         // again on a new connection after the backoff, not on this one forever.
-        QMetaObject::invokeMethod(&q, [this] { m_socket.abort(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            &q, [this] { m_socket.abort(); }, Qt::QueuedConnection);
     }
     if (isTokenRefusal(result.status)) {
         // Also when a re-login finds the token revoked: back to the login window.
@@ -911,8 +861,7 @@ void SessionController::Impl::onLoginResult(const proto::LoginResult& result)
     }
 }
 
-void SessionController::Impl::onLoginToken(const std::string& username, const proto::IssuedToken& token)
-{
+void SessionController::Impl::onLoginToken(const std::string& username, const proto::IssuedToken& token) {
     m_password.clear();  // the token logs in from now on
     m_token = QString::fromStdString(token.token);
     const QString user = QString::fromStdString(username);
@@ -922,14 +871,12 @@ void SessionController::Impl::onLoginToken(const std::string& username, const pr
     }
 }
 
-void SessionController::Impl::onPasswordNeeded(const std::string& username, const std::string& /*why*/)
-{
+void SessionController::Impl::onPasswordNeeded(const std::string& username, const std::string& /*why*/) {
     m_token.clear();
     tokenFile(m_paths, q.m_server, QString::fromStdString(username)).forget();
 }
 
-void SessionController::Impl::onKicked(proto::KickReason reason, const std::string& text)
-{
+void SessionController::Impl::onKicked(proto::KickReason reason, const std::string& text) {
     if (reason == proto::KickReason::ServerShutdown && (!m_password.isEmpty() || !m_token.isEmpty())) {
         // Not about this account: come back once the server is up again (the
         // credentials are given back to the session when this connection is gone).
@@ -944,13 +891,9 @@ void SessionController::Impl::onKicked(proto::KickReason reason, const std::stri
     emit q.kicked(describeKick(reason, text));
 }
 
-void SessionController::Impl::onServerError(const proto::Error& error)
-{
-    m_lastServerError = fromUtf8(error.text);
-}
+void SessionController::Impl::onServerError(const proto::Error& error) { m_lastServerError = fromUtf8(error.text); }
 
-void SessionController::Impl::onContactsChanged(const session::ContactList& contacts)
-{
+void SessionController::Impl::onContactsChanged(const session::ContactList& contacts) {
     QHash<quint32, ConversationSummary> summaries;
     if (m_store) {
         for (const ConversationSummary& summary : m_store->summaries()) {
@@ -992,8 +935,7 @@ void SessionController::Impl::onContactsChanged(const session::ContactList& cont
     }
 }
 
-void SessionController::Impl::onPresenceChanged(const proto::Contact& contact)
-{
+void SessionController::Impl::onPresenceChanged(const proto::Contact& contact) {
     if (contact.userId == m_session->userId()) {
         return;
     }
@@ -1005,8 +947,7 @@ void SessionController::Impl::onPresenceChanged(const proto::Contact& contact)
     m_contacts.upsert(entry);
 }
 
-void SessionController::Impl::onReady(bool /*first*/)
-{
+void SessionController::Impl::onReady(bool /*first*/) {
     setState(ConnectionState::Connected);
     if (m_transfers) {
         m_transfers->ready();
@@ -1014,22 +955,18 @@ void SessionController::Impl::onReady(bool /*first*/)
     emit q.ready();
 }
 
-void SessionController::Impl::onChatReceived(session::UserId from, session::MessageId id,
-                                             std::uint64_t timestampMs, const std::string& text)
-{
+void SessionController::Impl::onChatReceived(session::UserId from, session::MessageId id, std::uint64_t timestampMs,
+                                             const std::string& text) {
     incoming(from, from, id, timestampMs, text);
 }
 
 void SessionController::Impl::onRoomMessageReceived(session::UserId from, session::MessageId id,
-                                                    std::uint64_t timestampMs,
-                                                    const std::string& text)
-{
+                                                    std::uint64_t timestampMs, const std::string& text) {
     incoming(kRoomPeerId, from, id, timestampMs, text);
 }
 
-void SessionController::Impl::incoming(quint32 peer, quint32 sender, quint64 id,
-                                       std::uint64_t timestampMs, const std::string& text)
-{
+void SessionController::Impl::incoming(quint32 peer, quint32 sender, quint64 id, std::uint64_t timestampMs,
+                                       const std::string& text) {
     if (!m_store) {
         return;
     }
@@ -1052,8 +989,7 @@ void SessionController::Impl::incoming(quint32 peer, quint32 sender, quint64 id,
     summary.timeMs = stored.timeMs;
 }
 
-void SessionController::Impl::applyIncomingBatch()
-{
+void SessionController::Impl::applyIncomingBatch() {
     // Once per read, not per message: a burst of 10,000 costs a few updates.
     std::map<quint32, IncomingSummary> batch;
     batch.swap(m_incoming);
@@ -1074,12 +1010,10 @@ void SessionController::Impl::applyIncomingBatch()
     reportStoreError();
 }
 
-void SessionController::Impl::onMessageQueued(const session::OutgoingMessage& message)
-{
+void SessionController::Impl::onMessageQueued(const session::OutgoingMessage& message) {
     const quint32 peer = message.type == proto::MessageType::Room ? kRoomPeerId : message.peer;
-    const StoredMessage stored =
-        m_store->addOutgoing(peer, m_session->userId(), message.id,
-                             static_cast<qint64>(message.timestampMs), fromUtf8(message.text));
+    const StoredMessage stored = m_store->addOutgoing(peer, m_session->userId(), message.id,
+                                                      static_cast<qint64>(message.timestampMs), fromUtf8(message.text));
     if (stored.rowId == 0) {
         return;  // reported by reportStoreError(); the session still sends it
     }
@@ -1091,8 +1025,7 @@ void SessionController::Impl::onMessageQueued(const session::OutgoingMessage& me
 }
 
 void SessionController::Impl::onMessageStateChanged(session::UserId peer, session::MessageId id,
-                                                    session::MessageState state)
-{
+                                                    session::MessageState state) {
     DeliveryState shown = DeliveryState::Sending;
     QString reason;
     switch (state) {
@@ -1124,8 +1057,7 @@ void SessionController::Impl::onMessageStateChanged(session::UserId peer, sessio
     emit q.messageStateChanged(peer, id, shown);
 }
 
-void SessionController::Impl::onRead(session::UserId reader, session::MessageId upTo)
-{
+void SessionController::Impl::onRead(session::UserId reader, session::MessageId upTo) {
     if (m_store) {
         m_store->markRead(reader, upTo);
     }
@@ -1136,15 +1068,11 @@ void SessionController::Impl::onRead(session::UserId reader, session::MessageId 
     emit q.messageStateChanged(reader, upTo, DeliveryState::Read);
 }
 
-void SessionController::Impl::onTyping(session::UserId from, bool typing)
-{
-    emit q.peerTyping(from, typing);
-}
+void SessionController::Impl::onTyping(session::UserId from, bool typing) { emit q.peerTyping(from, typing); }
 
 // ---- small helpers --------------------------------------------------------------
 
-QString SessionController::Impl::nameOf(quint32 userId) const
-{
+QString SessionController::Impl::nameOf(quint32 userId) const {
     if (m_session && userId == m_session->userId() && userId != 0) {
         return m_account;
     }
@@ -1154,8 +1082,7 @@ QString SessionController::Impl::nameOf(quint32 userId) const
     return SessionController::tr("user #%1").arg(userId);
 }
 
-void SessionController::Impl::nameSenders(ConversationModel& model) const
-{
+void SessionController::Impl::nameSenders(ConversationModel& model) const {
     model.setOwnName(m_account);
     if (m_session && m_session->userId() != 0) {
         model.setSenderName(m_session->userId(), m_account);
@@ -1170,8 +1097,7 @@ void SessionController::Impl::nameSenders(ConversationModel& model) const
     }
 }
 
-void SessionController::Impl::reportStoreError()
-{
+void SessionController::Impl::reportStoreError() {
     if (!m_store) {
         return;
     }
@@ -1185,8 +1111,7 @@ void SessionController::Impl::reportStoreError()
 // ---- SessionController ------------------------------------------------------------
 
 SessionController::SessionController(AccountPaths paths, QObject* parent)
-    : QObject(parent), m_impl(std::make_unique<Impl>(*this, std::move(paths)))
-{
+    : QObject(parent), m_impl(std::make_unique<Impl>(*this, std::move(paths))) {
     qRegisterMetaType<ConnectionState>();
     qRegisterMetaType<LoginError>();
     qRegisterMetaType<RegisterField>();
@@ -1198,21 +1123,17 @@ SessionController::~SessionController() = default;
 
 void SessionController::connectToServer(const ServerAddress& server) { m_impl->connectTo(server); }
 
-void SessionController::logIn(const QString& userName, const QString& password, bool remember)
-{
+void SessionController::logIn(const QString& userName, const QString& password, bool remember) {
     m_impl->logIn(userName, password, remember);
 }
 
 bool SessionController::logInWithSavedLogin(const QString& userName) { return m_impl->logInSaved(userName); }
 
-bool SessionController::hasSavedLogin(const ServerAddress& server, const QString& userName) const
-{
+bool SessionController::hasSavedLogin(const ServerAddress& server, const QString& userName) const {
     return tokenFile(m_impl->m_paths, server, userName).load().has_value();
 }
 
-void SessionController::registerAccount(const QString& userName, const QString& displayName,
-                                        const QString& password)
-{
+void SessionController::registerAccount(const QString& userName, const QString& displayName, const QString& password) {
     m_impl->registerAccount(userName, displayName, password);
 }
 
@@ -1222,10 +1143,7 @@ bool SessionController::sendChat(quint32 peerId, const QString& text) { return m
 
 void SessionController::setTyping(quint32 peerId) { m_impl->typing(peerId); }
 
-void SessionController::markConversationVisible(quint32 peerId, bool visible)
-{
-    m_impl->setVisible(peerId, visible);
-}
+void SessionController::markConversationVisible(quint32 peerId, bool visible) { m_impl->setVisible(peerId, visible); }
 
 ContactListModel* SessionController::contacts() const { return &m_impl->m_contacts; }
 
@@ -1235,13 +1153,11 @@ quint32 SessionController::ownUserId() const { return m_impl->m_session ? m_impl
 
 QString SessionController::ownName() const { return m_impl->m_account; }
 
-QString SessionController::ownDisplayName() const
-{
+QString SessionController::ownDisplayName() const {
     return m_impl->m_session ? fromUtf8(m_impl->m_session->displayName()) : QString();
 }
 
-int SessionController::secondsToRetry() const
-{
+int SessionController::secondsToRetry() const {
     if (m_state != ConnectionState::Reconnecting || m_impl->m_retryAtMs == 0) {
         return 0;
     }
@@ -1254,8 +1170,7 @@ const AccountPaths& SessionController::paths() const { return m_impl->m_paths; }
 
 TransferController* SessionController::transfers() const { return m_impl->m_transfers.get(); }
 
-int SessionController::outboxSize() const
-{
+int SessionController::outboxSize() const {
     return m_impl->m_session ? static_cast<int>(m_impl->m_session->outboxSize()) : 0;
 }
 
@@ -1263,8 +1178,7 @@ void SessionController::setPlaintext(bool plaintext) { m_impl->m_plaintext = pla
 
 bool SessionController::isPlaintext() const { return m_impl->m_plaintext; }
 
-QString SessionController::setCaCertificatesFile(const QString& file)
-{
+QString SessionController::setCaCertificatesFile(const QString& file) {
     const QList<QSslCertificate> certificates = QSslCertificate::fromPath(file, QSsl::Pem);
     if (certificates.isEmpty()) {
         return tr("%1 holds no PEM certificate (or cannot be read).").arg(file);
@@ -1273,15 +1187,11 @@ QString SessionController::setCaCertificatesFile(const QString& file)
     return {};
 }
 
-bool SessionController::isSecure() const
-{
-    return !m_impl->m_connectionPlaintext && m_impl->channelOpen();
-}
+bool SessionController::isSecure() const { return !m_impl->m_connectionPlaintext && m_impl->channelOpen(); }
 
 QString SessionController::serverFingerprint() const { return m_impl->m_fingerprint; }
 
-void SessionController::trustCertificate(const QString& fingerprint)
-{
+void SessionController::trustCertificate(const QString& fingerprint) {
     if (!m_impl->m_awaitingTrust) {
         return;
     }
@@ -1294,26 +1204,20 @@ void SessionController::trustCertificate(const QString& fingerprint)
     m_impl->openSocket();
 }
 
-void SessionController::declineCertificate()
-{
+void SessionController::declineCertificate() {
     if (!m_impl->m_awaitingTrust) {
         return;
     }
     m_impl->abandonAttempt(tr("Not connected: you did not trust the certificate of %1.").arg(m_server.toString()));
 }
 
-QString SessionController::pinnedFingerprint(const ServerAddress& server) const
-{
+QString SessionController::pinnedFingerprint(const ServerAddress& server) const {
     return m_impl->m_pins.pinned(server);
 }
 
-QString SessionController::forgetCertificate(const ServerAddress& server)
-{
-    return m_impl->m_pins.forget(server);
-}
+QString SessionController::forgetCertificate(const ServerAddress& server) { return m_impl->m_pins.forget(server); }
 
-void SessionController::setReconnectDelays(int firstMs, int maxMs)
-{
+void SessionController::setReconnectDelays(int firstMs, int maxMs) {
     m_impl->m_backoff = session::Backoff(static_cast<std::uint64_t>(firstMs), static_cast<std::uint64_t>(maxMs),
                                          [] { return QRandomGenerator::global()->generate(); });
 }

@@ -69,8 +69,7 @@ public:
     bool hasSavedLogin(const ServerAddress& server, const QString& userName) const;
     /// Connects if needed and registers; registerSucceeded()/registerFailed()
     /// follow. Does not log in.
-    void registerAccount(const QString& userName, const QString& displayName,
-                         const QString& password);
+    void registerAccount(const QString& userName, const QString& displayName, const QString& password);
     /// LOGOUT (which revokes the login token at the server), deletes the saved token,
     /// closes the connection, no reconnect. The outbox stays in the store. Quitting is not
     /// logging out: the saved login stays for the next start.
@@ -92,7 +91,7 @@ public:
     /// the controller's end. nullptr before the first logIn().
     ConversationModel* conversation(quint32 peerId);
     quint32 ownUserId() const;
-    QString ownName() const;         ///< the login name
+    QString ownName() const;  ///< the login name
     QString ownDisplayName() const;
     ConnectionState connectionState() const { return m_state; }
     /// While Reconnecting: whole seconds until the next attempt; else 0.

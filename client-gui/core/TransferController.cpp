@@ -15,22 +15,15 @@ namespace parley::gui {
 
 namespace {
 
-QString fromUtf8(const std::string& text)
-{
-    return QString::fromStdString(text);
-}
+QString fromUtf8(const std::string& text) { return QString::fromStdString(text); }
 
-std::filesystem::path toPath(const QString& path)
-{
-    return files::pathFromUtf8(path.toStdString());
-}
+std::filesystem::path toPath(const QString& path) { return files::pathFromUtf8(path.toStdString()); }
 
 /// The card's last words for an outcome.
 /// What a person's Decline sends as the reason's text.
 constexpr const char* kDeclineText = "declined";
 
-QString endText(const transfer::TransferOutcome& outcome, const QString& peer, bool declinedHere)
-{
+QString endText(const transfer::TransferOutcome& outcome, const QString& peer, bool declinedHere) {
     using transfer::OutcomeKind;
     switch (outcome.kind) {
     case OutcomeKind::Verified:
@@ -49,7 +42,8 @@ QString endText(const transfer::TransferOutcome& outcome, const QString& peer, b
         return TransferController::tr("refused by %1: %2").arg(peer, fromUtf8(transfer::describe(outcome)));
     case OutcomeKind::Cancelled:
         if (outcome.cancelReason == proto::FileCancelReason::ByUser) {
-            return outcome.local ? TransferController::tr("cancelled") : TransferController::tr("cancelled by %1").arg(peer);
+            return outcome.local ? TransferController::tr("cancelled")
+                                 : TransferController::tr("cancelled by %1").arg(peer);
         }
         break;
     case OutcomeKind::Failed:
@@ -62,14 +56,16 @@ QString endText(const transfer::TransferOutcome& outcome, const QString& peer, b
 
 TransferController::TransferController(session::ClientSession& session, HistoryStore& store, const QString& stateDir,
                                        Hooks hooks, QObject* parent)
-    : QObject(parent), m_session(session), m_store(store), m_hooks(std::move(hooks))
-{
+    : QObject(parent), m_session(session), m_store(store), m_hooks(std::move(hooks)) {
     // Completions come from the worker threads; each runs on this (GUI) thread.
     m_fileIo = std::make_unique<fileio::ThreadedFileIo>([this](std::function<void()> fn) {
-        QMetaObject::invokeMethod(this, [this, fn = std::move(fn)] {
-            fn();
-            flush();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, fn = std::move(fn)] {
+                fn();
+                flush();
+            },
+            Qt::QueuedConnection);
     });
     m_manager = std::make_unique<transfer::TransferManager>(m_session, m_fileIo->io(),
                                                             static_cast<transfer::TransferListener&>(*this));
@@ -78,22 +74,19 @@ TransferController::TransferController(session::ClientSession& session, HistoryS
     m_manager->setStateDirectory(toPath(stateDir));
 }
 
-TransferController::~TransferController()
-{
+TransferController::~TransferController() {
     // The manager first (it uses the FileIo), then the workers: no completion runs after.
     m_manager.reset();
     m_fileIo.reset();
 }
 
-void TransferController::flush() const
-{
+void TransferController::flush() const {
     if (m_hooks.flush) {
         m_hooks.flush();
     }
 }
 
-int TransferController::sendFiles(quint32 peer, const QStringList& paths)
-{
+int TransferController::sendFiles(quint32 peer, const QStringList& paths) {
     int started = 0;
     for (const QString& path : paths) {
         const QString name = QFileInfo(path).fileName();
@@ -109,8 +102,7 @@ int TransferController::sendFiles(quint32 peer, const QStringList& paths)
 }
 
 transfer::TransferNumber TransferController::startSend(quint32 peer, const QString& path, const QString& name,
-                                                       qint64 pendingId)
-{
+                                                       qint64 pendingId) {
     transfer::TransferError error = transfer::TransferError::None;
     const transfer::TransferNumber number = m_manager->sendFile(peer, toPath(path), name.toStdString(), &error);
     if (number == 0) {
@@ -127,15 +119,13 @@ transfer::TransferNumber TransferController::startSend(quint32 peer, const QStri
     return number;
 }
 
-bool TransferController::accept(transfer::TransferNumber number, const QString& directory)
-{
+bool TransferController::accept(transfer::TransferNumber number, const QString& directory) {
     const bool ok = m_manager->accept(number, toPath(directory)) == transfer::TransferError::None;
     flush();
     return ok;
 }
 
-bool TransferController::decline(transfer::TransferNumber number)
-{
+bool TransferController::decline(transfer::TransferNumber number) {
     m_declined.insert(number);  // before: the card ends inside reject()
     const bool ok = m_manager->reject(number, kDeclineText) == transfer::TransferError::None;
     m_declined.remove(number);
@@ -143,21 +133,18 @@ bool TransferController::decline(transfer::TransferNumber number)
     return ok;
 }
 
-bool TransferController::cancel(transfer::TransferNumber number)
-{
+bool TransferController::cancel(transfer::TransferNumber number) {
     const bool ok = m_manager->cancel(number) == transfer::TransferError::None;
     flush();
     return ok;
 }
 
-void TransferController::outputDrained()
-{
+void TransferController::outputDrained() {
     m_manager->onOutputDrained();
     flush();
 }
 
-void TransferController::ready()
-{
+void TransferController::ready() {
     if (m_restored) {
         return;  // this process's transfers re-offer by themselves after a reconnect
     }
@@ -168,8 +155,7 @@ void TransferController::ready()
     flush();
 }
 
-void TransferController::reoffer(const PendingFile& file)
-{
+void TransferController::reoffer(const PendingFile& file) {
     if (file.sha256Hex.isEmpty()) {
         startSend(file.receiver, file.path, file.name, file.id);  // never hashed: nothing to compare
         return;
@@ -192,16 +178,14 @@ void TransferController::reoffer(const PendingFile& file)
 
 // ---- TransferListener -------------------------------------------------------------------
 
-void TransferController::onIncomingOffer(const transfer::TransferInfo& info)
-{
+void TransferController::onIncomingOffer(const transfer::TransferInfo& info) {
     m_model.update(info, nameOf(info.peer));
     // Shown as it will be saved: the sanitiser decides, not the sender.
     m_model.setSavedName(info.number, fromUtf8(files::sanitizeFileName(info.name)));
     emit offerReceived(info.peer, info.number, fromUtf8(files::sanitizeFileName(info.name)));
 }
 
-void TransferController::onTransferStateChanged(const transfer::TransferInfo& info)
-{
+void TransferController::onTransferStateChanged(const transfer::TransferInfo& info) {
     m_model.update(info, nameOf(info.peer));
     if (info.direction == transfer::Direction::Outgoing && info.state == transfer::TransferState::Offered &&
         !m_hashStored.value(info.number)) {
@@ -220,13 +204,12 @@ void TransferController::onTransferStateChanged(const transfer::TransferInfo& in
     }
 }
 
-void TransferController::onTransferProgress(const transfer::TransferInfo& info)
-{
+void TransferController::onTransferProgress(const transfer::TransferInfo& info) {
     m_model.update(info, nameOf(info.peer));
 }
 
-void TransferController::onTransferFinished(const transfer::TransferInfo& info, const transfer::TransferOutcome& outcome)
-{
+void TransferController::onTransferFinished(const transfer::TransferInfo& info,
+                                            const transfer::TransferOutcome& outcome) {
     const auto row = m_pendingRows.constFind(info.number);
     if (row != m_pendingRows.constEnd()) {
         m_store.removePendingFile(*row);
@@ -235,7 +218,8 @@ void TransferController::onTransferFinished(const transfer::TransferInfo& info, 
     m_hashStored.remove(info.number);
     const bool verified = outcome.kind == transfer::OutcomeKind::Verified;
     const QString path = info.direction == transfer::Direction::Incoming ? fromUtf8(outcome.path) : fromUtf8(info.path);
-    m_model.finish(info, nameOf(info.peer), verified, endText(outcome, nameOf(info.peer), m_declined.remove(info.number)), path);
+    m_model.finish(info, nameOf(info.peer), verified,
+                   endText(outcome, nameOf(info.peer), m_declined.remove(info.number)), path);
     emit transferEnded(info.peer, info.number, verified);
 }
 

@@ -99,7 +99,7 @@ private:
     HistoryStore& m_store;
     Hooks m_hooks;
     TransferListModel m_model;
-    std::unique_ptr<fileio::ThreadedFileIo> m_fileIo;     // outlives m_manager
+    std::unique_ptr<fileio::ThreadedFileIo> m_fileIo;  // outlives m_manager
     std::unique_ptr<transfer::TransferManager> m_manager;
     QHash<transfer::TransferNumber, qint64> m_pendingRows;  ///< outgoing number -> pending_file row
     QHash<transfer::TransferNumber, bool> m_hashStored;

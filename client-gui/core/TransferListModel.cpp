@@ -8,8 +8,7 @@ namespace parley::gui {
 
 namespace {
 
-QString waitingText(const TransferRow& row)
-{
+QString waitingText(const TransferRow& row) {
     using transfer::TransferState;
     const bool out = row.info.direction == transfer::Direction::Outgoing;
     switch (row.info.state) {
@@ -35,36 +34,25 @@ QString waitingText(const TransferRow& row)
 
 }  // namespace
 
-QString stateText(const TransferRow& row)
-{
-    return row.finished ? row.endText : waitingText(row);
-}
+QString stateText(const TransferRow& row) { return row.finished ? row.endText : waitingText(row); }
 
-bool looksLikeImage(const QString& name)
-{
+bool looksLikeImage(const QString& name) {
     // By name only (the core has no QtGui); the thumbnailer decides whether it decodes.
     const int dot = name.lastIndexOf(QLatin1Char('.'));
     if (dot < 0) {
         return false;
     }
     const QString suffix = name.mid(dot + 1).toLower();
-    static const QStringList kImageSuffixes = {QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("jpeg"),
+    static const QStringList kImageSuffixes = {QStringLiteral("png"), QStringLiteral("jpg"),  QStringLiteral("jpeg"),
                                                QStringLiteral("gif"), QStringLiteral("webp"), QStringLiteral("bmp")};
     return kImageSuffixes.contains(suffix);
 }
 
-TransferListModel::TransferListModel(QObject* parent) : QAbstractListModel(parent)
-{
-    m_clock.start();
-}
+TransferListModel::TransferListModel(QObject* parent) : QAbstractListModel(parent) { m_clock.start(); }
 
-int TransferListModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : m_rows.size();
-}
+int TransferListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows.size(); }
 
-QVariant TransferListModel::data(const QModelIndex& index, int role) const
-{
+QVariant TransferListModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= m_rows.size()) {
         return {};
     }
@@ -117,16 +105,13 @@ QVariant TransferListModel::data(const QModelIndex& index, int role) const
     }
 }
 
-QHash<int, QByteArray> TransferListModel::roleNames() const
-{
-    return {{NumberRole, "number"},     {PeerNameRole, "peerName"}, {NameRole, "name"},
-            {SizeRole, "size"},         {DoneRole, "done"},         {StateTextRole, "stateText"},
-            {SpeedRole, "speed"},       {FinishedRole, "finished"}, {VerifiedRole, "verified"},
-            {ThumbnailRole, "thumbnail"}};
+QHash<int, QByteArray> TransferListModel::roleNames() const {
+    return {{NumberRole, "number"},     {PeerNameRole, "peerName"},   {NameRole, "name"},   {SizeRole, "size"},
+            {DoneRole, "done"},         {StateTextRole, "stateText"}, {SpeedRole, "speed"}, {FinishedRole, "finished"},
+            {VerifiedRole, "verified"}, {ThumbnailRole, "thumbnail"}};
 }
 
-int TransferListModel::rowOf(transfer::TransferNumber number) const
-{
+int TransferListModel::rowOf(transfer::TransferNumber number) const {
     for (int i = 0; i < m_rows.size(); ++i) {
         if (m_rows.at(i).info.number == number) {
             return i;
@@ -135,20 +120,17 @@ int TransferListModel::rowOf(transfer::TransferNumber number) const
     return -1;
 }
 
-const TransferRow* TransferListModel::row(transfer::TransferNumber number) const
-{
+const TransferRow* TransferListModel::row(transfer::TransferNumber number) const {
     const int at = rowOf(number);
     return at < 0 ? nullptr : &m_rows.at(at);
 }
 
-void TransferListModel::changed(int row)
-{
+void TransferListModel::changed(int row) {
     const QModelIndex at = index(row);
     emit dataChanged(at, at);
 }
 
-void TransferListModel::update(const transfer::TransferInfo& info, const QString& peerName)
-{
+void TransferListModel::update(const transfer::TransferInfo& info, const QString& peerName) {
     int at = rowOf(info.number);
     if (at < 0) {
         at = m_rows.size();
@@ -176,7 +158,8 @@ void TransferListModel::update(const transfer::TransferInfo& info, const QString
         row.rateDone = info.done;
         row.bytesPerSecond = info.state == transfer::TransferState::Active ? row.bytesPerSecond : 0;
     } else if (now - row.rateAtMs >= kRateWindowMs) {
-        row.bytesPerSecond = static_cast<double>(info.done - row.rateDone) * 1000.0 / static_cast<double>(now - row.rateAtMs);
+        row.bytesPerSecond =
+            static_cast<double>(info.done - row.rateDone) * 1000.0 / static_cast<double>(now - row.rateAtMs);
         row.rateAtMs = now;
         row.rateDone = info.done;
     }
@@ -186,8 +169,7 @@ void TransferListModel::update(const transfer::TransferInfo& info, const QString
 }
 
 void TransferListModel::finish(const transfer::TransferInfo& info, const QString& peerName, bool verified,
-                               const QString& endText, const QString& finalPath)
-{
+                               const QString& endText, const QString& finalPath) {
     update(info, peerName);
     const int at = rowOf(info.number);
     TransferRow& row = m_rows[at];
@@ -207,8 +189,7 @@ void TransferListModel::finish(const transfer::TransferInfo& info, const QString
 }
 
 void TransferListModel::addEnded(quint32 peer, const QString& peerName, const QString& name, const QString& path,
-                                 const QString& endText)
-{
+                                 const QString& endText) {
     transfer::TransferInfo info;
     info.number = m_nextEnded--;
     info.direction = transfer::Direction::Outgoing;
@@ -220,8 +201,7 @@ void TransferListModel::addEnded(quint32 peer, const QString& peerName, const QS
     finish(info, peerName, false, endText, path);
 }
 
-void TransferListModel::setThumbnail(transfer::TransferNumber number, const QString& path)
-{
+void TransferListModel::setThumbnail(transfer::TransferNumber number, const QString& path) {
     const int at = rowOf(number);
     if (at >= 0) {
         m_rows[at].thumbnail = path;
@@ -230,8 +210,7 @@ void TransferListModel::setThumbnail(transfer::TransferNumber number, const QStr
     }
 }
 
-void TransferListModel::setImage(transfer::TransferNumber number, bool image)
-{
+void TransferListModel::setImage(transfer::TransferNumber number, bool image) {
     const int at = rowOf(number);
     if (at >= 0) {
         m_rows[at].image = image;
@@ -239,8 +218,7 @@ void TransferListModel::setImage(transfer::TransferNumber number, bool image)
     }
 }
 
-void TransferListModel::setSavedName(transfer::TransferNumber number, const QString& name)
-{
+void TransferListModel::setSavedName(transfer::TransferNumber number, const QString& name) {
     const int at = rowOf(number);
     if (at >= 0 && m_rows.at(at).savedName != name) {
         m_rows[at].savedName = name;
@@ -248,8 +226,7 @@ void TransferListModel::setSavedName(transfer::TransferNumber number, const QStr
     }
 }
 
-void TransferListModel::clearFinished()
-{
+void TransferListModel::clearFinished() {
     for (int i = m_rows.size() - 1; i >= 0; --i) {
         if (m_rows.at(i).finished) {
             beginRemoveRows({}, i, i);

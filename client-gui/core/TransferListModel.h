@@ -21,8 +21,8 @@ namespace parley::gui {
 struct TransferRow {
     transfer::TransferInfo info;
     QString peerName;
-    QString savedName;   ///< incoming: the leaf name the file is (or will be) saved under
-    QString finalPath;   ///< verified incoming: the file; outgoing: the source
+    QString savedName;  ///< incoming: the leaf name the file is (or will be) saved under
+    QString finalPath;  ///< verified incoming: the file; outgoing: the source
     bool finished = false;
     bool verified = false;
     QString endText;     ///< how it ended, in words (finished only)
@@ -47,9 +47,9 @@ public:
         SavedNameRole,  ///< incoming: as it will be saved
         SizeRole,
         DoneRole,
-        StateRole,      ///< transfer::TransferState
-        StateTextRole,  ///< the state in words ("waiting for bob to accept", "verified", ...)
-        SpeedRole,      ///< bytes per second, 0 if unknown
+        StateRole,        ///< transfer::TransferState
+        StateTextRole,    ///< the state in words ("waiting for bob to accept", "verified", ...)
+        SpeedRole,        ///< bytes per second, 0 if unknown
         SecondsLeftRole,  ///< -1 if unknown
         FinishedRole,
         VerifiedRole,

@@ -85,9 +85,7 @@ ConversationView* ChatWindow::conversationView(quint32 peerId) const {
     return it == m_views.end() ? nullptr : it->second.get();
 }
 
-ConversationView* ChatWindow::currentView() const {
-    return qobject_cast<ConversationView*>(m_tabs->currentWidget());
-}
+ConversationView* ChatWindow::currentView() const { return qobject_cast<ConversationView*>(m_tabs->currentWidget()); }
 
 int ChatWindow::openCount() const { return m_tabs->count(); }
 

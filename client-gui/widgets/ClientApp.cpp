@@ -30,11 +30,10 @@ ClientApp::ClientApp(SessionController& controller, ClientSettings& settings, QO
       m_tray(new TrayNotifier(this)) {
     connect(&m_controller, &SessionController::loginSucceeded, this, &ClientApp::onLoginSucceeded);
     connect(&m_controller, &SessionController::kicked, this, &ClientApp::onKicked);
-    connect(&m_controller, &SessionController::savedLoginRefused, this,
-            [this](const QString&, const QString& why) {
-                // In a session (a re-login found it revoked); before one, the login window says it.
-                if (m_inSession) endSession(LoginWindow::savedLoginRefusedText(why));
-            });
+    connect(&m_controller, &SessionController::savedLoginRefused, this, [this](const QString&, const QString& why) {
+        // In a session (a re-login found it revoked); before one, the login window says it.
+        if (m_inSession) endSession(LoginWindow::savedLoginRefusedText(why));
+    });
     connect(&m_controller, &SessionController::messageReceived, this, &ClientApp::onMessageReceived);
     connect(&m_controller, &SessionController::storeError, this, &ClientApp::onStoreError);
     connect(&m_controller, &SessionController::trustRequired, this, &ClientApp::onTrustRequired);
@@ -87,15 +86,13 @@ void ClientApp::onLoginSucceeded() {
     m_tray->setActive(true);
     updateUnreadTotal();
     if (TransferController* transfers = m_controller.transfers()) {
-        connect(transfers, &TransferController::offerReceived, this,
-                [this](quint32 peer, quint32, const QString& name) { onOfferReceived(peer, name); },
-                Qt::UniqueConnection);
+        connect(
+            transfers, &TransferController::offerReceived, this,
+            [this](quint32 peer, quint32, const QString& name) { onOfferReceived(peer, name); }, Qt::UniqueConnection);
     }
 }
 
-void ClientApp::onKicked(const QString& reason) {
-    endSession(tr("You were logged out: %1").arg(reason));
-}
+void ClientApp::onKicked(const QString& reason) { endSession(tr("You were logged out: %1").arg(reason)); }
 
 void ClientApp::logOut() {
     m_controller.logOut();
@@ -189,8 +186,9 @@ void ClientApp::onOfferReceived(quint32 peerId, const QString& name) {
     const bool visible = m_chat->isConversationVisible(peerId) && m_chat->isActiveWindow();
     if (!visible) {
         const ContactEntry* contact = m_controller.contacts()->find(peerId);
-        const QString sender = contact == nullptr ? tr("Someone")
-                               : contact->displayName.isEmpty() ? contact->name : contact->displayName;
+        const QString sender = contact == nullptr               ? tr("Someone")
+                               : contact->displayName.isEmpty() ? contact->name
+                                                                : contact->displayName;
         m_tray->notify(peerId, tr("%1 offers a file").arg(sender), name);
         QApplication::alert(m_chat->isVisible() ? static_cast<QWidget*>(m_chat.get()) : m_main.get());
     }

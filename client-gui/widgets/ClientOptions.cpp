@@ -46,9 +46,7 @@ QString parseClientOptions(const QStringList& args, ClientOptions& options) {
     return {};
 }
 
-QString clientVersion() {
-    return QStringLiteral("parley-client " PARLEY_VERSION_STRING);
-}
+QString clientVersion() { return QStringLiteral("parley-client " PARLEY_VERSION_STRING); }
 
 QString clientUsage() {
     return QStringLiteral(R"(Usage: parley-client [options]

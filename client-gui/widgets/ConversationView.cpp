@@ -31,8 +31,7 @@
 
 namespace parley::gui {
 
-ConversationView::ConversationView(SessionController& controller, quint32 peerId, const QString& title,
-                                   QWidget* parent)
+ConversationView::ConversationView(SessionController& controller, quint32 peerId, const QString& title, QWidget* parent)
     : QWidget(parent),
       m_controller(controller),
       m_peerId(peerId),
@@ -108,16 +107,20 @@ void ConversationView::sendFiles(const QStringList& paths) {
 void ConversationView::sendPastedImage(const QImage& image) {
     if (image.isNull() || m_transferList == nullptr) return;
     // Written as PNG into the profile on a worker (never on the GUI thread), then sent.
-    const QString folder = m_controller.paths().accountDir(m_controller.server(), m_controller.ownName()) +
-                           QStringLiteral("/pasted");
-    const QString path = folder + QStringLiteral("/pasted-%1.png")
-                                      .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss-zzz")));
+    const QString folder =
+        m_controller.paths().accountDir(m_controller.server(), m_controller.ownName()) + QStringLiteral("/pasted");
+    const QString path =
+        folder + QStringLiteral("/pasted-%1.png")
+                     .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss-zzz")));
     QPointer<ConversationView> self(this);
     QThreadPool::globalInstance()->start([self, image, folder, path] {
         const bool ok = QDir().mkpath(folder) && image.save(path, "PNG");
-        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, path, ok] {
-            if (ConversationView* view = self.data(); view && ok) view->sendFiles({path});
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, path, ok] {
+                if (ConversationView* view = self.data(); view && ok) view->sendFiles({path});
+            },
+            Qt::QueuedConnection);
     });
 }
 

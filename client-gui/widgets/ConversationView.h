@@ -31,8 +31,7 @@ class ConversationView final : public QWidget {
     Q_OBJECT
 public:
     /// `title` is the peer's name as shown ("Bob", "Room").
-    ConversationView(SessionController& controller, quint32 peerId, const QString& title,
-                     QWidget* parent = nullptr);
+    ConversationView(SessionController& controller, quint32 peerId, const QString& title, QWidget* parent = nullptr);
     ~ConversationView() override;
 
     quint32 peerId() const { return m_peerId; }

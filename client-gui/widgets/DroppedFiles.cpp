@@ -5,8 +5,7 @@
 
 namespace parley::gui {
 
-QStringList localFiles(const QMimeData* data)
-{
+QStringList localFiles(const QMimeData* data) {
     QStringList files;
     if (data == nullptr || !data->hasUrls()) {
         return files;

@@ -45,7 +45,7 @@ private:
     ConversationModel& m_conversation;
     QIdentityProxyModel* m_proxy;
     MessageDelegate* m_delegate;
-    bool m_followNewest = true;  ///< at the bottom when rows arrived
+    bool m_followNewest = true;     ///< at the bottom when rows arrived
     int m_distanceFromBottom = -1;  ///< while an older page is prepended: keep this
 };
 

@@ -12,8 +12,7 @@
 
 namespace parley::gui {
 
-ImageViewer* ImageViewer::open(const QString& path, QWidget* owner)
-{
+ImageViewer* ImageViewer::open(const QString& path, QWidget* owner) {
     auto* viewer = new ImageViewer(path, owner);  // deletes itself on close (WA_DeleteOnClose)
     viewer->show();
     viewer->raise();
@@ -21,8 +20,7 @@ ImageViewer* ImageViewer::open(const QString& path, QWidget* owner)
     return viewer;
 }
 
-ImageViewer::ImageViewer(const QString& path, QWidget* owner) : QWidget(owner, Qt::Window), m_label(new QLabel)
-{
+ImageViewer::ImageViewer(const QString& path, QWidget* owner) : QWidget(owner, Qt::Window), m_label(new QLabel) {
     setObjectName(QStringLiteral("imageViewer"));
     setAttribute(Qt::WA_DeleteOnClose);
     setWindowTitle(QFileInfo(path).fileName());
@@ -48,15 +46,14 @@ ImageViewer::ImageViewer(const QString& path, QWidget* owner) : QWidget(owner, Q
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(scroll);
-    const QSize screen = QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableSize() * 0.8
-                                                          : QSize(1024, 768);
+    const QSize screen =
+        QGuiApplication::primaryScreen() ? QGuiApplication::primaryScreen()->availableSize() * 0.8 : QSize(1024, 768);
     resize(size.isValid() ? size.boundedTo(screen).expandedTo(QSize(200, 150)) + QSize(4, 4) : QSize(400, 300));
 }
 
 ImageViewer::~ImageViewer() = default;
 
-bool ImageViewer::event(QEvent* event)
-{
+bool ImageViewer::event(QEvent* event) {
     // Esc is ours while the viewer is in front: claimed before the conversation
     // window's Esc shortcut (the viewer is its child window) can close a conversation.
     if (event->type() == QEvent::ShortcutOverride && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
@@ -66,8 +63,7 @@ bool ImageViewer::event(QEvent* event)
     return QWidget::event(event);
 }
 
-void ImageViewer::keyPressEvent(QKeyEvent* event)
-{
+void ImageViewer::keyPressEvent(QKeyEvent* event) {
     if (event->key() == Qt::Key_Escape) {
         close();
         return;

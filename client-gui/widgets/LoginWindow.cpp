@@ -54,8 +54,9 @@ LoginWindow::LoginWindow(SessionController& controller, ClientSettings& settings
     m_passwordEdit->setEchoMode(QLineEdit::Password);
     m_rememberBox->setObjectName(QStringLiteral("rememberBox"));
     m_rememberBox->setChecked(m_settings.rememberMe());
-    m_rememberBox->setToolTip(tr("Log in without the password from now on, until you log out. "
-                                 "The password is not saved; the server hands out a revocable key."));
+    m_rememberBox->setToolTip(
+        tr("Log in without the password from now on, until you log out. "
+           "The password is not saved; the server hands out a revocable key."));
     m_loginButton->setObjectName(QStringLiteral("loginButton"));
     m_registerButton->setObjectName(QStringLiteral("registerButton"));
     m_loginButton->setDefault(true);

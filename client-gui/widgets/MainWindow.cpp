@@ -127,7 +127,7 @@ void MainWindow::updateConnectionState() {
                                                                     : QStringLiteral("#707070");
     // The title says it too, for the taskbar: "Parley — alice" only while connected.
     const QString stateText = connectionStateText(state, m_controller.secondsToRetry());
-    const QString shownText = !connected ? stateText
+    const QString shownText = !connected  ? stateText
                               : plaintext ? tr("%1 · NOT encrypted").arg(stateText)
                                           : tr("%1 · secure").arg(stateText);
     m_securityIcon->setVisible(connected);
@@ -140,8 +140,8 @@ void MainWindow::updateConnectionState() {
     const QString name = m_controller.ownName();
     setWindowTitle(state == ConnectionState::Connected ? tr("Parley — %1").arg(name)
                                                        : tr("Parley — %1 (%2)").arg(name, stateText));
-    m_connectionLabel->setText(QStringLiteral("<span style=\"color:%1\">●</span> %2")
-                                   .arg(colour, shownText.toHtmlEscaped()));
+    m_connectionLabel->setText(
+        QStringLiteral("<span style=\"color:%1\">●</span> %2").arg(colour, shownText.toHtmlEscaped()));
 }
 
 void MainWindow::openIndex(const QModelIndex& index) {
@@ -154,8 +154,7 @@ void MainWindow::openTopMatch() {
     // With a search typed, the top match is the first row that is not the room.
     int row = 0;
     if (!m_searchEdit->text().isEmpty()) {
-        while (row + 1 < m_filter->rowCount() &&
-               m_filter->index(row, 0).data(ContactListModel::IsRoomRole).toBool()) {
+        while (row + 1 < m_filter->rowCount() && m_filter->index(row, 0).data(ContactListModel::IsRoomRole).toBool()) {
             ++row;
         }
     }

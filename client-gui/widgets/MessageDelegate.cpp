@@ -16,10 +16,10 @@ namespace parley::gui {
 
 namespace {
 
-constexpr int kMargin = 8;         // between bubbles and the view's edges
-constexpr int kPadding = 8;        // inside a bubble
+constexpr int kMargin = 8;   // between bubbles and the view's edges
+constexpr int kPadding = 8;  // inside a bubble
 constexpr int kRadius = 10;
-constexpr double kMaxShare = 0.72; // of the view's width a bubble may take
+constexpr double kMaxShare = 0.72;  // of the view's width a bubble may take
 const QColor kOutgoingFill(0xd8, 0xeb, 0xff);
 const QColor kIncomingFill(0xee, 0xee, 0xee);
 const QColor kSubtleText(0x70, 0x70, 0x70);
@@ -93,7 +93,7 @@ struct MessageDelegate::Layout {
     QString separatorText;  // empty: no day separator
     QRect separator;
     QRect bubble;
-    QString senderText;     // empty: no sender line
+    QString senderText;  // empty: no sender line
     QRect sender;
     QRect text;
     QRect meta;
@@ -106,8 +106,7 @@ struct MessageDelegate::Layout {
 MessageDelegate::MessageDelegate(bool showSenderNames, QObject* parent)
     : QStyledItemDelegate(parent), m_showSenderNames(showSenderNames) {}
 
-MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem& option,
-                                                   const QModelIndex& index) const {
+MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem& option, const QModelIndex& index) const {
     Layout layout;
     const QFont font = option.font;
     const QFontMetrics smallMetrics(smaller(font));
@@ -130,8 +129,7 @@ MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem& o
 
     layout.metaText = clockText(time.time());
     if (layout.outgoing) {
-        const QString stateText =
-            deliveryStateText(state, index.data(ConversationModel::RefusedReasonRole).toString());
+        const QString stateText = deliveryStateText(state, index.data(ConversationModel::RefusedReasonRole).toString());
         if (!stateText.isEmpty()) layout.metaText += QStringLiteral(" · ") + stateText;
     }
     const QSize metaSize = wrappedSize(layout.metaText, smaller(font), maxText);
@@ -176,8 +174,7 @@ QSize MessageDelegate::sizeHint(const QStyleOptionViewItem& option, const QModel
 
 void MessageDelegate::forget(const QModelIndex& index) { m_sizes.remove(keyOf(index)); }
 
-void MessageDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
-                            const QModelIndex& index) const {
+void MessageDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const {
     const Layout layout = layoutFor(option, index);
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);

@@ -26,8 +26,8 @@ void MessageEdit::keyPressEvent(QKeyEvent* event) {
         emit edited();
         return;
     }
-    const bool changesText = !event->text().isEmpty() || event->key() == Qt::Key_Backspace ||
-                             event->key() == Qt::Key_Delete;
+    const bool changesText =
+        !event->text().isEmpty() || event->key() == Qt::Key_Backspace || event->key() == Qt::Key_Delete;
     QPlainTextEdit::keyPressEvent(event);
     if (changesText) {
         emit edited();

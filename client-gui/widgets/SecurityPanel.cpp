@@ -25,8 +25,9 @@ SecurityPanel::SecurityPanel(SessionController& controller, ClientSettings& sett
     m_plaintext->setToolTip(tr("Only for a server started with --plaintext: no TLS."));
     m_warning->setObjectName(QStringLiteral("plaintextWarning"));
     m_warning->setWordWrap(true);
-    m_warning->setText(tr("<span style=\"color:#b35c00\"><b>Not encrypted:</b> your password and messages "
-                          "cross the network in clear; anyone on the way can read and change them.</span>"));
+    m_warning->setText(
+        tr("<span style=\"color:#b35c00\"><b>Not encrypted:</b> your password and messages "
+           "cross the network in clear; anyone on the way can read and change them.</span>"));
     m_pinned->setObjectName(QStringLiteral("pinnedCertificateLabel"));
     m_pinned->setWordWrap(true);
     m_pinned->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -77,9 +78,10 @@ void SecurityPanel::rememberChoice() {
 void SecurityPanel::updatePinned() {
     const QString pinned = m_server ? m_controller.pinnedFingerprint(*m_server) : QString();
     m_forget->setEnabled(!pinned.isEmpty());
-    m_pinned->setText(pinned.isEmpty()
-                          ? tr("No certificate is remembered for this server.")
-                          : tr("Trusted certificate (SHA-256):<pre>%1</pre>").arg(fingerprintInLines(pinned).toHtmlEscaped()));
+    m_pinned->setText(
+        pinned.isEmpty()
+            ? tr("No certificate is remembered for this server.")
+            : tr("Trusted certificate (SHA-256):<pre>%1</pre>").arg(fingerprintInLines(pinned).toHtmlEscaped()));
 }
 
 void SecurityPanel::forgetCertificate() {

@@ -19,8 +19,7 @@ namespace parley::gui {
 namespace {
 
 /// Worker side: the scaled first frame of `source` as PNG at `target`; false if it does not decode.
-bool writeThumbnail(const QString& source, const QString& target)
-{
+bool writeThumbnail(const QString& source, const QString& target) {
     if (QFileInfo::exists(target)) {
         return true;  // made before (this run or an earlier one)
     }
@@ -44,27 +43,24 @@ bool writeThumbnail(const QString& source, const QString& target)
 
 }  // namespace
 
-ThumbnailCache* ThumbnailCache::of(TransferController& transfers, const QString& folder)
-{
+ThumbnailCache* ThumbnailCache::of(TransferController& transfers, const QString& folder) {
     if (auto* cache = transfers.findChild<ThumbnailCache*>(QString(), Qt::FindDirectChildrenOnly)) {
         return cache;
     }
     return new ThumbnailCache(transfers, folder);  // owned by `transfers`
 }
 
-ThumbnailCache* ThumbnailCache::of(SessionController& controller)
-{
+ThumbnailCache* ThumbnailCache::of(SessionController& controller) {
     TransferController* transfers = controller.transfers();
     if (transfers == nullptr) {
         return nullptr;
     }
-    return of(*transfers, controller.paths().accountDir(controller.server(), controller.ownName()) +
-                              QStringLiteral("/thumbnails"));
+    return of(*transfers,
+              controller.paths().accountDir(controller.server(), controller.ownName()) + QStringLiteral("/thumbnails"));
 }
 
 ThumbnailCache::ThumbnailCache(TransferController& transfers, const QString& folder)
-    : QObject(&transfers), m_model(*transfers.model()), m_folder(folder)
-{
+    : QObject(&transfers), m_model(*transfers.model()), m_folder(folder) {
     connect(&m_model, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex&, int first, int last) { scan(first, last); });
     connect(&m_model, &QAbstractItemModel::dataChanged, this,
@@ -72,8 +68,7 @@ ThumbnailCache::ThumbnailCache(TransferController& transfers, const QString& fol
     scan(0, m_model.rowCount() - 1);
 }
 
-void ThumbnailCache::scan(int first, int last)
-{
+void ThumbnailCache::scan(int first, int last) {
     for (int i = first; i <= last && i < m_model.rowCount(); ++i) {
         const TransferRow& row = m_model.at(i);
         const transfer::TransferInfo& info = row.info;
@@ -89,22 +84,23 @@ void ThumbnailCache::scan(int first, int last)
     }
 }
 
-void ThumbnailCache::make(quint32 number, const QString& source, const QString& target)
-{
+void ThumbnailCache::make(quint32 number, const QString& source, const QString& target) {
     QDir().mkpath(m_folder);
     QPointer<ThumbnailCache> self(this);
     QThreadPool::globalInstance()->start([self, number, source, target] {
         const bool ok = writeThumbnail(source, target);
-        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, number, target, ok] {
-            if (ThumbnailCache* cache = self.data()) {
-                cache->made(number, target, ok);
-            }
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, number, target, ok] {
+                if (ThumbnailCache* cache = self.data()) {
+                    cache->made(number, target, ok);
+                }
+            },
+            Qt::QueuedConnection);
     });
 }
 
-void ThumbnailCache::made(quint32 number, const QString& target, bool ok)
-{
+void ThumbnailCache::made(quint32 number, const QString& target, bool ok) {
     if (ok) {
         m_model.setThumbnail(number, target);
     } else {

@@ -18,13 +18,11 @@
 
 namespace parley::gui {
 
-QString sizeText(quint64 bytes)
-{
+QString sizeText(quint64 bytes) {
     return QLocale().formattedDataSize(static_cast<qint64>(bytes), 1, QLocale::DataSizeTraditionalFormat);
 }
 
-QString speedText(double bytesPerSecond, qint64 secondsLeft)
-{
+QString speedText(double bytesPerSecond, qint64 secondsLeft) {
     if (bytesPerSecond <= 0) {
         return {};
     }
@@ -38,8 +36,7 @@ QString speedText(double bytesPerSecond, qint64 secondsLeft)
 
 namespace {
 
-QPushButton* button(const QString& text, const char* name)
-{
+QPushButton* button(const QString& text, const char* name) {
     auto* b = new QPushButton(text);
     b->setObjectName(QString::fromLatin1(name));
     return b;
@@ -58,8 +55,7 @@ TransferCard::TransferCard(QWidget* parent)
       m_decline(button(tr("Decline"), "declineButton")),
       m_cancel(button(tr("Cancel"), "cancelButton")),
       m_open(button(tr("Open"), "openButton")),
-      m_showInFolder(button(tr("Show in folder"), "showInFolderButton"))
-{
+      m_showInFolder(button(tr("Show in folder"), "showInFolderButton")) {
     setFrameShape(QFrame::StyledPanel);
     m_thumbnailLabel->setObjectName(QStringLiteral("transferThumbnail"));
     m_name->setObjectName(QStringLiteral("transferName"));
@@ -104,8 +100,7 @@ TransferCard::TransferCard(QWidget* parent)
 
 TransferCard::~TransferCard() = default;
 
-void TransferCard::setRow(const TransferRow& row)
-{
+void TransferCard::setRow(const TransferRow& row) {
     const transfer::TransferInfo& info = row.info;
     m_number = info.number;
     setObjectName(QStringLiteral("transferCard-%1").arg(info.number));
@@ -116,10 +111,10 @@ void TransferCard::setRow(const TransferRow& row)
     m_name->setText(tr("%1 \u2014 %2, %3").arg(shown, sizeText(info.size), arrow));
     m_name->setToolTip(!outgoing && shown != offered ? tr("Offered as \u201c%1\u201d").arg(offered) : QString());
     m_state->setText(stateText(row));
-    m_progress->setValue(info.size == 0 ? (row.verified ? 1000 : 0)
-                                        : static_cast<int>(info.done * 1000 / info.size));
+    m_progress->setValue(info.size == 0 ? (row.verified ? 1000 : 0) : static_cast<int>(info.done * 1000 / info.size));
     // A bar only while bytes move (or stopped moving): not for an offer, a hash, the end.
-    const bool waiting = info.state == transfer::TransferState::Hashing || info.state == transfer::TransferState::Offered;
+    const bool waiting =
+        info.state == transfer::TransferState::Hashing || info.state == transfer::TransferState::Offered;
     m_progress->setVisible(!row.finished ? !waiting || info.done > 0 : !row.verified && info.done > 0);
     const qint64 left = info.state == transfer::TransferState::Active && row.bytesPerSecond > 0
                             ? static_cast<qint64>(static_cast<double>(info.size - info.done) / row.bytesPerSecond)
@@ -137,8 +132,7 @@ void TransferCard::setRow(const TransferRow& row)
     showThumbnail(row);
 }
 
-void TransferCard::showThumbnail(const TransferRow& row)
-{
+void TransferCard::showThumbnail(const TransferRow& row) {
     if (!row.image || row.thumbnail.isEmpty()) {
         m_thumbnailLabel->hide();
         m_thumbnailLabel->clear();
@@ -165,8 +159,7 @@ void TransferCard::showThumbnail(const TransferRow& row)
     m_thumbnailLabel->show();
 }
 
-bool TransferCard::eventFilter(QObject* watched, QEvent* event)
-{
+bool TransferCard::eventFilter(QObject* watched, QEvent* event) {
     if (event->type() == QEvent::MouseButtonRelease && !m_path.isEmpty()) {
         if (watched == m_thumbnailLabel && !m_thumbnail.isEmpty()) {
             ImageViewer::open(m_path, window());
@@ -180,13 +173,9 @@ bool TransferCard::eventFilter(QObject* watched, QEvent* event)
     return QFrame::eventFilter(watched, event);
 }
 
-void TransferCard::openFile() const
-{
-    QDesktopServices::openUrl(QUrl::fromLocalFile(m_path));
-}
+void TransferCard::openFile() const { QDesktopServices::openUrl(QUrl::fromLocalFile(m_path)); }
 
-void TransferCard::showInFolder() const
-{
+void TransferCard::showInFolder() const {
     QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_path).absolutePath()));
 }
 

@@ -13,9 +13,12 @@
 namespace parley::gui {
 
 TransferList::TransferList(TransferController& transfers, FileSaveSettings& settings, quint32 peer, QWidget* parent)
-    : QScrollArea(parent), m_transfers(transfers), m_settings(settings), m_peer(peer), m_content(new QWidget),
-      m_column(new QVBoxLayout(m_content))
-{
+    : QScrollArea(parent),
+      m_transfers(transfers),
+      m_settings(settings),
+      m_peer(peer),
+      m_content(new QWidget),
+      m_column(new QVBoxLayout(m_content)) {
     setObjectName(QStringLiteral("transferList"));
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
@@ -35,21 +38,18 @@ TransferList::TransferList(TransferController& transfers, FileSaveSettings& sett
     rebuild();
 }
 
-void TransferList::setHideWhenEmpty(bool hide)
-{
+void TransferList::setHideWhenEmpty(bool hide) {
     m_hideWhenEmpty = hide;
     setVisible(!m_hideWhenEmpty || !m_cards.isEmpty());
 }
 
-QSize TransferList::sizeHint() const
-{
+QSize TransferList::sizeHint() const {
     // As tall as the cards, up to a few of them or one with a thumbnail (it scrolls beyond).
     const int content = m_content->sizeHint().height();
     return {QScrollArea::sizeHint().width(), std::min(content + 2, kMaxHintHeight)};
 }
 
-void TransferList::rebuild()
-{
+void TransferList::rebuild() {
     const TransferListModel& model = *m_transfers.model();
     QHash<quint32, TransferCard*> kept;
     int position = 0;
@@ -80,8 +80,7 @@ void TransferList::rebuild()
     QTimer::singleShot(0, this, [this] { verticalScrollBar()->setValue(verticalScrollBar()->maximum()); });
 }
 
-void TransferList::refresh(int first, int last)
-{
+void TransferList::refresh(int first, int last) {
     const TransferListModel& model = *m_transfers.model();
     for (int i = first; i <= last && i < model.rowCount(); ++i) {
         if (TransferCard* card = m_cards.value(model.at(i).info.number)) {
@@ -96,8 +95,7 @@ void TransferList::refresh(int first, int last)
     }
 }
 
-void TransferList::accept(quint32 number)
-{
+void TransferList::accept(quint32 number) {
     const TransferRow* row = m_transfers.model()->row(number);
     if (row == nullptr) {
         return;

@@ -19,8 +19,7 @@ TransfersWindow::TransfersWindow(TransferController& transfers, FileSaveSettings
       m_settings(settings),
       m_list(new TransferList(transfers, settings, 0)),
       m_withoutAsking(new QCheckBox(tr("Save received files without asking, in"))),
-      m_folder(new QPushButton)
-{
+      m_folder(new QPushButton) {
     setObjectName(QStringLiteral("transfersWindow"));
     setWindowTitle(tr("Parley \u2014 Transfers"));
     m_list->setHideWhenEmpty(false);
@@ -55,8 +54,7 @@ TransfersWindow::TransfersWindow(TransferController& transfers, FileSaveSettings
     resize(560, 420);
 }
 
-void TransfersWindow::chooseDefaultFolder()
-{
+void TransfersWindow::chooseDefaultFolder() {
     const QString start = m_settings.defaultFolder().isEmpty() ? m_settings.lastFolder() : m_settings.defaultFolder();
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Save received files in"), start);
     if (!folder.isEmpty()) {
@@ -65,8 +63,7 @@ void TransfersWindow::chooseDefaultFolder()
     }
 }
 
-void TransfersWindow::updateFolderText()
-{
+void TransfersWindow::updateFolderText() {
     const QString folder = m_settings.defaultFolder();
     m_folder->setText(folder.isEmpty() ? tr("Choose a folder\u2026") : QDir::toNativeSeparators(folder));
 }

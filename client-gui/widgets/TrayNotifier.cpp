@@ -33,7 +33,9 @@ QIcon withBadge(const QIcon& base, int count) {
 }  // namespace
 
 TrayNotifier::TrayNotifier(QObject* parent)
-    : QObject(parent), m_menu(std::make_unique<QMenu>()), m_tray(new QSystemTrayIcon(this)),
+    : QObject(parent),
+      m_menu(std::make_unique<QMenu>()),
+      m_tray(new QSystemTrayIcon(this)),
       m_appIcon(icon(IconName::App)) {
     m_tray->setIcon(m_appIcon);
     m_tray->setToolTip(tr("Parley"));

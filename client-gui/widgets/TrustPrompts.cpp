@@ -11,8 +11,7 @@ namespace parley::gui {
 
 namespace {
 
-QString monospace(const QString& fingerprint)
-{
+QString monospace(const QString& fingerprint) {
     return QStringLiteral("<pre>%1</pre>").arg(fingerprintInLines(fingerprint).toHtmlEscaped());
 }
 
@@ -20,8 +19,7 @@ struct BoxTexts {
     QString objectName, title, text, informative;
 };
 
-QMessageBox* newBox(QWidget* parent, QMessageBox::Icon kind, const BoxTexts& texts)
-{
+QMessageBox* newBox(QWidget* parent, QMessageBox::Icon kind, const BoxTexts& texts) {
     auto* box = new QMessageBox(parent);
     box->setObjectName(texts.objectName);
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -36,8 +34,7 @@ QMessageBox* newBox(QWidget* parent, QMessageBox::Icon kind, const BoxTexts& tex
 
 }  // namespace
 
-QString fingerprintInLines(const QString& fingerprint)
-{
+QString fingerprintInLines(const QString& fingerprint) {
     constexpr int kFirstLine = 16 * 3;  // 16 bytes "AB:" with their colons
     if (fingerprint.size() <= kFirstLine) {
         return fingerprint;
@@ -46,8 +43,7 @@ QString fingerprintInLines(const QString& fingerprint)
 }
 
 QMessageBox* openTrustQuestion(QWidget* parent, const ServerAddress& server, const QString& fingerprint,
-                               std::function<void(bool trusted)> answer)
-{
+                               std::function<void(bool trusted)> answer) {
     QMessageBox* box = newBox(
         parent, QMessageBox::Question,
         {QStringLiteral("trustDialog"), QMessageBox::tr("Parley — Trust this server?"),
@@ -78,8 +74,7 @@ QMessageBox* openTrustQuestion(QWidget* parent, const ServerAddress& server, con
 }
 
 QMessageBox* openCertificateChangedWarning(QWidget* parent, const ServerAddress& server,
-                                           const QString& pinnedFingerprint, const QString& presentedFingerprint)
-{
+                                           const QString& pinnedFingerprint, const QString& presentedFingerprint) {
     QMessageBox* box = newBox(
         parent, QMessageBox::Critical,
         {QStringLiteral("certificateChangedBox"), QMessageBox::tr("Parley — The server's certificate changed"),

@@ -5,14 +5,12 @@
 
 namespace parley::fileio {
 
-FileWorkers::FileWorkers(Post post) : m_post(std::move(post))
-{
+FileWorkers::FileWorkers(Post post) : m_post(std::move(post)) {
     m_stream.thread = std::thread([this] { loop(m_stream); });
     m_bulk.thread = std::thread([this] { loop(m_bulk); });
 }
 
-FileWorkers::~FileWorkers()
-{
+FileWorkers::~FileWorkers() {
     {
         const std::lock_guard<std::mutex> lock(m_mutex);
         m_stopping = true;
@@ -23,8 +21,7 @@ FileWorkers::~FileWorkers()
     m_bulk.thread.join();
 }
 
-void FileWorkers::run(Lane lane, std::function<void()> job)
-{
+void FileWorkers::run(Lane lane, std::function<void()> job) {
     Worker& worker = lane == Lane::Stream ? m_stream : m_bulk;
     {
         const std::lock_guard<std::mutex> lock(m_mutex);
@@ -36,13 +33,9 @@ void FileWorkers::run(Lane lane, std::function<void()> job)
     worker.wake.notify_one();
 }
 
-void FileWorkers::deliver(std::function<void()> completion)
-{
-    m_post(std::move(completion));
-}
+void FileWorkers::deliver(std::function<void()> completion) { m_post(std::move(completion)); }
 
-void FileWorkers::loop(Worker& worker)
-{
+void FileWorkers::loop(Worker& worker) {
     for (;;) {
         std::function<void()> job;
         {

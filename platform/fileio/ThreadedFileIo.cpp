@@ -5,8 +5,6 @@
 namespace parley::fileio {
 
 ThreadedFileIo::ThreadedFileIo(FileWorkers::Post post)
-    : m_workers(std::move(post)), m_io(m_workers, Sha256::factory())
-{
-}
+    : m_workers(std::move(post)), m_io(m_workers, Sha256::factory()) {}
 
 }  // namespace parley::fileio

@@ -11,13 +11,9 @@ namespace parley::net {
 
 namespace {
 
-BioEndpoint& endpointOf(BIO* bio)
-{
-    return *static_cast<BioEndpoint*>(BIO_get_data(bio));
-}
+BioEndpoint& endpointOf(BIO* bio) { return *static_cast<BioEndpoint*>(BIO_get_data(bio)); }
 
-int bioWrite(BIO* bio, const char* data, std::size_t size, std::size_t* written)
-{
+int bioWrite(BIO* bio, const char* data, std::size_t size, std::size_t* written) {
     BIO_clear_retry_flags(bio);
     Buffer* output = endpointOf(bio).output;
     if (output == nullptr) {
@@ -29,8 +25,7 @@ int bioWrite(BIO* bio, const char* data, std::size_t size, std::size_t* written)
     return 1;
 }
 
-int bioRead(BIO* bio, char* data, std::size_t size, std::size_t* read)
-{
+int bioRead(BIO* bio, char* data, std::size_t size, std::size_t* read) {
     BIO_clear_retry_flags(bio);
     std::string_view& input = endpointOf(bio).input;
     if (input.empty()) {
@@ -44,23 +39,20 @@ int bioRead(BIO* bio, char* data, std::size_t size, std::size_t* read)
     return 1;
 }
 
-long bioControl(BIO*, int command, long, void*)
-{
+long bioControl(BIO*, int command, long, void*) {
     // OpenSSL flushes after each flight; the connection writes at the end of the loop
     // iteration anyway.
     return command == BIO_CTRL_FLUSH ? 1 : 0;
 }
 
-int bioCreate(BIO* bio)
-{
+int bioCreate(BIO* bio) {
     BIO_set_init(bio, 1);
     return 1;
 }
 
-} // namespace
+}  // namespace
 
-bio_method_st* newBufferBioMethod()
-{
+bio_method_st* newBufferBioMethod() {
     BIO_METHOD* method = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "parley buffer");
     if (method == nullptr) {
         return nullptr;
@@ -72,8 +64,7 @@ bio_method_st* newBufferBioMethod()
     return method;
 }
 
-bio_st* newBufferBio(bio_method_st* method, BioEndpoint& endpoint)
-{
+bio_st* newBufferBio(bio_method_st* method, BioEndpoint& endpoint) {
     BIO* bio = BIO_new(method);
     if (bio != nullptr) {
         BIO_set_data(bio, &endpoint);
@@ -81,4 +72,4 @@ bio_st* newBufferBio(bio_method_st* method, BioEndpoint& endpoint)
     return bio;
 }
 
-} // namespace parley::net
+}  // namespace parley::net

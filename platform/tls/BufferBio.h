@@ -16,8 +16,8 @@ class Buffer;
 
 /// What a BufferBio reads from and writes to during one OpenSSL call.
 struct BioEndpoint {
-    std::string_view input;   ///< not yet read by OpenSSL
-    Buffer* output = nullptr; ///< null: writes fail (retry), which no call of ours expects
+    std::string_view input;    ///< not yet read by OpenSSL
+    Buffer* output = nullptr;  ///< null: writes fail (retry), which no call of ours expects
 };
 
 /// A new BIO_METHOD for BufferBios (free with BIO_meth_free), or null.
@@ -26,4 +26,4 @@ bio_method_st* newBufferBioMethod();
 /// A BIO of that method over `endpoint` (which must outlive it), or null.
 bio_st* newBufferBio(bio_method_st* method, BioEndpoint& endpoint);
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -29,25 +29,20 @@ using BioPtr = std::unique_ptr<BIO, Deleter<BIO, BIO_free_all>>;
 using BignumPtr = std::unique_ptr<BIGNUM, Deleter<BIGNUM, BN_free>>;
 using ExtensionPtr = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION, X509_EXTENSION_free>>;
 
-[[noreturn]] void fail(const std::string& what)
-{
-    throw TlsError(takeOpenSslError(what));
-}
+[[noreturn]] void fail(const std::string& what) { throw TlsError(takeOpenSslError(what)); }
 
-KeyPtr newP256Key()
-{
+KeyPtr newP256Key() {
     KeyContextPtr context(EVP_PKEY_CTX_new_id(EVP_PKEY_EC, nullptr));
     EVP_PKEY* key = nullptr;
-    if (!context || EVP_PKEY_keygen_init(context.get()) != 1
-        || EVP_PKEY_CTX_set_ec_paramgen_curve_nid(context.get(), NID_X9_62_prime256v1) != 1
-        || EVP_PKEY_keygen(context.get(), &key) != 1) {
+    if (!context || EVP_PKEY_keygen_init(context.get()) != 1 ||
+        EVP_PKEY_CTX_set_ec_paramgen_curve_nid(context.get(), NID_X9_62_prime256v1) != 1 ||
+        EVP_PKEY_keygen(context.get(), &key) != 1) {
         fail("cannot make an EC P-256 key");
     }
     return KeyPtr(key);
 }
 
-BioPtr bioOf(const std::string& pem)
-{
+BioPtr bioOf(const std::string& pem) {
     BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     if (!bio) {
         fail("out of memory");
@@ -57,8 +52,7 @@ BioPtr bioOf(const std::string& pem)
 
 // PEM_read_bio_X509 / PEM_read_bio_PrivateKey from a string.
 template <class Owner, class Read>
-Owner readPem(const std::string& pem, Read read, const char* what)
-{
+Owner readPem(const std::string& pem, Read read, const char* what) {
     const BioPtr bio = bioOf(pem);
     Owner object(read(bio.get(), nullptr, nullptr, nullptr));
     if (!object) {
@@ -67,18 +61,11 @@ Owner readPem(const std::string& pem, Read read, const char* what)
     return object;
 }
 
-X509Ptr readCertificate(const std::string& pem)
-{
-    return readPem<X509Ptr>(pem, PEM_read_bio_X509, "certificate");
-}
+X509Ptr readCertificate(const std::string& pem) { return readPem<X509Ptr>(pem, PEM_read_bio_X509, "certificate"); }
 
-KeyPtr readKey(const std::string& pem)
-{
-    return readPem<KeyPtr>(pem, PEM_read_bio_PrivateKey, "private key");
-}
+KeyPtr readKey(const std::string& pem) { return readPem<KeyPtr>(pem, PEM_read_bio_PrivateKey, "private key"); }
 
-void addExtension(X509* certificate, X509* issuer, int nid, const std::string& value)
-{
+void addExtension(X509* certificate, X509* issuer, int nid, const std::string& value) {
     X509V3_CTX context;
     X509V3_set_ctx_nodb(&context);
     X509V3_set_ctx(&context, issuer, certificate, nullptr, nullptr, 0);
@@ -88,8 +75,7 @@ void addExtension(X509* certificate, X509* issuer, int nid, const std::string& v
     }
 }
 
-std::string subjectAltNames(const CertificateSpec& spec)
-{
+std::string subjectAltNames(const CertificateSpec& spec) {
     std::string names;
     for (const std::string& dns : spec.dnsNames) {
         names += (names.empty() ? "DNS:" : ",DNS:") + dns;
@@ -100,8 +86,7 @@ std::string subjectAltNames(const CertificateSpec& spec)
     return names;
 }
 
-std::string pemOf(const std::function<int(BIO*)>& write)
-{
+std::string pemOf(const std::function<int(BIO*)>& write) {
     BioPtr bio(BIO_new(BIO_s_mem()));
     if (!bio || write(bio.get()) != 1) {
         fail("cannot write PEM");
@@ -111,10 +96,9 @@ std::string pemOf(const std::function<int(BIO*)>& write)
     return std::string(data, static_cast<std::size_t>(size));
 }
 
-} // namespace
+}  // namespace
 
-PemPair makeCertificate(const CertificateSpec& spec)
-{
+PemPair makeCertificate(const CertificateSpec& spec) {
     const KeyPtr key = newP256Key();
     X509Ptr certificate(X509_new());
     if (!certificate) {
@@ -131,8 +115,8 @@ PemPair makeCertificate(const CertificateSpec& spec)
 
     // A random 127-bit serial: two certificates never share issuer and serial.
     BignumPtr serial(BN_new());
-    if (!serial || BN_rand(serial.get(), 127, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) != 1
-        || BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(certificate.get())) == nullptr) {
+    if (!serial || BN_rand(serial.get(), 127, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) != 1 ||
+        BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(certificate.get())) == nullptr) {
         fail("cannot make a serial number");
     }
     X509_set_version(certificate.get(), 2);  // v3
@@ -161,14 +145,12 @@ PemPair makeCertificate(const CertificateSpec& spec)
     }
     PemPair pair;
     pair.certificate = pemOf([&](BIO* bio) { return PEM_write_bio_X509(bio, certificate.get()); });
-    pair.key = pemOf([&](BIO* bio) {
-        return PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
-    });
+    pair.key = pemOf(
+        [&](BIO* bio) { return PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr); });
     return pair;
 }
 
-std::string sha256Fingerprint(const x509_st* certificate)
-{
+std::string sha256Fingerprint(const x509_st* certificate) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
     if (X509_digest(certificate, EVP_sha256(), digest, &size) != 1) {
@@ -187,9 +169,6 @@ std::string sha256Fingerprint(const x509_st* certificate)
     return text;
 }
 
-std::string sha256FingerprintOfPem(const std::string& pem)
-{
-    return sha256Fingerprint(readCertificate(pem).get());
-}
+std::string sha256FingerprintOfPem(const std::string& pem) { return sha256Fingerprint(readCertificate(pem).get()); }
 
-} // namespace parley::net
+}  // namespace parley::net

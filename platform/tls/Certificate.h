@@ -40,4 +40,4 @@ std::string sha256Fingerprint(const x509_st* certificate);
 /// The same for the first certificate in a PEM text.
 std::string sha256FingerprintOfPem(const std::string& pem);
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -17,8 +17,7 @@ namespace parley::net {
 namespace {
 
 // A file OpenSSL could not use: say whether it is missing/unreadable or not PEM.
-void requireReadable(const std::string& path, const char* what)
-{
+void requireReadable(const std::string& path, const char* what) {
     if (path.empty()) {
         throw TlsError(std::string("no ") + what + " file given");
     }
@@ -28,23 +27,16 @@ void requireReadable(const std::string& path, const char* what)
     }
 }
 
-int versionOf(TlsMinimum minimum)
-{
-    return minimum == TlsMinimum::Tls12 ? TLS1_2_VERSION : TLS1_3_VERSION;
-}
+int versionOf(TlsMinimum minimum) { return minimum == TlsMinimum::Tls12 ? TLS1_2_VERSION : TLS1_3_VERSION; }
 
 // The handshake goes on whatever the chain says; TlsLayer reads the verdict afterwards
 // (SSL_get_verify_result) and lets the client's trust rules decide, e.g. a pinned
 // self-signed certificate.
-int acceptForLater(int, X509_STORE_CTX*)
-{
-    return 1;
-}
+int acceptForLater(int, X509_STORE_CTX*) { return 1; }
 
-} // namespace
+}  // namespace
 
-std::string takeOpenSslError(const std::string& fallback)
-{
+std::string takeOpenSslError(const std::string& fallback) {
     unsigned long newest = 0;
     while (const unsigned long code = ERR_get_error()) {
         newest = code;
@@ -57,8 +49,7 @@ std::string takeOpenSslError(const std::string& fallback)
     return fallback + " (" + text + ")";
 }
 
-TlsContext::TlsContext(bool server) : m_server(server)
-{
+TlsContext::TlsContext(bool server) : m_server(server) {
     m_ctx = SSL_CTX_new(server ? TLS_server_method() : TLS_client_method());
     m_bioMethod = newBufferBioMethod();
     if (m_ctx == nullptr || m_bioMethod == nullptr) {
@@ -72,30 +63,28 @@ TlsContext::TlsContext(bool server) : m_server(server)
     SSL_CTX_set_num_tickets(m_ctx, 0);
 }
 
-TlsContext::~TlsContext()
-{
+TlsContext::~TlsContext() {
     SSL_CTX_free(m_ctx);
     BIO_meth_free(m_bioMethod);
 }
 
-std::shared_ptr<const TlsContext> TlsContext::server(const TlsServerSettings& settings)
-{
+std::shared_ptr<const TlsContext> TlsContext::server(const TlsServerSettings& settings) {
     requireReadable(settings.certificateFile, "certificate");
     requireReadable(settings.keyFile, "key");
     std::shared_ptr<TlsContext> context(new TlsContext(true));
     SSL_CTX* ctx = context->m_ctx;
     SSL_CTX_set_min_proto_version(ctx, versionOf(settings.minimum));
     if (SSL_CTX_use_certificate_chain_file(ctx, settings.certificateFile.c_str()) != 1) {
-        throw TlsError(takeOpenSslError("the certificate file " + settings.certificateFile
-                                        + " holds no usable PEM certificate"));
+        throw TlsError(
+            takeOpenSslError("the certificate file " + settings.certificateFile + " holds no usable PEM certificate"));
     }
     const std::string mismatch =
         "the key in " + settings.keyFile + " does not match the certificate in " + settings.certificateFile;
     if (SSL_CTX_use_PrivateKey_file(ctx, settings.keyFile.c_str(), SSL_FILETYPE_PEM) != 1) {
         // OpenSSL checks the pair here already; say which of the two things is wrong.
         const bool otherKey = ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH;
-        throw TlsError(takeOpenSslError(otherKey ? mismatch
-                                                 : "the key file " + settings.keyFile + " holds no usable PEM private key"));
+        throw TlsError(takeOpenSslError(
+            otherKey ? mismatch : "the key file " + settings.keyFile + " holds no usable PEM private key"));
     }
     if (SSL_CTX_check_private_key(ctx) != 1) {
         throw TlsError(takeOpenSslError(mismatch));
@@ -104,8 +93,7 @@ std::shared_ptr<const TlsContext> TlsContext::server(const TlsServerSettings& se
     return context;
 }
 
-std::shared_ptr<const TlsContext> TlsContext::client(const TlsClientSettings& settings)
-{
+std::shared_ptr<const TlsContext> TlsContext::client(const TlsClientSettings& settings) {
     std::shared_ptr<TlsContext> context(new TlsContext(false));
     SSL_CTX* ctx = context->m_ctx;
     SSL_CTX_set_min_proto_version(ctx, versionOf(settings.minimum));
@@ -121,4 +109,4 @@ std::shared_ptr<const TlsContext> TlsContext::client(const TlsClientSettings& se
     return context;
 }
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -66,4 +66,4 @@ private:
 /// when there is none.
 std::string takeOpenSslError(const std::string& fallback);
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -25,8 +25,7 @@ constexpr std::size_t kReadChunk = 16U << 10U;  // one TLS record's plaintext at
 class EndpointScope {
 public:
     EndpointScope(BioEndpoint& endpoint, std::string_view input, Buffer* output)
-        : m_endpoint(endpoint), m_saved(endpoint)
-    {
+        : m_endpoint(endpoint), m_saved(endpoint) {
         m_endpoint.input = input;
         m_endpoint.output = output;
     }
@@ -39,24 +38,21 @@ private:
     BioEndpoint m_saved;
 };
 
-bool isIpAddress(const std::string& name)
-{
+bool isIpAddress(const std::string& name) {
     unsigned char scratch[16];
     return inet_pton(AF_INET, name.c_str(), scratch) == 1 || inet_pton(AF_INET6, name.c_str(), scratch) == 1;
 }
 
-std::string hexByte(unsigned char byte)
-{
+std::string hexByte(unsigned char byte) {
     char text[8];
     std::snprintf(text, sizeof text, "0x%02x", byte);
     return text;
 }
 
-} // namespace
+}  // namespace
 
 TlsLayer::TlsLayer(std::shared_ptr<const TlsContext> context, TlsEvents events)
-    : m_context(std::move(context)), m_events(std::move(events)), m_server(m_context->isServer())
-{
+    : m_context(std::move(context)), m_events(std::move(events)), m_server(m_context->isServer()) {
     m_ssl = SSL_new(m_context->native());
     BIO* bio = m_ssl != nullptr ? newBufferBio(m_context->bioMethod(), m_endpoint) : nullptr;
     if (bio == nullptr) {
@@ -66,21 +62,16 @@ TlsLayer::TlsLayer(std::shared_ptr<const TlsContext> context, TlsEvents events)
     SSL_set_bio(m_ssl, bio, bio);  // the SSL owns it now (one reference, both directions)
 }
 
-TlsLayer::~TlsLayer()
-{
-    SSL_free(m_ssl);
-}
+TlsLayer::~TlsLayer() { SSL_free(m_ssl); }
 
-std::unique_ptr<TlsLayer> TlsLayer::server(std::shared_ptr<const TlsContext> context, TlsEvents events)
-{
+std::unique_ptr<TlsLayer> TlsLayer::server(std::shared_ptr<const TlsContext> context, TlsEvents events) {
     std::unique_ptr<TlsLayer> layer(new TlsLayer(std::move(context), std::move(events)));
     SSL_set_accept_state(layer->m_ssl);
     return layer;
 }
 
-std::unique_ptr<TlsLayer> TlsLayer::client(std::shared_ptr<const TlsContext> context,
-                                           const std::string& serverName, TlsEvents events)
-{
+std::unique_ptr<TlsLayer> TlsLayer::client(std::shared_ptr<const TlsContext> context, const std::string& serverName,
+                                           TlsEvents events) {
     std::unique_ptr<TlsLayer> layer(new TlsLayer(std::move(context), std::move(events)));
     SSL* ssl = layer->m_ssl;
     SSL_set_connect_state(ssl);
@@ -88,20 +79,15 @@ std::unique_ptr<TlsLayer> TlsLayer::client(std::shared_ptr<const TlsContext> con
         X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), serverName.c_str());
     } else if (!serverName.empty()) {
         // SSL_set_tlsext_host_name is a macro with a C cast; this is what it expands to.
-        SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-                 const_cast<char*>(serverName.c_str()));
+        SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(serverName.c_str()));
         SSL_set1_host(ssl, serverName.c_str());
     }
     return layer;
 }
 
-std::string TlsLayer::protocol() const
-{
-    return SSL_get_version(m_ssl);
-}
+std::string TlsLayer::protocol() const { return SSL_get_version(m_ssl); }
 
-int TlsLayer::open(Buffer& wireOut)
-{
+int TlsLayer::open(Buffer& wireOut) {
     if (m_server) {
         return 0;  // the client speaks first
     }
@@ -109,8 +95,7 @@ int TlsLayer::open(Buffer& wireOut)
     return advanceHandshake();  // the ClientHello
 }
 
-int TlsLayer::decode(std::string_view wire, Buffer& application, Buffer& wireOut)
-{
+int TlsLayer::decode(std::string_view wire, Buffer& application, Buffer& wireOut) {
     if (m_failed) {
         return compat::kConnAborted;
     }
@@ -118,8 +103,8 @@ int TlsLayer::decode(std::string_view wire, Buffer& application, Buffer& wireOut
         m_sawFirstByte = true;
         const auto first = static_cast<unsigned char>(wire.front());
         if (first != kHandshakeRecord) {
-            return fail("it does not speak TLS (first byte " + hexByte(first)
-                        + ", not a TLS handshake record): a plaintext client on the TLS port?");
+            return fail("it does not speak TLS (first byte " + hexByte(first) +
+                        ", not a TLS handshake record): a plaintext client on the TLS port?");
         }
     }
     const EndpointScope scope(m_endpoint, wire, &wireOut);
@@ -131,8 +116,7 @@ int TlsLayer::decode(std::string_view wire, Buffer& application, Buffer& wireOut
     return readRecords(application);
 }
 
-int TlsLayer::encode(std::string_view application, Buffer& wireOut)
-{
+int TlsLayer::encode(std::string_view application, Buffer& wireOut) {
     if (m_failed) {
         return compat::kConnAborted;
     }
@@ -147,8 +131,7 @@ int TlsLayer::encode(std::string_view application, Buffer& wireOut)
     return writeRecords(application);
 }
 
-void TlsLayer::close(Buffer& wireOut)
-{
+void TlsLayer::close(Buffer& wireOut) {
     if (!m_established || m_failed || m_closed) {
         return;
     }
@@ -158,8 +141,7 @@ void TlsLayer::close(Buffer& wireOut)
     ERR_clear_error();
 }
 
-int TlsLayer::advanceHandshake()
-{
+int TlsLayer::advanceHandshake() {
     const int result = SSL_do_handshake(m_ssl);
     if (result != 1) {
         const int error = SSL_get_error(m_ssl, result);
@@ -186,8 +168,7 @@ int TlsLayer::advanceHandshake()
     return m_failed ? compat::kConnAborted : 0;
 }
 
-bool TlsLayer::trustPeer()
-{
+bool TlsLayer::trustPeer() {
     X509* certificate = SSL_get_peer_certificate(m_ssl);
     if (certificate == nullptr) {
         return false;
@@ -204,8 +185,7 @@ bool TlsLayer::trustPeer()
     return m_events.trust ? m_events.trust(peer) : peer.verified;
 }
 
-int TlsLayer::readRecords(Buffer& application)
-{
+int TlsLayer::readRecords(Buffer& application) {
     for (;;) {
         application.ensureWritable(kReadChunk);
         std::size_t read = 0;
@@ -226,8 +206,7 @@ int TlsLayer::readRecords(Buffer& application)
     }
 }
 
-int TlsLayer::writeRecords(std::string_view application)
-{
+int TlsLayer::writeRecords(std::string_view application) {
     if (application.empty()) {
         return 0;
     }
@@ -240,8 +219,7 @@ int TlsLayer::writeRecords(std::string_view application)
     return 0;
 }
 
-int TlsLayer::fail(const std::string& reason)
-{
+int TlsLayer::fail(const std::string& reason) {
     if (!m_failed) {
         m_failed = true;
         m_held.clear();
@@ -252,8 +230,7 @@ int TlsLayer::fail(const std::string& reason)
     return compat::kConnAborted;
 }
 
-std::string TlsLayer::sslFailure(int result, const char* during)
-{
+std::string TlsLayer::sslFailure(int result, const char* during) {
     const int error = SSL_get_error(m_ssl, result);
     if (error == SSL_ERROR_SSL) {
         return takeOpenSslError(std::string(during) + " failed");
@@ -262,4 +239,4 @@ std::string TlsLayer::sslFailure(int result, const char* during)
     return std::string(during) + " failed (OpenSSL error " + std::to_string(error) + ")";
 }
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -34,7 +34,7 @@ struct TlsPeer {
     bool verified = false;
     /// Why not, when not verified ("self-signed certificate", "hostname mismatch", ...).
     std::string verifyError;
-    std::string protocol;     ///< "TLSv1.3"
+    std::string protocol;  ///< "TLSv1.3"
 };
 
 struct TlsEvents {
@@ -55,8 +55,8 @@ public:
     static std::unique_ptr<TlsLayer> server(std::shared_ptr<const TlsContext> context, TlsEvents events);
     /// `serverName`: the host name or IP address the certificate must name (and the SNI
     /// for names).
-    static std::unique_ptr<TlsLayer> client(std::shared_ptr<const TlsContext> context,
-                                            const std::string& serverName, TlsEvents events);
+    static std::unique_ptr<TlsLayer> client(std::shared_ptr<const TlsContext> context, const std::string& serverName,
+                                            TlsEvents events);
 
     ~TlsLayer() override;
     TlsLayer(const TlsLayer&) = delete;
@@ -93,4 +93,4 @@ private:
     bool m_closed = false;  ///< close_notify sent or received
 };
 
-} // namespace parley::net
+}  // namespace parley::net

@@ -20,8 +20,8 @@ net::OutputBounds bounds(std::uint32_t high, std::uint32_t low, std::uint32_t li
 
 net::ConnectionOptions preLoginConnectionOptions(const Limits& limits) {
     net::ConnectionOptions options;
-    options.output = bounds(limits.preLoginOutputHighWater, limits.preLoginOutputLowWater,
-                            limits.preLoginOutputLimit, limits.slowConsumerMs);
+    options.output = bounds(limits.preLoginOutputHighWater, limits.preLoginOutputLowWater, limits.preLoginOutputLimit,
+                            limits.slowConsumerMs);
     return options;
 }
 

@@ -55,8 +55,7 @@ public:
         Stripe& stripe = stripeFor(to);
         std::lock_guard<std::mutex> lock(stripe.mutex);
         State& state = stripe.users[to];
-        if (state.session && !state.backlog && !state.handoffPending && !state.congested &&
-            state.pendingStores == 0) {
+        if (state.session && !state.backlog && !state.handoffPending && !state.congested && state.pendingStores == 0) {
             return {Route::Live, state.session};
         }
         ++state.pendingStores;
@@ -149,8 +148,7 @@ public:
         if (it == stripe.users.end() || it->second.session != session) return false;
         State& state = it->second;
         state.fetching = false;
-        if (!more && state.epoch == epoch && state.pendingStores == 0 && !state.handoffPending &&
-            !state.congested) {
+        if (!more && state.epoch == epoch && state.pendingStores == 0 && !state.handoffPending && !state.congested) {
             state.backlog = false;
             return true;
         }
@@ -229,8 +227,7 @@ private:
     const Stripe& stripeFor(proto::UserId user) const { return m_stripes[user % kStripes]; }
 
     SessionPtr fetchableLocked(const State& state) const {
-        const bool ready = state.backlog && !state.fetching && state.pendingStores == 0 &&
-                           !state.handoffPending;
+        const bool ready = state.backlog && !state.fetching && state.pendingStores == 0 && !state.handoffPending;
         return ready ? state.session : SessionPtr{};
     }
 
@@ -239,8 +236,7 @@ private:
     // then, which is safe: no session holds a fetch epoch for an offline user.
     static void eraseIfIdle(Stripe& stripe, proto::UserId user) {
         auto it = stripe.users.find(user);
-        if (it != stripe.users.end() && !it->second.session && it->second.pendingStores == 0)
-            stripe.users.erase(it);
+        if (it != stripe.users.end() && !it->second.session && it->second.pendingStores == 0) stripe.users.erase(it);
     }
 
     std::array<Stripe, kStripes> m_stripes;

@@ -37,8 +37,7 @@ void FailureBackoff::recordFailure(const std::string& key, std::uint64_t nowMs) 
     entry.lastFailureMs = nowMs;
     if (m_failuresBeforeThrottle == 0 || entry.failures < m_failuresBeforeThrottle) return;
     const std::uint32_t doublings = std::min<std::uint32_t>(entry.failures - m_failuresBeforeThrottle, 20);
-    const std::uint64_t waitSeconds =
-        std::min<std::uint64_t>(std::uint64_t{m_firstSeconds} << doublings, m_maxSeconds);
+    const std::uint64_t waitSeconds = std::min<std::uint64_t>(std::uint64_t{m_firstSeconds} << doublings, m_maxSeconds);
     entry.blockedUntilMs = nowMs + waitSeconds * 1000;
 }
 
@@ -54,13 +53,9 @@ void FailureBackoff::undoFailure(const std::string& key) {
     if (entry.failures < m_failuresBeforeThrottle) entry.blockedUntilMs = 0;
 }
 
-void FailureBackoff::recordSuccess(const std::string& key) {
-    m_entries.erase(key);
-}
+void FailureBackoff::recordSuccess(const std::string& key) { m_entries.erase(key); }
 
-std::size_t FailureBackoff::size() const {
-    return m_entries.size();
-}
+std::size_t FailureBackoff::size() const { return m_entries.size(); }
 
 void FailureBackoff::prune(std::uint64_t nowMs) {
     // A key idle for twice the longest wait has nothing left to remember.

@@ -17,8 +17,8 @@ namespace parley::server {
 
 class FailureBackoff {
 public:
-    FailureBackoff(std::uint32_t failuresBeforeThrottle, std::uint32_t firstSeconds,
-                   std::uint32_t maxSeconds, std::size_t maxKeys = 100'000);
+    FailureBackoff(std::uint32_t failuresBeforeThrottle, std::uint32_t firstSeconds, std::uint32_t maxSeconds,
+                   std::size_t maxKeys = 100'000);
 
     /// Seconds `key` must still wait before the next attempt; 0 = go ahead.
     std::uint32_t retryAfter(const std::string& key, std::uint64_t nowMs) const;

@@ -33,7 +33,9 @@ std::size_t FileQueue::drop(proto::UserId sender, proto::TransferId id) {
     return dropIf([sender, id](const Queued& q) { return q.sender == sender && q.id == id; });
 }
 
-std::size_t FileQueue::dropAll() { return dropIf([](const Queued&) { return true; }); }
+std::size_t FileQueue::dropAll() {
+    return dropIf([](const Queued&) { return true; });
+}
 
 std::size_t FileQueue::dropIf(const std::function<bool(const Queued&)>& doomed) {
     if (!m_frames) return 0;

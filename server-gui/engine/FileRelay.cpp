@@ -17,8 +17,8 @@ bool sentBySender(MessageType type) {
 }
 
 bool sentByReceiver(MessageType type) {
-    return type == MessageType::FileAccept || type == MessageType::FileReject ||
-           type == MessageType::FileCredit || type == MessageType::FileResult;
+    return type == MessageType::FileAccept || type == MessageType::FileReject || type == MessageType::FileCredit ||
+           type == MessageType::FileResult;
 }
 
 }  // namespace
@@ -29,9 +29,8 @@ bool FileRelay::contains(proto::UserId sender, proto::TransferId id) const {
 }
 
 FileRelay::OfferResult FileRelay::offer(proto::UserId sender, proto::TransferId id, const SessionPtr& senderSession,
-                                        proto::UserId receiver, const SessionPtr& receiverSession,
-                                        std::uint64_t size, std::uint32_t maxPerSender,
-                                        std::shared_ptr<StoreNote>* note) {
+                                        proto::UserId receiver, const SessionPtr& receiverSession, std::uint64_t size,
+                                        std::uint32_t maxPerSender, std::shared_ptr<StoreNote>* note) {
     std::lock_guard<std::mutex> lock(m_mutex);
     const Key key{sender, id};
     if (m_table.count(key) != 0) return OfferResult::Duplicate;
@@ -53,9 +52,8 @@ FileRelay::OfferResult FileRelay::offer(proto::UserId sender, proto::TransferId 
     return OfferResult::Added;
 }
 
-FileRelay::Verdict FileRelay::onFrame(const SessionPtr& from, proto::UserId fromId, proto::UserId to,
-                                      MessageType type, proto::TransferId id, std::uint64_t offset,
-                                      std::uint64_t amount) {
+FileRelay::Verdict FileRelay::onFrame(const SessionPtr& from, proto::UserId fromId, proto::UserId to, MessageType type,
+                                      proto::TransferId id, std::uint64_t offset, std::uint64_t amount) {
     std::lock_guard<std::mutex> lock(m_mutex);
     // As its sender: (me, id) going to `to`. As its receiver: (to, id) offered to me.
     auto mine = m_table.find(Key{fromId, id});
@@ -74,11 +72,10 @@ FileRelay::Verdict FileRelay::onFrame(const SessionPtr& from, proto::UserId from
     Verdict verdict;
     const bool otherRoleMatches = (senderRole && theirs != m_table.end()) || (receiverRole && mine != m_table.end());
     verdict.outcome = otherRoleMatches ? Outcome::WrongSide : Outcome::Unknown;
-    verdict.why = otherRoleMatches
-                      ? std::string(proto::toString(type)) + " is sent by the other side of transfer " +
-                            std::to_string(id)
-                      : "no transfer " + std::to_string(id) + " in progress between you and user " +
-                            std::to_string(to);
+    verdict.why =
+        otherRoleMatches
+            ? std::string(proto::toString(type)) + " is sent by the other side of transfer " + std::to_string(id)
+            : "no transfer " + std::to_string(id) + " in progress between you and user " + std::to_string(to);
     return verdict;
 }
 
@@ -114,17 +111,14 @@ FileRelay::Verdict FileRelay::apply(Table::iterator it, bool fromSender, Message
         }
         break;
     case MessageType::FileCredit:
-        if (!entry.credit.canGrant(amount))
-            violation = "more than 16 MiB of credit outstanding";
-        else
-            entry.credit.grant(amount);
+        if (!entry.credit.canGrant(amount)) violation = "more than 16 MiB of credit outstanding";
+        else entry.credit.grant(amount);
         break;
     case MessageType::FileAccept:
         if (offset > entry.size)
             violation = "FILE_ACCEPT from offset " + std::to_string(offset) + ", past the end of the file (" +
                         std::to_string(entry.size) + " bytes)";
-        else
-            entry.accepted = true;
+        else entry.accepted = true;
         break;
     case MessageType::FileReject:
         // The sender may be streaming already; a cancel tells both sides the same thing.

@@ -80,11 +80,11 @@ public:
     struct Verdict {
         Outcome outcome = Outcome::Unknown;
         Key key{};
-        proto::UserId peer = 0;    ///< the other side's user id
-        SessionPtr peerSession;    ///< empty if that session is gone already
-        bool ended = false;        ///< the transfer was forgotten by this frame
+        proto::UserId peer = 0;  ///< the other side's user id
+        SessionPtr peerSession;  ///< empty if that session is gone already
+        bool ended = false;      ///< the transfer was forgotten by this frame
         std::shared_ptr<StoreNote> note;
-        std::string why;           ///< for refusals and violations, in words
+        std::string why;  ///< for refusals and violations, in words
     };
 
     /// Forgotten because one of its sessions ended.

@@ -45,7 +45,8 @@ public:
     }
 
     /// Calls fn(id, frame) for every frame still in flight, oldest first.
-    template <class Fn> void forEach(Fn&& fn) const {
+    template <class Fn>
+    void forEach(Fn&& fn) const {
         for (std::size_t i = m_first; i < m_entries.size(); ++i)
             fn(m_entries[i].id, std::string_view(m_bytes).substr(m_entries[i].offset, m_entries[i].size));
     }

@@ -14,16 +14,16 @@ std::string LoginThrottle::pairKey(const std::string& account, const std::string
     return account + '\n' + address;
 }
 
-std::uint32_t LoginThrottle::waitLocked(const std::string& account, const std::string& address,
-                                        const std::string& pair, std::uint64_t nowMs) const {
+std::uint32_t LoginThrottle::waitLocked(const std::string& account, const std::string& address, const std::string& pair,
+                                        std::uint64_t nowMs) const {
     std::uint32_t wait = std::max(m_pairs.retryAfter(pair, nowMs), m_addresses.retryAfter(address, nowMs));
     // An account under attack slows only the addresses that failed at it.
     if (m_pairs.failures(pair, nowMs) > 0) wait = std::max(wait, m_accounts.retryAfter(account, nowMs));
     return wait;
 }
 
-void LoginThrottle::recordFailureLocked(const std::string& account, const std::string& address,
-                                        const std::string& pair, std::uint64_t nowMs) {
+void LoginThrottle::recordFailureLocked(const std::string& account, const std::string& address, const std::string& pair,
+                                        std::uint64_t nowMs) {
     m_pairs.recordFailure(pair, nowMs);
     m_addresses.recordFailure(address, nowMs);
     m_accounts.recordFailure(account, nowMs);

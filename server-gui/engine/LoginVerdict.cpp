@@ -30,7 +30,8 @@ LoginVerdict judgeTokenLogin(db::Status status, db::TokenCheck check, bool disab
     }
     // A real token, only too old: not a guess, not counted.
     if (status == db::Status::Ok && check == db::TokenCheck::Expired)
-        return {AuthStatus::TokenExpired, ThrottleStep::None, "this login token has expired; log in with your password"};
+        return {AuthStatus::TokenExpired, ThrottleStep::None,
+                "this login token has expired; log in with your password"};
     if (status == db::Status::Ok || status == db::Status::NotFound)
         return {AuthStatus::TokenInvalid, ThrottleStep::TokenRefused, kTokenInvalidText, true};
     return {AuthStatus::ServerError, ThrottleStep::None, kUnavailableText, false, true};

@@ -25,10 +25,14 @@ namespace parley::server {
 
 const char* toString(LogLevel level) {
     switch (level) {
-    case LogLevel::Debug: return "debug";
-    case LogLevel::Info: return "info";
-    case LogLevel::Warn: return "warn";
-    case LogLevel::Error: return "error";
+    case LogLevel::Debug:
+        return "debug";
+    case LogLevel::Info:
+        return "info";
+    case LogLevel::Warn:
+        return "warn";
+    case LogLevel::Error:
+        return "error";
     }
     return "?";
 }
@@ -143,8 +147,8 @@ void Server::startOrThrow() {
     if (!interrupted.ok())
         observer.onLog(LogLevel::Error, "cannot mark unfinished file transfers interrupted: " + interrupted.error);
     else if (interrupted.value != 0)
-        observer.onLog(LogLevel::Info, std::to_string(interrupted.value) +
-                                           " file transfers cut by the restart are marked interrupted");
+        observer.onLog(LogLevel::Info,
+                       std::to_string(interrupted.value) + " file transfers cut by the restart are marked interrupted");
 
     // Expired login tokens are of no use; one sweep per start keeps the table small.
     const auto purged = runOnStore<db::ValueResult<std::uint64_t>>(*m_store, [this](db::Store& store) {
@@ -228,12 +232,12 @@ void Server::startOrThrow() {
                                            " with the certificate " + m_config.tls.certificateFile +
                                            ", SHA-256 fingerprint " + m_fingerprint);
     else
-        observer.onLog(LogLevel::Warn, "TLS is off (--plaintext): passwords, messages and files cross the "
-                                       "network in clear");
-    observer.onLog(LogLevel::Info, "listening on " + m_config.listenHost + ":" + std::to_string(m_tcp->port()) +
-                                       " (" + std::string(net::toString(backend)) + ", " +
-                                       std::to_string(m_pool->size()) + (m_pool->size() == 1 ? " I/O thread" : " I/O threads") +
-                                       "), database " +
+        observer.onLog(LogLevel::Warn,
+                       "TLS is off (--plaintext): passwords, messages and files cross the "
+                       "network in clear");
+    observer.onLog(LogLevel::Info, "listening on " + m_config.listenHost + ":" + std::to_string(m_tcp->port()) + " (" +
+                                       std::string(net::toString(backend)) + ", " + std::to_string(m_pool->size()) +
+                                       (m_pool->size() == 1 ? " I/O thread" : " I/O threads") + "), database " +
                                        db::redactConnectionString(m_config.database) + ", " +
                                        std::to_string(core.users.size()) + " users");
 }

@@ -58,7 +58,7 @@ struct OnlineSession {
     proto::UserId id = 0;
     std::string username;
     std::string displayName;
-    std::string address;             ///< the peer's IP address
+    std::string address;              ///< the peer's IP address
     std::uint64_t connectedAtMs = 0;  ///< Unix epoch milliseconds
     SessionTraffic traffic;
 };

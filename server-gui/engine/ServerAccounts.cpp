@@ -16,8 +16,8 @@ db::Result revokeTokensToo(ServerCore& core, db::Store& store, proto::UserId use
     const auto revoked = store.revokeLoginTokens(user);
     if (!revoked.ok()) return revoked.result();
     if (revoked.value != 0)
-        core.log(LogLevel::Info, "revoked " + std::to_string(revoked.value) + " login tokens of user id " +
-                                     std::to_string(user));
+        core.log(LogLevel::Info,
+                 "revoked " + std::to_string(revoked.value) + " login tokens of user id " + std::to_string(user));
     return done;
 }
 
@@ -30,8 +30,7 @@ void kickOnline(ServerCore& core, proto::UserId user, const char* why) {
 }  // namespace
 
 void Server::listAccounts(AccountsDone done) const {
-    const bool queued = m_store && m_running &&
-                        m_store->submit([done](db::Store& store) { done(store.listUsers()); });
+    const bool queued = m_store && m_running && m_store->submit([done](db::Store& store) { done(store.listUsers()); });
     if (!queued) done(db::ValueResult<std::vector<db::UserSummary>>(kNotRunning));
 }
 
@@ -57,15 +56,14 @@ void Server::resetPassword(proto::UserId user, std::string password, AccountDone
     }
     ServerCore* core = m_core.get();
     // On the hashing pool, like LOGIN and REGISTER: a hash never delays message storage.
-    const bool queued = core && m_running &&
-                        m_hashPool->submit([core, user, password = std::move(password), done](db::Store& store) {
-                            auto hashed = core->hasher.hash(password);
-                            const db::Result result = revokeTokensToo(
-                                *core, store, user, hashed.ok() ? store.setPassword(user, hashed.value) : hashed.result());
-                            if (result.ok())
-                                core->log(LogLevel::Info, "reset the password of user id " + std::to_string(user));
-                            done(result);
-                        });
+    const bool queued =
+        core && m_running && m_hashPool->submit([core, user, password = std::move(password), done](db::Store& store) {
+            auto hashed = core->hasher.hash(password);
+            const db::Result result = revokeTokensToo(
+                *core, store, user, hashed.ok() ? store.setPassword(user, hashed.value) : hashed.result());
+            if (result.ok()) core->log(LogLevel::Info, "reset the password of user id " + std::to_string(user));
+            done(result);
+        });
     if (!queued) done(kNotRunning);
 }
 

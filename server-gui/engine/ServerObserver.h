@@ -19,8 +19,7 @@ class ServerObserver {
 public:
     virtual ~ServerObserver() = default;
     virtual void onLog(LogLevel /*level*/, const std::string& /*line*/) {}
-    virtual void onUserOnline(proto::UserId /*id*/, const std::string& /*username*/,
-                              const std::string& /*address*/) {}
+    virtual void onUserOnline(proto::UserId /*id*/, const std::string& /*username*/, const std::string& /*address*/) {}
     virtual void onUserOffline(proto::UserId /*id*/, const std::string& /*username*/) {}
 };
 

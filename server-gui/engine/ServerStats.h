@@ -34,12 +34,8 @@ class ServerStats {
 public:
     using Counter = std::atomic<std::uint64_t>;
 
-    static void add(Counter& counter, std::uint64_t n = 1) {
-        counter.fetch_add(n, std::memory_order_relaxed);
-    }
-    static void sub(Counter& counter, std::uint64_t n = 1) {
-        counter.fetch_sub(n, std::memory_order_relaxed);
-    }
+    static void add(Counter& counter, std::uint64_t n = 1) { counter.fetch_add(n, std::memory_order_relaxed); }
+    static void sub(Counter& counter, std::uint64_t n = 1) { counter.fetch_sub(n, std::memory_order_relaxed); }
 
     StatsSnapshot snapshot() const {
         const auto get = [](const Counter& c) { return c.load(std::memory_order_relaxed); };

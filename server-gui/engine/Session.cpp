@@ -55,7 +55,8 @@ void Session::start() {
     });
     // Checked a few times per idle period by the loop's sweep: no timer per
     // session, and nothing re-armed on every frame.
-    const auto checkEvery = std::chrono::milliseconds(std::max<std::uint32_t>(m_core.config.limits.idleTimeoutMs / 4, 10));
+    const auto checkEvery =
+        std::chrono::milliseconds(std::max<std::uint32_t>(m_core.config.limits.idleTimeoutMs / 4, 10));
     SessionLoop::of(loop()).watch(shared_from_this(), checkEvery);
 }
 
@@ -79,8 +80,8 @@ void Session::postFrame(std::shared_ptr<const std::string> frame) {
 }
 
 void Session::failed(const char* what) {
-    m_core.log(LogLevel::Error, "closing the connection of " + (m_userId != 0 ? username() : address()) + ": " +
-                                    what + " while serving it");
+    m_core.log(LogLevel::Error, "closing the connection of " + (m_userId != 0 ? username() : address()) + ": " + what +
+                                    " while serving it");
     m_connection->forceClose();
 }
 
@@ -144,7 +145,7 @@ bool Session::admitFrame(MessageType type, std::uint64_t nowMs) {
     const bool fileData =
         type == MessageType::FileChunk || type == MessageType::FileBlockHash || type == MessageType::FileDone;
     if (authenticated && fileData) return true;  // paced by the credit window
-    double cost = 1.0;  // everything else, unknown types and frames refused before login too
+    double cost = 1.0;                           // everything else, unknown types and frames refused before login too
     if (type == MessageType::ContactsQuery) {
         const double perToken = std::max<std::uint32_t>(limits.contactsPerControlToken, 1);
         cost = std::max(1.0, static_cast<double>(m_core.users.size()) / perToken);
@@ -250,8 +251,9 @@ bool Session::takenBeforeLogin(MessageType type) {
 
 void Session::handleClientError(const proto::Error& error) {
     const std::string who = m_state == State::Authenticated ? username() : "a connection from " + address();
-    m_core.logPeerCaused("errors reported by clients", LogLevel::Info,
-                         who + " reported an error: " + proto::toString(error.code) + " " + text::printable(error.text));
+    m_core.logPeerCaused(
+        "errors reported by clients", LogLevel::Info,
+        who + " reported an error: " + proto::toString(error.code) + " " + text::printable(error.text));
     // The client closes after a closing ERROR; so does the server (protocol section 8).
     if (proto::closesConnection(error.code)) closeAfterFlush();
 }
@@ -269,8 +271,8 @@ bool Session::admit(RateGate& gate, const TokenRate& rate, double cost, const ch
                   "more than " + std::to_string(static_cast<unsigned>(rate.perSecond)) + " " + what +
                       " per second: slowing down");
     } else if (nowMs - gate.throttledSinceMs > limits.floodCutAfterMs) {
-        sendError(ErrorCode::Flooding, 0, 0, std::string("kept sending over the rate limit of ") + what +
-                                                 "; disconnected");
+        sendError(ErrorCode::Flooding, 0, 0,
+                  std::string("kept sending over the rate limit of ") + what + "; disconnected");
         m_core.logPeerCaused("flooding", LogLevel::Warn,
                              "cut " + username() + " (" + address() + ") for flooding with " + what);
         closeAfterFlush();

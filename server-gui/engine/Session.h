@@ -104,8 +104,7 @@ public:
     /// `count` encoded frames, written at once (TcpConnection::sendNow) unless
     /// closing: presence fan-out, CONTACTS pages, PONG.
     void sendNow(std::string_view frames, std::size_t count);
-    void sendError(proto::ErrorCode code, proto::MessageId id, std::uint8_t refType,
-                   const std::string& text);
+    void sendError(proto::ErrorCode code, proto::MessageId id, std::uint8_t refType, const std::string& text);
     void kick(proto::KickReason reason, const std::string& text);
     /// Fetches stored messages if the delivery table allows it now.
     void startBacklogFetch();
@@ -198,9 +197,8 @@ private:
     void handleLogin(const proto::Login& request, proto::MessageId requestId);
     void registerFinished(db::Status status, proto::UserId id, const proto::Register& request,
                           proto::MessageId requestId, const std::string& error);
-    void loginFinished(db::Status status, bool passwordOk, const db::User& user,
-                       proto::MessageId requestId, const std::string& error,
-                       std::optional<IssuedLoginToken> issued);
+    void loginFinished(db::Status status, bool passwordOk, const db::User& user, proto::MessageId requestId,
+                       const std::string& error, std::optional<IssuedLoginToken> issued);
     void completeLogin(const db::User& user, proto::MessageId requestId,
                        std::optional<proto::IssuedToken> token = std::nullopt);
     /// Tells the login throttle what a decided login of `username` means (LoginVerdict).
@@ -213,11 +211,10 @@ private:
     // SessionTokens.cpp
     /// LOGIN with LoginMode::Token: a SHA-256 and a lookup on a store worker, no PBKDF2.
     void handleTokenLogin(const proto::Login& request, proto::MessageId requestId);
-    void tokenLoginFinished(db::Status status, db::TokenCheck check, const db::User& user,
-                            db::Bytes hash, proto::MessageId requestId, const std::string& error);
+    void tokenLoginFinished(db::Status status, db::TokenCheck check, const db::User& user, db::Bytes hash,
+                            proto::MessageId requestId, const std::string& error);
     /// A password LOGIN asked for a token: made and saved on the hashing worker.
-    static std::optional<IssuedLoginToken> issueLoginToken(ServerCore& core, db::Store& store,
-                                                           proto::UserId user);
+    static std::optional<IssuedLoginToken> issueLoginToken(ServerCore& core, db::Store& store, proto::UserId user);
     /// LOGOUT: the token this session logged in with (or was given) is revoked.
     void revokeOwnToken();
 
@@ -258,7 +255,7 @@ private:
 
     RateGate m_messageGate;
     RateGate m_controlGate;
-    TokenBucket m_offerBucket;  ///< FILE_OFFERs (each is database work)
+    TokenBucket m_offerBucket;              ///< FILE_OFFERs (each is database work)
     std::uint64_t m_preLoginInputHeld = 0;  ///< this session's share of ServerCore::preLoginInput
     bool m_readingPaused = false;
     bool m_closing = false;  ///< close() requested while logged in: ignore further input

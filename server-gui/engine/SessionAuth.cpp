@@ -17,7 +17,6 @@ using proto::AuthStatus;
 
 namespace {
 
-
 /// Sends PRESENCE `presence` to every online session but its subject's: one
 /// post per I/O loop, where SessionLoop gathers the changes of a few
 /// milliseconds into one write per session (a login storm is N logins times N
@@ -61,13 +60,11 @@ void Session::handleRegister(const proto::Register& request, proto::MessageId re
     ServerCore& core = m_core;
     const bool queued = core.hashing.submit([&core, self = shared_from_this(), request, requestId](db::Store& store) {
         auto hashed = core.hasher.hash(request.password);
-        db::ValueResult<db::UserId> created = hashed.ok()
-            ? store.createUser({request.username, request.displayName, hashed.value})
-            : db::ValueResult<db::UserId>(hashed.result());
+        db::ValueResult<db::UserId> created =
+            hashed.ok() ? store.createUser({request.username, request.displayName, hashed.value})
+                        : db::ValueResult<db::UserId>(hashed.result());
         self->post([status = created.status, id = created.value, request, requestId,
-                    error = created.error](Session& s) {
-            s.registerFinished(status, id, request, requestId, error);
-        });
+                    error = created.error](Session& s) { s.registerFinished(status, id, request, requestId, error); });
     });
     if (!queued) {
         ServerStats::add(m_core.stats.hashQueueFull);
@@ -115,8 +112,7 @@ void Session::handleLogin(const proto::Login& request, proto::MessageId requestI
     const std::string account = usernameKey(request.username);
     const std::uint32_t wait = m_core.loginThrottle.begin(account, address(), steadyNowMs());
     if (wait > 0) {
-        reply(AuthStatus::Throttled, wait,
-              "too many failed logins; try again in " + std::to_string(wait) + " s");
+        reply(AuthStatus::Throttled, wait, "too many failed logins; try again in " + std::to_string(wait) + " s");
         return;
     }
 
@@ -134,8 +130,8 @@ void Session::handleLogin(const proto::Login& request, proto::MessageId requestI
         std::optional<IssuedLoginToken> issued;
         if (passwordOk && !found.value.disabled && request.mode == proto::LoginMode::PasswordAndToken)
             issued = issueLoginToken(core, store, found.value.id);
-        self->post([status = found.status, passwordOk, user = found.value, requestId,
-                    error = found.error, issued = std::move(issued)](Session& s) {
+        self->post([status = found.status, passwordOk, user = found.value, requestId, error = found.error,
+                    issued = std::move(issued)](Session& s) {
             s.loginFinished(status, passwordOk, user, requestId, error, issued);
         });
     });
@@ -149,9 +145,8 @@ void Session::handleLogin(const proto::Login& request, proto::MessageId requestI
     m_connection->stopReading();
 }
 
-void Session::loginFinished(db::Status status, bool passwordOk, const db::User& user,
-                            proto::MessageId requestId, const std::string& error,
-                            std::optional<IssuedLoginToken> issued) {
+void Session::loginFinished(db::Status status, bool passwordOk, const db::User& user, proto::MessageId requestId,
+                            const std::string& error, std::optional<IssuedLoginToken> issued) {
     if (m_state != State::Authenticating) return;
     m_state = State::Unauthenticated;
     m_connection->startReading();
@@ -167,8 +162,8 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
         return;
     }
     if (verdict.status == AuthStatus::AccountDisabled)
-        m_core.log(LogLevel::Info, "refused login of disabled account '" + text::printable(user.username) +
-                                       "' from " + address());
+        m_core.log(LogLevel::Info,
+                   "refused login of disabled account '" + text::printable(user.username) + "' from " + address());
     if (verdict.failedGuess) {
         ServerStats::add(m_core.stats.loginsFailed);
         m_core.logPeerCaused("failed logins", LogLevel::Info,
@@ -198,8 +193,7 @@ void Session::applyThrottleStep(ThrottleStep step, const std::string& username) 
     }
 }
 
-void Session::completeLogin(const db::User& user, proto::MessageId requestId,
-                            std::optional<proto::IssuedToken> token) {
+void Session::completeLogin(const db::User& user, proto::MessageId requestId, std::optional<proto::IssuedToken> token) {
     m_userId = user.id;
     m_state = State::Authenticated;
     m_core.preLoginInput.resize(m_preLoginInputHeld, 0);
@@ -223,8 +217,8 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId,
     sendContacts();
     if (!previous) broadcastPresence(proto::PresenceState::Online);
     m_core.observer.onUserOnline(m_userId, user.username, address());
-    m_core.log(LogLevel::Info, user.username + " logged in from " + address() +
-                                   (previous ? " (took over the previous session)" : ""));
+    m_core.log(LogLevel::Info,
+               user.username + " logged in from " + address() + (previous ? " (took over the previous session)" : ""));
     recordLogin();
     startBacklogFetch();
     fetchReadReceipts();

@@ -91,15 +91,17 @@ void Session::storeOffline(db::OfflineMessage message) const {
     const bool queued = core.store.submit(recipient, [&core, message = std::move(message)](db::Store& store) {
         const auto result = store.enqueueOffline(message);
         if (result.ok()) ServerStats::add(core.stats.messagesStored);
-        else core.log(LogLevel::Error, "could not store a message for user " +
-                                           std::to_string(message.recipient) + ": " + result.error);
+        else
+            core.log(LogLevel::Error,
+                     "could not store a message for user " + std::to_string(message.recipient) + ": " + result.error);
         // Tell the sender wherever it is now (it may have reconnected).
         if (const SessionPtr sender = core.delivery.online(message.sender)) {
             const bool ok = result.ok();
             sender->post([ok, to = message.recipient, id = message.messageId](Session& s) {
                 if (ok) s.sendAck(proto::AckKind::Stored, to, id);
-                else s.sendError(ErrorCode::ServerUnavailable, id, static_cast<std::uint8_t>(proto::MessageType::Chat),
-                                 "the message could not be stored (database unavailable); it stays in your outbox");
+                else
+                    s.sendError(ErrorCode::ServerUnavailable, id, static_cast<std::uint8_t>(proto::MessageType::Chat),
+                                "the message could not be stored (database unavailable); it stays in your outbox");
             });
         }
         if (const SessionPtr fetcher = core.delivery.storeDone(message.recipient)) {

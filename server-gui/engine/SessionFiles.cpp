@@ -94,11 +94,13 @@ void Session::handleFileOffer(const proto::FrameView& frame, const proto::FileOf
     if (offer.blockSize < proto::kMinBlockSize || offer.blockSize > proto::kMaxBlockSize)
         return refuse(ErrorCode::InvalidMessage, "blockSize must be 65536 to 67108864 bytes");
     if (to == m_userId) return refuse(ErrorCode::UnknownDestination, "files to yourself are not relayed");
-    if (!m_core.users.contains(to)) return refuse(ErrorCode::UnknownDestination, "no user with id " + std::to_string(to));
+    if (!m_core.users.contains(to))
+        return refuse(ErrorCode::UnknownDestination, "no user with id " + std::to_string(to));
     if (m_core.transfers.contains(m_userId, offer.transferId))
         return refuse(ErrorCode::InvalidMessage,
                       "transfer " + std::to_string(offer.transferId) + " is already in progress");
-    if (unusableName(offer.fileName)) return reject(FileRejectReason::InvalidName, "the file name is empty or unusable");
+    if (unusableName(offer.fileName))
+        return reject(FileRejectReason::InvalidName, "the file name is empty or unusable");
     if (limits.maxFileSize != 0 && offer.size > limits.maxFileSize)
         return reject(FileRejectReason::TooLarge,
                       "the server relays files of up to " + std::to_string(limits.maxFileSize) + " bytes");
@@ -116,7 +118,8 @@ void Session::handleFileOffer(const proto::FrameView& frame, const proto::FileOf
     switch (m_core.transfers.offer(m_userId, offer.transferId, shared_from_this(), to, peer, offer.size,
                                    limits.maxTransfersPerUser, &note)) {
     case FileRelay::OfferResult::Duplicate:  // offered twice at once from two connections
-        return refuse(ErrorCode::InvalidMessage, "transfer " + std::to_string(offer.transferId) + " is already in progress");
+        return refuse(ErrorCode::InvalidMessage,
+                      "transfer " + std::to_string(offer.transferId) + " is already in progress");
     case FileRelay::OfferResult::TooMany:
         return tooMany();
     case FileRelay::OfferResult::Added:
@@ -194,9 +197,9 @@ void Session::relayFileFrame(const proto::FrameView& frame, const FileRelay::Ver
         sendError(ErrorCode::InvalidMessage, header.messageId, header.type, verdict.why);
         return;
     case FileRelay::Outcome::Violation: {
-        m_core.logPeerCaused("file rules broken", LogLevel::Warn,
-                             "cancelled " + transferName(key.sender, key.id) + ": " + username() +
-                                 " broke a rule: " + verdict.why);
+        m_core.logPeerCaused(
+            "file rules broken", LogLevel::Warn,
+            "cancelled " + transferName(key.sender, key.id) + ": " + username() + " broke a rule: " + verdict.why);
         recordEnded(m_core, key.sender, key.id);
         m_core.transferLog.ended(key.sender, key.id, TransferInfo::State::Cancelled,
                                  "cancelled: " + username() + " broke a rule: " + verdict.why, wallNowMs());
@@ -272,8 +275,8 @@ void Session::releaseTransfers() {
         recordInterrupted(m_core, d.key.sender, d.key.id);
         m_core.transferLog.ended(d.key.sender, d.key.id, TransferInfo::State::Interrupted,
                                  "interrupted: " + username() + " disconnected", wallNowMs());
-        m_core.log(LogLevel::Info, "interrupted " + transferName(d.key.sender, d.key.id) + ": " + username() +
-                                       " disconnected");
+        m_core.log(LogLevel::Info,
+                   "interrupted " + transferName(d.key.sender, d.key.id) + ": " + username() + " disconnected");
         if (!d.peerSession) continue;
         const proto::FileCancel cancel{d.key.id, proto::FileCancelReason::PeerDisconnected,
                                        "user " + std::to_string(m_userId) + " disconnected"};
@@ -287,15 +290,17 @@ bool Session::abortTransfer(ServerCore& core, proto::UserId sender, proto::Trans
     FileRelay::Aborted aborted;
     if (!core.transfers.abort(sender, id, aborted)) return false;
     recordEnded(core, sender, id);
-    core.transferLog.ended(sender, id, TransferInfo::State::Cancelled, "aborted by the operator: " + reason, core.clock.wallMs());
+    core.transferLog.ended(sender, id, TransferInfo::State::Cancelled, "aborted by the operator: " + reason,
+                           core.clock.wallMs());
     core.log(LogLevel::Info, "the operator aborted " + transferName(sender, id) + ": " + reason);
     const proto::FileCancel cancel{id, proto::FileCancelReason::Operator, reason};
     // Each side names the transfer by (its peer, id): the sender's frame comes
     // from the receiver, the receiver's from the sender.
     if (aborted.senderSession) {
-        aborted.senderSession->post([sender, id, out = encodeFor(aborted.receiver, sender, cancel)](Session& s) mutable {
-            s.deliverFile(sender, id, FileFrame::End, std::move(out));
-        });
+        aborted.senderSession->post(
+            [sender, id, out = encodeFor(aborted.receiver, sender, cancel)](Session& s) mutable {
+                s.deliverFile(sender, id, FileFrame::End, std::move(out));
+            });
     }
     if (aborted.receiverSession) {
         aborted.receiverSession->post(

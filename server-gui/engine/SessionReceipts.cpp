@@ -54,8 +54,8 @@ void Session::storeReadReceipt(ServerCore& core, db::ReadReceipt receipt) {
     const bool queued = core.store.submit(receipt.sender, [&core, receipt](db::Store& store) {
         const db::Result saved = store.saveReadReceipt(receipt);
         if (!saved.ok()) {
-            core.log(LogLevel::Error, "could not store a read receipt for user " + std::to_string(receipt.sender) +
-                                          ": " + saved.error);
+            core.log(LogLevel::Error,
+                     "could not store a read receipt for user " + std::to_string(receipt.sender) + ": " + saved.error);
             return;
         }
         // The sender may have logged in meanwhile, its login fetch ahead of this row.

@@ -20,11 +20,9 @@ namespace {
 
 constexpr std::uint64_t kMsPerDay = 24ULL * 3'600'000ULL;
 
-
 }  // namespace
 
-std::optional<IssuedLoginToken> Session::issueLoginToken(ServerCore& core, db::Store& store,
-                                                         proto::UserId user) {
+std::optional<IssuedLoginToken> Session::issueLoginToken(ServerCore& core, db::Store& store, proto::UserId user) {
     if (core.config.tokenLifetimeDays == 0) return std::nullopt;  // tokens are off
     auto made = db::makeLoginToken();
     if (!made.ok()) {
@@ -33,9 +31,8 @@ std::optional<IssuedLoginToken> Session::issueLoginToken(ServerCore& core, db::S
     }
     const std::uint64_t now = core.clock.wallMs();
     const std::uint64_t expires = now + core.config.tokenLifetimeDays * kMsPerDay;
-    const db::Result saved = store.saveLoginToken(
-        {made.value.hash, user, static_cast<std::int64_t>(now), static_cast<std::int64_t>(expires),
-         static_cast<std::int64_t>(now)});
+    const db::Result saved = store.saveLoginToken({made.value.hash, user, static_cast<std::int64_t>(now),
+                                                   static_cast<std::int64_t>(expires), static_cast<std::int64_t>(now)});
     if (!saved.ok()) {
         // The login still succeeds, only without "remember me".
         core.log(LogLevel::Warn, "cannot save a login token of user id " + std::to_string(user) + ": " + saved.error);
@@ -59,8 +56,9 @@ void Session::handleTokenLogin(const proto::Login& request, proto::MessageId req
         applyThrottleStep(verdict.throttle, request.username);
         ServerStats::add(m_core.stats.loginsFailed);
         reply(verdict.status, 0,
-              m_core.config.tokenLifetimeDays == 0 ? "this server does not accept login tokens; log in with your password"
-                                                   : verdict.text);
+              m_core.config.tokenLifetimeDays == 0
+                  ? "this server does not accept login tokens; log in with your password"
+                  : verdict.text);
         return;
     }
     ServerCore& core = m_core;
@@ -116,8 +114,8 @@ void Session::revokeOwnToken() {
     core.store.submit([&core, user = m_userId, hash = std::move(m_tokenHash)](db::Store& store) {
         const auto revoked = store.revokeLoginToken(user, hash);
         if (!revoked.ok())
-            core.log(LogLevel::Warn, "cannot revoke the login token of user id " + std::to_string(user) + ": " +
-                                         revoked.error);
+            core.log(LogLevel::Warn,
+                     "cannot revoke the login token of user id " + std::to_string(user) + ": " + revoked.error);
     });
     m_tokenHash.clear();
 }

@@ -43,9 +43,9 @@ void admitTls(ServerCore& core, const std::shared_ptr<const net::TlsContext>& co
         handshake->deadline = net::kInvalidTimerId;
         const auto c = weak.lock();
         if (!c || handshake->done || !c->connected()) return;
-        core.logPeerCaused("tls handshake", LogLevel::Warn,
-                           "connection from " + peer + " closed: no TLS handshake within " +
-                               std::to_string(timeout.count()) + " ms");
+        core.logPeerCaused(
+            "tls handshake", LogLevel::Warn,
+            "connection from " + peer + " closed: no TLS handshake within " + std::to_string(timeout.count()) + " ms");
         c->forceClose();
     });
 }

@@ -6,13 +6,20 @@ namespace parley::server {
 
 const char* toString(TransferInfo::State state) {
     switch (state) {
-    case TransferInfo::State::Offered: return "offered";
-    case TransferInfo::State::InProgress: return "in progress";
-    case TransferInfo::State::Verified: return "verified";
-    case TransferInfo::State::Failed: return "failed";
-    case TransferInfo::State::Cancelled: return "cancelled";
-    case TransferInfo::State::Declined: return "declined";
-    case TransferInfo::State::Interrupted: return "interrupted";
+    case TransferInfo::State::Offered:
+        return "offered";
+    case TransferInfo::State::InProgress:
+        return "in progress";
+    case TransferInfo::State::Verified:
+        return "verified";
+    case TransferInfo::State::Failed:
+        return "failed";
+    case TransferInfo::State::Cancelled:
+        return "cancelled";
+    case TransferInfo::State::Declined:
+        return "declined";
+    case TransferInfo::State::Interrupted:
+        return "interrupted";
     }
     return "?";
 }
@@ -100,8 +107,8 @@ std::pair<TransferInfo::State, std::string> transferOutcome(const proto::Body& b
     };
     if (const auto* result = std::get_if<proto::FileResult>(&body)) {
         if (result->status == proto::FileResultStatus::Verified) return {TransferInfo::State::Verified, "verified"};
-        return {TransferInfo::State::Failed, withText(std::string("failed (") + proto::toString(result->status) + ")",
-                                                      result->text)};
+        return {TransferInfo::State::Failed,
+                withText(std::string("failed (") + proto::toString(result->status) + ")", result->text)};
     }
     if (const auto* reject = std::get_if<proto::FileReject>(&body))
         return {TransferInfo::State::Declined, withText("declined by " + side, reject->text)};

@@ -30,12 +30,12 @@ struct TransferInfo {
     proto::TransferId id = 0;
     std::string fileName;  ///< as the receiver sees it (sanitised)
     std::uint64_t size = 0;
-    std::uint64_t startOffset = 0;      ///< where the current attempt started (FILE_ACCEPT offset)
-    std::uint64_t relayed = 0;          ///< chunk bytes relayed in the current attempt
-    std::uint64_t relayedTotal = 0;     ///< ... over every attempt
-    std::uint64_t offeredAtMs = 0;      ///< Unix milliseconds, first offer
-    std::uint64_t acceptedAtMs = 0;     ///< the current attempt's FILE_ACCEPT; 0 before
-    std::uint64_t endedAtMs = 0;        ///< 0 while in progress
+    std::uint64_t startOffset = 0;   ///< where the current attempt started (FILE_ACCEPT offset)
+    std::uint64_t relayed = 0;       ///< chunk bytes relayed in the current attempt
+    std::uint64_t relayedTotal = 0;  ///< ... over every attempt
+    std::uint64_t offeredAtMs = 0;   ///< Unix milliseconds, first offer
+    std::uint64_t acceptedAtMs = 0;  ///< the current attempt's FILE_ACCEPT; 0 before
+    std::uint64_t endedAtMs = 0;     ///< 0 while in progress
     std::uint32_t resumes = 0;
     State state = State::Offered;
     std::string result;  ///< in words once ended: "verified", "cancelled by the receiver: ..."

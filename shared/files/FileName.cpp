@@ -47,12 +47,12 @@ std::size_t decodeUtf8(std::string_view s, std::size_t i, char32_t& cp) {
         len = 2;
     } else if (b0 >= 0xE0 && b0 <= 0xEF) {
         len = 3;
-        if (b0 == 0xE0) lo = 0xA0;       // overlong
-        if (b0 == 0xED) hi = 0x9F;       // surrogates
+        if (b0 == 0xE0) lo = 0xA0;  // overlong
+        if (b0 == 0xED) hi = 0x9F;  // surrogates
     } else if (b0 >= 0xF0 && b0 <= 0xF4) {
         len = 4;
-        if (b0 == 0xF0) lo = 0x90;       // overlong
-        if (b0 == 0xF4) hi = 0x8F;       // above U+10FFFF
+        if (b0 == 0xF0) lo = 0x90;  // overlong
+        if (b0 == 0xF4) hi = 0x8F;  // above U+10FFFF
     } else {
         return 0;
     }
@@ -238,9 +238,12 @@ std::string utf8FromPath(const std::filesystem::path& path) { return path.u8stri
 
 const char* toString(NameError error) {
     switch (error) {
-        case NameError::None: return "none";
-        case NameError::NoFreeName: return "no free file name";
-        case NameError::Filesystem: return "file system error";
+    case NameError::None:
+        return "none";
+    case NameError::NoFreeName:
+        return "no free file name";
+    case NameError::Filesystem:
+        return "file system error";
     }
     return "unknown name error";
 }

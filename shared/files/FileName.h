@@ -102,9 +102,9 @@ enum class NameError : std::uint8_t {
 const char* toString(NameError error);
 
 struct UniqueNameResult {
-    std::string name;              ///< the free leaf name; empty unless ok()
+    std::string name;  ///< the free leaf name; empty unless ok()
     NameError error = NameError::None;
-    std::error_code systemError;   ///< set with NameError::Filesystem
+    std::error_code systemError;  ///< set with NameError::Filesystem
     bool ok() const { return error == NameError::None; }
 };
 

@@ -32,7 +32,8 @@ class PayloadWriter {
 public:
     explicit PayloadWriter(std::vector<std::uint8_t>& out) : m_w(out), m_start(out.size()) {}
 
-    template <class M> void fields(const M& m) {
+    template <class M>
+    void fields(const M& m) {
         std::apply([&](const auto&... f) { (field(f), ...); }, M::wireFields(m));
     }
 
@@ -50,11 +51,13 @@ private:
     void field(const IssuedToken& t) { fields(t); }
 
     // An optional trailing field: written only when present.
-    template <class T> void field(const std::optional<T>& v) {
+    template <class T>
+    void field(const std::optional<T>& v) {
         if (v) field(*v);
     }
 
-    template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0> void field(E v) {
+    template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+    void field(E v) {
         field(static_cast<std::underlying_type_t<E>>(v));
     }
 
@@ -92,7 +95,8 @@ class PayloadReader {
 public:
     PayloadReader(const std::uint8_t* data, std::size_t size) : m_r(data, size) {}
 
-    template <class M> bool fields(M& m) {
+    template <class M>
+    bool fields(M& m) {
         std::apply([&](auto&... f) { (field(f), ...); }, M::wireFields(m));
         return m_r.ok();
     }
@@ -113,7 +117,8 @@ private:
 
     // An optional trailing field: present when bytes are left (an older sender's
     // payload simply ends before it).
-    template <class T> bool field(std::optional<T>& v) {
+    template <class T>
+    bool field(std::optional<T>& v) {
         v.reset();
         if (!m_r.ok() || m_r.remaining() == 0) return m_r.ok();
         T value{};
@@ -123,7 +128,8 @@ private:
     }
     bool field(std::vector<std::uint8_t>& rest) { return m_r.rest(rest); }
 
-    template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0> bool field(E& v) {
+    template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+    bool field(E& v) {
         std::underlying_type_t<E> raw = 0;
         if (!field(raw)) {
             return false;
@@ -242,47 +248,68 @@ std::vector<std::uint8_t> encodePayload(const Body& body) {
     return out;
 }
 
-ProtocolError decodePayload(const Header& header, const std::uint8_t* payload, std::size_t size,
-                            Body& out) {
+ProtocolError decodePayload(const Header& header, const std::uint8_t* payload, std::size_t size, Body& out) {
     switch (header.messageType()) {
-    case MessageType::Register: return decodeAs<Register>(payload, size, out);
-    case MessageType::RegisterResult: return decodeAs<RegisterResult>(payload, size, out);
-    case MessageType::Login: return decodeAs<Login>(payload, size, out);
-    case MessageType::LoginResult: return decodeAs<LoginResult>(payload, size, out);
-    case MessageType::Logout: return decodeAs<Logout>(payload, size, out);
-    case MessageType::Kicked: return decodeAs<Kicked>(payload, size, out);
-    case MessageType::ContactsQuery: return decodeAs<ContactsQuery>(payload, size, out);
-    case MessageType::Contacts: return decodeAs<Contacts>(payload, size, out);
-    case MessageType::Presence: return decodeAs<Presence>(payload, size, out);
-    case MessageType::Chat: return decodeAs<Chat>(payload, size, out);
-    case MessageType::Room: return decodeAs<Room>(payload, size, out);
-    case MessageType::Ack: return decodeAs<Ack>(payload, size, out);
-    case MessageType::Typing: return decodeAs<Typing>(payload, size, out);
-    case MessageType::FileOffer: return decodeAs<FileOffer>(payload, size, out);
-    case MessageType::FileAccept: return decodeAs<FileAccept>(payload, size, out);
-    case MessageType::FileReject: return decodeAs<FileReject>(payload, size, out);
-    case MessageType::FileChunk: return decodeAs<FileChunk>(payload, size, out);
-    case MessageType::FileDone: return decodeAs<FileDone>(payload, size, out);
-    case MessageType::FileCancel: return decodeAs<FileCancel>(payload, size, out);
-    case MessageType::FileCredit: return decodeAs<FileCredit>(payload, size, out);
-    case MessageType::FileResult: return decodeAs<FileResult>(payload, size, out);
-    case MessageType::FileBlockHash: return decodeAs<FileBlockHash>(payload, size, out);
-    case MessageType::Ping: return decodeAs<Ping>(payload, size, out);
-    case MessageType::Pong: return decodeAs<Pong>(payload, size, out);
-    case MessageType::Error: return decodeAs<Error>(payload, size, out);
-    default: return ProtocolError::UnknownType;
+    case MessageType::Register:
+        return decodeAs<Register>(payload, size, out);
+    case MessageType::RegisterResult:
+        return decodeAs<RegisterResult>(payload, size, out);
+    case MessageType::Login:
+        return decodeAs<Login>(payload, size, out);
+    case MessageType::LoginResult:
+        return decodeAs<LoginResult>(payload, size, out);
+    case MessageType::Logout:
+        return decodeAs<Logout>(payload, size, out);
+    case MessageType::Kicked:
+        return decodeAs<Kicked>(payload, size, out);
+    case MessageType::ContactsQuery:
+        return decodeAs<ContactsQuery>(payload, size, out);
+    case MessageType::Contacts:
+        return decodeAs<Contacts>(payload, size, out);
+    case MessageType::Presence:
+        return decodeAs<Presence>(payload, size, out);
+    case MessageType::Chat:
+        return decodeAs<Chat>(payload, size, out);
+    case MessageType::Room:
+        return decodeAs<Room>(payload, size, out);
+    case MessageType::Ack:
+        return decodeAs<Ack>(payload, size, out);
+    case MessageType::Typing:
+        return decodeAs<Typing>(payload, size, out);
+    case MessageType::FileOffer:
+        return decodeAs<FileOffer>(payload, size, out);
+    case MessageType::FileAccept:
+        return decodeAs<FileAccept>(payload, size, out);
+    case MessageType::FileReject:
+        return decodeAs<FileReject>(payload, size, out);
+    case MessageType::FileChunk:
+        return decodeAs<FileChunk>(payload, size, out);
+    case MessageType::FileDone:
+        return decodeAs<FileDone>(payload, size, out);
+    case MessageType::FileCancel:
+        return decodeAs<FileCancel>(payload, size, out);
+    case MessageType::FileCredit:
+        return decodeAs<FileCredit>(payload, size, out);
+    case MessageType::FileResult:
+        return decodeAs<FileResult>(payload, size, out);
+    case MessageType::FileBlockHash:
+        return decodeAs<FileBlockHash>(payload, size, out);
+    case MessageType::Ping:
+        return decodeAs<Ping>(payload, size, out);
+    case MessageType::Pong:
+        return decodeAs<Pong>(payload, size, out);
+    case MessageType::Error:
+        return decodeAs<Error>(payload, size, out);
+    default:
+        return ProtocolError::UnknownType;
     }
 }
 
 void patchSource(std::uint8_t* frame, UserId source) { storeU32(frame + kSourceOffset, source); }
 
-void patchDestination(std::uint8_t* frame, UserId destination) {
-    storeU32(frame + kDestinationOffset, destination);
-}
+void patchDestination(std::uint8_t* frame, UserId destination) { storeU32(frame + kDestinationOffset, destination); }
 
-void patchTimestamp(std::uint8_t* frame, std::uint64_t timestampMs) {
-    storeU64(frame + kHeaderSize, timestampMs);
-}
+void patchTimestamp(std::uint8_t* frame, std::uint64_t timestampMs) { storeU64(frame + kHeaderSize, timestampMs); }
 
 void stampRelayed(std::uint8_t* frame, UserId source, std::uint64_t timestampMs) {
     patchSource(frame, source);

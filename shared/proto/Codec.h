@@ -42,8 +42,7 @@ std::vector<std::uint8_t> encodePayload(const Body& body);
 /// alternative being decoded, its strings and vectors are reused (no new
 /// allocation for a steady stream of one type); after an error `out` holds an
 /// unspecified but valid value.
-ProtocolError decodePayload(const Header& header, const std::uint8_t* payload, std::size_t size,
-                            Body& out);
+ProtocolError decodePayload(const Header& header, const std::uint8_t* payload, std::size_t size, Body& out);
 
 /// Overwrites the source field of an encoded frame in place. The server uses
 /// it to stamp the sender's id on a frame it relays without re-encoding it.

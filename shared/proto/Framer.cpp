@@ -13,8 +13,8 @@ constexpr std::size_t kKeepCapacity = 64 * 1024;
 /// Checks the part of the header's first three bytes (magic, version) that has
 /// arrived, so garbage is refused before 28 bytes are in.
 ProtocolError checkPrefix(const std::uint8_t* data, std::size_t size) {
-    const std::uint8_t prefix[3] = {static_cast<std::uint8_t>(kMagic >> 8),
-                                    static_cast<std::uint8_t>(kMagic & 0xFF), kProtocolVersion};
+    const std::uint8_t prefix[3] = {static_cast<std::uint8_t>(kMagic >> 8), static_cast<std::uint8_t>(kMagic & 0xFF),
+                                    kProtocolVersion};
     const std::size_t n = std::min<std::size_t>(size, 3);
     for (std::size_t i = 0; i < n; ++i) {
         if (data[i] != prefix[i]) {
@@ -26,8 +26,8 @@ ProtocolError checkPrefix(const std::uint8_t* data, std::size_t size) {
 
 }  // namespace
 
-FrameStatus parseFrame(const std::uint8_t* data, std::size_t size, FrameView& out,
-                       ProtocolError& error, std::uint32_t maxPayload) {
+FrameStatus parseFrame(const std::uint8_t* data, std::size_t size, FrameView& out, ProtocolError& error,
+                       std::uint32_t maxPayload) {
     error = size < kHeaderSize ? checkPrefix(data, size) : ProtocolError::None;
     if (error != ProtocolError::None) {
         return FrameStatus::Error;
@@ -78,8 +78,7 @@ FrameStatus Framer::next(FrameView& out) {
     if (m_error != ProtocolError::None) {
         return FrameStatus::Error;
     }
-    const FrameStatus status =
-        parseFrame(m_buffer.data() + m_readPos, buffered(), out, m_error, m_maxPayload);
+    const FrameStatus status = parseFrame(m_buffer.data() + m_readPos, buffered(), out, m_error, m_maxPayload);
     if (status == FrameStatus::Complete) {
         m_readPos += out.frameSize();
     } else if (status == FrameStatus::Error) {

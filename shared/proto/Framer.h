@@ -38,8 +38,8 @@ enum class FrameStatus {
 /// version is refused as soon as those bytes are in; a payloadLength over
 /// `maxPayload` as soon as the header is, whatever follows. It does not look
 /// at the type: an unknown type is a Complete frame (see decodePayload).
-FrameStatus parseFrame(const std::uint8_t* data, std::size_t size, FrameView& out,
-                       ProtocolError& error, std::uint32_t maxPayload = kMaxPayload);
+FrameStatus parseFrame(const std::uint8_t* data, std::size_t size, FrameView& out, ProtocolError& error,
+                       std::uint32_t maxPayload = kMaxPayload);
 
 /// What a frame handler tells scanFrames() after seeing a frame.
 enum class FrameAction {

@@ -60,10 +60,9 @@ struct Header {
 };
 
 inline bool operator==(const Header& a, const Header& b) {
-    return a.magic == b.magic && a.version == b.version && a.type == b.type &&
-           a.flags == b.flags && a.reserved == b.reserved && a.source == b.source &&
-           a.destination == b.destination && a.messageId == b.messageId &&
-           a.payloadLength == b.payloadLength;
+    return a.magic == b.magic && a.version == b.version && a.type == b.type && a.flags == b.flags &&
+           a.reserved == b.reserved && a.source == b.source && a.destination == b.destination &&
+           a.messageId == b.messageId && a.payloadLength == b.payloadLength;
 }
 inline bool operator!=(const Header& a, const Header& b) { return !(a == b); }
 

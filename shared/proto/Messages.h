@@ -50,7 +50,7 @@ enum class MessageType : std::uint8_t {
     FileResult = 0x27,     ///< receiver→sender: verified, or failed
     FileBlockHash = 0x28,  ///< sender→receiver: SHA-256 of one block, after its chunks
     // keepalive and errors
-    Ping = 0x30,   ///< either way; the answer is PONG with the same messageId
+    Ping = 0x30,  ///< either way; the answer is PONG with the same messageId
     Pong = 0x31,
     Error = 0x3F,  ///< S→C or C→S: something the peer sent was refused
 };
@@ -59,17 +59,17 @@ enum class MessageType : std::uint8_t {
 enum class AuthStatus : std::uint8_t {
     Ok = 0,
     UsernameTaken = 1,
-    InvalidUsername = 2,      ///< 3..32 of [A-Za-z0-9_.-], starting with a letter or digit
-    InvalidPassword = 3,      ///< fewer than 8 or more than 1024 bytes
-    BadCredentials = 4,       ///< unknown user and wrong password answer alike
-    Throttled = 5,            ///< too many failures; retryAfterSeconds says when to try again
-    RegistrationLimited = 6,  ///< too many registrations from this address
-    ServerError = 7,          ///< e.g. the database is unavailable
-    AlreadyAuthenticated = 8, ///< this connection is already logged in
-    InvalidDisplayName = 9,   ///< more than 64 bytes, or control characters
-    AccountDisabled = 10,     ///< LOGIN: right password, but the operator disabled the account
-    TokenInvalid = 11,        ///< LOGIN with a token: unknown, revoked or not this account's
-    TokenExpired = 12,        ///< LOGIN with a token: its lifetime is over
+    InvalidUsername = 2,       ///< 3..32 of [A-Za-z0-9_.-], starting with a letter or digit
+    InvalidPassword = 3,       ///< fewer than 8 or more than 1024 bytes
+    BadCredentials = 4,        ///< unknown user and wrong password answer alike
+    Throttled = 5,             ///< too many failures; retryAfterSeconds says when to try again
+    RegistrationLimited = 6,   ///< too many registrations from this address
+    ServerError = 7,           ///< e.g. the database is unavailable
+    AlreadyAuthenticated = 8,  ///< this connection is already logged in
+    InvalidDisplayName = 9,    ///< more than 64 bytes, or control characters
+    AccountDisabled = 10,      ///< LOGIN: right password, but the operator disabled the account
+    TokenInvalid = 11,         ///< LOGIN with a token: unknown, revoked or not this account's
+    TokenExpired = 12,         ///< LOGIN with a token: its lifetime is over
 };
 
 /// How a LOGIN proves who it is (its optional trailing field; absent = Password).
@@ -129,17 +129,17 @@ enum class ErrorCode : std::uint16_t {
     BadMagic = 1,
     UnsupportedVersion = 2,
     PayloadTooLarge = 3,
-    MalformedPayload = 4,    ///< truncated, trailing bytes, bad UTF-8, bad enum value
-    UnsupportedType = 5,     ///< the receiver does not know the type; the connection stays up
-    NotAuthenticated = 6,    ///< only REGISTER, LOGIN, PING, PONG and ERROR before login
-    RateLimited = 7,         ///< slowed down; the connection stays up
-    Flooding = 8,            ///< still over the limit after warnings; the connection is closed
-    UnknownDestination = 9,  ///< no user with that id
-    LoginTimeout = 10,       ///< no successful login within the time limit
-    TooManyConnections = 11, ///< from this address
-    ServerUnavailable = 12,  ///< e.g. the database is down; try again later
-    IdleTimeout = 13,        ///< no traffic and no PONG
-    InvalidMessage = 14,     ///< well-formed but not acceptable (text too long, empty, ...)
+    MalformedPayload = 4,     ///< truncated, trailing bytes, bad UTF-8, bad enum value
+    UnsupportedType = 5,      ///< the receiver does not know the type; the connection stays up
+    NotAuthenticated = 6,     ///< only REGISTER, LOGIN, PING, PONG and ERROR before login
+    RateLimited = 7,          ///< slowed down; the connection stays up
+    Flooding = 8,             ///< still over the limit after warnings; the connection is closed
+    UnknownDestination = 9,   ///< no user with that id
+    LoginTimeout = 10,        ///< no successful login within the time limit
+    TooManyConnections = 11,  ///< from this address
+    ServerUnavailable = 12,   ///< e.g. the database is down; try again later
+    IdleTimeout = 13,         ///< no traffic and no PONG
+    InvalidMessage = 14,      ///< well-formed but not acceptable (text too long, empty, ...)
 };
 
 using Sha256 = std::array<std::uint8_t, 32>;
@@ -166,7 +166,8 @@ struct Register {
     std::string password;
     std::string displayName;  ///< may be empty: the username is shown
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.username, m.password, m.displayName);
     }
 };
@@ -177,7 +178,8 @@ struct RegisterResult {
     UserId userId = 0;  ///< the new account's id when status is Ok
     std::string text;   ///< human-readable detail
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.status, m.userId, m.text);
     }
 };
@@ -195,7 +197,8 @@ struct Login {
     Login(std::string user, std::string secret, std::optional<LoginMode> how = std::nullopt)
         : username(std::move(user)), password(std::move(secret)), mode(how) {}
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.username, m.password, m.mode);
     }
 };
@@ -205,7 +208,10 @@ struct IssuedToken {
     std::string token;
     std::uint64_t expiresAtMs = 0;  ///< Unix milliseconds
 
-    template <class Self> static auto wireFields(Self& m) { return std::tie(m.token, m.expiresAtMs); }
+    template <class Self>
+    static auto wireFields(Self& m) {
+        return std::tie(m.token, m.expiresAtMs);
+    }
 };
 
 struct LoginResult {
@@ -222,17 +228,25 @@ struct LoginResult {
     LoginResult() = default;
     LoginResult(AuthStatus s, UserId id, std::uint32_t retryAfter, std::string display, std::string detail,
                 std::optional<IssuedToken> issued = std::nullopt)
-        : status(s), userId(id), retryAfterSeconds(retryAfter), displayName(std::move(display)),
-          text(std::move(detail)), token(std::move(issued)) {}
+        : status(s),
+          userId(id),
+          retryAfterSeconds(retryAfter),
+          displayName(std::move(display)),
+          text(std::move(detail)),
+          token(std::move(issued)) {}
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.status, m.userId, m.retryAfterSeconds, m.displayName, m.text, m.token);
     }
 };
 
 struct Logout {
     static constexpr MessageType kType = MessageType::Logout;
-    template <class Self> static auto wireFields(Self&) { return std::tuple<>(); }
+    template <class Self>
+    static auto wireFields(Self&) {
+        return std::tuple<>();
+    }
 };
 
 struct Kicked {
@@ -240,12 +254,18 @@ struct Kicked {
     KickReason reason = KickReason::LoggedInElsewhere;
     std::string text;
 
-    template <class Self> static auto wireFields(Self& m) { return std::tie(m.reason, m.text); }
+    template <class Self>
+    static auto wireFields(Self& m) {
+        return std::tie(m.reason, m.text);
+    }
 };
 
 struct ContactsQuery {
     static constexpr MessageType kType = MessageType::ContactsQuery;
-    template <class Self> static auto wireFields(Self&) { return std::tuple<>(); }
+    template <class Self>
+    static auto wireFields(Self&) {
+        return std::tuple<>();
+    }
 };
 
 /// One entry of CONTACTS, and the whole payload of PRESENCE.
@@ -255,29 +275,34 @@ struct Contact {
     std::string username;
     std::string displayName;
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.userId, m.state, m.username, m.displayName);
     }
 };
 
 /// Bytes one Contact takes inside a CONTACTS payload (for paging under kMaxPayload).
-inline std::size_t encodedSize(const Contact& c) {
-    return 4 + 1 + 2 + c.username.size() + 2 + c.displayName.size();
-}
+inline std::size_t encodedSize(const Contact& c) { return 4 + 1 + 2 + c.username.size() + 2 + c.displayName.size(); }
 
 struct Contacts {
     static constexpr MessageType kType = MessageType::Contacts;
-    bool last = true;  ///< false: more pages follow
+    bool last = true;               ///< false: more pages follow
     std::vector<Contact> contacts;  ///< at most 65535 per page
 
-    template <class Self> static auto wireFields(Self& m) { return std::tie(m.last, m.contacts); }
+    template <class Self>
+    static auto wireFields(Self& m) {
+        return std::tie(m.last, m.contacts);
+    }
 };
 
 struct Presence {
     static constexpr MessageType kType = MessageType::Presence;
     Contact contact;
 
-    template <class Self> static auto wireFields(Self& m) { return std::tie(m.contact); }
+    template <class Self>
+    static auto wireFields(Self& m) {
+        return std::tie(m.contact);
+    }
 };
 
 struct Chat {
@@ -285,7 +310,8 @@ struct Chat {
     std::uint64_t timestampMs = 0;  ///< milliseconds since the Unix epoch; the server stamps it
     std::string text;
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.timestampMs, m.text);
     }
 };
@@ -295,7 +321,8 @@ struct Room {
     std::uint64_t timestampMs = 0;
     std::string text;
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.timestampMs, m.text);
     }
 };
@@ -308,14 +335,20 @@ struct Ack {
     AckKind kind = AckKind::Received;
     MessageId upTo = 0;
 
-    template <class Self> static auto wireFields(Self& m) { return std::tie(m.kind, m.upTo); }
+    template <class Self>
+    static auto wireFields(Self& m) {
+        return std::tie(m.kind, m.upTo);
+    }
 };
 
 struct Typing {
     static constexpr MessageType kType = MessageType::Typing;
     bool typing = true;
 
-    template <class Self> static auto wireFields(Self& m) { return std::tie(m.typing); }
+    template <class Self>
+    static auto wireFields(Self& m) {
+        return std::tie(m.typing);
+    }
 };
 
 struct FileOffer {
@@ -326,7 +359,8 @@ struct FileOffer {
     Sha256 sha256{};
     std::uint32_t blockSize = 0;  ///< FILE_BLOCK_HASH granularity, e.g. 4 MiB
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.transferId, m.fileName, m.size, m.sha256, m.blockSize);
     }
 };
@@ -336,7 +370,8 @@ struct FileAccept {
     TransferId transferId = 0;
     std::uint64_t offset = 0;  ///< start (or restart) from this verified offset
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.transferId, m.offset);
     }
 };
@@ -347,7 +382,8 @@ struct FileReject {
     FileRejectReason reason = FileRejectReason::Declined;
     std::string text;
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.transferId, m.reason, m.text);
     }
 };
@@ -369,7 +405,8 @@ struct FileChunk {
     std::uint64_t offset = 0;
     std::vector<std::uint8_t> data;  ///< the rest of the payload
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.transferId, m.offset, m.data);
     }
 };
@@ -379,7 +416,10 @@ struct FileDone {
     TransferId transferId = 0;
     std::uint64_t size = 0;
 
-    template <class Self> static auto wireFields(Self& m) { return std::tie(m.transferId, m.size); }
+    template <class Self>
+    static auto wireFields(Self& m) {
+        return std::tie(m.transferId, m.size);
+    }
 };
 
 struct FileCancel {
@@ -388,7 +428,8 @@ struct FileCancel {
     FileCancelReason reason = FileCancelReason::ByUser;
     std::string text;
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.transferId, m.reason, m.text);
     }
 };
@@ -398,7 +439,8 @@ struct FileCredit {
     TransferId transferId = 0;
     std::uint32_t bytes = 0;  ///< additional bytes the sender may send
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.transferId, m.bytes);
     }
 };
@@ -409,7 +451,8 @@ struct FileResult {
     FileResultStatus status = FileResultStatus::Verified;
     std::string text;
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.transferId, m.status, m.text);
     }
 };
@@ -421,19 +464,26 @@ struct FileBlockHash {
     std::uint32_t length = 0;  ///< block length (the last block may be short)
     Sha256 sha256{};
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.transferId, m.offset, m.length, m.sha256);
     }
 };
 
 struct Ping {
     static constexpr MessageType kType = MessageType::Ping;
-    template <class Self> static auto wireFields(Self&) { return std::tuple<>(); }
+    template <class Self>
+    static auto wireFields(Self&) {
+        return std::tuple<>();
+    }
 };
 
 struct Pong {
     static constexpr MessageType kType = MessageType::Pong;
-    template <class Self> static auto wireFields(Self&) { return std::tuple<>(); }
+    template <class Self>
+    static auto wireFields(Self&) {
+        return std::tuple<>();
+    }
 };
 
 struct Error {
@@ -442,7 +492,8 @@ struct Error {
     std::uint8_t refType = 0;  ///< type of the message that caused it, 0 if none
     std::string text;
 
-    template <class Self> static auto wireFields(Self& m) {
+    template <class Self>
+    static auto wireFields(Self& m) {
         return std::tie(m.code, m.refType, m.text);
     }
 };
@@ -458,10 +509,9 @@ bool operator!=(const T& a, const T& b) {
 }
 
 /// Any decoded payload. The alternative determines the MessageType.
-using Body = std::variant<Register, RegisterResult, Login, LoginResult, Logout, Kicked,
-                          ContactsQuery, Contacts, Presence, Chat, Room, Ack, Typing, FileOffer,
-                          FileAccept, FileReject, FileChunk, FileDone, FileCancel, FileCredit,
-                          FileResult, FileBlockHash, Ping, Pong, Error>;
+using Body = std::variant<Register, RegisterResult, Login, LoginResult, Logout, Kicked, ContactsQuery, Contacts,
+                          Presence, Chat, Room, Ack, Typing, FileOffer, FileAccept, FileReject, FileChunk, FileDone,
+                          FileCancel, FileCredit, FileResult, FileBlockHash, Ping, Pong, Error>;
 
 /// A whole message: header plus typed payload.
 struct Message {
@@ -469,9 +519,7 @@ struct Message {
     Body body;
 };
 
-inline bool operator==(const Message& a, const Message& b) {
-    return a.header == b.header && a.body == b.body;
-}
+inline bool operator==(const Message& a, const Message& b) { return a.header == b.header && a.body == b.body; }
 inline bool operator!=(const Message& a, const Message& b) { return !(a == b); }
 
 /// The MessageType of a body alternative.

@@ -43,18 +43,13 @@ inline void storeU64(std::uint8_t* p, std::uint64_t v) {
     storeU32(p + 4, static_cast<std::uint32_t>(v));
 }
 
-inline std::uint16_t loadU16(const std::uint8_t* p) {
-    return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
-}
+inline std::uint16_t loadU16(const std::uint8_t* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
 
 inline std::uint32_t loadU32(const std::uint8_t* p) {
-    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
-           (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
+    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
 }
 
-inline std::uint64_t loadU64(const std::uint8_t* p) {
-    return (std::uint64_t{loadU32(p)} << 32) | loadU32(p + 4);
-}
+inline std::uint64_t loadU64(const std::uint8_t* p) { return (std::uint64_t{loadU32(p)} << 32) | loadU32(p + 4); }
 
 /// Appends fields to a caller's buffer. Never allocates beyond the buffer's
 /// own growth. Not thread-safe; one writer per buffer at a time.
@@ -94,7 +89,8 @@ public:
     std::vector<std::uint8_t>& buffer() { return m_out; }
 
 private:
-    template <std::size_t N, class T> void append(T v, void (*store)(std::uint8_t*, T)) {
+    template <std::size_t N, class T>
+    void append(T v, void (*store)(std::uint8_t*, T)) {
         std::uint8_t b[N];
         store(b, v);
         m_out.insert(m_out.end(), b, b + N);
@@ -196,7 +192,8 @@ public:
     std::size_t remaining() const { return static_cast<std::size_t>(m_end - m_pos); }
 
 private:
-    template <std::size_t N, class T> bool read(T& v, T (*load)(const std::uint8_t*)) {
+    template <std::size_t N, class T>
+    bool read(T& v, T (*load)(const std::uint8_t*)) {
         if (!need(N)) {
             return false;
         }

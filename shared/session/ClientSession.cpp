@@ -10,8 +10,7 @@ namespace parley::session {
 
 namespace {
 
-SessionError checkString(const std::string& text)
-{
+SessionError checkString(const std::string& text) {
     if (text.size() > kMaxTextBytes) {
         return SessionError::TextTooLong;
     }
@@ -21,16 +20,14 @@ SessionError checkString(const std::string& text)
     return SessionError::None;
 }
 
-bool isFileType(proto::MessageType type)
-{
+bool isFileType(proto::MessageType type) {
     const auto raw = static_cast<std::uint8_t>(type);
     return raw >= static_cast<std::uint8_t>(proto::MessageType::FileOffer) &&
            raw <= static_cast<std::uint8_t>(proto::MessageType::FileBlockHash);
 }
 
 /// Refusals worth retrying with the same credentials on the next connection.
-bool isTransient(proto::AuthStatus status)
-{
+bool isTransient(proto::AuthStatus status) {
     return status == proto::AuthStatus::Throttled || status == proto::AuthStatus::ServerError;
 }
 
@@ -52,8 +49,7 @@ ClientSession::ClientSession(SessionListener& listener) : m_listener(listener) {
 
 // ---- connection --------------------------------------------------------------
 
-void ClientSession::connectionOpened(std::uint64_t nowMs)
-{
+void ClientSession::connectionOpened(std::uint64_t nowMs) {
     if (m_state != SessionState::Disconnected) {
         connectionClosed();
     }
@@ -67,8 +63,7 @@ void ClientSession::connectionOpened(std::uint64_t nowMs)
     }
 }
 
-void ClientSession::connectionClosed()
-{
+void ClientSession::connectionClosed() {
     if (m_state == SessionState::Disconnected) {
         return;
     }
@@ -79,8 +74,7 @@ void ClientSession::connectionClosed()
     }
 }
 
-void ClientSession::resetConnection()
-{
+void ClientSession::resetConnection() {
     ++m_connectionGeneration;
     m_output.clear();
     m_framer = proto::Framer();
@@ -93,8 +87,7 @@ void ClientSession::resetConnection()
     m_retryAtMs = 0;  // the re-login flush re-sends them
 }
 
-void ClientSession::receive(const std::uint8_t* data, std::size_t size, std::uint64_t nowMs)
-{
+void ClientSession::receive(const std::uint8_t* data, std::size_t size, std::uint64_t nowMs) {
     assert(!m_inReceive && "receive() called from inside a listener event");
     if (m_state == SessionState::Disconnected || m_closeRequested || size == 0) {
         return;
@@ -124,8 +117,7 @@ void ClientSession::receive(const std::uint8_t* data, std::size_t size, std::uin
     }
 }
 
-void ClientSession::rejectLastReceive()
-{
+void ClientSession::rejectLastReceive() {
     for (const auto& [sender, id] : m_reported) {
         m_duplicates.forget(sender, id);
     }
@@ -133,8 +125,7 @@ void ClientSession::rejectLastReceive()
     m_output.clear();
 }
 
-void ClientSession::tick(std::uint64_t nowMs)
-{
+void ClientSession::tick(std::uint64_t nowMs) {
     if (m_state == SessionState::Disconnected || m_closeRequested) {
         return;
     }
@@ -161,8 +152,7 @@ void ClientSession::tick(std::uint64_t nowMs)
     }
 }
 
-void ClientSession::resendRetries()
-{
+void ClientSession::resendRetries() {
     m_retryAtMs = 0;
     for (const OutgoingMessage& message : m_outbox.takeRetries()) {
         transmit(message, true);
@@ -171,15 +161,13 @@ void ClientSession::resendRetries()
 
 // ---- output --------------------------------------------------------------------
 
-std::vector<std::uint8_t> ClientSession::takeOutput()
-{
+std::vector<std::uint8_t> ClientSession::takeOutput() {
     std::vector<std::uint8_t> out;
     out.swap(m_output);
     return out;
 }
 
-void ClientSession::setOutputCallback(OutputCallback callback)
-{
+void ClientSession::setOutputCallback(OutputCallback callback) {
     m_outputCallback = std::move(callback);
     if (m_outputCallback && !m_output.empty()) {
         const std::vector<std::uint8_t> pending = takeOutput();
@@ -187,8 +175,7 @@ void ClientSession::setOutputCallback(OutputCallback callback)
     }
 }
 
-void ClientSession::send(const proto::Header& header, const proto::Body& body)
-{
+void ClientSession::send(const proto::Header& header, const proto::Body& body) {
     // Nothing can be written without a connection; what must survive a
     // disconnect lives in the outbox, not in the output buffer.
     if (m_state == SessionState::Disconnected) {
@@ -203,20 +190,17 @@ void ClientSession::send(const proto::Header& header, const proto::Body& body)
     }
 }
 
-void ClientSession::sendTo(UserId destination, const proto::Body& body)
-{
+void ClientSession::sendTo(UserId destination, const proto::Body& body) {
     proto::Header header;
     header.destination = destination;
     send(header, body);
 }
 
-void ClientSession::sendError(proto::ErrorCode code, std::uint8_t refType, const std::string& text)
-{
+void ClientSession::sendError(proto::ErrorCode code, std::uint8_t refType, const std::string& text) {
     sendTo(proto::kServerId, proto::Error{code, refType, text});
 }
 
-void ClientSession::sendLogin()
-{
+void ClientSession::sendLogin() {
     assert(m_credentials);
     // A plain password login carries no mode byte: the LOGIN of clients before tokens.
     proto::Login login{m_credentials->username, m_credentials->secret};
@@ -227,8 +211,7 @@ void ClientSession::sendLogin()
     setState(SessionState::LoggingIn);
 }
 
-void ClientSession::transmit(const OutgoingMessage& message, bool resent)
-{
+void ClientSession::transmit(const OutgoingMessage& message, bool resent) {
     proto::Header header;
     header.destination = message.peer;
     header.messageId = message.id;
@@ -242,10 +225,8 @@ void ClientSession::transmit(const OutgoingMessage& message, bool resent)
 
 // ---- actions -------------------------------------------------------------------
 
-SessionError ClientSession::registerAccount(const std::string& username,
-                                            const std::string& password,
-                                            const std::string& displayName)
-{
+SessionError ClientSession::registerAccount(const std::string& username, const std::string& password,
+                                            const std::string& displayName) {
     if (m_state == SessionState::Disconnected) {
         return SessionError::NotConnected;
     }
@@ -261,18 +242,15 @@ SessionError ClientSession::registerAccount(const std::string& username,
     return SessionError::None;
 }
 
-SessionError ClientSession::login(const std::string& username, const std::string& password, bool remember)
-{
+SessionError ClientSession::login(const std::string& username, const std::string& password, bool remember) {
     return startLogin({username, password, remember ? proto::LoginMode::PasswordAndToken : proto::LoginMode::Password});
 }
 
-SessionError ClientSession::loginWithToken(const std::string& username, const std::string& token)
-{
+SessionError ClientSession::loginWithToken(const std::string& username, const std::string& token) {
     return startLogin({username, token, proto::LoginMode::Token});
 }
 
-SessionError ClientSession::startLogin(Credentials credentials)
-{
+SessionError ClientSession::startLogin(Credentials credentials) {
     if (m_state == SessionState::LoggingIn || m_state == SessionState::LoggedIn) {
         return SessionError::AlreadyLoggedIn;
     }
@@ -288,8 +266,7 @@ SessionError ClientSession::startLogin(Credentials credentials)
     return SessionError::None;
 }
 
-void ClientSession::logout()
-{
+void ClientSession::logout() {
     m_credentials.reset();
     if (m_state == SessionState::LoggingIn || m_state == SessionState::LoggedIn) {
         sendTo(proto::kServerId, proto::Logout{});
@@ -297,13 +274,9 @@ void ClientSession::logout()
     }
 }
 
-void ClientSession::leave()
-{
-    m_credentials.reset();
-}
+void ClientSession::leave() { m_credentials.reset(); }
 
-SessionError ClientSession::queryContacts()
-{
+SessionError ClientSession::queryContacts() {
     if (m_state != SessionState::LoggedIn) {
         return SessionError::NotLoggedIn;
     }
@@ -311,16 +284,14 @@ SessionError ClientSession::queryContacts()
     return SessionError::None;
 }
 
-SendResult ClientSession::sendChat(UserId to, std::string text, std::uint64_t wallClockMs)
-{
+SendResult ClientSession::sendChat(UserId to, std::string text, std::uint64_t wallClockMs) {
     if (to == proto::kServerId) {
         return {0, SessionError::InvalidRecipient};
     }
     return queueMessage(proto::MessageType::Chat, to, std::move(text), wallClockMs);
 }
 
-SessionError ClientSession::sendRead(UserId peer, MessageId upTo)
-{
+SessionError ClientSession::sendRead(UserId peer, MessageId upTo) {
     if (peer == proto::kServerId || peer == m_userId) {
         return SessionError::InvalidRecipient;
     }
@@ -335,20 +306,17 @@ SessionError ClientSession::sendRead(UserId peer, MessageId upTo)
     return SessionError::None;
 }
 
-MessageId ClientSession::readSentTo(UserId peer) const
-{
+MessageId ClientSession::readSentTo(UserId peer) const {
     const auto found = m_readSent.find(peer);
     return found == m_readSent.end() ? 0 : found->second;
 }
 
-SendResult ClientSession::sendRoom(std::string text, std::uint64_t wallClockMs)
-{
+SendResult ClientSession::sendRoom(std::string text, std::uint64_t wallClockMs) {
     return queueMessage(proto::MessageType::Room, proto::kServerId, std::move(text), wallClockMs);
 }
 
 SendResult ClientSession::queueMessage(proto::MessageType type, UserId peer, std::string text,
-                                       std::uint64_t wallClockMs)
-{
+                                       std::uint64_t wallClockMs) {
     if (text.empty()) {
         return {0, SessionError::EmptyText};
     }
@@ -377,16 +345,14 @@ SendResult ClientSession::queueMessage(proto::MessageType type, UserId peer, std
     return {id, SessionError::None};
 }
 
-bool ClientSession::restoreOutbox(std::vector<OutgoingMessage> messages)
-{
+bool ClientSession::restoreOutbox(std::vector<OutgoingMessage> messages) {
     for (const OutgoingMessage& message : messages) {
         m_messageIds.observe(message.id);
     }
     return m_outbox.restore(std::move(messages));
 }
 
-SessionError ClientSession::setTyping(UserId to, bool typing)
-{
+SessionError ClientSession::setTyping(UserId to, bool typing) {
     if (to == proto::kServerId) {
         return SessionError::InvalidRecipient;
     }
@@ -397,8 +363,7 @@ SessionError ClientSession::setTyping(UserId to, bool typing)
     return SessionError::None;
 }
 
-SessionError ClientSession::sendFileMessage(UserId to, const proto::Body& body)
-{
+SessionError ClientSession::sendFileMessage(UserId to, const proto::Body& body) {
     if (!isFileType(proto::typeOf(body))) {
         return SessionError::NotAFileMessage;
     }
@@ -414,8 +379,7 @@ SessionError ClientSession::sendFileMessage(UserId to, const proto::Body& body)
 
 // ---- input -----------------------------------------------------------------------
 
-void ClientSession::setState(SessionState state)
-{
+void ClientSession::setState(SessionState state) {
     if (m_state == state) {
         return;
     }
@@ -423,8 +387,7 @@ void ClientSession::setState(SessionState state)
     m_listener.onStateChanged(state);
 }
 
-void ClientSession::fail(proto::ProtocolError error, std::uint8_t refType)
-{
+void ClientSession::fail(proto::ProtocolError error, std::uint8_t refType) {
     // Acknowledge what was already reported before giving up on the stream.
     flushAcks();
     sendError(proto::toErrorCode(error), refType, proto::toString(error));
@@ -432,12 +395,10 @@ void ClientSession::fail(proto::ProtocolError error, std::uint8_t refType)
     m_listener.onProtocolError(error);
 }
 
-void ClientSession::handleFrame(const proto::FrameView& frame)
-{
+void ClientSession::handleFrame(const proto::FrameView& frame) {
     const proto::Header header = frame.header;
     proto::Body body;
-    const proto::ProtocolError error =
-        proto::decodePayload(header, frame.payload, frame.payloadSize, body);
+    const proto::ProtocolError error = proto::decodePayload(header, frame.payload, frame.payloadSize, body);
     if (error == proto::ProtocolError::UnknownType) {
         // A newer server: say so and carry on (version tolerance).
         sendError(proto::ErrorCode::UnsupportedType, header.type, "unsupported message type");
@@ -454,8 +415,7 @@ void ClientSession::handleFrame(const proto::FrameView& frame)
     dispatch(header, body);
 }
 
-void ClientSession::dispatch(const proto::Header& header, const proto::Body& body)
-{
+void ClientSession::dispatch(const proto::Header& header, const proto::Body& body) {
     // decodePayload() fills the alternative that matches header.type.
     switch (header.messageType()) {
     case proto::MessageType::RegisterResult:
@@ -517,11 +477,11 @@ void ClientSession::dispatch(const proto::Header& header, const proto::Body& bod
     }
 }
 
-void ClientSession::handleError(const proto::Header& header, const proto::Error& error)
-{
+void ClientSession::handleError(const proto::Header& header, const proto::Error& error) {
     m_listener.onServerError(error);
-    if (error.code == proto::ErrorCode::MalformedPayload && error.refType == static_cast<std::uint8_t>(proto::MessageType::Login) &&
-        m_state == SessionState::LoggingIn && m_credentials && m_credentials->mode != proto::LoginMode::Password) {
+    if (error.code == proto::ErrorCode::MalformedPayload &&
+        error.refType == static_cast<std::uint8_t>(proto::MessageType::Login) && m_state == SessionState::LoggingIn &&
+        m_credentials && m_credentials->mode != proto::LoginMode::Password) {
         handleLoginWithoutTokens();
         return;
     }
@@ -530,8 +490,7 @@ void ClientSession::handleError(const proto::Header& header, const proto::Error&
     }
     // An ERROR that names one of our messages refuses it for good: it
     // leaves the outbox rather than being re-sent after every reconnect.
-    if (error.code == proto::ErrorCode::InvalidMessage ||
-        error.code == proto::ErrorCode::UnknownDestination) {
+    if (error.code == proto::ErrorCode::InvalidMessage || error.code == proto::ErrorCode::UnknownDestination) {
         report(m_outbox.refuse(header.messageId));
         return;
     }
@@ -543,8 +502,7 @@ void ClientSession::handleError(const proto::Header& header, const proto::Error&
     }
 }
 
-void ClientSession::handleLoginWithoutTokens()
-{
+void ClientSession::handleLoginWithoutTokens() {
     // A server from before login tokens refuses LOGIN's mode byte (protocol 10): with the
     // password, log in again as clients did then; a token alone cannot log in there.
     if (m_credentials->mode == proto::LoginMode::PasswordAndToken) {
@@ -560,8 +518,7 @@ void ClientSession::handleLoginWithoutTokens()
     m_listener.onLoginResult(proto::LoginResult{proto::AuthStatus::TokenInvalid, 0, 0, "", why});
 }
 
-void ClientSession::handleLoginResult(const proto::LoginResult& result)
-{
+void ClientSession::handleLoginResult(const proto::LoginResult& result) {
     // E.g. the answer to a LOGIN that logout() already cancelled.
     if (m_state != SessionState::LoggingIn) {
         return;
@@ -618,8 +575,7 @@ void ClientSession::handleLoginResult(const proto::LoginResult& result)
     }
 }
 
-void ClientSession::handleKicked(const proto::Kicked& kicked)
-{
+void ClientSession::handleKicked(const proto::Kicked& kicked) {
     // Forget the credentials: reconnecting would kick the session that took
     // over, which would then kick us, and so on.
     m_credentials.reset();
@@ -629,8 +585,7 @@ void ClientSession::handleKicked(const proto::Kicked& kicked)
     m_listener.onKicked(kicked.reason, kicked.text);
 }
 
-void ClientSession::handleContacts(const proto::Contacts& page)
-{
+void ClientSession::handleContacts(const proto::Contacts& page) {
     m_contactPages.insert(m_contactPages.end(), page.contacts.begin(), page.contacts.end());
     if (!page.last) {
         return;
@@ -643,8 +598,7 @@ void ClientSession::handleContacts(const proto::Contacts& page)
     }
 }
 
-void ClientSession::becomeReady()
-{
+void ClientSession::becomeReady() {
     const std::uint64_t generation = m_connectionGeneration;
     m_awaitingContacts = false;
     const bool first = !m_readyOnce;
@@ -661,8 +615,7 @@ void ClientSession::becomeReady()
     }
 }
 
-void ClientSession::handlePresence(const proto::Presence& presence)
-{
+void ClientSession::handlePresence(const proto::Presence& presence) {
     m_contacts.upsert(presence.contact);
     // A list being paged in must not bring back the state this replaced.
     for (proto::Contact& contact : m_contactPages) {
@@ -677,8 +630,7 @@ void ClientSession::handlePresence(const proto::Presence& presence)
     }
 }
 
-void ClientSession::handleChat(const proto::Header& header, const proto::Chat& chat)
-{
+void ClientSession::handleChat(const proto::Header& header, const proto::Chat& chat) {
     if (m_awaitingContacts) {
         m_held.push_back({false, header.source, header.messageId, chat.timestampMs, chat.text});
         return;
@@ -686,8 +638,7 @@ void ClientSession::handleChat(const proto::Header& header, const proto::Chat& c
     deliver(false, header.source, header.messageId, chat.timestampMs, chat.text);
 }
 
-void ClientSession::handleRoom(const proto::Header& header, const proto::Room& room)
-{
+void ClientSession::handleRoom(const proto::Header& header, const proto::Room& room) {
     if (m_awaitingContacts) {
         m_held.push_back({true, header.source, header.messageId, room.timestampMs, room.text});
         return;
@@ -695,9 +646,7 @@ void ClientSession::handleRoom(const proto::Header& header, const proto::Room& r
     deliver(true, header.source, header.messageId, room.timestampMs, room.text);
 }
 
-void ClientSession::deliver(bool room, UserId from, MessageId id, std::uint64_t timestampMs,
-                            const std::string& text)
-{
+void ClientSession::deliver(bool room, UserId from, MessageId id, std::uint64_t timestampMs, const std::string& text) {
     // One id space per sender covers CHAT and ROOM, so one filter serves both.
     const bool fresh = m_duplicates.accept(from, id);
     if (fresh) {
@@ -715,8 +664,7 @@ void ClientSession::deliver(bool room, UserId from, MessageId id, std::uint64_t 
     }
 }
 
-void ClientSession::handleAck(const proto::Header& header, const proto::Ack& ack)
-{
+void ClientSession::handleAck(const proto::Header& header, const proto::Ack& ack) {
     if (ack.kind == proto::AckKind::Read) {
         handleRead(header.source, ack.upTo);
         return;
@@ -728,8 +676,7 @@ void ClientSession::handleAck(const proto::Header& header, const proto::Ack& ack
     report(m_outbox.acknowledge(header.source, ack.kind, ack.upTo));
 }
 
-void ClientSession::handleRead(UserId reader, MessageId upTo)
-{
+void ClientSession::handleRead(UserId reader, MessageId upTo) {
     MessageId& reported = m_readReported[reader];
     if (upTo <= reported) {
         return;  // cumulative: a lower or repeated receipt says nothing new
@@ -738,22 +685,19 @@ void ClientSession::handleRead(UserId reader, MessageId upTo)
     m_listener.onRead(reader, upTo);
 }
 
-void ClientSession::handleFileMessage(const proto::Header& header, const proto::Body& body)
-{
+void ClientSession::handleFileMessage(const proto::Header& header, const proto::Body& body) {
     if (m_transferHandler != nullptr) {
         m_transferHandler->onFileMessage(header, body);
         return;
     }
     // Without a transfer handler, decline offers so the sender is not left waiting.
     if (const auto* offer = std::get_if<proto::FileOffer>(&body)) {
-        sendTo(header.source,
-               proto::FileReject{offer->transferId, proto::FileRejectReason::Declined,
-                                 "this client does not accept files"});
+        sendTo(header.source, proto::FileReject{offer->transferId, proto::FileRejectReason::Declined,
+                                                "this client does not accept files"});
     }
 }
 
-void ClientSession::noteReceived(UserId sender, MessageId id)
-{
+void ClientSession::noteReceived(UserId sender, MessageId id) {
     const auto found = std::find_if(m_ackBatch.begin(), m_ackBatch.end(),
                                     [sender](const auto& entry) { return entry.first == sender; });
     if (found == m_ackBatch.end()) {
@@ -763,16 +707,14 @@ void ClientSession::noteReceived(UserId sender, MessageId id)
     }
 }
 
-void ClientSession::flushAcks()
-{
+void ClientSession::flushAcks() {
     for (const auto& [sender, upTo] : m_ackBatch) {
         sendTo(sender, proto::Ack{proto::AckKind::Received, upTo});
     }
     m_ackBatch.clear();
 }
 
-void ClientSession::report(const std::vector<MessageStateChange>& changes)
-{
+void ClientSession::report(const std::vector<MessageStateChange>& changes) {
     for (const MessageStateChange& change : changes) {
         m_listener.onMessageStateChanged(change.peer, change.id, change.state);
     }

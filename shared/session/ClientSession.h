@@ -249,8 +249,7 @@ private:
     void sendError(proto::ErrorCode code, std::uint8_t refType, const std::string& text);
     void sendLogin();
     void transmit(const OutgoingMessage& message, bool resent);
-    SendResult queueMessage(proto::MessageType type, UserId peer, std::string text,
-                            std::uint64_t wallClockMs);
+    SendResult queueMessage(proto::MessageType type, UserId peer, std::string text, std::uint64_t wallClockMs);
     void fail(proto::ProtocolError error, std::uint8_t refType);
 
     void handleFrame(const proto::FrameView& frame);
@@ -264,8 +263,7 @@ private:
     void handleRoom(const proto::Header& header, const proto::Room& room);
     void handleError(const proto::Header& header, const proto::Error& error);
     /// One incoming CHAT (room=false) or ROOM, after the contact list.
-    void deliver(bool room, UserId from, MessageId id, std::uint64_t timestampMs,
-                 const std::string& text);
+    void deliver(bool room, UserId from, MessageId id, std::uint64_t timestampMs, const std::string& text);
     void becomeReady();
     void resendRetries();
     void handleAck(const proto::Header& header, const proto::Ack& ack);

@@ -4,12 +4,9 @@
 
 namespace parley::session {
 
-DuplicateFilter::DuplicateFilter(std::size_t window) : m_window(std::max<std::size_t>(window, 1))
-{
-}
+DuplicateFilter::DuplicateFilter(std::size_t window) : m_window(std::max<std::size_t>(window, 1)) {}
 
-bool DuplicateFilter::accept(UserId sender, MessageId id)
-{
+bool DuplicateFilter::accept(UserId sender, MessageId id) {
     SenderWindow& w = m_senders[sender];
     if (w.hasFloor && id <= w.floor) {
         return false;
@@ -28,8 +25,7 @@ bool DuplicateFilter::accept(UserId sender, MessageId id)
     return true;
 }
 
-void DuplicateFilter::forget(UserId sender, MessageId id)
-{
+void DuplicateFilter::forget(UserId sender, MessageId id) {
     const auto found = m_senders.find(sender);
     if (found == m_senders.end()) {
         return;

@@ -5,29 +5,19 @@
 namespace parley::session {
 
 Keepalive::Keepalive(std::uint64_t pingIntervalMs, std::uint64_t deadAfterMs)
-    : m_pingIntervalMs(pingIntervalMs), m_deadAfterMs(deadAfterMs)
-{
-}
+    : m_pingIntervalMs(pingIntervalMs), m_deadAfterMs(deadAfterMs) {}
 
-void Keepalive::reset(std::uint64_t nowMs)
-{
+void Keepalive::reset(std::uint64_t nowMs) {
     m_lastReceivedMs = nowMs;
     m_lastSentMs = nowMs;
     m_dead = false;
 }
 
-void Keepalive::onReceived(std::uint64_t nowMs)
-{
-    m_lastReceivedMs = nowMs;
-}
+void Keepalive::onReceived(std::uint64_t nowMs) { m_lastReceivedMs = nowMs; }
 
-void Keepalive::onSent(std::uint64_t nowMs)
-{
-    m_lastSentMs = std::max(m_lastSentMs, nowMs);
-}
+void Keepalive::onSent(std::uint64_t nowMs) { m_lastSentMs = std::max(m_lastSentMs, nowMs); }
 
-Keepalive::Action Keepalive::poll(std::uint64_t nowMs)
-{
+Keepalive::Action Keepalive::poll(std::uint64_t nowMs) {
     if (m_dead) {
         return Action::None;
     }
@@ -46,8 +36,7 @@ Keepalive::Action Keepalive::poll(std::uint64_t nowMs)
     return Action::None;
 }
 
-std::uint64_t Keepalive::nextDeadlineMs() const
-{
+std::uint64_t Keepalive::nextDeadlineMs() const {
     return std::min(m_lastSentMs + m_pingIntervalMs, m_lastReceivedMs + m_deadAfterMs);
 }
 

@@ -29,8 +29,7 @@ public:
         Dead,
     };
 
-    Keepalive(std::uint64_t pingIntervalMs = kPingIntervalMs,
-              std::uint64_t deadAfterMs = kDeadAfterMs);
+    Keepalive(std::uint64_t pingIntervalMs = kPingIntervalMs, std::uint64_t deadAfterMs = kDeadAfterMs);
 
     /// A connection opened at `nowMs`: the silence starts.
     void reset(std::uint64_t nowMs);

@@ -12,31 +12,26 @@ namespace parley::session {
 namespace {
 
 /// "[::1]:7878" -> "__1__7878": a folder name on every file system.
-std::string safeName(std::string text)
-{
+std::string safeName(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
         return std::isalnum(c) || c == '.' || c == '-' ? static_cast<char>(std::tolower(c)) : '_';
     });
     return text;
 }
 
-bool looksLikeToken(const std::string& text)
-{
-    return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
+bool looksLikeToken(const std::string& text) {
+    return text.size() == 64 && std::all_of(text.begin(), text.end(),
+                                            [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 }  // namespace
 
 LoginTokenFile LoginTokenFile::inStateDirectory(const std::string& stateDirectory, const std::string& server,
-                                                const std::string& user)
-{
+                                                const std::string& user) {
     return LoginTokenFile(files::pathFromUtf8(stateDirectory) / "login-tokens" / safeName(server) / safeName(user));
 }
 
-std::optional<std::string> LoginTokenFile::load() const
-{
+std::optional<std::string> LoginTokenFile::load() const {
     std::ifstream in(m_path);
     std::string token;
     if (!in || !std::getline(in, token) || !looksLikeToken(token)) {
@@ -45,8 +40,7 @@ std::optional<std::string> LoginTokenFile::load() const
     return token;
 }
 
-std::error_code LoginTokenFile::save(const std::string& token) const
-{
+std::error_code LoginTokenFile::save(const std::string& token) const {
     if (std::error_code error = files::createPrivateDirectories(m_path.parent_path())) {
         return error;
     }
@@ -69,8 +63,7 @@ std::error_code LoginTokenFile::save(const std::string& token) const
     return error;
 }
 
-void LoginTokenFile::forget() const
-{
+void LoginTokenFile::forget() const {
     std::error_code ignored;
     std::filesystem::remove(m_path, ignored);
 }

@@ -5,23 +5,27 @@
 
 namespace parley::session {
 
-void Outbox::add(OutgoingMessage message)
-{
+void Outbox::add(OutgoingMessage message) {
     assert(m_pending.empty() || m_pending.back().id < message.id);
     m_pending.push_back(std::move(message));
 }
 
-std::vector<MessageStateChange> Outbox::acknowledge(UserId peer, proto::AckKind kind,
-                                                    MessageId upTo)
-{
+std::vector<MessageStateChange> Outbox::acknowledge(UserId peer, proto::AckKind kind, MessageId upTo) {
     std::vector<MessageStateChange> changes;
     MessageState state = MessageState::Pending;
     switch (kind) {
-    case proto::AckKind::Stored: state = MessageState::Stored; break;
-    case proto::AckKind::Delivered: state = MessageState::Delivered; break;
-    case proto::AckKind::Broadcast: state = MessageState::Broadcast; break;
+    case proto::AckKind::Stored:
+        state = MessageState::Stored;
+        break;
+    case proto::AckKind::Delivered:
+        state = MessageState::Delivered;
+        break;
+    case proto::AckKind::Broadcast:
+        state = MessageState::Broadcast;
+        break;
     case proto::AckKind::Received:
-    case proto::AckKind::Read: return changes;  // not about delivery
+    case proto::AckKind::Read:
+        return changes;  // not about delivery
     }
 
     // Delivered first completes earlier Stored messages: they were sent before
@@ -63,8 +67,7 @@ std::vector<MessageStateChange> Outbox::acknowledge(UserId peer, proto::AckKind 
     return changes;
 }
 
-std::vector<MessageStateChange> Outbox::abandonAll()
-{
+std::vector<MessageStateChange> Outbox::abandonAll() {
     std::vector<MessageStateChange> changes;
     changes.reserve(m_pending.size());
     for (const OutgoingMessage& m : m_pending) {
@@ -75,11 +78,10 @@ std::vector<MessageStateChange> Outbox::abandonAll()
     return changes;
 }
 
-std::vector<MessageStateChange> Outbox::refuse(MessageId id)
-{
+std::vector<MessageStateChange> Outbox::refuse(MessageId id) {
     std::vector<MessageStateChange> changes;
-    const auto it = std::find_if(m_pending.begin(), m_pending.end(),
-                                 [id](const OutgoingMessage& m) { return m.id == id; });
+    const auto it =
+        std::find_if(m_pending.begin(), m_pending.end(), [id](const OutgoingMessage& m) { return m.id == id; });
     if (it != m_pending.end()) {
         changes.push_back({it->peer, it->id, MessageState::Refused});
         m_pending.erase(it);
@@ -87,8 +89,7 @@ std::vector<MessageStateChange> Outbox::refuse(MessageId id)
     return changes;
 }
 
-bool Outbox::restore(std::vector<OutgoingMessage> messages)
-{
+bool Outbox::restore(std::vector<OutgoingMessage> messages) {
     if (!m_pending.empty()) {
         return false;
     }
@@ -105,10 +106,9 @@ bool Outbox::restore(std::vector<OutgoingMessage> messages)
     return true;
 }
 
-bool Outbox::deferRetry(MessageId id)
-{
-    const auto it = std::find_if(m_pending.begin(), m_pending.end(),
-                                 [id](const OutgoingMessage& m) { return m.id == id; });
+bool Outbox::deferRetry(MessageId id) {
+    const auto it =
+        std::find_if(m_pending.begin(), m_pending.end(), [id](const OutgoingMessage& m) { return m.id == id; });
     if (it == m_pending.end()) {
         return false;
     }
@@ -116,8 +116,7 @@ bool Outbox::deferRetry(MessageId id)
     return true;
 }
 
-std::vector<OutgoingMessage> Outbox::takeRetries()
-{
+std::vector<OutgoingMessage> Outbox::takeRetries() {
     std::vector<OutgoingMessage> retries;
     for (OutgoingMessage& m : m_pending) {
         if (m.retryWanted) {
@@ -128,35 +127,28 @@ std::vector<OutgoingMessage> Outbox::takeRetries()
     return retries;
 }
 
-void Outbox::clearRetries()
-{
+void Outbox::clearRetries() {
     for (OutgoingMessage& m : m_pending) {
         m.retryWanted = false;
     }
 }
 
-bool Outbox::hasRetries() const
-{
-    return std::any_of(m_pending.begin(), m_pending.end(),
-                       [](const OutgoingMessage& m) { return m.retryWanted; });
+bool Outbox::hasRetries() const {
+    return std::any_of(m_pending.begin(), m_pending.end(), [](const OutgoingMessage& m) { return m.retryWanted; });
 }
 
-void Outbox::markAllTransmitted()
-{
+void Outbox::markAllTransmitted() {
     for (OutgoingMessage& m : m_pending) {
         m.transmitted = true;
     }
 }
 
-std::size_t Outbox::pendingFor(UserId peer) const
-{
+std::size_t Outbox::pendingFor(UserId peer) const {
     return static_cast<std::size_t>(
-        std::count_if(m_pending.begin(), m_pending.end(),
-                      [peer](const OutgoingMessage& m) { return m.peer == peer; }));
+        std::count_if(m_pending.begin(), m_pending.end(), [peer](const OutgoingMessage& m) { return m.peer == peer; }));
 }
 
-std::size_t Outbox::awaitingDelivery() const
-{
+std::size_t Outbox::awaitingDelivery() const {
     std::size_t total = 0;
     for (const auto& entry : m_stored) {
         total += entry.second.size();

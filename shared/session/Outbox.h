@@ -16,7 +16,7 @@ namespace parley::session {
 /// One CHAT or ROOM message kept for (re-)sending.
 struct OutgoingMessage {
     proto::MessageType type = proto::MessageType::Chat;  ///< Chat or Room
-    UserId peer = 0;           ///< CHAT destination; kServerId for ROOM
+    UserId peer = 0;                                     ///< CHAT destination; kServerId for ROOM
     MessageId id = 0;
     std::uint64_t timestampMs = 0;  ///< the sender's clock; the server re-stamps it
     std::string text;
@@ -31,10 +31,7 @@ struct MessageStateChange {
     MessageId id = 0;
     MessageState state = MessageState::Pending;
 
-    bool operator==(const MessageStateChange& o) const
-    {
-        return peer == o.peer && id == o.id && state == o.state;
-    }
+    bool operator==(const MessageStateChange& o) const { return peer == o.peer && id == o.id && state == o.state; }
 };
 
 /// The delivery bookkeeping of the "nothing lost" contract (docs/protocol.md,

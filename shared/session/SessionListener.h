@@ -78,11 +78,10 @@ public:
     /// A one-to-one message, reported once per (from, messageId). The ACK for
     /// it is queued after this returns, so a host that stores history here
     /// acknowledges only what it stored.
-    virtual void onChatReceived(UserId /*from*/, MessageId /*messageId*/,
-                                std::uint64_t /*timestampMs*/, const std::string& /*text*/) {}
+    virtual void onChatReceived(UserId /*from*/, MessageId /*messageId*/, std::uint64_t /*timestampMs*/,
+                                const std::string& /*text*/) {}
     /// A message to the shared room, reported once per (from, messageId).
-    virtual void onRoomMessageReceived(UserId /*from*/, MessageId /*messageId*/,
-                                       std::uint64_t /*timestampMs*/,
+    virtual void onRoomMessageReceived(UserId /*from*/, MessageId /*messageId*/, std::uint64_t /*timestampMs*/,
                                        const std::string& /*text*/) {}
     /// sendChat()/sendRoom() queued `message` (state Pending); called before
     /// it is written anywhere, so that a host that persists its outbox here
@@ -96,8 +95,7 @@ public:
     /// skipped), Broadcast (ROOM), Abandoned or Refused. A message
     /// the server could not take for now (ERROR ServerUnavailable) stays Pending
     /// and is re-sent by the session after a backoff, on the same connection.
-    virtual void onMessageStateChanged(UserId /*peer*/, MessageId /*messageId*/,
-                                       MessageState /*state*/) {}
+    virtual void onMessageStateChanged(UserId /*peer*/, MessageId /*messageId*/, MessageState /*state*/) {}
     /// `reader` has shown this user's messages to it up to `upTo` (ACK Read,
     /// cumulative: every own message to `reader` with id <= upTo is read).
     /// Reported only when `upTo` is above the last one from `reader`.

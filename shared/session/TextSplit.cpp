@@ -6,14 +6,10 @@ namespace parley::session {
 
 namespace {
 
-bool isContinuationByte(unsigned char c)
-{
-    return (c & 0xC0) == 0x80;
-}
+bool isContinuationByte(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 /// The length of the next part of `text` from `start`.
-std::size_t partLength(const std::string& text, std::size_t start, std::size_t maxBytes)
-{
+std::size_t partLength(const std::string& text, std::size_t start, std::size_t maxBytes) {
     const std::size_t remaining = text.size() - start;
     if (remaining <= maxBytes) {
         return remaining;
@@ -35,8 +31,7 @@ std::size_t partLength(const std::string& text, std::size_t start, std::size_t m
 
 }  // namespace
 
-std::vector<std::string> splitText(const std::string& text, std::size_t maxBytes)
-{
+std::vector<std::string> splitText(const std::string& text, std::size_t maxBytes) {
     assert(maxBytes >= 4);
     std::vector<std::string> parts;
     for (std::size_t start = 0; start < text.size();) {

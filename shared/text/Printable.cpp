@@ -45,8 +45,8 @@ std::size_t decodeUtf8(std::string_view text, std::size_t at, char32_t& codePoin
 }
 
 bool needsUnicodeEscape(char32_t c) {
-    return (c >= 0x80 && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
-           (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029;
+    return (c >= 0x80 && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+           (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029;
 }
 
 void appendByteEscape(std::string& out, unsigned char byte) {

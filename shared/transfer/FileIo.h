@@ -28,7 +28,7 @@ namespace parley::transfer {
 
 enum class IoError : std::uint8_t {
     None = 0,
-    NotFound,     ///< the source file or the directory does not exist
+    NotFound,  ///< the source file or the directory does not exist
     ReadFailed,
     WriteFailed,
     NoSpace,      ///< not enough free space for the file
@@ -72,8 +72,7 @@ struct FinishResult {
 class FileSource {
 public:
     virtual ~FileSource() = default;
-    virtual void read(std::uint64_t offset, std::uint32_t length,
-                      std::function<void(ReadResult)> done) = 0;
+    virtual void read(std::uint64_t offset, std::uint32_t length, std::function<void(ReadResult)> done) = 0;
 };
 
 /// Writes the .part file of an incoming transfer. Keeps the whole-file SHA-256 of what was
@@ -83,8 +82,7 @@ class FileSink {
 public:
     virtual ~FileSink() = default;
     /// Writes must be contiguous, or restart at the start of a block not yet recorded.
-    virtual void write(std::uint64_t offset, std::vector<std::uint8_t> data,
-                       std::function<void(WriteResult)> done) = 0;
+    virtual void write(std::uint64_t offset, std::vector<std::uint8_t> data, std::function<void(WriteResult)> done) = 0;
     /// The block at `offset` was verified: appends its hash to the sidecar (for resume).
     virtual void recordBlock(const BlockHash& block) = 0;
     /// Compares size and whole-file hash with the offer. Verified: the .part becomes the
@@ -126,8 +124,8 @@ public:
 
     /// A reader for `path`, of `size` bytes in blocks of `blockSize`. Opens lazily: errors
     /// come with the first read.
-    virtual std::unique_ptr<FileSource> openSource(const std::filesystem::path& path,
-                                                   std::uint64_t size, std::uint32_t blockSize) = 0;
+    virtual std::unique_ptr<FileSource> openSource(const std::filesystem::path& path, std::uint64_t size,
+                                                   std::uint32_t blockSize) = 0;
 
     /// Pre-flight and creation of the .part (new), or re-verification of an existing one
     /// (resume); see SinkRequest.

@@ -12,8 +12,7 @@ using proto::FileCancelReason;
 
 IncomingTransfer::IncomingTransfer(TransferContext& context, TransferNumber number, UserId from,
                                    const proto::FileOffer& offer)
-    : Transfer(context, number, Direction::Incoming, from), m_offer(offer)
-{
+    : Transfer(context, number, Direction::Incoming, from), m_offer(offer) {
     m_info.transferId = offer.transferId;
     m_info.name = offer.fileName;
     m_info.size = offer.size;
@@ -23,8 +22,7 @@ IncomingTransfer::IncomingTransfer(TransferContext& context, TransferNumber numb
 
 // ---- answering the offer ------------------------------------------------------------
 
-void IncomingTransfer::accept(const std::filesystem::path& directory)
-{
+void IncomingTransfer::accept(const std::filesystem::path& directory) {
     if (m_info.state != TransferState::Offered) {
         return;
     }
@@ -32,8 +30,7 @@ void IncomingTransfer::accept(const std::filesystem::path& directory)
     prepare(SinkRequest{directory, m_info.peer, m_offer, std::nullopt, m_context.stateDirectory()});
 }
 
-void IncomingTransfer::reject(proto::FileRejectReason reason, const std::string& text)
-{
+void IncomingTransfer::reject(proto::FileRejectReason reason, const std::string& text) {
     if (m_info.state != TransferState::Offered && m_info.state != TransferState::Preparing) {
         return;
     }
@@ -42,8 +39,7 @@ void IncomingTransfer::reject(proto::FileRejectReason reason, const std::string&
     finish(rejectedOutcome(reason, text, true));
 }
 
-void IncomingTransfer::resume(const ResumeRecord& record, const proto::FileOffer& offer)
-{
+void IncomingTransfer::resume(const ResumeRecord& record, const proto::FileOffer& offer) {
     m_offer = offer;
     m_directory = record.directory;
     m_record = record;
@@ -51,8 +47,7 @@ void IncomingTransfer::resume(const ResumeRecord& record, const proto::FileOffer
     prepare(SinkRequest{record.directory, m_info.peer, offer, record, m_context.stateDirectory()});
 }
 
-void IncomingTransfer::onReoffer(const proto::FileOffer& offer)
-{
+void IncomingTransfer::onReoffer(const proto::FileOffer& offer) {
     switch (m_info.state) {
     case TransferState::Offered:
         return;  // still up to the user
@@ -76,17 +71,15 @@ void IncomingTransfer::onReoffer(const proto::FileOffer& offer)
     }
 }
 
-void IncomingTransfer::prepare(SinkRequest request)
-{
+void IncomingTransfer::prepare(SinkRequest request) {
     setState(TransferState::Preparing);
     const std::uint32_t generation = ++m_generation;
     m_context.io().openSink(std::move(request), completion<SinkResult>([this, generation](SinkResult r) {
-        onSinkOpened(generation, std::move(r));
-    }));
+                                onSinkOpened(generation, std::move(r));
+                            }));
 }
 
-void IncomingTransfer::onSinkOpened(std::uint32_t generation, SinkResult result)
-{
+void IncomingTransfer::onSinkOpened(std::uint32_t generation, SinkResult result) {
     if (generation != m_generation || m_info.state != TransferState::Preparing) {
         if (result.sink) {
             result.sink->close(finished());  // kept for a resume unless the transfer ended
@@ -104,9 +97,10 @@ void IncomingTransfer::onSinkOpened(std::uint32_t generation, SinkResult result)
         return;
     }
     if (result.error != IoError::None) {
-        const proto::FileRejectReason reason = result.error == IoError::InvalidName ? proto::FileRejectReason::InvalidName
-                                               : result.error == IoError::NoSpace  ? proto::FileRejectReason::NoSpace
-                                                                                   : proto::FileRejectReason::Declined;
+        const proto::FileRejectReason reason = result.error == IoError::InvalidName
+                                                   ? proto::FileRejectReason::InvalidName
+                                               : result.error == IoError::NoSpace ? proto::FileRejectReason::NoSpace
+                                                                                  : proto::FileRejectReason::Declined;
         reject(reason, result.text);
         return;
     }
@@ -119,8 +113,7 @@ void IncomingTransfer::onSinkOpened(std::uint32_t generation, SinkResult result)
     acceptFrom(result.offset);
 }
 
-void IncomingTransfer::acceptFrom(std::uint64_t offset)
-{
+void IncomingTransfer::acceptFrom(std::uint64_t offset) {
     ++m_generation;
     m_expected = offset;
     m_written = offset;
@@ -138,8 +131,7 @@ void IncomingTransfer::acceptFrom(std::uint64_t offset)
     grant();
 }
 
-void IncomingTransfer::grant()
-{
+void IncomingTransfer::grant() {
     if (m_info.state != TransferState::Active) {
         return;
     }
@@ -160,13 +152,11 @@ void IncomingTransfer::grant()
 
 // ---- data ---------------------------------------------------------------------------
 
-std::uint32_t IncomingTransfer::blockLengthAt(std::uint64_t offset) const
-{
+std::uint32_t IncomingTransfer::blockLengthAt(std::uint64_t offset) const {
     return static_cast<std::uint32_t>(std::min<std::uint64_t>(m_offer.blockSize, m_info.size - offset));
 }
 
-void IncomingTransfer::onChunk(const proto::FileChunk& chunk)
-{
+void IncomingTransfer::onChunk(const proto::FileChunk& chunk) {
     if (m_info.state != TransferState::Active) {
         return;
     }
@@ -198,8 +188,7 @@ void IncomingTransfer::onChunk(const proto::FileChunk& chunk)
     }
 }
 
-void IncomingTransfer::onWritten(std::uint32_t generation, std::uint64_t length, WriteResult result)
-{
+void IncomingTransfer::onWritten(std::uint32_t generation, std::uint64_t length, WriteResult result) {
     --m_pendingWrites;
     if (finished() || m_info.state == TransferState::Interrupted) {
         return;
@@ -229,8 +218,7 @@ void IncomingTransfer::onWritten(std::uint32_t generation, std::uint64_t length,
     maybeFinish();
 }
 
-void IncomingTransfer::onBlockHash(const proto::FileBlockHash& hash)
-{
+void IncomingTransfer::onBlockHash(const proto::FileBlockHash& hash) {
     if (m_info.state != TransferState::Active || m_dropping) {
         return;
     }
@@ -244,8 +232,7 @@ void IncomingTransfer::onBlockHash(const proto::FileBlockHash& hash)
     compareBlock(hash.offset);
 }
 
-void IncomingTransfer::compareBlock(std::uint64_t offset)
-{
+void IncomingTransfer::compareBlock(std::uint64_t offset) {
     const auto sent = m_senderHashes.find(offset);
     const auto written = m_writtenHashes.find(offset);
     if (sent == m_senderHashes.end() || written == m_writtenHashes.end()) {
@@ -264,8 +251,7 @@ void IncomingTransfer::compareBlock(std::uint64_t offset)
     m_writtenHashes.erase(written);
 }
 
-void IncomingTransfer::restartBlock(std::uint64_t offset)
-{
+void IncomingTransfer::restartBlock(std::uint64_t offset) {
     if (m_failures > 0 && offset == m_failedBlock) {
         ++m_failures;
     } else {
@@ -281,8 +267,7 @@ void IncomingTransfer::restartBlock(std::uint64_t offset)
     m_dropping = true;
 }
 
-void IncomingTransfer::onDone(const proto::FileDone& done)
-{
+void IncomingTransfer::onDone(const proto::FileDone& done) {
     if (m_info.state != TransferState::Active || m_dropping) {
         return;
     }
@@ -295,8 +280,7 @@ void IncomingTransfer::onDone(const proto::FileDone& done)
     maybeFinish();
 }
 
-void IncomingTransfer::maybeFinish()
-{
+void IncomingTransfer::maybeFinish() {
     if (m_info.state != TransferState::Active || !m_doneReceived || m_pendingWrites > 0) {
         return;
     }
@@ -304,8 +288,7 @@ void IncomingTransfer::maybeFinish()
     m_sink->finish(completion<FinishResult>([this](FinishResult r) { onFinished(std::move(r)); }));
 }
 
-void IncomingTransfer::onFinished(FinishResult result)
-{
+void IncomingTransfer::onFinished(FinishResult result) {
     m_sink.reset();
     TransferOutcome outcome;
     outcome.local = true;
@@ -331,8 +314,7 @@ void IncomingTransfer::onFinished(FinishResult result)
 
 // ---- ending and interruptions -----------------------------------------------------------
 
-void IncomingTransfer::interrupt()
-{
+void IncomingTransfer::interrupt() {
     ++m_generation;
     if (m_sink) {
         m_sink->close(false);  // the .part and the sidecar stay for the resume
@@ -341,8 +323,7 @@ void IncomingTransfer::interrupt()
     setState(TransferState::Interrupted);
 }
 
-void IncomingTransfer::onCancel(const proto::FileCancel& cancel)
-{
+void IncomingTransfer::onCancel(const proto::FileCancel& cancel) {
     if (finished() || m_info.state == TransferState::Finishing) {
         return;
     }
@@ -358,8 +339,7 @@ void IncomingTransfer::onCancel(const proto::FileCancel& cancel)
     finish(cancelledOutcome(cancel.reason, cancel.text, false));
 }
 
-void IncomingTransfer::onDisconnected()
-{
+void IncomingTransfer::onDisconnected() {
     if (m_info.state == TransferState::Offered) {
         // The server forgets the offer; the sender offers again when we are back.
         finish(cancelledOutcome(FileCancelReason::PeerDisconnected,
@@ -369,8 +349,7 @@ void IncomingTransfer::onDisconnected()
     }
 }
 
-void IncomingTransfer::cancel(FileCancelReason reason, const std::string& text)
-{
+void IncomingTransfer::cancel(FileCancelReason reason, const std::string& text) {
     if (finished()) {
         return;
     }

@@ -73,10 +73,10 @@ private:
     std::uint32_t m_generation = 0;  ///< bumped by every (re)start: older completions are stale
 
     // Position and verification
-    std::uint64_t m_expected = 0;    ///< offset of the next chunk
-    std::uint64_t m_written = 0;     ///< end of the data written in this generation
-    std::uint64_t m_verified = 0;    ///< end of the last contiguous verified block
-    bool m_dropping = false;         ///< after a restart: drop until the chunk at m_expected
+    std::uint64_t m_expected = 0;  ///< offset of the next chunk
+    std::uint64_t m_written = 0;   ///< end of the data written in this generation
+    std::uint64_t m_verified = 0;  ///< end of the last contiguous verified block
+    bool m_dropping = false;       ///< after a restart: drop until the chunk at m_expected
     std::map<std::uint64_t, Sha256> m_senderHashes;
     std::map<std::uint64_t, Sha256> m_writtenHashes;
     std::uint64_t m_failedBlock = 0;
@@ -86,9 +86,9 @@ private:
 
     // Credit (see the class comment)
     std::uint64_t m_acceptOffset = 0;
-    CreditAccount m_window;              ///< granted / received since the last FILE_ACCEPT
-    std::uint64_t m_windowWritten = 0;   ///< ... and written
-    CreditAccount m_relayed;             ///< what the server counts: since the offer was accepted
+    CreditAccount m_window;             ///< granted / received since the last FILE_ACCEPT
+    std::uint64_t m_windowWritten = 0;  ///< ... and written
+    CreditAccount m_relayed;            ///< what the server counts: since the offer was accepted
 };
 
 }  // namespace parley::transfer

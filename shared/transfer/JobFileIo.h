@@ -62,10 +62,8 @@ private:
 };
 
 template <class Result>
-void JobFileIo::submit(JobRunner::Lane lane, std::function<Result()> work, std::function<void(Result)> done)
-{
-    m_runner.run(lane, [runner = &m_runner, alive = m_alive, work = std::move(work),
-                        done = std::move(done)]() mutable {
+void JobFileIo::submit(JobRunner::Lane lane, std::function<Result()> work, std::function<void(Result)> done) {
+    m_runner.run(lane, [runner = &m_runner, alive = m_alive, work = std::move(work), done = std::move(done)]() mutable {
         auto result = std::make_shared<Result>(work());
         runner->deliver([alive, result, done = std::move(done)] {
             if (*alive) {

@@ -11,20 +11,17 @@ using proto::FileCancelReason;
 
 OutgoingTransfer::OutgoingTransfer(TransferContext& context, TransferNumber number, UserId to,
                                    std::filesystem::path path, std::string name)
-    : Transfer(context, number, Direction::Outgoing, to), m_path(std::move(path))
-{
+    : Transfer(context, number, Direction::Outgoing, to), m_path(std::move(path)) {
     m_info.name = name.empty() ? files::utf8FromPath(m_path.filename()) : std::move(name);
     m_info.path = files::utf8FromPath(m_path);
     m_info.state = TransferState::Hashing;
 }
 
-void OutgoingTransfer::start()
-{
+void OutgoingTransfer::start() {
     m_context.io().hashFile(m_path, completion<HashResult>([this](HashResult r) { onHashed(std::move(r)); }));
 }
 
-void OutgoingTransfer::onHashed(HashResult result)
-{
+void OutgoingTransfer::onHashed(HashResult result) {
     if (finished()) {
         return;
     }
@@ -40,8 +37,7 @@ void OutgoingTransfer::onHashed(HashResult result)
     offer();
 }
 
-void OutgoingTransfer::offer()
-{
+void OutgoingTransfer::offer() {
     stopStreaming();
     if (!m_context.loggedIn()) {
         setState(TransferState::Interrupted);  // offered after the next login
@@ -51,15 +47,13 @@ void OutgoingTransfer::offer()
     setState(TransferState::Offered);
 }
 
-void OutgoingTransfer::reoffer()
-{
+void OutgoingTransfer::reoffer() {
     if (m_info.state == TransferState::Interrupted) {
         offer();
     }
 }
 
-void OutgoingTransfer::onAccept(const proto::FileAccept& accept)
-{
+void OutgoingTransfer::onAccept(const proto::FileAccept& accept) {
     if (m_info.state != TransferState::Offered && m_info.state != TransferState::Active &&
         m_info.state != TransferState::Finishing) {
         return;
@@ -74,8 +68,7 @@ void OutgoingTransfer::onAccept(const proto::FileAccept& accept)
     restartFrom(accept.offset);
 }
 
-void OutgoingTransfer::restartFrom(std::uint64_t offset)
-{
+void OutgoingTransfer::restartFrom(std::uint64_t offset) {
     // Rule 8: a FILE_ACCEPT (re)starts at its offset with no credit; reads issued for the
     // old position are dropped when they complete.
     stopStreaming();
@@ -85,16 +78,14 @@ void OutgoingTransfer::restartFrom(std::uint64_t offset)
     pump();
 }
 
-void OutgoingTransfer::stopStreaming()
-{
+void OutgoingTransfer::stopStreaming() {
     ++m_generation;
     m_chunks.clear();
     m_credit.reset();
     m_doneSent = false;
 }
 
-void OutgoingTransfer::onReject(const proto::FileReject& reject)
-{
+void OutgoingTransfer::onReject(const proto::FileReject& reject) {
     if (m_info.state != TransferState::Offered) {
         return;
     }
@@ -107,8 +98,7 @@ void OutgoingTransfer::onReject(const proto::FileReject& reject)
     finish(rejectedOutcome(reject.reason, reject.text, false));
 }
 
-void OutgoingTransfer::onCredit(const proto::FileCredit& credit)
-{
+void OutgoingTransfer::onCredit(const proto::FileCredit& credit) {
     if (m_info.state != TransferState::Active) {
         return;
     }
@@ -117,8 +107,7 @@ void OutgoingTransfer::onCredit(const proto::FileCredit& credit)
     pump();
 }
 
-void OutgoingTransfer::onResult(const proto::FileResult& result)
-{
+void OutgoingTransfer::onResult(const proto::FileResult& result) {
     if (m_info.state != TransferState::Finishing && m_info.state != TransferState::Active) {
         return;
     }
@@ -129,8 +118,7 @@ void OutgoingTransfer::onResult(const proto::FileResult& result)
     finish(std::move(outcome));
 }
 
-void OutgoingTransfer::onCancel(const proto::FileCancel& cancel)
-{
+void OutgoingTransfer::onCancel(const proto::FileCancel& cancel) {
     if (finished() || m_info.state == TransferState::Hashing) {
         return;
     }
@@ -142,8 +130,7 @@ void OutgoingTransfer::onCancel(const proto::FileCancel& cancel)
     finish(cancelledOutcome(cancel.reason, cancel.text, false));
 }
 
-void OutgoingTransfer::onDisconnected()
-{
+void OutgoingTransfer::onDisconnected() {
     if (m_info.state == TransferState::Offered || m_info.state == TransferState::Active ||
         m_info.state == TransferState::Finishing) {
         stopStreaming();
@@ -151,8 +138,7 @@ void OutgoingTransfer::onDisconnected()
     }
 }
 
-void OutgoingTransfer::cancel(FileCancelReason reason, const std::string& reasonText)
-{
+void OutgoingTransfer::cancel(FileCancelReason reason, const std::string& reasonText) {
     if (finished()) {
         return;
     }
@@ -168,15 +154,13 @@ void OutgoingTransfer::cancel(FileCancelReason reason, const std::string& reason
     finish(cancelledOutcome(reason, text, true));
 }
 
-std::uint32_t OutgoingTransfer::chunkLengthAt(std::uint64_t offset) const
-{
+std::uint32_t OutgoingTransfer::chunkLengthAt(std::uint64_t offset) const {
     const std::uint64_t blockEnd = offset - offset % m_blockSize + m_blockSize;
     const std::uint64_t end = std::min({blockEnd, m_info.size, offset + proto::kMaxChunkData});
     return static_cast<std::uint32_t>(end - offset);
 }
 
-void OutgoingTransfer::readAhead()
-{
+void OutgoingTransfer::readAhead() {
     while (m_chunks.size() < kReadAhead && m_readOffset < m_info.size) {
         Chunk chunk;
         chunk.offset = m_readOffset;
@@ -190,13 +174,12 @@ void OutgoingTransfer::readAhead()
     }
 }
 
-void OutgoingTransfer::onRead(std::uint32_t generation, std::uint64_t offset, ReadResult result)
-{
+void OutgoingTransfer::onRead(std::uint32_t generation, std::uint64_t offset, ReadResult result) {
     if (generation != m_generation || m_info.state != TransferState::Active) {
         return;
     }
-    const auto chunk = std::find_if(m_chunks.begin(), m_chunks.end(),
-                                    [offset](const Chunk& c) { return c.offset == offset; });
+    const auto chunk =
+        std::find_if(m_chunks.begin(), m_chunks.end(), [offset](const Chunk& c) { return c.offset == offset; });
     if (chunk == m_chunks.end()) {
         return;
     }
@@ -205,8 +188,7 @@ void OutgoingTransfer::onRead(std::uint32_t generation, std::uint64_t offset, Re
     pump();
 }
 
-bool OutgoingTransfer::sendNext()
-{
+bool OutgoingTransfer::sendNext() {
     if (m_info.state != TransferState::Active || m_doneSent) {
         return false;
     }
@@ -244,11 +226,9 @@ bool OutgoingTransfer::sendNext()
     return true;
 }
 
-void OutgoingTransfer::pump()
-{
+void OutgoingTransfer::pump() {
     readAhead();
-    while (sendNext()) {
-    }
+    while (sendNext()) {}
 }
 
 }  // namespace parley::transfer

@@ -26,8 +26,8 @@ public:
     /// Chunks read ahead of the credit/socket, so that disk latency is hidden.
     static constexpr std::size_t kReadAhead = 4;
 
-    OutgoingTransfer(TransferContext& context, TransferNumber number, UserId to,
-                     std::filesystem::path path, std::string name);
+    OutgoingTransfer(TransferContext& context, TransferNumber number, UserId to, std::filesystem::path path,
+                     std::string name);
 
     /// Starts hashing the file; the offer follows.
     void start();
@@ -68,7 +68,7 @@ private:
     std::uint32_t m_blockSize = proto::kDefaultBlockSize;
     Sha256 m_sha256{};
     std::unique_ptr<FileSource> m_source;
-    std::deque<Chunk> m_chunks;     ///< reads issued, in offset order
+    std::deque<Chunk> m_chunks;      ///< reads issued, in offset order
     std::uint64_t m_readOffset = 0;  ///< next read starts here
     CreditAccount m_credit;          ///< what we may still send since the last FILE_ACCEPT
     std::uint32_t m_generation = 0;  ///< bumped by every (re)start: older reads are dropped

@@ -12,8 +12,8 @@ namespace {
 
 constexpr const char* kMagic = "parley-resume 1";
 
-template <class T> bool parseNumber(const std::string& text, T& value)
-{
+template <class T>
+bool parseNumber(const std::string& text, T& value) {
     const char* end = text.data() + text.size();
     const auto [ptr, ec] = std::from_chars(text.data(), end, value);
     return !text.empty() && ec == std::errc() && ptr == end;
@@ -21,14 +21,12 @@ template <class T> bool parseNumber(const std::string& text, T& value)
 
 }  // namespace
 
-bool ResumeRecord::matches(UserId from, const proto::FileOffer& offer) const
-{
-    return from == peer && offer.transferId == transferId && offer.size == size &&
-           offer.sha256 == sha256 && offer.blockSize == blockSize;
+bool ResumeRecord::matches(UserId from, const proto::FileOffer& offer) const {
+    return from == peer && offer.transferId == transferId && offer.size == size && offer.sha256 == sha256 &&
+           offer.blockSize == blockSize;
 }
 
-std::string formatResumeHeader(const ResumeRecord& record)
-{
+std::string formatResumeHeader(const ResumeRecord& record) {
     std::ostringstream out;
     out << kMagic << '\n'
         << "peer " << record.peer << '\n'
@@ -46,13 +44,11 @@ std::string formatResumeHeader(const ResumeRecord& record)
     return out.str();
 }
 
-std::string formatBlockHashLine(const BlockHash& block)
-{
+std::string formatBlockHashLine(const BlockHash& block) {
     return "h " + std::to_string(block.offset) + " " + toHex(block.sha256) + "\n";
 }
 
-std::optional<ParsedResume> parseResume(const std::string& text)
-{
+std::optional<ParsedResume> parseResume(const std::string& text) {
     std::istringstream in(text);
     std::string line;
     if (!std::getline(in, line) || line != kMagic) {
@@ -107,18 +103,15 @@ std::optional<ParsedResume> parseResume(const std::string& text)
     return parsed;
 }
 
-std::filesystem::path partPathOf(const ResumeRecord& record)
-{
+std::filesystem::path partPathOf(const ResumeRecord& record) {
     return record.directory / files::pathFromUtf8(files::partName(record.name));
 }
 
-std::string resumeFileName(UserId peer, TransferId transferId)
-{
+std::string resumeFileName(UserId peer, TransferId transferId) {
     return std::to_string(peer) + "-" + std::to_string(transferId) + ".resume";
 }
 
-std::filesystem::path resumePathOf(const ResumeRecord& record)
-{
+std::filesystem::path resumePathOf(const ResumeRecord& record) {
     if (record.stateDirectory.empty()) {
         return {};
     }

@@ -35,8 +35,8 @@ struct ResumeRecord {
     std::uint64_t size = 0;
     Sha256 sha256{};
     std::uint32_t blockSize = 0;
-    std::string name;         ///< leaf name chosen at accept time (UTF-8)
-    std::string offeredName;  ///< as offered
+    std::string name;                      ///< leaf name chosen at accept time (UTF-8)
+    std::string offeredName;               ///< as offered
     std::filesystem::path directory;       ///< the download folder: where the .part is
     std::filesystem::path stateDirectory;  ///< where the resume state is (not stored; empty: none)
 

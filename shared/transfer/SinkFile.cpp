@@ -18,37 +18,32 @@ namespace {
 
 constexpr std::size_t kVerifyPiece = 256 * 1024;
 
-bool entryExists(const fs::path& path)
-{
+bool entryExists(const fs::path& path) {
     std::error_code ec;
     return fs::exists(fs::symlink_status(path, ec));
 }
 
-std::string readWholeFile(const fs::path& path)
-{
+std::string readWholeFile(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
 }
 
-OpenedSink failure(IoError error, std::string text)
-{
+OpenedSink failure(IoError error, std::string text) {
     OpenedSink opened;
     opened.error = error;
     opened.text = std::move(text);
     return opened;
 }
 
-std::string systemText(const std::string& what)
-{
+std::string systemText(const std::string& what) {
     return what + (errno != 0 ? std::string(": ") + std::strerror(errno) : std::string());
 }
 
 }  // namespace
 
-bool hasUsableLeaf(const std::string& offered)
-{
+bool hasUsableLeaf(const std::string& offered) {
     std::string leaf;
     std::string current;
     for (char c : offered + "/") {
@@ -69,12 +64,9 @@ SinkFile::SinkFile(ResumeRecord record, const Sha256Factory& makeSha256)
       m_part(partPathOf(m_record)),
       m_sidecar(resumePathOf(m_record)),
       m_whole(makeSha256()),
-      m_block(makeSha256())
-{
-}
+      m_block(makeSha256()) {}
 
-OpenedSink SinkFile::open(const SinkRequest& request, const Sha256Factory& makeSha256)
-{
+OpenedSink SinkFile::open(const SinkRequest& request, const Sha256Factory& makeSha256) {
     std::error_code ec;
     if (!fs::is_directory(request.directory, ec)) {
         if (request.resume) {
@@ -89,8 +81,7 @@ OpenedSink SinkFile::open(const SinkRequest& request, const Sha256Factory& makeS
     return create(request, makeSha256);
 }
 
-OpenedSink SinkFile::create(const SinkRequest& request, const Sha256Factory& makeSha256)
-{
+OpenedSink SinkFile::create(const SinkRequest& request, const Sha256Factory& makeSha256) {
     const proto::FileOffer& offer = request.offer;
     if (!hasUsableLeaf(offer.fileName)) {
         return failure(IoError::InvalidName, "the offered name has no usable file name");
@@ -99,13 +90,12 @@ OpenedSink SinkFile::create(const SinkRequest& request, const Sha256Factory& mak
     const fs::space_info space = fs::space(request.directory, ec);
     if (!ec && space.available < offer.size) {
         return failure(IoError::NoSpace, std::to_string(space.available / (1024 * 1024)) +
-                                             " MiB free, the file needs " +
-                                             std::to_string(offer.size / (1024 * 1024)) + " MiB");
+                                             " MiB free, the file needs " + std::to_string(offer.size / (1024 * 1024)) +
+                                             " MiB");
     }
     const files::UniqueNameResult unique = files::uniqueNameIn(request.directory, offer.fileName);
     if (!unique.ok()) {
-        return failure(unique.error == files::NameError::NoFreeName ? IoError::InvalidName
-                                                                    : IoError::WriteFailed,
+        return failure(unique.error == files::NameError::NoFreeName ? IoError::InvalidName : IoError::WriteFailed,
                        std::string(files::toString(unique.error)));
     }
     ResumeRecord record;
@@ -120,9 +110,8 @@ OpenedSink SinkFile::create(const SinkRequest& request, const Sha256Factory& mak
     record.stateDirectory = request.stateDirectory;
     if (!request.stateDirectory.empty()) {
         if (const std::error_code made = files::createPrivateDirectories(request.stateDirectory)) {
-            return failure(IoError::WriteFailed,
-                           "cannot create the state folder " + utf8FromPath(request.stateDirectory) + ": " +
-                               made.message());
+            return failure(IoError::WriteFailed, "cannot create the state folder " +
+                                                     utf8FromPath(request.stateDirectory) + ": " + made.message());
         }
     }
     std::shared_ptr<SinkFile> sink(new SinkFile(std::move(record), makeSha256));
@@ -143,8 +132,7 @@ OpenedSink SinkFile::create(const SinkRequest& request, const Sha256Factory& mak
     return opened;
 }
 
-OpenedSink SinkFile::resume(const SinkRequest& request, const Sha256Factory& makeSha256)
-{
+OpenedSink SinkFile::resume(const SinkRequest& request, const Sha256Factory& makeSha256) {
     ResumeRecord record = *request.resume;
     record.directory = request.directory;
     if (record.stateDirectory.empty()) {
@@ -175,8 +163,7 @@ OpenedSink SinkFile::resume(const SinkRequest& request, const Sha256Factory& mak
     return opened;
 }
 
-std::uint64_t SinkFile::verifyExisting(const std::vector<BlockHash>& blocks)
-{
+std::uint64_t SinkFile::verifyExisting(const std::vector<BlockHash>& blocks) {
     // Each recorded block is read again and must still hash the same; the whole-file digest
     // takes exactly the blocks that pass, up to the first that does not.
     std::vector<BlockHash> verified;
@@ -216,8 +203,7 @@ std::uint64_t SinkFile::verifyExisting(const std::vector<BlockHash>& blocks)
     return offset;
 }
 
-bool SinkFile::writeSidecar(const std::vector<BlockHash>& blocks)
-{
+bool SinkFile::writeSidecar(const std::vector<BlockHash>& blocks) {
     if (m_sidecar.empty()) {
         return true;  // no state folder: nothing kept for a later process
     }
@@ -241,8 +227,7 @@ bool SinkFile::writeSidecar(const std::vector<BlockHash>& blocks)
     return !ec;
 }
 
-WriteResult SinkFile::write(std::uint64_t offset, const std::vector<std::uint8_t>& data)
-{
+WriteResult SinkFile::write(std::uint64_t offset, const std::vector<std::uint8_t>& data) {
     WriteResult result;
     if (m_closed || !m_pendingError.empty()) {
         result.error = IoError::WriteFailed;
@@ -290,8 +275,7 @@ WriteResult SinkFile::write(std::uint64_t offset, const std::vector<std::uint8_t
     return result;
 }
 
-void SinkFile::recordBlock(const BlockHash& block)
-{
+void SinkFile::recordBlock(const BlockHash& block) {
     m_snapshots.erase(m_snapshots.begin(), m_snapshots.upper_bound(block.offset));
     if (m_sidecar.empty()) {
         return;
@@ -304,8 +288,7 @@ void SinkFile::recordBlock(const BlockHash& block)
     }
 }
 
-fs::path SinkFile::finalPath() const
-{
+fs::path SinkFile::finalPath() const {
     // Like uniqueNameIn(), except that our own .part does not make the name taken.
     const auto exists = [this](const std::string& name) {
         return entryExists(m_record.directory / pathFromUtf8(name)) ||
@@ -315,8 +298,7 @@ fs::path SinkFile::finalPath() const
     return unique.ok() ? m_record.directory / pathFromUtf8(unique.name) : fs::path();
 }
 
-FinishResult SinkFile::finish()
-{
+FinishResult SinkFile::finish() {
     FinishResult result;
     m_file.flush();
     const bool flushed = static_cast<bool>(m_file);
@@ -324,8 +306,7 @@ FinishResult SinkFile::finish()
     m_closed = true;
     if (!flushed || !m_pendingError.empty()) {
         result.error = IoError::WriteFailed;
-        result.text = m_pendingError.empty() ? systemText("cannot write " + utf8FromPath(m_part))
-                                             : m_pendingError;
+        result.text = m_pendingError.empty() ? systemText("cannot write " + utf8FromPath(m_part)) : m_pendingError;
         return result;
     }
     std::error_code ec;
@@ -360,8 +341,7 @@ FinishResult SinkFile::finish()
     return result;
 }
 
-void SinkFile::close(bool deletePart)
-{
+void SinkFile::close(bool deletePart) {
     if (m_file.is_open()) {
         m_file.close();
     }
@@ -373,15 +353,13 @@ void SinkFile::close(bool deletePart)
     }
 }
 
-void removePartOf(const ResumeRecord& record)
-{
+void removePartOf(const ResumeRecord& record) {
     std::error_code ec;
     fs::remove(partPathOf(record), ec);
     fs::remove(resumePathOf(record), ec);
 }
 
-std::vector<ResumeRecord> scanResumable(const fs::path& stateDirectory)
-{
+std::vector<ResumeRecord> scanResumable(const fs::path& stateDirectory) {
     std::vector<ResumeRecord> records;
     std::error_code ec;
     for (fs::directory_iterator it(stateDirectory, ec), end; !ec && it != end; it.increment(ec)) {

@@ -13,8 +13,7 @@ constexpr std::size_t kHashPiece = 1024 * 1024;
 
 }  // namespace
 
-HashResult hashWholeFile(const std::filesystem::path& path, const Sha256Factory& makeSha256)
-{
+HashResult hashWholeFile(const std::filesystem::path& path, const Sha256Factory& makeSha256) {
     HashResult result;
     std::ifstream file(path, std::ios::binary);
     std::error_code ec;
@@ -42,12 +41,9 @@ HashResult hashWholeFile(const std::filesystem::path& path, const Sha256Factory&
 
 SourceFile::SourceFile(std::filesystem::path path, std::uint64_t size, std::uint32_t blockSize,
                        const Sha256Factory& makeSha256)
-    : m_path(std::move(path)), m_size(size), m_blockSize(blockSize), m_block(makeSha256())
-{
-}
+    : m_path(std::move(path)), m_size(size), m_blockSize(blockSize), m_block(makeSha256()) {}
 
-ReadResult SourceFile::read(std::uint64_t offset, std::uint32_t length)
-{
+ReadResult SourceFile::read(std::uint64_t offset, std::uint32_t length) {
     ReadResult result;
     if (offset > m_size || length > m_size - offset) {
         result.error = IoError::ReadFailed;
@@ -84,8 +80,7 @@ ReadResult SourceFile::read(std::uint64_t offset, std::uint32_t length)
     return result;
 }
 
-bool SourceFile::readAt(std::uint64_t offset, std::uint8_t* data, std::size_t size, ReadResult& result)
-{
+bool SourceFile::readAt(std::uint64_t offset, std::uint8_t* data, std::size_t size, ReadResult& result) {
     if (!m_file.is_open()) {
         m_file.open(m_path, std::ios::binary);
         if (!m_file.is_open()) {

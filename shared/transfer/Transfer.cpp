@@ -3,33 +3,28 @@
 namespace parley::transfer {
 
 Transfer::Transfer(TransferContext& context, TransferNumber number, Direction direction, UserId peer)
-    : m_context(context)
-{
+    : m_context(context) {
     m_info.number = number;
     m_info.direction = direction;
     m_info.peer = peer;
 }
 
-void Transfer::onTick(std::uint64_t elapsedMs)
-{
+void Transfer::onTick(std::uint64_t elapsedMs) {
     if (!waitsForPeer()) {
         m_stalledMs = 0;
         return;
     }
     m_stalledMs += elapsedMs;
     if (m_stalledMs >= kStallTimeoutMs) {
-        cancel(proto::FileCancelReason::Timeout,
-               "no progress for " + std::to_string(kStallTimeoutMs / 1000) + " s");
+        cancel(proto::FileCancelReason::Timeout, "no progress for " + std::to_string(kStallTimeoutMs / 1000) + " s");
     }
 }
 
-bool Transfer::waitsForPeer() const
-{
+bool Transfer::waitsForPeer() const {
     return m_info.state == TransferState::Active || m_info.state == TransferState::Finishing;
 }
 
-void Transfer::setState(TransferState state)
-{
+void Transfer::setState(TransferState state) {
     if (m_info.state == state || finished()) {
         return;
     }
@@ -40,8 +35,7 @@ void Transfer::setState(TransferState state)
     }
 }
 
-void Transfer::finish(TransferOutcome outcome)
-{
+void Transfer::finish(TransferOutcome outcome) {
     if (finished()) {
         return;
     }
@@ -52,8 +46,7 @@ void Transfer::finish(TransferOutcome outcome)
     m_context.listener().onTransferFinished(m_info, outcome);
 }
 
-void Transfer::reportProgress()
-{
+void Transfer::reportProgress() {
     progressed();
     m_context.listener().onTransferProgress(m_info);
 }

@@ -46,8 +46,8 @@ protected:
     virtual bool waitsForPeer() const;
 
     /// A FileIo completion that runs only while this transfer exists (inside enter/leave).
-    template <class Result, class Fn> std::function<void(Result)> completion(Fn fn)
-    {
+    template <class Result, class Fn>
+    std::function<void(Result)> completion(Fn fn) {
         return [context = &m_context, alive = std::weak_ptr<int>(m_alive), fn = std::move(fn)](Result result) mutable {
             if (alive.expired()) {
                 return;

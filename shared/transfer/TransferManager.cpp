@@ -15,30 +15,28 @@ constexpr std::uint64_t kMaxTickStepMs = 5'000;
 
 }  // namespace
 
-const char* toString(TransferError error)
-{
+const char* toString(TransferError error) {
     switch (error) {
-    case TransferError::None: return "none";
-    case TransferError::UnknownTransfer: return "no such transfer";
-    case TransferError::WrongState: return "not possible in this state";
-    case TransferError::InvalidRecipient: return "invalid recipient";
+    case TransferError::None:
+        return "none";
+    case TransferError::UnknownTransfer:
+        return "no such transfer";
+    case TransferError::WrongState:
+        return "not possible in this state";
+    case TransferError::InvalidRecipient:
+        return "invalid recipient";
     }
     return "unknown";
 }
 
 TransferManager::TransferManager(session::ClientSession& session, FileIo& io, TransferListener& listener)
-    : m_session(session), m_io(io), m_listener(listener)
-{
+    : m_session(session), m_io(io), m_listener(listener) {
     m_session.setTransferHandler(this);
 }
 
-TransferManager::~TransferManager()
-{
-    m_session.setTransferHandler(nullptr);
-}
+TransferManager::~TransferManager() { m_session.setTransferHandler(nullptr); }
 
-void TransferManager::leave()
-{
+void TransferManager::leave() {
     if (--m_depth > 0) {
         return;
     }
@@ -50,8 +48,7 @@ void TransferManager::leave()
 // ---- user actions ---------------------------------------------------------------------
 
 TransferNumber TransferManager::sendFile(UserId to, const std::filesystem::path& path, const std::string& name,
-                                         TransferError* error)
-{
+                                         TransferError* error) {
     if (to == proto::kServerId || (to == m_session.userId() && to != 0)) {
         if (error != nullptr) {
             *error = TransferError::InvalidRecipient;
@@ -70,8 +67,7 @@ TransferNumber TransferManager::sendFile(UserId to, const std::filesystem::path&
     return number;
 }
 
-TransferError TransferManager::accept(TransferNumber number, const std::filesystem::path& directory)
-{
+TransferError TransferManager::accept(TransferNumber number, const std::filesystem::path& directory) {
     const Scope scope(*this);
     TransferError error = TransferError::None;
     if (IncomingTransfer* in = offered(number, error)) {
@@ -80,8 +76,7 @@ TransferError TransferManager::accept(TransferNumber number, const std::filesyst
     return error;
 }
 
-TransferError TransferManager::reject(TransferNumber number, const std::string& text)
-{
+TransferError TransferManager::reject(TransferNumber number, const std::string& text) {
     const Scope scope(*this);
     TransferError error = TransferError::None;
     if (IncomingTransfer* in = offered(number, error)) {
@@ -90,8 +85,7 @@ TransferError TransferManager::reject(TransferNumber number, const std::string& 
     return error;
 }
 
-IncomingTransfer* TransferManager::offered(TransferNumber number, TransferError& error)
-{
+IncomingTransfer* TransferManager::offered(TransferNumber number, TransferError& error) {
     Transfer* transfer = byNumber(number);
     auto* in = dynamic_cast<IncomingTransfer*>(transfer);
     if (in == nullptr || in->info().state != TransferState::Offered) {
@@ -101,8 +95,7 @@ IncomingTransfer* TransferManager::offered(TransferNumber number, TransferError&
     return in;
 }
 
-TransferError TransferManager::cancel(TransferNumber number)
-{
+TransferError TransferManager::cancel(TransferNumber number) {
     const Scope scope(*this);
     Transfer* transfer = byNumber(number);
     if (transfer == nullptr) {
@@ -112,8 +105,7 @@ TransferError TransferManager::cancel(TransferNumber number)
     return TransferError::None;
 }
 
-void TransferManager::setStateDirectory(const std::filesystem::path& folder)
-{
+void TransferManager::setStateDirectory(const std::filesystem::path& folder) {
     m_stateDirectory = folder;
     m_io.findResumable(folder, [this, alive = std::weak_ptr<int>(m_alive)](std::vector<ResumeRecord> found) {
         if (alive.expired()) {
@@ -130,8 +122,7 @@ void TransferManager::setStateDirectory(const std::filesystem::path& folder)
     });
 }
 
-std::vector<TransferInfo> TransferManager::transfers() const
-{
+std::vector<TransferInfo> TransferManager::transfers() const {
     std::vector<TransferInfo> list;
     for (const auto& entry : m_transfers) {
         if (!entry.second->finished()) {
@@ -141,16 +132,14 @@ std::vector<TransferInfo> TransferManager::transfers() const
     return list;
 }
 
-std::optional<TransferInfo> TransferManager::find(TransferNumber number) const
-{
+std::optional<TransferInfo> TransferManager::find(TransferNumber number) const {
     const Transfer* transfer = byNumber(number);
     return transfer != nullptr ? std::optional<TransferInfo>(transfer->info()) : std::nullopt;
 }
 
 // ---- the session ------------------------------------------------------------------------
 
-void TransferManager::onFileMessage(const proto::Header& header, const proto::Body& body)
-{
+void TransferManager::onFileMessage(const proto::Header& header, const proto::Body& body) {
     const Scope scope(*this);
     const UserId from = header.source;
     if (const auto* offer = std::get_if<proto::FileOffer>(&body)) {
@@ -173,8 +162,7 @@ void TransferManager::onFileMessage(const proto::Header& header, const proto::Bo
 }
 
 template <class Message, class Target>
-bool TransferManager::route(UserId from, const proto::Body& body, void (Target::*handler)(const Message&))
-{
+bool TransferManager::route(UserId from, const proto::Body& body, void (Target::*handler)(const Message&)) {
     const auto* message = std::get_if<Message>(&body);
     if (message == nullptr) {
         return false;
@@ -187,8 +175,7 @@ bool TransferManager::route(UserId from, const proto::Body& body, void (Target::
     return true;
 }
 
-void TransferManager::handleOffer(UserId from, const proto::FileOffer& offer)
-{
+void TransferManager::handleOffer(UserId from, const proto::FileOffer& offer) {
     if (IncomingTransfer* existing = incoming(from, offer.transferId)) {
         const proto::FileOffer& known = existing->offer();
         if (known.size == offer.size && known.sha256 == offer.sha256 && known.blockSize == offer.blockSize) {
@@ -218,8 +205,7 @@ void TransferManager::handleOffer(UserId from, const proto::FileOffer& offer)
     m_listener.onIncomingOffer(created.info());
 }
 
-void TransferManager::onLoggedIn()
-{
+void TransferManager::onLoggedIn() {
     const Scope scope(*this);
     for (auto& entry : m_transfers) {
         if (auto* out = dynamic_cast<OutgoingTransfer*>(entry.second.get())) {
@@ -228,8 +214,7 @@ void TransferManager::onLoggedIn()
     }
 }
 
-void TransferManager::onPeerOnline(UserId peer)
-{
+void TransferManager::onPeerOnline(UserId peer) {
     const Scope scope(*this);
     for (auto& entry : m_transfers) {
         auto* out = dynamic_cast<OutgoingTransfer*>(entry.second.get());
@@ -239,16 +224,14 @@ void TransferManager::onPeerOnline(UserId peer)
     }
 }
 
-void TransferManager::onDisconnected()
-{
+void TransferManager::onDisconnected() {
     const Scope scope(*this);
     for (auto& entry : m_transfers) {
         entry.second->onDisconnected();
     }
 }
 
-void TransferManager::onTick(std::uint64_t nowMs)
-{
+void TransferManager::onTick(std::uint64_t nowMs) {
     const Scope scope(*this);
     const std::uint64_t elapsed = m_ticked && nowMs > m_nowMs ? std::min(nowMs - m_nowMs, kMaxTickStepMs) : 0;
     m_nowMs = nowMs;
@@ -258,14 +241,12 @@ void TransferManager::onTick(std::uint64_t nowMs)
     }
 }
 
-void TransferManager::onOutputDrained()
-{
+void TransferManager::onOutputDrained() {
     const Scope scope(*this);
     pumpAll();
 }
 
-void TransferManager::pumpAll()
-{
+void TransferManager::pumpAll() {
     // Round-robin, one chunk per transfer per round, so several transfers share the socket.
     bool sent = true;
     while (sent && canSendChunk()) {
@@ -280,18 +261,15 @@ void TransferManager::pumpAll()
 
 // ---- TransferContext ------------------------------------------------------------------------
 
-bool TransferManager::send(UserId to, const proto::Body& body)
-{
+bool TransferManager::send(UserId to, const proto::Body& body) {
     return m_session.sendFileMessage(to, body) == session::SessionError::None;
 }
 
-bool TransferManager::canSendChunk() const
-{
+bool TransferManager::canSendChunk() const {
     return m_session.isLoggedIn() && (!m_backlog || m_backlog() < kChunkBacklogLimit);
 }
 
-TransferId TransferManager::allocateOutgoingId(TransferId wanted)
-{
+TransferId TransferManager::allocateOutgoingId(TransferId wanted) {
     for (;;) {
         const bool taken = std::any_of(m_transfers.begin(), m_transfers.end(), [wanted](const auto& entry) {
             const TransferInfo& info = entry.second->info();
@@ -306,8 +284,7 @@ TransferId TransferManager::allocateOutgoingId(TransferId wanted)
 
 // ---- lookups --------------------------------------------------------------------------------
 
-Transfer* TransferManager::lookup(Direction direction, UserId peer, TransferId id)
-{
+Transfer* TransferManager::lookup(Direction direction, UserId peer, TransferId id) {
     for (auto& entry : m_transfers) {
         const TransferInfo& info = entry.second->info();
         if (info.direction == direction && info.peer == peer && info.transferId == id && !entry.second->finished()) {
@@ -317,13 +294,11 @@ Transfer* TransferManager::lookup(Direction direction, UserId peer, TransferId i
     return nullptr;
 }
 
-IncomingTransfer* TransferManager::incoming(UserId peer, TransferId id)
-{
+IncomingTransfer* TransferManager::incoming(UserId peer, TransferId id) {
     return static_cast<IncomingTransfer*>(lookup(Direction::Incoming, peer, id));
 }
 
-Transfer* TransferManager::byNumber(TransferNumber number) const
-{
+Transfer* TransferManager::byNumber(TransferNumber number) const {
     const auto it = m_transfers.find(number);
     return it != m_transfers.end() && !it->second->finished() ? it->second.get() : nullptr;
 }

@@ -150,7 +150,7 @@ private:
     TransferNumber m_nextNumber = 1;
     std::uint64_t m_nowMs = 0;
     bool m_ticked = false;
-    unsigned m_depth = 0;  ///< nesting of entry points and completions
+    unsigned m_depth = 0;                                     ///< nesting of entry points and completions
     std::shared_ptr<int> m_alive = std::make_shared<int>(0);  ///< guards findResumable completions
 };
 

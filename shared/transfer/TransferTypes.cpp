@@ -2,8 +2,7 @@
 
 namespace parley::transfer {
 
-TransferOutcome cancelledOutcome(proto::FileCancelReason reason, std::string text, bool local)
-{
+TransferOutcome cancelledOutcome(proto::FileCancelReason reason, std::string text, bool local) {
     TransferOutcome outcome;
     outcome.kind = OutcomeKind::Cancelled;
     outcome.cancelReason = reason;
@@ -12,8 +11,7 @@ TransferOutcome cancelledOutcome(proto::FileCancelReason reason, std::string tex
     return outcome;
 }
 
-TransferOutcome rejectedOutcome(proto::FileRejectReason reason, std::string text, bool local)
-{
+TransferOutcome rejectedOutcome(proto::FileRejectReason reason, std::string text, bool local) {
     TransferOutcome outcome;
     outcome.kind = OutcomeKind::Rejected;
     outcome.rejectReason = reason;
@@ -22,69 +20,85 @@ TransferOutcome rejectedOutcome(proto::FileRejectReason reason, std::string text
     return outcome;
 }
 
-const char* toString(Direction direction)
-{
-    return direction == Direction::Outgoing ? "outgoing" : "incoming";
-}
+const char* toString(Direction direction) { return direction == Direction::Outgoing ? "outgoing" : "incoming"; }
 
-const char* toString(TransferState state)
-{
+const char* toString(TransferState state) {
     switch (state) {
-    case TransferState::Hashing: return "hashing";
-    case TransferState::Offered: return "offered";
-    case TransferState::Preparing: return "preparing";
-    case TransferState::Active: return "active";
-    case TransferState::Finishing: return "finishing";
-    case TransferState::Interrupted: return "interrupted";
-    case TransferState::Finished: return "finished";
+    case TransferState::Hashing:
+        return "hashing";
+    case TransferState::Offered:
+        return "offered";
+    case TransferState::Preparing:
+        return "preparing";
+    case TransferState::Active:
+        return "active";
+    case TransferState::Finishing:
+        return "finishing";
+    case TransferState::Interrupted:
+        return "interrupted";
+    case TransferState::Finished:
+        return "finished";
     }
     return "unknown";
 }
 
-const char* toString(OutcomeKind kind)
-{
+const char* toString(OutcomeKind kind) {
     switch (kind) {
-    case OutcomeKind::Verified: return "verified";
-    case OutcomeKind::Rejected: return "rejected";
-    case OutcomeKind::Cancelled: return "cancelled";
-    case OutcomeKind::Failed: return "failed";
+    case OutcomeKind::Verified:
+        return "verified";
+    case OutcomeKind::Rejected:
+        return "rejected";
+    case OutcomeKind::Cancelled:
+        return "cancelled";
+    case OutcomeKind::Failed:
+        return "failed";
     }
     return "unknown";
 }
 
 namespace {
 
-std::string rejectText(proto::FileRejectReason reason)
-{
+std::string rejectText(proto::FileRejectReason reason) {
     switch (reason) {
-    case proto::FileRejectReason::Declined: return "declined";
-    case proto::FileRejectReason::TooLarge: return "refused: the file is too large for the server";
-    case proto::FileRejectReason::TooManyTransfers: return "refused: too many transfers at once";
-    case proto::FileRejectReason::NoSpace: return "refused: not enough disk space at the receiver";
-    case proto::FileRejectReason::PeerOffline: return "refused: the receiver is offline";
-    case proto::FileRejectReason::InvalidName: return "refused: the file name is not usable";
-    case proto::FileRejectReason::Unavailable: return "refused: the server cannot take transfers now";
+    case proto::FileRejectReason::Declined:
+        return "declined";
+    case proto::FileRejectReason::TooLarge:
+        return "refused: the file is too large for the server";
+    case proto::FileRejectReason::TooManyTransfers:
+        return "refused: too many transfers at once";
+    case proto::FileRejectReason::NoSpace:
+        return "refused: not enough disk space at the receiver";
+    case proto::FileRejectReason::PeerOffline:
+        return "refused: the receiver is offline";
+    case proto::FileRejectReason::InvalidName:
+        return "refused: the file name is not usable";
+    case proto::FileRejectReason::Unavailable:
+        return "refused: the server cannot take transfers now";
     }
     return "refused";
 }
 
-std::string cancelText(proto::FileCancelReason reason)
-{
+std::string cancelText(proto::FileCancelReason reason) {
     switch (reason) {
-    case proto::FileCancelReason::ByUser: return "by the user";
-    case proto::FileCancelReason::PeerDisconnected: return "peer disconnected";
-    case proto::FileCancelReason::IoError: return "I/O error";
-    case proto::FileCancelReason::Timeout: return "no progress (timeout)";
-    case proto::FileCancelReason::ProtocolViolation: return "protocol violation";
-    case proto::FileCancelReason::Operator: return "by the server operator";
+    case proto::FileCancelReason::ByUser:
+        return "by the user";
+    case proto::FileCancelReason::PeerDisconnected:
+        return "peer disconnected";
+    case proto::FileCancelReason::IoError:
+        return "I/O error";
+    case proto::FileCancelReason::Timeout:
+        return "no progress (timeout)";
+    case proto::FileCancelReason::ProtocolViolation:
+        return "protocol violation";
+    case proto::FileCancelReason::Operator:
+        return "by the server operator";
     }
     return "unknown reason";
 }
 
 }  // namespace
 
-std::string describe(const TransferOutcome& outcome)
-{
+std::string describe(const TransferOutcome& outcome) {
     std::string line;
     switch (outcome.kind) {
     case OutcomeKind::Verified:
@@ -109,8 +123,7 @@ std::string describe(const TransferOutcome& outcome)
     return line;
 }
 
-TransferId deriveTransferId(const Sha256& sha256, UserId receiver, const std::string& name)
-{
+TransferId deriveTransferId(const Sha256& sha256, UserId receiver, const std::string& name) {
     // FNV-1a over everything that identifies "the same send": stable across runs.
     std::uint64_t hash = 14695981039346656037ULL;
     const auto mix = [&hash](std::uint8_t byte) {
@@ -129,8 +142,7 @@ TransferId deriveTransferId(const Sha256& sha256, UserId receiver, const std::st
     return hash == 0 ? 1 : hash;
 }
 
-std::string toHex(const Sha256& digest)
-{
+std::string toHex(const Sha256& digest) {
     static const char* const kDigits = "0123456789abcdef";
     std::string hex;
     hex.reserve(digest.size() * 2);
@@ -141,8 +153,7 @@ std::string toHex(const Sha256& digest)
     return hex;
 }
 
-bool fromHex(const std::string& hex, Sha256& digest)
-{
+bool fromHex(const std::string& hex, Sha256& digest) {
     if (hex.size() != digest.size() * 2) {
         return false;
     }

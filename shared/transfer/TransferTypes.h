@@ -62,10 +62,10 @@ struct TransferInfo {
     std::string name;           ///< the offered name (incoming: as offered, not yet sanitised)
     std::string path;           ///< outgoing: the source; incoming: the .part or final file
     std::uint64_t size = 0;
-    Sha256 sha256{};            ///< whole file; outgoing: once hashed, incoming: as offered
-    std::uint64_t done = 0;     ///< bytes sent (outgoing) or written and verified (incoming)
+    Sha256 sha256{};         ///< whole file; outgoing: once hashed, incoming: as offered
+    std::uint64_t done = 0;  ///< bytes sent (outgoing) or written and verified (incoming)
     TransferState state = TransferState::Hashing;
-    bool resumed = false;       ///< continued after an interruption
+    bool resumed = false;  ///< continued after an interruption
 };
 
 /// Outcomes of a FILE_CANCEL / FILE_REJECT (sent by us if `local`).

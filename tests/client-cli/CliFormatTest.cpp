@@ -14,17 +14,13 @@ using namespace parley::client;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part)
-{
-    return text.find(part) != std::string::npos;
-}
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(cli_format)
 
-BOOST_AUTO_TEST_CASE(script_lines)
-{
+BOOST_AUTO_TEST_CASE(script_lines) {
     BOOST_TEST(formatReceivedLine("alice", "hi", false) == "alice\thi");
     BOOST_TEST(formatReceivedLine("alice", "hi all", true) == "#room alice\thi all");
     BOOST_TEST(formatWhoLine("bob", proto::PresenceState::Online) == "bob\tonline");
@@ -33,8 +29,7 @@ BOOST_AUTO_TEST_CASE(script_lines)
     BOOST_TEST(formatSendResult(session::MessageState::Delivered) == "delivered");
 }
 
-BOOST_AUTO_TEST_CASE(received_text_stays_on_one_line_and_can_be_unescaped)
-{
+BOOST_AUTO_TEST_CASE(received_text_stays_on_one_line_and_can_be_unescaped) {
     BOOST_TEST(formatReceivedLine("alice", "a\tb\nc\\d\re", false) == "alice\ta\\tb\\nc\\\\d\\re");
     BOOST_TEST(text::escapeControls("bell\a esc\x1b del\x7f", true) == "bell\\x07 esc\\x1b del\\x7f");
     // UTF-8 passes unchanged.
@@ -44,8 +39,7 @@ BOOST_AUTO_TEST_CASE(received_text_stays_on_one_line_and_can_be_unescaped)
 }
 
 // Issue 14, finding 9: an offered name is printed with its controls escaped.
-BOOST_AUTO_TEST_CASE(an_offered_name_is_printed_escaped)
-{
+BOOST_AUTO_TEST_CASE(an_offered_name_is_printed_escaped) {
     transfer::TransferInfo info;
     info.number = 3;
     info.direction = transfer::Direction::Incoming;
@@ -56,8 +50,7 @@ BOOST_AUTO_TEST_CASE(an_offered_name_is_printed_escaped)
     BOOST_TEST(!contains(formatProgressLine(info, "alice", -1), "\x1b"));
 }
 
-BOOST_AUTO_TEST_CASE(interactive_lines)
-{
+BOOST_AUTO_TEST_CASE(interactive_lines) {
     BOOST_TEST(formatChatLine("12:03:04", "alice", "hello") == "[12:03:04] alice: hello");
     BOOST_TEST(formatRoomLine("12:03:04", "alice", "hi all") == "[12:03:04] #room alice: hi all");
     BOOST_TEST(formatPresenceLine("bob", proto::PresenceState::Online) == "* bob is online");
@@ -77,8 +70,7 @@ BOOST_AUTO_TEST_CASE(interactive_lines)
     BOOST_TEST(formatContactLine(bob, 3) == "bob  online");
 }
 
-BOOST_AUTO_TEST_CASE(clock_is_hours_minutes_seconds)
-{
+BOOST_AUTO_TEST_CASE(clock_is_hours_minutes_seconds) {
     const std::string clock = formatClock(1'700'000'000'123);
     BOOST_TEST(clock.size() == 8U);
     BOOST_TEST(clock[2] == ':');
@@ -86,13 +78,11 @@ BOOST_AUTO_TEST_CASE(clock_is_hours_minutes_seconds)
     BOOST_TEST(clock.substr(6) == "20");  // 1700000000 s is hh:mm:20 in every time zone with whole minutes
 }
 
-BOOST_AUTO_TEST_CASE(failures_name_the_status)
-{
+BOOST_AUTO_TEST_CASE(failures_name_the_status) {
     proto::LoginResult bad;
     bad.status = proto::AuthStatus::BadCredentials;
     bad.text = "unknown user or wrong password";
-    BOOST_TEST(describeLoginFailure(bad) ==
-               "login refused: unknown user or wrong password (BadCredentials)");
+    BOOST_TEST(describeLoginFailure(bad) == "login refused: unknown user or wrong password (BadCredentials)");
 
     proto::LoginResult throttled;
     throttled.status = proto::AuthStatus::Throttled;
@@ -104,13 +94,11 @@ BOOST_AUTO_TEST_CASE(failures_name_the_status)
     taken.text = "that name is taken";
     BOOST_TEST(describeRegisterFailure(taken) == "registration refused: that name is taken (UsernameTaken)");
 
-    proto::Error error{proto::ErrorCode::UnknownDestination,
-                       static_cast<std::uint8_t>(proto::MessageType::Chat), "no such user"};
-    BOOST_TEST(describeServerError(error) ==
-               "server error: no such user (UnknownDestination, about CHAT)");
+    proto::Error error{proto::ErrorCode::UnknownDestination, static_cast<std::uint8_t>(proto::MessageType::Chat),
+                       "no such user"};
+    BOOST_TEST(describeServerError(error) == "server error: no such user (UnknownDestination, about CHAT)");
 
-    BOOST_TEST(describeKick(proto::KickReason::LoggedInElsewhere, "") ==
-               "kicked by the server (LoggedInElsewhere)");
+    BOOST_TEST(describeKick(proto::KickReason::LoggedInElsewhere, "") == "kicked by the server (LoggedInElsewhere)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -119,8 +107,7 @@ BOOST_AUTO_TEST_SUITE(shell_command)
 
 using Kind = ShellCommand::Kind;
 
-BOOST_AUTO_TEST_CASE(commands)
-{
+BOOST_AUTO_TEST_CASE(commands) {
     BOOST_TEST(static_cast<int>(ShellCommand::parse("/who").kind) == static_cast<int>(Kind::Who));
     BOOST_TEST(static_cast<int>(ShellCommand::parse("/help").kind) == static_cast<int>(Kind::Help));
     BOOST_TEST(static_cast<int>(ShellCommand::parse("/quit").kind) == static_cast<int>(Kind::Quit));
@@ -138,8 +125,7 @@ BOOST_AUTO_TEST_CASE(commands)
     BOOST_TEST(room.text == "hi all");
 }
 
-BOOST_AUTO_TEST_CASE(plain_text)
-{
+BOOST_AUTO_TEST_CASE(plain_text) {
     const ShellCommand text = ShellCommand::parse("how are you?\r");
     BOOST_TEST(static_cast<int>(text.kind) == static_cast<int>(Kind::Text));
     BOOST_TEST(text.text == "how are you?");
@@ -149,8 +135,7 @@ BOOST_AUTO_TEST_CASE(plain_text)
     BOOST_TEST(slash.text == "/who is there");
 }
 
-BOOST_AUTO_TEST_CASE(mistakes)
-{
+BOOST_AUTO_TEST_CASE(mistakes) {
     for (const char* line : {"/msg", "/msg bob", "/msg bob   ", "/room", "/who me", "/dance"}) {
         const ShellCommand command = ShellCommand::parse(line);
         BOOST_TEST(static_cast<int>(command.kind) == static_cast<int>(Kind::Invalid), line);

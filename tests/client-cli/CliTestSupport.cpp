@@ -14,16 +14,14 @@
 
 namespace parley::client::test {
 
-std::uint16_t freePort()
-{
+std::uint16_t freePort() {
     net::LoopThread thread;
     net::Reactor& loop = thread.start();
     const net::TcpServer server(loop, net::InetAddress::loopback(0));
     return server.port();
 }
 
-bool canConnect(std::uint16_t port)
-{
+bool canConnect(std::uint16_t port) {
     net::LoopThread thread;
     net::Reactor& loop = thread.start();
     auto answer = std::make_shared<std::promise<bool>>();
@@ -43,8 +41,7 @@ bool canConnect(std::uint16_t port)
     return result;
 }
 
-bool waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds limit)
-{
+bool waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     while (!condition()) {
         if (std::chrono::steady_clock::now() >= deadline) {
@@ -55,8 +52,7 @@ bool waitUntil(const std::function<bool()>& condition, std::chrono::milliseconds
     return true;
 }
 
-std::string environment(const char* name)
-{
+std::string environment(const char* name) {
     const char* value = std::getenv(name);
     return value != nullptr ? value : "";
 }

@@ -13,8 +13,7 @@ using namespace parley::client::test;
 
 BOOST_AUTO_TEST_SUITE(end_to_end)
 
-BOOST_FIXTURE_TEST_CASE(register_creates_accounts, ServerFixture)
-{
+BOOST_FIXTURE_TEST_CASE(register_creates_accounts, ServerFixture) {
     const ProcessResult alice = cli("alice", {"register", "--display", "Alice A."});
     BOOST_TEST(alice.exitCode == 0, alice.err);
     BOOST_TEST(contains(alice.out, "registered alice"), alice.out);
@@ -22,8 +21,7 @@ BOOST_FIXTURE_TEST_CASE(register_creates_accounts, ServerFixture)
     BOOST_TEST(bob.exitCode == 0, bob.err);
 }
 
-BOOST_FIXTURE_TEST_CASE(registering_a_taken_name_fails_with_the_reason, ServerFixture)
-{
+BOOST_FIXTURE_TEST_CASE(registering_a_taken_name_fails_with_the_reason, ServerFixture) {
     registerUser("alice");
     const ProcessResult again = cli("alice", {"register"}, "another password");
     BOOST_TEST(again.exitCode == 4);
@@ -31,8 +29,7 @@ BOOST_FIXTURE_TEST_CASE(registering_a_taken_name_fails_with_the_reason, ServerFi
     BOOST_TEST(again.out.empty());
 }
 
-BOOST_FIXTURE_TEST_CASE(a_wrong_password_is_refused, ServerFixture)
-{
+BOOST_FIXTURE_TEST_CASE(a_wrong_password_is_refused, ServerFixture) {
     registerUser("alice");
     const ProcessResult wrong = cli("alice", {"who"}, "not the password");
     BOOST_TEST(wrong.exitCode == 3);
@@ -45,8 +42,7 @@ BOOST_FIXTURE_TEST_CASE(a_wrong_password_is_refused, ServerFixture)
     BOOST_TEST(contains(nobody.err, "BadCredentials"), nobody.err);
 }
 
-BOOST_FIXTURE_TEST_CASE(who_lists_every_user_with_presence, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(who_lists_every_user_with_presence, AliceAndBob) {
     registerUser("carol");
     const auto carol = start("carol", {"recv", "--wait", "10"});
     BOOST_TEST_REQUIRE(waitOnline("bob", "carol"));
@@ -57,8 +53,7 @@ BOOST_FIXTURE_TEST_CASE(who_lists_every_user_with_presence, AliceAndBob)
     BOOST_TEST(who.out == "bob\toffline\ncarol\tonline\n");
 }
 
-BOOST_FIXTURE_TEST_CASE(an_offline_message_is_stored_then_received_once, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(an_offline_message_is_stored_then_received_once, AliceAndBob) {
     const ProcessResult sent = cli("alice", {"send", "bob", "hi"});
     BOOST_TEST(sent.exitCode == 0, sent.err);
     BOOST_TEST(sent.out == "stored\n");
@@ -73,8 +68,7 @@ BOOST_FIXTURE_TEST_CASE(an_offline_message_is_stored_then_received_once, AliceAn
     BOOST_TEST(again.out == "");
 }
 
-BOOST_FIXTURE_TEST_CASE(sending_to_an_unknown_user_or_to_yourself_fails, ServerFixture)
-{
+BOOST_FIXTURE_TEST_CASE(sending_to_an_unknown_user_or_to_yourself_fails, ServerFixture) {
     registerUser("alice");
     const ProcessResult sent = cli("alice", {"send", "nobody", "hi"});
     BOOST_TEST(sent.exitCode == 4);
@@ -86,8 +80,7 @@ BOOST_FIXTURE_TEST_CASE(sending_to_an_unknown_user_or_to_yourself_fails, ServerF
     BOOST_TEST(contains(toSelf.err, "yourself"), toSelf.err);
 }
 
-BOOST_FIXTURE_TEST_CASE(a_message_to_a_receiving_peer_is_delivered, ServerFixture)
-{
+BOOST_FIXTURE_TEST_CASE(a_message_to_a_receiving_peer_is_delivered, ServerFixture) {
     registerUser("carol");
     registerUser("dave");
     const auto dave = start("dave", {"recv", "--wait", "6"});
@@ -102,8 +95,7 @@ BOOST_FIXTURE_TEST_CASE(a_message_to_a_receiving_peer_is_delivered, ServerFixtur
     BOOST_TEST(received.out == "carol\tping pong\n");
 }
 
-BOOST_FIXTURE_TEST_CASE(interactive_session_through_a_pipe, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(interactive_session_through_a_pipe, AliceAndBob) {
     const ProcessResult session = interactive("alice", "/who\n/msg bob hello\n/quit\n");
     BOOST_TEST(session.exitCode == 0, session.err);
     BOOST_TEST(contains(session.out, "Logged in as alice"), session.out);
@@ -115,15 +107,13 @@ BOOST_FIXTURE_TEST_CASE(interactive_session_through_a_pipe, AliceAndBob)
     BOOST_TEST(received.out == "alice\thello\n");
 }
 
-BOOST_FIXTURE_TEST_CASE(interactive_shows_what_arrives_and_answers, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(interactive_shows_what_arrives_and_answers, AliceAndBob) {
     const auto bob = startInteractive("bob");
 
     const ProcessResult sent = cli("alice", {"send", "bob", "are you there?"});
     BOOST_TEST(sent.exitCode == 0, sent.err);
     BOOST_TEST(sent.out == "delivered\n");
-    BOOST_TEST(waitUntil([&] { return contains(bob->readOut(), "] alice: are you there?\n"); }, 10s),
-               bob->readOut());
+    BOOST_TEST(waitUntil([&] { return contains(bob->readOut(), "] alice: are you there?\n"); }, 10s), bob->readOut());
     BOOST_TEST(contains(bob->readOut(), "* alice is online\n"));
 
     // A line without a slash goes to nobody yet; /msg starts the conversation, then plain
@@ -138,18 +128,15 @@ BOOST_FIXTURE_TEST_CASE(interactive_shows_what_arrives_and_answers, AliceAndBob)
     BOOST_TEST(received.out == "bob\tyes\nbob\tstill here\n");
 }
 
-BOOST_FIXTURE_TEST_CASE(interactive_reconnects_and_resends_after_a_server_crash, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(interactive_reconnects_and_resends_after_a_server_crash, AliceAndBob) {
     const auto alice = startInteractive("alice");
 
     killServer();
-    BOOST_TEST_REQUIRE(waitUntil([&] { return contains(alice->readOut(), "reconnecting in"); }, 10s),
-                       alice->readOut());
+    BOOST_TEST_REQUIRE(waitUntil([&] { return contains(alice->readOut(), "reconnecting in"); }, 10s), alice->readOut());
     // Written while there is no server: it waits in the outbox.
     alice->writeInput("/msg bob while you were away\n");
     startServer();
-    BOOST_TEST(waitUntil([&] { return contains(alice->readOut(), "(stored for bob)\n"); }, 20s),
-               alice->readOut());
+    BOOST_TEST(waitUntil([&] { return contains(alice->readOut(), "(stored for bob)\n"); }, 20s), alice->readOut());
     BOOST_TEST(contains(alice->readOut(), "* reconnected\n"));
 
     alice->writeInput("/quit\n");
@@ -160,8 +147,7 @@ BOOST_FIXTURE_TEST_CASE(interactive_reconnects_and_resends_after_a_server_crash,
     BOOST_TEST(received.out == "alice\twhile you were away\n");
 }
 
-BOOST_FIXTURE_TEST_CASE(a_room_message_reaches_everyone_online, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(a_room_message_reaches_everyone_online, AliceAndBob) {
     const auto alice = start("alice", {"recv", "--wait", "6"});
     BOOST_TEST_REQUIRE(waitOnline("bob", "alice"));
 
@@ -174,10 +160,8 @@ BOOST_FIXTURE_TEST_CASE(a_room_message_reaches_everyone_online, AliceAndBob)
     BOOST_TEST(received.out == "#room bob\thello everyone\n");
 }
 
-BOOST_FIXTURE_TEST_CASE(the_password_may_come_from_the_environment, AliceAndBob)
-{
-    const ProcessResult result =
-        run(cliArgs("", {"--user", "alice", "who"}), {{"PARLEY_PASSWORD", kPassword}});
+BOOST_FIXTURE_TEST_CASE(the_password_may_come_from_the_environment, AliceAndBob) {
+    const ProcessResult result = run(cliArgs("", {"--user", "alice", "who"}), {{"PARLEY_PASSWORD", kPassword}});
     BOOST_TEST(result.exitCode == 0, result.err);
     BOOST_TEST(result.out == "bob\toffline\n");
 }
@@ -185,8 +169,7 @@ BOOST_FIXTURE_TEST_CASE(the_password_may_come_from_the_environment, AliceAndBob)
 // TLS trust (issue 18): a pinned certificate is accepted without asking, an unknown one
 // (no terminal to ask at) is refused with its fingerprint, and after the server's
 // certificate changed the pinned profile refuses it loudly. Nothing is sent either time.
-BOOST_FIXTURE_TEST_CASE(a_pin_is_kept_and_a_changed_certificate_is_refused, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(a_pin_is_kept_and_a_changed_certificate_is_refused, AliceAndBob) {
     const auto who = [&](const std::filesystem::path& stateDir) {
         return run({environment("PARLEY_CLI_BINARY"), "--server", address(), "--timeout", "10", "--user", "alice",
                     "--password", kPassword, "--state-dir", stateDir.string(), "who"},

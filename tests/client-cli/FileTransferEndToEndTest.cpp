@@ -14,8 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path randomFile(const fs::path& path, std::size_t size)
-{
+fs::path randomFile(const fs::path& path, std::size_t size) {
     std::mt19937 random(42);
     std::string bytes(size, '\0');
     for (char& c : bytes) {
@@ -25,8 +24,7 @@ fs::path randomFile(const fs::path& path, std::size_t size)
     return path;
 }
 
-std::string readAll(const fs::path& path)
-{
+std::string readAll(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
@@ -37,8 +35,7 @@ std::string readAll(const fs::path& path)
 
 BOOST_AUTO_TEST_SUITE(file_transfer_end_to_end)
 
-BOOST_FIXTURE_TEST_CASE(sendfile_and_recvfile_move_equal_bytes, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(sendfile_and_recvfile_move_equal_bytes, AliceAndBob) {
     const fs::path inbox = dir() / "inbox";
     fs::create_directory(inbox);
     const fs::path source = randomFile(dir() / "payload.bin", 5 * 1024 * 1024 + 321);
@@ -56,8 +53,7 @@ BOOST_FIXTURE_TEST_CASE(sendfile_and_recvfile_move_equal_bytes, AliceAndBob)
     BOOST_TEST(readAll(inbox / "payload.bin") == readAll(source));
 }
 
-BOOST_FIXTURE_TEST_CASE(a_declined_file_fails_the_sender, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(a_declined_file_fails_the_sender, AliceAndBob) {
     const fs::path source = randomFile(dir() / "nope.bin", 1000);
     // Interactive bob declines whatever is offered: the offer line tells the ID.
     const auto bob = startInteractive("bob");
@@ -76,8 +72,7 @@ BOOST_FIXTURE_TEST_CASE(a_declined_file_fails_the_sender, AliceAndBob)
     finished(*bob);
 }
 
-BOOST_FIXTURE_TEST_CASE(a_file_to_an_offline_user_is_refused, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(a_file_to_an_offline_user_is_refused, AliceAndBob) {
     const fs::path source = randomFile(dir() / "later.bin", 1000);
     const ProcessResult sent = cli("alice", {"sendfile", "bob", source.string()});
     BOOST_TEST(sent.exitCode == 6, sent.out << sent.err);
@@ -87,11 +82,13 @@ BOOST_FIXTURE_TEST_CASE(a_file_to_an_offline_user_is_refused, AliceAndBob)
 // Issue 14, finding 9: recvfile printed the raw ESC, BEL, CR and U+202E of an
 // offered name to the terminal. (NUL cannot be in a file name here; the
 // formatter's own test covers it.)
-BOOST_FIXTURE_TEST_CASE(recvfile_prints_a_hostile_offered_name_escaped, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(recvfile_prints_a_hostile_offered_name_escaped, AliceAndBob) {
     const fs::path inbox = dir() / "inbox";
     fs::create_directory(inbox);
-    const std::string hostile = "a\x1b]0;pwned\x07" "b\rc\xe2\x80\xae" "txt.exe";
+    const std::string hostile =
+        "a\x1b]0;pwned\x07"
+        "b\rc\xe2\x80\xae"
+        "txt.exe";
     const fs::path source = randomFile(dir() / hostile, 1000);
     const auto bob = start("bob", {"recvfile", "--dir", inbox.string(), "--wait", "20"});
     BOOST_TEST_REQUIRE(waitOnline("alice", "bob"));

@@ -39,8 +39,7 @@ constexpr long kPeakRssLimitKiB = 64 * 1024;
 constexpr std::chrono::milliseconds kTransferLimit = 180s;
 
 /// Writes `size` pseudo-random bytes (deterministic per seed) at `offset` of `path`.
-void writeRandom(const fs::path& path, std::uint64_t offset, std::uint64_t size, std::uint64_t seed)
-{
+void writeRandom(const fs::path& path, std::uint64_t offset, std::uint64_t size, std::uint64_t seed) {
     std::fstream out(path, std::ios::binary | std::ios::in | std::ios::out);
     if (!out) {
         out.open(path, std::ios::binary | std::ios::out);
@@ -59,8 +58,7 @@ void writeRandom(const fs::path& path, std::uint64_t offset, std::uint64_t size,
     BOOST_TEST_REQUIRE(out.good(), "writing " << path);
 }
 
-bool sameBytes(const fs::path& a, const fs::path& b)
-{
+bool sameBytes(const fs::path& a, const fs::path& b) {
     if (fs::file_size(a) != fs::file_size(b)) {
         return false;
     }
@@ -77,8 +75,7 @@ bool sameBytes(const fs::path& a, const fs::path& b)
 }
 
 /// The offsets of every "accepted at offset N" line of a sendfile run, in order.
-std::vector<std::uint64_t> acceptedOffsets(const std::string& out)
-{
+std::vector<std::uint64_t> acceptedOffsets(const std::string& out) {
     std::vector<std::uint64_t> offsets;
     const std::regex line("accepted at offset ([0-9]+)");
     for (std::sregex_iterator it(out.begin(), out.end(), line), end; it != end; ++it) {
@@ -88,8 +85,7 @@ std::vector<std::uint64_t> acceptedOffsets(const std::string& out)
 }
 
 /// Bytes of every *.part file in `dir` (0 if none).
-std::uint64_t partBytes(const fs::path& dir)
-{
+std::uint64_t partBytes(const fs::path& dir) {
     std::uint64_t total = 0;
     std::error_code error;
     for (const auto& entry : fs::directory_iterator(dir, error)) {
@@ -101,8 +97,7 @@ std::uint64_t partBytes(const fs::path& dir)
 }
 
 /// Every file under `dir`, recursively, as paths relative to it.
-std::vector<std::string> filesUnder(const fs::path& dir)
-{
+std::vector<std::string> filesUnder(const fs::path& dir) {
     std::vector<std::string> names;
     for (const auto& entry : fs::recursive_directory_iterator(dir)) {
         names.push_back(fs::relative(entry.path(), dir).string());
@@ -113,8 +108,7 @@ std::vector<std::string> filesUnder(const fs::path& dir)
 
 /// The transfer number an interactive shell printed for the first "[file N]" line
 /// containing `fragment`.
-std::string transferNumber(const std::string& out, const std::string& fragment)
-{
+std::string transferNumber(const std::string& out, const std::string& fragment) {
     std::istringstream lines(out);
     std::string text;
     const std::regex number("\\[file ([0-9]+)\\]");
@@ -139,8 +133,7 @@ public:
     };
 
     /// Starts bob's recvfile, waits until alice sees him online, starts alice's sendfile.
-    Ends startTransfer(const fs::path& source, int waitSeconds)
-    {
+    Ends startTransfer(const fs::path& source, int waitSeconds) {
         Ends ends;
         ends.receiver = start("bob", {"recvfile", "--dir", inbox().string(), "--wait", std::to_string(waitSeconds)});
         BOOST_TEST_REQUIRE(waitOnline("alice", "bob"));
@@ -149,8 +142,7 @@ public:
     }
 
     /// Waits for both ends; each must exit 0. Returns (sender's, receiver's) results.
-    std::pair<ProcessResult, ProcessResult> finishTransfer(Ends& ends)
-    {
+    std::pair<ProcessResult, ProcessResult> finishTransfer(Ends& ends) {
         ProcessResult sent = awaitEnd(*ends.sender);
         ProcessResult received = awaitEnd(*ends.receiver);
         BOOST_TEST_REQUIRE(sent.exitCode == 0, sent.out << sent.err);
@@ -158,8 +150,7 @@ public:
         return {std::move(sent), std::move(received)};
     }
 
-    ProcessResult awaitEnd(ChildProcess& process)
-    {
+    ProcessResult awaitEnd(ChildProcess& process) {
         ProcessResult result = process.wait(kTransferLimit);
         BOOST_TEST(!result.timedOut, "ran over " << kTransferLimit.count() << " ms");
         return result;
@@ -170,8 +161,7 @@ public:
 
 BOOST_AUTO_TEST_SUITE(file_transfer_heavy)
 
-BOOST_FIXTURE_TEST_CASE(a_1_gib_random_file_arrives_verified_in_bounded_memory, Transfers)
-{
+BOOST_FIXTURE_TEST_CASE(a_1_gib_random_file_arrives_verified_in_bounded_memory, Transfers) {
     const fs::path source = dir() / "big.bin";
     writeRandom(source, 0, 1024 * kMiB, 1);
     Ends ends = startTransfer(source, 60);
@@ -180,8 +170,8 @@ BOOST_FIXTURE_TEST_CASE(a_1_gib_random_file_arrives_verified_in_bounded_memory, 
     BOOST_TEST(sameBytes(source, inbox() / "big.bin"));
 
     const long server = serverPeakRssKiB();
-    BOOST_TEST_MESSAGE("peak RSS KiB: sender " << sent.peakRssKiB << ", receiver " << received.peakRssKiB
-                                               << ", server " << server);
+    BOOST_TEST_MESSAGE("peak RSS KiB: sender " << sent.peakRssKiB << ", receiver " << received.peakRssKiB << ", server "
+                                               << server);
     BOOST_TEST(sent.peakRssKiB > 0);
     BOOST_TEST(sent.peakRssKiB < kPeakRssLimitKiB);
     BOOST_TEST(received.peakRssKiB < kPeakRssLimitKiB);
@@ -189,8 +179,7 @@ BOOST_FIXTURE_TEST_CASE(a_1_gib_random_file_arrives_verified_in_bounded_memory, 
     BOOST_TEST(server < kPeakRssLimitKiB);
 }
 
-BOOST_FIXTURE_TEST_CASE(offsets_beyond_4_gib_travel_and_verify, Transfers)
-{
+BOOST_FIXTURE_TEST_CASE(offsets_beyond_4_gib_travel_and_verify, Transfers) {
     // Source: 4 GiB of zeros (sparse) followed by 6 MiB + 123 random bytes.
     constexpr std::uint64_t kHead = 4096 * kMiB;
     constexpr std::uint64_t kTail = 6 * kMiB + 123;
@@ -250,8 +239,7 @@ BOOST_FIXTURE_TEST_CASE(offsets_beyond_4_gib_travel_and_verify, Transfers)
     BOOST_TEST((x == y));
 }
 
-BOOST_FIXTURE_TEST_CASE(a_server_restart_mid_transfer_resumes_from_the_verified_offset, Transfers)
-{
+BOOST_FIXTURE_TEST_CASE(a_server_restart_mid_transfer_resumes_from_the_verified_offset, Transfers) {
     constexpr std::uint64_t kSize = 768 * kMiB;
     const fs::path source = dir() / "cut.bin";
     writeRandom(source, 0, kSize, 3);
@@ -287,15 +275,13 @@ BOOST_FIXTURE_TEST_CASE(a_server_restart_mid_transfer_resumes_from_the_verified_
     BOOST_TEST(contains(received.out, "resuming cut.bin at " + std::to_string(offsets[1]) + " bytes"), received.out);
 }
 
-BOOST_FIXTURE_TEST_CASE(cancel_from_either_side_stops_both, Transfers)
-{
+BOOST_FIXTURE_TEST_CASE(cancel_from_either_side_stops_both, Transfers) {
     // 2 GiB of zeros (sparse: instant to make, and long enough to cancel mid-stream).
     const fs::path source = dir() / "cancel.bin";
     { std::ofstream create(source, std::ios::binary); }
     fs::resize_file(source, 2048 * kMiB);
     for (const bool receiverCancels : {true, false}) {
-        BOOST_TEST_CONTEXT((receiverCancels ? "the receiver cancels" : "the sender cancels"))
-        {
+        BOOST_TEST_CONTEXT((receiverCancels ? "the receiver cancels" : "the sender cancels")) {
             const auto bob = startInteractive("bob");
             const auto alice = startInteractive("alice");
             alice->writeInput("/file bob " + source.string() + "\n");
@@ -329,11 +315,17 @@ BOOST_FIXTURE_TEST_CASE(cancel_from_either_side_stops_both, Transfers)
     }
 }
 
-BOOST_FIXTURE_TEST_CASE(hostile_names_stay_inside_the_download_folder, Transfers)
-{
+BOOST_FIXTURE_TEST_CASE(hostile_names_stay_inside_the_download_folder, Transfers) {
     // Names a Linux sender can really have; the receiver may be on Windows.
-    const std::vector<std::string> names = {"..\\..\\evil.bat", "CON", "nul.txt", "a\x01" "b\x7f.txt",
-                                            "C:\\Windows\\win.ini", " .hidden. ", "same.txt", "same.txt"};
+    const std::vector<std::string> names = {"..\\..\\evil.bat",
+                                            "CON",
+                                            "nul.txt",
+                                            "a\x01"
+                                            "b\x7f.txt",
+                                            "C:\\Windows\\win.ini",
+                                            " .hidden. ",
+                                            "same.txt",
+                                            "same.txt"};
     const fs::path outbox = dir() / "outbox";
     int serial = 0;
     for (const std::string& name : names) {
@@ -345,8 +337,7 @@ BOOST_FIXTURE_TEST_CASE(hostile_names_stay_inside_the_download_folder, Transfers
         BOOST_TEST_REQUIRE(waitOnline("alice", "bob"));
         const ProcessResult sent = cli("alice", {"sendfile", "bob", source.string()});
         const ProcessResult received = finished(*bob);
-        BOOST_TEST_CONTEXT("offered name " << name)
-        {
+        BOOST_TEST_CONTEXT("offered name " << name) {
             BOOST_TEST(sent.exitCode == 0, sent.out << sent.err);
             BOOST_TEST(received.exitCode == 0, received.out << received.err);
         }
@@ -355,8 +346,7 @@ BOOST_FIXTURE_TEST_CASE(hostile_names_stay_inside_the_download_folder, Transfers
     const std::vector<std::string> saved = filesUnder(inbox());
     BOOST_TEST(saved.size() == names.size());
     for (const std::string& name : saved) {
-        BOOST_TEST_CONTEXT("saved as " << name)
-        {
+        BOOST_TEST_CONTEXT("saved as " << name) {
             BOOST_TEST(name.find('/') == std::string::npos);
             BOOST_TEST(name.find('\\') == std::string::npos);
             BOOST_TEST(std::none_of(name.begin(), name.end(), [](char c) { return c >= 0 && c < 0x20; }));
@@ -367,13 +357,11 @@ BOOST_FIXTURE_TEST_CASE(hostile_names_stay_inside_the_download_folder, Transfers
     BOOST_TEST(!fs::exists(dir() / "evil.bat"));
     BOOST_TEST(!fs::exists(dir().parent_path() / "evil.bat"));
     // The second same.txt did not overwrite the first.
-    BOOST_TEST(std::count_if(saved.begin(), saved.end(), [](const std::string& n) {
-                   return n.find("same") != std::string::npos;
-               }) == 2);
+    BOOST_TEST(std::count_if(saved.begin(), saved.end(),
+                             [](const std::string& n) { return n.find("same") != std::string::npos; }) == 2);
 }
 
-BOOST_FIXTURE_TEST_CASE(a_chat_round_trip_during_a_transfer_stays_quick, Transfers)
-{
+BOOST_FIXTURE_TEST_CASE(a_chat_round_trip_during_a_transfer_stays_quick, Transfers) {
     const fs::path source = dir() / "stream.bin";
     writeRandom(source, 0, 1024 * kMiB, 9);
     const auto bob = startInteractive("bob");
@@ -381,8 +369,8 @@ BOOST_FIXTURE_TEST_CASE(a_chat_round_trip_during_a_transfer_stays_quick, Transfe
     alice->writeInput("/file bob " + source.string() + "\n");
     BOOST_TEST_REQUIRE(waitUntil([&] { return contains(bob->readOut(), "alice offers stream.bin"); }, 30s),
                        bob->readOut());
-    bob->writeInput("/accept " + transferNumber(bob->readOut(), "alice offers stream.bin") + " " +
-                    inbox().string() + "\n");
+    bob->writeInput("/accept " + transferNumber(bob->readOut(), "alice offers stream.bin") + " " + inbox().string() +
+                    "\n");
     BOOST_TEST_REQUIRE(waitUntil([&] { return partBytes(inbox()) >= 32 * kMiB; }, 60s));
 
     // Alice → bob → alice while chunks stream the same way: chat frames go ahead of

@@ -10,8 +10,7 @@ using namespace parley::client::test;
 
 BOOST_AUTO_TEST_SUITE(read_receipts_end_to_end)
 
-BOOST_FIXTURE_TEST_CASE(a_message_printed_by_the_peer_shows_read_at_the_sender, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(a_message_printed_by_the_peer_shows_read_at_the_sender, AliceAndBob) {
     const auto bob = startInteractive("bob");
     const auto alice = startInteractive("alice");
     alice->writeInput("/msg bob did you read this?\n");
@@ -30,15 +29,13 @@ BOOST_FIXTURE_TEST_CASE(a_message_printed_by_the_peer_shows_read_at_the_sender, 
     }
 }
 
-BOOST_FIXTURE_TEST_CASE(a_read_for_an_offline_sender_is_shown_at_its_next_login, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(a_read_for_an_offline_sender_is_shown_at_its_next_login, AliceAndBob) {
     const ProcessResult sent = interactive("alice", "/msg bob read me later\n/quit\n");
     BOOST_TEST(sent.exitCode == 0, sent.err);
     BOOST_TEST(contains(sent.out, "(stored for bob)"), sent.out);
 
     const auto bob = startInteractive("bob");
-    BOOST_TEST(waitUntil([&] { return contains(bob->readOut(), "] alice: read me later\n"); }, 10s),
-               bob->readOut());
+    BOOST_TEST(waitUntil([&] { return contains(bob->readOut(), "] alice: read me later\n"); }, 10s), bob->readOut());
     // alice is offline: the receipt waits in the server for her.
     const auto alice = startInteractive("alice");
     BOOST_TEST(waitUntil([&] { return contains(alice->readOut(), "(read by bob)\n"); }, 10s), alice->readOut());

@@ -27,16 +27,11 @@ using parley::test::ProcessResult;
 inline constexpr std::chrono::milliseconds kProcessLimit = 30s;
 inline const std::string kPassword = "correct horse";
 
-inline bool contains(const std::string& text, const std::string& part)
-{
-    return text.find(part) != std::string::npos;
-}
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 /// Both binaries are known (CMake sets them only when the parley-server target exists).
-inline boost::test_tools::assertion_result binariesKnown(utf::test_unit_id)
-{
-    const bool known = !environment("PARLEY_CLI_BINARY").empty() &&
-                       !environment("PARLEY_SERVER_BINARY").empty();
+inline boost::test_tools::assertion_result binariesKnown(utf::test_unit_id) {
+    const bool known = !environment("PARLEY_CLI_BINARY").empty() && !environment("PARLEY_SERVER_BINARY").empty();
     boost::test_tools::assertion_result result(known);
     result.message() << "PARLEY_CLI_BINARY and PARLEY_SERVER_BINARY must name the binaries";
     return result;
@@ -45,47 +40,46 @@ inline boost::test_tools::assertion_result binariesKnown(utf::test_unit_id)
 /// One server per test case, and the means to run parley-cli against it.
 class ServerFixture {
 public:
-    ServerFixture()
-        : m_cli(environment("PARLEY_CLI_BINARY")), m_port(freePort())
-    {
+    ServerFixture() : m_cli(environment("PARLEY_CLI_BINARY")), m_port(freePort()) {
         // Not a precondition: a suite that cannot find its binaries fails (a skip would pass in CI).
         BOOST_TEST_REQUIRE(binariesKnown(0));
         std::signal(SIGPIPE, SIG_IGN);  // a child that exits early must not kill the test
         startServer();
     }
 
-    ~ServerFixture()
-    {
+    ~ServerFixture() {
         const int code = m_server->terminate(5s);
         BOOST_TEST_MESSAGE("parley-server exited with " << code << "; its output:\n"
                                                         << m_server->readOut() << m_server->readErr());
     }
 
     /// Starts parley-server on the fixture's port and database; returns once it listens.
-    void startServer()
-    {
+    void startServer() {
         const std::string server = environment("PARLEY_SERVER_BINARY");
         m_server = std::make_unique<ChildProcess>(
             std::vector<std::string>{server, "--headless", "--listen", address(), "--db",
                                      "sqlite:" + (m_dir.path() / "parley.db").string(), "--data",
-                                     (m_dir.path() / "data").string(),
-                                     "--hash-iterations", "1000", "--threads", "2",
+                                     (m_dir.path() / "data").string(), "--hash-iterations", "1000", "--threads", "2",
                                      "--registrations-per-hour", "0", "--stats-every", "0"},
             m_dir.path() / ("server-" + std::to_string(++m_serverStarts)));
         const bool up = waitUntil([this] { return m_server->poll() || canConnect(m_port); }, 20s);
-        BOOST_TEST_REQUIRE((up && !m_server->poll()),
-                           "parley-server did not start listening on " << address() << "\nstdout:\n"
-                               << m_server->readOut() << "\nstderr:\n" << m_server->readErr());
+        BOOST_TEST_REQUIRE((up && !m_server->poll()), "parley-server did not start listening on "
+                                                          << address() << "\nstdout:\n"
+                                                          << m_server->readOut() << "\nstderr:\n"
+                                                          << m_server->readErr());
         // TLS with the self-signed certificate of its data folder (the same one at every
         // restart): the clients trust it by the fingerprint the server logs.
         const std::string marker = "certificate SHA-256 ";
         std::string out;
-        BOOST_TEST_REQUIRE(waitUntil([&] {
-                               out = m_server->readOut();
-                               const auto at = out.find(marker);
-                               return at != std::string::npos && out.size() >= at + marker.size() + 95;
-                           }, 20s),
-                           "no certificate fingerprint in the server's log:\n" << out);
+        BOOST_TEST_REQUIRE(waitUntil(
+                               [&] {
+                                   out = m_server->readOut();
+                                   const auto at = out.find(marker);
+                                   return at != std::string::npos && out.size() >= at + marker.size() + 95;
+                               },
+                               20s),
+                           "no certificate fingerprint in the server's log:\n"
+                               << out);
         m_fingerprint = out.substr(out.find(marker) + marker.size(), 95);
     }
 
@@ -93,8 +87,7 @@ public:
     const std::string& fingerprint() const { return m_fingerprint; }
 
     /// The server's peak resident memory so far (VmHWM from /proc), KiB; 0 if unknown.
-    long serverPeakRssKiB() const
-    {
+    long serverPeakRssKiB() const {
         std::ifstream status("/proc/" + std::to_string(m_server->pid()) + "/status");
         std::string line;
         while (std::getline(status, line)) {
@@ -118,9 +111,8 @@ public:
 
     /// argv for parley-cli as `user`: --server, --user, --password, then `args`.
     std::vector<std::string> cliArgs(const std::string& user, const std::vector<std::string>& args,
-                                     const std::string& password = kPassword) const
-    {
-        std::vector<std::string> argv = {m_cli, "--server", address(), "--timeout", "10", "--trust-fingerprint",
+                                     const std::string& password = kPassword) const {
+        std::vector<std::string> argv = {m_cli,        "--server", address(), "--timeout", "10", "--trust-fingerprint",
                                          m_fingerprint};
         if (!user.empty()) {
             argv.insert(argv.end(), {"--user", user, "--password", password, "--state-dir", stateDir(user).string()});
@@ -131,14 +123,12 @@ public:
 
     /// Starts parley-cli and leaves it running.
     std::unique_ptr<ChildProcess> start(const std::string& user, const std::vector<std::string>& args,
-                                        const ProcessInput& input = {})
-    {
+                                        const ProcessInput& input = {}) {
         return std::make_unique<ChildProcess>(cliArgs(user, args), nextOutputBase(), input);
     }
 
     /// Starts interactive parley-cli fed through a pipe; returns once it is logged in.
-    std::unique_ptr<ChildProcess> startInteractive(const std::string& user)
-    {
+    std::unique_ptr<ChildProcess> startInteractive(const std::string& user) {
         auto process = start(user, {}, {{}, true});
         BOOST_TEST_REQUIRE(waitUntil([&] { return contains(process->readOut(), "Logged in as " + user); }, 15s),
                            process->readOut() << process->readErr());
@@ -147,15 +137,13 @@ public:
 
     /// Runs parley-cli to its end.
     ProcessResult cli(const std::string& user, const std::vector<std::string>& args,
-                      const std::string& password = kPassword)
-    {
+                      const std::string& password = kPassword) {
         ChildProcess process(cliArgs(user, args, password), nextOutputBase());
         return finished(process);
     }
 
     /// Runs interactive parley-cli with `input` as its whole standard input.
-    ProcessResult interactive(const std::string& user, const std::string& input)
-    {
+    ProcessResult interactive(const std::string& user, const std::string& input) {
         const std::filesystem::path file = nextOutputBase().string() + ".in";
         std::ofstream(file) << input;
         ChildProcess process(cliArgs(user, {}), nextOutputBase(), {file, false});
@@ -163,26 +151,22 @@ public:
     }
 
     /// Runs any argv to its end, with extra environment variables.
-    ProcessResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env)
-    {
+    ProcessResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
         ChildProcess process(argv, nextOutputBase(), {}, env);
         return finished(process);
     }
 
-    void registerUser(const std::string& name)
-    {
+    void registerUser(const std::string& name) {
         const ProcessResult result = cli(name, {"register"});
         BOOST_TEST_REQUIRE(result.exitCode == 0, "register " << name << ": " << result.err);
     }
 
     /// Waits until `user` appears online to `observer` (through `who`).
-    bool waitOnline(const std::string& observer, const std::string& user)
-    {
+    bool waitOnline(const std::string& observer, const std::string& user) {
         return waitUntil([&] { return contains(cli(observer, {"who"}).out, user + "\tonline\n"); }, 15s);
     }
 
-    static ProcessResult finished(ChildProcess& process)
-    {
+    static ProcessResult finished(ChildProcess& process) {
         ProcessResult result = process.wait(kProcessLimit);
         BOOST_TEST(!result.timedOut, "parley-cli ran over " << kProcessLimit.count() << " ms");
         return result;
@@ -203,12 +187,10 @@ private:
 /// A server with the accounts alice and bob.
 class AliceAndBob : public ServerFixture {
 public:
-    AliceAndBob()
-    {
+    AliceAndBob() {
         registerUser("alice");
         registerUser("bob");
     }
 };
-
 
 }  // namespace parley::client::test

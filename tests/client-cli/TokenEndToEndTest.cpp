@@ -13,8 +13,7 @@ using namespace parley::client::test;
 
 namespace {
 
-std::string readToken(const std::filesystem::path& file)
-{
+std::string readToken(const std::filesystem::path& file) {
     std::ifstream in(file);
     std::string token;
     std::getline(in, token);
@@ -25,8 +24,7 @@ std::string readToken(const std::filesystem::path& file)
 
 BOOST_AUTO_TEST_SUITE(cli_login_tokens)
 
-BOOST_FIXTURE_TEST_CASE(the_password_is_needed_once_then_logout_revokes, ServerFixture)
-{
+BOOST_FIXTURE_TEST_CASE(the_password_is_needed_once_then_logout_revokes, ServerFixture) {
     registerUser("alice");
     const auto file = parley::session::LoginTokenFile::inStateDirectory(stateDir("alice").string(), address(), "alice");
     BOOST_TEST(!std::filesystem::exists(file.path()));
@@ -62,8 +60,7 @@ BOOST_FIXTURE_TEST_CASE(the_password_is_needed_once_then_logout_revokes, ServerF
     BOOST_TEST(contains(none.err, "no saved login"), none.err);
 }
 
-BOOST_FIXTURE_TEST_CASE(a_refused_token_falls_back_to_the_given_password, ServerFixture)
-{
+BOOST_FIXTURE_TEST_CASE(a_refused_token_falls_back_to_the_given_password, ServerFixture) {
     registerUser("alice");
     const auto file = parley::session::LoginTokenFile::inStateDirectory(stateDir("alice").string(), address(), "alice");
     const std::string bogus(64, 'e');
@@ -75,8 +72,7 @@ BOOST_FIXTURE_TEST_CASE(a_refused_token_falls_back_to_the_given_password, Server
     BOOST_TEST(fresh != bogus);
 }
 
-BOOST_FIXTURE_TEST_CASE(no_remember_saves_nothing, ServerFixture)
-{
+BOOST_FIXTURE_TEST_CASE(no_remember_saves_nothing, ServerFixture) {
     registerUser("alice");
     const ProcessResult run = cli("alice", {"--no-remember", "who"});
     BOOST_TEST(run.exitCode == 0, run.err);

@@ -17,8 +17,7 @@ Bytes fromHex(const std::string& hex) {
     Bytes out;
     std::string digits;
     for (char c : hex) {
-        if (c != ' ' && c != '\n')
-            digits += c;
+        if (c != ' ' && c != '\n') digits += c;
     }
     for (std::size_t i = 0; i + 1 < digits.size(); i += 2)
         out.push_back(static_cast<std::uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
@@ -31,16 +30,16 @@ BOOST_AUTO_TEST_SUITE(password_hasher)
 
 // RFC 7914 (scrypt), section 11: test vectors for PBKDF2 with HMAC-SHA-256.
 BOOST_AUTO_TEST_CASE(matches_the_rfc_7914_vectors) {
-    BOOST_TEST(PasswordHasher::pbkdf2Sha256("passwd", bytes("salt"), 1, 64)
-               == fromHex("55 ac 04 6e 56 e3 08 9f ec 16 91 c2 25 44 b6 05"
-                          "f9 41 85 21 6d de 04 65 e6 8b 9d 57 c2 0d ac bc"
-                          "49 ca 9c cc f1 79 b6 45 99 16 64 b3 9d 77 ef 31"
-                          "7c 71 b8 45 b1 e3 0b d5 09 11 20 41 d3 a1 97 83"));
-    BOOST_TEST(PasswordHasher::pbkdf2Sha256("Password", bytes("NaCl"), 80000, 64)
-               == fromHex("4d dc d8 f6 0b 98 be 21 83 0c ee 5e f2 27 01 f9"
-                          "64 1a 44 18 d0 4c 04 14 ae ff 08 87 6b 34 ab 56"
-                          "a1 d4 25 a1 22 58 33 54 9a db 84 1b 51 c9 b3 17"
-                          "6a 27 2b de bb a1 d0 78 47 8f 62 b3 97 f3 3c 8d"));
+    BOOST_TEST(PasswordHasher::pbkdf2Sha256("passwd", bytes("salt"), 1, 64) ==
+               fromHex("55 ac 04 6e 56 e3 08 9f ec 16 91 c2 25 44 b6 05"
+                       "f9 41 85 21 6d de 04 65 e6 8b 9d 57 c2 0d ac bc"
+                       "49 ca 9c cc f1 79 b6 45 99 16 64 b3 9d 77 ef 31"
+                       "7c 71 b8 45 b1 e3 0b d5 09 11 20 41 d3 a1 97 83"));
+    BOOST_TEST(PasswordHasher::pbkdf2Sha256("Password", bytes("NaCl"), 80000, 64) ==
+               fromHex("4d dc d8 f6 0b 98 be 21 83 0c ee 5e f2 27 01 f9"
+                       "64 1a 44 18 d0 4c 04 14 ae ff 08 87 6b 34 ab 56"
+                       "a1 d4 25 a1 22 58 33 54 9a db 84 1b 51 c9 b3 17"
+                       "6a 27 2b de bb a1 d0 78 47 8f 62 b3 97 f3 3c 8d"));
     BOOST_TEST(PasswordHasher::pbkdf2Sha256("x", bytes("salt"), 0, 32).empty());
 }
 

@@ -43,12 +43,9 @@ BOOST_AUTO_TEST_CASE(every_dialect_script_parses_to_the_current_version) {
 BOOST_AUTO_TEST_CASE(bad_scripts_are_errors) {
     BOOST_TEST(parseSchemaScript("").status == Status::Error);
     BOOST_TEST(parseSchemaScript("CREATE TABLE x (a INT);\n").status == Status::Error);
-    BOOST_TEST(parseSchemaScript("-- @version 1\nCREATE TABLE x (a INT)\n").status
-               == Status::Error);
-    BOOST_TEST(parseSchemaScript("-- @version 2\nSELECT 1;\n-- @version 1\nSELECT 1;\n").status
-               == Status::Error);
-    BOOST_TEST(parseSchemaScript("-- @version 1\n-- @version 2\nSELECT 1;\n").status
-               == Status::Error);
+    BOOST_TEST(parseSchemaScript("-- @version 1\nCREATE TABLE x (a INT)\n").status == Status::Error);
+    BOOST_TEST(parseSchemaScript("-- @version 2\nSELECT 1;\n-- @version 1\nSELECT 1;\n").status == Status::Error);
+    BOOST_TEST(parseSchemaScript("-- @version 1\n-- @version 2\nSELECT 1;\n").status == Status::Error);
     const auto ok = parseSchemaScript(kStepOne + kStepTwo);
     BOOST_REQUIRE(ok.ok());
     BOOST_TEST(ok.value.size() == 2u);
@@ -82,8 +79,8 @@ BOOST_AUTO_TEST_CASE(steps_apply_once_in_order) {
     BOOST_TEST(older.error.find("newer") != std::string::npos);
 
     // A failing step leaves no trace: the version and the step's tables stay as they were.
-    const Result failed = migrator.migrate(
-        kStepOne + kStepTwo + "-- @version 3\nCREATE TABLE t3 (c INTEGER);\nSELECT * FROM nope;\n");
+    const Result failed =
+        migrator.migrate(kStepOne + kStepTwo + "-- @version 3\nCREATE TABLE t3 (c INTEGER);\nSELECT * FROM nope;\n");
     BOOST_TEST(failed.status == Status::Error);
     BOOST_TEST(migrator.currentVersion().value == 2);
     BOOST_TEST(!connection.tables().contains(QStringLiteral("t3")));

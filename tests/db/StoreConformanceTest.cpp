@@ -41,8 +41,7 @@ OfflineMessage message(UserId recipient, UserId sender, std::uint64_t id, Bytes 
 
 std::vector<std::uint64_t> idsOf(const std::vector<OfflineMessage>& messages) {
     std::vector<std::uint64_t> ids;
-    for (const OfflineMessage& m : messages)
-        ids.push_back(m.messageId);
+    for (const OfflineMessage& m : messages) ids.push_back(m.messageId);
     return ids;
 }
 
@@ -95,8 +94,8 @@ BOOST_FIXTURE_TEST_CASE(schema_is_created_and_reopening_is_idempotent, StoreFixt
         BOOST_TEST(PARLEY_REQUIRE_OK(reopened->listUsers()).value.size() == 1u);
     }
     // One row per applied step: re-opening applied nothing again.
-    BOOST_TEST(queryRaw(db.connectionString(), "SELECT COUNT(*) FROM schema_version")
-               == std::to_string(kSchemaVersion));
+    BOOST_TEST(queryRaw(db.connectionString(), "SELECT COUNT(*) FROM schema_version") ==
+               std::to_string(kSchemaVersion));
 }
 
 // A database of schema version 1 (before user_status and read_receipts) is upgraded on open, its data kept.
@@ -118,8 +117,7 @@ BOOST_FIXTURE_TEST_CASE(a_version_1_database_gets_read_receipts_and_keeps_its_da
 
 BOOST_FIXTURE_TEST_CASE(a_newer_schema_is_refused, StoreFixture) {
     store.reset();
-    execRaw(db.connectionString(),
-            {"INSERT INTO schema_version (version, applied_at) VALUES (99, 0)"});
+    execRaw(db.connectionString(), {"INSERT INTO schema_version (version, applied_at) VALUES (99, 0)"});
     auto opened = openStore(db.connectionString());
     BOOST_TEST(opened.status == Status::Error);
     BOOST_TEST(contains(opened.error, "newer"), opened.error);
@@ -266,12 +264,10 @@ BOOST_FIXTURE_TEST_CASE(a_version_1_database_is_upgraded_keeping_its_users, Stor
 
 BOOST_FIXTURE_TEST_CASE(message_ids_keep_all_64_bits, StoreFixture) {
     const std::vector<std::uint64_t> ids{0, 1, kHalf - 1, kHalf, kHalf + 1, kTop - 1, kTop};
-    for (std::uint64_t id : ids)
-        PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 2, id)));
+    for (std::uint64_t id : ids) PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 2, id)));
     BOOST_TEST(idsOf(PARLEY_REQUIRE_OK(store->pendingFor(1, 100)).value) == ids);
     // The unique key compares the full value too.
-    BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 2, kTop))).value
-               == EnqueueOutcome::AlreadyStored);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 2, kTop))).value == EnqueueOutcome::AlreadyStored);
 
     PARLEY_REQUIRE_OK(store->saveTransfer(transfer(3, kTop, 4)));
     PARLEY_REQUIRE_OK(store->saveTransfer(transfer(3, kHalf, 4)));
@@ -284,23 +280,21 @@ BOOST_FIXTURE_TEST_CASE(message_ids_keep_all_64_bits, StoreFixture) {
 BOOST_FIXTURE_TEST_CASE(the_queue_is_in_message_id_order_and_stores_once, StoreFixture) {
     // Two senders interleaved, inserted out of id order: pending comes back by
     // unsigned message id, then sender (per-sender send order, see Store.h).
-    const std::vector<std::pair<UserId, std::uint64_t>> sent{
-        {10, 50}, {11, 3}, {10, 7}, {11, 1}, {10, kTop}, {11, 2}};
+    const std::vector<std::pair<UserId, std::uint64_t>> sent{{10, 50}, {11, 3}, {10, 7}, {11, 1}, {10, kTop}, {11, 2}};
     for (const auto& [sender, id] : sent) {
         const auto r = PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, sender, id, {0x41})));
         BOOST_TEST(r.value == EnqueueOutcome::Stored);
     }
     // Re-sent messages (another payload even) are stored once; the first copy stays.
-    BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 10, 7, {0x42}))).value
-               == EnqueueOutcome::AlreadyStored);
-    BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 11, 1, {0x42}))).value
-               == EnqueueOutcome::AlreadyStored);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 10, 7, {0x42}))).value ==
+               EnqueueOutcome::AlreadyStored);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 11, 1, {0x42}))).value ==
+               EnqueueOutcome::AlreadyStored);
     // The same (sender, id) to another recipient is another message.
-    BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(2, 10, 7))).value
-               == EnqueueOutcome::Stored);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(2, 10, 7))).value == EnqueueOutcome::Stored);
 
-    const std::vector<std::pair<UserId, std::uint64_t>> expected{
-        {11, 1}, {11, 2}, {11, 3}, {10, 7}, {10, 50}, {10, kTop}};
+    const std::vector<std::pair<UserId, std::uint64_t>> expected{{11, 1}, {11, 2},  {11, 3},
+                                                                 {10, 7}, {10, 50}, {10, kTop}};
     const auto pending = PARLEY_REQUIRE_OK(store->pendingFor(1, 100)).value;
     BOOST_REQUIRE(pending.size() == expected.size());
     for (std::size_t i = 0; i < expected.size(); ++i) {
@@ -311,8 +305,7 @@ BOOST_FIXTURE_TEST_CASE(the_queue_is_in_message_id_order_and_stores_once, StoreF
         BOOST_TEST(pending[i].payload == Bytes{0x41});
         BOOST_TEST(pending[i].createdAtMs > 0);
     }
-    BOOST_TEST(idsOf(PARLEY_REQUIRE_OK(store->pendingFor(1, 2)).value)
-               == (std::vector<std::uint64_t>{1, 2}));
+    BOOST_TEST(idsOf(PARLEY_REQUIRE_OK(store->pendingFor(1, 2)).value) == (std::vector<std::uint64_t>{1, 2}));
     BOOST_TEST(PARLEY_REQUIRE_OK(store->pendingFor(1, 0)).value.empty());
     BOOST_TEST(PARLEY_REQUIRE_OK(store->pendingFor(3, 10)).value.empty());
     BOOST_TEST(PARLEY_REQUIRE_OK(store->countPending(1)).value == sent.size());
@@ -335,10 +328,9 @@ BOOST_FIXTURE_TEST_CASE(acks_remove_cumulatively_per_sender, StoreFixture) {
     auto rest = PARLEY_REQUIRE_OK(store->pendingFor(1, 100)).value;
     std::vector<std::uint64_t> fromTen;
     std::vector<std::uint64_t> fromEleven;
-    for (const OfflineMessage& m : rest)
-        (m.sender == 10 ? fromTen : fromEleven).push_back(m.messageId);
+    for (const OfflineMessage& m : rest) (m.sender == 10 ? fromTen : fromEleven).push_back(m.messageId);
     BOOST_TEST(fromTen == (std::vector<std::uint64_t>{kHalf + 5, kTop}));
-    BOOST_TEST(fromEleven == ids);  // the other sender is untouched
+    BOOST_TEST(fromEleven == ids);                                              // the other sender is untouched
     BOOST_TEST(PARLEY_REQUIRE_OK(store->countPending(2)).value == ids.size());  // and the other recipient
 
     BOOST_TEST(PARLEY_REQUIRE_OK(store->removeDelivered(1, 10, kTop)).value == 2u);
@@ -440,17 +432,15 @@ BOOST_FIXTURE_TEST_CASE(read_receipts_keep_the_highest_per_sender_and_reader, St
 
 BOOST_FIXTURE_TEST_CASE(payloads_are_binary_safe, StoreFixture) {
     Bytes everyByte(256);
-    for (std::size_t i = 0; i < everyByte.size(); ++i)
-        everyByte[i] = static_cast<std::uint8_t>(i);
+    for (std::size_t i = 0; i < everyByte.size(); ++i) everyByte[i] = static_cast<std::uint8_t>(i);
     Bytes large(1 << 20);
     std::mt19937 random(42);
-    for (auto& b : large)
-        b = static_cast<std::uint8_t>(random());
+    for (auto& b : large) b = static_cast<std::uint8_t>(random());
     const std::vector<Bytes> payloads{
-        {},                                // empty
-        {0},                               // a single zero byte
-        {0, 0, 0x41, 0, 0},                // zeros around text
-        {0xFF, 0xFE, 0xC3, 0x28, 0x80},    // not UTF-8
+        {},                              // empty
+        {0},                             // a single zero byte
+        {0, 0, 0x41, 0, 0},              // zeros around text
+        {0xFF, 0xFE, 0xC3, 0x28, 0x80},  // not UTF-8
         everyByte,
         large,
     };
@@ -458,8 +448,7 @@ BOOST_FIXTURE_TEST_CASE(payloads_are_binary_safe, StoreFixture) {
         PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 2, i, payloads[i])));
     const auto pending = PARLEY_REQUIRE_OK(store->pendingFor(1, 100)).value;
     BOOST_REQUIRE(pending.size() == payloads.size());
-    for (std::size_t i = 0; i < payloads.size(); ++i)
-        BOOST_TEST((pending[i].payload == payloads[i]), "payload " << i);
+    for (std::size_t i = 0; i < payloads.size(); ++i) BOOST_TEST((pending[i].payload == payloads[i]), "payload " << i);
 }
 
 // --- transfers ----------------------------------------------------------------------
@@ -493,8 +482,7 @@ BOOST_FIXTURE_TEST_CASE(transfers_support_create_read_update_delete, StoreFixtur
 
     const auto forOne = PARLEY_REQUIRE_OK(store->transfersFor(1)).value;
     BOOST_REQUIRE(forOne.size() == 2u);  // as sender and as receiver
-    for (const Transfer& x : forOne)
-        BOOST_TEST((x.sender == 1u || x.receiver == 1u));
+    for (const Transfer& x : forOne) BOOST_TEST((x.sender == 1u || x.receiver == 1u));
     BOOST_TEST(PARLEY_REQUIRE_OK(store->transfersFor(6)).value.size() == 1u);
     BOOST_TEST(PARLEY_REQUIRE_OK(store->transfersFor(9)).value.empty());
 
@@ -509,8 +497,7 @@ BOOST_FIXTURE_TEST_CASE(transfers_support_create_read_update_delete, StoreFixtur
     BOOST_TEST(store->findTransfer(1, 77).status == Status::NotFound);
     BOOST_TEST(store->deleteTransfer(1, 77).status == Status::NotFound);
     BOOST_TEST(store->updateTransferOffset(1, 77, 5).status == Status::NotFound);
-    BOOST_TEST(store->setTransferState(1, 77, TransferState::Completed).status
-               == Status::NotFound);
+    BOOST_TEST(store->setTransferState(1, 77, TransferState::Completed).status == Status::NotFound);
     BOOST_TEST(PARLEY_REQUIRE_OK(store->findTransfer(2, 77)).value.receiver == 1u);
 }
 
@@ -539,9 +526,9 @@ BOOST_FIXTURE_TEST_CASE(acknowledged_messages_survive_sigkill, StoreFixture) {
     store.reset();
     qputenv("PARLEY_CRASH_CONNECTION", QByteArray::fromStdString(db.connectionString()));
     const std::string self = boost::unit_test::framework::master_test_suite().argv[0];
-    const int rc = runShell("\"" + self
-                            + "\" --run_test=crash_helper/enqueue_then_die "
-                              "--log_level=nothing --report_level=no");
+    const int rc = runShell("\"" + self +
+                            "\" --run_test=crash_helper/enqueue_then_die "
+                            "--log_level=nothing --report_level=no");
     qunsetenv("PARLEY_CRASH_CONNECTION");
     BOOST_TEST(rc != 0);  // it did not exit normally
 
@@ -549,8 +536,7 @@ BOOST_FIXTURE_TEST_CASE(acknowledged_messages_survive_sigkill, StoreFixture) {
     const auto pending = PARLEY_REQUIRE_OK(reopened->pendingFor(1, 100)).value;
     BOOST_REQUIRE(pending.size() == static_cast<std::size_t>(kCrashMessages));
     for (int i = 0; i < kCrashMessages; ++i)
-        BOOST_TEST(pending[static_cast<std::size_t>(i)].messageId
-                   == static_cast<std::uint64_t>(i + 1));
+        BOOST_TEST(pending[static_cast<std::size_t>(i)].messageId == static_cast<std::uint64_t>(i + 1));
 }
 
 // --- files -----------------------------------------------------------------------
@@ -570,8 +556,8 @@ BOOST_AUTO_TEST_CASE(a_new_sqlite_database_is_for_its_owner_only) {
     const auto mode = [](const QString& path) {
         return static_cast<unsigned>(QFile::permissions(path)) & 0x7777u;  // Qt's owner/user/group/other nibbles
     };
-    const unsigned ownerFile = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser |
-                               QFileDevice::WriteUser;
+    const unsigned ownerFile =
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser | QFileDevice::WriteUser;
     BOOST_TEST(mode(data) == (ownerFile | QFileDevice::ExeOwner | QFileDevice::ExeUser));
     for (const QString& path : {file, file + QStringLiteral("-wal"), file + QStringLiteral("-shm")}) {
         BOOST_TEST_CONTEXT(path.toStdString()) {
@@ -592,8 +578,7 @@ BOOST_AUTO_TEST_CASE(an_unreachable_database_is_unavailable_then_recovers) {
     BOOST_TEST(opened.status == Status::Unavailable);
     BOOST_TEST(!opened.value);
     BOOST_TEST_MESSAGE("unreachable database: " << opened.error);
-    BOOST_TEST(contains(opened.error, kBackend == TestBackend::Sqlite ? "cannot create" : "connect"),
-               opened.error);
+    BOOST_TEST(contains(opened.error, kBackend == TestBackend::Sqlite ? "cannot create" : "connect"), opened.error);
 
     OpenOptions lazy;
     lazy.connectNow = false;
@@ -657,19 +642,16 @@ BOOST_AUTO_TEST_CASE(a_database_that_goes_down_is_unavailable_until_it_is_back) 
         BOOST_TEST(blocked.status == Status::Unavailable);
         BOOST_TEST_MESSAGE("locked: " << blocked.error);
         BOOST_REQUIRE(other.exec("ROLLBACK"));
-        BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 2, 3))).value
-                   == EnqueueOutcome::Stored);
+        BOOST_TEST(PARLEY_REQUIRE_OK(store->enqueueOffline(message(1, 2, 3))).value == EnqueueOutcome::Stored);
         return;
     }
     // MariaDB: a server of our own (not the shared fixture), killed with SIGKILL and
     // restarted on the same port.
     const char* script = std::getenv("PARLEY_TEST_MARIADB_SCRIPT");
-    BOOST_REQUIRE_MESSAGE(script && *script,
-                          "PARLEY_TEST_MARIADB_SCRIPT (scripts/mariadb-instance) is not set");
+    BOOST_REQUIRE_MESSAGE(script && *script, "PARLEY_TEST_MARIADB_SCRIPT (scripts/mariadb-instance) is not set");
     QTemporaryDir dir;
     BOOST_REQUIRE(dir.isValid());
-    const std::string instance = "\"" + std::string(script) + "\" %1 \""
-                                 + dir.path().toStdString() + "\"";
+    const std::string instance = "\"" + std::string(script) + "\" %1 \"" + dir.path().toStdString() + "\"";
     auto run = [&](const char* command) {
         return runShell(QString::fromStdString(instance).arg(QLatin1String(command)).toStdString());
     };
@@ -719,8 +701,7 @@ BOOST_AUTO_TEST_CASE(enqueue_then_die) {
     auto store = PARLEY_REQUIRE_OK(openStore(connection.toStdString())).value;
     for (int i = 1; i <= kCrashMessages; ++i) {
         const auto r = store->enqueueOffline(message(1, 2, static_cast<std::uint64_t>(i)));
-        if (!r.ok())
-            std::_Exit(3);  // the parent then finds fewer messages and fails
+        if (!r.ok()) std::_Exit(3);  // the parent then finds fewer messages and fails
     }
 #ifdef SIGKILL
     std::raise(SIGKILL);

@@ -46,8 +46,7 @@ BOOST_AUTO_TEST_CASE(jobs_with_one_key_run_in_order_on_one_worker) {
                     m.messageId = id;
                     const auto r = store.enqueueOffline(m);
                     std::lock_guard<std::mutex> lock(mutex);
-                    if (!r.ok())
-                        failures.push_back(r.error);
+                    if (!r.ok()) failures.push_back(r.error);
                     ranInOrder[key].push_back(id);
                     threadsOfKey[key].insert(std::this_thread::get_id());
                     storesOfThread[std::this_thread::get_id()].insert(&store);
@@ -63,8 +62,7 @@ BOOST_AUTO_TEST_CASE(jobs_with_one_key_run_in_order_on_one_worker) {
 
     BOOST_TEST(failures.empty(), (failures.empty() ? "" : failures.front()));
     std::vector<std::uint64_t> expected;
-    for (int i = 0; i < kJobsPerKey; ++i)
-        expected.push_back(static_cast<std::uint64_t>(i));
+    for (int i = 0; i < kJobsPerKey; ++i) expected.push_back(static_cast<std::uint64_t>(i));
     auto store = PARLEY_REQUIRE_OK(openStore(db.connectionString())).value;
     std::set<const Store*> allStores;
     for (UserId key : {1u, 2u, 3u, 4u}) {
@@ -94,14 +92,12 @@ BOOST_AUTO_TEST_CASE(password_hashing_runs_on_the_workers) {
         pool.submit([&, i](Store& store) {
             const std::string password = "secret-" + std::to_string(i);
             auto hashed = hasher.hash(password);
-            if (!hashed.ok())
-                return;
+            if (!hashed.ok()) return;
             NewUser user{"user" + std::to_string(i), "User", hashed.value};
-            if (!store.createUser(user).ok())
-                return;
+            if (!store.createUser(user).ok()) return;
             auto found = store.findUserByName(user.username);
-            if (found.ok() && hasher.verify(password, found.value.password)
-                && !hasher.verify("wrong", found.value.password))
+            if (found.ok() && hasher.verify(password, found.value.password) &&
+                !hasher.verify("wrong", found.value.password))
                 verified.fetch_add(1);
             std::lock_guard<std::mutex> lock(mutex);
             records.push_back(hashed.value);
@@ -110,8 +106,7 @@ BOOST_AUTO_TEST_CASE(password_hashing_runs_on_the_workers) {
     pool.stop();
     BOOST_TEST(verified.load() == 8);
     std::set<Bytes> salts;
-    for (const PasswordRecord& r : records)
-        salts.insert(r.salt);
+    for (const PasswordRecord& r : records) salts.insert(r.salt);
     BOOST_TEST(salts.size() == 8u);
 }
 
@@ -122,8 +117,7 @@ BOOST_AUTO_TEST_CASE(stop_runs_everything_queued_then_refuses_jobs) {
     std::atomic<int> ran{0};
     for (int i = 0; i < 300; ++i) {
         const bool queued = i % 2 ? pool.submit([&](Store&) { ran.fetch_add(1); })
-                                  : pool.submit(static_cast<std::uint64_t>(i),
-                                                [&](Store&) { ran.fetch_add(1); });
+                                  : pool.submit(static_cast<std::uint64_t>(i), [&](Store&) { ran.fetch_add(1); });
         BOOST_REQUIRE(queued);
     }
     BOOST_REQUIRE(pool.submit([](Store&) { throw std::runtime_error("job failure"); }));
@@ -146,9 +140,8 @@ BOOST_AUTO_TEST_CASE(a_clean_stop_leaves_the_sqlite_file_complete_on_its_own) {
         StorePool pool(db.connectionString(), 2);
         PARLEY_REQUIRE_OK(pool.start());
         for (int i = 0; i < 1000; ++i) {
-            BOOST_REQUIRE(pool.submit(static_cast<std::uint64_t>(i), [i](Store& store) {
-                store.createUser(newUser("user" + std::to_string(i)));
-            }));
+            BOOST_REQUIRE(pool.submit(static_cast<std::uint64_t>(i),
+                                      [i](Store& store) { store.createUser(newUser("user" + std::to_string(i))); }));
         }
         // Both workers idle, as in a server that is told to stop: they wake together.
         while (pool.pendingJobs() != 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));

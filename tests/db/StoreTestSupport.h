@@ -17,8 +17,7 @@ namespace parley::db::test {
 /// Fails the test unless `result` is Ok; returns it for its value.
 template <typename R>
 R requireOk(R result, const char* what) {
-    BOOST_REQUIRE_MESSAGE(result.ok(), what << " -> " << toString(result.status) << ": "
-                                            << result.error);
+    BOOST_REQUIRE_MESSAGE(result.ok(), what << " -> " << toString(result.status) << ": " << result.error);
     return result;
 }
 #define PARLEY_REQUIRE_OK(expr) ::parley::db::test::requireOk((expr), #expr)
@@ -46,9 +45,8 @@ struct StoreFixture {
 
     std::unique_ptr<Store> open(const OpenOptions& options = {}) const {
         auto opened = openStore(db.connectionString(), options);
-        BOOST_REQUIRE_MESSAGE(opened.ok(), "openStore(" << backendName() << "): "
-                                               << toString(opened.status) << ": "
-                                               << opened.error);
+        BOOST_REQUIRE_MESSAGE(
+            opened.ok(), "openStore(" << backendName() << "): " << toString(opened.status) << ": " << opened.error);
         BOOST_REQUIRE(opened.value);
         return std::move(opened.value);
     }

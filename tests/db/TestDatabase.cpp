@@ -58,16 +58,16 @@ const char* backendName() { return kBackend == TestBackend::Sqlite ? "sqlite" : 
 std::string mariaDbBaseConnection() {
     const char* file = std::getenv("PARLEY_TEST_ODBC_FILE");
     if (file == nullptr || *file == '\0')
-        BOOST_FAIL("PARLEY_TEST_ODBC_FILE is not set. Run this suite through ctest (the fixture "
-                   "'mariadb' starts the private server), or run scripts/mariadb-instance "
-                   "start DIR and export PARLEY_TEST_ODBC_FILE=DIR/odbc.txt");
+        BOOST_FAIL(
+            "PARLEY_TEST_ODBC_FILE is not set. Run this suite through ctest (the fixture "
+            "'mariadb' starts the private server), or run scripts/mariadb-instance "
+            "start DIR and export PARLEY_TEST_ODBC_FILE=DIR/odbc.txt");
     QFile in(QString::fromLocal8Bit(file));
     if (!in.open(QIODevice::ReadOnly))
-        BOOST_FAIL("cannot read the ODBC connection string file " << file
-                   << " (PARLEY_TEST_ODBC_FILE): did the ctest fixture mariadb_start fail?");
+        BOOST_FAIL("cannot read the ODBC connection string file "
+                   << file << " (PARLEY_TEST_ODBC_FILE): did the ctest fixture mariadb_start fail?");
     const std::string text = QString::fromUtf8(in.readAll()).trimmed().toStdString();
-    if (text.empty())
-        BOOST_FAIL("the ODBC connection string file " << file << " is empty");
+    if (text.empty()) BOOST_FAIL("the ODBC connection string file " << file << " is empty");
     return "odbc:" + text;
 }
 
@@ -80,8 +80,7 @@ std::string withDatabase(const std::string& odbc, const std::string& database) {
             replaced = true;
         }
     }
-    if (!replaced)
-        parts << QStringLiteral("Database=") + QString::fromStdString(database);
+    if (!replaced) parts << QStringLiteral("Database=") + QString::fromStdString(database);
     return parts.join(QLatin1Char(';')).toStdString();
 }
 
@@ -100,10 +99,8 @@ std::string queryRaw(const std::string& connectionString, const std::string& sql
     withRaw(connectionString, [&](QSqlDatabase& db) {
         QSqlQuery q(db);
         q.setForwardOnly(true);
-        BOOST_REQUIRE_MESSAGE(q.exec(QString::fromStdString(sql)),
-                              sql << ": " << q.lastError().text().toStdString());
-        if (q.next())
-            out = q.value(0).toString().toStdString();
+        BOOST_REQUIRE_MESSAGE(q.exec(QString::fromStdString(sql)), sql << ": " << q.lastError().text().toStdString());
+        if (q.next()) out = q.value(0).toString().toStdString();
     });
     return out;
 }
@@ -122,17 +119,14 @@ TestDatabase::TestDatabase() {
     }
     const std::string base = mariaDbBaseConnection();
     static std::atomic<int> counter{0};
-    m_database = "parley_t_" + std::to_string(QCoreApplication::applicationPid()) + "_"
-                 + std::to_string(++counter);
+    m_database = "parley_t_" + std::to_string(QCoreApplication::applicationPid()) + "_" + std::to_string(++counter);
     execRaw(base, {"DROP DATABASE IF EXISTS " + m_database,
-                   "CREATE DATABASE " + m_database
-                       + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"});
+                   "CREATE DATABASE " + m_database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"});
     m_connectionString = withDatabase(base, m_database);
 }
 
 TestDatabase::~TestDatabase() {
-    if (m_database.empty())
-        return;
+    if (m_database.empty()) return;
     // Best effort: a failing drop must not turn into a second failure in a destructor.
     const QString name = uniqueName("drop");
     {
@@ -146,8 +140,7 @@ TestDatabase::~TestDatabase() {
     QSqlDatabase::removeDatabase(name);
 }
 
-RawConnection::RawConnection(const std::string& connectionString)
-    : m_name(uniqueName("held").toStdString()) {
+RawConnection::RawConnection(const std::string& connectionString) : m_name(uniqueName("held").toStdString()) {
     QSqlDatabase db = addRaw(connectionString, QString::fromStdString(m_name));
     BOOST_REQUIRE_MESSAGE(db.open(), "raw connection: " << db.lastError().text().toStdString());
 }

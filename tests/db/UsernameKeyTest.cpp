@@ -10,11 +10,11 @@ using parley::db::usernameKey;
 
 namespace {
 // Spelled as bytes so that no editor or compiler normalises them.
-const std::string kUpperAUmlaut = "\xC3\x84";       // U+00C4 Ä, precomposed
-const std::string kLowerAUmlaut = "\xC3\xA4";       // U+00E4 ä, precomposed
+const std::string kUpperAUmlaut = "\xC3\x84";        // U+00C4 Ä, precomposed
+const std::string kLowerAUmlaut = "\xC3\xA4";        // U+00E4 ä, precomposed
 const std::string kCombiningDiaeresis = "\xCC\x88";  // U+0308, after a base letter
-const std::string kLongS = "\xC5\xBF";              // U+017F ſ, folds to s
-const std::string kKelvinSign = "\xE2\x84\xAA";     // U+212A, NFC makes it K
+const std::string kLongS = "\xC5\xBF";               // U+017F ſ, folds to s
+const std::string kKelvinSign = "\xE2\x84\xAA";      // U+212A, NFC makes it K
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(username_key)

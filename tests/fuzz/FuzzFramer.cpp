@@ -48,8 +48,7 @@ void checkChatView(const FrameView& frame, ProtocolError decoded, const Body& bo
 
 void checkFrame(const FrameView& frame) {
     Body body;
-    const ProtocolError error =
-        decodePayload(frame.header, frame.payload, frame.payloadSize, body);
+    const ProtocolError error = decodePayload(frame.header, frame.payload, frame.payloadSize, body);
     const std::uint8_t type = frame.header.type;
     if (type == static_cast<std::uint8_t>(MessageType::Chat) || type == static_cast<std::uint8_t>(MessageType::Room)) {
         checkChatView(frame, error, body);
@@ -63,13 +62,12 @@ void checkFrame(const FrameView& frame) {
 
     std::vector<std::uint8_t> again;
     encode(again, frame.header, body);
-    check(again.size() == frame.frameSize() &&
-              std::equal(again.begin(), again.end(), frame.frameBegin()),
+    check(again.size() == frame.frameSize() && std::equal(again.begin(), again.end(), frame.frameBegin()),
           "re-encoding a decoded frame changed its bytes");
 
     Body second;
-    check(decodePayload(frame.header, again.data() + kHeaderSize, again.size() - kHeaderSize,
-                        second) == ProtocolError::None,
+    check(decodePayload(frame.header, again.data() + kHeaderSize, again.size() - kHeaderSize, second) ==
+              ProtocolError::None,
           "a re-encoded frame does not decode");
     check(second == body, "a re-encoded frame decodes to another message");
 }
@@ -114,8 +112,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             check(seen < frames.size(), "the framer found a frame parseFrame did not");
             const Span& expected = frames[seen++];
             check(view.frameSize() == expected.size &&
-                      std::equal(view.frameBegin(), view.frameBegin() + view.frameSize(),
-                                 data + expected.offset),
+                      std::equal(view.frameBegin(), view.frameBegin() + view.frameSize(), data + expected.offset),
                   "the framer's frame differs from parseFrame's");
         }
     }

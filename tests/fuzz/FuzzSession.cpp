@@ -98,8 +98,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size % 2 == 1) {
         std::vector<std::uint8_t> welcome;
         append(welcome, proto::LoginResult{proto::AuthStatus::Ok, 1, 0, "Alice", {}});
-        append(welcome, proto::Contacts{true, {{1, proto::PresenceState::Online, "alice", "Alice"},
-                                              {2, proto::PresenceState::Online, "bob", "Bob"}}});
+        append(welcome, proto::Contacts{true,
+                                        {{1, proto::PresenceState::Online, "alice", "Alice"},
+                                         {2, proto::PresenceState::Online, "bob", "Bob"}}});
         client.receive(welcome.data(), welcome.size(), now);
         check(client.isReady(), "the canned login did not make the session ready");
         checkOutput(client.takeOutput());

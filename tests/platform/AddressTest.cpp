@@ -8,8 +8,7 @@ using namespace parley::net;
 
 BOOST_AUTO_TEST_SUITE(addresses_and_backends)
 
-BOOST_AUTO_TEST_CASE(parses_and_prints_ipv4_and_ipv6)
-{
+BOOST_AUTO_TEST_CASE(parses_and_prints_ipv4_and_ipv6) {
     const auto v4 = InetAddress::parse("192.168.1.20", 5222);
     BOOST_REQUIRE(v4.has_value());
     BOOST_TEST(v4->toString() == "192.168.1.20:5222");
@@ -29,8 +28,7 @@ BOOST_AUTO_TEST_CASE(parses_and_prints_ipv4_and_ipv6)
     BOOST_TEST(InetAddress().toString() == "0.0.0.0:0");
 }
 
-BOOST_AUTO_TEST_CASE(backend_names_round_trip)
-{
+BOOST_AUTO_TEST_CASE(backend_names_round_trip) {
     BOOST_TEST((parseBackend("epoll") == BackendKind::Epoll));
     BOOST_TEST((parseBackend("poco") == BackendKind::Poco));
     BOOST_TEST(!parseBackend("kqueue").has_value());
@@ -39,8 +37,7 @@ BOOST_AUTO_TEST_CASE(backend_names_round_trip)
     BOOST_TEST(isAvailable(BackendKind::Poco));
 }
 
-BOOST_AUTO_TEST_CASE(event_masks_combine)
-{
+BOOST_AUTO_TEST_CASE(event_masks_combine) {
     const IoEvents both = IoEvents::Readable | IoEvents::Writable;
     BOOST_TEST(hasAny(both, IoEvents::Writable));
     BOOST_TEST(!hasAny(both, IoEvents::Error));

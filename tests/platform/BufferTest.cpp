@@ -11,8 +11,7 @@ using parley::net::Buffer;
 
 BOOST_AUTO_TEST_SUITE(buffer)
 
-BOOST_AUTO_TEST_CASE(default_buffer_owns_no_memory)
-{
+BOOST_AUTO_TEST_CASE(default_buffer_owns_no_memory) {
     Buffer buffer;
     BOOST_TEST(buffer.capacity() == 0U);
     BOOST_TEST(buffer.readableBytes() == 0U);
@@ -23,8 +22,7 @@ BOOST_AUTO_TEST_CASE(default_buffer_owns_no_memory)
     BOOST_TEST(buffer.capacity() == 0U);
 }
 
-BOOST_AUTO_TEST_CASE(append_then_retrieve)
-{
+BOOST_AUTO_TEST_CASE(append_then_retrieve) {
     Buffer buffer;
     buffer.append("hello, world");
     BOOST_TEST(buffer.readableBytes() == 12U);
@@ -40,8 +38,7 @@ BOOST_AUTO_TEST_CASE(append_then_retrieve)
     BOOST_TEST(buffer.writableBytes() == Buffer::kInitialSize);
 }
 
-BOOST_AUTO_TEST_CASE(grows_beyond_the_initial_size)
-{
+BOOST_AUTO_TEST_CASE(grows_beyond_the_initial_size) {
     Buffer buffer;
     const std::string big(3000, 'b');
     buffer.append(big);
@@ -51,8 +48,7 @@ BOOST_AUTO_TEST_CASE(grows_beyond_the_initial_size)
     BOOST_TEST(buffer.capacity() >= 3004U + Buffer::kCheapPrepend);
 }
 
-BOOST_AUTO_TEST_CASE(moves_content_forward_instead_of_growing)
-{
+BOOST_AUTO_TEST_CASE(moves_content_forward_instead_of_growing) {
     Buffer buffer;
     buffer.append(std::string(800, 'a'));
     buffer.retrieve(700);
@@ -65,8 +61,7 @@ BOOST_AUTO_TEST_CASE(moves_content_forward_instead_of_growing)
     BOOST_TEST(buffer.view().substr(100) == std::string(600, 'c'));
 }
 
-BOOST_AUTO_TEST_CASE(prepend_uses_the_reserved_front)
-{
+BOOST_AUTO_TEST_CASE(prepend_uses_the_reserved_front) {
     Buffer buffer;
     buffer.append("payload");
     const std::uint32_t length = 7;
@@ -78,8 +73,7 @@ BOOST_AUTO_TEST_CASE(prepend_uses_the_reserved_front)
     BOOST_TEST(read == 7U);
 }
 
-BOOST_AUTO_TEST_CASE(write_in_place_then_unwrite)
-{
+BOOST_AUTO_TEST_CASE(write_in_place_then_unwrite) {
     Buffer buffer;
     buffer.ensureWritable(16);
     BOOST_TEST(buffer.writableBytes() >= 16U);
@@ -89,8 +83,7 @@ BOOST_AUTO_TEST_CASE(write_in_place_then_unwrite)
     BOOST_TEST(buffer.view() == "012345");
 }
 
-BOOST_AUTO_TEST_CASE(release_and_shrink_give_memory_back)
-{
+BOOST_AUTO_TEST_CASE(release_and_shrink_give_memory_back) {
     Buffer buffer;
     buffer.append(std::string(100000, 'x'));
     buffer.retrieve(99990);
@@ -107,8 +100,7 @@ BOOST_AUTO_TEST_CASE(release_and_shrink_give_memory_back)
     BOOST_TEST(buffer.view() == "again");
 }
 
-BOOST_AUTO_TEST_CASE(storage_moves_from_one_empty_buffer_to_another_unchanged)
-{
+BOOST_AUTO_TEST_CASE(storage_moves_from_one_empty_buffer_to_another_unchanged) {
     Buffer first;
     first.append(std::string(3000, 'a'));
     first.retrieveAll();
@@ -128,8 +120,7 @@ BOOST_AUTO_TEST_CASE(storage_moves_from_one_empty_buffer_to_another_unchanged)
     BOOST_TEST(second.view() == std::string(3000, 'b'));
 }
 
-BOOST_AUTO_TEST_CASE(swap_and_copy)
-{
+BOOST_AUTO_TEST_CASE(swap_and_copy) {
     Buffer a;
     Buffer b;
     a.append("first");

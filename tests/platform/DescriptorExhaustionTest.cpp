@@ -17,8 +17,7 @@ namespace parley::net::test {
 
 BOOST_AUTO_TEST_SUITE(server_lifecycle)
 
-BOOST_AUTO_TEST_CASE(accept_survives_descriptor_exhaustion_without_spinning)
-{
+BOOST_AUTO_TEST_CASE(accept_survives_descriptor_exhaustion_without_spinning) {
     LogCapture log;
     ServerHarness harness(echoCallbacks(), {}, 1, log.logger());
     // The client's descriptor exists before the table is full; connect() needs none.
@@ -44,4 +43,4 @@ BOOST_AUTO_TEST_CASE(accept_survives_descriptor_exhaustion_without_spinning)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-} // namespace parley::net::test
+}  // namespace parley::net::test

@@ -20,16 +20,14 @@ namespace parley::net::test {
 
 BOOST_AUTO_TEST_SUITE(echo)
 
-BOOST_AUTO_TEST_CASE(blocking_client_round_trip)
-{
+BOOST_AUTO_TEST_CASE(blocking_client_round_trip) {
     ServerHarness harness(echoCallbacks());
     Poco::Net::StreamSocket client = connectBlocking(harness.port());
     sendAll(client, "hello parley");
     BOOST_TEST(receiveExactly(client, 12) == "hello parley");
 }
 
-BOOST_AUTO_TEST_CASE(platform_client_round_trip_and_close_callbacks)
-{
+BOOST_AUTO_TEST_CASE(platform_client_round_trip_and_close_callbacks) {
     std::atomic<int> serverCloses{0};
     ConnectionCallbacks serverCallbacks = echoCallbacks();
     serverCallbacks.onClose = [&](const TcpConnectionPtr&) { ++serverCloses; };
@@ -62,8 +60,7 @@ BOOST_AUTO_TEST_CASE(platform_client_round_trip_and_close_callbacks)
     BOOST_TEST(harness.server->connectionCount() == 0U);
 }
 
-BOOST_AUTO_TEST_CASE(connect_to_closed_port_reports_failure)
-{
+BOOST_AUTO_TEST_CASE(connect_to_closed_port_reports_failure) {
     std::uint16_t closedPort = 0;
     {
         ServerHarness harness(echoCallbacks(), {}, 1);
@@ -78,8 +75,7 @@ BOOST_AUTO_TEST_CASE(connect_to_closed_port_reports_failure)
     BOOST_TEST((std::error_code(failure, std::system_category()) == std::errc::connection_refused));
 }
 
-BOOST_AUTO_TEST_CASE(thousand_connections_exchange_data)
-{
+BOOST_AUTO_TEST_CASE(thousand_connections_exchange_data) {
     constexpr std::size_t kConnections = 1000;
     constexpr std::size_t kPayload = 4096;
     BOOST_REQUIRE(raiseOpenFileLimit(2 * kConnections + 256) >= 2 * kConnections + 64);
@@ -127,8 +123,7 @@ BOOST_AUTO_TEST_CASE(thousand_connections_exchange_data)
     BOOST_TEST(waitFor([&] { return harness.server->connectionCount() == 0; }));
 }
 
-BOOST_AUTO_TEST_CASE(ipv6_loopback_round_trip)
-{
+BOOST_AUTO_TEST_CASE(ipv6_loopback_round_trip) {
     LoopThread serverThread(testBackend(), quietLogger());
     Reactor& serverLoop = serverThread.start();
     std::unique_ptr<TcpServer> server;
@@ -165,20 +160,17 @@ class XorLayer final : public StreamLayer {
 public:
     static constexpr char kKey = 0x5a;
 
-    int decode(std::string_view wire, Buffer& application, Buffer& /*wireOut*/) override
-    {
+    int decode(std::string_view wire, Buffer& application, Buffer& /*wireOut*/) override {
         application.append(transform(wire));
         return 0;
     }
-    int encode(std::string_view application, Buffer& wireOut) override
-    {
+    int encode(std::string_view application, Buffer& wireOut) override {
         wireOut.append(transform(application));
         return 0;
     }
     void close(Buffer& /*wireOut*/) override {}
 
-    static std::string transform(std::string_view bytes)
-    {
+    static std::string transform(std::string_view bytes) {
         std::string result(bytes);
         for (char& c : result) {
             c = static_cast<char>(c ^ kKey);
@@ -187,10 +179,9 @@ public:
     }
 };
 
-} // namespace
+}  // namespace
 
-BOOST_AUTO_TEST_CASE(stream_layer_sits_between_socket_and_callbacks)
-{
+BOOST_AUTO_TEST_CASE(stream_layer_sits_between_socket_and_callbacks) {
     std::mutex mutex;
     std::string plaintextSeen;
     ConnectionCallbacks callbacks = echoCallbacks();
@@ -216,4 +207,4 @@ BOOST_AUTO_TEST_CASE(stream_layer_sits_between_socket_and_callbacks)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-} // namespace parley::net::test
+}  // namespace parley::net::test

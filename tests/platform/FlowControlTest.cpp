@@ -19,10 +19,7 @@ namespace {
 
 constexpr std::size_t kChunk = 64 * 1024;
 
-char patternByte(std::uint64_t offset)
-{
-    return static_cast<char>((offset / kChunk) % 251);
-}
+char patternByte(std::uint64_t offset) { return static_cast<char>((offset / kChunk) % 251); }
 
 // Streams `total` bytes (or forever if 0) as fast as the watermarks allow. Loop thread
 // only, except the atomics, which the test thread reads.
@@ -30,8 +27,7 @@ class Producer {
 public:
     explicit Producer(std::uint64_t total) : m_total(total) {}
 
-    ConnectionCallbacks callbacks()
-    {
+    ConnectionCallbacks callbacks() {
         ConnectionCallbacks callbacks;
         callbacks.onConnection = [this](const TcpConnectionPtr& connection) { produce(connection); };
         callbacks.onHighWaterMark = [this](const TcpConnectionPtr&, std::size_t) {
@@ -57,8 +53,7 @@ public:
     std::atomic<int> closeError{0};
 
 private:
-    void produce(const TcpConnectionPtr& connection)
-    {
+    void produce(const TcpConnectionPtr& connection) {
         while (!m_paused && connection->connected() && (m_total == 0 || produced < m_total)) {
             const std::uint64_t offset = produced;
             m_chunk.assign(kChunk, patternByte(offset));
@@ -75,27 +70,24 @@ private:
 
 /// `size` bytes of the chunk pattern: more than the socket buffers hold, for the tests
 /// that need a full socket.
-std::string patternPayload(std::size_t size)
-{
+std::string patternPayload(std::size_t size) {
     std::string payload(size, '\0');
     for (std::size_t i = 0; i < size; ++i) payload[i] = patternByte(i);
     return payload;
 }
 
-ConnectionOptions watermarks(std::size_t high, std::size_t low)
-{
+ConnectionOptions watermarks(std::size_t high, std::size_t low) {
     ConnectionOptions options;
     options.output.highWaterMark = high;
     options.output.lowWaterMark = low;
     return options;
 }
 
-} // namespace
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(flow_control)
 
-BOOST_AUTO_TEST_CASE(slow_reader_gets_256_mib_with_bounded_output_buffer)
-{
+BOOST_AUTO_TEST_CASE(slow_reader_gets_256_mib_with_bounded_output_buffer) {
     constexpr std::uint64_t kTotal = 256ULL << 20U;
     constexpr std::size_t kHigh = 1 << 20;
     Producer producer(kTotal);
@@ -111,7 +103,8 @@ BOOST_AUTO_TEST_CASE(slow_reader_gets_256_mib_with_bounded_output_buffer)
         const int n = reader.receiveBytes(buffer.data(), static_cast<int>(buffer.size()));
         BOOST_REQUIRE(n > 0);
         for (int i = 0; i < n; ++i) {
-            corrupt += buffer[static_cast<std::size_t>(i)] != patternByte(received + static_cast<std::uint64_t>(i)) ? 1 : 0;
+            corrupt +=
+                buffer[static_cast<std::size_t>(i)] != patternByte(received + static_cast<std::uint64_t>(i)) ? 1 : 0;
         }
         received += static_cast<std::uint64_t>(n);
         if (++reads % 16 == 0) {
@@ -126,8 +119,7 @@ BOOST_AUTO_TEST_CASE(slow_reader_gets_256_mib_with_bounded_output_buffer)
     BOOST_TEST(producer.maxQueued <= kHigh + kChunk);
 }
 
-BOOST_AUTO_TEST_CASE(sends_within_one_iteration_are_coalesced)
-{
+BOOST_AUTO_TEST_CASE(sends_within_one_iteration_are_coalesced) {
     constexpr int kSends = 1000;
     std::atomic<bool> queuedAll{false};
     ConnectionCallbacks callbacks;
@@ -145,16 +137,15 @@ BOOST_AUTO_TEST_CASE(sends_within_one_iteration_are_coalesced)
     BOOST_TEST(queuedAll.load());
 }
 
-BOOST_AUTO_TEST_CASE(send_now_writes_at_once_and_keeps_the_order)
-{
+BOOST_AUTO_TEST_CASE(send_now_writes_at_once_and_keeps_the_order) {
     std::atomic<bool> wroteAtOnce{false};
     std::atomic<bool> queuedBehind{false};
     ConnectionCallbacks callbacks;
     callbacks.onConnection = [&](const TcpConnectionPtr& connection) {
         connection->sendNow("hello ");
         // Straight to the socket: nothing queued, no buffer taken.
-        wroteAtOnce = connection->bytesSent() == 6 && connection->outputBytes() == 0 &&
-                      connection->bufferCapacity() == 0;
+        wroteAtOnce =
+            connection->bytesSent() == 6 && connection->outputBytes() == 0 && connection->bufferCapacity() == 0;
         connection->send("queued ");
         connection->sendNow("after");
         // Behind what send() queued, so in order.
@@ -167,8 +158,7 @@ BOOST_AUTO_TEST_CASE(send_now_writes_at_once_and_keeps_the_order)
     BOOST_TEST(queuedBehind.load());
 }
 
-BOOST_AUTO_TEST_CASE(send_now_queues_what_a_full_socket_refuses)
-{
+BOOST_AUTO_TEST_CASE(send_now_queues_what_a_full_socket_refuses) {
     constexpr std::size_t kTotal = 16U << 20U;  // far more than the socket buffers hold
     const std::string payload = patternPayload(kTotal);
     std::atomic<std::size_t> queued{0};
@@ -190,8 +180,7 @@ BOOST_AUTO_TEST_CASE(send_now_queues_what_a_full_socket_refuses)
     BOOST_TEST(writeCompletes.load() == 1);
 }
 
-BOOST_AUTO_TEST_CASE(send_owned_keeps_the_call_order_through_a_full_socket)
-{
+BOOST_AUTO_TEST_CASE(send_owned_keeps_the_call_order_through_a_full_socket) {
     // Far more than the socket buffers hold, so the owned block leaves over many
     // gathered writes, with copied bytes queued behind it.
     constexpr std::size_t kTotal = 16U << 20U;
@@ -221,8 +210,7 @@ BOOST_AUTO_TEST_CASE(send_owned_keeps_the_call_order_through_a_full_socket)
     BOOST_TEST(waitFor([&] { return completes.load() == 2; }));
 }
 
-BOOST_AUTO_TEST_CASE(a_large_message_arrives_whole_across_many_reads)
-{
+BOOST_AUTO_TEST_CASE(a_large_message_arrives_whole_across_many_reads) {
     // 1 MiB in one message: after the first reads the rest goes straight into the
     // connection's input buffer; the callback sees every byte once, in order.
     constexpr std::size_t kMessage = 1U << 20U;
@@ -266,8 +254,7 @@ BOOST_AUTO_TEST_CASE(a_large_message_arrives_whole_across_many_reads)
     serverSide.reset();
 }
 
-BOOST_AUTO_TEST_CASE(idle_connection_holds_no_buffer_memory_and_partial_input_is_kept)
-{
+BOOST_AUTO_TEST_CASE(idle_connection_holds_no_buffer_memory_and_partial_input_is_kept) {
     std::mutex mutex;
     TcpConnectionPtr serverSide;
     std::string lines;
@@ -314,8 +301,7 @@ BOOST_AUTO_TEST_CASE(idle_connection_holds_no_buffer_memory_and_partial_input_is
     serverSide.reset();
 }
 
-BOOST_AUTO_TEST_CASE(close_delivers_queued_output_then_closes)
-{
+BOOST_AUTO_TEST_CASE(close_delivers_queued_output_then_closes) {
     constexpr std::size_t kSize = 4U << 20U;
     std::atomic<bool> closed{false};
     std::atomic<int> closeError{-1};
@@ -337,8 +323,7 @@ BOOST_AUTO_TEST_CASE(close_delivers_queued_output_then_closes)
     BOOST_TEST(closeError == 0);
 }
 
-BOOST_AUTO_TEST_CASE(close_gives_up_on_a_peer_that_does_not_read)
-{
+BOOST_AUTO_TEST_CASE(close_gives_up_on_a_peer_that_does_not_read) {
     std::atomic<bool> closed{false};
     std::atomic<int> closeError{0};
     ConnectionOptions options;
@@ -358,8 +343,7 @@ BOOST_AUTO_TEST_CASE(close_gives_up_on_a_peer_that_does_not_read)
     BOOST_TEST((std::error_code(closeError, std::system_category()) == std::errc::timed_out));
 }
 
-BOOST_AUTO_TEST_CASE(paused_reader_reset_by_peer_does_not_spin)
-{
+BOOST_AUTO_TEST_CASE(paused_reader_reset_by_peer_does_not_spin) {
     std::mutex mutex;
     TcpConnectionPtr serverSide;
     ConnectionCallbacks callbacks;
@@ -391,8 +375,7 @@ BOOST_AUTO_TEST_CASE(paused_reader_reset_by_peer_does_not_spin)
     serverSide.reset();
 }
 
-BOOST_AUTO_TEST_CASE(peer_half_close_still_gets_the_reply)
-{
+BOOST_AUTO_TEST_CASE(peer_half_close_still_gets_the_reply) {
     std::atomic<bool> closed{false};
     ConnectionCallbacks callbacks = echoCallbacks();
     callbacks.onClose = [&](const TcpConnectionPtr&) { closed = true; };
@@ -404,8 +387,7 @@ BOOST_AUTO_TEST_CASE(peer_half_close_still_gets_the_reply)
     BOOST_TEST(waitFor([&] { return closed.load(); }));
 }
 
-BOOST_AUTO_TEST_CASE(shutdown_closes_only_the_write_side)
-{
+BOOST_AUTO_TEST_CASE(shutdown_closes_only_the_write_side) {
     std::mutex mutex;
     std::string afterShutdown;
     std::atomic<bool> closed{false};
@@ -435,8 +417,7 @@ BOOST_AUTO_TEST_CASE(shutdown_closes_only_the_write_side)
     BOOST_TEST(waitFor([&] { return closed.load(); }));
 }
 
-BOOST_AUTO_TEST_CASE(peer_reset_mid_write_reports_an_error)
-{
+BOOST_AUTO_TEST_CASE(peer_reset_mid_write_reports_an_error) {
     Producer producer(0);
     ServerHarness harness(producer.callbacks(), watermarks(1 << 20, 256 << 10));
     {
@@ -454,8 +435,7 @@ BOOST_AUTO_TEST_CASE(peer_reset_mid_write_reports_an_error)
     BOOST_TEST(waitFor([&] { return harness.server->connectionCount() == 0; }));
 }
 
-BOOST_AUTO_TEST_CASE(post_send_from_another_thread)
-{
+BOOST_AUTO_TEST_CASE(post_send_from_another_thread) {
     std::mutex mutex;
     TcpConnectionPtr serverSide;
     ConnectionCallbacks callbacks;
@@ -487,4 +467,4 @@ BOOST_AUTO_TEST_CASE(post_send_from_another_thread)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-} // namespace parley::net::test
+}  // namespace parley::net::test

@@ -26,8 +26,7 @@ namespace parley::net::test {
 
 BOOST_AUTO_TEST_SUITE(loop)
 
-BOOST_AUTO_TEST_CASE(timers_fire_in_order_repeat_and_cancel)
-{
+BOOST_AUTO_TEST_CASE(timers_fire_in_order_repeat_and_cancel) {
     LoopThread thread(testBackend(), quietLogger());
     Reactor& reactor = thread.start();
     std::vector<int> fired;  // loop thread only until the final barrier
@@ -60,8 +59,7 @@ BOOST_AUTO_TEST_CASE(timers_fire_in_order_repeat_and_cancel)
     BOOST_TEST(repeats == 5);
 }
 
-BOOST_AUTO_TEST_CASE(posts_from_many_threads_all_run_in_per_thread_order)
-{
+BOOST_AUTO_TEST_CASE(posts_from_many_threads_all_run_in_per_thread_order) {
     constexpr int kThreads = 4;
     constexpr int kPosts = 20000;
     LoopThread thread(testBackend(), quietLogger());
@@ -86,8 +84,7 @@ BOOST_AUTO_TEST_CASE(posts_from_many_threads_all_run_in_per_thread_order)
     }
 }
 
-BOOST_AUTO_TEST_CASE(idle_loop_sleeps_and_quit_wakes_it)
-{
+BOOST_AUTO_TEST_CASE(idle_loop_sleeps_and_quit_wakes_it) {
     LoopThread thread(testBackend(), quietLogger());
     Reactor& reactor = thread.start();
     reactor.runInLoopAndWait([] {});
@@ -110,8 +107,7 @@ class Probe final : public IoHandler {
 public:
     Probe(Reactor& reactor, SocketHandle socket) : m_reactor(reactor), m_socket(socket) {}
 
-    void handleEvents(IoEvents /*ready*/) override
-    {
+    void handleEvents(IoEvents /*ready*/) override {
         ++calls;
         m_reactor.removeSocket(m_socket);
         if (partner != nullptr) {
@@ -128,10 +124,9 @@ private:
     SocketHandle m_socket;
 };
 
-} // namespace
+}  // namespace
 
-BOOST_AUTO_TEST_CASE(handler_removed_during_dispatch_gets_no_more_events)
-{
+BOOST_AUTO_TEST_CASE(handler_removed_during_dispatch_gets_no_more_events) {
     Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
     Poco::Net::StreamSocket clientA(listener.address());
     Poco::Net::StreamSocket serverA = listener.acceptConnection();
@@ -161,8 +156,7 @@ BOOST_AUTO_TEST_CASE(handler_removed_during_dispatch_gets_no_more_events)
     BOOST_TEST(calls == 1);
 }
 
-BOOST_AUTO_TEST_CASE(drained_buffers_are_reused_within_a_bound)
-{
+BOOST_AUTO_TEST_CASE(drained_buffers_are_reused_within_a_bound) {
     LoopThread thread(testBackend(), quietLogger());
     Reactor& reactor = thread.start();
     reactor.runInLoopAndWait([&] {
@@ -204,8 +198,7 @@ BOOST_AUTO_TEST_CASE(drained_buffers_are_reused_within_a_bound)
     });
 }
 
-BOOST_AUTO_TEST_CASE(stopping_a_busy_pool_closes_its_connections)
-{
+BOOST_AUTO_TEST_CASE(stopping_a_busy_pool_closes_its_connections) {
     constexpr std::size_t kClients = 32;
     constexpr std::size_t kMessage = 16 * 1024;
     std::atomic<std::size_t> serverCloses{0};
@@ -245,8 +238,7 @@ BOOST_AUTO_TEST_CASE(stopping_a_busy_pool_closes_its_connections)
     clients.clear();
 }
 
-BOOST_AUTO_TEST_CASE(a_pool_sized_by_default_has_a_loop_per_usable_core)
-{
+BOOST_AUTO_TEST_CASE(a_pool_sized_by_default_has_a_loop_per_usable_core) {
     const std::size_t cores = LoopPool::usableCores();
     BOOST_TEST(cores >= 1U);
     BOOST_TEST(cores <= std::max(1U, std::thread::hardware_concurrency()));
@@ -272,4 +264,4 @@ BOOST_AUTO_TEST_CASE(a_pool_sized_by_default_has_a_loop_per_usable_core)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-} // namespace parley::net::test
+}  // namespace parley::net::test

@@ -22,13 +22,9 @@ namespace {
 
 constexpr std::size_t kChunk = 64 * 1024;
 
-char patternByte(std::uint64_t offset)
-{
-    return static_cast<char>(offset % 251);
-}
+char patternByte(std::uint64_t offset) { return static_cast<char>(offset % 251); }
 
-std::string patternChunk(std::uint64_t offset, std::size_t size)
-{
+std::string patternChunk(std::uint64_t offset, std::size_t size) {
     std::string chunk(size, '\0');
     for (std::size_t i = 0; i < size; ++i) {
         chunk[i] = patternByte(offset + i);
@@ -36,8 +32,7 @@ std::string patternChunk(std::uint64_t offset, std::size_t size)
     return chunk;
 }
 
-ConnectionOptions bounded(std::size_t high, std::size_t low)
-{
+ConnectionOptions bounded(std::size_t high, std::size_t low) {
     ConnectionOptions options;
     options.output.highWaterMark = high;
     options.output.lowWaterMark = low;
@@ -47,10 +42,10 @@ ConnectionOptions bounded(std::size_t high, std::size_t low)
 
 // Writes from `offset` on the non-blocking `socket` until `total`, or until it has not
 // been writable for 300 ms; returns the new offset.
-std::uint64_t writeUntilStalled(Poco::Net::StreamSocket& socket, std::uint64_t offset, std::uint64_t total)
-{
+std::uint64_t writeUntilStalled(Poco::Net::StreamSocket& socket, std::uint64_t offset, std::uint64_t total) {
     while (offset < total && socket.poll(Poco::Timespan(0, 300'000), Poco::Net::Socket::SELECT_WRITE)) {
-        const std::string chunk = patternChunk(offset, static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, total - offset)));
+        const std::string chunk =
+            patternChunk(offset, static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, total - offset)));
         const int n = socket.sendBytes(chunk.data(), static_cast<int>(chunk.size()));
         if (n > 0) {
             offset += static_cast<std::uint64_t>(n);
@@ -64,8 +59,7 @@ struct CloseRecord {
     std::atomic<bool> closed{false};
     std::atomic<int> error{0};
 
-    void attach(ConnectionCallbacks& callbacks)
-    {
+    void attach(ConnectionCallbacks& callbacks) {
         callbacks.onClose = [this](const TcpConnectionPtr& connection) {
             error = connection->lastError().value();
             closed = true;
@@ -73,15 +67,14 @@ struct CloseRecord {
     }
 };
 
-} // namespace
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(output_bounds)
 
 // Without the pause an echo server reads all a non-reading peer sends and queues the
 // echo without bound; with it, reading stops near the high-water mark, and everything
 // still arrives once the peer reads.
-BOOST_AUTO_TEST_CASE(above_high_water_reading_stops_until_the_output_drains)
-{
+BOOST_AUTO_TEST_CASE(above_high_water_reading_stops_until_the_output_drains) {
     constexpr std::uint64_t kTotal = 64ULL << 20U;
     ServerHarness harness(echoCallbacks(), bounded(64 * 1024, 16 * 1024));
     Poco::Net::StreamSocket client = connectBlocking(harness.port());
@@ -106,7 +99,9 @@ BOOST_AUTO_TEST_CASE(above_high_water_reading_stops_until_the_output_drains)
                 continue;  // not readable after all
             }
             for (int i = 0; i < n; ++i) {
-                corrupt += buffer[static_cast<std::size_t>(i)] != patternByte(received + static_cast<std::uint64_t>(i)) ? 1 : 0;
+                corrupt += buffer[static_cast<std::size_t>(i)] != patternByte(received + static_cast<std::uint64_t>(i))
+                               ? 1
+                               : 0;
             }
             received += static_cast<std::uint64_t>(n);
         }
@@ -122,8 +117,7 @@ BOOST_AUTO_TEST_CASE(above_high_water_reading_stops_until_the_output_drains)
     BOOST_TEST(corrupt == 0U);
 }
 
-BOOST_AUTO_TEST_CASE(a_slow_consumer_is_closed_after_its_timeout)
-{
+BOOST_AUTO_TEST_CASE(a_slow_consumer_is_closed_after_its_timeout) {
     // The stalled peer gets more than the kernel's buffers hold, so it stays above
     // the mark; the reader gets a burst it can drain well within the timeout even on
     // a loaded machine under ASan (16 MiB once was not: it was closed too).
@@ -156,8 +150,7 @@ BOOST_AUTO_TEST_CASE(a_slow_consumer_is_closed_after_its_timeout)
     BOOST_TEST(received.size() == kReaderBurst);
 }
 
-BOOST_AUTO_TEST_CASE(output_over_the_limit_is_refused_and_closes_at_once)
-{
+BOOST_AUTO_TEST_CASE(output_over_the_limit_is_refused_and_closes_at_once) {
     constexpr std::size_t kLimit = 1 << 20;
     ConnectionOptions options = bounded(64 * 1024, 16 * 1024);
     options.output.outputLimit = kLimit;
@@ -185,8 +178,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(exceptions)
 
-BOOST_AUTO_TEST_CASE(an_exception_in_a_callback_closes_only_its_connection)
-{
+BOOST_AUTO_TEST_CASE(an_exception_in_a_callback_closes_only_its_connection) {
     ConnectionCallbacks callbacks = echoCallbacks();
     const MessageCallback echo = callbacks.onMessage;
     callbacks.onMessage = [echo](const TcpConnectionPtr& connection, Buffer& input) {
@@ -216,8 +208,7 @@ BOOST_AUTO_TEST_CASE(an_exception_in_a_callback_closes_only_its_connection)
     BOOST_TEST(receiveExactly(next, 5) == "hello");
 }
 
-BOOST_AUTO_TEST_CASE(an_exception_in_a_timer_or_posted_function_is_logged_and_the_loop_goes_on)
-{
+BOOST_AUTO_TEST_CASE(an_exception_in_a_timer_or_posted_function_is_logged_and_the_loop_goes_on) {
     LogCapture log;
     LoopThread thread(testBackend(), log.logger(LogLevel::Error));
     Reactor& loop = thread.start();
@@ -232,4 +223,4 @@ BOOST_AUTO_TEST_CASE(an_exception_in_a_timer_or_posted_function_is_logged_and_th
 
 BOOST_AUTO_TEST_SUITE_END()
 
-} // namespace parley::net::test
+}  // namespace parley::net::test

@@ -32,4 +32,4 @@ private:
     bool m_active = false;
 };
 
-} // namespace parley::net::test
+}  // namespace parley::net::test

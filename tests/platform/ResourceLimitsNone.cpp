@@ -2,9 +2,6 @@
 
 namespace parley::net::test {
 
-std::size_t raiseOpenFileLimit(std::size_t wanted)
-{
-    return wanted;
-}
+std::size_t raiseOpenFileLimit(std::size_t wanted) { return wanted; }
 
-} // namespace parley::net::test
+}  // namespace parley::net::test

@@ -13,8 +13,7 @@ namespace {
 constexpr rlim_t kExhaustionHeadroom = 64;
 }
 
-std::size_t raiseOpenFileLimit(std::size_t wanted)
-{
+std::size_t raiseOpenFileLimit(std::size_t wanted) {
     rlimit limit{};
     if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
         return 0;
@@ -27,8 +26,7 @@ std::size_t raiseOpenFileLimit(std::size_t wanted)
     return static_cast<std::size_t>(limit.rlim_cur);
 }
 
-DescriptorExhaustion::DescriptorExhaustion()
-{
+DescriptorExhaustion::DescriptorExhaustion() {
     rlimit limit{};
     if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
         return;
@@ -53,13 +51,9 @@ DescriptorExhaustion::DescriptorExhaustion()
     }
 }
 
-DescriptorExhaustion::~DescriptorExhaustion()
-{
-    release();
-}
+DescriptorExhaustion::~DescriptorExhaustion() { release(); }
 
-void DescriptorExhaustion::release()
-{
+void DescriptorExhaustion::release() {
     for (const int fd : m_fillers) {
         ::close(fd);
     }
@@ -74,4 +68,4 @@ void DescriptorExhaustion::release()
     m_exhausted = false;
 }
 
-} // namespace parley::net::test
+}  // namespace parley::net::test

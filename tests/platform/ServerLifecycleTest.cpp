@@ -17,8 +17,7 @@ namespace parley::net::test {
 
 BOOST_AUTO_TEST_SUITE(server_lifecycle)
 
-BOOST_AUTO_TEST_CASE(busy_port_is_a_clear_error)
-{
+BOOST_AUTO_TEST_CASE(busy_port_is_a_clear_error) {
     ServerHarness first(echoCallbacks(), {}, 1);
     LoopThread thread(testBackend(), quietLogger());
     Reactor& loop = thread.start();
@@ -26,13 +25,12 @@ BOOST_AUTO_TEST_CASE(busy_port_is_a_clear_error)
     BOOST_CHECK_EXCEPTION(TcpServer(loop, InetAddress::loopback(first.port())), std::system_error,
                           [&](const std::system_error& e) {
                               BOOST_TEST_MESSAGE(e.what());
-                              return e.code() == std::errc::address_in_use
-                                  && std::string(e.what()).find("127.0.0.1:" + port) != std::string::npos;
+                              return e.code() == std::errc::address_in_use &&
+                                     std::string(e.what()).find("127.0.0.1:" + port) != std::string::npos;
                           });
 }
 
-BOOST_AUTO_TEST_CASE(restart_binds_right_after_stop)
-{
+BOOST_AUTO_TEST_CASE(restart_binds_right_after_stop) {
     LoopThread thread(testBackend(), quietLogger());
     Reactor& loop = thread.start();
     auto server = std::make_unique<TcpServer>(loop, InetAddress::loopback(0));
@@ -56,8 +54,7 @@ BOOST_AUTO_TEST_CASE(restart_binds_right_after_stop)
     BOOST_TEST(receiveExactly(client, 13) == "after restart");
 }
 
-BOOST_AUTO_TEST_CASE(the_server_keeps_count_of_connections_closing_in_any_order)
-{
+BOOST_AUTO_TEST_CASE(the_server_keeps_count_of_connections_closing_in_any_order) {
     constexpr std::size_t kClients = 60;
     ServerHarness harness(echoCallbacks());
     std::vector<std::unique_ptr<Poco::Net::StreamSocket>> clients;
@@ -91,4 +88,4 @@ BOOST_AUTO_TEST_CASE(the_server_keeps_count_of_connections_closing_in_any_order)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-} // namespace parley::net::test
+}  // namespace parley::net::test

@@ -13,8 +13,7 @@
 
 namespace parley::net::test {
 
-BackendKind testBackend()
-{
+BackendKind testBackend() {
     const char* name = std::getenv("PARLEY_TEST_BACKEND");
     if (name == nullptr) {
         return defaultBackend();
@@ -26,13 +25,9 @@ BackendKind testBackend()
     return *kind;
 }
 
-Logger quietLogger()
-{
-    return Logger(LogLevel::Error, &Logger::writeToStderr);
-}
+Logger quietLogger() { return Logger(LogLevel::Error, &Logger::writeToStderr); }
 
-bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout)
-{
+bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!condition()) {
         if (std::chrono::steady_clock::now() > deadline) {
@@ -43,8 +38,7 @@ bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds t
     return true;
 }
 
-ConnectionCallbacks echoCallbacks()
-{
+ConnectionCallbacks echoCallbacks() {
     ConnectionCallbacks callbacks;
     callbacks.onMessage = [](const TcpConnectionPtr& connection, Buffer& buffer) {
         connection->send(buffer.view());
@@ -55,9 +49,7 @@ ConnectionCallbacks echoCallbacks()
 
 ServerHarness::ServerHarness(ConnectionCallbacks callbacks, ConnectionOptions options, std::size_t ioThreads,
                              Logger logger)
-    : acceptThread(testBackend(), logger)
-    , pool(ioThreads, testBackend(), logger)
-{
+    : acceptThread(testBackend(), logger), pool(ioThreads, testBackend(), logger) {
     Reactor& acceptLoop = acceptThread.start();
     pool.start();
     server = std::make_unique<TcpServer>(acceptLoop, InetAddress::loopback(0), &pool);
@@ -66,13 +58,9 @@ ServerHarness::ServerHarness(ConnectionCallbacks callbacks, ConnectionOptions op
     server->start();
 }
 
-ServerHarness::~ServerHarness()
-{
-    server.reset();
-}
+ServerHarness::~ServerHarness() { server.reset(); }
 
-Poco::Net::StreamSocket connectBlocking(std::uint16_t port)
-{
+Poco::Net::StreamSocket connectBlocking(std::uint16_t port) {
     Poco::Net::StreamSocket socket;
     socket.connect(Poco::Net::SocketAddress("127.0.0.1", port), Poco::Timespan(10, 0));
     socket.setReceiveTimeout(Poco::Timespan(20, 0));
@@ -80,16 +68,14 @@ Poco::Net::StreamSocket connectBlocking(std::uint16_t port)
     return socket;
 }
 
-void sendAll(Poco::Net::StreamSocket& socket, const std::string& data)
-{
+void sendAll(Poco::Net::StreamSocket& socket, const std::string& data) {
     std::size_t sent = 0;
     while (sent < data.size()) {
         sent += static_cast<std::size_t>(socket.sendBytes(data.data() + sent, static_cast<int>(data.size() - sent)));
     }
 }
 
-std::string receiveExactly(Poco::Net::StreamSocket& socket, std::size_t size)
-{
+std::string receiveExactly(Poco::Net::StreamSocket& socket, std::size_t size) {
     std::string result(size, '\0');
     std::size_t received = 0;
     while (received < size) {
@@ -103,8 +89,7 @@ std::string receiveExactly(Poco::Net::StreamSocket& socket, std::size_t size)
     return result;
 }
 
-std::string receiveUntilEof(Poco::Net::StreamSocket& socket)
-{
+std::string receiveUntilEof(Poco::Net::StreamSocket& socket) {
     std::string result;
     char chunk[65536];
     for (;;) {
@@ -116,16 +101,14 @@ std::string receiveUntilEof(Poco::Net::StreamSocket& socket)
     }
 }
 
-Logger LogCapture::logger(LogLevel threshold)
-{
+Logger LogCapture::logger(LogLevel threshold) {
     return Logger(threshold, [this](LogLevel, std::string_view message) {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_lines.emplace_back(message);
     });
 }
 
-bool LogCapture::contains(const std::string& fragment) const
-{
+bool LogCapture::contains(const std::string& fragment) const {
     std::lock_guard<std::mutex> lock(m_mutex);
     for (const std::string& line : m_lines) {
         if (line.find(fragment) != std::string::npos) {
@@ -135,4 +118,4 @@ bool LogCapture::contains(const std::string& fragment) const
     return false;
 }
 
-} // namespace parley::net::test
+}  // namespace parley::net::test

@@ -69,4 +69,4 @@ private:
     std::vector<std::string> m_lines;
 };
 
-} // namespace parley::net::test
+}  // namespace parley::net::test

@@ -11,8 +11,7 @@ using parley::net::TimerQueue;
 
 BOOST_AUTO_TEST_SUITE(timer_queue)
 
-BOOST_AUTO_TEST_CASE(runs_due_timers_by_deadline_then_by_id)
-{
+BOOST_AUTO_TEST_CASE(runs_due_timers_by_deadline_then_by_id) {
     TimerQueue timers;
     std::vector<int> fired;
     const Clock::time_point t0 = Clock::now();
@@ -29,8 +28,7 @@ BOOST_AUTO_TEST_CASE(runs_due_timers_by_deadline_then_by_id)
     BOOST_TEST(!timers.nextExpiry());
 }
 
-BOOST_AUTO_TEST_CASE(cancel_before_and_during_a_round)
-{
+BOOST_AUTO_TEST_CASE(cancel_before_and_during_a_round) {
     TimerQueue timers;
     std::vector<int> fired;
     const Clock::time_point t0 = Clock::now();
@@ -48,8 +46,7 @@ BOOST_AUTO_TEST_CASE(cancel_before_and_during_a_round)
     BOOST_TEST(timers.size() == 0U);
 }
 
-BOOST_AUTO_TEST_CASE(repeating_timer_reschedules_without_catching_up)
-{
+BOOST_AUTO_TEST_CASE(repeating_timer_reschedules_without_catching_up) {
     TimerQueue timers;
     int count = 0;
     const Clock::time_point t0 = Clock::now();
@@ -62,8 +59,7 @@ BOOST_AUTO_TEST_CASE(repeating_timer_reschedules_without_catching_up)
     BOOST_TEST(count == 2);
 }
 
-BOOST_AUTO_TEST_CASE(repeating_timer_cancels_itself)
-{
+BOOST_AUTO_TEST_CASE(repeating_timer_cancels_itself) {
     TimerQueue timers;
     int count = 0;
     const Clock::time_point t0 = Clock::now();

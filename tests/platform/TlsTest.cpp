@@ -38,8 +38,7 @@ struct Certificates {
     PemPair ca;
     std::string caFile;
 
-    Certificates()
-    {
+    Certificates() {
         CertificateSpec authority;
         authority.commonName = "Parley test CA";
         authority.certificateAuthority = true;
@@ -47,8 +46,7 @@ struct Certificates {
         caFile = write("ca.pem", ca.certificate);
     }
 
-    std::string write(const std::string& name, const std::string& text) const
-    {
+    std::string write(const std::string& name, const std::string& text) const {
         std::ofstream(dir.file(name), std::ios::binary) << text;
         return dir.file(name);
     }
@@ -56,8 +54,7 @@ struct Certificates {
     /// A server context presenting a certificate made from `spec` (signed by the CA
     /// unless `selfSigned`); `fingerprint` receives its fingerprint.
     std::shared_ptr<const TlsContext> server(CertificateSpec spec, bool selfSigned = false,
-                                             std::string* fingerprint = nullptr) const
-    {
+                                             std::string* fingerprint = nullptr) const {
         if (!selfSigned) {
             spec.issuer = &ca;
         }
@@ -73,16 +70,14 @@ struct Certificates {
         return TlsContext::server(settings);
     }
 
-    std::shared_ptr<const TlsContext> client() const
-    {
+    std::shared_ptr<const TlsContext> client() const {
         TlsClientSettings settings;
         settings.caFile = caFile;
         return TlsContext::client(settings);
     }
 };
 
-CertificateSpec forLoopback()
-{
+CertificateSpec forLoopback() {
     CertificateSpec spec;
     spec.ipAddresses = {"127.0.0.1"};
     return spec;
@@ -94,8 +89,7 @@ struct ServerSide {
     std::vector<std::string> failures;
     std::atomic<int> established{0};
 
-    ConnectionCallbacks echo(std::shared_ptr<const TlsContext> context)
-    {
+    ConnectionCallbacks echo(std::shared_ptr<const TlsContext> context) {
         ConnectionCallbacks callbacks = echoCallbacks();
         callbacks.onConnection = [this, context](const TcpConnectionPtr& connection) {
             TlsEvents events;
@@ -109,8 +103,7 @@ struct ServerSide {
         return callbacks;
     }
 
-    bool failedWith(const std::string& fragment)
-    {
+    bool failedWith(const std::string& fragment) {
         const std::lock_guard<std::mutex> lock(mutex);
         for (const std::string& failure : failures) {
             if (failure.find(fragment) != std::string::npos) {
@@ -127,10 +120,9 @@ class TlsEchoClient {
 public:
     TlsEchoClient(std::uint16_t port, std::shared_ptr<const TlsContext> context,
                   std::function<bool(const TlsPeer&)> trust = {})
-        : m_thread(testBackend(), quietLogger())
-        , m_loop(m_thread.start())
-        , m_client(m_loop, InetAddress::loopback(port))
-    {
+        : m_thread(testBackend(), quietLogger()),
+          m_loop(m_thread.start()),
+          m_client(m_loop, InetAddress::loopback(port)) {
         ConnectionCallbacks callbacks;
         callbacks.onConnection = [this, context, trust](const TcpConnectionPtr& connection) {
             TlsEvents events;
@@ -158,8 +150,7 @@ public:
     }
 
     /// Sends on the loop once connected (held by the layer until the handshake is done).
-    void send(std::string data)
-    {
+    void send(std::string data) {
         BOOST_REQUIRE(waitFor([this] { return m_client.connection() != nullptr || m_closed; }));
         m_loop.runInLoop([this, data = std::move(data)] {
             if (const TcpConnectionPtr connection = m_client.connection()) {
@@ -168,18 +159,15 @@ public:
         });
     }
 
-    std::string received()
-    {
+    std::string received() {
         const std::lock_guard<std::mutex> lock(m_mutex);
         return m_received;
     }
-    std::string failure()
-    {
+    std::string failure() {
         const std::lock_guard<std::mutex> lock(m_mutex);
         return m_failure;
     }
-    TlsPeer peer()
-    {
+    TlsPeer peer() {
         const std::lock_guard<std::mutex> lock(m_mutex);
         return m_peer;
     }
@@ -199,16 +187,14 @@ private:
 };
 
 /// A real ClientHello, as the client layer writes it first.
-std::string clientHello(const std::shared_ptr<const TlsContext>& context)
-{
+std::string clientHello(const std::shared_ptr<const TlsContext>& context) {
     const std::unique_ptr<TlsLayer> layer = TlsLayer::client(context, "127.0.0.1", {});
     Buffer out;
     BOOST_REQUIRE_EQUAL(layer->open(out), 0);
     return out.retrieveAllAsString();
 }
 
-bool echoesOverTls(std::uint16_t port, const std::shared_ptr<const TlsContext>& client, const std::string& text)
-{
+bool echoesOverTls(std::uint16_t port, const std::shared_ptr<const TlsContext>& client, const std::string& text) {
     TlsEchoClient probe(port, client);
     probe.send(text);
     return waitFor([&] { return probe.received() == text; });
@@ -218,8 +204,7 @@ bool echoesOverTls(std::uint16_t port, const std::shared_ptr<const TlsContext>& 
 /// by hand, renegotiation included (the TlsLayer client never renegotiates).
 class RawTls12Client {
 public:
-    explicit RawTls12Client(std::uint16_t port) : m_socket(connectBlocking(port))
-    {
+    explicit RawTls12Client(std::uint16_t port) : m_socket(connectBlocking(port)) {
         m_socket.setReceiveTimeout(Poco::Timespan(10, 0));  // bounds every read below
         m_ctx = SSL_CTX_new(TLS_client_method());
         BOOST_REQUIRE(m_ctx != nullptr);
@@ -229,8 +214,7 @@ public:
         BOOST_REQUIRE(m_ssl != nullptr);
         SSL_set_fd(m_ssl, static_cast<int>(m_socket.impl()->sockfd()));
     }
-    ~RawTls12Client()
-    {
+    ~RawTls12Client() {
         SSL_free(m_ssl);
         SSL_CTX_free(m_ctx);
     }
@@ -241,8 +225,7 @@ public:
     std::string version() const { return SSL_get_version(m_ssl); }
     bool write(const std::string& text) { return SSL_write(m_ssl, text.data(), static_cast<int>(text.size())) > 0; }
     /// Up to `size` bytes, or empty on an error/alert/EOF.
-    std::string read(std::size_t size)
-    {
+    std::string read(std::size_t size) {
         std::string text(size, '\0');
         const int got = SSL_read(m_ssl, text.data(), static_cast<int>(size));
         return got > 0 ? text.substr(0, static_cast<std::size_t>(got)) : std::string();
@@ -256,12 +239,11 @@ private:
     SSL* m_ssl = nullptr;
 };
 
-} // namespace
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(tls)
 
-BOOST_AUTO_TEST_CASE(a_renegotiation_attempt_over_tls12_is_refused_and_harms_nobody)
-{
+BOOST_AUTO_TEST_CASE(a_renegotiation_attempt_over_tls12_is_refused_and_harms_nobody) {
     const Certificates certificates;
     ServerSide side;
     CertificateSpec spec = forLoopback();
@@ -283,8 +265,7 @@ BOOST_AUTO_TEST_CASE(a_renegotiation_attempt_over_tls12_is_refused_and_harms_nob
     BOOST_TEST(echoesOverTls(harness.port(), certificates.client(), "still serving"));
 }
 
-BOOST_AUTO_TEST_CASE(chat_round_trip_with_a_ca_verified_certificate)
-{
+BOOST_AUTO_TEST_CASE(chat_round_trip_with_a_ca_verified_certificate) {
     const Certificates certificates;
     ServerSide side;
     ServerHarness harness(side.echo(certificates.server(forLoopback())));
@@ -306,8 +287,7 @@ BOOST_AUTO_TEST_CASE(chat_round_trip_with_a_ca_verified_certificate)
     BOOST_TEST((client.received().substr(14) == big));
 }
 
-BOOST_AUTO_TEST_CASE(client_refuses_expired_other_host_and_unknown_certificates)
-{
+BOOST_AUTO_TEST_CASE(client_refuses_expired_other_host_and_unknown_certificates) {
     const Certificates certificates;
 
     CertificateSpec expired = forLoopback();
@@ -328,8 +308,7 @@ BOOST_AUTO_TEST_CASE(client_refuses_expired_other_host_and_unknown_certificates)
         {"self-signed", certificates.server(forLoopback(), true), "self-signed"},
     };
     for (const Case& c : cases) {
-        BOOST_TEST_CONTEXT(c.name)
-        {
+        BOOST_TEST_CONTEXT(c.name) {
             ServerSide side;
             ServerHarness harness(side.echo(c.server));
             TlsEchoClient client(harness.port(), certificates.client());
@@ -344,8 +323,7 @@ BOOST_AUTO_TEST_CASE(client_refuses_expired_other_host_and_unknown_certificates)
     }
 }
 
-BOOST_AUTO_TEST_CASE(a_pinned_fingerprint_is_accepted_and_another_refused)
-{
+BOOST_AUTO_TEST_CASE(a_pinned_fingerprint_is_accepted_and_another_refused) {
     const Certificates certificates;
     std::string fingerprint;
     ServerSide side;
@@ -366,8 +344,7 @@ BOOST_AUTO_TEST_CASE(a_pinned_fingerprint_is_accepted_and_another_refused)
     BOOST_TEST(!changed.established());
 }
 
-BOOST_AUTO_TEST_CASE(plaintext_and_garbage_instead_of_a_client_hello_are_closed)
-{
+BOOST_AUTO_TEST_CASE(plaintext_and_garbage_instead_of_a_client_hello_are_closed) {
     const Certificates certificates;
     ServerSide side;
     ServerHarness harness(side.echo(certificates.server(forLoopback())));
@@ -389,8 +366,7 @@ BOOST_AUTO_TEST_CASE(plaintext_and_garbage_instead_of_a_client_hello_are_closed)
     BOOST_TEST(echoesOverTls(harness.port(), certificates.client(), "still serving"));
 }
 
-BOOST_AUTO_TEST_CASE(a_client_hello_cut_at_every_byte_harms_nobody)
-{
+BOOST_AUTO_TEST_CASE(a_client_hello_cut_at_every_byte_harms_nobody) {
     const Certificates certificates;
     ServerSide side;
     ServerHarness harness(side.echo(certificates.server(forLoopback())));
@@ -408,8 +384,7 @@ BOOST_AUTO_TEST_CASE(a_client_hello_cut_at_every_byte_harms_nobody)
     BOOST_TEST(echoesOverTls(harness.port(), certificates.client(), "after the cuts"));
 }
 
-BOOST_AUTO_TEST_CASE(a_server_context_refuses_a_key_of_another_certificate_and_unreadable_files)
-{
+BOOST_AUTO_TEST_CASE(a_server_context_refuses_a_key_of_another_certificate_and_unreadable_files) {
     const Certificates certificates;
     const PemPair one = makeCertificate(forLoopback());
     const PemPair two = makeCertificate(forLoopback());
@@ -436,8 +411,7 @@ BOOST_AUTO_TEST_CASE(a_server_context_refuses_a_key_of_another_certificate_and_u
     });
 }
 
-BOOST_AUTO_TEST_CASE(a_thousand_handshakes_at_once_do_not_stall_a_live_pair)
-{
+BOOST_AUTO_TEST_CASE(a_thousand_handshakes_at_once_do_not_stall_a_live_pair) {
     constexpr std::size_t kHandshakes = 1000;
     constexpr int kRoundTrips = 50;
     BOOST_REQUIRE(raiseOpenFileLimit(2 * kHandshakes + 256) >= 2 * kHandshakes + 64);
@@ -472,7 +446,8 @@ BOOST_AUTO_TEST_CASE(a_thousand_handshakes_at_once_do_not_stall_a_live_pair)
         during += opened ? 0 : 1;
     }
     storm.join();
-    BOOST_TEST_MESSAGE(during << " of " << kRoundTrips << " round trips completed while the ClientHellos were being sent");
+    BOOST_TEST_MESSAGE(during << " of " << kRoundTrips
+                              << " round trips completed while the ClientHellos were being sent");
     // The storm's last connects can still sit in the kernel's accept queue when it ends (the
     // Poco backend accepts them a little later): wait for the server to hold them all.
     BOOST_TEST(waitFor([&] { return harness.server->connectionCount() >= kHandshakes; }, 30s));
@@ -483,4 +458,4 @@ BOOST_AUTO_TEST_CASE(a_thousand_handshakes_at_once_do_not_stall_a_live_pair)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-} // namespace parley::net::test
+}  // namespace parley::net::test

@@ -70,7 +70,8 @@ BOOST_FIXTURE_TEST_CASE(disable_refuses_the_login_and_enable_allows_it_again, Ac
 
     // Both accounts, online or not; alice's login is recorded, bob never logged in.
     refreshUntil([&] {
-        return accounts->model()->rowCount() == 2 && accountCell(0, AccountsModel::LastLogin) != QStringLiteral("never");
+        return accounts->model()->rowCount() == 2 &&
+               accountCell(0, AccountsModel::LastLogin) != QStringLiteral("never");
     });
     BOOST_TEST(accountCell(0, 1) == QStringLiteral("alice"));
     BOOST_TEST(accountCell(1, AccountsModel::LastLogin) == QStringLiteral("never"));
@@ -95,8 +96,8 @@ BOOST_FIXTURE_TEST_CASE(disable_refuses_the_login_and_enable_allows_it_again, Ac
     BOOST_TEST((again.login("alice", "not the password")->body.status == proto::AuthStatus::BadCredentials));
 
     // parley-cli says why.
-    test::ChildProcess who({test::cliBinary(), "--plaintext", "--server", "127.0.0.1:" + std::to_string(port), "--user", "alice", "--password",
-                            kPassword, "who"},
+    test::ChildProcess who({test::cliBinary(), "--plaintext", "--server", "127.0.0.1:" + std::to_string(port), "--user",
+                            "alice", "--password", kPassword, "who"},
                            dir.path() / "who");
     BOOST_REQUIRE(waitUntil([&] { return who.poll().has_value(); }, 20000));
     BOOST_TEST(*who.poll() == 3);  // login refused
@@ -159,8 +160,9 @@ BOOST_FIXTURE_TEST_CASE(revoke_sessions_asks_first_then_ends_every_saved_login, 
     BOOST_TEST(question->text().contains(QStringLiteral("dave")));
     BOOST_TEST(question->defaultButton() == question->button(QMessageBox::Cancel));
     QTest::mouseClick(question->button(QMessageBox::Cancel), Qt::LeftButton);
-    BOOST_TEST(online.expectNothing(std::chrono::milliseconds(300),
-                                    [](const proto::Message& m) { return std::holds_alternative<proto::Kicked>(m.body); }));
+    BOOST_TEST(online.expectNothing(std::chrono::milliseconds(300), [](const proto::Message& m) {
+        return std::holds_alternative<proto::Kicked>(m.body);
+    }));
 
     // Confirmed: the open session is kicked and the token is refused from then on.
     QTest::mouseClick(revoke, Qt::LeftButton);
@@ -174,7 +176,8 @@ BOOST_FIXTURE_TEST_CASE(revoke_sessions_asks_first_then_ends_every_saved_login, 
     }));
     QTest::mouseClick(question->findChild<QPushButton*>(QStringLiteral("confirmRevokeButton")), Qt::LeftButton);
     BOOST_REQUIRE(online.waitFor<proto::Kicked>(std::chrono::seconds(10)));
-    BOOST_TEST(waitUntil([&] { return find<QLabel>("accountsStatusLabel")->text().contains(QStringLiteral("revoked")); }));
+    BOOST_TEST(
+        waitUntil([&] { return find<QLabel>("accountsStatusLabel")->text().contains(QStringLiteral("revoked")); }));
     test::TestClient withToken;
     BOOST_REQUIRE(withToken.connect(port));
     const auto refused = withToken.login(proto::Login{"dave", token, proto::LoginMode::Token});

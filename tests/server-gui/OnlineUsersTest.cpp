@@ -23,7 +23,6 @@ using test::waitUntil;
 
 namespace {
 
-
 struct Pair {
     test::TestClient alice;
     test::TestClient bob;
@@ -60,7 +59,7 @@ BOOST_FIXTURE_TEST_CASE(sessions_show_address_and_count_their_messages, WindowFi
 
     for (int i = 0; i < 3; ++i) pair.alice.sendChat(pair.bobId, "hello " + std::to_string(i));
     BOOST_REQUIRE(pair.bob.waitFor<proto::Chat>(std::chrono::seconds(5),
-                                                 [](const auto&, const proto::Chat& c) { return c.text == "hello 2"; }));
+                                                [](const auto&, const proto::Chat& c) { return c.text == "hello 2"; }));
     // Sorted by id: alice first. The counters arrive with a later refresh.
     BOOST_TEST(waitUntil([&] { return cell(0, OnlineUsersModel::MessagesIn) == QStringLiteral("3"); }),
                "alice's messages in: " << cell(0, OnlineUsersModel::MessagesIn).toStdString());
@@ -151,8 +150,8 @@ BOOST_FIXTURE_TEST_CASE(kick_with_a_reason_that_parley_cli_prints, WindowFixture
     startOn(port);
     BOOST_REQUIRE(waitUntil([&] { return running(); }));
     const std::string server = "127.0.0.1:" + std::to_string(port);
-    const std::vector<std::string> login = {test::cliBinary(), "--plaintext", "--server", server, "--user", "carol", "--password",
-                                            "correct horse battery"};
+    const std::vector<std::string> login = {test::cliBinary(), "--plaintext", "--server",   server,
+                                            "--user",          "carol",       "--password", "correct horse battery"};
     auto registerArgs = login;
     registerArgs.push_back("register");
     test::ChildProcess registration(registerArgs, dir.path() / "register");

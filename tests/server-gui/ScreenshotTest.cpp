@@ -58,8 +58,9 @@ BOOST_FIXTURE_TEST_CASE(every_tab_with_real_traffic, test::WindowFixture) {
         for (int i = 0; i < 12 * 1024 * 1024; ++i) out.put(static_cast<char>(i * 7 % 253));
     }
     const auto cli = [&](const std::string& user, std::vector<std::string> command) {
-        std::vector<std::string> args = {test::cliBinary(), "--plaintext", "--server", "127.0.0.1:" + std::to_string(port), "--user",
-                                         user, "--password", kPassword};
+        std::vector<std::string> args = {
+            test::cliBinary(), "--plaintext", "--server",   "127.0.0.1:" + std::to_string(port),
+            "--user",          user,          "--password", kPassword};
         args.insert(args.end(), command.begin(), command.end());
         return args;
     };
@@ -72,8 +73,7 @@ BOOST_FIXTURE_TEST_CASE(every_tab_with_real_traffic, test::WindowFixture) {
     test::ChildProcess erin(cli("erin", {"sendfile", "frank", file}), dir.path() / "send");
 
     // A second transfer that bob accepts with little credit: it stays in progress.
-    test::ChildProcess slow(cli("grace", {"sendfile", "bob", file}),
-                            dir.path() / "send-slow");
+    test::ChildProcess slow(cli("grace", {"sendfile", "bob", file}), dir.path() / "send-slow");
     // Chat for a few seconds, so that the graph has a shape.
     for (int second = 0; second < 8; ++second) {
         for (int i = 0; i < 10 + second * 6; ++i) {
@@ -104,7 +104,8 @@ BOOST_FIXTURE_TEST_CASE(every_tab_with_real_traffic, test::WindowFixture) {
     BOOST_REQUIRE(throughput >= 0);
     tabs->setCurrentIndex(throughput);
     if (!folder.isEmpty())
-        BOOST_TEST(window->grab().save(QDir(QString::fromLocal8Bit(folder)).filePath(QStringLiteral("server-throughput.png"))));
+        BOOST_TEST(window->grab().save(
+            QDir(QString::fromLocal8Bit(folder)).filePath(QStringLiteral("server-throughput.png"))));
     onlineTable->clearSelection();
     shoot("onlineUsers", "server-online.png");
     BOOST_TEST(onlineRows() == 4);  // erin and frank are done and gone

@@ -47,9 +47,16 @@ BOOST_AUTO_TEST_CASE(the_config_file_is_read_and_the_command_line_wins) {
 
 BOOST_AUTO_TEST_CASE(the_login_throttle_is_set_by_options) {
     ServerOptions options;
-    const std::vector<std::string> args = {"--login-failures", "3", "--login-failures-per-address", "50",
-                                           "--login-failures-per-account", "0", "--login-wait", "5",
-                                           "--login-max-wait", "60"};
+    const std::vector<std::string> args = {"--login-failures",
+                                           "3",
+                                           "--login-failures-per-address",
+                                           "50",
+                                           "--login-failures-per-account",
+                                           "0",
+                                           "--login-wait",
+                                           "5",
+                                           "--login-max-wait",
+                                           "60"};
     BOOST_REQUIRE_EQUAL(loadServerOptions(args, options), "");
     const auto& login = options.config.limits.login;
     BOOST_TEST(login.perAccountAndAddress == 3u);
@@ -84,10 +91,10 @@ BOOST_AUTO_TEST_CASE(a_bad_config_line_is_refused_with_its_file_and_line) {
 
 BOOST_AUTO_TEST_CASE(the_bounds_can_be_set_on_the_command_line) {
     ServerOptions options;
-    BOOST_TEST(parseServerOptions({"--output-high-water", "1000000", "--output-limit", "8000000", "--slow-consumer",
-                                   "10", "--control-rate", "500", "--control-burst", "800",
-                                   "--prelogin-input-budget", "1048576"},
-                                  options) == "");
+    BOOST_TEST(
+        parseServerOptions({"--output-high-water", "1000000", "--output-limit", "8000000", "--slow-consumer", "10",
+                            "--control-rate", "500", "--control-burst", "800", "--prelogin-input-budget", "1048576"},
+                           options) == "");
     const Limits& limits = options.config.limits;
     BOOST_TEST(limits.outputHighWater == 1'000'000u);
     BOOST_TEST(limits.outputLowWater == 250'000u);

@@ -97,8 +97,7 @@ BOOST_FIXTURE_TEST_CASE(port_in_use_is_shown_and_nothing_runs, WindowFixture) {
     startOn(occupier.serverPort());
     BOOST_REQUIRE(startSettled());
     BOOST_TEST(!running());
-    BOOST_TEST(statusLabel->text().contains(QStringLiteral("in use")),
-               "status: " << statusLabel->text().toStdString());
+    BOOST_TEST(statusLabel->text().contains(QStringLiteral("in use")), "status: " << statusLabel->text().toStdString());
     BOOST_TEST(startButton->isEnabled());
     BOOST_TEST(!stopButton->isEnabled());
     BOOST_TEST(logView->toPlainText().contains(QStringLiteral("start failed")));
@@ -189,7 +188,8 @@ BOOST_FIXTURE_TEST_CASE(start_runs_off_the_gui_thread, WindowFixture) {
     BOOST_TEST(!portSpin->isEnabled());
     // PARLEY_SCREENSHOT_DIR=<dir>: the window while it starts (docs/screenshots).
     if (const QByteArray folder = qgetenv("PARLEY_SCREENSHOT_DIR"); !folder.isEmpty())
-        BOOST_TEST(window->grab().save(QDir(QString::fromLocal8Bit(folder)).filePath(QStringLiteral("server-starting.png"))));
+        BOOST_TEST(
+            window->grab().save(QDir(QString::fromLocal8Bit(folder)).filePath(QStringLiteral("server-starting.png"))));
     int ticks = 0;
     QTimer ticker;
     QObject::connect(&ticker, &QTimer::timeout, [&ticks] { ++ticks; });
@@ -232,7 +232,8 @@ BOOST_FIXTURE_TEST_CASE(closing_the_window_asks_then_stops_the_server, WindowFix
     BOOST_TEST(window->isVisible());
 
     window->close();
-    BOOST_REQUIRE(waitUntil([&] { return window->findChild<QMessageBox*>(QStringLiteral("closeQuestion")) != nullptr; }));
+    BOOST_REQUIRE(
+        waitUntil([&] { return window->findChild<QMessageBox*>(QStringLiteral("closeQuestion")) != nullptr; }));
     question = window->findChild<QMessageBox*>(QStringLiteral("closeQuestion"));
     auto* stop = question->findChild<QPushButton*>(QStringLiteral("stopAndQuitButton"));
     BOOST_REQUIRE(stop != nullptr);
@@ -262,10 +263,12 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_the_window_mode_server_cleanly) {
                               dir.path() / "server", {}, {{"QT_QPA_PLATFORM", "offscreen"}});
     // A fresh client per attempt: the window may take a moment to listen.
     std::unique_ptr<test::TestClient> client;
-    BOOST_REQUIRE(waitUntil([&] {
-        client = std::make_unique<test::TestClient>();
-        return client->connect(port);
-    }, 20000));
+    BOOST_REQUIRE(waitUntil(
+        [&] {
+            client = std::make_unique<test::TestClient>();
+            return client->connect(port);
+        },
+        20000));
     test::TestClient& alice = *client;
     BOOST_REQUIRE(alice.registerUser("alice", "correct horse battery", "Alice"));
     const auto login = alice.login("alice", "correct horse battery");

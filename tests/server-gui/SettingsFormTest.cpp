@@ -141,8 +141,7 @@ BOOST_FIXTURE_TEST_CASE(test_says_ok_for_sqlite_and_creates_no_tables, FormFixtu
     const QString answer = testConnection(QString::fromStdString("sqlite:" + file));
     BOOST_TEST(answer.startsWith(QStringLiteral("OK: connected (sqlite)")), answer.toStdString());
     BOOST_TEST(answer.contains(QStringLiteral("no Parley tables yet")), answer.toStdString());
-    BOOST_TEST(db::test::queryRaw("sqlite:" + file,
-                                  "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") == "0");
+    BOOST_TEST(db::test::queryRaw("sqlite:" + file, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'") == "0");
 }
 
 BOOST_FIXTURE_TEST_CASE(test_gives_the_drivers_error_for_a_missing_dsn, FormFixture) {
@@ -179,8 +178,8 @@ BOOST_FIXTURE_TEST_CASE(settings_survive_a_restart_and_the_command_line_wins, Fo
     QTest::mouseClick(stop(), Qt::LeftButton);
 
     const QString file = windowSettingsFile(dir.path().string());
-    BOOST_TEST((QFile::permissions(file) & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup |
-                                             QFile::WriteOther)) == QFile::Permissions());
+    BOOST_TEST((QFile::permissions(file) &
+                (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther)) == QFile::Permissions());
 
     // The next launch: parley-server --data DIR reads them back ...
     ServerOptions options;

@@ -30,8 +30,9 @@ struct TransfersFixture : test::WindowFixture {
     }
 
     std::vector<std::string> cli(const std::string& user, std::vector<std::string> command) const {
-        std::vector<std::string> args = {test::cliBinary(), "--plaintext", "--server", "127.0.0.1:" + std::to_string(port), "--user",
-                                         user, "--password", kPassword};
+        std::vector<std::string> args = {
+            test::cliBinary(), "--plaintext", "--server",   "127.0.0.1:" + std::to_string(port),
+            "--user",          user,          "--password", kPassword};
         args.insert(args.end(), command.begin(), command.end());
         return args;
     }
@@ -73,7 +74,8 @@ BOOST_FIXTURE_TEST_CASE(a_relayed_file_ends_verified, TransfersFixture) {
     BOOST_REQUIRE(waitUntil([&] { return table->model()->rowCount() == 1; }, 20000));
     BOOST_TEST(transferCell(0, TransfersModel::Route) == QStringLiteral("alice → bob"));
     BOOST_TEST(transferCell(0, TransfersModel::File) == QStringLiteral("report.bin"));
-    BOOST_REQUIRE(waitUntil([&] { return transferCell(0, TransfersModel::Result) == QStringLiteral("verified"); }, 30000));
+    BOOST_REQUIRE(
+        waitUntil([&] { return transferCell(0, TransfersModel::Result) == QStringLiteral("verified"); }, 30000));
     BOOST_TEST(table->model()->index(0, TransfersModel::Relayed).data(TransfersModel::kSortRole).toULongLong() == size);
     BOOST_TEST(transferCell(0, TransfersModel::Relayed).contains(QStringLiteral("(100 %)")));
     BOOST_TEST(transferCell(0, TransfersModel::Resumed) == QStringLiteral("0"));
@@ -104,7 +106,8 @@ BOOST_FIXTURE_TEST_CASE(abort_cancels_both_sides_with_the_reason, TransfersFixtu
     BOOST_REQUIRE(bob.waitFor<proto::FileChunk>(std::chrono::seconds(20)));
 
     BOOST_REQUIRE(waitUntil([&] {
-        return table->model()->rowCount() == 1 && transferCell(0, TransfersModel::Result) == QStringLiteral("in progress");
+        return table->model()->rowCount() == 1 &&
+               transferCell(0, TransfersModel::Result) == QStringLiteral("in progress");
     }));
     table->selectRow(0);
     auto* abort = find<QPushButton>("abortTransferButton");
@@ -124,9 +127,8 @@ BOOST_FIXTURE_TEST_CASE(abort_cancels_both_sides_with_the_reason, TransfersFixtu
     BOOST_TEST(*alice.poll() == 7);  // file failed: cancelled
     const std::string said = alice.readOut() + alice.readErr();
     BOOST_TEST(said.find("disk quota on the server") != std::string::npos, said);
-    BOOST_TEST(waitUntil([&] {
-        return transferCell(0, TransfersModel::Result).startsWith(QStringLiteral("aborted by the operator"));
-    }));
+    BOOST_TEST(waitUntil(
+        [&] { return transferCell(0, TransfersModel::Result).startsWith(QStringLiteral("aborted by the operator")); }));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

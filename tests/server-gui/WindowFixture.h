@@ -72,7 +72,9 @@ struct WindowFixture {
 
     bool running() const { return window->controller()->isRunning(); }
     /// The start runs on a worker: true once it has reported back (running or not).
-    bool startSettled() { return waitUntil([&] { return !window->controller()->isStarting(); }); }
+    bool startSettled() {
+        return waitUntil([&] { return !window->controller()->isStarting(); });
+    }
 
     /// What the online table shows at (row, column) after sorting and filtering.
     QString cell(int row, int column) const { return onlineTable->model()->index(row, column).data().toString(); }

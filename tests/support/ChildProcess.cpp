@@ -23,8 +23,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string readFile(const std::filesystem::path& path, std::size_t from = 0)
-{
+std::string readFile(const std::filesystem::path& path, std::size_t from = 0) {
     std::ifstream in(path, std::ios::binary);
     in.seekg(static_cast<std::streamoff>(from));
     std::ostringstream content;
@@ -33,8 +32,7 @@ std::string readFile(const std::filesystem::path& path, std::size_t from = 0)
 }
 
 /// The test's environment with `extra` added or replacing entries of the same name.
-std::vector<std::string> mergedEnvironment(const std::map<std::string, std::string>& extra)
-{
+std::vector<std::string> mergedEnvironment(const std::map<std::string, std::string>& extra) {
     std::vector<std::string> merged;
     for (char** entry = environ; *entry != nullptr; ++entry) {
         const std::string text = *entry;
@@ -48,8 +46,7 @@ std::vector<std::string> mergedEnvironment(const std::map<std::string, std::stri
     return merged;
 }
 
-std::vector<char*> pointers(std::vector<std::string>& strings)
-{
+std::vector<char*> pointers(std::vector<std::string>& strings) {
     std::vector<char*> result;
     for (std::string& s : strings) {
         result.push_back(s.data());
@@ -60,12 +57,9 @@ std::vector<char*> pointers(std::vector<std::string>& strings)
 
 }  // namespace
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv,
-                           const std::filesystem::path& outputBase,
-                           const ProcessInput& input,
-                           const std::map<std::string, std::string>& environment)
-    : m_outFile(outputBase.string() + ".out"), m_errFile(outputBase.string() + ".err")
-{
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::filesystem::path& outputBase,
+                           const ProcessInput& input, const std::map<std::string, std::string>& environment)
+    : m_outFile(outputBase.string() + ".out"), m_errFile(outputBase.string() + ".err") {
     std::vector<std::string> args = argv;
     std::vector<std::string> env = mergedEnvironment(environment);
     std::vector<char*> argPointers = pointers(args);
@@ -90,8 +84,8 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
     }
     posix_spawn_file_actions_addopen(&actions, 1, m_outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, 2, m_errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int error = posix_spawn(&m_pid, args.front().c_str(), &actions, nullptr, argPointers.data(),
-                                  envPointers.data());
+    const int error =
+        posix_spawn(&m_pid, args.front().c_str(), &actions, nullptr, argPointers.data(), envPointers.data());
     posix_spawn_file_actions_destroy(&actions);
     if (input.pipe) {
         ::close(pipeFds[0]);
@@ -104,19 +98,16 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv,
     }
 }
 
-ChildProcess::~ChildProcess()
-{
+ChildProcess::~ChildProcess() {
     closeInput();
     if (m_pid > 0 && !m_exitCode) {
         ::kill(m_pid, SIGKILL);
         int status = 0;
-        while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
-        }
+        while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {}
     }
 }
 
-void ChildProcess::reap(int status)
-{
+void ChildProcess::reap(int status) {
     if (WIFEXITED(status)) {
         m_exitCode = WEXITSTATUS(status);
     } else if (WIFSIGNALED(status)) {
@@ -126,8 +117,7 @@ void ChildProcess::reap(int status)
     }
 }
 
-std::optional<int> ChildProcess::poll()
-{
+std::optional<int> ChildProcess::poll() {
     if (!m_exitCode && m_pid > 0) {
         int status = 0;
         struct rusage usage {};
@@ -139,8 +129,7 @@ std::optional<int> ChildProcess::poll()
     return m_exitCode;
 }
 
-ProcessResult ChildProcess::wait(std::chrono::milliseconds limit)
-{
+ProcessResult ChildProcess::wait(std::chrono::milliseconds limit) {
     ProcessResult result;
     const auto deadline = std::chrono::steady_clock::now() + limit;
     while (!poll() && std::chrono::steady_clock::now() < deadline) {
@@ -157,8 +146,7 @@ ProcessResult ChildProcess::wait(std::chrono::milliseconds limit)
     return result;
 }
 
-int ChildProcess::terminate(std::chrono::milliseconds grace, int signalNumber)
-{
+int ChildProcess::terminate(std::chrono::milliseconds grace, int signalNumber) {
     if (!poll()) {
         ::kill(m_pid, grace.count() > 0 ? signalNumber : SIGKILL);
         const auto deadline = std::chrono::steady_clock::now() + grace;
@@ -169,8 +157,7 @@ int ChildProcess::terminate(std::chrono::milliseconds grace, int signalNumber)
             ::kill(m_pid, SIGKILL);
             int status = 0;
             struct rusage usage {};
-            while (::wait4(m_pid, &status, 0, &usage) < 0 && errno == EINTR) {
-            }
+            while (::wait4(m_pid, &status, 0, &usage) < 0 && errno == EINTR) {}
             m_peakRssKiB = usage.ru_maxrss;
             reap(status);
         }
@@ -178,9 +165,7 @@ int ChildProcess::terminate(std::chrono::milliseconds grace, int signalNumber)
     return *m_exitCode;
 }
 
-std::optional<std::string> ChildProcess::waitForLine(const std::string& fragment,
-                                                     std::chrono::milliseconds limit)
-{
+std::optional<std::string> ChildProcess::waitForLine(const std::string& fragment, std::chrono::milliseconds limit) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     for (;;) {
         // Polled before reading: once the child has ended, the file holds all it wrote,
@@ -208,8 +193,7 @@ std::optional<std::string> ChildProcess::waitForLine(const std::string& fragment
     }
 }
 
-void ChildProcess::writeInput(const std::string& text)
-{
+void ChildProcess::writeInput(const std::string& text) {
     std::size_t written = 0;
     while (m_inputFd >= 0 && written < text.size()) {
         const ssize_t n = ::write(m_inputFd, text.data() + written, text.size() - written);
@@ -223,22 +207,15 @@ void ChildProcess::writeInput(const std::string& text)
     }
 }
 
-void ChildProcess::closeInput()
-{
+void ChildProcess::closeInput() {
     if (m_inputFd >= 0) {
         ::close(m_inputFd);
         m_inputFd = -1;
     }
 }
 
-std::string ChildProcess::readOut() const
-{
-    return readFile(m_outFile);
-}
+std::string ChildProcess::readOut() const { return readFile(m_outFile); }
 
-std::string ChildProcess::readErr() const
-{
-    return readFile(m_errFile);
-}
+std::string ChildProcess::readErr() const { return readFile(m_errFile); }
 
 }  // namespace parley::test

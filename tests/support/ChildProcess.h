@@ -25,11 +25,11 @@ namespace parley::test {
 
 /// How a child ended.
 struct ProcessResult {
-    int exitCode = -1;  ///< the exit status, or 128 + signal
+    int exitCode = -1;      ///< the exit status, or 128 + signal
     bool timedOut = false;  ///< killed because it outlived its time limit
     long peakRssKiB = 0;    ///< the child's peak resident memory (getrusage ru_maxrss)
-    std::string out;  ///< all of stdout
-    std::string err;  ///< all of stderr
+    std::string out;        ///< all of stdout
+    std::string err;        ///< all of stderr
 };
 
 /// Where a child's standard input comes from.

@@ -90,9 +90,9 @@ bool TestClient::connect(std::uint16_t port, const std::string& host, std::chron
     });
     m_tcp->connect();
     std::unique_lock<std::mutex> lock(m_mutex);
-    return m_changed.wait_for(lock, timeout,
-                              [this] { return m_connection != nullptr || m_connectFailed || m_closed; }) &&
-           m_connection != nullptr;
+    return m_changed.wait_for(lock, timeout, [this] {
+        return m_connection != nullptr || m_connectFailed || m_closed;
+    }) && m_connection != nullptr;
 }
 
 void TestClient::onConnection(const net::TcpConnectionPtr& connection) {

@@ -87,8 +87,7 @@ public:
     void useTls(std::shared_ptr<const net::TlsContext> context) { m_tls = std::move(context); }
 
     /// Connects to host:port. False if refused, unreachable or not done in time.
-    bool connect(std::uint16_t port, const std::string& host = "127.0.0.1",
-                 std::chrono::milliseconds timeout = 10s);
+    bool connect(std::uint16_t port, const std::string& host = "127.0.0.1", std::chrono::milliseconds timeout = 10s);
 
     /// Encodes and sends one frame. `messageId` 0 takes nextMessageId(); `source`
     /// defaults to userId() (a test may claim any other). Returns the id used.

@@ -35,8 +35,7 @@ struct QtApplication {
 };
 BOOST_TEST_GLOBAL_FIXTURE(QtApplication);
 
-bool canConnect(std::uint16_t port)
-{
+bool canConnect(std::uint16_t port) {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
     return socket.waitForConnected(500);
@@ -44,18 +43,13 @@ bool canConnect(std::uint16_t port)
 
 }  // namespace
 
-bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds limit)
-{
+bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
     return QTest::qWaitFor(condition, static_cast<int>(limit.count()));
 }
 
-void spin(std::chrono::milliseconds duration)
-{
-    QTest::qWait(static_cast<int>(duration.count()));
-}
+void spin(std::chrono::milliseconds duration) { QTest::qWait(static_cast<int>(duration.count())); }
 
-std::uint16_t freePort()
-{
+std::uint16_t freePort() {
     QTcpServer probe;
     if (!probe.listen(QHostAddress::LocalHost, 0)) {
         throw std::runtime_error("no free port on 127.0.0.1");
@@ -64,50 +58,51 @@ std::uint16_t freePort()
 }
 
 ServerProcess::ServerProcess(std::filesystem::path dir, std::vector<std::string> extraArgs, Transport transport)
-    : m_dir(std::move(dir)), m_extraArgs(std::move(extraArgs)), m_transport(transport), m_port(freePort())
-{
+    : m_dir(std::move(dir)), m_extraArgs(std::move(extraArgs)), m_transport(transport), m_port(freePort()) {
     std::filesystem::create_directories(m_dir);
     start();
 }
 
-ServerProcess::~ServerProcess()
-{
+ServerProcess::~ServerProcess() {
     if (m_process) {
         m_process->terminate(5s);
     }
 }
 
-void ServerProcess::start()
-{
+void ServerProcess::start() {
     const char* binary = std::getenv("PARLEY_SERVER_BINARY");
     BOOST_TEST_REQUIRE(binary != nullptr, "PARLEY_SERVER_BINARY must name parley-server");
     const std::string listen = "127.0.0.1:" + std::to_string(m_port);
-    std::vector<std::string> argv{binary, "--headless", "--listen", listen, "--data", dataDir().string(),
-                                  "--db", "sqlite:" + (m_dir / "parley.db").string(), "--hash-iterations",
-                                  "1000", "--threads", "2", "--registrations-per-hour", "0",
-                                  "--stats-every", "0"};
+    std::vector<std::string> argv{binary,
+                                  "--headless",
+                                  "--listen",
+                                  listen,
+                                  "--data",
+                                  dataDir().string(),
+                                  "--db",
+                                  "sqlite:" + (m_dir / "parley.db").string(),
+                                  "--hash-iterations",
+                                  "1000",
+                                  "--threads",
+                                  "2",
+                                  "--registrations-per-hour",
+                                  "0",
+                                  "--stats-every",
+                                  "0"};
     if (m_transport == Transport::Plaintext) {
         argv.emplace_back("--plaintext");
     }
     argv.insert(argv.end(), m_extraArgs.begin(), m_extraArgs.end());
     m_process = std::make_unique<parley::test::ChildProcess>(argv, m_dir / ("server-" + std::to_string(++m_starts)));
     const bool up = waitFor([this] { return m_process->poll() || canConnect(m_port); }, 20s);
-    BOOST_TEST_REQUIRE((up && !m_process->poll()), "parley-server did not start on " << listen << "\n"
-                                                                                    << output());
+    BOOST_TEST_REQUIRE((up && !m_process->poll()), "parley-server did not start on " << listen << "\n" << output());
 }
 
-void ServerProcess::kill()
-{
-    m_process->terminate(0s);
-}
+void ServerProcess::kill() { m_process->terminate(0s); }
 
-void ServerProcess::stop()
-{
-    m_process->terminate(10s);
-}
+void ServerProcess::stop() { m_process->terminate(10s); }
 
-QString ServerProcess::fingerprint() const
-{
+QString ServerProcess::fingerprint() const {
     if (m_transport == Transport::Plaintext) {
         return {};
     }
@@ -123,27 +118,23 @@ QString ServerProcess::fingerprint() const
     return QString::fromStdString(parley::net::sha256FingerprintOfPem(pem.str()));
 }
 
-void ServerProcess::pinIn(const QString& profileDir) const
-{
+void ServerProcess::pinIn(const QString& profileDir) const {
     PinnedCertificates pins(AccountPaths(profileDir).knownServersFile());
     const QString failed = pins.pin(address(), fingerprint());
     BOOST_TEST_REQUIRE(failed.isEmpty(), failed.toStdString());
 }
 
-AccountPaths ServerProcess::pinnedProfile(const QString& profileDir) const
-{
+AccountPaths ServerProcess::pinnedProfile(const QString& profileDir) const {
     pinIn(profileDir);
     return AccountPaths(profileDir);
 }
 
-std::string ServerProcess::output() const
-{
+std::string ServerProcess::output() const {
     return m_process ? m_process->readOut() + m_process->readErr() : std::string();
 }
 
 void registerUser(const AccountPaths& profile, const ServerAddress& server, const QString& name,
-                  const QString& password)
-{
+                  const QString& password) {
     SessionController c(profile);
     c.connectToServer(server);
     QSignalSpy ok(&c, &SessionController::registerSucceeded);
@@ -151,11 +142,10 @@ void registerUser(const AccountPaths& profile, const ServerAddress& server, cons
     c.registerAccount(name, name.toUpper(), password);
     BOOST_TEST_REQUIRE(waitFor([&] { return ok.count() + failed.count() > 0; }), "no answer to REGISTER");
     BOOST_TEST_REQUIRE(ok.count() == 1, "register " << name.toStdString() << " failed: "
-                                                   << failed.value(0).value(1).toString().toStdString());
+                                                    << failed.value(0).value(1).toString().toStdString());
 }
 
-quint32 idOf(const SessionController& c, const QString& name)
-{
+quint32 idOf(const SessionController& c, const QString& name) {
     const ContactListModel& list = *c.contacts();
     for (int row = 0; row < list.rowCount(); ++row) {
         const QModelIndex at = list.index(row);

@@ -20,8 +20,7 @@ using parley::test::TempDir;
 
 BOOST_AUTO_TEST_SUITE(history_store)
 
-BOOST_AUTO_TEST_CASE(messages_outbox_and_states_survive_a_reopen)
-{
+BOOST_AUTO_TEST_CASE(messages_outbox_and_states_survive_a_reopen) {
     TempDir dir;
     const QString path = qstr(dir.path() / "a" / "history.sqlite");
     {
@@ -65,8 +64,7 @@ BOOST_AUTO_TEST_CASE(messages_outbox_and_states_survive_a_reopen)
     QSqlDatabase::removeDatabase(QStringLiteral("probe"));
 }
 
-BOOST_AUTO_TEST_CASE(pages_come_oldest_first_and_find_uses_words_as_prefixes)
-{
+BOOST_AUTO_TEST_CASE(pages_come_oldest_first_and_find_uses_words_as_prefixes) {
     TempDir dir;
     HistoryStore store;
     BOOST_TEST_REQUIRE(store.open(qstr(dir.path() / "h.sqlite")));
@@ -91,15 +89,15 @@ BOOST_AUTO_TEST_CASE(pages_come_oldest_first_and_find_uses_words_as_prefixes)
     BOOST_TEST(store.find(8, QStringLiteral("   ")).isEmpty());
 }
 
-BOOST_AUTO_TEST_CASE(find_sees_a_burst_transaction_and_a_schema_1_history_after_the_upgrade)
-{
+BOOST_AUTO_TEST_CASE(find_sees_a_burst_transaction_and_a_schema_1_history_after_the_upgrade) {
     TempDir dir;
     const QString path = qstr(dir.path() / "history.sqlite");
     {
         HistoryStore store;
         BOOST_TEST_REQUIRE(store.open(path), store.errorString().toStdString());
         store.begin();
-        for (int i = 0; i < 500; ++i) store.addIncoming(8, 8, static_cast<quint64>(i + 1), 1000 + i, QStringLiteral("burst %1").arg(i));
+        for (int i = 0; i < 500; ++i)
+            store.addIncoming(8, 8, static_cast<quint64>(i + 1), 1000 + i, QStringLiteral("burst %1").arg(i));
         BOOST_TEST(store.commit());
         BOOST_TEST(store.find(8, QStringLiteral("burst")).size() == 500);
         BOOST_TEST(store.find(8, QStringLiteral("499")).size() == 1);
@@ -132,24 +130,21 @@ BOOST_AUTO_TEST_CASE(find_sees_a_burst_transaction_and_a_schema_1_history_after_
     BOOST_TEST(store.find(8, QStringLiteral("burst")).size() == 500);
 }
 
-BOOST_AUTO_TEST_CASE(a_corrupt_file_is_reported_and_the_store_still_works_in_memory)
-{
+BOOST_AUTO_TEST_CASE(a_corrupt_file_is_reported_and_the_store_still_works_in_memory) {
     TempDir dir;
     const auto file = dir.path() / "history.sqlite";
     std::ofstream(file) << std::string(8192, 'x');  // not a database
     HistoryStore store;
     BOOST_TEST(!store.open(qstr(file)));
     BOOST_TEST(!store.isPersistent());
-    BOOST_TEST(store.errorString().contains(QStringLiteral("history.sqlite")),
-               store.errorString().toStdString());
+    BOOST_TEST(store.errorString().contains(QStringLiteral("history.sqlite")), store.errorString().toStdString());
     BOOST_TEST(store.addIncoming(8, 8, 1, 1, QStringLiteral("still shown")).rowId > 0);
     BOOST_TEST(store.page(8, 0, 10).size() == 1);
     // The broken file is left as it was, for the person to look at.
     BOOST_TEST(std::filesystem::file_size(file) == 8192u);
 }
 
-BOOST_AUTO_TEST_CASE(an_unusable_profile_folder_is_reported_and_the_store_still_works_in_memory)
-{
+BOOST_AUTO_TEST_CASE(an_unusable_profile_folder_is_reported_and_the_store_still_works_in_memory) {
     // A file where the account's folder should be: the folder cannot be made. (The
     // suites run as root too, where permission bits do not stop a write.)
     TempDir dir;
@@ -162,8 +157,7 @@ BOOST_AUTO_TEST_CASE(an_unusable_profile_folder_is_reported_and_the_store_still_
     BOOST_TEST(store.outbox().size() == 1);
 }
 
-BOOST_AUTO_TEST_CASE(a_store_that_was_never_opened_fails_cleanly)
-{
+BOOST_AUTO_TEST_CASE(a_store_that_was_never_opened_fails_cleanly) {
     HistoryStore store;
     BOOST_TEST(store.addIncoming(8, 8, 1, 1, QStringLiteral("x")).rowId == 0);
     BOOST_TEST(!store.setState(1, DeliveryState::Delivered));

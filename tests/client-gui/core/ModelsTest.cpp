@@ -22,13 +22,11 @@ using parley::test::TempDir;
 
 namespace {
 
-ContactEntry user(quint32 id, const QString& name, bool online)
-{
+ContactEntry user(quint32 id, const QString& name, bool online) {
     return ContactEntry{id, name, name, online, false, 0, {}, 0};
 }
 
-QStringList names(const ContactFilterModel& model)
-{
+QStringList names(const ContactFilterModel& model) {
     QStringList out;
     for (int row = 0; row < model.rowCount(); ++row) {
         out << model.index(row, 0).data(ContactListModel::NameRole).toString();
@@ -40,8 +38,7 @@ QStringList names(const ContactFilterModel& model)
 
 BOOST_AUTO_TEST_SUITE(models)
 
-BOOST_AUTO_TEST_CASE(server_address_parses_what_people_type)
-{
+BOOST_AUTO_TEST_CASE(server_address_parses_what_people_type) {
     const auto plain = ServerAddress::parse(QStringLiteral(" chat.example.org "));
     BOOST_TEST_REQUIRE(plain.has_value());
     BOOST_TEST(plain->port == ServerAddress::kDefaultPort);
@@ -54,8 +51,7 @@ BOOST_AUTO_TEST_CASE(server_address_parses_what_people_type)
     BOOST_TEST(!ServerAddress::parse(QString()).has_value());
 }
 
-BOOST_AUTO_TEST_CASE(profile_paths_and_remembered_logins)
-{
+BOOST_AUTO_TEST_CASE(profile_paths_and_remembered_logins) {
     TempDir dir;
     const AccountPaths paths(qstr(dir.path()));
     const ServerAddress server{QStringLiteral("Chat.Example.org"), 7878};
@@ -75,14 +71,14 @@ BOOST_AUTO_TEST_CASE(profile_paths_and_remembered_logins)
         BOOST_TEST(settings.sync());
     }
     ClientSettings settings(paths);
-    BOOST_TEST(settings.servers() == (QStringList{QStringLiteral("Chat.Example.org:7878"), QStringLiteral("10.0.0.2:9000")}));
+    BOOST_TEST(settings.servers() ==
+               (QStringList{QStringLiteral("Chat.Example.org:7878"), QStringLiteral("10.0.0.2:9000")}));
     BOOST_TEST(settings.userNames(server) == (QStringList{QStringLiteral("carol"), QStringLiteral("bob")}));
     BOOST_TEST(settings.lastServer() == QStringLiteral("Chat.Example.org:7878"));
     BOOST_TEST(settings.lastUserName() == QStringLiteral("carol"));
 }
 
-BOOST_AUTO_TEST_CASE(contacts_show_the_room_first_then_online_then_by_name_and_filter)
-{
+BOOST_AUTO_TEST_CASE(contacts_show_the_room_first_then_online_then_by_name_and_filter) {
     ContactListModel list;
     ContactFilterModel view;
     view.setSourceModel(&list);
@@ -110,8 +106,7 @@ BOOST_AUTO_TEST_CASE(contacts_show_the_room_first_then_online_then_by_name_and_f
     BOOST_TEST(list.find(2)->lastPreview == QStringLiteral("see you"));
 }
 
-BOOST_AUTO_TEST_CASE(ten_thousand_contacts_are_one_reset)
-{
+BOOST_AUTO_TEST_CASE(ten_thousand_contacts_are_one_reset) {
     ContactListModel list;
     ContactFilterModel view;
     view.setSourceModel(&list);
@@ -130,8 +125,7 @@ BOOST_AUTO_TEST_CASE(ten_thousand_contacts_are_one_reset)
     BOOST_TEST(list.rowOf(5000) == 4999);
 }
 
-BOOST_AUTO_TEST_CASE(a_conversation_loads_pages_of_100_from_the_newest)
-{
+BOOST_AUTO_TEST_CASE(a_conversation_loads_pages_of_100_from_the_newest) {
     TempDir dir;
     HistoryStore store;
     BOOST_TEST_REQUIRE(store.open(qstr(dir.path() / "h.sqlite")));
@@ -166,8 +160,7 @@ BOOST_AUTO_TEST_CASE(a_conversation_loads_pages_of_100_from_the_newest)
     BOOST_TEST(dayStarts == 3);
 }
 
-BOOST_AUTO_TEST_CASE(find_loads_older_pages_as_far_as_the_oldest_match)
-{
+BOOST_AUTO_TEST_CASE(find_loads_older_pages_as_far_as_the_oldest_match) {
     TempDir dir;
     HistoryStore store;
     BOOST_TEST_REQUIRE(store.open(qstr(dir.path() / "h.sqlite")));
@@ -185,8 +178,7 @@ BOOST_AUTO_TEST_CASE(find_loads_older_pages_as_far_as_the_oldest_match)
     BOOST_TEST(rows[1] == model.rowCount() - 10);
 }
 
-BOOST_AUTO_TEST_CASE(a_burst_of_10000_is_inserted_in_one_batch_and_states_follow)
-{
+BOOST_AUTO_TEST_CASE(a_burst_of_10000_is_inserted_in_one_batch_and_states_follow) {
     TempDir dir;
     HistoryStore store;
     BOOST_TEST_REQUIRE(store.open(qstr(dir.path() / "h.sqlite")));
@@ -209,8 +201,7 @@ BOOST_AUTO_TEST_CASE(a_burst_of_10000_is_inserted_in_one_batch_and_states_follow
     BOOST_TEST(model.index(10000).data(ConversationModel::OutgoingRole).toBool());
 }
 
-BOOST_AUTO_TEST_CASE(the_local_time_cache_agrees_with_qdatetime_across_daylight_saving_changes)
-{
+BOOST_AUTO_TEST_CASE(the_local_time_cache_agrees_with_qdatetime_across_daylight_saving_changes) {
     // A zone with daylight saving time, whatever the machine's zone is; restored after.
     const QByteArray oldTz = qgetenv("TZ");
     const bool hadTz = qEnvironmentVariableIsSet("TZ");
@@ -232,7 +223,8 @@ BOOST_AUTO_TEST_CASE(the_local_time_cache_agrees_with_qdatetime_across_daylight_
         qunsetenv("TZ");
     }
     BOOST_TEST(mismatches == 0);
-    BOOST_TEST((summer.time() == QTime(14, 0)), summer.toString(Qt::ISODate).toStdString());  // CEST: the zone was in use
+    BOOST_TEST((summer.time() == QTime(14, 0)),
+               summer.toString(Qt::ISODate).toStdString());  // CEST: the zone was in use
 }
 
 BOOST_AUTO_TEST_SUITE_END()

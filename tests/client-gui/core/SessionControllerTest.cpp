@@ -38,19 +38,15 @@ struct ServerAndProfiles {
     ServerProcess server;
 
     explicit ServerAndProfiles(std::vector<std::string> serverArgs = {})
-        : server(dir.path() / "server", std::move(serverArgs))
-    {
-    }
+        : server(dir.path() / "server", std::move(serverArgs)) {}
 
     /// `name`'s profile folder, with the server's certificate pinned.
-    AccountPaths profile(const QString& name) const
-    {
+    AccountPaths profile(const QString& name) const {
         return server.pinnedProfile(qstr(dir.path()) + QLatin1Char('/') + name);
     }
 
     /// A controller for `name`'s profile, connected to the server, fast reconnects.
-    std::unique_ptr<SessionController> controller(const QString& name)
-    {
+    std::unique_ptr<SessionController> controller(const QString& name) {
         auto c = std::make_unique<SessionController>(profile(name));
         c->setReconnectDelays(200, 1000);
         c->connectToServer(server.address());
@@ -60,8 +56,7 @@ struct ServerAndProfiles {
     void registerUser(const QString& name) { test::registerUser(profile(name), server.address(), name, kPassword); }
 
     /// Logs `name` in and waits until it is ready (contact list in).
-    std::unique_ptr<SessionController> loggedIn(const QString& name)
-    {
+    std::unique_ptr<SessionController> loggedIn(const QString& name) {
         auto c = controller(name);
         QSignalSpy ready(c.get(), &SessionController::ready);
         c->logIn(name, kPassword);
@@ -72,16 +67,14 @@ struct ServerAndProfiles {
 };
 
 struct AliceAndBob : ServerAndProfiles {
-    explicit AliceAndBob(std::vector<std::string> serverArgs = {}) : ServerAndProfiles(std::move(serverArgs))
-    {
+    explicit AliceAndBob(std::vector<std::string> serverArgs = {}) : ServerAndProfiles(std::move(serverArgs)) {
         registerUser(QStringLiteral("alice"));
         registerUser(QStringLiteral("bob"));
     }
 };
 
 /// How many rows of `model` carry `text`.
-int rowsWith(const ConversationModel& model, const QString& text)
-{
+int rowsWith(const ConversationModel& model, const QString& text) {
     int n = 0;
     for (int row = 0; row < model.rowCount(); ++row) {
         n += model.index(row).data(ConversationModel::TextRole).toString() == text ? 1 : 0;
@@ -89,8 +82,7 @@ int rowsWith(const ConversationModel& model, const QString& text)
     return n;
 }
 
-DeliveryState stateOfLast(const ConversationModel& model)
-{
+DeliveryState stateOfLast(const ConversationModel& model) {
     return static_cast<DeliveryState>(model.index(model.rowCount() - 1).data(ConversationModel::StateRole).toInt());
 }
 
@@ -101,8 +93,7 @@ struct BothOnline : AliceAndBob {
     quint32 bobId = 0;    ///< in alice's contact list
     quint32 aliceId = 0;  ///< in bob's
 
-    explicit BothOnline(std::vector<std::string> serverArgs = {}) : AliceAndBob(std::move(serverArgs))
-    {
+    explicit BothOnline(std::vector<std::string> serverArgs = {}) : AliceAndBob(std::move(serverArgs)) {
         alice = loggedIn(QStringLiteral("alice"));
         bob = loggedIn(QStringLiteral("bob"));
         bobId = idOf(*alice, QStringLiteral("bob"));
@@ -121,8 +112,7 @@ struct UnlimitedBothOnline : BothOnline {
 
 BOOST_AUTO_TEST_SUITE(session_controller)
 
-BOOST_FIXTURE_TEST_CASE(register_errors_go_to_the_field_that_caused_them, ServerAndProfiles)
-{
+BOOST_FIXTURE_TEST_CASE(register_errors_go_to_the_field_that_caused_them, ServerAndProfiles) {
     registerUser(QStringLiteral("alice"));
     SessionController c(profile(QStringLiteral("x")));
     c.connectToServer(server.address());
@@ -143,8 +133,7 @@ BOOST_FIXTURE_TEST_CASE(register_errors_go_to_the_field_that_caused_them, Server
     BOOST_TEST((unreachable.at(0).at(0).value<RegisterField>() == RegisterField::Server));
 }
 
-BOOST_FIXTURE_TEST_CASE(wrong_password_and_unreachable_server_fail_the_login, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(wrong_password_and_unreachable_server_fail_the_login, AliceAndBob) {
     auto c = controller(QStringLiteral("alice"));
     QSignalSpy failed(c.get(), &SessionController::loginFailed);
     c->logIn(QStringLiteral("alice"), QStringLiteral("wrong password"));
@@ -160,8 +149,7 @@ BOOST_FIXTURE_TEST_CASE(wrong_password_and_unreachable_server_fail_the_login, Al
     BOOST_TEST((nowhere.connectionState() == ConnectionState::Offline));
 }
 
-BOOST_FIXTURE_TEST_CASE(a_message_is_shown_at_the_peer_and_delivered_then_a_reply, BothOnline)
-{
+BOOST_FIXTURE_TEST_CASE(a_message_is_shown_at_the_peer_and_delivered_then_a_reply, BothOnline) {
     BOOST_TEST(waitFor([&] { return alice->contacts()->find(bobId)->online; }));
 
     ConversationModel* toBob = alice->conversation(bobId);
@@ -193,11 +181,11 @@ BOOST_FIXTURE_TEST_CASE(a_message_is_shown_at_the_peer_and_delivered_then_a_repl
 
     // The room: its own conversation.
     BOOST_TEST(alice->sendRoom(QStringLiteral("hello everyone")));
-    BOOST_TEST(waitFor([&] { return rowsWith(*bob->conversation(kRoomPeerId), QStringLiteral("hello everyone")) == 1; }));
+    BOOST_TEST(
+        waitFor([&] { return rowsWith(*bob->conversation(kRoomPeerId), QStringLiteral("hello everyone")) == 1; }));
 }
 
-BOOST_FIXTURE_TEST_CASE(an_offline_message_is_stored_and_shown_at_the_next_login, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(an_offline_message_is_stored_and_shown_at_the_next_login, AliceAndBob) {
     quint32 aliceId = 0;
     {
         auto bob = loggedIn(QStringLiteral("bob"));  // so that alice knows bob's id
@@ -222,9 +210,7 @@ BOOST_FIXTURE_TEST_CASE(an_offline_message_is_stored_and_shown_at_the_next_login
     BOOST_TEST(store.find(aliceId, QStringLiteral("away")).size() == 1);
 }
 
-BOOST_FIXTURE_TEST_CASE(after_a_server_kill_both_reconnect_and_the_outbox_arrives_once, BothOnline)
-{
-
+BOOST_FIXTURE_TEST_CASE(after_a_server_kill_both_reconnect_and_the_outbox_arrives_once, BothOnline) {
     QSignalSpy countdown(alice.get(), &SessionController::retryCountdown);
     server.kill();
     BOOST_TEST(waitFor([&] { return alice->connectionState() == ConnectionState::Reconnecting; }));
@@ -243,8 +229,7 @@ BOOST_FIXTURE_TEST_CASE(after_a_server_kill_both_reconnect_and_the_outbox_arrive
     BOOST_TEST(bob->store()->find(aliceId, QStringLiteral("written server down")).size() == 1);
 }
 
-BOOST_FIXTURE_TEST_CASE(after_a_graceful_server_restart_both_come_back, BothOnline)
-{
+BOOST_FIXTURE_TEST_CASE(after_a_graceful_server_restart_both_come_back, BothOnline) {
     QSignalSpy kicked(alice.get(), &SessionController::kicked);
     server.stop();  // KICKED ServerShutdown to everyone, then the server exits
     BOOST_TEST(waitFor([&] { return alice->connectionState() == ConnectionState::Reconnecting; }));
@@ -256,8 +241,7 @@ BOOST_FIXTURE_TEST_CASE(after_a_graceful_server_restart_both_come_back, BothOnli
     BOOST_TEST(waitFor([&] { return rowsWith(*bob->conversation(aliceId), QStringLiteral("back again")) == 1; }));
 }
 
-BOOST_FIXTURE_TEST_CASE(a_message_written_before_the_client_died_arrives_once_after_restart, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(a_message_written_before_the_client_died_arrives_once_after_restart, AliceAndBob) {
     auto bob = loggedIn(QStringLiteral("bob"));
     const quint32 aliceId = idOf(*bob, QStringLiteral("alice"));
     quint32 bobId = 0;
@@ -280,8 +264,7 @@ BOOST_FIXTURE_TEST_CASE(a_message_written_before_the_client_died_arrives_once_af
     BOOST_TEST(waitFor([&] { return stateOfLast(*toBob) == DeliveryState::Delivered; }));
 }
 
-BOOST_FIXTURE_TEST_CASE(a_second_login_kicks_the_first_which_does_not_come_back, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(a_second_login_kicks_the_first_which_does_not_come_back, AliceAndBob) {
     auto first = loggedIn(QStringLiteral("alice"));
     QSignalSpy kicked(first.get(), &SessionController::kicked);
     auto second = loggedIn(QStringLiteral("alice"));
@@ -301,8 +284,7 @@ BOOST_FIXTURE_TEST_CASE(a_second_login_kicks_the_first_which_does_not_come_back,
     BOOST_TEST(waitFor([&] { return secondKicked.count() == 1; }));
 }
 
-BOOST_FIXTURE_TEST_CASE(log_out_then_in_again_on_the_same_controller, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(log_out_then_in_again_on_the_same_controller, AliceAndBob) {
     auto alice = loggedIn(QStringLiteral("alice"));
     alice->logOut();
     BOOST_TEST((alice->connectionState() == ConnectionState::Offline));
@@ -317,8 +299,7 @@ BOOST_FIXTURE_TEST_CASE(log_out_then_in_again_on_the_same_controller, AliceAndBo
     BOOST_TEST(idOf(*alice, QStringLiteral("bob")) != 0u);
 }
 
-BOOST_FIXTURE_TEST_CASE(log_in_right_after_log_out_while_the_old_socket_closes, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(log_in_right_after_log_out_while_the_old_socket_closes, AliceAndBob) {
     auto alice = loggedIn(QStringLiteral("alice"));
     QSignalSpy failed(alice.get(), &SessionController::loginFailed);
     QSignalSpy ready(alice.get(), &SessionController::ready);
@@ -333,8 +314,7 @@ BOOST_FIXTURE_TEST_CASE(log_in_right_after_log_out_while_the_old_socket_closes, 
     BOOST_TEST(idOf(*alice, QStringLiteral("bob")) != 0u);
 }
 
-BOOST_FIXTURE_TEST_CASE(typing_reaches_the_peer_rate_limited, BothOnline)
-{
+BOOST_FIXTURE_TEST_CASE(typing_reaches_the_peer_rate_limited, BothOnline) {
     QSignalSpy typing(bob.get(), &SessionController::peerTyping);
     for (int key = 0; key < 20; ++key) {
         alice->setTyping(bobId);
@@ -350,8 +330,7 @@ BOOST_FIXTURE_TEST_CASE(typing_reaches_the_peer_rate_limited, BothOnline)
     BOOST_TEST(!typing.at(1).at(1).toBool());
 }
 
-BOOST_FIXTURE_TEST_CASE(a_long_message_is_split_never_truncated_and_history_is_searchable, BothOnline)
-{
+BOOST_FIXTURE_TEST_CASE(a_long_message_is_split_never_truncated_and_history_is_searchable, BothOnline) {
     QString longText;
     while (longText.size() < 40000) {
         longText += QStringLiteral("grüße aus köln ");
@@ -368,15 +347,15 @@ BOOST_FIXTURE_TEST_CASE(a_long_message_is_split_never_truncated_and_history_is_s
     BOOST_TEST(fromAlice->rowCount() >= 3);  // 16 KiB per message at most
 
     alice->sendChat(bobId, QStringLiteral("the quarterly report is ready"));
-    BOOST_TEST_REQUIRE(waitFor([&] { return rowsWith(*fromAlice, QStringLiteral("the quarterly report is ready")) == 1; }));
+    BOOST_TEST_REQUIRE(
+        waitFor([&] { return rowsWith(*fromAlice, QStringLiteral("the quarterly report is ready")) == 1; }));
     const QVector<int> found = fromAlice->find(QStringLiteral("quarter"));
     BOOST_TEST_REQUIRE(found.size() == 1);
     BOOST_TEST(fromAlice->index(found[0]).data(ConversationModel::TextRole).toString() ==
                QStringLiteral("the quarterly report is ready"));
 }
 
-BOOST_FIXTURE_TEST_CASE(a_corrupt_store_is_reported_and_the_client_still_chats, AliceAndBob)
-{
+BOOST_FIXTURE_TEST_CASE(a_corrupt_store_is_reported_and_the_client_still_chats, AliceAndBob) {
     const AccountPaths bobProfile = profile(QStringLiteral("bob"));
     const QString file = bobProfile.historyFile(server.address(), QStringLiteral("bob"));
     std::filesystem::create_directories(std::filesystem::path(file.toStdString()).parent_path());
@@ -392,12 +371,12 @@ BOOST_FIXTURE_TEST_CASE(a_corrupt_store_is_reported_and_the_client_still_chats, 
     BOOST_TEST_REQUIRE(waitFor([&] { return ready.count() == 1; }));
     const quint32 aliceId = idOf(*bob, QStringLiteral("alice"));
     alice->sendChat(idOf(*alice, QStringLiteral("bob")), QStringLiteral("can you read this?"));
-    BOOST_TEST(waitFor([&] { return rowsWith(*bob->conversation(aliceId), QStringLiteral("can you read this?")) == 1; }));
+    BOOST_TEST(
+        waitFor([&] { return rowsWith(*bob->conversation(aliceId), QStringLiteral("can you read this?")) == 1; }));
 }
 
 /// Bob's own store connection (the controller's), found by its file.
-QSqlDatabase storeConnection(const QString& file)
-{
+QSqlDatabase storeConnection(const QString& file) {
     for (const QString& name : QSqlDatabase::connectionNames()) {
         QSqlDatabase db = QSqlDatabase::database(name, false);
         if (name.startsWith(QStringLiteral("parley-history-")) && db.databaseName() == file) {
@@ -407,8 +386,7 @@ QSqlDatabase storeConnection(const QString& file)
     return {};
 }
 
-BOOST_FIXTURE_TEST_CASE(a_message_that_cannot_be_stored_is_not_acknowledged_and_comes_again, BothOnline)
-{
+BOOST_FIXTURE_TEST_CASE(a_message_that_cannot_be_stored_is_not_acknowledged_and_comes_again, BothOnline) {
     ConversationModel* fromAlice = bob->conversation(aliceId);
     ConversationModel* toBob = alice->conversation(bobId);
 
@@ -440,8 +418,7 @@ BOOST_FIXTURE_TEST_CASE(a_message_that_cannot_be_stored_is_not_acknowledged_and_
     BOOST_TEST(bob->store()->find(aliceId, QStringLiteral("needs room")).size() == 1);
 }
 
-BOOST_FIXTURE_TEST_CASE(a_burst_of_10000_incoming_is_stored_and_shown_in_batches, UnlimitedBothOnline)
-{
+BOOST_FIXTURE_TEST_CASE(a_burst_of_10000_incoming_is_stored_and_shown_in_batches, UnlimitedBothOnline) {
     ConversationModel* fromAlice = bob->conversation(aliceId);
     QSignalSpy inserted(fromAlice, &QAbstractItemModel::rowsInserted);
     QSignalSpy contactChanges(bob->contacts(), &QAbstractItemModel::dataChanged);
@@ -456,9 +433,7 @@ BOOST_FIXTURE_TEST_CASE(a_burst_of_10000_incoming_is_stored_and_shown_in_batches
     QElapsedTimer sinceTick;
     qint64 longestStallMs = 0;
     QTimer probe;
-    QObject::connect(&probe, &QTimer::timeout, [&] {
-        longestStallMs = std::max(longestStallMs, sinceTick.restart());
-    });
+    QObject::connect(&probe, &QTimer::timeout, [&] { longestStallMs = std::max(longestStallMs, sinceTick.restart()); });
     sinceTick.start();
     probe.start(5);
     BOOST_TEST_REQUIRE(waitFor([&] { return fromAlice->rowCount() == kBurst; }, 120s),
@@ -470,8 +445,8 @@ BOOST_FIXTURE_TEST_CASE(a_burst_of_10000_incoming_is_stored_and_shown_in_batches
                QStringLiteral("burst %1").arg(kBurst - 1));  // in order
     BOOST_TEST(bob->contacts()->find(aliceId)->unread == kBurst);
     // Batched: one insert per event-loop turn and one contact update per read, not per message.
-    BOOST_TEST_MESSAGE("burst: " << inserted.count() << " inserts, " << contactChanges.count()
-                                 << " contact updates, " << notifications.count() << " notifications");
+    BOOST_TEST_MESSAGE("burst: " << inserted.count() << " inserts, " << contactChanges.count() << " contact updates, "
+                                 << notifications.count() << " notifications");
     BOOST_TEST(inserted.count() < kBurst / 10);
     BOOST_TEST(contactChanges.count() < kBurst / 10);
     BOOST_TEST(notifications.count() < kBurst / 10);
@@ -482,8 +457,7 @@ BOOST_FIXTURE_TEST_CASE(a_burst_of_10000_incoming_is_stored_and_shown_in_batches
 
 namespace {
 
-std::string fileText(const QString& path)
-{
+std::string fileText(const QString& path) {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll().toStdString() : std::string();
 }
@@ -491,8 +465,7 @@ std::string fileText(const QString& path)
 }  // namespace
 
 BOOST_FIXTURE_TEST_CASE(remember_me_logs_in_at_the_next_start_and_after_a_server_restart_without_the_password,
-                        AliceAndBob)
-{
+                        AliceAndBob) {
     const QString alice = QStringLiteral("alice");
     const QString tokenFile = profile(alice).loginTokenFile(server.address(), alice);
     {
@@ -535,8 +508,7 @@ BOOST_FIXTURE_TEST_CASE(remember_me_logs_in_at_the_next_start_and_after_a_server
 }
 
 BOOST_FIXTURE_TEST_CASE(log_out_revokes_the_saved_login_at_the_server_and_a_refused_one_asks_for_the_password,
-                        AliceAndBob)
-{
+                        AliceAndBob) {
     const QString alice = QStringLiteral("alice");
     const QString tokenFile = profile(alice).loginTokenFile(server.address(), alice);
     std::string token;
@@ -577,8 +549,7 @@ BOOST_FIXTURE_TEST_CASE(log_out_revokes_the_saved_login_at_the_server_and_a_refu
 }
 
 // A server with tokens off (--token-lifetime 0) logs in with the password, keeps nothing.
-BOOST_AUTO_TEST_CASE(a_server_without_tokens_logs_in_with_the_password_and_nothing_is_saved)
-{
+BOOST_AUTO_TEST_CASE(a_server_without_tokens_logs_in_with_the_password_and_nothing_is_saved) {
     ServerAndProfiles f({"--token-lifetime", "0"});
     const QString alice = QStringLiteral("alice");
     f.registerUser(alice);

@@ -33,15 +33,12 @@ struct TlsServer {
     ServerProcess server;
 
     explicit TlsServer(std::vector<std::string> serverArgs = {}, Transport transport = Transport::Tls)
-        : server(dir.path() / "server", std::move(serverArgs), transport)
-    {
-    }
+        : server(dir.path() / "server", std::move(serverArgs), transport) {}
 
     AccountPaths profile(const QString& name) const { return AccountPaths(qstr(dir.path()) + QLatin1Char('/') + name); }
 
     /// A controller for `name`'s profile, connected; `caFile`: the CAs it trusts.
-    std::unique_ptr<SessionController> controller(const QString& name, const std::filesystem::path& caFile = {})
-    {
+    std::unique_ptr<SessionController> controller(const QString& name, const std::filesystem::path& caFile = {}) {
         auto c = std::make_unique<SessionController>(profile(name));
         c->setReconnectDelays(200, 1000);
         c->setPlaintext(server.transport() == Transport::Plaintext);
@@ -53,8 +50,7 @@ struct TlsServer {
     }
 
     /// Registers `name` from its own profile, trusting the certificate if asked.
-    void registerUser(const QString& name)
-    {
+    void registerUser(const QString& name) {
         auto c = controller(name);
         QSignalSpy ok(c.get(), &SessionController::registerSucceeded);
         QObject::connect(c.get(), &SessionController::trustRequired, c.get(),
@@ -65,15 +61,13 @@ struct TlsServer {
 };
 
 /// Writes `text` to `path`.
-void writeFile(const std::filesystem::path& path, const std::string& text)
-{
+void writeFile(const std::filesystem::path& path, const std::string& text) {
     std::ofstream out(path);
     out << text;
 }
 
 /// One log line of the server names this fingerprint (the one people compare with).
-bool serverLogs(const ServerProcess& server, const QString& fingerprint)
-{
+bool serverLogs(const ServerProcess& server, const QString& fingerprint) {
     return QString::fromStdString(server.output()).contains(fingerprint);
 }
 
@@ -81,8 +75,7 @@ bool serverLogs(const ServerProcess& server, const QString& fingerprint)
 
 BOOST_AUTO_TEST_SUITE(tls_session)
 
-BOOST_FIXTURE_TEST_CASE(first_contact_asks_trust_pins_and_reconnects_do_not_ask, TlsServer)
-{
+BOOST_FIXTURE_TEST_CASE(first_contact_asks_trust_pins_and_reconnects_do_not_ask, TlsServer) {
     const QString fingerprint = server.fingerprint();
     BOOST_TEST(serverLogs(server, fingerprint));
 
@@ -146,8 +139,7 @@ BOOST_FIXTURE_TEST_CASE(first_contact_asks_trust_pins_and_reconnects_do_not_ask,
     BOOST_TEST(asked.count() == 1);
 }
 
-BOOST_FIXTURE_TEST_CASE(declining_the_certificate_fails_the_login_and_pins_nothing, TlsServer)
-{
+BOOST_FIXTURE_TEST_CASE(declining_the_certificate_fails_the_login_and_pins_nothing, TlsServer) {
     registerUser(QStringLiteral("alice"));
     auto c = controller(QStringLiteral("carol"));  // a profile that has not seen the server
     QSignalSpy asked(c.get(), &SessionController::trustRequired);
@@ -164,8 +156,7 @@ BOOST_FIXTURE_TEST_CASE(declining_the_certificate_fails_the_login_and_pins_nothi
     BOOST_TEST(asked.count() == 1);  // no reconnect that would ask again
 }
 
-BOOST_FIXTURE_TEST_CASE(a_changed_certificate_is_refused_until_the_pin_is_forgotten, TlsServer)
-{
+BOOST_FIXTURE_TEST_CASE(a_changed_certificate_is_refused_until_the_pin_is_forgotten, TlsServer) {
     registerUser(QStringLiteral("alice"));
     const QString oldFingerprint = server.fingerprint();
     auto alice = controller(QStringLiteral("alice"));  // pinned by registerUser
@@ -222,8 +213,7 @@ struct CaSigned {
     std::filesystem::path caFile, certificateFile, keyFile;
 
     CaSigned(const std::filesystem::path& dir, std::vector<std::string> dnsNames, std::vector<std::string> ips)
-        : caFile(dir / "ca.pem"), certificateFile(dir / "server-cert.pem"), keyFile(dir / "server-key.pem")
-    {
+        : caFile(dir / "ca.pem"), certificateFile(dir / "server-cert.pem"), keyFile(dir / "server-key.pem") {
         std::filesystem::create_directories(dir);
         parley::net::CertificateSpec caSpec;
         caSpec.commonName = "Parley Test CA";
@@ -240,8 +230,7 @@ struct CaSigned {
         writeFile(keyFile, server.key);
     }
 
-    std::vector<std::string> serverArgs() const
-    {
+    std::vector<std::string> serverArgs() const {
         return {"--tls-cert", certificateFile.string(), "--tls-key", keyFile.string()};
     }
 };
@@ -251,9 +240,7 @@ struct CaServer {
     CaSigned pair;
     TlsServer tls;
     explicit CaServer(std::vector<std::string> dnsNames = {"localhost"}, std::vector<std::string> ips = {"127.0.0.1"})
-        : pair(certificates.path(), std::move(dnsNames), std::move(ips)), tls(pair.serverArgs())
-    {
-    }
+        : pair(certificates.path(), std::move(dnsNames), std::move(ips)), tls(pair.serverArgs()) {}
 };
 
 struct WrongHostCaServer : CaServer {
@@ -262,8 +249,7 @@ struct WrongHostCaServer : CaServer {
 
 }  // namespace
 
-BOOST_FIXTURE_TEST_CASE(a_certificate_from_a_trusted_ca_is_accepted_without_asking, CaServer)
-{
+BOOST_FIXTURE_TEST_CASE(a_certificate_from_a_trusted_ca_is_accepted_without_asking, CaServer) {
     auto c = tls.controller(QStringLiteral("alice"), pair.caFile);
     QSignalSpy asked(c.get(), &SessionController::trustRequired);
     QSignalSpy registered(c.get(), &SessionController::registerSucceeded);
@@ -283,8 +269,7 @@ BOOST_FIXTURE_TEST_CASE(a_certificate_from_a_trusted_ca_is_accepted_without_aski
     BOOST_TEST(c->setCaCertificatesFile(qstr(empty)).contains(qstr(empty)));
 }
 
-BOOST_FIXTURE_TEST_CASE(a_ca_certificate_for_another_host_is_not_accepted_silently, WrongHostCaServer)
-{
+BOOST_FIXTURE_TEST_CASE(a_ca_certificate_for_another_host_is_not_accepted_silently, WrongHostCaServer) {
     auto c = tls.controller(QStringLiteral("alice"), pair.caFile);
     QSignalSpy asked(c.get(), &SessionController::trustRequired);
     QSignalSpy registered(c.get(), &SessionController::registerSucceeded);
@@ -293,8 +278,7 @@ BOOST_FIXTURE_TEST_CASE(a_ca_certificate_for_another_host_is_not_accepted_silent
     BOOST_TEST(registered.count() == 0);
 }
 
-BOOST_AUTO_TEST_CASE(plaintext_works_against_a_plaintext_server_and_a_mismatch_fails)
-{
+BOOST_AUTO_TEST_CASE(plaintext_works_against_a_plaintext_server_and_a_mismatch_fails) {
     TlsServer plain({}, Transport::Plaintext);
     plain.registerUser(QStringLiteral("alice"));
     auto c = plain.controller(QStringLiteral("alice"));

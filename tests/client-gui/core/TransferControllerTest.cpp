@@ -31,8 +31,7 @@ namespace {
 
 const QString kPassword = QStringLiteral("correct horse");
 
-std::string randomBytes(std::size_t size, unsigned seed)
-{
+std::string randomBytes(std::size_t size, unsigned seed) {
     std::mt19937 random(seed);
     std::string bytes(size, '\0');
     for (std::size_t i = 0; i < size; i += 4) {
@@ -47,21 +46,18 @@ std::string randomBytes(std::size_t size, unsigned seed)
 /// Large enough (several 4 MiB blocks) to be caught in the middle, small enough to stay quick.
 constexpr std::size_t kMidSize = 48 * 1024 * 1024;
 
-void writeFile(const fs::path& path, const std::string& bytes)
-{
+void writeFile(const fs::path& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary);
     out << bytes;
 }
 
-std::string readFile(const fs::path& path)
-{
+std::string readFile(const fs::path& path) {
     QFile file(qstr(path));
     return file.open(QIODevice::ReadOnly) ? file.readAll().toStdString() : std::string();
 }
 
 /// The row of the only (or the last) transfer in `model`.
-const TransferRow* lastRow(const SessionController& c)
-{
+const TransferRow* lastRow(const SessionController& c) {
     TransferListModel* model = c.transfers() ? c.transfers()->model() : nullptr;
     if (model == nullptr || model->rowCount() == 0) {
         return nullptr;
@@ -69,14 +65,12 @@ const TransferRow* lastRow(const SessionController& c)
     return &model->at(model->rowCount() - 1);
 }
 
-QString lastStateText(const SessionController& c)
-{
+QString lastStateText(const SessionController& c) {
     const TransferRow* row = lastRow(c);
     return row ? stateText(*row) : QString();
 }
 
-bool lastFinished(const SessionController& c)
-{
+bool lastFinished(const SessionController& c) {
     const TransferRow* row = lastRow(c);
     return row != nullptr && row->finished;
 }
@@ -92,8 +86,7 @@ struct TwoClients {
     quint32 bobId = 0;
     quint32 aliceId = 0;
 
-    TwoClients() : server(dir.path() / "server"), files(dir.path() / "files"), downloads(dir.path() / "downloads")
-    {
+    TwoClients() : server(dir.path() / "server"), files(dir.path() / "files"), downloads(dir.path() / "downloads") {
         fs::create_directories(files);
         fs::create_directories(downloads);
         registerUser(QStringLiteral("alice"));
@@ -107,15 +100,13 @@ struct TwoClients {
     }
 
     /// `name`'s profile folder, with the server's certificate pinned (as after a first contact).
-    AccountPaths profile(const QString& name) const
-    {
+    AccountPaths profile(const QString& name) const {
         return server.pinnedProfile(qstr(dir.path()) + QLatin1Char('/') + name);
     }
 
     void registerUser(const QString& name) { test::registerUser(profile(name), server.address(), name, kPassword); }
 
-    std::unique_ptr<SessionController> loggedIn(const QString& name)
-    {
+    std::unique_ptr<SessionController> loggedIn(const QString& name) {
         auto c = std::make_unique<SessionController>(profile(name));
         c->setReconnectDelays(200, 1000);
         c->connectToServer(server.address());
@@ -127,15 +118,13 @@ struct TwoClients {
     }
 
     /// Logs `name` in again after its controller was destroyed (the client closed or killed).
-    void restart(std::unique_ptr<SessionController>& c, const QString& name)
-    {
+    void restart(std::unique_ptr<SessionController>& c, const QString& name) {
         c.reset();
         c = loggedIn(name);
     }
 
     /// Runs until bob holds some verified bytes of the last transfer, not all of them.
-    void waitUntilMidTransfer(std::uint64_t size)
-    {
+    void waitUntilMidTransfer(std::uint64_t size) {
         BOOST_TEST_REQUIRE(waitFor([&] {
             const TransferRow* row = lastRow(*bob);
             return row != nullptr && row->info.done > 0;
@@ -144,8 +133,7 @@ struct TwoClients {
     }
 
     /// alice offers `path` to bob; returns bob's offer number once it arrived.
-    quint32 offer(const fs::path& path)
-    {
+    quint32 offer(const fs::path& path) {
         QSignalSpy offered(bob->transfers(), &TransferController::offerReceived);
         BOOST_TEST_REQUIRE(alice->transfers()->sendFiles(bobId, {qstr(path)}) == 1);
         BOOST_TEST_REQUIRE(waitFor([&] { return offered.count() > 0; }), "bob got no offer");
@@ -157,8 +145,7 @@ struct TwoClients {
 
 BOOST_AUTO_TEST_SUITE(transfer_controller)
 
-BOOST_FIXTURE_TEST_CASE(a_file_sent_and_accepted_arrives_equal_and_both_cards_say_verified, TwoClients)
-{
+BOOST_FIXTURE_TEST_CASE(a_file_sent_and_accepted_arrives_equal_and_both_cards_say_verified, TwoClients) {
     const std::string bytes = randomBytes(700 * 1024, 1);
     writeFile(files / "report.bin", bytes);
     const quint32 number = offer(files / "report.bin");
@@ -179,8 +166,7 @@ BOOST_FIXTURE_TEST_CASE(a_file_sent_and_accepted_arrives_equal_and_both_cards_sa
     BOOST_TEST(alice->store()->pendingFiles().isEmpty());
 }
 
-BOOST_FIXTURE_TEST_CASE(a_declined_offer_says_so_on_both_cards_and_writes_nothing, TwoClients)
-{
+BOOST_FIXTURE_TEST_CASE(a_declined_offer_says_so_on_both_cards_and_writes_nothing, TwoClients) {
     writeFile(files / "no.txt", "not wanted");
     const quint32 number = offer(files / "no.txt");
     BOOST_TEST_REQUIRE(bob->transfers()->decline(number));
@@ -191,8 +177,7 @@ BOOST_FIXTURE_TEST_CASE(a_declined_offer_says_so_on_both_cards_and_writes_nothin
     BOOST_TEST(alice->store()->pendingFiles().isEmpty());
 }
 
-BOOST_FIXTURE_TEST_CASE(a_zero_byte_file_is_verified, TwoClients)
-{
+BOOST_FIXTURE_TEST_CASE(a_zero_byte_file_is_verified, TwoClients) {
     writeFile(files / "empty", "");
     const quint32 number = offer(files / "empty");
     BOOST_TEST_REQUIRE(bob->transfers()->accept(number, qstr(downloads)));
@@ -201,12 +186,10 @@ BOOST_FIXTURE_TEST_CASE(a_zero_byte_file_is_verified, TwoClients)
     BOOST_TEST(fs::file_size(downloads / "empty") == 0u);
 }
 
-BOOST_FIXTURE_TEST_CASE(cancel_from_either_side_ends_both_cards_and_leaves_no_file, TwoClients)
-{
+BOOST_FIXTURE_TEST_CASE(cancel_from_either_side_ends_both_cards_and_leaves_no_file, TwoClients) {
     writeFile(files / "big.bin", randomBytes(kMidSize, 2));
     for (const bool receiverCancels : {true, false}) {
-        BOOST_TEST_CONTEXT((receiverCancels ? "bob cancels" : "alice cancels"))
-        {
+        BOOST_TEST_CONTEXT((receiverCancels ? "bob cancels" : "alice cancels")) {
             const quint32 number = offer(files / "big.bin");
             BOOST_TEST_REQUIRE(bob->transfers()->accept(number, qstr(downloads)));
             waitUntilMidTransfer(kMidSize);
@@ -222,8 +205,7 @@ BOOST_FIXTURE_TEST_CASE(cancel_from_either_side_ends_both_cards_and_leaves_no_fi
     }
 }
 
-BOOST_FIXTURE_TEST_CASE(the_receiver_closed_mid_transfer_and_started_again_resumes, TwoClients)
-{
+BOOST_FIXTURE_TEST_CASE(the_receiver_closed_mid_transfer_and_started_again_resumes, TwoClients) {
     const std::string bytes = randomBytes(kMidSize, 3);
     writeFile(files / "resume.bin", bytes);
     BOOST_TEST_REQUIRE(bob->transfers()->accept(offer(files / "resume.bin"), qstr(downloads)));
@@ -237,8 +219,7 @@ BOOST_FIXTURE_TEST_CASE(the_receiver_closed_mid_transfer_and_started_again_resum
     BOOST_TEST((readFile(downloads / "resume.bin") == bytes));
 }
 
-BOOST_FIXTURE_TEST_CASE(the_sender_closed_mid_transfer_offers_again_at_its_next_login_and_resumes, TwoClients)
-{
+BOOST_FIXTURE_TEST_CASE(the_sender_closed_mid_transfer_offers_again_at_its_next_login_and_resumes, TwoClients) {
     const std::string bytes = randomBytes(kMidSize, 4);
     writeFile(files / "again.bin", bytes);
     BOOST_TEST_REQUIRE(bob->transfers()->accept(offer(files / "again.bin"), qstr(downloads)));
@@ -254,8 +235,7 @@ BOOST_FIXTURE_TEST_CASE(the_sender_closed_mid_transfer_offers_again_at_its_next_
     BOOST_TEST(alice->store()->pendingFiles().isEmpty());
 }
 
-BOOST_FIXTURE_TEST_CASE(a_server_killed_mid_transfer_and_restarted_resumes, TwoClients)
-{
+BOOST_FIXTURE_TEST_CASE(a_server_killed_mid_transfer_and_restarted_resumes, TwoClients) {
     const std::string bytes = randomBytes(kMidSize, 5);
     writeFile(files / "cut.bin", bytes);
     BOOST_TEST_REQUIRE(bob->transfers()->accept(offer(files / "cut.bin"), qstr(downloads)));
@@ -271,8 +251,7 @@ BOOST_FIXTURE_TEST_CASE(a_server_killed_mid_transfer_and_restarted_resumes, TwoC
     BOOST_TEST((readFile(downloads / "cut.bin") == bytes));
 }
 
-BOOST_FIXTURE_TEST_CASE(a_file_changed_while_the_sender_was_closed_is_not_offered_again, TwoClients)
-{
+BOOST_FIXTURE_TEST_CASE(a_file_changed_while_the_sender_was_closed_is_not_offered_again, TwoClients) {
     writeFile(files / "draft.txt", "first version");
     offer(files / "draft.txt");  // bob does not answer yet
     BOOST_TEST_REQUIRE(waitFor([&] { return alice->store()->pendingFiles().value(0).sha256Hex.size() == 64; }));
@@ -285,13 +264,11 @@ BOOST_FIXTURE_TEST_CASE(a_file_changed_while_the_sender_was_closed_is_not_offere
     BOOST_TEST(alice->store()->pendingFiles().isEmpty());
 }
 
-BOOST_FIXTURE_TEST_CASE(hostile_names_are_saved_sanitised_inside_the_chosen_folder, TwoClients)
-{
+BOOST_FIXTURE_TEST_CASE(hostile_names_are_saved_sanitised_inside_the_chosen_folder, TwoClients) {
     const std::string control = std::string("bell") + '\x07' + "name.txt";
     for (const auto& [offered, saved] : std::vector<std::pair<std::string, std::string>>{
              {"CON", "_CON"}, {control, "bell_name.txt"}, {"trailing dots...", "trailing dots"}}) {
-        BOOST_TEST_CONTEXT(saved)
-        {
+        BOOST_TEST_CONTEXT(saved) {
             writeFile(files / offered, "hostile");
             const quint32 number = offer(files / offered);
             BOOST_TEST(lastRow(*bob)->savedName.toStdString() == saved);  // shown as it will be saved
@@ -304,8 +281,7 @@ BOOST_FIXTURE_TEST_CASE(hostile_names_are_saved_sanitised_inside_the_chosen_fold
     }
 }
 
-BOOST_FIXTURE_TEST_CASE(a_missing_save_folder_fails_both_cards_with_the_reason, TwoClients)
-{
+BOOST_FIXTURE_TEST_CASE(a_missing_save_folder_fails_both_cards_with_the_reason, TwoClients) {
     writeFile(files / "lost.txt", "nowhere to go");
     const quint32 number = offer(files / "lost.txt");
     BOOST_TEST_REQUIRE(bob->transfers()->accept(number, qstr(downloads / "not-there")));
@@ -319,11 +295,9 @@ BOOST_FIXTURE_TEST_CASE(a_missing_save_folder_fails_both_cards_with_the_reason, 
 
 // The file is rewritten (same size) or cut short while it is being sent: the receiver
 // never gets a file under the finished name, and both cards say why.
-BOOST_FIXTURE_TEST_CASE(a_file_changed_or_cut_while_it_is_sent_never_arrives_as_finished, TwoClients)
-{
+BOOST_FIXTURE_TEST_CASE(a_file_changed_or_cut_while_it_is_sent_never_arrives_as_finished, TwoClients) {
     for (const bool cut : {false, true}) {
-        BOOST_TEST_CONTEXT((cut ? "cut short" : "rewritten"))
-        {
+        BOOST_TEST_CONTEXT((cut ? "cut short" : "rewritten")) {
             const std::string name = cut ? "cut.bin" : "rewritten.bin";
             writeFile(files / name, randomBytes(kMidSize, cut ? 9 : 8));
             BOOST_TEST_REQUIRE(bob->transfers()->accept(offer(files / name), qstr(downloads)));
@@ -339,9 +313,10 @@ BOOST_FIXTURE_TEST_CASE(a_file_changed_or_cut_while_it_is_sent_never_arrives_as_
             BOOST_TEST_REQUIRE(waitFor([&] { return lastFinished(*alice) && lastFinished(*bob); }, 60s));
             BOOST_TEST(!lastRow(*bob)->verified);
             BOOST_TEST(!lastRow(*alice)->verified);
-            BOOST_TEST_MESSAGE("alice: " << lastStateText(*alice).toStdString() << "; bob: " << lastStateText(*bob).toStdString());
-            const QString why = cut ? QStringLiteral("cut.bin is shorter than when it was offered")
-                                    : QStringLiteral("hash mismatch");
+            BOOST_TEST_MESSAGE("alice: " << lastStateText(*alice).toStdString()
+                                         << "; bob: " << lastStateText(*bob).toStdString());
+            const QString why =
+                cut ? QStringLiteral("cut.bin is shorter than when it was offered") : QStringLiteral("hash mismatch");
             BOOST_TEST(lastStateText(*alice).contains(why), lastStateText(*alice).toStdString());
             BOOST_TEST(lastStateText(*bob).contains(why), lastStateText(*bob).toStdString());
             BOOST_TEST(!fs::exists(downloads / name));
@@ -350,8 +325,7 @@ BOOST_FIXTURE_TEST_CASE(a_file_changed_or_cut_while_it_is_sent_never_arrives_as_
     }
 }
 
-BOOST_FIXTURE_TEST_CASE(chat_goes_through_while_a_file_streams, TwoClients)
-{
+BOOST_FIXTURE_TEST_CASE(chat_goes_through_while_a_file_streams, TwoClients) {
     writeFile(files / "stream.bin", randomBytes(kMidSize, 6));
     BOOST_TEST_REQUIRE(bob->transfers()->accept(offer(files / "stream.bin"), qstr(downloads)));
     waitUntilMidTransfer(kMidSize);
@@ -359,9 +333,9 @@ BOOST_FIXTURE_TEST_CASE(chat_goes_through_while_a_file_streams, TwoClients)
     ConversationModel* atBob = bob->conversation(aliceId);
     bool whileStreaming = false;
     BOOST_TEST_REQUIRE(waitFor([&] {
-        const bool shown = atBob->rowCount() > 0 &&
-                           atBob->index(atBob->rowCount() - 1).data(ConversationModel::TextRole).toString() ==
-                               QStringLiteral("are you getting it?");
+        const bool shown =
+            atBob->rowCount() > 0 && atBob->index(atBob->rowCount() - 1).data(ConversationModel::TextRole).toString() ==
+                                         QStringLiteral("are you getting it?");
         whileStreaming = shown && !lastFinished(*bob);
         return shown;
     }));

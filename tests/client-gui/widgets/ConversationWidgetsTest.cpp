@@ -36,7 +36,8 @@ ConversationView* openView(GuiClient& client, quint32 peer) { return client.app(
 ConversationView* doubleClickContact(GuiClient& client, const QString& peerName) {
     auto* list = child<QListView>(client.app().mainWindow(), "contactList");
     BOOST_TEST_REQUIRE(waitUntil([&] { return list->model()->rowCount() > 1; }), "the contact list stayed empty");
-    BOOST_TEST_REQUIRE(doubleClickRow(*list, ContactListModel::NameRole, peerName), "no row for " << peerName.toStdString());
+    BOOST_TEST_REQUIRE(doubleClickRow(*list, ContactListModel::NameRole, peerName),
+                       "no row for " << peerName.toStdString());
     ConversationView* view = client.app().chatWindow().currentView();
     BOOST_TEST_REQUIRE(view != nullptr, "double-click opened no conversation");
     return view;
@@ -96,7 +97,8 @@ BOOST_AUTO_TEST_CASE(double_click_send_deliver_and_reply) {
                "alice's bubble did not reach 'read' once bob's conversation was visible");
 
     typeAndSend(*toAlice, QStringLiteral("Sure! 12:30?"));
-    BOOST_TEST(waitUntil([&] { return shows(toBob, QStringLiteral("Sure! 12:30?")); }), "alice's window did not show the reply");
+    BOOST_TEST(waitUntil([&] { return shows(toBob, QStringLiteral("Sure! 12:30?")); }),
+               "alice's window did not show the reply");
     // alice's conversation is the current tab, but bob's window is the active one: not read yet.
     BOOST_TEST(bob.app().chatWindow().isActiveWindow());
     BOOST_TEST(!alice.app().chatWindow().isActiveWindow());
@@ -119,7 +121,8 @@ BOOST_AUTO_TEST_CASE(shift_enter_is_a_new_line) {
     QTest::keyClick(edit, Qt::Key_Enter);  // the keypad's Enter sends too
     BOOST_TEST(waitUntil([&] { return shows(toBob, QStringLiteral("first\nsecond")); }));
     // Bob is offline: the server keeps it.
-    BOOST_TEST(waitUntil([&] { return stateOfNewest(*toBob) == DeliveryState::Stored; }), "no 'stored' for an offline peer");
+    BOOST_TEST(waitUntil([&] { return stateOfNewest(*toBob) == DeliveryState::Stored; }),
+               "no 'stored' for an offline peer");
 }
 
 BOOST_AUTO_TEST_CASE(a_conversation_never_opens_twice) {
@@ -162,7 +165,9 @@ BOOST_AUTO_TEST_CASE(find_over_the_history) {
     QTest::keyClick(findEdit, Qt::Key_Return);
     auto* status = child<QLabel>(*toBob, "findStatus");
     BOOST_TEST(status->text() == QStringLiteral("2 of 2"));
-    const auto selectedText = [&] { return toBob->history().currentIndex().data(ConversationModel::TextRole).toString(); };
+    const auto selectedText = [&] {
+        return toBob->history().currentIndex().data(ConversationModel::TextRole).toString();
+    };
     BOOST_TEST(selectedText() == QStringLiteral("blue skies"));
     QTest::keyClick(findEdit, Qt::Key_Return);  // the next older match
     BOOST_TEST(selectedText() == QStringLiteral("the blue door"));
@@ -197,8 +202,10 @@ BOOST_AUTO_TEST_CASE(keyboard_only_ctrl_k_name_enter_message_enter_esc) {
                        "the message field does not have the focus");
     QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("typed only"));
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
-    BOOST_TEST(waitUntil([&] { return shows(openView(bob, aliceId), QStringLiteral("typed only")) ||
-                                      bob.controller().contacts()->find(aliceId)->lastPreview == QStringLiteral("typed only"); }),
+    BOOST_TEST(waitUntil([&] {
+                   return shows(openView(bob, aliceId), QStringLiteral("typed only")) ||
+                          bob.controller().contacts()->find(aliceId)->lastPreview == QStringLiteral("typed only");
+               }),
                "bob did not get the message");
 
     // A second conversation (the room), Ctrl+Tab between them, Esc closes them.
@@ -253,14 +260,16 @@ BOOST_AUTO_TEST_CASE(the_room_is_a_conversation_with_sender_names) {
     bob.logIn(server.port(), QStringLiteral("bob"));
     auto* list = child<QListView>(alice.app().mainWindow(), "contactList");
     BOOST_TEST(list->model()->index(0, 0).data(ContactListModel::IsRoomRole).toBool(), "the room is the first row");
-    ConversationView* room = doubleClickContact(alice, list->model()->index(0, 0).data(ContactListModel::NameRole).toString());
+    ConversationView* room =
+        doubleClickContact(alice, list->model()->index(0, 0).data(ContactListModel::NameRole).toString());
     BOOST_TEST(room->peerId() == kRoomPeerId);
     BOOST_TEST(alice.app().chatWindow().windowTitle().startsWith(QStringLiteral("Parley — ")));
     typeAndSend(*room, QStringLiteral("Anyone for lunch?"));
     BOOST_TEST(waitUntil([&] {
-        const ContactEntry* entry = bob.controller().contacts()->find(kRoomPeerId);
-        return entry != nullptr && entry->lastPreview == QStringLiteral("Anyone for lunch?");
-    }), "bob's room row did not show the message");
+                   const ContactEntry* entry = bob.controller().contacts()->find(kRoomPeerId);
+                   return entry != nullptr && entry->lastPreview == QStringLiteral("Anyone for lunch?");
+               }),
+               "bob's room row did not show the message");
     bob.app().chatWindow().openConversation(kRoomPeerId);
     ConversationView* bobsRoom = openView(bob, kRoomPeerId);
     BOOST_TEST(waitUntil([&] { return shows(bobsRoom, QStringLiteral("Anyone for lunch?")); }));
@@ -328,13 +337,15 @@ BOOST_AUTO_TEST_CASE(older_pages_load_when_scrolled_to_the_top_and_only_then) {
     BOOST_TEST(history.conversation().rowCount() == ConversationModel::kPageSize,
                "the view loaded more than the newest page while it sat at the bottom");
     BOOST_TEST(history.atNewest());
-    BOOST_TEST(newest(*view).data(ConversationModel::TextRole).toString() == QStringLiteral("message %1").arg(kMessages - 1));
+    BOOST_TEST(newest(*view).data(ConversationModel::TextRole).toString() ==
+               QStringLiteral("message %1").arg(kMessages - 1));
 
     // Scrolled to the top: one older page, and the message that was on top stays in view.
     history.verticalScrollBar()->setValue(history.verticalScrollBar()->minimum());
     BOOST_TEST(history.conversation().rowCount() == 2 * ConversationModel::kPageSize);
     const QModelIndex formerTop = history.model()->index(ConversationModel::kPageSize, 0);
-    BOOST_TEST(formerTop.data(ConversationModel::TextRole).toString() == QStringLiteral("message %1").arg(kMessages - ConversationModel::kPageSize));
+    BOOST_TEST(formerTop.data(ConversationModel::TextRole).toString() ==
+               QStringLiteral("message %1").arg(kMessages - ConversationModel::kPageSize));
     BOOST_TEST(history.visualRect(formerTop).intersects(history.viewport()->rect()));
     history.verticalScrollBar()->setValue(history.verticalScrollBar()->minimum());
     BOOST_TEST(history.conversation().rowCount() == kMessages);

@@ -148,8 +148,8 @@ void GuiClient::activate(QWidget& window) {
     window.raise();
     window.activateWindow();
     QApplication::setActiveWindow(&window);
-    BOOST_TEST_REQUIRE(waitUntil([&] { return window.isActiveWindow(); }),
-                       window.windowTitle().toStdString() << " did not become the active window");
+    BOOST_TEST_REQUIRE(waitUntil([&] { return window.isActiveWindow(); }), window.windowTitle().toStdString()
+                                                                               << " did not become the active window");
 }
 
 AliceAndBob::AliceAndBob()

@@ -105,7 +105,8 @@ BOOST_AUTO_TEST_CASE(a_wrong_password_is_said_and_nothing_opens) {
     QTest::keyClicks(child<QLineEdit>(login, "passwordEdit"), QStringLiteral("not the password"));
     QTest::keyClick(child<QLineEdit>(login, "passwordEdit"), Qt::Key_Return);
     auto* error = child<QLabel>(login, "loginError");
-    BOOST_TEST(waitUntil([&] { return error->isVisible() && !error->text().isEmpty(); }), "no error for a wrong password");
+    BOOST_TEST(waitUntil([&] { return error->isVisible() && !error->text().isEmpty(); }),
+               "no error for a wrong password");
     BOOST_TEST(!alice.app().mainWindow().isVisible());
     BOOST_TEST(child<QPushButton>(login, "loginButton")->isEnabled());
 }
@@ -177,7 +178,8 @@ BOOST_AUTO_TEST_CASE(without_remember_me_nothing_is_saved) {
     child<QCheckBox>(login, "rememberBox")->setChecked(false);
     alice.logIn(server.port(), QStringLiteral("alice"));
     waitUntil([] { return false; }, 300);
-    BOOST_TEST(!alice.controller().hasSavedLogin({QStringLiteral("127.0.0.1"), server.port()}, QStringLiteral("alice")));
+    BOOST_TEST(
+        !alice.controller().hasSavedLogin({QStringLiteral("127.0.0.1"), server.port()}, QStringLiteral("alice")));
 }
 
 BOOST_AUTO_TEST_CASE(logged_in_elsewhere_is_a_kick_too) {

@@ -70,13 +70,13 @@ void writeImage(const fs::path& path) {
 /// A 24x16 GIF of two frames (red, blue) 0.1 s apart, looping (made with ImageMagick's
 /// `convert -size 24x16 xc:red xc:blue -delay 10 -loop 0`): Qt reads GIFs, it cannot write them.
 const unsigned char kAnimatedGif[] = {
-    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x18, 0x00, 0x10, 0x00, 0xf0, 0x00, 0x00, 0xff, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x21, 0xf9, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x21, 0xff, 0x0b, 0x4e, 0x45, 0x54, 0x53, 0x43, 0x41, 0x50, 0x45,
-    0x32, 0x2e, 0x30, 0x03, 0x01, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x18, 0x00, 0x10, 0x00, 0x00, 0x02,
-    0x11, 0x84, 0x8f, 0xa9, 0xcb, 0xed, 0x0f, 0xa3, 0x9c, 0xb4, 0xda, 0x8b, 0xb3, 0xde, 0xbc, 0xfb, 0xaf, 0x14, 0x00,
-    0x21, 0xf9, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x18, 0x00, 0x10, 0x00, 0x80, 0x00,
-    0x00, 0xff, 0x00, 0x00, 0x00, 0x02, 0x11, 0x84, 0x8f, 0xa9, 0xcb, 0xed, 0x0f, 0xa3, 0x9c, 0xb4, 0xda, 0x8b, 0xb3,
-    0xde, 0xbc, 0xfb, 0xaf, 0x14, 0x00, 0x3b};
+    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x18, 0x00, 0x10, 0x00, 0xf0, 0x00, 0x00, 0xff, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x21, 0xf9, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x21, 0xff, 0x0b, 0x4e, 0x45, 0x54, 0x53, 0x43, 0x41,
+    0x50, 0x45, 0x32, 0x2e, 0x30, 0x03, 0x01, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x18, 0x00, 0x10,
+    0x00, 0x00, 0x02, 0x11, 0x84, 0x8f, 0xa9, 0xcb, 0xed, 0x0f, 0xa3, 0x9c, 0xb4, 0xda, 0x8b, 0xb3, 0xde, 0xbc,
+    0xfb, 0xaf, 0x14, 0x00, 0x21, 0xf9, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x18,
+    0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xff, 0x00, 0x00, 0x00, 0x02, 0x11, 0x84, 0x8f, 0xa9, 0xcb, 0xed, 0x0f,
+    0xa3, 0x9c, 0xb4, 0xda, 0x8b, 0xb3, 0xde, 0xbc, 0xfb, 0xaf, 0x14, 0x00, 0x3b};
 
 /// Stands in for the desktop's file manager and viewers: the file: URLs the client
 /// asks QDesktopServices to open.
@@ -114,7 +114,8 @@ struct Conversations : AliceAndBob {
         toAlice = bob.app().chatWindow().openConversation(aliceId);
         BOOST_TEST_REQUIRE(toBob->transferList() != nullptr);
         BOOST_TEST_REQUIRE(toAlice->transferList() != nullptr);
-        toAlice->transferList()->setAskFolder([this](const QString&, const QString&) { return qpath(downloads.path()); });
+        toAlice->transferList()->setAskFolder(
+            [this](const QString&, const QString&) { return qpath(downloads.path()); });
     }
 
     /// The newest card of `view`'s conversation (nullptr if none).
@@ -169,8 +170,10 @@ BOOST_AUTO_TEST_CASE(an_offer_accepted_in_the_window_arrives_and_both_cards_say_
     BOOST_TEST(stateOf(toAlice).contains(QStringLiteral("offers this file")));
 
     click(toAlice, "acceptButton");
-    BOOST_TEST_REQUIRE(waitUntil([&] { return stateOf(toBob) == QStringLiteral("verified") &&
-                                              stateOf(toAlice) == QStringLiteral("verified"); }),
+    BOOST_TEST_REQUIRE(waitUntil([&] {
+                           return stateOf(toBob) == QStringLiteral("verified") &&
+                                  stateOf(toAlice) == QStringLiteral("verified");
+                       }),
                        "alice: " << stateOf(toBob).toStdString() << ", bob: " << stateOf(toAlice).toStdString());
     BOOST_TEST((readAll(downloads.path() / "notes.bin") == bytes));
     BOOST_TEST(buttonShown(toAlice, "openButton"));
@@ -189,7 +192,8 @@ BOOST_AUTO_TEST_CASE(decline_in_the_window_shows_on_both_cards) {
     writeAll(files.path() / "unwanted.txt", "no thanks");
     offer(files.path() / "unwanted.txt");
     click(toAlice, "declineButton");
-    BOOST_TEST(waitUntil([&] { return stateOf(toBob).startsWith(QStringLiteral("declined by")); }), stateOf(toBob).toStdString());
+    BOOST_TEST(waitUntil([&] { return stateOf(toBob).startsWith(QStringLiteral("declined by")); }),
+               stateOf(toBob).toStdString());
     BOOST_TEST(stateOf(toAlice).toStdString() == "declined");
     BOOST_TEST(fs::is_empty(downloads.path()));
 }
@@ -206,7 +210,8 @@ BOOST_AUTO_TEST_CASE(an_image_shows_as_a_thumbnail_on_both_sides) {
     const fs::path cache = bob.profile();
     bool cached = false;
     for (const auto& entry : fs::recursive_directory_iterator(cache)) {
-        cached = cached || (entry.path().parent_path().filename() == "thumbnails" && entry.path().extension() == ".png");
+        cached =
+            cached || (entry.path().parent_path().filename() == "thumbnails" && entry.path().extension() == ".png");
     }
     BOOST_TEST(cached);
 }
@@ -221,7 +226,8 @@ BOOST_AUTO_TEST_CASE(a_gif_plays_in_its_card_and_a_click_opens_the_viewer_esc_cl
     BOOST_TEST_REQUIRE(thumbnail->movie() != nullptr, "a GIF's thumbnail is a movie");
     BOOST_TEST(waitUntil([&] { return thumbnail->movie()->state() == QMovie::Running; }));
     const int firstFrame = thumbnail->movie()->currentFrameNumber();
-    BOOST_TEST(waitUntil([&] { return thumbnail->movie()->currentFrameNumber() != firstFrame; }), "the GIF does not animate");
+    BOOST_TEST(waitUntil([&] { return thumbnail->movie()->currentFrameNumber() != firstFrame; }),
+               "the GIF does not animate");
 
     BOOST_TEST_REQUIRE(viewers().isEmpty());
     QTest::mouseClick(thumbnail, Qt::LeftButton);

@@ -121,8 +121,8 @@ BOOST_AUTO_TEST_CASE(first_contact_asks_trust_pins_and_the_main_window_says_secu
 BOOST_AUTO_TEST_CASE(a_changed_certificate_is_refused_loudly_until_forgotten) {
     registerThrough(bob, QStringLiteral("alice"));  // the account; bob's profile is not alice's
     // alice's profile trusted another certificate at this address before.
-    const QString before = QString::fromStdString(
-        parley::net::sha256FingerprintOfPem(parley::net::makeCertificate({}).certificate));
+    const QString before =
+        QString::fromStdString(parley::net::sha256FingerprintOfPem(parley::net::makeCertificate({}).certificate));
     PinnedCertificates(AccountPaths(QString::fromStdString(alice.profile().string())).knownServersFile())
         .pin(address(), before);
 
@@ -134,7 +134,8 @@ BOOST_AUTO_TEST_CASE(a_changed_certificate_is_refused_loudly_until_forgotten) {
     BOOST_TEST(boxText(*warning).contains(fingerprintInLines(fingerprint).toHtmlEscaped()));
     LoginWindow& login = alice.app().loginWindow();
     auto* error = child<QLabel>(login, "loginError");
-    BOOST_TEST(waitUntil([&] { return error->text().contains(QStringLiteral("changed")); }), error->text().toStdString());
+    BOOST_TEST(waitUntil([&] { return error->text().contains(QStringLiteral("changed")); }),
+               error->text().toStdString());
     BOOST_TEST(!alice.app().mainWindow().isVisible());
     warning->close();
 
@@ -149,8 +150,10 @@ BOOST_AUTO_TEST_CASE(a_changed_certificate_is_refused_loudly_until_forgotten) {
     QMessageBox* question = openBox("trustDialog");
     BOOST_TEST(boxText(*question).contains(fingerprintInLines(fingerprint).toHtmlEscaped()));
     question->findChild<QPushButton*>(QStringLiteral("trustButton"))->click();
-    BOOST_TEST(waitUntil([&] { return alice.app().mainWindow().isVisible() &&
-                                      alice.controller().connectionState() == ConnectionState::Connected; }));
+    BOOST_TEST(waitUntil([&] {
+        return alice.app().mainWindow().isVisible() &&
+               alice.controller().connectionState() == ConnectionState::Connected;
+    }));
     BOOST_TEST(alice.controller().pinnedFingerprint(address()) == fingerprint);
 }
 

@@ -13,8 +13,7 @@ using parley::transfer::toHex;
 
 BOOST_AUTO_TEST_SUITE(sha256)
 
-BOOST_AUTO_TEST_CASE(known_vectors)
-{
+BOOST_AUTO_TEST_CASE(known_vectors) {
     BOOST_TEST(toHex(Sha256::of("", 0)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     BOOST_TEST(toHex(Sha256::of("abc", 3)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     const std::vector<char> zeros(1024 * 1024, '\0');
@@ -23,8 +22,7 @@ BOOST_AUTO_TEST_CASE(known_vectors)
                "30e14955ebf1352266dc2ff8067e68104607e750abb9d3b36582b8af909fcb58");
 }
 
-BOOST_AUTO_TEST_CASE(clone_is_a_snapshot_and_finish_resets)
-{
+BOOST_AUTO_TEST_CASE(clone_is_a_snapshot_and_finish_resets) {
     Sha256 sha;
     sha.update(reinterpret_cast<const std::uint8_t*>("ab"), 2);
     auto snapshot = sha.clone();

@@ -28,8 +28,7 @@ constexpr std::uint64_t kGiB = std::uint64_t{1} << 30;
 /// The "host loop": completions queue here and run on the test's thread.
 class HostQueue {
 public:
-    fileio::FileWorkers::Post post()
-    {
+    fileio::FileWorkers::Post post() {
         return [this](std::function<void()> fn) {
             const std::lock_guard<std::mutex> lock(m_mutex);
             m_queue.push_back(std::move(fn));
@@ -38,8 +37,7 @@ public:
     }
 
     /// Runs completions until `done` holds (fails after 60 s).
-    void runUntil(const std::function<bool()>& done)
-    {
+    void runUntil(const std::function<bool()>& done) {
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
         while (!done()) {
             std::function<void()> next;
@@ -63,8 +61,7 @@ private:
     std::deque<std::function<void()>> m_queue;
 };
 
-Sha256 fromHexOrFail(const std::string& hex)
-{
+Sha256 fromHexOrFail(const std::string& hex) {
     Sha256 digest{};
     BOOST_REQUIRE(fromHex(hex, digest));
     return digest;
@@ -74,8 +71,7 @@ Sha256 fromHexOrFail(const std::string& hex)
 
 BOOST_AUTO_TEST_SUITE(threaded_file_io)
 
-BOOST_AUTO_TEST_CASE(hash_read_and_write_complete_on_the_host_thread)
-{
+BOOST_AUTO_TEST_CASE(hash_read_and_write_complete_on_the_host_thread) {
     parley::test::TempDir dir;
     std::ofstream(dir.path() / "abc.txt", std::ios::binary) << "abc";
     HostQueue host;
@@ -110,8 +106,7 @@ BOOST_AUTO_TEST_CASE(hash_read_and_write_complete_on_the_host_thread)
     BOOST_TEST(finished->path == files::utf8FromPath(dir.path() / "in" / "abc.txt"));
 }
 
-BOOST_AUTO_TEST_CASE(a_part_beyond_4_gib_resumes_and_verifies)
-{
+BOOST_AUTO_TEST_CASE(a_part_beyond_4_gib_resumes_and_verifies) {
     // 65 blocks of 64 MiB of zeros (4 GiB + 64 MiB, sparse: offsets past 2^32) were
     // received; the tail comes now.
     parley::test::TempDir dir;
@@ -145,7 +140,8 @@ BOOST_AUTO_TEST_CASE(a_part_beyond_4_gib_resumes_and_verifies)
     fileio::ThreadedFileIo threaded(host.post());
     proto::FileOffer offer{record.transferId, "huge.bin", record.size, record.sha256, record.blockSize};
     std::optional<SinkResult> opened;
-    threaded.io().openSink(SinkRequest{dir.path(), 7, offer, record, record.stateDirectory}, [&](SinkResult r) { opened = std::move(r); });
+    threaded.io().openSink(SinkRequest{dir.path(), 7, offer, record, record.stateDirectory},
+                           [&](SinkResult r) { opened = std::move(r); });
     host.runUntil([&] { return opened.has_value(); });
     BOOST_REQUIRE(opened->error == IoError::None);
     BOOST_TEST(opened->offset == far);

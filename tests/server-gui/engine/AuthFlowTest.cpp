@@ -18,7 +18,8 @@ using proto::PresenceState;
 namespace {
 
 const proto::Contact* findContact(const std::vector<proto::Contact>& contacts, proto::UserId id) {
-    const auto it = std::find_if(contacts.begin(), contacts.end(), [id](const proto::Contact& c) { return c.userId == id; });
+    const auto it =
+        std::find_if(contacts.begin(), contacts.end(), [id](const proto::Contact& c) { return c.userId == id; });
     return it == contacts.end() ? nullptr : &*it;
 }
 
@@ -96,8 +97,8 @@ BOOST_AUTO_TEST_CASE(invalid_fields_get_their_own_status_and_keep_the_connection
         client->send(c.request);
         const auto result = client->waitFor<proto::RegisterResult>(10s);
         BOOST_REQUIRE(result);
-        BOOST_TEST((result->body.status == c.expected),
-                   c.request.username.substr(0, 10) << ": got " << proto::toString(result->body.status));
+        BOOST_TEST((result->body.status == c.expected), c.request.username.substr(0, 10)
+                                                            << ": got " << proto::toString(result->body.status));
         BOOST_TEST(!result->body.text.empty());
     }
     // After all those refusals the same connection registers fine.
@@ -212,9 +213,8 @@ BOOST_AUTO_TEST_CASE(presence_follows_logins_registrations_and_logouts) {
     auto newcomer = harness.connect();
     const auto carol = newcomer->registerUser("carol", kPassword, "Carol C.");
     BOOST_REQUIRE(carol);
-    const auto presence = alice->waitFor<proto::Presence>(10s, [&](const proto::Header&, const proto::Presence& p) {
-        return p.contact.userId == carol->body.userId;
-    });
+    const auto presence = alice->waitFor<proto::Presence>(
+        10s, [&](const proto::Header&, const proto::Presence& p) { return p.contact.userId == carol->body.userId; });
     BOOST_REQUIRE(presence);
     BOOST_TEST((presence->body.contact.state == PresenceState::Offline));
     BOOST_TEST(presence->body.contact.username == "carol");
@@ -419,7 +419,8 @@ BOOST_AUTO_TEST_CASE(login_failures_throttle_the_address) {
 BOOST_AUTO_TEST_CASE(a_hostile_login_name_stays_data_in_the_log) {
     EngineHarness harness;
     auto client = harness.connect();
-    const std::string hostile = "x\n2026-12-02 10:00:00 [info] admin logged in\x1b[2J\xe2\x80\xae" + std::string(3'000, 'y');
+    const std::string hostile =
+        "x\n2026-12-02 10:00:00 [info] admin logged in\x1b[2J\xe2\x80\xae" + std::string(3'000, 'y');
     BOOST_TEST((loginAttempt(*client, hostile, "guess-guess").body.status == AuthStatus::BadCredentials));
     bool seen = false;
     for (const std::string& line : harness.log().lines()) {
@@ -483,9 +484,10 @@ BOOST_AUTO_TEST_CASE(connections_per_address_are_limited) {
     for (int i = 0; i < 3; ++i) {
         clients.push_back(harness.connect());
         const auto id = clients.back()->send(proto::Ping{});
-        BOOST_TEST(clients.back()->waitFor<proto::Pong>(10s, [id](const proto::Header& h, const proto::Pong&) {
-            return h.messageId == id;
-        }).has_value());
+        BOOST_TEST(clients.back()
+                       ->waitFor<proto::Pong>(
+                           10s, [id](const proto::Header& h, const proto::Pong&) { return h.messageId == id; })
+                       .has_value());
     }
     auto fourth = harness.connect();
     const auto error = waitError(*fourth, proto::ErrorCode::TooManyConnections);

@@ -147,13 +147,11 @@ BOOST_AUTO_TEST_CASE(ack_received_for_nothing_delivered_sends_no_ack_delivered) 
     BOOST_REQUIRE(waitAck(*alice, AckKind::Delivered, bob->userId(), id).has_value());
     // A PING after the acks: its PONG comes after any ACK Delivered they caused.
     const auto ping = bob->send(proto::Ping{});
-    BOOST_REQUIRE(bob->waitFor<proto::Pong>(10s, [ping](const proto::Header& h, const proto::Pong&) {
-        return h.messageId == ping;
-    }));
+    BOOST_REQUIRE(bob->waitFor<proto::Pong>(
+        10s, [ping](const proto::Header& h, const proto::Pong&) { return h.messageId == ping; }));
     const auto alicePing = alice->send(proto::Ping{});
-    BOOST_REQUIRE(alice->waitFor<proto::Pong>(10s, [alicePing](const proto::Header& h, const proto::Pong&) {
-        return h.messageId == alicePing;
-    }));
+    BOOST_REQUIRE(alice->waitFor<proto::Pong>(
+        10s, [alicePing](const proto::Header& h, const proto::Pong&) { return h.messageId == alicePing; }));
     BOOST_TEST(countAcks(*alice, AckKind::Delivered) == 1u);
 }
 
@@ -198,9 +196,8 @@ BOOST_AUTO_TEST_CASE(a_ping_burst_past_the_control_rate_is_slowed_not_dropped) {
     for (int i = 0; i < 150; ++i) ids.push_back(alice->send(proto::Ping{}));
     BOOST_TEST(waitError(*alice, ErrorCode::RateLimited).has_value());
     for (const auto id : ids) {
-        BOOST_REQUIRE(alice->waitFor<proto::Pong>(10s, [id](const proto::Header& h, const proto::Pong&) {
-            return h.messageId == id;
-        }));
+        BOOST_REQUIRE(alice->waitFor<proto::Pong>(
+            10s, [id](const proto::Header& h, const proto::Pong&) { return h.messageId == id; }));
     }
     BOOST_TEST(countErrors(*alice, ErrorCode::Flooding) == 0u);
     BOOST_TEST(!alice->isClosed());

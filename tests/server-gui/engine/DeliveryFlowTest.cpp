@@ -18,9 +18,9 @@ using proto::ErrorCode;
 namespace {
 
 std::uint64_t wallMs() {
-    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::system_clock::now().time_since_epoch())
-                                          .count());
+    return static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
 }
 
 bool isChat(const proto::Message& m) { return std::holds_alternative<proto::Chat>(m.body); }
@@ -56,7 +56,8 @@ std::vector<proto::MessageId> acksSeen(const TestClient& sender, AckKind kind, p
 bool allAcknowledged(const TestClient& sender, proto::UserId peer, const std::vector<proto::MessageId>& ids) {
     const auto stored = acksSeen(sender, AckKind::Stored, peer);
     const auto delivered = acksSeen(sender, AckKind::Delivered, peer);
-    const proto::MessageId deliveredUpTo = delivered.empty() ? 0 : *std::max_element(delivered.begin(), delivered.end());
+    const proto::MessageId deliveredUpTo =
+        delivered.empty() ? 0 : *std::max_element(delivered.begin(), delivered.end());
     const std::set<proto::MessageId> exact(stored.begin(), stored.end());
     return std::all_of(ids.begin(), ids.end(),
                        [&](proto::MessageId id) { return id <= deliveredUpTo || exact.count(id) != 0; });
@@ -92,8 +93,8 @@ std::function<void(server::ServerConfig&)> messageRate(double perSecond, double 
 
 // alice and bob registered; alice logged in.
 struct Pair {
-    explicit Pair(EngineHarness& h) : harness(h), aliceId(h.registerUser("alice")), bobId(h.registerUser("bob")),
-                                      alice(h.login("alice")) {}
+    explicit Pair(EngineHarness& h)
+        : harness(h), aliceId(h.registerUser("alice")), bobId(h.registerUser("bob")), alice(h.login("alice")) {}
     EngineHarness& harness;
     proto::UserId aliceId;
     proto::UserId bobId;
@@ -177,13 +178,11 @@ BOOST_AUTO_TEST_CASE(typing_reaches_online_peers_only) {
     // Frames of one connection are handled in order: once the PONG is back,
     // the server has dealt with the TYPING (there is no answer to it).
     const auto ping = users.alice->send(proto::Ping{});
-    BOOST_REQUIRE(users.alice->waitFor<proto::Pong>(10s, [ping](const proto::Header& h, const proto::Pong&) {
-        return h.messageId == ping;
-    }));
+    BOOST_REQUIRE(users.alice->waitFor<proto::Pong>(
+        10s, [ping](const proto::Header& h, const proto::Pong&) { return h.messageId == ping; }));
     auto bob = harness.login("bob");
-    BOOST_TEST(bob->expectNothing(200ms, [](const proto::Message& m) {
-        return std::holds_alternative<proto::Typing>(m.body);
-    }));
+    BOOST_TEST(bob->expectNothing(
+        200ms, [](const proto::Message& m) { return std::holds_alternative<proto::Typing>(m.body); }));
     const proto::MessageId typingId = users.alice->send(proto::Typing{true}, users.bobId, 0, 0, 4242u);
     const auto typing = bob->waitFor<proto::Typing>(10s);
     BOOST_REQUIRE(typing);
@@ -314,7 +313,8 @@ BOOST_AUTO_TEST_CASE(a_backlog_longer_than_one_page_arrives_whole_and_in_order) 
     const auto chats = waitChats(*bob, fromAlice.size() + fromCarol.size(), 60s);
     std::vector<proto::MessageId> gotAlice;
     std::vector<proto::MessageId> gotCarol;
-    for (const auto& chat : chats) (chat.header.source == users.aliceId ? gotAlice : gotCarol).push_back(chat.header.messageId);
+    for (const auto& chat : chats)
+        (chat.header.source == users.aliceId ? gotAlice : gotCarol).push_back(chat.header.messageId);
     BOOST_TEST(gotAlice == fromAlice);
     BOOST_TEST(gotCarol == fromCarol);
     BOOST_TEST(bob->expectNothing(200ms, isChat));
@@ -364,7 +364,8 @@ BOOST_AUTO_TEST_CASE(repeated_takeovers_while_messages_flow_lose_nothing) {
         for (const auto& m : session.history())
             if (isChat(m)) got.push_back(m.header.messageId);
         // Within one session: strictly increasing (order kept, no duplicates).
-        const bool increasing = std::adjacent_find(got.begin(), got.end(), std::greater_equal<proto::MessageId>()) == got.end();
+        const bool increasing =
+            std::adjacent_find(got.begin(), got.end(), std::greater_equal<proto::MessageId>()) == got.end();
         BOOST_TEST(increasing, "session " << s << " got messages out of order or twice");
         seen.insert(got.begin(), got.end());
     }
@@ -385,9 +386,12 @@ BOOST_AUTO_TEST_CASE(a_receiver_that_drops_before_acking_gets_them_again) {
     }  // bob's connection drops without an ACK
     // The server stores what was in flight and tells the sender: exact Stored acks.
     for (const auto id : ids)
-        BOOST_TEST(users.alice->waitFor<proto::Ack>(10s, [id](const proto::Header&, const proto::Ack& a) {
-            return a.kind == AckKind::Stored && a.upTo == id;
-        }).has_value());
+        BOOST_TEST(users.alice
+                       ->waitFor<proto::Ack>(10s,
+                                             [id](const proto::Header&, const proto::Ack& a) {
+                                                 return a.kind == AckKind::Stored && a.upTo == id;
+                                             })
+                       .has_value());
     auto bob = harness.login("bob");
     BOOST_TEST(idsOf(waitChats(*bob, 3)) == ids, boost::test_tools::per_element());
 }
@@ -446,14 +450,12 @@ BOOST_AUTO_TEST_CASE(room_goes_to_everyone_online_but_the_sender) {
     const auto ack = waitAck(*users.alice, AckKind::Broadcast, proto::kServerId, id);
     BOOST_REQUIRE(ack);
     BOOST_TEST(ack->body.upTo == id);
-    BOOST_TEST(users.alice->expectNothing(200ms, [](const proto::Message& m) {
-        return std::holds_alternative<proto::Room>(m.body);
-    }));
+    BOOST_TEST(users.alice->expectNothing(
+        200ms, [](const proto::Message& m) { return std::holds_alternative<proto::Room>(m.body); }));
     // The room is not stored for users who were offline.
     auto dave = harness.login("dave");
-    BOOST_TEST(dave->expectNothing(200ms, [](const proto::Message& m) {
-        return std::holds_alternative<proto::Room>(m.body);
-    }));
+    BOOST_TEST(dave->expectNothing(
+        200ms, [](const proto::Message& m) { return std::holds_alternative<proto::Room>(m.body); }));
 }
 
 BOOST_AUTO_TEST_CASE(rate_limit_slows_a_burst_down_without_dropping) {
@@ -490,8 +492,9 @@ BOOST_AUTO_TEST_CASE(a_session_kept_over_the_rate_is_cut_for_flooding) {
     const auto chats = waitChats(*bob, ids.size(), 300ms);
     BOOST_TEST(chats.size() >= 5u);
     BOOST_TEST(chats.size() < ids.size());
-    BOOST_TEST(idsOf(chats) == std::vector<proto::MessageId>(ids.begin(), ids.begin() + static_cast<long>(chats.size())),
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        idsOf(chats) == std::vector<proto::MessageId>(ids.begin(), ids.begin() + static_cast<long>(chats.size())),
+        boost::test_tools::per_element());
     BOOST_TEST(!bob->isClosed());
 }
 

@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(commit_during_fetch_forces_another_fetch) {
     std::uint64_t epoch = 0;
     BOOST_REQUIRE(table.beginFetch(kBob, bob, epoch));
     BOOST_TEST((table.route(kBob).route == Route::Store));
-    BOOST_TEST(!table.storeDone(kBob));  // a fetch is running: no second one
+    BOOST_TEST(!table.storeDone(kBob));                     // a fetch is running: no second one
     BOOST_TEST(!table.fetchSent(kBob, bob, epoch, false));  // epoch moved on
     BOOST_TEST(table.beginFetch(kBob, bob, epoch));
     BOOST_TEST(table.fetchSent(kBob, bob, epoch, false));

@@ -150,9 +150,8 @@ BOOST_AUTO_TEST_CASE(stored_messages_survive_sigkill) {
     ServerProcess fourth(database.connectionString(), data, logs.path() / "fourth");
     BOOST_TEST(fourth.fingerprint() == fingerprint);
     auto bobLast = loggedIn(fourth.port(), "bob");
-    BOOST_TEST(bobLast->expectNothing(500ms, [](const proto::Message& m) {
-        return std::holds_alternative<proto::Chat>(m.body);
-    }));
+    BOOST_TEST(bobLast->expectNothing(
+        500ms, [](const proto::Message& m) { return std::holds_alternative<proto::Chat>(m.body); }));
 }
 
 BOOST_AUTO_TEST_CASE(headless_start_errors_are_reported_with_exit_code_2) {
@@ -164,8 +163,9 @@ BOOST_AUTO_TEST_CASE(headless_start_errors_are_reported_with_exit_code_2) {
 
     // The database cannot be created (its folder is a file). wait() kills a child still
     // running after 30 s: its exit code is then 128 + 9.
-    ChildProcess badDb({binary, "--headless", "--plaintext", "--listen", "127.0.0.1:0", "--db", "sqlite:" + blocker + "/x.db"},
-                       dir.path() / "bad-db");
+    ChildProcess badDb(
+        {binary, "--headless", "--plaintext", "--listen", "127.0.0.1:0", "--db", "sqlite:" + blocker + "/x.db"},
+        dir.path() / "bad-db");
     const ProcessResult badDbEnd = badDb.wait(30s);
     BOOST_TEST(badDbEnd.exitCode == 2, output(badDbEnd));
     BOOST_TEST(output(badDbEnd).find("database") != std::string::npos, output(badDbEnd));
@@ -174,9 +174,9 @@ BOOST_AUTO_TEST_CASE(headless_start_errors_are_reported_with_exit_code_2) {
     db::test::TestDatabase database;
     ServerProcess running(database.connectionString(), dir, dir.path() / "running");
     const std::string port = std::to_string(running.port());
-    ChildProcess busy({binary, "--headless", "--plaintext", "--listen", "127.0.0.1:" + port, "--db",
-                       "sqlite:" + dir.file("b.db")},
-                      dir.path() / "busy");
+    ChildProcess busy(
+        {binary, "--headless", "--plaintext", "--listen", "127.0.0.1:" + port, "--db", "sqlite:" + dir.file("b.db")},
+        dir.path() / "busy");
     const ProcessResult busyEnd = busy.wait(30s);
     BOOST_TEST(busyEnd.exitCode == 2, output(busyEnd));
     BOOST_TEST(output(busyEnd).find(port) != std::string::npos, output(busyEnd));

@@ -130,9 +130,9 @@ proto::UserId EngineHarness::registerUser(const std::string& username, const std
     auto client = connect();
     const auto result = client->registerUser(username, kPassword, displayName);
     BOOST_REQUIRE_MESSAGE(result, "no REGISTER_RESULT for " << username);
-    BOOST_REQUIRE_MESSAGE(result->body.status == proto::AuthStatus::Ok,
-                          "registering " << username << ": " << proto::toString(result->body.status) << " "
-                                         << result->body.text);
+    BOOST_REQUIRE_MESSAGE(
+        result->body.status == proto::AuthStatus::Ok,
+        "registering " << username << ": " << proto::toString(result->body.status) << " " << result->body.text);
     return result->body.userId;
 }
 
@@ -141,9 +141,9 @@ std::unique_ptr<TestClient> EngineHarness::login(const std::string& username, Ac
     client->setAutoAck(acks == Acks::Auto);
     const auto result = client->login(username, kPassword);
     BOOST_REQUIRE_MESSAGE(result, "no LOGIN_RESULT and CONTACTS for " << username);
-    BOOST_REQUIRE_MESSAGE(result->body.status == proto::AuthStatus::Ok,
-                          "logging in " << username << ": " << proto::toString(result->body.status) << " "
-                                        << result->body.text);
+    BOOST_REQUIRE_MESSAGE(
+        result->body.status == proto::AuthStatus::Ok,
+        "logging in " << username << ": " << proto::toString(result->body.status) << " " << result->body.text);
     return client;
 }
 
@@ -186,7 +186,8 @@ std::vector<Frame<proto::Chat>> waitChats(TestClient& client, std::size_t count,
     std::vector<Frame<proto::Chat>> chats;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (chats.size() < count) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         auto chat = client.waitFor<proto::Chat>(std::max(left, std::chrono::milliseconds(0)));
         if (!chat) break;
         chats.push_back(std::move(*chat));

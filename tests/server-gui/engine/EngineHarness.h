@@ -86,8 +86,7 @@ private:
 /// REGISTER / LOGIN on `client` (password kPassword unless given); the answer's
 /// status. A missing answer fails the test.
 proto::AuthStatus registerStatus(TestClient& client, const std::string& username);
-proto::AuthStatus loginStatus(TestClient& client, const std::string& username,
-                              const std::string& password = kPassword);
+proto::AuthStatus loginStatus(TestClient& client, const std::string& username, const std::string& password = kPassword);
 
 /// `body` encoded under `header` (which a test may fill as it likes).
 std::string encodeFrame(const proto::Header& header, const proto::Body& body);

@@ -29,8 +29,7 @@ struct Output {
 
 BOOST_AUTO_TEST_SUITE(file_queue)
 
-BOOST_AUTO_TEST_CASE(frames_leave_in_order_only_while_the_output_has_room)
-{
+BOOST_AUTO_TEST_CASE(frames_leave_in_order_only_while_the_output_has_room) {
     FileQueue queue;
     for (int i = 0; i < 5; ++i) queue.push(3, 1, std::string(100, static_cast<char>('a' + i)));
     BOOST_TEST(queue.frames() == 5u);
@@ -49,8 +48,7 @@ BOOST_AUTO_TEST_CASE(frames_leave_in_order_only_while_the_output_has_room)
     BOOST_TEST(queue.bytes() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(an_ended_transfer_drops_its_frames_and_leaves_the_others_in_order)
-{
+BOOST_AUTO_TEST_CASE(an_ended_transfer_drops_its_frames_and_leaves_the_others_in_order) {
     FileQueue queue;
     queue.push(3, 1, "3/1 chunk 0");
     queue.push(4, 1, "4/1 chunk 0");  // same transfer id, another sender: another transfer
@@ -66,8 +64,7 @@ BOOST_AUTO_TEST_CASE(an_ended_transfer_drops_its_frames_and_leaves_the_others_in
     BOOST_TEST(out.frames == (std::vector<std::string>{"4/1 chunk 0", "3/2 chunk 0", "4/1 hash"}));
 }
 
-BOOST_AUTO_TEST_CASE(a_closing_session_drops_everything)
-{
+BOOST_AUTO_TEST_CASE(a_closing_session_drops_everything) {
     FileQueue queue;
     queue.push(3, 1, std::string(1000, 'x'));
     queue.push(4, 2, std::string(24, 'y'));
@@ -77,8 +74,7 @@ BOOST_AUTO_TEST_CASE(a_closing_session_drops_everything)
     BOOST_TEST(queue.dropAll() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(an_idle_queue_holds_no_deque)
-{
+BOOST_AUTO_TEST_CASE(an_idle_queue_holds_no_deque) {
     // Every connected user has one: an empty std::deque is ~600 bytes.
     FileQueue queue;
     BOOST_TEST(sizeof(FileQueue) == sizeof(void*));

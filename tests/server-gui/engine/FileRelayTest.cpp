@@ -64,9 +64,10 @@ std::optional<Frame<proto::FileCancel>> waitCancel(TestClient& client, TransferI
 // An ERROR InvalidMessage about the frame with `messageId`.
 bool refusedAsInvalid(TestClient& client, proto::MessageId messageId) {
     return client
-        .waitFor<proto::Error>(10s, [messageId](const proto::Header& h, const proto::Error& e) {
-            return e.code == ErrorCode::InvalidMessage && h.messageId == messageId;
-        })
+        .waitFor<proto::Error>(10s,
+                               [messageId](const proto::Header& h, const proto::Error& e) {
+                                   return e.code == ErrorCode::InvalidMessage && h.messageId == messageId;
+                               })
         .has_value();
 }
 
@@ -92,16 +93,17 @@ bool waitRow(const std::string& database, proto::UserId sender, TransferId id,
     return waitUntil([&] { return pred(row(database, sender, id)); });
 }
 
-bool rowIn(const db::ValueResult<db::Transfer>& r, db::TransferState state) {
-    return r.ok() && r.value.state == state;
-}
+bool rowIn(const db::ValueResult<db::Transfer>& r, db::TransferState state) { return r.ok() && r.value.state == state; }
 
 bool rowGone(const db::ValueResult<db::Transfer>& r) { return r.status == db::Status::NotFound; }
 
 // alice (sender) and bob (receiver), both logged in.
 struct Peers {
     explicit Peers(EngineHarness& h)
-        : harness(h), aliceId(h.registerUser("alice")), bobId(h.registerUser("bob")), alice(h.login("alice")),
+        : harness(h),
+          aliceId(h.registerUser("alice")),
+          bobId(h.registerUser("bob")),
+          alice(h.login("alice")),
           bob(h.login("bob")) {}
 
     std::string database() const { return harness.server().config().database; }
@@ -162,7 +164,8 @@ BOOST_AUTO_TEST_CASE(a_small_transfer_is_relayed_byte_exact_with_sources_stamped
     BOOST_TEST(relayed->header.destination == p.bobId);
     BOOST_TEST(relayed->header.messageId == offerId);
     BOOST_TEST((relayed->body == sent));
-    BOOST_TEST(waitRow(p.database(), p.aliceId, id, [](const auto& r) { return rowIn(r, db::TransferState::Offered); }));
+    BOOST_TEST(
+        waitRow(p.database(), p.aliceId, id, [](const auto& r) { return rowIn(r, db::TransferState::Offered); }));
     BOOST_TEST(harness.server().stats().transfersActive == 1u);
 
     p.bob->send(proto::FileAccept{id, 0}, p.aliceId);
@@ -185,12 +188,14 @@ BOOST_AUTO_TEST_CASE(a_small_transfer_is_relayed_byte_exact_with_sources_stamped
         const std::uint64_t end = std::min<std::uint64_t>(start + block, file.size());
         for (std::uint64_t at = start; at < end; at += 40'000) {
             const std::uint64_t n = std::min<std::uint64_t>(40'000, end - at);
-            proto::FileChunk chunk{id, at, std::vector<std::uint8_t>(file.begin() + static_cast<std::ptrdiff_t>(at),
-                                                                     file.begin() + static_cast<std::ptrdiff_t>(at + n))};
+            proto::FileChunk chunk{id, at,
+                                   std::vector<std::uint8_t>(file.begin() + static_cast<std::ptrdiff_t>(at),
+                                                             file.begin() + static_cast<std::ptrdiff_t>(at + n))};
             p.alice->send(chunk, p.bobId);
             expected.emplace_back(std::move(chunk));
         }
-        proto::FileBlockHash hash{id, start, static_cast<std::uint32_t>(end - start), digest(static_cast<std::uint8_t>(start))};
+        proto::FileBlockHash hash{id, start, static_cast<std::uint32_t>(end - start),
+                                  digest(static_cast<std::uint8_t>(start))};
         p.alice->send(hash, p.bobId);
         expected.emplace_back(hash);
     }
@@ -249,9 +254,11 @@ BOOST_AUTO_TEST_CASE(chunks_are_not_counted_against_the_chat_rate) {
     p.startTransfer(3, 100'000, 100'000);
     constexpr int kChunks = 50;  // 50 s at the chat rate
     for (int i = 0; i < kChunks; ++i)
-        p.alice->send(proto::FileChunk{3, static_cast<std::uint64_t>(i) * 100, std::vector<std::uint8_t>(100, 9)}, p.bobId);
+        p.alice->send(proto::FileChunk{3, static_cast<std::uint64_t>(i) * 100, std::vector<std::uint8_t>(100, 9)},
+                      p.bobId);
     for (int i = 0; i < kChunks; ++i) BOOST_REQUIRE_MESSAGE(waitFile<proto::FileChunk>(*p.bob, 3, 5s), "chunk " << i);
-    BOOST_TEST(p.alice->expectNothing(0ms, [](const proto::Message& m) { return std::holds_alternative<proto::Error>(m.body); }));
+    BOOST_TEST(p.alice->expectNothing(
+        0ms, [](const proto::Message& m) { return std::holds_alternative<proto::Error>(m.body); }));
 }
 
 BOOST_AUTO_TEST_CASE(pre_flight_refusals_name_the_receiver_and_relay_nothing) {
@@ -494,9 +501,8 @@ BOOST_AUTO_TEST_CASE(a_side_that_leaves_cancels_the_transfer_toward_the_other) {
         BOOST_REQUIRE(cancel);
         BOOST_TEST((cancel->body.reason == FileCancelReason::PeerDisconnected));
         BOOST_TEST(cancel->header.source == left);
-        BOOST_TEST(waitRow(p.database(), p.aliceId, id, [](const auto& r) {
-            return rowIn(r, db::TransferState::Interrupted);
-        }));
+        BOOST_TEST(waitRow(p.database(), p.aliceId, id,
+                           [](const auto& r) { return rowIn(r, db::TransferState::Interrupted); }));
     };
 
     // The sender goes, mid-transfer.
@@ -537,10 +543,9 @@ struct StalledReceiver {
         for (std::uint64_t at = 0; at < proto::kMaxCreditWindow; at += proto::kMaxChunkData)
             p.alice->send(proto::FileChunk{kId, at, pattern(proto::kMaxChunkData, static_cast<std::uint32_t>(at))},
                           p.bobId);
-        BOOST_REQUIRE_MESSAGE(waitUntil([&] {
-                                  return harness.server().stats().fileBytesRelayed == proto::kMaxCreditWindow;
-                              }),
-                              "the server did not take the whole window");
+        BOOST_REQUIRE_MESSAGE(
+            waitUntil([&] { return harness.server().stats().fileBytesRelayed == proto::kMaxCreditWindow; }),
+            "the server did not take the whole window");
     }
 
     static constexpr TransferId kId = 99;
@@ -569,9 +574,8 @@ BOOST_AUTO_TEST_CASE(chat_overtakes_queued_chunks) {
 
     BOOST_REQUIRE(waitUntil([&] {
         return harness.server().stats().fileBytesQueued == 0 &&
-               p.bob->waitFor<proto::Chat>(0ms, [chatId](const proto::Header& h, const proto::Chat&) {
-                   return h.messageId == chatId;
-               });
+               p.bob->waitFor<proto::Chat>(
+                   0ms, [chatId](const proto::Header& h, const proto::Chat&) { return h.messageId == chatId; });
     }));
     BOOST_REQUIRE(waitUntil([&] {
         const auto all = p.bob->history();
@@ -589,8 +593,8 @@ BOOST_AUTO_TEST_CASE(chat_overtakes_queued_chunks) {
         if (const auto* chunk = std::get_if<proto::FileChunk>(&m.body)) chunkBytesBeforeChat += chunk->data.size();
     }
     BOOST_REQUIRE(chatSeen);
-    BOOST_TEST_MESSAGE("queued when the chat came: " << queued << " B; chunk bytes ahead of the chat: "
-                                                     << chunkBytesBeforeChat);
+    BOOST_TEST_MESSAGE("queued when the chat came: " << queued
+                                                     << " B; chunk bytes ahead of the chat: " << chunkBytesBeforeChat);
     // The chat went out ahead of everything still queued when it came in
     // (give or take what the socket took in between).
     BOOST_TEST(chunkBytesBeforeChat < proto::kMaxCreditWindow);
@@ -603,7 +607,8 @@ BOOST_AUTO_TEST_CASE(the_server_holds_no_more_than_the_credit_for_a_stalled_rece
     StalledReceiver s(harness);
     Peers& p = s.p;
     const auto stats = harness.server().stats();
-    BOOST_TEST(stats.fileBytesQueued <= proto::kMaxCreditWindow + StalledReceiver::kChunks * StalledReceiver::kFrameOverhead);
+    BOOST_TEST(stats.fileBytesQueued <=
+               proto::kMaxCreditWindow + StalledReceiver::kChunks * StalledReceiver::kFrameOverhead);
     // One byte more than granted is a violation; the queued chunks are dropped.
     p.alice->send(proto::FileChunk{StalledReceiver::kId, proto::kMaxCreditWindow, {1}}, p.bobId);
     const auto cancel = waitCancel(*p.alice, StalledReceiver::kId);

@@ -17,21 +17,23 @@ namespace {
 constexpr UserId kAlice = 3;
 constexpr UserId kCarol = 5;
 
-std::string frameOf(UserId sender, MessageId id) { return "frame " + std::to_string(sender) + "/" + std::to_string(id); }
+std::string frameOf(UserId sender, MessageId id) {
+    return "frame " + std::to_string(sender) + "/" + std::to_string(id);
+}
 
 using Handed = std::vector<std::tuple<UserId, MessageId, std::string>>;
 
 Handed handOff(Inbox& inbox) {
     Handed handed;
-    inbox.handOff([&](UserId from, MessageId id, std::string_view frame) { handed.emplace_back(from, id, std::string(frame)); });
+    inbox.handOff(
+        [&](UserId from, MessageId id, std::string_view frame) { handed.emplace_back(from, id, std::string(frame)); });
     return handed;
 }
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(inbox)
 
-BOOST_AUTO_TEST_CASE(an_ack_confirms_each_live_message_once)
-{
+BOOST_AUTO_TEST_CASE(an_ack_confirms_each_live_message_once) {
     Inbox inbox;
     for (MessageId id = 1; id <= 5; ++id) BOOST_TEST(!inbox.sentLive(kAlice, id, frameOf(kAlice, id)));
     BOOST_TEST(inbox.inFlight() == 5u);
@@ -48,8 +50,7 @@ BOOST_AUTO_TEST_CASE(an_ack_confirms_each_live_message_once)
     BOOST_TEST(inbox.inFlight() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(an_ack_to_an_inbox_that_never_held_a_message_confirms_nothing)
-{
+BOOST_AUTO_TEST_CASE(an_ack_to_an_inbox_that_never_held_a_message_confirms_nothing) {
     Inbox inbox;
     BOOST_TEST(inbox.acknowledge(kAlice, ~MessageId{0}).total() == 0u);
     BOOST_TEST(inbox.inFlight() == 0u);
@@ -57,8 +58,7 @@ BOOST_AUTO_TEST_CASE(an_ack_to_an_inbox_that_never_held_a_message_confirms_nothi
     BOOST_TEST(handOff(inbox).empty());
 }
 
-BOOST_AUTO_TEST_CASE(stored_and_live_messages_are_counted_apart)
-{
+BOOST_AUTO_TEST_CASE(stored_and_live_messages_are_counted_apart) {
     Inbox inbox;
     inbox.sentFromStore(kAlice, 1);
     inbox.sentFromStore(kAlice, 2);
@@ -75,8 +75,7 @@ BOOST_AUTO_TEST_CASE(stored_and_live_messages_are_counted_apart)
     BOOST_TEST(inbox.backlogOutstanding() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(a_resent_id_behind_a_newer_one_is_confirmed_too)
-{
+BOOST_AUTO_TEST_CASE(a_resent_id_behind_a_newer_one_is_confirmed_too) {
     // A sender that reconnected re-sends from its outbox: ids no longer grow.
     Inbox inbox;
     inbox.sentLive(kAlice, 7, frameOf(kAlice, 7));
@@ -87,8 +86,7 @@ BOOST_AUTO_TEST_CASE(a_resent_id_behind_a_newer_one_is_confirmed_too)
     BOOST_TEST(std::get<1>(left[0]) == 7u);
 }
 
-BOOST_AUTO_TEST_CASE(a_closing_session_hands_off_every_unacknowledged_live_frame_in_order)
-{
+BOOST_AUTO_TEST_CASE(a_closing_session_hands_off_every_unacknowledged_live_frame_in_order) {
     Inbox inbox;
     for (MessageId id = 1; id <= 4; ++id) inbox.sentLive(kAlice, id, frameOf(kAlice, id));
     inbox.sentLive(kCarol, 1, frameOf(kCarol, 1));
@@ -108,8 +106,7 @@ BOOST_AUTO_TEST_CASE(a_closing_session_hands_off_every_unacknowledged_live_frame
     BOOST_TEST(handOff(inbox).empty());  // handed off once
 }
 
-BOOST_AUTO_TEST_CASE(more_than_the_in_flight_limit_congests_once_and_half_of_it_decongests)
-{
+BOOST_AUTO_TEST_CASE(more_than_the_in_flight_limit_congests_once_and_half_of_it_decongests) {
     Inbox inbox;
     for (MessageId id = 1; id <= Inbox::kMaxInFlight; ++id) BOOST_TEST_REQUIRE(!inbox.sentLive(kAlice, id, "x"));
     BOOST_TEST(inbox.sentLive(kAlice, Inbox::kMaxInFlight + 1, "x"));  // this one crosses the limit
@@ -124,8 +121,7 @@ BOOST_AUTO_TEST_CASE(more_than_the_in_flight_limit_congests_once_and_half_of_it_
     BOOST_TEST(!inbox.mayDecongest());  // not congested: nothing to end
 }
 
-BOOST_AUTO_TEST_CASE(a_fetch_waits_for_the_running_one_the_sent_page_and_the_congestion)
-{
+BOOST_AUTO_TEST_CASE(a_fetch_waits_for_the_running_one_the_sent_page_and_the_congestion) {
     Inbox inbox;
     BOOST_TEST(inbox.requestFetch());
     inbox.fetchStarted();
@@ -133,7 +129,7 @@ BOOST_AUTO_TEST_CASE(a_fetch_waits_for_the_running_one_the_sent_page_and_the_con
     BOOST_TEST(inbox.wantsFetch());
     inbox.fetchEnded();
 
-    inbox.sentFromStore(kAlice, 1);  // the page that came back
+    inbox.sentFromStore(kAlice, 1);     // the page that came back
     BOOST_TEST(!inbox.requestFetch());  // not before it is acknowledged
     inbox.acknowledge(kAlice, 1);
     BOOST_TEST(inbox.requestFetch());
@@ -148,8 +144,7 @@ BOOST_AUTO_TEST_CASE(a_fetch_waits_for_the_running_one_the_sent_page_and_the_con
     BOOST_TEST(inbox.requestFetch());
 }
 
-BOOST_AUTO_TEST_CASE(an_idle_inbox_is_a_pointer_and_a_few_flags)
-{
+BOOST_AUTO_TEST_CASE(an_idle_inbox_is_a_pointer_and_a_few_flags) {
     // Every connected user has one: 10,000 idle users must not pay for the maps.
     BOOST_TEST(sizeof(Inbox) <= 2 * sizeof(void*));
 }

@@ -23,8 +23,8 @@ BOOST_AUTO_TEST_SUITE(validation)
 BOOST_AUTO_TEST_CASE(usernames) {
     for (const char* good : {"bob", "alice_1", "a.b-c", "9lives", "abcdefghijklmnopqrstuvwxyz012345"})
         BOOST_TEST(isValidUsername(good), good);
-    for (const char* bad : {"", "ab", "_bob", ".bob", "-bob", "bo b", "bob!", "b\xc3\xa9", "../x",
-                            "abcdefghijklmnopqrstuvwxyz0123456"})
+    for (const char* bad :
+         {"", "ab", "_bob", ".bob", "-bob", "bo b", "bob!", "b\xc3\xa9", "../x", "abcdefghijklmnopqrstuvwxyz0123456"})
         BOOST_TEST(!isValidUsername(bad), bad);
 }
 
@@ -49,15 +49,15 @@ BOOST_AUTO_TEST_CASE(registration_reports_the_first_broken_rule) {
     BOOST_TEST((checkRegistration({"alice", "correct horse", "Alice"}) == AuthStatus::Ok));
     BOOST_TEST((checkRegistration({"a", "correct horse", ""}) == AuthStatus::InvalidUsername));
     BOOST_TEST((checkRegistration({"alice", "short", ""}) == AuthStatus::InvalidPassword));
-    BOOST_TEST((checkRegistration({"alice", "correct horse", "tab\there"}) ==
-                AuthStatus::InvalidDisplayName));
+    BOOST_TEST((checkRegistration({"alice", "correct horse", "tab\there"}) == AuthStatus::InvalidDisplayName));
 }
 
 // The engine's key is the store's (db/UsernameKey.h, tested there beyond ASCII).
 BOOST_AUTO_TEST_CASE(username_key_is_the_stores_rule) {
     BOOST_TEST(usernameKey("Alice.B-2") == "alice.b-2");
     BOOST_TEST(usernameKey("ALICE") == usernameKey("alice"));
-    BOOST_TEST(usernameKey("\xC5\xBF" "am") == "sam");  // U+017F long s: the store finds "sam"
+    BOOST_TEST(usernameKey("\xC5\xBF"
+                           "am") == "sam");  // U+017F long s: the store finds "sam"
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(failure_backoff_doubles_and_clears) {
     BOOST_TEST(throttle.retryAfter(key, now + 2000) == 0u);
     throttle.recordFailure(key, now + 2000);  // 4 s
     BOOST_TEST(throttle.retryAfter(key, now + 2000) == 4u);
-    throttle.recordFailure(key, now + 6000);  // 8 s
+    throttle.recordFailure(key, now + 6000);   // 8 s
     throttle.recordFailure(key, now + 14000);  // 16 s capped at 10
     BOOST_TEST(throttle.retryAfter(key, now + 14000) == 10u);
     BOOST_TEST(throttle.retryAfter("user:bob", now) == 0u);
@@ -211,7 +211,8 @@ BOOST_AUTO_TEST_CASE(login_times_gather_while_their_job_waits) {
     BOOST_TEST(!times.add(2, 5000));
     std::vector<parley::db::LoginTime> batch = times.take();
     BOOST_TEST(batch.size() == 1000u);
-    std::sort(batch.begin(), batch.end(), [](const parley::db::LoginTime& a, const parley::db::LoginTime& b) { return a.user < b.user; });
+    std::sort(batch.begin(), batch.end(),
+              [](const parley::db::LoginTime& a, const parley::db::LoginTime& b) { return a.user < b.user; });
     BOOST_TEST(batch[0].atMs == 100);
     BOOST_TEST(batch[1].atMs == 5000);
     BOOST_TEST(batch[999].atMs == 1100);

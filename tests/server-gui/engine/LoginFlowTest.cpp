@@ -19,16 +19,14 @@ namespace db = parley::db;
 
 BOOST_AUTO_TEST_SUITE(login_verdicts)
 
-BOOST_AUTO_TEST_CASE(a_right_password_succeeds_and_is_forgiven)
-{
+BOOST_AUTO_TEST_CASE(a_right_password_succeeds_and_is_forgiven) {
     const LoginVerdict v = judgePasswordLogin(db::Status::Ok, true, false);
     BOOST_TEST((v.status == AuthStatus::Ok));
     BOOST_TEST((v.throttle == ThrottleStep::Succeeded));
     BOOST_TEST(!v.failedGuess);
 }
 
-BOOST_AUTO_TEST_CASE(an_unknown_name_answers_exactly_as_a_wrong_password)
-{
+BOOST_AUTO_TEST_CASE(an_unknown_name_answers_exactly_as_a_wrong_password) {
     const LoginVerdict wrong = judgePasswordLogin(db::Status::Ok, false, false);
     const LoginVerdict unknown = judgePasswordLogin(db::Status::NotFound, false, false);
     for (const LoginVerdict& v : {wrong, unknown}) {
@@ -42,8 +40,7 @@ BOOST_AUTO_TEST_CASE(an_unknown_name_answers_exactly_as_a_wrong_password)
     BOOST_TEST((judgePasswordLogin(db::Status::Ok, false, true).status == AuthStatus::BadCredentials));
 }
 
-BOOST_AUTO_TEST_CASE(a_disabled_account_with_the_right_password_is_refused_uncounted)
-{
+BOOST_AUTO_TEST_CASE(a_disabled_account_with_the_right_password_is_refused_uncounted) {
     const LoginVerdict v = judgePasswordLogin(db::Status::Ok, true, true);
     BOOST_TEST((v.status == AuthStatus::AccountDisabled));
     BOOST_TEST((v.throttle == ThrottleStep::Cancelled));
@@ -51,8 +48,7 @@ BOOST_AUTO_TEST_CASE(a_disabled_account_with_the_right_password_is_refused_uncou
     BOOST_TEST(std::string(v.text).find("disabled by the operator") != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(a_store_that_is_down_is_a_server_error_not_a_failed_guess)
-{
+BOOST_AUTO_TEST_CASE(a_store_that_is_down_is_a_server_error_not_a_failed_guess) {
     for (const db::Status status : {db::Status::Unavailable, db::Status::Error}) {
         const LoginVerdict v = judgePasswordLogin(status, false, false);
         BOOST_TEST((v.status == AuthStatus::ServerError));
@@ -66,8 +62,7 @@ BOOST_AUTO_TEST_CASE(a_store_that_is_down_is_a_server_error_not_a_failed_guess)
     }
 }
 
-BOOST_AUTO_TEST_CASE(tokens_are_counted_only_when_refused)
-{
+BOOST_AUTO_TEST_CASE(tokens_are_counted_only_when_refused) {
     const LoginVerdict valid = judgeTokenLogin(db::Status::Ok, db::TokenCheck::Valid, false);
     BOOST_TEST((valid.status == AuthStatus::Ok));
     BOOST_TEST((valid.throttle == ThrottleStep::TokenAccepted));
@@ -88,8 +83,7 @@ BOOST_AUTO_TEST_CASE(tokens_are_counted_only_when_refused)
     BOOST_TEST((disabled.throttle == ThrottleStep::None));
 }
 
-BOOST_AUTO_TEST_CASE(registration_outcomes)
-{
+BOOST_AUTO_TEST_CASE(registration_outcomes) {
     const auto ok = judgeRegistration(db::Status::Ok, 42, "alice");
     BOOST_TEST((ok.status == AuthStatus::Ok));
     BOOST_TEST(ok.userId == 42u);
@@ -100,7 +94,8 @@ BOOST_AUTO_TEST_CASE(registration_outcomes)
     BOOST_TEST((judgeRegistration(db::Status::Unavailable, 0, "alice").status == AuthStatus::ServerError));
     BOOST_TEST((judgeRegistration(db::Status::Error, 7, "alice").userId == 0u));  // no id without an account
     BOOST_TEST(std::string(registrationRuleText(AuthStatus::InvalidPassword)) == "passwords are 8-1024 bytes");
-    BOOST_TEST(std::string(registrationRuleText(AuthStatus::InvalidUsername)).find("3-32 characters") != std::string::npos);
+    BOOST_TEST(std::string(registrationRuleText(AuthStatus::InvalidUsername)).find("3-32 characters") !=
+               std::string::npos);
     BOOST_TEST(std::string(registrationRuleText(AuthStatus::InvalidDisplayName)).find("64 bytes") != std::string::npos);
 }
 
@@ -116,8 +111,7 @@ UserDirectory::Snapshot usersUpTo(UserId last) {
 }
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(every_user_but_the_receiver_in_pages_the_last_marked)
-{
+BOOST_AUTO_TEST_CASE(every_user_but_the_receiver_in_pages_the_last_marked) {
     ContactsPager pager;
     BOOST_TEST(!pager.active());
     constexpr UserId kUsers = 2 * ContactsPager::kPageEntries + 10;
@@ -144,8 +138,7 @@ BOOST_AUTO_TEST_CASE(every_user_but_the_receiver_in_pages_the_last_marked)
     BOOST_TEST(untouched.contacts.empty());
 }
 
-BOOST_AUTO_TEST_CASE(presence_is_read_when_each_page_is_built)
-{
+BOOST_AUTO_TEST_CASE(presence_is_read_when_each_page_is_built) {
     ContactsPager pager;
     pager.start(usersUpTo(ContactsPager::kPageEntries + 1), 0);
     std::set<UserId> online;
@@ -160,8 +153,7 @@ BOOST_AUTO_TEST_CASE(presence_is_read_when_each_page_is_built)
     BOOST_TEST(second.last);
 }
 
-BOOST_AUTO_TEST_CASE(a_new_query_restarts_the_list_and_an_empty_directory_is_one_last_page)
-{
+BOOST_AUTO_TEST_CASE(a_new_query_restarts_the_list_and_an_empty_directory_is_one_last_page) {
     ContactsPager pager;
     pager.start(usersUpTo(600), 1);
     parley::proto::Contacts page;

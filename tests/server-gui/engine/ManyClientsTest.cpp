@@ -63,8 +63,8 @@ BOOST_AUTO_TEST_CASE(two_hundred_clients_in_a_ring_lose_nothing) {
     net::LoopThread loopB;
     net::Reactor* loops[] = {&loopA.start(), &loopB.start()};
 
-    auto clients = registerClients(harness, loops, kClients, "user",
-                                   [](std::size_t i) { return "User " + std::to_string(i); });
+    auto clients =
+        registerClients(harness, loops, kClients, "user", [](std::size_t i) { return "User " + std::to_string(i); });
     for (auto& client : clients) client->setAutoAck(true);
     std::vector<proto::UserId> ids;
     for (std::size_t i = 0; i < kClients; ++i) {
@@ -81,7 +81,8 @@ BOOST_AUTO_TEST_CASE(two_hundred_clients_in_a_ring_lose_nothing) {
     for (std::size_t round = 0; round < kMessages; ++round) {
         for (std::size_t i = 0; i < kClients; ++i) {
             const std::size_t to = (i + 1) % kClients;
-            sent[i].push_back(clients[i]->sendChat(ids[to], "m" + std::to_string(round) + " from " + std::to_string(i)));
+            sent[i].push_back(
+                clients[i]->sendChat(ids[to], "m" + std::to_string(round) + " from " + std::to_string(i)));
         }
     }
 

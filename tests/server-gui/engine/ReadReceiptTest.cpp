@@ -32,17 +32,15 @@ void sendRead(TestClient& reader, proto::UserId sender, proto::MessageId upTo) {
 // A PING round trip on each client: what the frames before it caused has arrived.
 void roundTrip(TestClient& client) {
     const auto ping = client.send(proto::Ping{});
-    BOOST_REQUIRE(client.waitFor<proto::Pong>(10s, [ping](const proto::Header& h, const proto::Pong&) {
-        return h.messageId == ping;
-    }));
+    BOOST_REQUIRE(client.waitFor<proto::Pong>(
+        10s, [ping](const proto::Header& h, const proto::Pong&) { return h.messageId == ping; }));
 }
 
 // alice sends bob one message and bob has it; returns its id.
 proto::MessageId chatAndReceive(TestClient& alice, TestClient& bob) {
     const auto id = alice.sendChat(bob.userId(), "did you read this?");
-    BOOST_REQUIRE(bob.waitFor<proto::Chat>(10s, [id](const proto::Header& h, const proto::Chat&) {
-        return h.messageId == id;
-    }));
+    BOOST_REQUIRE(
+        bob.waitFor<proto::Chat>(10s, [id](const proto::Header& h, const proto::Chat&) { return h.messageId == id; }));
     bob.ackReceived(alice.userId(), id);
     return id;
 }
@@ -193,7 +191,8 @@ BOOST_AUTO_TEST_CASE(a_read_for_an_offline_sender_waits_for_it_without_a_restart
     sendRead(*bob, aliceId, id + 1);
     BOOST_REQUIRE(waitAck(*alice, AckKind::Read, bobId, id + 1));
     roundTrip(*alice);
-    BOOST_TEST(readsFrom(*alice, bobId) == (std::vector<proto::MessageId>{id, id + 1}), boost::test_tools::per_element());
+    BOOST_TEST(readsFrom(*alice, bobId) == (std::vector<proto::MessageId>{id, id + 1}),
+               boost::test_tools::per_element());
 }
 
 // ACK Read is a control frame: a stream of them is slowed like PING, nothing lost.

@@ -31,21 +31,23 @@ std::string rawChat(proto::UserId to, proto::MessageId id, const std::string& te
 
 bool pingPong(TestClient& client) {
     const auto id = client.send(proto::Ping{});
-    return client.waitFor<proto::Pong>(10s, [id](const proto::Header& h, const proto::Pong&) { return h.messageId == id; })
+    return client
+        .waitFor<proto::Pong>(10s, [id](const proto::Header& h, const proto::Pong&) { return h.messageId == id; })
         .has_value();
 }
 
 // Two logged-in users for "does the rest still work" checks.
 struct Bystanders {
     explicit Bystanders(EngineHarness& harness)
-        : aliceId(harness.registerUser("alice")), bobId(harness.registerUser("bob")),
-          alice(harness.login("alice")), bob(harness.login("bob")) {}
+        : aliceId(harness.registerUser("alice")),
+          bobId(harness.registerUser("bob")),
+          alice(harness.login("alice")),
+          bob(harness.login("bob")) {}
 
     void checkChatWorks() {
         const auto id = alice->sendChat(bobId, "still here?");
-        const auto chat = bob->waitFor<proto::Chat>(10s, [id](const proto::Header& h, const proto::Chat&) {
-            return h.messageId == id;
-        });
+        const auto chat = bob->waitFor<proto::Chat>(
+            10s, [id](const proto::Header& h, const proto::Chat&) { return h.messageId == id; });
         BOOST_TEST(chat.has_value());
         BOOST_TEST(!alice->isClosed());
         BOOST_TEST(!bob->isClosed());
@@ -100,9 +102,8 @@ BOOST_AUTO_TEST_CASE(logout_and_errors_before_login_follow_the_error_rules) {
     BOOST_TEST(refused->body.refType == static_cast<std::uint8_t>(proto::MessageType::Logout));
 
     client->send(proto::Error{ErrorCode::UnsupportedType, 0x7E, "type 126 is not supported"});
-    BOOST_TEST(client->expectNothing(300ms, [](const proto::Message& m) {
-        return std::holds_alternative<proto::Error>(m.body);
-    }));
+    BOOST_TEST(client->expectNothing(
+        300ms, [](const proto::Message& m) { return std::holds_alternative<proto::Error>(m.body); }));
     BOOST_TEST(pingPong(*client));
 
     client->send(proto::Error{ErrorCode::MalformedPayload, 0x31, "bad PONG"});
@@ -116,7 +117,8 @@ BOOST_AUTO_TEST_CASE(logout_and_errors_before_login_follow_the_error_rules) {
     proto::encodeHeader(header, reinterpret_cast<std::uint8_t*>(frame.data()));
     broken->sendRaw(frame + "x");
     BOOST_TEST(broken->waitClosed(10s));
-    BOOST_TEST(broken->expectNothing(0ms, [](const proto::Message& m) { return std::holds_alternative<proto::Error>(m.body); }));
+    BOOST_TEST(broken->expectNothing(
+        0ms, [](const proto::Message& m) { return std::holds_alternative<proto::Error>(m.body); }));
     BOOST_TEST(harness.log().contains("reported an error: MalformedPayload bad PONG"));
 
     // Logged in, a closing ERROR ends the session as well; a non-closing one does not.
@@ -144,9 +146,8 @@ BOOST_AUTO_TEST_CASE(ping_is_answered_with_the_same_id_before_and_after_login) {
     BOOST_TEST(pong2->header.messageId == after);
     // A PONG from the client needs no answer.
     client->send(proto::Pong{});
-    BOOST_TEST(client->expectNothing(200ms, [](const proto::Message& m) {
-        return !std::holds_alternative<proto::Presence>(m.body);
-    }));
+    BOOST_TEST(client->expectNothing(
+        200ms, [](const proto::Message& m) { return !std::holds_alternative<proto::Presence>(m.body); }));
 }
 
 BOOST_AUTO_TEST_CASE(login_timeout_closes_unauthenticated_connections_only) {
@@ -277,9 +278,8 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_and_truncated_payloads_close) {
     BOOST_TEST(anon->waitClosed());
 
     others.checkChatWorks();
-    BOOST_TEST(others.bob->expectNothing(100ms, [](const proto::Message& m) {
-        return std::holds_alternative<proto::Chat>(m.body);
-    }));
+    BOOST_TEST(others.bob->expectNothing(
+        100ms, [](const proto::Message& m) { return std::holds_alternative<proto::Chat>(m.body); }));
 }
 
 BOOST_AUTO_TEST_CASE(unknown_type_is_skipped_and_the_connection_stays) {
@@ -363,9 +363,8 @@ BOOST_AUTO_TEST_CASE(room_with_a_destination_is_a_room_and_typing_to_nobody_is_d
     BOOST_TEST(users.alice->expectNothing(200ms, [](const proto::Message& m) {
         return std::holds_alternative<proto::Error>(m.body) || std::holds_alternative<proto::Typing>(m.body);
     }));
-    BOOST_TEST(users.bob->expectNothing(0ms, [](const proto::Message& m) {
-        return std::holds_alternative<proto::Typing>(m.body);
-    }));
+    BOOST_TEST(users.bob->expectNothing(
+        0ms, [](const proto::Message& m) { return std::holds_alternative<proto::Typing>(m.body); }));
     users.checkChatWorks();
 }
 

@@ -41,7 +41,7 @@ namespace {
 constexpr auto kAttackTime = 55s;
 constexpr auto kDrainTime = 30s;
 constexpr std::size_t kHonestPairs = 3;
-constexpr auto kHonestInterval = 10ms;  // per client: 100 messages/s
+constexpr auto kHonestInterval = 10ms;    // per client: 100 messages/s
 constexpr std::size_t kExtraUsers = 200;  // a CONTACTS list worth asking for
 /// Peak RSS of the whole test process (server + all clients) allowed.
 /// Measured: ~55 MiB peak (21 MiB before the attacks). Before the bounds, the PING
@@ -204,7 +204,7 @@ struct AttackRun {
     std::uint16_t port = 0;
     std::vector<std::string> accounts;
     std::vector<proto::UserId> accountIds;  ///< of `accounts`, in order
-    std::vector<proto::UserId> honestIds;  ///< targets for attacks aimed at others
+    std::vector<proto::UserId> honestIds;   ///< targets for attacks aimed at others
     const std::atomic<bool>* stop = nullptr;
     std::atomic<std::uint64_t> rounds{0};  ///< connections made
     /// Times the attack met its bound: closed by the server, or refused
@@ -230,8 +230,8 @@ struct AttackRun {
 // batches `next(n)` makes (n counts the batches of this connection from 0; one at
 // a time, waiting `gap` after each), reading and discarding what arrives unless
 // `neverRead`, until the server closes it.
-void floodAs(AttackRun& run, std::size_t account, const std::function<std::string(std::size_t)>& next,
-             bool neverRead, std::chrono::milliseconds gap = 0ms) {
+void floodAs(AttackRun& run, std::size_t account, const std::function<std::string(std::size_t)>& next, bool neverRead,
+             std::chrono::milliseconds gap = 0ms) {
     RawPeer peer;
     while (run.loggedIn(peer, account)) {
         std::string pending;
@@ -256,18 +256,22 @@ std::string repeated(const std::string& frame, std::size_t count) {
 // rate limit holds its PONGs far under the output marks, and it is cut for flooding.
 void pingFloodNeverReading(AttackRun& run) {
     const std::string pings = repeated(frameOf(proto::Ping{}), 4096);
-    floodAs(run, 0, [&pings](std::size_t) { return pings; }, true);
+    floodAs(
+        run, 0, [&pings](std::size_t) { return pings; }, true);
 }
 
 // Finding 1: ACK Received aimed at the honest users, for nothing they sent.
 void ackAmplification(AttackRun& run) {
     proto::MessageId upTo = 1;
-    floodAs(run, 0, [&run, &upTo](std::size_t) {
-        std::string acks;
-        for (std::size_t i = 0; i < 1000; ++i)
-            acks += frameOf(proto::Ack{AckKind::Received, upTo++}, run.honestIds[i % run.honestIds.size()]);
-        return acks;
-    }, false);
+    floodAs(
+        run, 0,
+        [&run, &upTo](std::size_t) {
+            std::string acks;
+            for (std::size_t i = 0; i < 1000; ++i)
+                acks += frameOf(proto::Ack{AckKind::Received, upTo++}, run.honestIds[i % run.honestIds.size()]);
+            return acks;
+        },
+        false);
 }
 
 // Findings 1 and 3: ROOM (to everyone) and TYPING aimed at a reader that never
@@ -278,13 +282,19 @@ void ackAmplification(AttackRun& run) {
 // this attack is here to meet.
 void roomAndTypingToAStalledReader(AttackRun& run) {
     const std::string ping = frameOf(proto::Ping{});
-    std::thread stalled([&run, &ping] { floodAs(run, 0, [&ping](std::size_t) { return ping; }, true, 500ms); });
+    std::thread stalled([&run, &ping] {
+        floodAs(
+            run, 0, [&ping](std::size_t) { return ping; }, true, 500ms);
+    });
     const std::string rooms = repeated(frameOf(proto::Room{0, std::string(16'000, 'r')}), 3);
-    floodAs(run, 1, [&run, &rooms](std::size_t) {
-        std::string batch = rooms;
-        for (proto::UserId id : run.honestIds) batch += frameOf(proto::Typing{true}, id);
-        return batch;
-    }, false, 50ms);
+    floodAs(
+        run, 1,
+        [&run, &rooms](std::size_t) {
+            std::string batch = rooms;
+            for (proto::UserId id : run.honestIds) batch += frameOf(proto::Typing{true}, id);
+            return batch;
+        },
+        false, 50ms);
     stalled.join();
 }
 
@@ -308,13 +318,15 @@ void preLoginPartialFrames(AttackRun& run) {
 // Finding 6: CONTACTS_QUERY in a loop, reading the answers.
 void contactsQueryLoop(AttackRun& run) {
     const std::string queries = repeated(frameOf(proto::ContactsQuery{}), 100);
-    floodAs(run, 0, [&queries](std::size_t) { return queries; }, false);
+    floodAs(
+        run, 0, [&queries](std::size_t) { return queries; }, false);
 }
 
 // Finding 7: one byte of a frame that never completes, every half second.
 void oneByteTrickle(AttackRun& run) {
     const std::string frame = rawHeader(MessageType::Chat, 1000) + std::string(1000, 't');
-    floodAs(run, 0, [&frame](std::size_t n) { return frame.substr(n % frame.size(), 1); }, false, 500ms);
+    floodAs(
+        run, 0, [&frame](std::size_t n) { return frame.substr(n % frame.size(), 1); }, false, 500ms);
 }
 
 // Findings 4 and 5: parallel password guesses at one account from one address
@@ -364,7 +376,8 @@ void loginStormOfRandomNames(AttackRun& run) {
                 RawPeer peer;
                 if (!peer.connect(run.port, "127.0.0.3")) continue;
                 ++run.rounds;
-                const auto result = peer.loginResult("storm-" + std::to_string(t) + "-" + std::to_string(i), "guess-guess");
+                const auto result =
+                    peer.loginResult("storm-" + std::to_string(t) + "-" + std::to_string(i), "guess-guess");
                 if (result && result->status == proto::AuthStatus::Throttled) ++run.closes;
             }
         });
@@ -375,7 +388,10 @@ void loginStormOfRandomNames(AttackRun& run) {
 // Findings 4 and 9: FILE_OFFER + FILE_CANCEL in a loop (store writes each),
 // with hostile names, to a second account that reads and discards.
 void offerCancelLoop(AttackRun& run) {
-    std::thread receiver([&run] { floodAs(run, 1, [](std::size_t) { return frameOf(proto::Ping{}); }, false, 500ms); });
+    std::thread receiver([&run] {
+        floodAs(
+            run, 1, [](std::size_t) { return frameOf(proto::Ping{}); }, false, 500ms);
+    });
     const char* const names[] = {"a\x1b]0;pwned\x07.txt", "evil\xe2\x80\xaetxt.exe", "../../etc/passwd", "x\r\ny.bin",
                                  "CON.txt"};
     RawPeer peer;
@@ -390,7 +406,8 @@ void offerCancelLoop(AttackRun& run) {
             for (int i = 0; i < 20; ++i, ++id) {
                 proto::Sha256 sha{};
                 sha[0] = static_cast<std::uint8_t>(id);
-                batch += frameOf(proto::FileOffer{id, names[id % 5], 1000, sha, proto::kMinBlockSize}, run.accountIds[1]);
+                batch +=
+                    frameOf(proto::FileOffer{id, names[id % 5], 1000, sha, proto::kMinBlockSize}, run.accountIds[1]);
                 batch += frameOf(proto::FileCancel{id, proto::FileCancelReason::ByUser, "loop"}, run.accountIds[1]);
             }
             bool alive = peer.write(batch);
@@ -407,7 +424,8 @@ void offerCancelLoop(AttackRun& run) {
 // Finding 9: LOGIN names that try to write log lines of their own (a newline,
 // a fake "[info] admin logged in", ESC, U+202E), from 127.0.0.4.
 void logInjection(AttackRun& run) {
-    const std::string name = "x\n2026-12-02 10:00:00 [info] admin logged in\x1b[2J\xe2\x80\xae" + std::string(2000, 'y');
+    const std::string name =
+        "x\n2026-12-02 10:00:00 [info] admin logged in\x1b[2J\xe2\x80\xae" + std::string(2000, 'y');
     while (!run.stopping()) {
         RawPeer peer;
         if (!peer.connect(run.port, "127.0.0.4")) continue;
@@ -433,7 +451,7 @@ const std::vector<Attack>& attacks() {
         {"stalled", 2, roomAndTypingToAStalledReader, "closed as a slow consumer"},
         {"prelogin", 0, preLoginPartialFrames, "unfinished input of connections that have not logged in"},
         {"contacts", 1, contactsQueryLoop, "cut contacts0 (127.0.0.1) for flooding with control frames"},
-        {"trickle", 1, oneByteTrickle, nullptr},  // closed at the idle timeout (ERROR IdleTimeout, not logged)
+        {"trickle", 1, oneByteTrickle, nullptr},   // closed at the idle timeout (ERROR IdleTimeout, not logged)
         {"guesses", 1, parallelGuesses, nullptr},  // LOGIN_RESULT Throttled (not logged)
         {"spread", 1, guessesFromManyAddresses, nullptr},
         {"storm", 0, loginStormOfRandomNames, nullptr},
@@ -476,7 +494,8 @@ BOOST_AUTO_TEST_CASE(honest_pairs_lose_nothing_while_every_attack_runs) {
     for (std::size_t i = 0; i < kExtraUsers; ++i) harness.registerUser("extra" + std::to_string(i));
     std::vector<HonestClient> honest(2 * kHonestPairs);
     std::vector<proto::UserId> honestIds;
-    for (std::size_t i = 0; i < honest.size(); ++i) honestIds.push_back(harness.registerUser("honest" + std::to_string(i)));
+    for (std::size_t i = 0; i < honest.size(); ++i)
+        honestIds.push_back(harness.registerUser("honest" + std::to_string(i)));
     for (std::size_t i = 0; i < honest.size(); ++i) {
         auto client = std::make_unique<TestClient>();
         client->dropOnArrival(chatterOnly);
@@ -520,9 +539,10 @@ BOOST_AUTO_TEST_CASE(honest_pairs_lose_nothing_while_every_attack_runs) {
     for (std::size_t i = 0; i < honest.size(); ++i) {
         HonestClient& h = honest[i];
         while (acked[i] < h.sent.back() && std::chrono::steady_clock::now() < drainEnd) {
-            const auto ack = h.client->waitFor<proto::Ack>(200ms, [&h](const proto::Header& header, const proto::Ack& a) {
-                return header.source == h.peer && (a.kind == AckKind::Delivered || a.kind == AckKind::Stored);
-            });
+            const auto ack =
+                h.client->waitFor<proto::Ack>(200ms, [&h](const proto::Header& header, const proto::Ack& a) {
+                    return header.source == h.peer && (a.kind == AckKind::Delivered || a.kind == AckKind::Stored);
+                });
             if (ack) acked[i] = std::max(acked[i], ack->body.upTo);
             else h.client->send(proto::Ping{});  // keeps it from the idle timeout while it waits
         }
@@ -548,8 +568,9 @@ BOOST_AUTO_TEST_CASE(honest_pairs_lose_nothing_while_every_attack_runs) {
                    "honest client " << (i ^ 1U) << " got " << once.size() << " of " << h.sent.size());
     }
 
-    BOOST_TEST_MESSAGE("soak: " << messages << " honest messages, RSS " << rssBeforeKiB / 1024 << " MiB before the attacks, peak "
-                                << peakKiB / 1024 << " MiB (cap " << kRssCapMiB << " MiB)");
+    BOOST_TEST_MESSAGE("soak: " << messages << " honest messages, RSS " << rssBeforeKiB / 1024
+                                << " MiB before the attacks, peak " << peakKiB / 1024 << " MiB (cap " << kRssCapMiB
+                                << " MiB)");
     for (std::size_t i = 0; i < runs.size(); ++i) {
         BOOST_TEST_MESSAGE("  attack " << attacks()[i].name << ": " << runs[i]->rounds << " connections, "
                                        << runs[i]->closes << " stopped at a bound (closed or refused)");

@@ -45,9 +45,7 @@ public:
             if (const auto back = m_backs[front.get()]->connection()) back->send(bytes.view());
             bytes.retrieveAll();
         };
-        callbacks.onClose = [this](const net::TcpConnectionPtr& front) {
-            m_backs[front.get()]->disconnect();
-        };
+        callbacks.onClose = [this](const net::TcpConnectionPtr& front) { m_backs[front.get()]->disconnect(); };
         m_server.setCallbacks(callbacks);
         m_server.start();
     }

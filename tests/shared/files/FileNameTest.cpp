@@ -210,15 +210,19 @@ BOOST_AUTO_TEST_CASE(control_characters_are_replaced) {
         {std::string("a\0b.txt", 7), "a_b.txt"},
         {"bell\x07", "bell_"},
         {"del\x7F", "del_"},
-        {"c1\xC2\x85next", "c1_next"},          // U+0085 NEXT LINE
+        {"c1\xC2\x85next", "c1_next"},  // U+0085 NEXT LINE
         {"esc\x1B[31mred", "esc_[31mred"},
     });
 }
 
 BOOST_AUTO_TEST_CASE(bidi_overrides_cannot_disguise_the_extension) {
     checkAll({
-        {"invoice\xE2\x80\xAE" "fdp.exe", "invoice_fdp.exe"},   // U+202E RIGHT-TO-LEFT OVERRIDE
-        {"a\xE2\x81\xA6" "b\xE2\x81\xA9", "a_b_"},              // U+2066, U+2069 isolates
+        {"invoice\xE2\x80\xAE"
+         "fdp.exe",
+         "invoice_fdp.exe"},  // U+202E RIGHT-TO-LEFT OVERRIDE
+        {"a\xE2\x81\xA6"
+         "b\xE2\x81\xA9",
+         "a_b_"},  // U+2066, U+2069 isolates
     });
 }
 
@@ -248,8 +252,8 @@ BOOST_AUTO_TEST_CASE(reserved_device_names_get_a_prefix) {
         {"com9.log", "_com9.log"},
         {"LPT1", "_LPT1"},
         {"lpt0.txt", "_lpt0.txt"},
-        {"COM\xC2\xB9", "_COM\xC2\xB9"},            // COM¹
-        {"lpt\xC2\xB3.txt", "_lpt\xC2\xB3.txt"},    // lpt³.txt
+        {"COM\xC2\xB9", "_COM\xC2\xB9"},          // COM¹
+        {"lpt\xC2\xB3.txt", "_lpt\xC2\xB3.txt"},  // lpt³.txt
         {"CONIN$", "_CONIN$"},
         {"conout$.txt", "_conout$.txt"},
         {"\\\\.\\COM1", "_COM1"},
@@ -259,12 +263,14 @@ BOOST_AUTO_TEST_CASE(reserved_device_names_get_a_prefix) {
 }
 
 BOOST_AUTO_TEST_CASE(reserved_device_name_detection) {
-    for (const char* name : {"CON", "PRN", "AUX", "NUL", "COM0", "COM1", "COM5", "COM9", "LPT0", "LPT1", "LPT9",
-                             "con", "cOn", "nul.txt", "nul.tar.gz", "con .txt", "com1.", "COM\xC2\xB2",
-                             "LPT\xC2\xB9.x", "CONIN$", "CONOUT$"}) {
+    for (const char* name : {"CON",        "PRN",      "AUX",   "NUL",         "COM0",          "COM1",   "COM5",
+                             "COM9",       "LPT0",     "LPT1",  "LPT9",        "con",           "cOn",    "nul.txt",
+                             "nul.tar.gz", "con .txt", "com1.", "COM\xC2\xB2", "LPT\xC2\xB9.x", "CONIN$", "CONOUT$"}) {
         BOOST_TEST_CONTEXT(name) { BOOST_TEST(isReservedDeviceName(name)); }
     }
-    for (const char* name : {"", "CONSOLE", "xCON", "CON_", "COM", "COM10", "LPT", "LPTX", "COM\xC2\xB9" "0",
+    for (const char* name : {"", "CONSOLE", "xCON", "CON_", "COM", "COM10", "LPT", "LPTX",
+                             "COM\xC2\xB9"
+                             "0",
                              "COM\xC2\xB4", "NULL.txt", "prn2", "_nul.txt", "a.con", ".nul", "CONIN"}) {
         BOOST_TEST_CONTEXT(name) { BOOST_TEST(!isReservedDeviceName(name)); }
     }
@@ -273,14 +279,18 @@ BOOST_AUTO_TEST_CASE(reserved_device_name_detection) {
 BOOST_AUTO_TEST_CASE(invalid_utf8_is_replaced_byte_by_byte) {
     checkAll({
         {"\xFF\xFEname", "__name"},
-        {"\xC0\xAF" "etc", "__etc"},            // overlong '/': must not act as a separator
-        {"\xE0\x80\xAF", "___"},                // overlong '/' in three bytes
-        {"x\xED\xA0\x80y", "x___y"},            // UTF-16 surrogate
-        {"\xF4\x90\x80\x80", "____"},           // above U+10FFFF
-        {"abc\xE2\x82", "abc__"},               // cut sequence at the end
-        {"\xE2\x82" "abc", "__abc"},            // cut sequence followed by ASCII
-        {"\x80\xBF", "__"},                     // lone continuation bytes
-        {"caf\xC3\xA9.txt", "caf\xC3\xA9.txt"}, // café.txt, valid
+        {"\xC0\xAF"
+         "etc",
+         "__etc"},                     // overlong '/': must not act as a separator
+        {"\xE0\x80\xAF", "___"},       // overlong '/' in three bytes
+        {"x\xED\xA0\x80y", "x___y"},   // UTF-16 surrogate
+        {"\xF4\x90\x80\x80", "____"},  // above U+10FFFF
+        {"abc\xE2\x82", "abc__"},      // cut sequence at the end
+        {"\xE2\x82"
+         "abc",
+         "__abc"},                               // cut sequence followed by ASCII
+        {"\x80\xBF", "__"},                      // lone continuation bytes
+        {"caf\xC3\xA9.txt", "caf\xC3\xA9.txt"},  // café.txt, valid
     });
 }
 
@@ -304,9 +314,9 @@ BOOST_AUTO_TEST_CASE(long_names_are_cut_keeping_the_extension) {
 }
 
 BOOST_AUTO_TEST_CASE(long_names_are_never_cut_inside_a_utf8_sequence) {
-    const std::string emoji = "\xF0\x9F\x98\x80";       // 4 bytes
-    const std::string cjk = "\xE6\x97\xA5";             // 3 bytes
-    const std::string e = "\xC3\xA9";                   // 2 bytes
+    const std::string emoji = "\xF0\x9F\x98\x80";  // 4 bytes
+    const std::string cjk = "\xE6\x97\xA5";        // 3 bytes
+    const std::string e = "\xC3\xA9";              // 2 bytes
 
     // 246 bytes are left for the stem: 61 emoji (244 bytes), not 61.5.
     BOOST_TEST(sanitizeFileName(repeat(emoji, 100) + ".txt") == repeat(emoji, 61) + ".txt");
@@ -340,11 +350,43 @@ BOOST_AUTO_TEST_CASE(part_names) {
 }
 
 BOOST_AUTO_TEST_CASE(random_hostile_names_keep_every_invariant) {
-    const std::vector<std::string> pieces = {
-        "/", "\\", ".", "..", " ", ":", "CON", "nul", "com", "LPT", "\xC2\xB9", "$", "?", "*", "<", "|", "\"",
-        "\n", std::string(1, '\0'), "\x7F", "\xFF", "\xC0\xAF", "\xE2\x82", "\xED\xA0\x80", "\xC3\xA9",
-        "\xE6\x97\xA5", "\xF0\x9F\x98\x80", "\xE2\x80\xAE", "a", "txt", ".txt", "C:", "\\\\server\\share\\",
-        std::string(100, 'x'), std::string(60, ' '), std::string(30, '.'), "\xF0\x9F\x98"};
+    const std::vector<std::string> pieces = {"/",
+                                             "\\",
+                                             ".",
+                                             "..",
+                                             " ",
+                                             ":",
+                                             "CON",
+                                             "nul",
+                                             "com",
+                                             "LPT",
+                                             "\xC2\xB9",
+                                             "$",
+                                             "?",
+                                             "*",
+                                             "<",
+                                             "|",
+                                             "\"",
+                                             "\n",
+                                             std::string(1, '\0'),
+                                             "\x7F",
+                                             "\xFF",
+                                             "\xC0\xAF",
+                                             "\xE2\x82",
+                                             "\xED\xA0\x80",
+                                             "\xC3\xA9",
+                                             "\xE6\x97\xA5",
+                                             "\xF0\x9F\x98\x80",
+                                             "\xE2\x80\xAE",
+                                             "a",
+                                             "txt",
+                                             ".txt",
+                                             "C:",
+                                             "\\\\server\\share\\",
+                                             std::string(100, 'x'),
+                                             std::string(60, ' '),
+                                             std::string(30, '.'),
+                                             "\xF0\x9F\x98"};
     std::mt19937 random(20240611);  // fixed: the same names every run
     std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
     std::uniform_int_distribution<int> length(0, 12);
@@ -428,10 +470,12 @@ BOOST_AUTO_TEST_SUITE(on_disk)
 
 BOOST_AUTO_TEST_CASE(sanitised_utf8_name_is_written_and_read_back) {
     TempDir dir;
-    const std::string offered = "..\\..\\\xD0\x9E\xD1\x82\xD1\x87\xD1\x91\xD1\x82: \xC2\xAB"
-                                "final\xC2\xBB \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80?.txt. ";
-    const std::string expected = "\xD0\x9E\xD1\x82\xD1\x87\xD1\x91\xD1\x82_ \xC2\xAB"
-                                 "final\xC2\xBB \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80_.txt";  // Отчёт_ «final» 日本 😀_.txt
+    const std::string offered =
+        "..\\..\\\xD0\x9E\xD1\x82\xD1\x87\xD1\x91\xD1\x82: \xC2\xAB"
+        "final\xC2\xBB \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80?.txt. ";
+    const std::string expected =
+        "\xD0\x9E\xD1\x82\xD1\x87\xD1\x91\xD1\x82_ \xC2\xAB"
+        "final\xC2\xBB \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80_.txt";  // Отчёт_ «final» 日本 😀_.txt
     const std::string name = sanitizeFileName(offered);
     BOOST_TEST(name == expected);
 
@@ -446,10 +490,21 @@ BOOST_AUTO_TEST_CASE(sanitised_utf8_name_is_written_and_read_back) {
 
 BOOST_AUTO_TEST_CASE(hostile_names_land_in_the_directory_under_their_sanitised_name) {
     TempDir dir;
-    const std::vector<std::string> offered = {
-        "CON", "nul.txt", "con .txt", "COM1.log", "LPT\xC2\xB9", "a:b", "x.txt:stream", "trailing. . ",
-        "..\\..\\escape.txt", "C:\\Windows\\win.ini", "\\\\server\\share\\y", "../../etc/passwd",
-        "new\nline", "what?<>|*\".txt", std::string(300, 'L') + ".txt"};
+    const std::vector<std::string> offered = {"CON",
+                                              "nul.txt",
+                                              "con .txt",
+                                              "COM1.log",
+                                              "LPT\xC2\xB9",
+                                              "a:b",
+                                              "x.txt:stream",
+                                              "trailing. . ",
+                                              "..\\..\\escape.txt",
+                                              "C:\\Windows\\win.ini",
+                                              "\\\\server\\share\\y",
+                                              "../../etc/passwd",
+                                              "new\nline",
+                                              "what?<>|*\".txt",
+                                              std::string(300, 'L') + ".txt"};
     std::set<std::string> expected;
     for (const std::string& o : offered) {
         const std::string name = sanitizeFileName(o);
@@ -467,7 +522,9 @@ BOOST_AUTO_TEST_CASE(hostile_names_land_in_the_directory_under_their_sanitised_n
 
 BOOST_AUTO_TEST_CASE(unique_name_in_a_real_directory) {
     TempDir dir;
-    const std::string offered = "\xC3\xBC" "bersicht.txt";  // übersicht.txt
+    const std::string offered =
+        "\xC3\xBC"
+        "bersicht.txt";  // übersicht.txt
     UniqueNameResult r = uniqueNameIn(dir.path(), offered);
     BOOST_REQUIRE(r.ok());
     BOOST_TEST(r.name == offered);
@@ -475,17 +532,23 @@ BOOST_AUTO_TEST_CASE(unique_name_in_a_real_directory) {
 
     r = uniqueNameIn(dir.path(), offered);
     BOOST_REQUIRE(r.ok());
-    BOOST_TEST(r.name == "\xC3\xBC" "bersicht (1).txt");
+    BOOST_TEST(r.name ==
+               "\xC3\xBC"
+               "bersicht (1).txt");
     // A transfer in progress under that name keeps it taken.
     writeFile(dir.path() / pathFromUtf8(partName(r.name)), "partial");
 
     r = uniqueNameIn(dir.path(), offered);
     BOOST_REQUIRE(r.ok());
-    BOOST_TEST(r.name == "\xC3\xBC" "bersicht (2).txt");
+    BOOST_TEST(r.name ==
+               "\xC3\xBC"
+               "bersicht (2).txt");
 
     // A directory of the same name counts as taken too.
     std::filesystem::create_directory(dir.path() / pathFromUtf8(r.name));
-    BOOST_TEST(uniqueNameIn(dir.path(), offered).name == "\xC3\xBC" "bersicht (3).txt");
+    BOOST_TEST(uniqueNameIn(dir.path(), offered).name ==
+               "\xC3\xBC"
+               "bersicht (3).txt");
 }
 
 // Built where a user can make symlinks: Windows (and wine) refuse them to

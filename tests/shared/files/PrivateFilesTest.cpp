@@ -24,7 +24,7 @@ BOOST_AUTO_TEST_CASE(every_folder_created_is_0700_and_existing_ones_are_left) {
     BOOST_TEST(!parley::files::createPrivateDirectories(deep));
     BOOST_TEST(fs::is_directory(deep));
     BOOST_TEST(!parley::files::createPrivateDirectories(deep));  // existing: fine
-    if (!keepsPosixModes(dir.path())) return;  // Windows: folders keep their ACLs
+    if (!keepsPosixModes(dir.path())) return;                    // Windows: folders keep their ACLs
     BOOST_TEST(modeOf(dir.path() / "a") == 0700u);
     BOOST_TEST(modeOf(dir.path() / "a" / "b") == 0700u);
     BOOST_TEST(modeOf(deep) == 0700u);
@@ -43,8 +43,8 @@ BOOST_AUTO_TEST_CASE(restricted_files_are_0600) {
     TempDir dir("parley-private");
     const fs::path file = dir.path() / "state";
     std::ofstream(file) << "x";
-    fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
-                              fs::perms::others_read);
+    fs::permissions(file,
+                    fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
     BOOST_TEST(!parley::files::restrictToOwner(file));
     // Windows keeps only a read-only bit: the file stays writable by its owner.
     BOOST_TEST(modeOf(file) == (keepsPosixModes(dir.path()) ? 0600u : 0666u));

@@ -301,9 +301,8 @@ BOOST_AUTO_TEST_CASE(scan_frames_hands_over_whole_frames_and_stops_where_told) {
     BOOST_TEST(scan.consumed == ping.size());
     // Leave: the frame stays.
     int seen = 0;
-    scan = scanFrames(stream.data(), stream.size(), [&seen](const FrameView&) {
-        return ++seen == 2 ? FrameAction::Leave : FrameAction::Next;
-    });
+    scan = scanFrames(stream.data(), stream.size(),
+                      [&seen](const FrameView&) { return ++seen == 2 ? FrameAction::Leave : FrameAction::Next; });
     BOOST_TEST(scan.status == FrameStatus::Complete);
     BOOST_TEST(scan.consumed == ping.size());
 

@@ -19,17 +19,13 @@ BOOST_AUTO_TEST_CASE(every_message_type_has_a_golden_frame) {
     }
     for (int t = 0; t < 256; ++t) {
         const auto type = static_cast<std::uint8_t>(t);
-        BOOST_TEST_CONTEXT("type " << t) {
-            BOOST_TEST(covered.count(type) == (isKnownType(type) ? 1u : 0u));
-        }
+        BOOST_TEST_CONTEXT("type " << t) { BOOST_TEST(covered.count(type) == (isKnownType(type) ? 1u : 0u)); }
     }
 }
 
 BOOST_AUTO_TEST_CASE(encode_produces_the_golden_bytes) {
     for (const GoldenCase& c : goldenCases()) {
-        BOOST_TEST_CONTEXT(c.name) {
-            BOOST_TEST(toHex(encodeFrame(c.message)) == toHex(c.frame));
-        }
+        BOOST_TEST_CONTEXT(c.name) { BOOST_TEST(toHex(encodeFrame(c.message)) == toHex(c.frame)); }
     }
 }
 

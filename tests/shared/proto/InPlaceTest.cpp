@@ -61,10 +61,10 @@ BOOST_AUTO_TEST_CASE(view_chat_agrees_with_the_decoder_on_good_and_bad_payloads)
         checkAgree(chatPayload(7, text, text.size() + 1));     // Truncated: the length lies
         checkAgree(chatPayload(7, text, text.size() - 1, 1));  // a shorter text, then a byte
     }
-    checkAgree(chatPayload(1, "", 0));                           // empty text is the engine's rule, not the codec's
-    checkAgree(chatPayload(1, "abcdefgh\xC3", 9));               // a sequence cut at the end
-    checkAgree(chatPayload(1, "abcdefgh\xED\xA0\x80", 11));      // a surrogate
-    checkAgree(chatPayload(1, "abcdefgh\xC3\xA4", 10, 3));       // bad UTF-8 is found before trailing bytes
+    checkAgree(chatPayload(1, "", 0));                       // empty text is the engine's rule, not the codec's
+    checkAgree(chatPayload(1, "abcdefgh\xC3", 9));           // a sequence cut at the end
+    checkAgree(chatPayload(1, "abcdefgh\xED\xA0\x80", 11));  // a surrogate
+    checkAgree(chatPayload(1, "abcdefgh\xC3\xA4", 10, 3));   // bad UTF-8 is found before trailing bytes
     checkAgree(chatPayload(1, "abcdefgh\xFF", 9, 3));
 }
 

@@ -19,8 +19,7 @@ using namespace parley::proto::test;
 namespace {
 
 /// `frame` with `bytes` written over its payload from `payloadOffset` on.
-Bytes patched(const Bytes& frame, std::size_t payloadOffset,
-              std::initializer_list<std::uint8_t> bytes) {
+Bytes patched(const Bytes& frame, std::size_t payloadOffset, std::initializer_list<std::uint8_t> bytes) {
     Bytes out = frame;
     std::size_t i = kHeaderSize + payloadOffset;
     for (std::uint8_t b : bytes) {
@@ -242,14 +241,11 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_in_a_string_field) {
 
 BOOST_AUTO_TEST_CASE(invalid_utf8_in_other_string_fields) {
     // "Zoë" (5A 6F C3 AB) -> 5A 6F C3 C3: the display name, the last field.
-    BOOST_TEST(decodeError(patched(goldenCase("Register").frame, 27, {0xC3})) ==
-               ProtocolError::InvalidUtf8);
+    BOOST_TEST(decodeError(patched(goldenCase("Register").frame, 27, {0xC3})) == ProtocolError::InvalidUtf8);
     // Contacts: first entry's username "alice" -> "al\x80ce".
-    BOOST_TEST(decodeError(patched(goldenCase("Contacts").frame, 3 + 7 + 2, {0x80})) ==
-               ProtocolError::InvalidUtf8);
+    BOOST_TEST(decodeError(patched(goldenCase("Contacts").frame, 3 + 7 + 2, {0x80})) == ProtocolError::InvalidUtf8);
     // Error text.
-    BOOST_TEST(decodeError(patched(goldenCase("Error").frame, 5, {0xED, 0xA0, 0x80})) ==
-               ProtocolError::InvalidUtf8);
+    BOOST_TEST(decodeError(patched(goldenCase("Error").frame, 5, {0xED, 0xA0, 0x80})) == ProtocolError::InvalidUtf8);
 }
 
 BOOST_AUTO_TEST_CASE(a_sequence_is_not_completed_by_the_next_field) {
@@ -257,11 +253,11 @@ BOOST_AUTO_TEST_CASE(a_sequence_is_not_completed_by_the_next_field) {
     // bytes E2 82 AC would be "€", but a str is validated on its own.
     const Bytes frame = hexBytes(
         "504C 01 20 0000 0000 | 00000007 | 00000009 | 0000000000000020 | 00000038"
-        "0000000100000002"                                                 // transferId
-        "0002 E282"                                                        // fileName
-        "AC00000000000000"                                                 // size
-        "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F" // sha256
-        "00400000");                                                       // blockSize
+        "0000000100000002"                                                  // transferId
+        "0002 E282"                                                         // fileName
+        "AC00000000000000"                                                  // size
+        "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F"  // sha256
+        "00400000");                                                        // blockSize
     BOOST_TEST(decodeError(frame) == ProtocolError::InvalidUtf8);
 }
 
@@ -273,17 +269,17 @@ BOOST_AUTO_TEST_CASE(invalid_enum_values) {
         std::vector<std::uint8_t> good;
     };
     const EnumCase cases[] = {
-        {"RegisterResult", 0, {13, 0xFF}, {0, 12}},     // AuthStatus 0..12
+        {"RegisterResult", 0, {13, 0xFF}, {0, 12}},  // AuthStatus 0..12
         {"LoginResult/Throttled", 0, {13, 0x80}, {11, 12}},
-        {"Login/Token", 71, {3, 0xFF}, {0, 1}},         // LoginMode 0..2
-        {"Kicked", 0, {0, 5, 0xFF}, {1, 4}},            // KickReason 1..4
-        {"Contacts", 7, {2, 0xFF}, {0, 1}},             // PresenceState of entry 1
-        {"Contacts", 21, {2}, {1}},                     // ... and of entry 2
+        {"Login/Token", 71, {3, 0xFF}, {0, 1}},  // LoginMode 0..2
+        {"Kicked", 0, {0, 5, 0xFF}, {1, 4}},     // KickReason 1..4
+        {"Contacts", 7, {2, 0xFF}, {0, 1}},      // PresenceState of entry 1
+        {"Contacts", 21, {2}, {1}},              // ... and of entry 2
         {"Presence", 4, {2, 0xFF}, {0}},
-        {"Ack", 0, {0, 6}, {1, 5}},                     // AckKind 1..5
-        {"FileReject", 8, {0, 8}, {1, 7}},              // FileRejectReason 1..7
-        {"FileCancel", 8, {0, 7}, {1, 6}},              // FileCancelReason 1..6
-        {"FileResult", 8, {3, 0xFF}, {0, 2}},           // FileResultStatus 0..2
+        {"Ack", 0, {0, 6}, {1, 5}},            // AckKind 1..5
+        {"FileReject", 8, {0, 8}, {1, 7}},     // FileRejectReason 1..7
+        {"FileCancel", 8, {0, 7}, {1, 6}},     // FileCancelReason 1..6
+        {"FileResult", 8, {3, 0xFF}, {0, 2}},  // FileResultStatus 0..2
     };
     for (const EnumCase& c : cases) {
         const Bytes& frame = goldenCase(c.golden).frame;
@@ -318,8 +314,7 @@ BOOST_AUTO_TEST_CASE(invalid_bool_values) {
         const std::uint8_t values[] = {0x02, 0x80, 0xFF};
         for (std::uint8_t v : values) {
             BOOST_TEST_CONTEXT(name << " = " << int{v}) {
-                BOOST_TEST(decodeError(patched(goldenCase(name).frame, 0, {v})) ==
-                           ProtocolError::InvalidValue);
+                BOOST_TEST(decodeError(patched(goldenCase(name).frame, 0, {v})) == ProtocolError::InvalidValue);
             }
         }
     }
@@ -355,11 +350,9 @@ BOOST_AUTO_TEST_CASE(unknown_types_are_refused_without_being_fatal) {
 BOOST_AUTO_TEST_CASE(each_class_has_its_own_error) {
     // The classes above, side by side: all distinct, all fatal but UnknownType.
     const ProtocolError all[] = {
-        ProtocolError::BadMagic,      ProtocolError::UnsupportedVersion,
-        ProtocolError::ReservedNotZero, ProtocolError::PayloadTooLarge,
-        ProtocolError::Truncated,     ProtocolError::TrailingBytes,
-        ProtocolError::InvalidUtf8,   ProtocolError::InvalidValue,
-        ProtocolError::UnknownType,
+        ProtocolError::BadMagic,        ProtocolError::UnsupportedVersion, ProtocolError::ReservedNotZero,
+        ProtocolError::PayloadTooLarge, ProtocolError::Truncated,          ProtocolError::TrailingBytes,
+        ProtocolError::InvalidUtf8,     ProtocolError::InvalidValue,       ProtocolError::UnknownType,
     };
     std::set<std::string> names;
     for (ProtocolError e : all) {

@@ -14,7 +14,8 @@ using namespace parley::proto::test;
 namespace {
 
 /// Checks that exactly the raw values lo..hi are known and named.
-template <class E> void checkEnumRange(int lo, int hi, int maxRaw = 255) {
+template <class E>
+void checkEnumRange(int lo, int hi, int maxRaw = 255) {
     std::set<std::string> names;
     for (int raw = 0; raw <= maxRaw; ++raw) {
         const auto value = static_cast<E>(raw);
@@ -55,9 +56,7 @@ BOOST_AUTO_TEST_CASE(known_types_are_exactly_the_named_ones) {
     for (int raw = 0; raw < 256; ++raw) {
         const auto type = static_cast<std::uint8_t>(raw);
         const std::string name = toString(static_cast<MessageType>(type));
-        BOOST_TEST_CONTEXT("type " << raw) {
-            BOOST_TEST(isKnownType(type) == (name != "UNKNOWN"));
-        }
+        BOOST_TEST_CONTEXT("type " << raw) { BOOST_TEST(isKnownType(type) == (name != "UNKNOWN")); }
         if (isKnownType(type)) {
             names.insert(name);
         }
@@ -69,8 +68,7 @@ BOOST_AUTO_TEST_CASE(type_of_a_body_is_its_alternatives_type) {
     for (const Message& m : sampleMessages()) {
         const MessageType type = typeOf(m.body);
         BOOST_TEST(isKnownType(static_cast<std::uint8_t>(type)));
-        std::visit([&](const auto& b) { BOOST_TEST(std::decay_t<decltype(b)>::kType == type); },
-                   m.body);
+        std::visit([&](const auto& b) { BOOST_TEST(std::decay_t<decltype(b)>::kType == type); }, m.body);
     }
     BOOST_TEST(typeOf(Body{Chat{}}) == MessageType::Chat);
     BOOST_TEST(typeOf(Body{FileCredit{}}) == MessageType::FileCredit);
@@ -93,9 +91,8 @@ BOOST_AUTO_TEST_CASE(protocol_errors_map_to_error_codes) {
     BOOST_TEST(toErrorCode(ProtocolError::UnsupportedVersion) == ErrorCode::UnsupportedVersion);
     BOOST_TEST(toErrorCode(ProtocolError::PayloadTooLarge) == ErrorCode::PayloadTooLarge);
     BOOST_TEST(toErrorCode(ProtocolError::UnknownType) == ErrorCode::UnsupportedType);
-    for (ProtocolError e : {ProtocolError::ReservedNotZero, ProtocolError::Truncated,
-                            ProtocolError::TrailingBytes, ProtocolError::InvalidUtf8,
-                            ProtocolError::InvalidValue}) {
+    for (ProtocolError e : {ProtocolError::ReservedNotZero, ProtocolError::Truncated, ProtocolError::TrailingBytes,
+                            ProtocolError::InvalidUtf8, ProtocolError::InvalidValue}) {
         BOOST_TEST_CONTEXT(e) { BOOST_TEST(toErrorCode(e) == ErrorCode::MalformedPayload); }
     }
     BOOST_TEST(std::string(toString(ProtocolError::None)) == "None");
@@ -127,8 +124,7 @@ BOOST_AUTO_TEST_CASE(patch_timestamp_in_place) {
         BOOST_TEST_CONTEXT(name) {
             Bytes frame = goldenCase(name).frame;
             patchTimestamp(frame.data(), 0x0000019000000001);
-            BOOST_TEST(toHex(Bytes(frame.begin() + 28, frame.begin() + 36)) ==
-                       "00 00 01 90 00 00 00 01");
+            BOOST_TEST(toHex(Bytes(frame.begin() + 28, frame.begin() + 36)) == "00 00 01 90 00 00 00 01");
             Message decoded;
             BOOST_TEST(decodeFrame(frame, decoded) == ProtocolError::None);
             const auto ts = std::visit(

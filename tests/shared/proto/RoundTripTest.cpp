@@ -43,8 +43,8 @@ BOOST_AUTO_TEST_CASE(every_sample_survives_a_round_trip) {
 BOOST_AUTO_TEST_CASE(decoding_into_a_used_body_replaces_every_field) {
     // decodePayload reuses the alternative already in `out`; nothing of the
     // previous value may survive.
-    Body body = Contacts{false, {Contact{1, PresenceState::Online, "old", "Old"},
-                                 Contact{2, PresenceState::Online, "older", "Older"}}};
+    Body body = Contacts{
+        false, {Contact{1, PresenceState::Online, "old", "Old"}, Contact{2, PresenceState::Online, "older", "Older"}}};
     const Contacts next{true, {Contact{3, PresenceState::Offline, "new", ""}}};
     const Bytes payload = encodePayload(next);
     Header h;
@@ -56,8 +56,7 @@ BOOST_AUTO_TEST_CASE(decoding_into_a_used_body_replaces_every_field) {
     const FileChunk shorter{1, 2, {0x01}};
     const Bytes chunkPayload = encodePayload(shorter);
     h.type = static_cast<std::uint8_t>(MessageType::FileChunk);
-    BOOST_TEST(decodePayload(h, chunkPayload.data(), chunkPayload.size(), chunk) ==
-               ProtocolError::None);
+    BOOST_TEST(decodePayload(h, chunkPayload.data(), chunkPayload.size(), chunk) == ProtocolError::None);
     BOOST_CHECK(chunk == Body{shorter});
 }
 

@@ -164,33 +164,35 @@ BOOST_AUTO_TEST_CASE(is_valid_utf8_table) {
         {"plain ASCII", true},
         {std::string("nul\0inside", 10), true},
         {"\x7F", true},
-        {"\xC2\x80", true},              // U+0080, smallest 2-byte
-        {"\xDF\xBF", true},              // U+07FF, largest 2-byte
-        {"\xE0\xA0\x80", true},          // U+0800, smallest 3-byte
-        {"\xED\x9F\xBF", true},          // U+D7FF, just below the surrogates
-        {"\xEE\x80\x80", true},          // U+E000, just above them
-        {"\xEF\xBF\xBF", true},          // U+FFFF
-        {"\xF0\x90\x80\x80", true},      // U+10000, smallest 4-byte
-        {"\xF4\x8F\xBF\xBF", true},      // U+10FFFF, the largest code point
-        {"\xC0\x80", false},             // overlong NUL
-        {"\xC1\xBF", false},             // overlong U+007F
-        {"\xE0\x9F\xBF", false},         // overlong U+07FF
-        {"\xF0\x8F\xBF\xBF", false},     // overlong U+FFFF
-        {"\xED\xA0\x80", false},         // U+D800, high surrogate
-        {"\xED\xBF\xBF", false},         // U+DFFF, low surrogate
-        {"\xF4\x90\x80\x80", false},     // U+110000
-        {"\xF5\x80\x80\x80", false},     // lead byte past U+10FFFF
-        {"\xF8\x88\x80\x80\x80", false}, // 5-byte form
+        {"\xC2\x80", true},               // U+0080, smallest 2-byte
+        {"\xDF\xBF", true},               // U+07FF, largest 2-byte
+        {"\xE0\xA0\x80", true},           // U+0800, smallest 3-byte
+        {"\xED\x9F\xBF", true},           // U+D7FF, just below the surrogates
+        {"\xEE\x80\x80", true},           // U+E000, just above them
+        {"\xEF\xBF\xBF", true},           // U+FFFF
+        {"\xF0\x90\x80\x80", true},       // U+10000, smallest 4-byte
+        {"\xF4\x8F\xBF\xBF", true},       // U+10FFFF, the largest code point
+        {"\xC0\x80", false},              // overlong NUL
+        {"\xC1\xBF", false},              // overlong U+007F
+        {"\xE0\x9F\xBF", false},          // overlong U+07FF
+        {"\xF0\x8F\xBF\xBF", false},      // overlong U+FFFF
+        {"\xED\xA0\x80", false},          // U+D800, high surrogate
+        {"\xED\xBF\xBF", false},          // U+DFFF, low surrogate
+        {"\xF4\x90\x80\x80", false},      // U+110000
+        {"\xF5\x80\x80\x80", false},      // lead byte past U+10FFFF
+        {"\xF8\x88\x80\x80\x80", false},  // 5-byte form
         {"\xFE", false},
         {"\xFF", false},
-        {"\x80", false},                 // lone continuation
-        {"a\xBF" "b", false},
-        {"\xC3", false},                 // truncated 2-byte
-        {"\xE2\x82", false},             // truncated 3-byte
-        {"\xF0\x9F\x91", false},         // truncated 4-byte
-        {"\xE2\x28\xA1", false},         // bad second byte
-        {"\xE2\x82\x28", false},         // bad third byte
-        {"\xF0\x9F\x91\x28", false},     // bad fourth byte
+        {"\x80", false},  // lone continuation
+        {"a\xBF"
+         "b",
+         false},
+        {"\xC3", false},              // truncated 2-byte
+        {"\xE2\x82", false},          // truncated 3-byte
+        {"\xF0\x9F\x91", false},      // truncated 4-byte
+        {"\xE2\x28\xA1", false},      // bad second byte
+        {"\xE2\x82\x28", false},      // bad third byte
+        {"\xF0\x9F\x91\x28", false},  // bad fourth byte
     };
     for (const auto& [text, valid] : table) {
         BOOST_TEST_CONTEXT(toHex(Bytes(text.begin(), text.end()))) {

@@ -13,14 +13,12 @@ using namespace parley::session::test;
 
 namespace {
 
-std::string msg(UserId peer, MessageId id, const char* state)
-{
+std::string msg(UserId peer, MessageId id, const char* state) {
     return "msg " + std::to_string(peer) + " " + std::to_string(id) + " " + state;
 }
 
 /// (destination, id, flags, text) of each CHAT/ROOM in `out`.
-Strings describe(const std::vector<proto::Message>& out)
-{
+Strings describe(const std::vector<proto::Message>& out) {
     Strings lines;
     for (const proto::Message& m : out) {
         std::string text;
@@ -42,8 +40,7 @@ Strings describe(const std::vector<proto::Message>& out)
 
 BOOST_FIXTURE_TEST_SUITE(client_session_delivery, SessionFixture)
 
-BOOST_AUTO_TEST_CASE(chat_is_sent_then_stored_then_delivered)
-{
+BOOST_AUTO_TEST_CASE(chat_is_sent_then_stored_then_delivered) {
     loginAsAlice();
     const SendResult sent = session.sendChat(kBob, "hello bob", wall);
     BOOST_TEST_REQUIRE(static_cast<bool>(sent));
@@ -60,15 +57,13 @@ BOOST_AUTO_TEST_CASE(chat_is_sent_then_stored_then_delivered)
     BOOST_TEST(session.pendingFor(kBob) == 1u);
 
     deliver(kBob, 0, ack(proto::AckKind::Stored, sent.id));
-    BOOST_TEST(listener.take() == Strings{msg(kBob, sent.id, "Stored")},
-               boost::test_tools::per_element());
+    BOOST_TEST(listener.take() == Strings{msg(kBob, sent.id, "Stored")}, boost::test_tools::per_element());
     BOOST_TEST(session.outboxSize() == 0u);
     BOOST_TEST(session.outbox().awaitingDelivery() == 1u);
 
     // Bob logs in later and acknowledges: the server tells the sender.
     deliver(kBob, 0, ack(proto::AckKind::Delivered, sent.id));
-    BOOST_TEST(listener.take() == Strings{msg(kBob, sent.id, "Delivered")},
-               boost::test_tools::per_element());
+    BOOST_TEST(listener.take() == Strings{msg(kBob, sent.id, "Delivered")}, boost::test_tools::per_element());
     BOOST_TEST(session.outbox().awaitingDelivery() == 0u);
 
     // Repeated ACKs change nothing.
@@ -77,18 +72,15 @@ BOOST_AUTO_TEST_CASE(chat_is_sent_then_stored_then_delivered)
     BOOST_TEST(listener.take().empty());
 }
 
-BOOST_AUTO_TEST_CASE(delivered_directly_when_the_peer_is_online)
-{
+BOOST_AUTO_TEST_CASE(delivered_directly_when_the_peer_is_online) {
     loginAsAlice();
     const MessageId id = session.sendChat(kBob, "hi", wall).id;
     deliver(kBob, 0, ack(proto::AckKind::Delivered, id));
-    BOOST_TEST(listener.take() == Strings{msg(kBob, id, "Delivered")},
-               boost::test_tools::per_element());
+    BOOST_TEST(listener.take() == Strings{msg(kBob, id, "Delivered")}, boost::test_tools::per_element());
     BOOST_TEST(session.outboxSize() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(cumulative_ack_covers_earlier_messages_of_that_conversation_only)
-{
+BOOST_AUTO_TEST_CASE(cumulative_ack_covers_earlier_messages_of_that_conversation_only) {
     loginAsAlice();
     const MessageId b1 = session.sendChat(kBob, "b1", wall).id;
     const MessageId c1 = session.sendChat(kCarol, "c1", wall).id;
@@ -113,13 +105,11 @@ BOOST_AUTO_TEST_CASE(cumulative_ack_covers_earlier_messages_of_that_conversation
     deliver(kCarol, 0, ack(proto::AckKind::Stored, b3));
     BOOST_TEST(listener.take().empty());
     deliver(kCarol, 0, ack(proto::AckKind::Stored, c1));
-    BOOST_TEST(listener.take() == Strings{msg(kCarol, c1, "Stored")},
-               boost::test_tools::per_element());
+    BOOST_TEST(listener.take() == Strings{msg(kCarol, c1, "Stored")}, boost::test_tools::per_element());
     BOOST_TEST(session.pendingFor(kBob) == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(stored_messages_get_delivered_together_with_later_pending_ones)
-{
+BOOST_AUTO_TEST_CASE(stored_messages_get_delivered_together_with_later_pending_ones) {
     loginAsAlice();
     const MessageId m1 = session.sendChat(kBob, "one", wall).id;
     const MessageId m2 = session.sendChat(kBob, "two", wall).id;
@@ -127,15 +117,14 @@ BOOST_AUTO_TEST_CASE(stored_messages_get_delivered_together_with_later_pending_o
     const MessageId m3 = session.sendChat(kBob, "three", wall).id;
     listener.take();
     deliver(kBob, 0, ack(proto::AckKind::Delivered, m3));
-    BOOST_TEST(listener.take() == (Strings{msg(kBob, m1, "Delivered"), msg(kBob, m2, "Delivered"),
-                                           msg(kBob, m3, "Delivered")}),
+    BOOST_TEST(listener.take() ==
+                   (Strings{msg(kBob, m1, "Delivered"), msg(kBob, m2, "Delivered"), msg(kBob, m3, "Delivered")}),
                boost::test_tools::per_element());
     BOOST_TEST(session.outboxSize() == 0u);
     BOOST_TEST(session.outbox().awaitingDelivery() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(room_message_is_broadcast)
-{
+BOOST_AUTO_TEST_CASE(room_message_is_broadcast) {
     loginAsAlice();
     const SendResult sent = session.sendRoom("hello all", wall);
     BOOST_TEST_REQUIRE(static_cast<bool>(sent));
@@ -145,13 +134,11 @@ BOOST_AUTO_TEST_CASE(room_message_is_broadcast)
     BOOST_TEST(session.pendingFor(proto::kServerId) == 1u);
 
     deliver(proto::kServerId, 0, ack(proto::AckKind::Broadcast, sent.id));
-    BOOST_TEST(listener.take() == Strings{msg(0, sent.id, "Broadcast")},
-               boost::test_tools::per_element());
+    BOOST_TEST(listener.take() == Strings{msg(0, sent.id, "Broadcast")}, boost::test_tools::per_element());
     BOOST_TEST(session.outboxSize() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(outbox_is_resent_in_order_with_kResent_after_relogin_not_before)
-{
+BOOST_AUTO_TEST_CASE(outbox_is_resent_in_order_with_kResent_after_relogin_not_before) {
     loginAsAlice();
     const MessageId first = session.sendChat(kBob, "first", wall).id;
     session.sendChat(kBob, "second", wall);
@@ -170,8 +157,8 @@ BOOST_AUTO_TEST_CASE(outbox_is_resent_in_order_with_kResent_after_relogin_not_be
     BOOST_TEST(describe(read()) == Strings{"LOGIN"}, boost::test_tools::per_element());
 
     acceptLogin();
-    BOOST_TEST(describe(read()) == (Strings{"CHAT 8 resent second", "CHAT 9 resent third",
-                                            "ROOM 0 resent fourth", "CHAT 8 resent fifth"}),
+    BOOST_TEST(describe(read()) == (Strings{"CHAT 8 resent second", "CHAT 9 resent third", "ROOM 0 resent fourth",
+                                            "CHAT 8 resent fifth"}),
                boost::test_tools::per_element());
 
     // New messages are not re-sends.
@@ -179,8 +166,7 @@ BOOST_AUTO_TEST_CASE(outbox_is_resent_in_order_with_kResent_after_relogin_not_be
     BOOST_TEST(describe(read()) == Strings{"CHAT 8 sixth"}, boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(resent_messages_keep_their_ids)
-{
+BOOST_AUTO_TEST_CASE(resent_messages_keep_their_ids) {
     loginAsAlice();
     const MessageId id = session.sendChat(kBob, "x", wall).id;
     read();
@@ -195,8 +181,7 @@ BOOST_AUTO_TEST_CASE(resent_messages_keep_their_ids)
     BOOST_TEST(session.outboxSize() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(messages_sent_while_disconnected_go_out_after_login)
-{
+BOOST_AUTO_TEST_CASE(messages_sent_while_disconnected_go_out_after_login) {
     const SendResult a = session.sendChat(kBob, "written offline", wall);
     const SendResult b = session.sendRoom("room offline", wall);
     BOOST_TEST(static_cast<bool>(a));
@@ -214,13 +199,12 @@ BOOST_AUTO_TEST_CASE(messages_sent_while_disconnected_go_out_after_login)
 
     acceptLogin();
     // Never transmitted before: no kResent.
-    BOOST_TEST(describe(read()) == (Strings{"CHAT 8 written offline", "ROOM 0 room offline",
-                                            "CHAT 9 written while logging in"}),
+    BOOST_TEST(describe(read()) ==
+                   (Strings{"CHAT 8 written offline", "ROOM 0 room offline", "CHAT 9 written while logging in"}),
                boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(resent_and_never_sent_messages_keep_one_order)
-{
+BOOST_AUTO_TEST_CASE(resent_and_never_sent_messages_keep_one_order) {
     loginAsAlice();
     session.sendChat(kBob, "sent before the cut", wall);
     read();
@@ -229,8 +213,7 @@ BOOST_AUTO_TEST_CASE(resent_and_never_sent_messages_keep_one_order)
     open();
     read();
     acceptLogin();
-    BOOST_TEST(describe(read()) ==
-                   (Strings{"CHAT 8 resent sent before the cut", "CHAT 8 written while offline"}),
+    BOOST_TEST(describe(read()) == (Strings{"CHAT 8 resent sent before the cut", "CHAT 8 written while offline"}),
                boost::test_tools::per_element());
 }
 
@@ -239,15 +222,13 @@ class EagerListener : public RecordingListener {
 public:
     ClientSession* session = nullptr;
     std::uint64_t wall = 0;
-    void onLoginResult(const proto::LoginResult& r) override
-    {
+    void onLoginResult(const proto::LoginResult& r) override {
         RecordingListener::onLoginResult(r);
         session->sendChat(SessionFixture::kBob, "sent from the login event", wall);
     }
 };
 
-BOOST_AUTO_TEST_CASE(a_message_sent_from_the_login_event_does_not_overtake_the_outbox)
-{
+BOOST_AUTO_TEST_CASE(a_message_sent_from_the_login_event_does_not_overtake_the_outbox) {
     EagerListener eager;
     ClientSession s(eager);
     eager.session = &s;
@@ -261,21 +242,17 @@ BOOST_AUTO_TEST_CASE(a_message_sent_from_the_login_event_does_not_overtake_the_o
     ok.userId = kAlice;
     const auto bytes = ScriptedServer::frame(0, 0, ok);
     s.receive(bytes.data(), bytes.size(), now);
-    BOOST_TEST(describe(srv.read(s)) ==
-                   (Strings{"CHAT 8 queued first", "CHAT 8 sent from the login event"}),
+    BOOST_TEST(describe(srv.read(s)) == (Strings{"CHAT 8 queued first", "CHAT 8 sent from the login event"}),
                boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(texts_that_cannot_be_delivered_are_refused_up_front)
-{
+BOOST_AUTO_TEST_CASE(texts_that_cannot_be_delivered_are_refused_up_front) {
     loginAsAlice();
     BOOST_TEST(session.sendChat(kBob, "", wall).error == SessionError::EmptyText);
-    BOOST_TEST(session.sendChat(kBob, std::string("\xFF", 1), wall).error ==
-               SessionError::InvalidUtf8);
+    BOOST_TEST(session.sendChat(kBob, std::string("\xFF", 1), wall).error == SessionError::InvalidUtf8);
     BOOST_TEST(session.sendChat(kBob, std::string(kMaxChatTextBytes + 1, 'x'), wall).error ==
                SessionError::TextTooLong);
-    BOOST_TEST(session.sendChat(proto::kServerId, "to nobody", wall).error ==
-               SessionError::InvalidRecipient);
+    BOOST_TEST(session.sendChat(proto::kServerId, "to nobody", wall).error == SessionError::InvalidRecipient);
     BOOST_TEST(session.sendRoom("", wall).error == SessionError::EmptyText);
     const SendResult refused = session.sendChat(kBob, "", wall);
     BOOST_TEST(!refused);
@@ -288,15 +265,13 @@ BOOST_AUTO_TEST_CASE(texts_that_cannot_be_delivered_are_refused_up_front)
     BOOST_TEST(read().size() == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(a_message_the_server_refuses_leaves_the_outbox)
-{
+BOOST_AUTO_TEST_CASE(a_message_the_server_refuses_leaves_the_outbox) {
     loginAsAlice();
     const MessageId kept = session.sendChat(kBob, "fine", wall).id;
     const MessageId refused = session.sendChat(kBob + 40, "to nobody known", wall).id;
     read();
     listener.take();
-    deliver(0, refused,
-            proto::Error{proto::ErrorCode::UnknownDestination, 0x10, "no user with id 49"});
+    deliver(0, refused, proto::Error{proto::ErrorCode::UnknownDestination, 0x10, "no user with id 49"});
     const Strings events = listener.take();
     BOOST_TEST_REQUIRE(events.size() == 2u);
     BOOST_TEST(events[1] == msg(kBob + 40, refused, "Refused"));
@@ -308,8 +283,7 @@ BOOST_AUTO_TEST_CASE(a_message_the_server_refuses_leaves_the_outbox)
     (void)kept;
 }
 
-BOOST_AUTO_TEST_CASE(another_account_abandons_the_outbox)
-{
+BOOST_AUTO_TEST_CASE(another_account_abandons_the_outbox) {
     loginAsAlice();
     const MessageId id = session.sendChat(kBob, "from alice", wall).id;
     read();
@@ -327,8 +301,7 @@ BOOST_AUTO_TEST_CASE(another_account_abandons_the_outbox)
     BOOST_TEST(session.outboxSize() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(same_account_after_logout_keeps_the_outbox)
-{
+BOOST_AUTO_TEST_CASE(same_account_after_logout_keeps_the_outbox) {
     loginAsAlice();
     session.sendChat(kBob, "kept", wall);
     read();
@@ -341,8 +314,7 @@ BOOST_AUTO_TEST_CASE(same_account_after_logout_keeps_the_outbox)
     BOOST_TEST(describe(read()) == Strings{"CHAT 8 resent kept"}, boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(typing_is_sent_only_when_logged_in)
-{
+BOOST_AUTO_TEST_CASE(typing_is_sent_only_when_logged_in) {
     BOOST_TEST(session.setTyping(kBob, true) == SessionError::NotLoggedIn);
     loginAsAlice();
     BOOST_TEST(session.setTyping(proto::kServerId, true) == SessionError::InvalidRecipient);
@@ -354,14 +326,12 @@ BOOST_AUTO_TEST_CASE(typing_is_sent_only_when_logged_in)
     BOOST_TEST(std::get<proto::Typing>(out[0].body).typing);
 }
 
-BOOST_AUTO_TEST_CASE(output_callback_receives_the_same_bytes)
-{
+BOOST_AUTO_TEST_CASE(output_callback_receives_the_same_bytes) {
     std::vector<std::uint8_t> written;
     session.login("alice", "correct horse");
     open();  // LOGIN is buffered: no callback yet
-    session.setOutputCallback([&written](const std::uint8_t* data, std::size_t size) {
-        written.insert(written.end(), data, data + size);
-    });
+    session.setOutputCallback(
+        [&written](const std::uint8_t* data, std::size_t size) { written.insert(written.end(), data, data + size); });
     BOOST_TEST(!session.hasOutput());
     acceptLogin();
     session.sendChat(kBob, "through the callback", wall);

@@ -11,8 +11,7 @@ using namespace parley::session::test;
 
 BOOST_FIXTURE_TEST_SUITE(client_session_keepalive, SessionFixture)
 
-BOOST_AUTO_TEST_CASE(ping_after_fifteen_seconds_of_silence_and_not_before)
-{
+BOOST_AUTO_TEST_CASE(ping_after_fifteen_seconds_of_silence_and_not_before) {
     loginAsAlice();
     const std::uint64_t start = now;
     session.tick(start + kPingIntervalMs - 1);
@@ -37,8 +36,7 @@ BOOST_AUTO_TEST_CASE(ping_after_fifteen_seconds_of_silence_and_not_before)
 // The server cuts a connection it has not heard from for 60 s: a client that only
 // receives (a stream of PRESENCE, say) still PINGs every 15 s. Its own frames
 // postpone the PING; anything from the server, even half a frame, postpones "dead".
-BOOST_AUTO_TEST_CASE(the_ping_follows_what_the_client_sent_not_what_it_received)
-{
+BOOST_AUTO_TEST_CASE(the_ping_follows_what_the_client_sent_not_what_it_received) {
     loginAsAlice();
     const std::uint64_t start = now;
     for (now = start + 1'000; now < start + 4 * kPingIntervalMs; now += 1'000) {
@@ -46,8 +44,9 @@ BOOST_AUTO_TEST_CASE(the_ping_follows_what_the_client_sent_not_what_it_received)
         session.tick(now);
     }
     std::size_t pings = 0;
-    for (const auto& frame : read()) pings += frame.header.type == static_cast<std::uint8_t>(proto::MessageType::Ping) ? 1 : 0;
-    BOOST_TEST(pings == 3u);  // at 15, 30 and 45 s, though the server never fell silent
+    for (const auto& frame : read())
+        pings += frame.header.type == static_cast<std::uint8_t>(proto::MessageType::Ping) ? 1 : 0;
+    BOOST_TEST(pings == 3u);                       // at 15, 30 and 45 s, though the server never fell silent
     BOOST_TEST(listener.take().empty() == false);  // the presence events, not "dead"
 
     // A CHAT sent counts as speaking: no PING for the next interval (from the time
@@ -69,8 +68,7 @@ BOOST_AUTO_TEST_CASE(the_ping_follows_what_the_client_sent_not_what_it_received)
     BOOST_TEST(listener.take().empty());
 }
 
-BOOST_AUTO_TEST_CASE(silent_connection_is_reported_dead_once)
-{
+BOOST_AUTO_TEST_CASE(silent_connection_is_reported_dead_once) {
     loginAsAlice();
     const std::uint64_t start = now;
     for (std::uint64_t t = start; t < start + kDeadAfterMs; t += 1'000) {
@@ -102,29 +100,25 @@ BOOST_AUTO_TEST_CASE(silent_connection_is_reported_dead_once)
     BOOST_TEST(typeNames(read()) == Strings{"PING"}, boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(keepalive_also_runs_before_login)
-{
+BOOST_AUTO_TEST_CASE(keepalive_also_runs_before_login) {
     open();
     session.tick(now + kPingIntervalMs);
     BOOST_TEST(typeNames(read()) == Strings{"PING"}, boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(tick_without_a_connection_does_nothing)
-{
+BOOST_AUTO_TEST_CASE(tick_without_a_connection_does_nothing) {
     session.tick(now);
     session.tick(now + kDeadAfterMs * 10);
     BOOST_TEST(!session.hasOutput());
     BOOST_TEST(listener.take().empty());
 }
 
-BOOST_AUTO_TEST_CASE(next_tick_names_the_next_ping)
-{
+BOOST_AUTO_TEST_CASE(next_tick_names_the_next_ping) {
     open();
     BOOST_TEST(session.nextTickMs() == now + kPingIntervalMs);
 }
 
-BOOST_AUTO_TEST_CASE(keepalive_survives_a_clock_going_backwards)
-{
+BOOST_AUTO_TEST_CASE(keepalive_survives_a_clock_going_backwards) {
     Keepalive keepalive;
     keepalive.reset(1'000'000);
     // The clock jumps back an hour: silence is counted from there on.

@@ -11,8 +11,7 @@ using namespace parley::session::test;
 
 BOOST_FIXTURE_TEST_SUITE(client_session_login, SessionFixture)
 
-BOOST_AUTO_TEST_CASE(state_names)
-{
+BOOST_AUTO_TEST_CASE(state_names) {
     BOOST_TEST(std::string(toString(SessionState::Disconnected)) == "Disconnected");
     BOOST_TEST(std::string(toString(SessionState::Connected)) == "Connected");
     BOOST_TEST(std::string(toString(SessionState::LoggingIn)) == "LoggingIn");
@@ -21,8 +20,7 @@ BOOST_AUTO_TEST_CASE(state_names)
     BOOST_TEST(std::string(toString(SessionError::NotLoggedIn)) == "NotLoggedIn");
 }
 
-BOOST_AUTO_TEST_CASE(login_before_connecting_goes_out_when_the_connection_opens)
-{
+BOOST_AUTO_TEST_CASE(login_before_connecting_goes_out_when_the_connection_opens) {
     BOOST_TEST(session.state() == SessionState::Disconnected);
     BOOST_TEST(session.login("alice", "correct horse") == SessionError::None);
     BOOST_TEST(!session.hasOutput());
@@ -44,13 +42,11 @@ BOOST_AUTO_TEST_CASE(login_before_connecting_goes_out_when_the_connection_opens)
     BOOST_TEST(session.userId() == kAlice);
     BOOST_TEST(session.displayName() == "Alice A.");
     BOOST_TEST(session.username() == "alice");
-    BOOST_TEST(listener.take() ==
-                   (Strings{"state Connected", "state LoggingIn", "state LoggedIn", "login Ok 7"}),
+    BOOST_TEST(listener.take() == (Strings{"state Connected", "state LoggingIn", "state LoggedIn", "login Ok 7"}),
                boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(login_on_an_open_connection_is_sent_at_once)
-{
+BOOST_AUTO_TEST_CASE(login_on_an_open_connection_is_sent_at_once) {
     open();
     BOOST_TEST(session.state() == SessionState::Connected);
     BOOST_TEST(!session.hasOutput());
@@ -63,21 +59,17 @@ BOOST_AUTO_TEST_CASE(login_on_an_open_connection_is_sent_at_once)
     BOOST_TEST(!session.hasOutput());
 }
 
-BOOST_AUTO_TEST_CASE(credentials_that_cannot_be_encoded_are_refused)
-{
+BOOST_AUTO_TEST_CASE(credentials_that_cannot_be_encoded_are_refused) {
     BOOST_TEST(session.login("alice", std::string("\xC3\x28", 2)) == SessionError::InvalidUtf8);
-    BOOST_TEST(session.login(std::string(kMaxTextBytes + 1, 'a'), "pw") ==
-               SessionError::TextTooLong);
+    BOOST_TEST(session.login(std::string(kMaxTextBytes + 1, 'a'), "pw") == SessionError::TextTooLong);
     BOOST_TEST(!session.shouldReconnect());
 }
 
-BOOST_AUTO_TEST_CASE(contacts_pages_are_reported_once_when_complete)
-{
+BOOST_AUTO_TEST_CASE(contacts_pages_are_reported_once_when_complete) {
     loginAsAlice();
     proto::Contacts page1;
     page1.last = false;
-    page1.contacts = {contact(kAlice, "alice"),
-                      contact(kBob, "bob", proto::PresenceState::Offline)};
+    page1.contacts = {contact(kAlice, "alice"), contact(kBob, "bob", proto::PresenceState::Offline)};
     deliver(0, 0, page1);
     BOOST_TEST(listener.take().empty());
     BOOST_TEST(session.contacts().empty());
@@ -87,8 +79,7 @@ BOOST_AUTO_TEST_CASE(contacts_pages_are_reported_once_when_complete)
     page2.contacts = {contact(kCarol, "carol")};
     deliver(0, 0, page2);
     BOOST_TEST(listener.take() == Strings{"contacts 3"}, boost::test_tools::per_element());
-    BOOST_TEST(listener.contactsSnapshot == (Strings{"alice", "bob", "carol"}),
-               boost::test_tools::per_element());
+    BOOST_TEST(listener.contactsSnapshot == (Strings{"alice", "bob", "carol"}), boost::test_tools::per_element());
     BOOST_TEST(session.contacts().size() == 3u);
     BOOST_TEST(session.contacts().onlineCount() == 2u);
     const proto::Contact* bob = session.contacts().findByUsername("bob");
@@ -105,8 +96,7 @@ BOOST_AUTO_TEST_CASE(contacts_pages_are_reported_once_when_complete)
     BOOST_TEST(session.contacts().find(kCarol) == nullptr);
 }
 
-BOOST_AUTO_TEST_CASE(presence_updates_one_contact_and_adds_new_users)
-{
+BOOST_AUTO_TEST_CASE(presence_updates_one_contact_and_adds_new_users) {
     loginAsAlice();
     proto::Contacts list;
     list.contacts = {contact(kAlice, "alice"), contact(kBob, "bob", proto::PresenceState::Offline)};
@@ -124,8 +114,7 @@ BOOST_AUTO_TEST_CASE(presence_updates_one_contact_and_adds_new_users)
     BOOST_TEST(session.contacts().findByUsername("dave") != nullptr);
 }
 
-BOOST_AUTO_TEST_CASE(presence_during_paging_is_not_undone_by_the_pages_collected_before_it)
-{
+BOOST_AUTO_TEST_CASE(presence_during_paging_is_not_undone_by_the_pages_collected_before_it) {
     loginAsAlice();
     proto::Contacts page1;
     page1.last = false;
@@ -139,14 +128,13 @@ BOOST_AUTO_TEST_CASE(presence_during_paging_is_not_undone_by_the_pages_collected
     BOOST_TEST((session.contacts().find(kBob)->state == proto::PresenceState::Offline));
 }
 
-BOOST_AUTO_TEST_CASE(refused_login_returns_to_connected_and_forgets_the_credentials)
-{
+BOOST_AUTO_TEST_CASE(refused_login_returns_to_connected_and_forgets_the_credentials) {
     refuseLogin(proto::AuthStatus::BadCredentials);
     BOOST_TEST(session.state() == SessionState::Connected);
     BOOST_TEST(!session.shouldReconnect());
-    BOOST_TEST(listener.take() == (Strings{"state Connected", "state LoggingIn", "state Connected",
-                                           "login BadCredentials 0"}),
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        listener.take() == (Strings{"state Connected", "state LoggingIn", "state Connected", "login BadCredentials 0"}),
+        boost::test_tools::per_element());
 
     // A reconnect does not try the same password again.
     close();
@@ -155,8 +143,7 @@ BOOST_AUTO_TEST_CASE(refused_login_returns_to_connected_and_forgets_the_credenti
     BOOST_TEST(session.state() == SessionState::Connected);
 }
 
-BOOST_AUTO_TEST_CASE(throttled_login_keeps_the_credentials_for_the_next_connection)
-{
+BOOST_AUTO_TEST_CASE(throttled_login_keeps_the_credentials_for_the_next_connection) {
     refuseLogin(proto::AuthStatus::Throttled);
     BOOST_TEST(session.state() == SessionState::Connected);
     BOOST_TEST(session.shouldReconnect());
@@ -165,10 +152,8 @@ BOOST_AUTO_TEST_CASE(throttled_login_keeps_the_credentials_for_the_next_connecti
     BOOST_TEST(typeNames(read()) == Strings{"LOGIN"}, boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(register_needs_a_connection_and_does_not_log_in)
-{
-    BOOST_TEST(session.registerAccount("alice", "correct horse", "Alice") ==
-               SessionError::NotConnected);
+BOOST_AUTO_TEST_CASE(register_needs_a_connection_and_does_not_log_in) {
+    BOOST_TEST(session.registerAccount("alice", "correct horse", "Alice") == SessionError::NotConnected);
     open();
     BOOST_TEST(session.registerAccount("alice", "correct horse", "Alice") == SessionError::None);
     const auto out = read();
@@ -183,18 +168,15 @@ BOOST_AUTO_TEST_CASE(register_needs_a_connection_and_does_not_log_in)
     result.status = proto::AuthStatus::Ok;
     result.userId = kAlice;
     deliver(0, 0, result);
-    BOOST_TEST(listener.take() == (Strings{"state Connected", "register Ok 7"}),
-               boost::test_tools::per_element());
+    BOOST_TEST(listener.take() == (Strings{"state Connected", "register Ok 7"}), boost::test_tools::per_element());
     BOOST_TEST(session.state() == SessionState::Connected);
 
     session.login("alice", "correct horse");
     read();
-    BOOST_TEST(session.registerAccount("bob", "correct horse", "") ==
-               SessionError::AlreadyLoggedIn);
+    BOOST_TEST(session.registerAccount("bob", "correct horse", "") == SessionError::AlreadyLoggedIn);
 }
 
-BOOST_AUTO_TEST_CASE(automatic_relogin_after_a_reconnect)
-{
+BOOST_AUTO_TEST_CASE(automatic_relogin_after_a_reconnect) {
     loginAsAlice();
     close();
     BOOST_TEST(session.state() == SessionState::Disconnected);
@@ -207,8 +189,7 @@ BOOST_AUTO_TEST_CASE(automatic_relogin_after_a_reconnect)
     BOOST_TEST(session.state() == SessionState::LoggedIn);
 }
 
-BOOST_AUTO_TEST_CASE(logout_sends_logout_and_stops_relogin)
-{
+BOOST_AUTO_TEST_CASE(logout_sends_logout_and_stops_relogin) {
     loginAsAlice();
     session.logout();
     BOOST_TEST(typeNames(read()) == Strings{"LOGOUT"}, boost::test_tools::per_element());
@@ -220,8 +201,7 @@ BOOST_AUTO_TEST_CASE(logout_sends_logout_and_stops_relogin)
     BOOST_TEST(!session.hasOutput());
 }
 
-BOOST_AUTO_TEST_CASE(a_login_result_after_logout_is_ignored)
-{
+BOOST_AUTO_TEST_CASE(a_login_result_after_logout_is_ignored) {
     session.login("alice", "correct horse");
     open();
     read();
@@ -233,12 +213,10 @@ BOOST_AUTO_TEST_CASE(a_login_result_after_logout_is_ignored)
     BOOST_TEST(listener.take().empty());
 }
 
-BOOST_AUTO_TEST_CASE(kicked_is_reported_and_stops_automatic_relogin)
-{
+BOOST_AUTO_TEST_CASE(kicked_is_reported_and_stops_automatic_relogin) {
     loginAsAlice();
     deliver(0, 0, proto::Kicked{proto::KickReason::LoggedInElsewhere, "logged in elsewhere"});
-    BOOST_TEST(listener.take() ==
-                   (Strings{"state Connected", "kicked LoggedInElsewhere logged in elsewhere"}),
+    BOOST_TEST(listener.take() == (Strings{"state Connected", "kicked LoggedInElsewhere logged in elsewhere"}),
                boost::test_tools::per_element());
     BOOST_TEST(!session.shouldReconnect());
 
@@ -250,19 +228,16 @@ BOOST_AUTO_TEST_CASE(kicked_is_reported_and_stops_automatic_relogin)
     BOOST_TEST(session.state() == SessionState::Connected);
 }
 
-BOOST_AUTO_TEST_CASE(server_error_is_reported_with_code_and_text)
-{
+BOOST_AUTO_TEST_CASE(server_error_is_reported_with_code_and_text) {
     loginAsAlice();
-    deliver(0, 0,
-            proto::Error{proto::ErrorCode::RateLimited,
-                         static_cast<std::uint8_t>(proto::MessageType::Chat), "slow down"});
-    BOOST_TEST(listener.take() == Strings{"server-error RateLimited slow down"},
-               boost::test_tools::per_element());
+    deliver(
+        0, 0,
+        proto::Error{proto::ErrorCode::RateLimited, static_cast<std::uint8_t>(proto::MessageType::Chat), "slow down"});
+    BOOST_TEST(listener.take() == Strings{"server-error RateLimited slow down"}, boost::test_tools::per_element());
     BOOST_TEST(session.state() == SessionState::LoggedIn);
 }
 
-BOOST_AUTO_TEST_CASE(query_contacts_when_logged_in)
-{
+BOOST_AUTO_TEST_CASE(query_contacts_when_logged_in) {
     open();
     BOOST_TEST(session.queryContacts() == SessionError::NotLoggedIn);
     session.login("alice", "correct horse");
@@ -272,12 +247,10 @@ BOOST_AUTO_TEST_CASE(query_contacts_when_logged_in)
     BOOST_TEST(typeNames(read()) == Strings{"CONTACTS_QUERY"}, boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(connection_opened_twice_starts_afresh)
-{
+BOOST_AUTO_TEST_CASE(connection_opened_twice_starts_afresh) {
     loginAsAlice();
     open();  // the host forgot connectionClosed()
-    BOOST_TEST(listener.take() ==
-                   (Strings{"state Disconnected", "state Connected", "state LoggingIn"}),
+    BOOST_TEST(listener.take() == (Strings{"state Disconnected", "state Connected", "state LoggingIn"}),
                boost::test_tools::per_element());
     server.reset();
     BOOST_TEST(typeNames(read()) == Strings{"LOGIN"}, boost::test_tools::per_element());

@@ -11,8 +11,7 @@ using namespace parley::session::test;
 
 BOOST_FIXTURE_TEST_SUITE(client_session_read, SessionFixture)
 
-BOOST_AUTO_TEST_CASE(send_read_goes_to_the_peer_once_per_higher_up_to)
-{
+BOOST_AUTO_TEST_CASE(send_read_goes_to_the_peer_once_per_higher_up_to) {
     loginAsAlice();
     BOOST_TEST(session.sendRead(kBob, 100) == SessionError::None);
     auto out = read();
@@ -39,8 +38,7 @@ BOOST_AUTO_TEST_CASE(send_read_goes_to_the_peer_once_per_higher_up_to)
     BOOST_TEST(listener.take().empty());
 }
 
-BOOST_AUTO_TEST_CASE(send_read_needs_a_login_and_a_real_peer)
-{
+BOOST_AUTO_TEST_CASE(send_read_needs_a_login_and_a_real_peer) {
     BOOST_TEST(session.sendRead(kBob, 1) == SessionError::NotLoggedIn);
     loginAsAlice();
     BOOST_TEST(session.sendRead(proto::kServerId, 1) == SessionError::InvalidRecipient);
@@ -52,8 +50,7 @@ BOOST_AUTO_TEST_CASE(send_read_needs_a_login_and_a_real_peer)
     BOOST_TEST(read().size() == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(on_read_reports_only_a_higher_up_to_per_reader)
-{
+BOOST_AUTO_TEST_CASE(on_read_reports_only_a_higher_up_to_per_reader) {
     loginAsAlice();
     const SendResult sent = session.sendChat(kBob, "did you see this?", wall);
     read();
@@ -71,8 +68,7 @@ BOOST_AUTO_TEST_CASE(on_read_reports_only_a_higher_up_to_per_reader)
     BOOST_TEST(session.outbox().awaitingDelivery() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(read_before_delivered_leaves_the_outbox_alone)
-{
+BOOST_AUTO_TEST_CASE(read_before_delivered_leaves_the_outbox_alone) {
     loginAsAlice();
     const SendResult sent = session.sendChat(kBob, "hi", wall);
     read();
@@ -81,8 +77,7 @@ BOOST_AUTO_TEST_CASE(read_before_delivered_leaves_the_outbox_alone)
     BOOST_TEST(session.outboxSize() == 1u);  // only Stored/Delivered end it
 }
 
-BOOST_AUTO_TEST_CASE(another_account_starts_with_no_receipts)
-{
+BOOST_AUTO_TEST_CASE(another_account_starts_with_no_receipts) {
     loginAsAlice();
     BOOST_TEST(session.sendRead(kBob, 10) == SessionError::None);
     deliver(kBob, 0, ack(proto::AckKind::Read, 20));

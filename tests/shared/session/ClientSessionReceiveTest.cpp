@@ -14,14 +14,12 @@ using namespace parley::session::test;
 namespace {
 
 /// "ACK <destination> <upTo>" for every ACK in `out`, other types by name.
-Strings acks(const std::vector<proto::Message>& out)
-{
+Strings acks(const std::vector<proto::Message>& out) {
     Strings lines;
     for (const proto::Message& m : out) {
         if (const auto* a = std::get_if<proto::Ack>(&m.body)) {
             BOOST_TEST((a->kind == proto::AckKind::Received));
-            lines.push_back("ACK " + std::to_string(m.header.destination) + " " +
-                            std::to_string(a->upTo));
+            lines.push_back("ACK " + std::to_string(m.header.destination) + " " + std::to_string(a->upTo));
         } else {
             lines.push_back(typeName(m));
         }
@@ -30,8 +28,7 @@ Strings acks(const std::vector<proto::Message>& out)
 }
 
 /// A frame of a type this version does not define, with a payload.
-std::vector<std::uint8_t> unknownTypeFrame(std::uint8_t type)
-{
+std::vector<std::uint8_t> unknownTypeFrame(std::uint8_t type) {
     proto::Header header;
     header.type = type;
     header.payloadLength = 3;
@@ -41,8 +38,7 @@ std::vector<std::uint8_t> unknownTypeFrame(std::uint8_t type)
 }
 
 /// A stream with everything a client receives in a busy moment.
-std::vector<std::uint8_t> busyStream()
-{
+std::vector<std::uint8_t> busyStream() {
     std::vector<std::uint8_t> bytes;
     proto::Contacts page;
     page.last = false;
@@ -64,34 +60,28 @@ std::vector<std::uint8_t> busyStream()
 
 BOOST_FIXTURE_TEST_SUITE(client_session_receive, SessionFixture)
 
-BOOST_AUTO_TEST_CASE(incoming_chat_is_reported_and_acknowledged)
-{
+BOOST_AUTO_TEST_CASE(incoming_chat_is_reported_and_acknowledged) {
     loginAsAlice();
     deliver(kBob, 1000, chat("hi alice", 1234));
-    BOOST_TEST(listener.take() == Strings{"chat 8 1000 1234 hi alice"},
-               boost::test_tools::per_element());
+    BOOST_TEST(listener.take() == Strings{"chat 8 1000 1234 hi alice"}, boost::test_tools::per_element());
     const auto out = read();
     BOOST_TEST(acks(out) == Strings{"ACK 8 1000"}, boost::test_tools::per_element());
     BOOST_TEST(out[0].header.messageId == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(duplicate_chat_is_reported_once_and_acknowledged_again)
-{
+BOOST_AUTO_TEST_CASE(duplicate_chat_is_reported_once_and_acknowledged_again) {
     loginAsAlice();
     deliver(kBob, 1000, chat("hi"));
     deliver(ScriptedServer::frame(kBob, 1000, chat("hi"), kAlice, proto::flags::kResent));
     BOOST_TEST(listener.take() == Strings{"chat 8 1000 42 hi"}, boost::test_tools::per_element());
-    BOOST_TEST(acks(read()) == (Strings{"ACK 8 1000", "ACK 8 1000"}),
-               boost::test_tools::per_element());
+    BOOST_TEST(acks(read()) == (Strings{"ACK 8 1000", "ACK 8 1000"}), boost::test_tools::per_element());
 
     // Same id from another sender is another message.
     deliver(kCarol, 1000, chat("hi from carol"));
-    BOOST_TEST(listener.take() == Strings{"chat 9 1000 42 hi from carol"},
-               boost::test_tools::per_element());
+    BOOST_TEST(listener.take() == Strings{"chat 9 1000 42 hi from carol"}, boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(many_chats_in_one_read_get_one_ack_with_the_highest_id)
-{
+BOOST_AUTO_TEST_CASE(many_chats_in_one_read_get_one_ack_with_the_highest_id) {
     loginAsAlice();
     std::vector<std::uint8_t> bytes;
     for (MessageId id = 101; id <= 105; ++id) {
@@ -99,15 +89,13 @@ BOOST_AUTO_TEST_CASE(many_chats_in_one_read_get_one_ack_with_the_highest_id)
     }
     append(bytes, ScriptedServer::frame(kBob, 103, chat("m103")));  // a duplicate inside the read
     deliver(bytes);
-    BOOST_TEST(listener.take() == (Strings{"chat 8 101 42 m101", "chat 8 102 42 m102",
-                                           "chat 8 103 42 m103", "chat 8 104 42 m104",
-                                           "chat 8 105 42 m105"}),
+    BOOST_TEST(listener.take() == (Strings{"chat 8 101 42 m101", "chat 8 102 42 m102", "chat 8 103 42 m103",
+                                           "chat 8 104 42 m104", "chat 8 105 42 m105"}),
                boost::test_tools::per_element());
     BOOST_TEST(acks(read()) == Strings{"ACK 8 105"}, boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(two_senders_in_one_read_get_one_ack_each)
-{
+BOOST_AUTO_TEST_CASE(two_senders_in_one_read_get_one_ack_each) {
     loginAsAlice();
     std::vector<std::uint8_t> bytes;
     append(bytes, ScriptedServer::frame(kCarol, 500, chat("c1")));
@@ -116,22 +104,18 @@ BOOST_AUTO_TEST_CASE(two_senders_in_one_read_get_one_ack_each)
     append(bytes, ScriptedServer::frame(kBob, 11, chat("b2")));
     deliver(bytes);
     BOOST_TEST(listener.take().size() == 4u);
-    BOOST_TEST(acks(read()) == (Strings{"ACK 9 501", "ACK 8 11"}),
-               boost::test_tools::per_element());
+    BOOST_TEST(acks(read()) == (Strings{"ACK 9 501", "ACK 8 11"}), boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(room_messages_are_deduplicated_and_not_acknowledged)
-{
+BOOST_AUTO_TEST_CASE(room_messages_are_deduplicated_and_not_acknowledged) {
     loginAsAlice();
     deliver(kBob, 77, proto::Room{99, "to everyone"});
     deliver(kBob, 77, proto::Room{99, "to everyone"});
-    BOOST_TEST(listener.take() == Strings{"room 8 77 99 to everyone"},
-               boost::test_tools::per_element());
+    BOOST_TEST(listener.take() == Strings{"room 8 77 99 to everyone"}, boost::test_tools::per_element());
     BOOST_TEST(read().empty());
 }
 
-BOOST_AUTO_TEST_CASE(byte_at_a_time_gives_the_same_events)
-{
+BOOST_AUTO_TEST_CASE(byte_at_a_time_gives_the_same_events) {
     const std::vector<std::uint8_t> stream = busyStream();
     loginAsAlice();
     deliver(stream);
@@ -150,8 +134,7 @@ BOOST_AUTO_TEST_CASE(byte_at_a_time_gives_the_same_events)
     BOOST_TEST(ackCount == 4u);
 }
 
-BOOST_AUTO_TEST_CASE(split_at_every_offset_gives_the_same_events)
-{
+BOOST_AUTO_TEST_CASE(split_at_every_offset_gives_the_same_events) {
     const std::vector<std::uint8_t> stream = busyStream();
     loginAsAlice();
     deliver(stream);
@@ -166,18 +149,15 @@ BOOST_AUTO_TEST_CASE(split_at_every_offset_gives_the_same_events)
     }
 }
 
-BOOST_AUTO_TEST_CASE(typing_is_reported)
-{
+BOOST_AUTO_TEST_CASE(typing_is_reported) {
     loginAsAlice();
     deliver(kBob, 0, proto::Typing{true});
     deliver(kBob, 0, proto::Typing{false});
-    BOOST_TEST(listener.take() == (Strings{"typing 8 1", "typing 8 0"}),
-               boost::test_tools::per_element());
+    BOOST_TEST(listener.take() == (Strings{"typing 8 1", "typing 8 0"}), boost::test_tools::per_element());
     BOOST_TEST(read().empty());
 }
 
-BOOST_AUTO_TEST_CASE(ping_is_answered_with_pong_of_the_same_id)
-{
+BOOST_AUTO_TEST_CASE(ping_is_answered_with_pong_of_the_same_id) {
     loginAsAlice();
     deliver(0, 4242, proto::Ping{});
     const auto out = read();
@@ -186,14 +166,12 @@ BOOST_AUTO_TEST_CASE(ping_is_answered_with_pong_of_the_same_id)
     BOOST_TEST(out[0].header.messageId == 4242u);
 }
 
-BOOST_AUTO_TEST_CASE(unknown_type_is_answered_with_unsupported_type_and_the_session_goes_on)
-{
+BOOST_AUTO_TEST_CASE(unknown_type_is_answered_with_unsupported_type_and_the_session_goes_on) {
     loginAsAlice();
     std::vector<std::uint8_t> bytes = unknownTypeFrame(0x7E);
     append(bytes, ScriptedServer::frame(kBob, 5, chat("still here")));
     deliver(bytes);
-    BOOST_TEST(listener.take() == Strings{"chat 8 5 42 still here"},
-               boost::test_tools::per_element());
+    BOOST_TEST(listener.take() == Strings{"chat 8 5 42 still here"}, boost::test_tools::per_element());
     const auto out = read();
     BOOST_TEST_REQUIRE(out.size() == 2u);
     const auto& error = std::get<proto::Error>(out[0].body);
@@ -204,8 +182,7 @@ BOOST_AUTO_TEST_CASE(unknown_type_is_answered_with_unsupported_type_and_the_sess
     BOOST_TEST(session.state() == SessionState::LoggedIn);
 }
 
-BOOST_AUTO_TEST_CASE(client_only_types_from_the_server_are_refused_politely)
-{
+BOOST_AUTO_TEST_CASE(client_only_types_from_the_server_are_refused_politely) {
     loginAsAlice();
     deliver(0, 0, proto::Login{"x", "y"});
     const auto out = read();
@@ -216,8 +193,7 @@ BOOST_AUTO_TEST_CASE(client_only_types_from_the_server_are_refused_politely)
     BOOST_TEST(listener.take().empty());
 }
 
-BOOST_AUTO_TEST_CASE(framing_error_is_a_protocol_error_and_later_input_is_ignored)
-{
+BOOST_AUTO_TEST_CASE(framing_error_is_a_protocol_error_and_later_input_is_ignored) {
     loginAsAlice();
     std::vector<std::uint8_t> bytes = ScriptedServer::frame(kBob, 1, chat("before"));
     std::vector<std::uint8_t> bad = ScriptedServer::frame(kBob, 2, chat("bad"));
@@ -246,8 +222,7 @@ BOOST_AUTO_TEST_CASE(framing_error_is_a_protocol_error_and_later_input_is_ignore
     BOOST_TEST(listener.take().back() == "chat 8 3 42 after");
 }
 
-BOOST_AUTO_TEST_CASE(oversized_frame_is_refused_before_its_payload_arrives)
-{
+BOOST_AUTO_TEST_CASE(oversized_frame_is_refused_before_its_payload_arrives) {
     loginAsAlice();
     proto::Header header;
     header.type = static_cast<std::uint8_t>(proto::MessageType::Chat);
@@ -255,12 +230,10 @@ BOOST_AUTO_TEST_CASE(oversized_frame_is_refused_before_its_payload_arrives)
     std::vector<std::uint8_t> bytes(proto::kHeaderSize);
     proto::encodeHeader(header, bytes.data());
     deliver(bytes);
-    BOOST_TEST(listener.take() == Strings{"protocol-error PayloadTooLarge"},
-               boost::test_tools::per_element());
+    BOOST_TEST(listener.take() == Strings{"protocol-error PayloadTooLarge"}, boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(malformed_payload_follows_the_codecs_fatality_rule)
-{
+BOOST_AUTO_TEST_CASE(malformed_payload_follows_the_codecs_fatality_rule) {
     loginAsAlice();
     // A CHAT whose str length runs past the payload.
     proto::Header header;
@@ -287,16 +260,13 @@ BOOST_AUTO_TEST_CASE(malformed_payload_follows_the_codecs_fatality_rule)
 class ClosingListener : public RecordingListener {
 public:
     ClientSession* session = nullptr;
-    void onChatReceived(UserId from, MessageId id, std::uint64_t ts,
-                        const std::string& text) override
-    {
+    void onChatReceived(UserId from, MessageId id, std::uint64_t ts, const std::string& text) override {
         RecordingListener::onChatReceived(from, id, ts, text);
         session->connectionClosed();
     }
 };
 
-BOOST_AUTO_TEST_CASE(closing_from_inside_an_event_stops_the_current_read)
-{
+BOOST_AUTO_TEST_CASE(closing_from_inside_an_event_stops_the_current_read) {
     ClosingListener closing;
     ClientSession s(closing);
     closing.session = &s;
@@ -316,8 +286,7 @@ BOOST_AUTO_TEST_CASE(closing_from_inside_an_event_stops_the_current_read)
     BOOST_TEST(std::count(events.begin(), events.end(), "chat 8 2 42 two") == 0);
 }
 
-BOOST_AUTO_TEST_CASE(file_offer_without_a_transfer_handler_is_declined)
-{
+BOOST_AUTO_TEST_CASE(file_offer_without_a_transfer_handler_is_declined) {
     loginAsAlice();
     proto::FileOffer offer;
     offer.transferId = 31;
@@ -338,17 +307,14 @@ BOOST_AUTO_TEST_CASE(file_offer_without_a_transfer_handler_is_declined)
 class RecordingTransfers : public TransferHandler {
 public:
     Strings events;
-    void onFileMessage(const proto::Header& header, const proto::Body& body) override
-    {
-        events.push_back(std::string(proto::toString(proto::typeOf(body))) + " from " +
-                         std::to_string(header.source));
+    void onFileMessage(const proto::Header& header, const proto::Body& body) override {
+        events.push_back(std::string(proto::toString(proto::typeOf(body))) + " from " + std::to_string(header.source));
     }
     void onLoggedIn() override { events.push_back("logged-in"); }
     void onDisconnected() override { events.push_back("disconnected"); }
 };
 
-BOOST_AUTO_TEST_CASE(file_messages_go_to_the_transfer_handler)
-{
+BOOST_AUTO_TEST_CASE(file_messages_go_to_the_transfer_handler) {
     RecordingTransfers transfers;
     session.setTransferHandler(&transfers);
     loginAsAlice();
@@ -358,8 +324,7 @@ BOOST_AUTO_TEST_CASE(file_messages_go_to_the_transfer_handler)
 
     BOOST_TEST(session.sendFileMessage(kBob, proto::FileAccept{1, 0}) == SessionError::None);
     BOOST_TEST(session.sendFileMessage(kBob, chat("no")) == SessionError::NotAFileMessage);
-    BOOST_TEST(session.sendFileMessage(proto::kServerId, proto::FileAccept{1, 0}) ==
-               SessionError::InvalidRecipient);
+    BOOST_TEST(session.sendFileMessage(proto::kServerId, proto::FileAccept{1, 0}) == SessionError::InvalidRecipient);
     const auto out = read();
     BOOST_TEST_REQUIRE(out.size() == 1u);
     BOOST_TEST(typeName(out[0]) == "FILE_ACCEPT");
@@ -367,8 +332,7 @@ BOOST_AUTO_TEST_CASE(file_messages_go_to_the_transfer_handler)
 
     close();
     BOOST_TEST(session.sendFileMessage(kBob, proto::FileAccept{1, 0}) == SessionError::NotLoggedIn);
-    BOOST_TEST(transfers.events == (Strings{"logged-in", "FILE_OFFER from 8", "FILE_CHUNK from 8",
-                                            "disconnected"}),
+    BOOST_TEST(transfers.events == (Strings{"logged-in", "FILE_OFFER from 8", "FILE_CHUNK from 8", "disconnected"}),
                boost::test_tools::per_element());
 }
 

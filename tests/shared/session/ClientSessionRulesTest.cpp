@@ -21,8 +21,7 @@ using namespace parley::session::test;
 namespace {
 
 /// A random source that yields `values` in turn, then repeats the last.
-Backoff::RandomSource sequence(std::vector<std::uint32_t> values)
-{
+Backoff::RandomSource sequence(std::vector<std::uint32_t> values) {
     return [values, i = std::size_t{0}]() mutable {
         const std::uint32_t v = values[std::min(i, values.size() - 1)];
         ++i;
@@ -31,13 +30,11 @@ Backoff::RandomSource sequence(std::vector<std::uint32_t> values)
 }
 
 /// The CHATs in `out` as "CHAT <dest> <id> [resent]".
-Strings chats(const std::vector<proto::Message>& out)
-{
+Strings chats(const std::vector<proto::Message>& out) {
     Strings lines;
     for (const proto::Message& m : out) {
         if (std::holds_alternative<proto::Chat>(m.body)) {
-            lines.push_back("CHAT " + std::to_string(m.header.destination) + " " +
-                            std::to_string(m.header.messageId) +
+            lines.push_back("CHAT " + std::to_string(m.header.destination) + " " + std::to_string(m.header.messageId) +
                             ((m.header.flags & proto::flags::kResent) != 0 ? " resent" : ""));
         }
     }
@@ -45,22 +42,20 @@ Strings chats(const std::vector<proto::Message>& out)
 }
 
 /// The ACKs in `out` as "ACK <dest> <kind> <upTo>".
-Strings acks(const std::vector<proto::Message>& out)
-{
+Strings acks(const std::vector<proto::Message>& out) {
     Strings lines;
     for (const proto::Message& m : out) {
         if (const auto* ack = std::get_if<proto::Ack>(&m.body)) {
-            lines.push_back("ACK " + std::to_string(m.header.destination) + " " +
-                            proto::toString(ack->kind) + " " + std::to_string(ack->upTo));
+            lines.push_back("ACK " + std::to_string(m.header.destination) + " " + proto::toString(ack->kind) + " " +
+                            std::to_string(ack->upTo));
         }
     }
     return lines;
 }
 
-proto::Error unavailable()
-{
-    return proto::Error{proto::ErrorCode::ServerUnavailable,
-                        static_cast<std::uint8_t>(proto::MessageType::Chat), "database down"};
+proto::Error unavailable() {
+    return proto::Error{proto::ErrorCode::ServerUnavailable, static_cast<std::uint8_t>(proto::MessageType::Chat),
+                        "database down"};
 }
 
 }  // namespace
@@ -69,8 +64,7 @@ proto::Error unavailable()
 
 BOOST_AUTO_TEST_SUITE(backoff)
 
-BOOST_AUTO_TEST_CASE(doubles_from_first_to_max_and_resets)
-{
+BOOST_AUTO_TEST_CASE(doubles_from_first_to_max_and_resets) {
     // random 0: the lowest delay of each step, base / 2.
     Backoff low(1000, 30000, sequence({0}));
     std::vector<std::uint64_t> delays;
@@ -83,8 +77,7 @@ BOOST_AUTO_TEST_CASE(doubles_from_first_to_max_and_resets)
     BOOST_TEST(low.nextDelayMs() == 500u);
 }
 
-BOOST_AUTO_TEST_CASE(jitter_stays_within_half_and_whole_base)
-{
+BOOST_AUTO_TEST_CASE(jitter_stays_within_half_and_whole_base) {
     // random = base / 2 (mod base / 2 + 1): the highest delay of each step, base.
     Backoff high(1000, 30000, sequence({500, 1000, 2000, 4000, 8000, 15000, 15000}));
     std::vector<std::uint64_t> delays;
@@ -108,14 +101,12 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(split_text)
 
-BOOST_AUTO_TEST_CASE(short_text_is_one_part_and_empty_none)
-{
+BOOST_AUTO_TEST_CASE(short_text_is_one_part_and_empty_none) {
     BOOST_TEST(splitText("hello", 16) == (Strings{"hello"}), boost::test_tools::per_element());
     BOOST_TEST(splitText("", 16).empty());
 }
 
-BOOST_AUTO_TEST_CASE(cuts_between_characters_never_inside_and_loses_nothing)
-{
+BOOST_AUTO_TEST_CASE(cuts_between_characters_never_inside_and_loses_nothing) {
     // "ü" is two bytes and "€" three: a cut at any byte count must not split them.
     std::string text;
     for (int i = 0; i < 50; ++i) {
@@ -133,8 +124,7 @@ BOOST_AUTO_TEST_CASE(cuts_between_characters_never_inside_and_loses_nothing)
     }
 }
 
-BOOST_AUTO_TEST_CASE(prefers_a_space_or_line_break)
-{
+BOOST_AUTO_TEST_CASE(prefers_a_space_or_line_break) {
     const Strings parts = splitText("aaaa bbbb\ncccc", 8);
     BOOST_TEST(parts == (Strings{"aaaa ", "bbbb\n", "cccc"}), boost::test_tools::per_element());
 }
@@ -145,8 +135,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(client_session_rules, SessionFixture)
 
-BOOST_AUTO_TEST_CASE(ready_after_the_contact_list_with_chats_held_back_and_acked_then)
-{
+BOOST_AUTO_TEST_CASE(ready_after_the_contact_list_with_chats_held_back_and_acked_then) {
     session.login("alice", "correct horse");
     open();
     read();
@@ -162,8 +151,7 @@ BOOST_AUTO_TEST_CASE(ready_after_the_contact_list_with_chats_held_back_and_acked
 
     sendContacts({contact(kBob, "bob")});
     BOOST_TEST(session.isReady());
-    BOOST_TEST(listener.take() ==
-                   (Strings{"contacts 1", "ready first", "chat 8 100 42 early"}),
+    BOOST_TEST(listener.take() == (Strings{"contacts 1", "ready first", "chat 8 100 42 early"}),
                boost::test_tools::per_element());
     BOOST_TEST(acks(read()) == (Strings{"ACK 8 Received 100"}), boost::test_tools::per_element());
 
@@ -177,8 +165,7 @@ BOOST_AUTO_TEST_CASE(ready_after_the_contact_list_with_chats_held_back_and_acked
     BOOST_TEST((std::find(events.begin(), events.end(), "ready again") != events.end()));
 }
 
-BOOST_AUTO_TEST_CASE(held_chats_lost_with_the_connection_come_again_and_are_reported)
-{
+BOOST_AUTO_TEST_CASE(held_chats_lost_with_the_connection_come_again_and_are_reported) {
     session.login("alice", "correct horse");
     open();
     read();
@@ -197,8 +184,7 @@ BOOST_AUTO_TEST_CASE(held_chats_lost_with_the_connection_come_again_and_are_repo
     BOOST_TEST(acks(read()) == (Strings{"ACK 8 Received 100"}), boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(a_rejected_read_is_not_acknowledged_and_reported_again_on_redelivery)
-{
+BOOST_AUTO_TEST_CASE(a_rejected_read_is_not_acknowledged_and_reported_again_on_redelivery) {
     // The host's store failed: it rejects the read and closes; the server re-delivers.
     loginAsAlice();
     std::vector<std::uint8_t> bytes = ScriptedServer::frame(kBob, 100, chat("one"));
@@ -220,8 +206,7 @@ BOOST_AUTO_TEST_CASE(a_rejected_read_is_not_acknowledged_and_reported_again_on_r
     BOOST_TEST(acks(read()) == (Strings{"ACK 8 Received 101"}), boost::test_tools::per_element());
 }
 
-BOOST_AUTO_TEST_CASE(forgetting_below_the_floor_lowers_it)
-{
+BOOST_AUTO_TEST_CASE(forgetting_below_the_floor_lowers_it) {
     DuplicateFilter filter(2);
     for (MessageId id = 1; id <= 4; ++id) {
         BOOST_TEST(filter.accept(kBob, id));
@@ -233,8 +218,7 @@ BOOST_AUTO_TEST_CASE(forgetting_below_the_floor_lowers_it)
     BOOST_TEST(!filter.accept(kBob, 1));
 }
 
-BOOST_AUTO_TEST_CASE(queued_messages_are_reported_before_they_are_written)
-{
+BOOST_AUTO_TEST_CASE(queued_messages_are_reported_before_they_are_written) {
     loginAsAlice();
     const SendResult sent = session.sendChat(kBob, "persist me", wall);
     BOOST_TEST_REQUIRE(listener.queued.size() == 1u);
@@ -244,8 +228,7 @@ BOOST_AUTO_TEST_CASE(queued_messages_are_reported_before_they_are_written)
     BOOST_TEST(!listener.queued[0].transmitted);
 }
 
-BOOST_AUTO_TEST_CASE(a_restored_outbox_goes_out_once_after_login_marked_resent)
-{
+BOOST_AUTO_TEST_CASE(a_restored_outbox_goes_out_once_after_login_marked_resent) {
     OutgoingMessage first;
     first.peer = kBob;
     first.id = 2000;
@@ -270,8 +253,7 @@ BOOST_AUTO_TEST_CASE(a_restored_outbox_goes_out_once_after_login_marked_resent)
     BOOST_TEST(session.outboxSize() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(server_unavailable_is_resent_after_the_backoff_on_the_same_connection)
-{
+BOOST_AUTO_TEST_CASE(server_unavailable_is_resent_after_the_backoff_on_the_same_connection) {
     session.setRetryBackoff(Backoff(2000, 30000, sequence({0})));  // random 0: base / 2, so exactly 1 s, then 2 s
     loginAsAlice();
     const MessageId id = session.sendChat(kBob, "while the database is down", wall).id;
@@ -304,8 +286,7 @@ BOOST_AUTO_TEST_CASE(server_unavailable_is_resent_after_the_backoff_on_the_same_
     BOOST_TEST(session.nextRetryMs() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(a_resent_message_reaches_the_receiver_once)
-{
+BOOST_AUTO_TEST_CASE(a_resent_message_reaches_the_receiver_once) {
     // alice's session re-sends after ServerUnavailable; should both copies reach bob
     // (the server stored the first after all), bob's session reports it once.
     session.setRetryBackoff(Backoff(2000, 30000, sequence({0})));
@@ -324,7 +305,8 @@ BOOST_AUTO_TEST_CASE(a_resent_message_reaches_the_receiver_once)
     ClientSession bob(bobEvents);
     bob.login("bob", "correct horse");
     bob.connectionOpened(now);
-    std::vector<std::uint8_t> bytes = ScriptedServer::frame(0, 0, proto::LoginResult{proto::AuthStatus::Ok, kBob, 0, "Bob", ""});
+    std::vector<std::uint8_t> bytes =
+        ScriptedServer::frame(0, 0, proto::LoginResult{proto::AuthStatus::Ok, kBob, 0, "Bob", ""});
     append(bytes, ScriptedServer::frame(0, 0, proto::Contacts{true, {}}));
     for (const proto::Message& copy : copies) {
         append(bytes, ScriptedServer::frame(kAlice, copy.header.messageId, copy.body, kBob, copy.header.flags));
@@ -335,8 +317,7 @@ BOOST_AUTO_TEST_CASE(a_resent_message_reaches_the_receiver_once)
                              [](const std::string& e) { return e.rfind("chat 7 ", 0) == 0; }) == 1);
 }
 
-BOOST_AUTO_TEST_CASE(a_message_waiting_for_its_retry_is_not_covered_by_a_later_delivered)
-{
+BOOST_AUTO_TEST_CASE(a_message_waiting_for_its_retry_is_not_covered_by_a_later_delivered) {
     session.setRetryBackoff(Backoff(2000, 30000, sequence({0})));
     loginAsAlice();
     const MessageId first = session.sendChat(kBob, "one", wall).id;
@@ -354,8 +335,7 @@ BOOST_AUTO_TEST_CASE(a_message_waiting_for_its_retry_is_not_covered_by_a_later_d
     BOOST_TEST(session.outboxSize() == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(a_reconnect_resends_a_waiting_retry_once_in_the_login_flush)
-{
+BOOST_AUTO_TEST_CASE(a_reconnect_resends_a_waiting_retry_once_in_the_login_flush) {
     session.setRetryBackoff(Backoff(2000, 30000, sequence({0})));
     loginAsAlice();
     const MessageId id = session.sendChat(kBob, "x", wall).id;

@@ -16,8 +16,7 @@ namespace {
 
 const std::string kToken(64, 'c');
 
-proto::Login onlyLogin(const std::vector<proto::Message>& out)
-{
+proto::Login onlyLogin(const std::vector<proto::Message>& out) {
     BOOST_REQUIRE(out.size() == 1u);
     BOOST_REQUIRE(out[0].header.messageType() == proto::MessageType::Login);
     return std::get<proto::Login>(out[0].body);
@@ -27,15 +26,13 @@ proto::Login onlyLogin(const std::vector<proto::Message>& out)
 
 BOOST_FIXTURE_TEST_SUITE(client_session_tokens, SessionFixture)
 
-BOOST_AUTO_TEST_CASE(a_plain_login_sends_no_mode_byte)
-{
+BOOST_AUTO_TEST_CASE(a_plain_login_sends_no_mode_byte) {
     session.login("alice", "correct horse");
     open();
     BOOST_TEST(!onlyLogin(read()).mode.has_value());  // the LOGIN of clients before tokens
 }
 
-BOOST_AUTO_TEST_CASE(remember_me_gets_a_token_that_replaces_the_password_for_reconnects)
-{
+BOOST_AUTO_TEST_CASE(remember_me_gets_a_token_that_replaces_the_password_for_reconnects) {
     BOOST_TEST(session.login("alice", "correct horse", true) == SessionError::None);
     open();
     const proto::Login first = onlyLogin(read());
@@ -59,8 +56,7 @@ BOOST_AUTO_TEST_CASE(remember_me_gets_a_token_that_replaces_the_password_for_rec
     BOOST_TEST(again.username == "alice");
 }
 
-BOOST_AUTO_TEST_CASE(a_stored_token_logs_in_without_a_password)
-{
+BOOST_AUTO_TEST_CASE(a_stored_token_logs_in_without_a_password) {
     BOOST_TEST(session.loginWithToken("alice", kToken) == SessionError::None);
     open();
     const proto::Login login = onlyLogin(read());
@@ -71,17 +67,15 @@ BOOST_AUTO_TEST_CASE(a_stored_token_logs_in_without_a_password)
     BOOST_TEST(session.usesToken());
 }
 
-BOOST_AUTO_TEST_CASE(a_refused_token_asks_for_the_password_and_does_not_loop)
-{
+BOOST_AUTO_TEST_CASE(a_refused_token_asks_for_the_password_and_does_not_loop) {
     for (const proto::AuthStatus status : {proto::AuthStatus::TokenInvalid, proto::AuthStatus::TokenExpired}) {
         session.loginWithToken("alice", kToken);
         open();
         read();
         listener.take();
         deliver(0, 0, proto::LoginResult{status, 0, 0, "", "log in with your password"});
-        BOOST_TEST(listener.take() ==
-                       (Strings{"state Connected", "password needed alice log in with your password",
-                                std::string("login ") + proto::toString(status) + " 0"}),
+        BOOST_TEST(listener.take() == (Strings{"state Connected", "password needed alice log in with your password",
+                                               std::string("login ") + proto::toString(status) + " 0"}),
                    boost::test_tools::per_element());
         BOOST_TEST(!session.shouldReconnect());
         BOOST_TEST(!session.usesToken());
@@ -90,8 +84,7 @@ BOOST_AUTO_TEST_CASE(a_refused_token_asks_for_the_password_and_does_not_loop)
     }
 }
 
-BOOST_AUTO_TEST_CASE(a_throttled_token_login_is_retried_with_the_token)
-{
+BOOST_AUTO_TEST_CASE(a_throttled_token_login_is_retried_with_the_token) {
     session.loginWithToken("alice", kToken);
     open();
     read();
@@ -101,13 +94,13 @@ BOOST_AUTO_TEST_CASE(a_throttled_token_login_is_retried_with_the_token)
 }
 
 // Protocol 10: a server from before tokens answers LOGIN's mode byte with MalformedPayload.
-BOOST_AUTO_TEST_CASE(a_server_without_tokens_gets_the_plain_password_login_again)
-{
+BOOST_AUTO_TEST_CASE(a_server_without_tokens_gets_the_plain_password_login_again) {
     session.login("alice", "correct horse", true);
     open();
     BOOST_TEST((onlyLogin(read()).mode == proto::LoginMode::PasswordAndToken));
-    deliver(0, 0, proto::Error{proto::ErrorCode::MalformedPayload, static_cast<std::uint8_t>(proto::MessageType::Login),
-                               "trailing bytes"});
+    deliver(0, 0,
+            proto::Error{proto::ErrorCode::MalformedPayload, static_cast<std::uint8_t>(proto::MessageType::Login),
+                         "trailing bytes"});
     const proto::Login again = onlyLogin(read());
     BOOST_TEST(!again.mode.has_value());
     BOOST_TEST(again.password == "correct horse");
@@ -116,18 +109,17 @@ BOOST_AUTO_TEST_CASE(a_server_without_tokens_gets_the_plain_password_login_again
     BOOST_TEST(!session.usesToken());
 }
 
-BOOST_AUTO_TEST_CASE(a_saved_token_at_a_server_without_tokens_asks_for_the_password)
-{
+BOOST_AUTO_TEST_CASE(a_saved_token_at_a_server_without_tokens_asks_for_the_password) {
     session.loginWithToken("alice", kToken);
     open();
     read();
     listener.take();
-    deliver(0, 0, proto::Error{proto::ErrorCode::MalformedPayload, static_cast<std::uint8_t>(proto::MessageType::Login),
-                               "trailing bytes"});
+    deliver(0, 0,
+            proto::Error{proto::ErrorCode::MalformedPayload, static_cast<std::uint8_t>(proto::MessageType::Login),
+                         "trailing bytes"});
     const Strings events = listener.take();
-    BOOST_TEST(std::count_if(events.begin(), events.end(), [](const std::string& e) {
-                   return e.rfind("password needed alice", 0) == 0;
-               }) == 1);
+    BOOST_TEST(std::count_if(events.begin(), events.end(),
+                             [](const std::string& e) { return e.rfind("password needed alice", 0) == 0; }) == 1);
     BOOST_TEST(read().empty());  // no LOGIN loop
     BOOST_TEST(!session.shouldReconnect());
 }

@@ -35,45 +35,32 @@ public:
     std::vector<OutgoingMessage> queued;        ///< onMessageQueued, in order (no event line)
 
     /// Events since the last call, then forgets them.
-    std::vector<std::string> take()
-    {
+    std::vector<std::string> take() {
         std::vector<std::string> out;
         out.swap(events);
         return out;
     }
 
-    void onProtocolError(proto::ProtocolError error) override
-    {
-        add("protocol-error ", proto::toString(error));
-    }
+    void onProtocolError(proto::ProtocolError error) override { add("protocol-error ", proto::toString(error)); }
     void onConnectionDead() override { add("dead"); }
     void onStateChanged(SessionState state) override { add("state ", toString(state)); }
-    void onRegisterResult(const proto::RegisterResult& r) override
-    {
+    void onRegisterResult(const proto::RegisterResult& r) override {
         add("register ", proto::toString(r.status), " ", r.userId);
     }
-    void onLoginResult(const proto::LoginResult& r) override
-    {
+    void onLoginResult(const proto::LoginResult& r) override {
         add("login ", proto::toString(r.status), " ", r.userId);
     }
-    void onLoginToken(const std::string& username, const proto::IssuedToken& token) override
-    {
+    void onLoginToken(const std::string& username, const proto::IssuedToken& token) override {
         add("token ", username, " ", token.token);
     }
-    void onPasswordNeeded(const std::string& username, const std::string& why) override
-    {
+    void onPasswordNeeded(const std::string& username, const std::string& why) override {
         add("password needed ", username, " ", why);
     }
-    void onKicked(proto::KickReason reason, const std::string& text) override
-    {
+    void onKicked(proto::KickReason reason, const std::string& text) override {
         add("kicked ", proto::toString(reason), " ", text);
     }
-    void onServerError(const proto::Error& e) override
-    {
-        add("server-error ", proto::toString(e.code), " ", e.text);
-    }
-    void onContactsChanged(const ContactList& contacts) override
-    {
+    void onServerError(const proto::Error& e) override { add("server-error ", proto::toString(e.code), " ", e.text); }
+    void onContactsChanged(const ContactList& contacts) override {
         contactsSnapshot.clear();
         for (const auto& entry : contacts) {
             contactsSnapshot.push_back(entry.second.username);
@@ -82,22 +69,16 @@ public:
     }
     void onReady(bool first) override { add("ready ", first ? "first" : "again"); }
     void onMessageQueued(const OutgoingMessage& message) override { queued.push_back(message); }
-    void onPresenceChanged(const proto::Contact& c) override
-    {
+    void onPresenceChanged(const proto::Contact& c) override {
         add("presence ", c.userId, " ", proto::toString(c.state));
     }
-    void onChatReceived(UserId from, MessageId id, std::uint64_t ts,
-                        const std::string& text) override
-    {
+    void onChatReceived(UserId from, MessageId id, std::uint64_t ts, const std::string& text) override {
         add("chat ", from, " ", id, " ", ts, " ", text);
     }
-    void onRoomMessageReceived(UserId from, MessageId id, std::uint64_t ts,
-                               const std::string& text) override
-    {
+    void onRoomMessageReceived(UserId from, MessageId id, std::uint64_t ts, const std::string& text) override {
         add("room ", from, " ", id, " ", ts, " ", text);
     }
-    void onMessageStateChanged(UserId peer, MessageId id, MessageState state) override
-    {
+    void onMessageStateChanged(UserId peer, MessageId id, MessageState state) override {
         add("msg ", peer, " ", id, " ", toString(state));
     }
     void onTyping(UserId from, bool typing) override { add("typing ", from, " ", typing); }
@@ -105,8 +86,7 @@ public:
 
 private:
     template <class... T>
-    void add(const T&... parts)
-    {
+    void add(const T&... parts) {
         std::ostringstream line;
         (line << ... << parts);
         events.push_back(line.str());
@@ -118,8 +98,7 @@ class ScriptedServer {
 public:
     /// Everything the session wrote since the last call, decoded. Throws on
     /// bytes a real server would refuse, so a test cannot miss them.
-    std::vector<proto::Message> read(ClientSession& session)
-    {
+    std::vector<proto::Message> read(ClientSession& session) {
         const std::vector<std::uint8_t> bytes = session.takeOutput();
         m_framer.feed(bytes.data(), bytes.size());
         std::vector<proto::Message> messages;
@@ -130,16 +109,14 @@ public:
                 break;
             }
             if (status == proto::FrameStatus::Error) {
-                throw std::runtime_error(std::string("client sent a bad frame: ") +
-                                         proto::toString(m_framer.error()));
+                throw std::runtime_error(std::string("client sent a bad frame: ") + proto::toString(m_framer.error()));
             }
             proto::Message m;
             m.header = frame.header;
             const proto::ProtocolError error =
                 proto::decodePayload(frame.header, frame.payload, frame.payloadSize, m.body);
             if (error != proto::ProtocolError::None) {
-                throw std::runtime_error(std::string("client sent a bad payload: ") +
-                                         proto::toString(error));
+                throw std::runtime_error(std::string("client sent a bad payload: ") + proto::toString(error));
             }
             messages.push_back(std::move(m));
         }
@@ -150,10 +127,8 @@ public:
     void reset() { m_framer = proto::Framer(); }
 
     /// One encoded frame from `source` (the server stamps the source).
-    static std::vector<std::uint8_t> frame(UserId source, MessageId messageId,
-                                           const proto::Body& body, UserId destination = 0,
-                                           std::uint16_t flags = 0)
-    {
+    static std::vector<std::uint8_t> frame(UserId source, MessageId messageId, const proto::Body& body,
+                                           UserId destination = 0, std::uint16_t flags = 0) {
         proto::Header header;
         header.source = source;
         header.destination = destination;
@@ -166,13 +141,9 @@ private:
     proto::Framer m_framer;
 };
 
-inline std::string typeName(const proto::Message& m)
-{
-    return proto::toString(m.header.messageType());
-}
+inline std::string typeName(const proto::Message& m) { return proto::toString(m.header.messageType()); }
 
-inline std::vector<std::string> typeNames(const std::vector<proto::Message>& messages)
-{
+inline std::vector<std::string> typeNames(const std::vector<proto::Message>& messages) {
     std::vector<std::string> names;
     for (const proto::Message& m : messages) {
         names.push_back(typeName(m));
@@ -180,8 +151,7 @@ inline std::vector<std::string> typeNames(const std::vector<proto::Message>& mes
     return names;
 }
 
-inline void append(std::vector<std::uint8_t>& out, const std::vector<std::uint8_t>& bytes)
-{
+inline void append(std::vector<std::uint8_t>& out, const std::vector<std::uint8_t>& bytes) {
     out.insert(out.end(), bytes.begin(), bytes.end());
 }
 
@@ -195,35 +165,29 @@ struct SessionFixture {
     RecordingListener listener;
     ClientSession session{listener};
     ScriptedServer server;
-    std::uint64_t now = 5'000;                   ///< monotonic clock for the keepalive
+    std::uint64_t now = 5'000;                  ///< monotonic clock for the keepalive
     std::uint64_t wall = 1'700'000'000'000ULL;  ///< wall clock for message ids
 
     /// The host's TCP connect succeeded.
     void open() { session.connectionOpened(now); }
 
     /// The host saw the socket close.
-    void close()
-    {
+    void close() {
         session.connectionClosed();
         server.reset();
     }
 
     /// Feeds bytes to the session as one read.
-    void deliver(const std::vector<std::uint8_t>& bytes)
-    {
-        session.receive(bytes.data(), bytes.size(), now);
-    }
+    void deliver(const std::vector<std::uint8_t>& bytes) { session.receive(bytes.data(), bytes.size(), now); }
 
-    void deliver(UserId source, MessageId messageId, const proto::Body& body)
-    {
+    void deliver(UserId source, MessageId messageId, const proto::Body& body) {
         deliver(ScriptedServer::frame(source, messageId, body));
     }
 
     std::vector<proto::Message> read() { return server.read(session); }
 
     /// The server's answer to LOGIN.
-    void acceptLogin(UserId id = kAlice, const std::string& displayName = "Alice")
-    {
+    void acceptLogin(UserId id = kAlice, const std::string& displayName = "Alice") {
         proto::LoginResult ok;
         ok.status = proto::AuthStatus::Ok;
         ok.userId = id;
@@ -232,8 +196,7 @@ struct SessionFixture {
     }
 
     /// Connects, sends LOGIN and has the server refuse it with `status`.
-    void refuseLogin(proto::AuthStatus status)
-    {
+    void refuseLogin(proto::AuthStatus status) {
         session.login("alice", "correct horse");
         open();
         read();
@@ -244,15 +207,13 @@ struct SessionFixture {
 
     /// The contact list a real server sends after every successful login,
     /// which makes the session ready.
-    void sendContacts(std::vector<proto::Contact> contacts = {})
-    {
+    void sendContacts(std::vector<proto::Contact> contacts = {}) {
         deliver(0, 0, proto::Contacts{true, std::move(contacts)});
     }
 
     /// Connects and logs in as alice, contact list included (ready); leaves
     /// output and events empty.
-    void loginAsAlice()
-    {
+    void loginAsAlice() {
         if (session.login("alice", "correct horse") != SessionError::None) {
             throw std::logic_error("login refused");
         }
@@ -264,16 +225,12 @@ struct SessionFixture {
         listener.take();
     }
 
-    static proto::Chat chat(const std::string& text, std::uint64_t ts = 42)
-    {
-        return proto::Chat{ts, text};
-    }
+    static proto::Chat chat(const std::string& text, std::uint64_t ts = 42) { return proto::Chat{ts, text}; }
 
     static proto::Ack ack(proto::AckKind kind, MessageId upTo) { return proto::Ack{kind, upTo}; }
 
     static proto::Contact contact(UserId id, const std::string& username,
-                                  proto::PresenceState state = proto::PresenceState::Online)
-    {
+                                  proto::PresenceState state = proto::PresenceState::Online) {
         return proto::Contact{id, state, username, username + " display"};
     }
 };

@@ -15,15 +15,13 @@ using namespace parley::session;
 
 BOOST_AUTO_TEST_SUITE(message_id_generator)
 
-BOOST_AUTO_TEST_CASE(ids_follow_the_clock)
-{
+BOOST_AUTO_TEST_CASE(ids_follow_the_clock) {
     MessageIdGenerator ids;
     BOOST_TEST(ids.next(1'000) == 1'024'000u);
     BOOST_TEST(ids.next(1'001) == 1'025'024u);
 }
 
-BOOST_AUTO_TEST_CASE(ids_increase_within_one_millisecond)
-{
+BOOST_AUTO_TEST_CASE(ids_increase_within_one_millisecond) {
     MessageIdGenerator ids;
     const MessageId a = ids.next(5'000);
     const MessageId b = ids.next(5'000);
@@ -32,12 +30,10 @@ BOOST_AUTO_TEST_CASE(ids_increase_within_one_millisecond)
     BOOST_TEST(c == b + 1);
 }
 
-BOOST_AUTO_TEST_CASE(ids_stay_monotonic_when_the_clock_goes_backwards)
-{
+BOOST_AUTO_TEST_CASE(ids_stay_monotonic_when_the_clock_goes_backwards) {
     MessageIdGenerator ids;
     MessageId last = ids.next(1'700'000'000'000ULL);
-    for (std::uint64_t t : {1'699'999'999'000ULL, 1'000ULL, 0ULL, 1'700'000'000'000ULL,
-                            1'700'000'000'001ULL}) {
+    for (std::uint64_t t : {1'699'999'999'000ULL, 1'000ULL, 0ULL, 1'700'000'000'000ULL, 1'700'000'000'001ULL}) {
         const MessageId id = ids.next(t);
         BOOST_TEST(id > last);
         last = id;
@@ -46,8 +42,7 @@ BOOST_AUTO_TEST_CASE(ids_stay_monotonic_when_the_clock_goes_backwards)
     BOOST_TEST(ids.next(1'700'000'001'000ULL) == 1'700'000'001'000ULL * 1024);
 }
 
-BOOST_AUTO_TEST_CASE(a_restarted_client_starts_above_its_old_ids)
-{
+BOOST_AUTO_TEST_CASE(a_restarted_client_starts_above_its_old_ids) {
     MessageIdGenerator before;
     MessageId last = 0;
     for (int i = 0; i < 1000; ++i) {
@@ -57,8 +52,7 @@ BOOST_AUTO_TEST_CASE(a_restarted_client_starts_above_its_old_ids)
     BOOST_TEST(after.next(1'700'000'000'001ULL) > last);
 }
 
-BOOST_AUTO_TEST_CASE(observe_raises_the_floor)
-{
+BOOST_AUTO_TEST_CASE(observe_raises_the_floor) {
     MessageIdGenerator ids;
     ids.observe(5'000'000'000ULL);
     BOOST_TEST(ids.next(1) == 5'000'000'001ULL);
@@ -66,8 +60,7 @@ BOOST_AUTO_TEST_CASE(observe_raises_the_floor)
     BOOST_TEST(ids.last() == 5'000'000'001ULL);
 }
 
-BOOST_AUTO_TEST_CASE(absurd_clock_does_not_wrap)
-{
+BOOST_AUTO_TEST_CASE(absurd_clock_does_not_wrap) {
     MessageIdGenerator ids;
     const MessageId a = ids.next(1'700'000'000'000ULL);
     const MessageId b = ids.next(~std::uint64_t{0} / 2);
@@ -78,8 +71,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(duplicate_filter)
 
-BOOST_AUTO_TEST_CASE(same_sender_and_id_is_a_duplicate)
-{
+BOOST_AUTO_TEST_CASE(same_sender_and_id_is_a_duplicate) {
     DuplicateFilter filter;
     BOOST_TEST(filter.accept(8, 100));
     BOOST_TEST(!filter.accept(8, 100));
@@ -88,8 +80,7 @@ BOOST_AUTO_TEST_CASE(same_sender_and_id_is_a_duplicate)
     BOOST_TEST(filter.senders() == 2u);
 }
 
-BOOST_AUTO_TEST_CASE(a_lower_new_id_inside_the_window_is_accepted)
-{
+BOOST_AUTO_TEST_CASE(a_lower_new_id_inside_the_window_is_accepted) {
     // A sender that moved to a device whose clock is behind.
     DuplicateFilter filter(4);
     BOOST_TEST(filter.accept(8, 1000));
@@ -99,8 +90,7 @@ BOOST_AUTO_TEST_CASE(a_lower_new_id_inside_the_window_is_accepted)
     BOOST_TEST(!filter.accept(8, 1000));
 }
 
-BOOST_AUTO_TEST_CASE(ids_below_the_window_count_as_seen)
-{
+BOOST_AUTO_TEST_CASE(ids_below_the_window_count_as_seen) {
     DuplicateFilter filter(3);
     for (MessageId id = 1; id <= 10; ++id) {
         BOOST_TEST(filter.accept(8, id));
@@ -112,8 +102,7 @@ BOOST_AUTO_TEST_CASE(ids_below_the_window_count_as_seen)
     BOOST_TEST(filter.accept(8, 11));
 }
 
-BOOST_AUTO_TEST_CASE(memory_per_sender_is_bounded)
-{
+BOOST_AUTO_TEST_CASE(memory_per_sender_is_bounded) {
     // Indirect: after many ids the oldest are rejected by the floor, not
     // remembered individually; a lower id between floor and window is new.
     DuplicateFilter filter(2);
@@ -130,8 +119,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(outbox)
 
-OutgoingMessage chatTo(UserId peer, MessageId id)
-{
+OutgoingMessage chatTo(UserId peer, MessageId id) {
     OutgoingMessage m;
     m.peer = peer;
     m.id = id;
@@ -139,30 +127,26 @@ OutgoingMessage chatTo(UserId peer, MessageId id)
     return m;
 }
 
-BOOST_AUTO_TEST_CASE(received_acks_are_ignored)
-{
+BOOST_AUTO_TEST_CASE(received_acks_are_ignored) {
     Outbox box;
     box.add(chatTo(8, 1));
     BOOST_TEST(box.acknowledge(8, proto::AckKind::Received, 1).empty());
     BOOST_TEST(box.size() == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(state_changes_come_in_send_order)
-{
+BOOST_AUTO_TEST_CASE(state_changes_come_in_send_order) {
     Outbox box;
     box.add(chatTo(8, 1));
     box.add(chatTo(9, 2));
     box.add(chatTo(8, 3));
     const std::vector<MessageStateChange> changes = box.acknowledge(8, proto::AckKind::Delivered, 3);
-    const std::vector<MessageStateChange> expected = {{8, 1, MessageState::Delivered},
-                                                      {8, 3, MessageState::Delivered}};
+    const std::vector<MessageStateChange> expected = {{8, 1, MessageState::Delivered}, {8, 3, MessageState::Delivered}};
     BOOST_TEST((changes == expected));
     BOOST_TEST(box.size() == 1u);
     BOOST_TEST(box.pendingFor(9) == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(a_refused_message_leaves_the_outbox)
-{
+BOOST_AUTO_TEST_CASE(a_refused_message_leaves_the_outbox) {
     Outbox box;
     box.add(chatTo(8, 1));
     box.add(chatTo(9, 2));
@@ -173,8 +157,7 @@ BOOST_AUTO_TEST_CASE(a_refused_message_leaves_the_outbox)
     BOOST_TEST(box.pendingFor(8) == 1u);
 }
 
-BOOST_AUTO_TEST_CASE(stored_and_broadcast_acknowledge_exactly_one_message)
-{
+BOOST_AUTO_TEST_CASE(stored_and_broadcast_acknowledge_exactly_one_message) {
     Outbox box;
     box.add(chatTo(8, 1));
     box.add(chatTo(8, 3));
@@ -186,8 +169,7 @@ BOOST_AUTO_TEST_CASE(stored_and_broadcast_acknowledge_exactly_one_message)
     BOOST_TEST(box.acknowledge(8, proto::AckKind::Stored, 2).empty());
 }
 
-BOOST_AUTO_TEST_CASE(awaiting_delivery_is_bounded_per_peer)
-{
+BOOST_AUTO_TEST_CASE(awaiting_delivery_is_bounded_per_peer) {
     Outbox box;
     const MessageId count = Outbox::kMaxAwaitingDelivery + 10;
     for (MessageId id = 1; id <= count; ++id) {
@@ -198,12 +180,10 @@ BOOST_AUTO_TEST_CASE(awaiting_delivery_is_bounded_per_peer)
     }
     BOOST_TEST(box.awaitingDelivery() == Outbox::kMaxAwaitingDelivery);
     // The oldest lost their Delivered report, the rest get it.
-    BOOST_TEST(box.acknowledge(8, proto::AckKind::Delivered, count).size() ==
-               Outbox::kMaxAwaitingDelivery);
+    BOOST_TEST(box.acknowledge(8, proto::AckKind::Delivered, count).size() == Outbox::kMaxAwaitingDelivery);
 }
 
-BOOST_AUTO_TEST_CASE(transmitted_marks)
-{
+BOOST_AUTO_TEST_CASE(transmitted_marks) {
     Outbox box;
     box.add(chatTo(8, 1));
     BOOST_TEST(!box.pending().front().transmitted);
@@ -218,8 +198,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(contact_list)
 
-BOOST_AUTO_TEST_CASE(lookups)
-{
+BOOST_AUTO_TEST_CASE(lookups) {
     ContactList list;
     list.replace({proto::Contact{8, proto::PresenceState::Online, "bob", "Bob"},
                   proto::Contact{9, proto::PresenceState::Offline, "carol", "Carol"}});

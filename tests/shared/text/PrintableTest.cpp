@@ -59,8 +59,10 @@ BOOST_AUTO_TEST_CASE(c0_del_and_terminal_escapes_become_visible) {
 }
 
 BOOST_AUTO_TEST_CASE(c1_and_bidirectional_controls_are_escaped) {
-    BOOST_TEST(escapeControls("\xc2\x85", false) == "\\u0085");            // NEL (C1)
-    BOOST_TEST(escapeControls("\xc2\x9b" "31m", false) == "\\u009b31m");   // CSI (C1)
+    BOOST_TEST(escapeControls("\xc2\x85", false) == "\\u0085");  // NEL (C1)
+    BOOST_TEST(escapeControls("\xc2\x9b"
+                              "31m",
+                              false) == "\\u009b31m");                                     // CSI (C1)
     BOOST_TEST(escapeControls("evil\xe2\x80\xaetxt.exe", false) == "evil\\u202etxt.exe");  // RLO
     BOOST_TEST(escapeControls("\xe2\x81\xa6x\xe2\x81\xa9", false) == "\\u2066x\\u2069");
     BOOST_TEST(escapeControls("\xe2\x80\x8f\xd8\x9c", false) == "\\u200f\\u061c");
@@ -69,10 +71,10 @@ BOOST_AUTO_TEST_CASE(c1_and_bidirectional_controls_are_escaped) {
 
 BOOST_AUTO_TEST_CASE(invalid_utf8_becomes_byte_escapes_and_the_result_is_valid) {
     BOOST_TEST(escapeControls("\xff", false) == "\\xff");
-    BOOST_TEST(escapeControls("\xc0\xaf", false) == "\\xc0\\xaf");              // overlong '/'
-    BOOST_TEST(escapeControls("\xed\xa0\x80", false) == "\\xed\\xa0\\x80");      // a surrogate
+    BOOST_TEST(escapeControls("\xc0\xaf", false) == "\\xc0\\xaf");                    // overlong '/'
+    BOOST_TEST(escapeControls("\xed\xa0\x80", false) == "\\xed\\xa0\\x80");           // a surrogate
     BOOST_TEST(escapeControls("\xf4\x90\x80\x80", false) == "\\xf4\\x90\\x80\\x80");  // > U+10FFFF
-    BOOST_TEST(escapeControls("ok\xe2\x82", false) == "ok\\xe2\\x82");          // truncated
+    BOOST_TEST(escapeControls("ok\xe2\x82", false) == "ok\\xe2\\x82");                // truncated
     std::string everyByte;
     for (int b = 0; b < 256; ++b) everyByte += static_cast<char>(b);
     const std::string out = printable(everyByte, 0);
@@ -96,7 +98,9 @@ BOOST_AUTO_TEST_CASE(long_fields_are_cut_with_a_marker) {
     const std::string cutWide = printable(wide, 10);
     BOOST_TEST(validUtf8(cutWide));
     BOOST_TEST(cutWide.rfind("\xc3\xbc", 0) == 0u);
-    BOOST_TEST(printable("ab\x1b" "cd", 3) == "ab...[cut, 5 bytes]");  // the 4-char escape does not fit
+    BOOST_TEST(printable("ab\x1b"
+                         "cd",
+                         3) == "ab...[cut, 5 bytes]");  // the 4-char escape does not fit
     BOOST_TEST(printable(huge, 0).size() == huge.size());
 }
 

@@ -9,8 +9,7 @@ using parley::transfer::CreditAccount;
 
 BOOST_AUTO_TEST_SUITE(credit_account)
 
-BOOST_AUTO_TEST_CASE(chunks_use_what_was_granted_and_no_more)
-{
+BOOST_AUTO_TEST_CASE(chunks_use_what_was_granted_and_no_more) {
     CreditAccount credit;
     BOOST_TEST(!credit.spend(1));  // nothing granted yet
     credit.grant(1000);
@@ -25,8 +24,7 @@ BOOST_AUTO_TEST_CASE(chunks_use_what_was_granted_and_no_more)
     BOOST_TEST(credit.granted() == 1010u);
 }
 
-BOOST_AUTO_TEST_CASE(at_most_the_window_is_outstanding)
-{
+BOOST_AUTO_TEST_CASE(at_most_the_window_is_outstanding) {
     CreditAccount credit;
     BOOST_TEST(credit.room() == proto::kMaxCreditWindow);
     BOOST_TEST(credit.canGrant(proto::kMaxCreditWindow));
@@ -39,8 +37,7 @@ BOOST_AUTO_TEST_CASE(at_most_the_window_is_outstanding)
     BOOST_TEST(credit.room(1024 * 1024) == 0u);  // a smaller window (a receiver's own) is full
 }
 
-BOOST_AUTO_TEST_CASE(recorded_bytes_count_beyond_the_credit_and_reset_starts_again)
-{
+BOOST_AUTO_TEST_CASE(recorded_bytes_count_beyond_the_credit_and_reset_starts_again) {
     CreditAccount relayed;
     relayed.grant(100);
     relayed.record(150);  // a follower counts what another side let through

@@ -24,8 +24,7 @@ namespace {
 
 constexpr std::uint64_t kGiB = std::uint64_t{1} << 30;
 
-proto::Sha256 shaOf(const std::string& text)
-{
+proto::Sha256 shaOf(const std::string& text) {
     return TestSha256::of(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
 }
 
@@ -35,14 +34,12 @@ std::vector<std::uint8_t> bytes(const std::string& text) { return {text.begin(),
 
 BOOST_AUTO_TEST_SUITE(file_work)
 
-BOOST_AUTO_TEST_CASE(test_sha256_matches_known_vectors)
-{
+BOOST_AUTO_TEST_CASE(test_sha256_matches_known_vectors) {
     BOOST_TEST(toHex(shaOf("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     BOOST_TEST(toHex(shaOf("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
-BOOST_AUTO_TEST_CASE(block_hashes_follow_the_reads_and_restarts)
-{
+BOOST_AUTO_TEST_CASE(block_hashes_follow_the_reads_and_restarts) {
     parley::test::TempDir dir;
     const std::string content(200 * 1024, 'x');
     std::ofstream(dir.path() / "s.bin", std::ios::binary) << content;
@@ -65,8 +62,7 @@ BOOST_AUTO_TEST_CASE(block_hashes_follow_the_reads_and_restarts)
     BOOST_TEST(source.read(content.size() - 10, 11).error == IoError::ReadFailed);
 }
 
-BOOST_AUTO_TEST_CASE(a_restarted_block_does_not_poison_the_whole_hash)
-{
+BOOST_AUTO_TEST_CASE(a_restarted_block_does_not_poison_the_whole_hash) {
     parley::test::TempDir dir;
     const std::uint32_t block = 64 * 1024;
     const std::string good(2 * block, 'g');
@@ -85,15 +81,14 @@ BOOST_AUTO_TEST_CASE(a_restarted_block_does_not_poison_the_whole_hash)
     const WriteResult badBlock = sink.write(block, bytes(bad));
     BOOST_REQUIRE(badBlock.blockHash.has_value());
     BOOST_TEST(*badBlock.blockHash != shaOf(good.substr(block)));
-    BOOST_TEST(sink.write(0, bytes("x")).error == IoError::WriteFailed);  // block 0 is recorded
+    BOOST_TEST(sink.write(0, bytes("x")).error == IoError::WriteFailed);              // block 0 is recorded
     BOOST_TEST(sink.write(block, bytes(good.substr(block))).error == IoError::None);  // the restart
     const FinishResult done = sink.finish();
     BOOST_TEST(done.verified);
     BOOST_TEST(done.path == files::utf8FromPath(dir.path() / "f.bin"));
 }
 
-BOOST_AUTO_TEST_CASE(reads_beyond_4_gib_in_a_sparse_file)
-{
+BOOST_AUTO_TEST_CASE(reads_beyond_4_gib_in_a_sparse_file) {
     parley::test::TempDir dir;
     const fs::path path = dir.path() / "sparse.bin";
     const std::uint64_t far = 5 * kGiB;  // a multiple of 4 MiB: a block start
@@ -118,8 +113,7 @@ BOOST_AUTO_TEST_CASE(reads_beyond_4_gib_in_a_sparse_file)
     BOOST_TEST(*inside.blockHash == shaOf(tail));  // the 4 bytes before were hashed again
 }
 
-BOOST_AUTO_TEST_CASE(usable_leaf_names)
-{
+BOOST_AUTO_TEST_CASE(usable_leaf_names) {
     BOOST_TEST(hasUsableLeaf("a.txt"));
     BOOST_TEST(hasUsableLeaf("../../etc/passwd"));
     BOOST_TEST(hasUsableLeaf("dir/"));

@@ -10,8 +10,7 @@ using namespace parley::transfer;
 
 BOOST_AUTO_TEST_SUITE(resume_record)
 
-BOOST_AUTO_TEST_CASE(round_trip_with_block_lines)
-{
+BOOST_AUTO_TEST_CASE(round_trip_with_block_lines) {
     ResumeRecord r;
     r.peer = 7;
     r.transferId = 0xFEDCBA9876543210ULL;
@@ -54,8 +53,7 @@ BOOST_AUTO_TEST_CASE(round_trip_with_block_lines)
 }
 
 // An offered name cannot add lines (say, block hashes) to the state: it is stored escaped.
-BOOST_AUTO_TEST_CASE(an_offered_name_cannot_inject_lines)
-{
+BOOST_AUTO_TEST_CASE(an_offered_name_cannot_inject_lines) {
     ResumeRecord r;
     r.peer = 7;
     r.transferId = 9;
@@ -70,8 +68,7 @@ BOOST_AUTO_TEST_CASE(an_offered_name_cannot_inject_lines)
 }
 
 // The state is named after its transfer, in the state folder it was given.
-BOOST_AUTO_TEST_CASE(the_state_file_is_keyed_to_the_transfer)
-{
+BOOST_AUTO_TEST_CASE(the_state_file_is_keyed_to_the_transfer) {
     ResumeRecord r;
     r.peer = 7;
     r.transferId = 11;
@@ -83,8 +80,7 @@ BOOST_AUTO_TEST_CASE(the_state_file_is_keyed_to_the_transfer)
     BOOST_TEST(resumeFileName(7, 11) == "7-11.resume");
 }
 
-BOOST_AUTO_TEST_CASE(incomplete_or_foreign_text_is_refused)
-{
+BOOST_AUTO_TEST_CASE(incomplete_or_foreign_text_is_refused) {
     BOOST_TEST(!parseResume("").has_value());
     BOOST_TEST(!parseResume("hello\n").has_value());
     BOOST_TEST(!parseResume("parley-resume 1\npeer 7\n").has_value());

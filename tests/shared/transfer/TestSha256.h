@@ -16,15 +16,13 @@ class TestSha256 final : public Sha256Engine {
 public:
     TestSha256() { reset(); }
 
-    void reset() override
-    {
+    void reset() override {
         m_state = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
         m_length = 0;
         m_used = 0;
     }
 
-    void update(const std::uint8_t* data, std::size_t size) override
-    {
+    void update(const std::uint8_t* data, std::size_t size) override {
         m_length += size;
         while (size > 0) {
             const std::size_t n = std::min(size, m_block.size() - m_used);
@@ -39,8 +37,7 @@ public:
         }
     }
 
-    proto::Sha256 finish() override
-    {
+    proto::Sha256 finish() override {
         const std::uint64_t bits = m_length * 8;
         const std::uint8_t one = 0x80;
         const std::uint8_t zero = 0;
@@ -65,13 +62,11 @@ public:
 
     std::unique_ptr<Sha256Engine> clone() const override { return std::make_unique<TestSha256>(*this); }
 
-    static Sha256Factory factory()
-    {
+    static Sha256Factory factory() {
         return [] { return std::make_unique<TestSha256>(); };
     }
 
-    static proto::Sha256 of(const std::uint8_t* data, std::size_t size)
-    {
+    static proto::Sha256 of(const std::uint8_t* data, std::size_t size) {
         TestSha256 sha;
         sha.update(data, size);
         return sha.finish();
@@ -80,8 +75,7 @@ public:
 private:
     static std::uint32_t rotr(std::uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n)); }
 
-    void compress()
-    {
+    void compress() {
         static const std::uint32_t k[64] = {
             0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
             0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,

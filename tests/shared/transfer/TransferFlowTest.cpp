@@ -19,14 +19,12 @@ constexpr UserId kAlice = TwoClients::kAlice;
 constexpr UserId kBob = TwoClients::kBob;
 
 struct Pair : TwoClients {
-    fs::path sourceFile(const std::string& name, std::uint64_t size, std::uint32_t seed = 1)
-    {
+    fs::path sourceFile(const std::string& name, std::uint64_t size, std::uint32_t seed = 1) {
         return writeRandomFile(alice.dir.path() / name, size, seed);
     }
 };
 
-bool flipByteInChunkAt(proto::Body& body, std::uint64_t offset)
-{
+bool flipByteInChunkAt(proto::Body& body, std::uint64_t offset) {
     auto* chunk = std::get_if<proto::FileChunk>(&body);
     if (chunk != nullptr && chunk->offset == offset && !chunk->data.empty()) {
         chunk->data[0] ^= 0x55U;
@@ -39,8 +37,7 @@ bool flipByteInChunkAt(proto::Body& body, std::uint64_t offset)
 
 BOOST_AUTO_TEST_SUITE(transfer_flow)
 
-BOOST_AUTO_TEST_CASE(a_file_arrives_verified_with_equal_bytes)
-{
+BOOST_AUTO_TEST_CASE(a_file_arrives_verified_with_equal_bytes) {
     Pair p;
     p.bobAcceptsAll();
     const fs::path source = p.sourceFile("report.bin", 10 * kMiB + 123);
@@ -63,11 +60,12 @@ BOOST_AUTO_TEST_CASE(a_file_arrives_verified_with_equal_bytes)
     BOOST_TEST(p.bob.manager->transfers().empty());
 }
 
-BOOST_AUTO_TEST_CASE(several_transfers_at_once_in_both_directions)
-{
+BOOST_AUTO_TEST_CASE(several_transfers_at_once_in_both_directions) {
     Pair p;
     p.bobAcceptsAll();
-    p.alice.transfers.onOffer = [&p](const TransferInfo& info) { p.alice.manager->accept(info.number, p.alice.dir.path() / "in"); };
+    p.alice.transfers.onOffer = [&p](const TransferInfo& info) {
+        p.alice.manager->accept(info.number, p.alice.dir.path() / "in");
+    };
     fs::create_directory(p.alice.dir.path() / "in");
     const fs::path a = p.sourceFile("a.bin", 5 * kMiB + 1, 1);
     const fs::path b = p.sourceFile("b.bin", 300 * 1024, 2);
@@ -89,8 +87,7 @@ BOOST_AUTO_TEST_CASE(several_transfers_at_once_in_both_directions)
     BOOST_TEST(p.relay.violations.empty());
 }
 
-BOOST_AUTO_TEST_CASE(credit_chunk_size_and_block_boundaries_are_respected)
-{
+BOOST_AUTO_TEST_CASE(credit_chunk_size_and_block_boundaries_are_respected) {
     Pair p;
     p.bobAcceptsAll();
     std::uint64_t chunks = 0;
@@ -113,8 +110,7 @@ BOOST_AUTO_TEST_CASE(credit_chunk_size_and_block_boundaries_are_respected)
     BOOST_TEST(p.bob.transfers.finished.front().second.kind == OutcomeKind::Verified);
 }
 
-BOOST_AUTO_TEST_CASE(a_block_hash_mismatch_restarts_from_the_block_start)
-{
+BOOST_AUTO_TEST_CASE(a_block_hash_mismatch_restarts_from_the_block_start) {
     Pair p;
     p.bobAcceptsAll();
     const std::uint64_t corruptAt = 4 * kMiB + 256 * 1024;  // inside block 1
@@ -137,8 +133,7 @@ BOOST_AUTO_TEST_CASE(a_block_hash_mismatch_restarts_from_the_block_start)
     BOOST_TEST(p.relay.violations.empty());
 }
 
-BOOST_AUTO_TEST_CASE(three_mismatches_at_one_block_cancel_with_io_error)
-{
+BOOST_AUTO_TEST_CASE(three_mismatches_at_one_block_cancel_with_io_error) {
     Pair p;
     p.bobAcceptsAll();
     p.relay.tamper = [](UserId, UserId, proto::Body& body) {
@@ -157,8 +152,7 @@ BOOST_AUTO_TEST_CASE(three_mismatches_at_one_block_cancel_with_io_error)
     BOOST_TEST(filesIn(p.bob.dir.path()).empty());
 }
 
-BOOST_AUTO_TEST_CASE(a_whole_file_mismatch_keeps_the_data_aside)
-{
+BOOST_AUTO_TEST_CASE(a_whole_file_mismatch_keeps_the_data_aside) {
     Pair p;
     p.bobAcceptsAll();
     p.relay.tamper = [](UserId, UserId, proto::Body& body) {
@@ -178,8 +172,7 @@ BOOST_AUTO_TEST_CASE(a_whole_file_mismatch_keeps_the_data_aside)
     BOOST_TEST(filesIn(p.bob.dir.path()) == std::vector<std::string>{"m.bin.mismatch.part"});
 }
 
-BOOST_AUTO_TEST_CASE(the_sender_cancels_midway)
-{
+BOOST_AUTO_TEST_CASE(the_sender_cancels_midway) {
     Pair p;
     p.bobAcceptsAll();
     const TransferNumber n = p.alice.manager->sendFile(kBob, p.sourceFile("c.bin", 10 * kMiB));
@@ -198,8 +191,7 @@ BOOST_AUTO_TEST_CASE(the_sender_cancels_midway)
 
 // The source shrinks while it is sent: both sides end with the reason, the sender's
 // text intact (it once pointed into a read-ahead chunk that the cancel freed).
-BOOST_AUTO_TEST_CASE(a_source_cut_short_while_sent_cancels_both_with_the_reason)
-{
+BOOST_AUTO_TEST_CASE(a_source_cut_short_while_sent_cancels_both_with_the_reason) {
     Pair p;
     p.bobAcceptsAll();
     const fs::path source = p.sourceFile("shrinks.bin", 10 * kMiB);
@@ -221,8 +213,7 @@ BOOST_AUTO_TEST_CASE(a_source_cut_short_while_sent_cancels_both_with_the_reason)
     BOOST_TEST(filesIn(p.bob.dir.path()).empty());  // no file, not even the .part
 }
 
-BOOST_AUTO_TEST_CASE(the_receiver_cancels_midway)
-{
+BOOST_AUTO_TEST_CASE(the_receiver_cancels_midway) {
     Pair p;
     p.bobAcceptsAll();
     const TransferNumber n = p.alice.manager->sendFile(kBob, p.sourceFile("c.bin", 10 * kMiB));
@@ -239,8 +230,7 @@ BOOST_AUTO_TEST_CASE(the_receiver_cancels_midway)
     BOOST_TEST(p.bob.manager->cancel(incoming) == TransferError::UnknownTransfer);
 }
 
-BOOST_AUTO_TEST_CASE(a_declined_offer_is_reported_to_the_sender)
-{
+BOOST_AUTO_TEST_CASE(a_declined_offer_is_reported_to_the_sender) {
     Pair p;
     p.bob.transfers.onOffer = [&p](const TransferInfo& info) {
         BOOST_TEST(info.name == "d.bin");
@@ -256,8 +246,7 @@ BOOST_AUTO_TEST_CASE(a_declined_offer_is_reported_to_the_sender)
     BOOST_TEST(describe(*sent) == "declined: not now");
 }
 
-BOOST_AUTO_TEST_CASE(an_offer_to_an_offline_user_is_refused_for_good)
-{
+BOOST_AUTO_TEST_CASE(an_offer_to_an_offline_user_is_refused_for_good) {
     Pair p;
     p.bob.disconnect();
     const TransferNumber n = p.alice.manager->sendFile(kBob, p.sourceFile("o.bin", 1000));
@@ -267,8 +256,7 @@ BOOST_AUTO_TEST_CASE(an_offer_to_an_offline_user_is_refused_for_good)
     BOOST_TEST(sent->rejectReason == proto::FileRejectReason::PeerOffline);
 }
 
-BOOST_AUTO_TEST_CASE(no_space_is_refused_before_accepting)
-{
+BOOST_AUTO_TEST_CASE(no_space_is_refused_before_accepting) {
     Pair p;
     p.bobAcceptsAll();
     // A size no disk has: the offer is crafted, the sender's side is not needed.
@@ -281,8 +269,7 @@ BOOST_AUTO_TEST_CASE(no_space_is_refused_before_accepting)
     BOOST_TEST(filesIn(p.bob.dir.path()).empty());
 }
 
-BOOST_AUTO_TEST_CASE(a_name_without_a_usable_leaf_is_refused)
-{
+BOOST_AUTO_TEST_CASE(a_name_without_a_usable_leaf_is_refused) {
     Pair p;
     p.bobAcceptsAll();
     const TransferNumber n = p.alice.manager->sendFile(kBob, p.sourceFile("x.bin", 10), "../..");
@@ -292,8 +279,7 @@ BOOST_AUTO_TEST_CASE(a_name_without_a_usable_leaf_is_refused)
     BOOST_TEST(filesIn(p.bob.dir.path()).empty());
 }
 
-BOOST_AUTO_TEST_CASE(hostile_names_land_inside_the_directory_under_safe_names)
-{
+BOOST_AUTO_TEST_CASE(hostile_names_land_inside_the_directory_under_safe_names) {
     Pair p;
     p.bobAcceptsAll();
     std::ofstream(p.bob.dir.path() / "report.txt") << "mine";
@@ -302,7 +288,10 @@ BOOST_AUTO_TEST_CASE(hostile_names_land_inside_the_directory_under_safe_names)
         {"C:\\x", "x"},
         {"CON", "_CON"},
         {"nul.txt", "_nul.txt"},
-        {std::string("a\x01" "b\x7f", 4), "a_b_"},
+        {std::string("a\x01"
+                     "b\x7f",
+                     4),
+         "a_b_"},
         {"report.txt", "report (1).txt"},
         {std::string(300, 'n') + ".txt", files::sanitizeFileName(std::string(300, 'n') + ".txt")},
     };
@@ -320,8 +309,7 @@ BOOST_AUTO_TEST_CASE(hostile_names_land_inside_the_directory_under_safe_names)
     BOOST_TEST(filesIn(p.bob.dir.path()).size() == cases.size() + 1);
 }
 
-BOOST_AUTO_TEST_CASE(an_empty_file_is_accepted_then_done)
-{
+BOOST_AUTO_TEST_CASE(an_empty_file_is_accepted_then_done) {
     Pair p;
     p.bobAcceptsAll();
     const TransferNumber n = p.alice.manager->sendFile(kBob, p.sourceFile("empty.bin", 0));
@@ -331,8 +319,7 @@ BOOST_AUTO_TEST_CASE(an_empty_file_is_accepted_then_done)
     BOOST_TEST(fs::file_size(p.bob.dir.path() / "empty.bin") == 0u);
 }
 
-BOOST_AUTO_TEST_CASE(a_stalled_transfer_times_out)
-{
+BOOST_AUTO_TEST_CASE(a_stalled_transfer_times_out) {
     Pair p;
     p.bobAcceptsAll();
     p.relay.tamper = [](UserId, UserId, proto::Body& body) { return !std::holds_alternative<proto::FileCredit>(body); };
@@ -348,8 +335,7 @@ BOOST_AUTO_TEST_CASE(a_stalled_transfer_times_out)
     BOOST_TEST(p.bob.transfers.finished.front().second.cancelReason == proto::FileCancelReason::Timeout);
 }
 
-BOOST_AUTO_TEST_CASE(a_missing_source_file_fails_without_an_offer)
-{
+BOOST_AUTO_TEST_CASE(a_missing_source_file_fails_without_an_offer) {
     Pair p;
     const TransferNumber n = p.alice.manager->sendFile(kBob, p.alice.dir.path() / "nope.bin");
     p.run();

@@ -41,8 +41,7 @@ public:
     void deliver(std::function<void()> completion) override { m_completions.push_back(std::move(completion)); }
 
     /// Runs one job, else one completion; false if there was nothing.
-    bool step()
-    {
+    bool step() {
         std::deque<std::function<void()>>& queue = !m_jobs.empty() ? m_jobs : m_completions;
         if (queue.empty()) {
             return false;
@@ -66,22 +65,21 @@ struct RecordingTransfers final : TransferListener {
     std::vector<TransferState> states;
     std::function<void(const TransferInfo&)> onOffer;  ///< e.g. accept at once
 
-    void onIncomingOffer(const TransferInfo& info) override
-    {
+    void onIncomingOffer(const TransferInfo& info) override {
         offers.push_back(info);
         if (onOffer) {
             onOffer(info);
         }
     }
-    void onTransferFinished(const TransferInfo& info, const TransferOutcome& outcome) override
-    {
+    void onTransferFinished(const TransferInfo& info, const TransferOutcome& outcome) override {
         finished.emplace_back(info, outcome);
     }
     void onTransferStateChanged(const TransferInfo& info) override { states.push_back(info.state); }
-    void onTransferAccepted(const TransferInfo& /*info*/, std::uint64_t offset) override { acceptedAt.push_back(offset); }
+    void onTransferAccepted(const TransferInfo& /*info*/, std::uint64_t offset) override {
+        acceptedAt.push_back(offset);
+    }
 
-    const TransferOutcome* outcomeOf(TransferNumber number) const
-    {
+    const TransferOutcome* outcomeOf(TransferNumber number) const {
         for (const auto& entry : finished) {
             if (entry.first.number == number) {
                 return &entry.second;
@@ -98,14 +96,12 @@ struct NullSessionListener final : session::SessionListener {
 
 /// One client: session, file I/O, transfer manager, its own download and state folders.
 struct Client {
-    Client(UserId userId, QueuedRunner& runner) : id(userId), io(runner, TestSha256::factory())
-    {
+    Client(UserId userId, QueuedRunner& runner) : id(userId), io(runner, TestSha256::factory()) {
         manager = std::make_unique<TransferManager>(session, io, transfers);
         manager->setStateDirectory(state.path());
     }
 
-    void login()
-    {
+    void login() {
         session.login("user" + std::to_string(id), "correct horse");
         session.connectionOpened(now);
         server.read(session);
@@ -116,15 +112,13 @@ struct Client {
         session.receive(bytes.data(), bytes.size(), now);
     }
 
-    void disconnect()
-    {
+    void disconnect() {
         session.connectionClosed();
         server.reset();
     }
 
     /// A new TransferManager (a new process), with the same files on disk.
-    void restartManager()
-    {
+    void restartManager() {
         manager.reset();
         transfers = RecordingTransfers();
         manager = std::make_unique<TransferManager>(session, io, transfers);
@@ -147,7 +141,7 @@ struct Client {
 struct RelayedTransfer {
     transfer::CreditAccount sinceAccept;  ///< what the sender may send (rule 4)
     transfer::CreditAccount total;        ///< what the server checks: the whole transfer
-    std::uint64_t next = 0;         ///< where the next chunk must start (sender's view)
+    std::uint64_t next = 0;               ///< where the next chunk must start (sender's view)
     std::uint32_t blockSize = 0;
     std::uint64_t maxOutstanding = 0;
 };
@@ -164,8 +158,7 @@ public:
     std::map<std::pair<UserId, proto::TransferId>, RelayedTransfer> seen;
 
     /// Moves every frame written so far to its destination; true if any moved.
-    bool relayOnce()
-    {
+    bool relayOnce() {
         bool moved = false;
         for (Client* from : m_clients) {
             if (!from->session.isLoggedIn()) {
@@ -200,8 +193,7 @@ public:
     }
 
     /// Relays and runs I/O until nothing moves (or `until` holds); throws after `maxSteps`.
-    void run(QueuedRunner& runner, const std::function<bool()>& until = {}, int maxSteps = 1'000'000)
-    {
+    void run(QueuedRunner& runner, const std::function<bool()>& until = {}, int maxSteps = 1'000'000) {
         for (int step = 0; step < maxSteps; ++step) {
             if (until && until()) {
                 return;
@@ -219,8 +211,7 @@ public:
     }
 
     /// What the server does when `gone` disconnects: tell the others, forget its transfers.
-    void dropped(UserId gone, const std::vector<std::pair<UserId, proto::TransferId>>& toldTo)
-    {
+    void dropped(UserId gone, const std::vector<std::pair<UserId, proto::TransferId>>& toldTo) {
         for (const auto& [peer, id] : toldTo) {
             if (Client* c = find(peer)) {
                 const auto bytes = session::test::ScriptedServer::frame(
@@ -232,14 +223,12 @@ public:
     }
 
 private:
-    static bool isFile(const proto::Body& body)
-    {
+    static bool isFile(const proto::Body& body) {
         const auto t = static_cast<std::uint8_t>(proto::typeOf(body));
         return t >= 0x20 && t <= 0x28;
     }
 
-    Client* find(UserId id)
-    {
+    Client* find(UserId id) {
         for (Client* c : m_clients) {
             if (c->id == id) {
                 return c;
@@ -248,8 +237,7 @@ private:
         return nullptr;
     }
 
-    void check(UserId from, const proto::Body& body)
-    {
+    void check(UserId from, const proto::Body& body) {
         if (const auto* offer = std::get_if<proto::FileOffer>(&body)) {
             RelayedTransfer& t = seen[{from, offer->transferId}];
             t = RelayedTransfer{};
@@ -297,15 +285,13 @@ struct TwoClients {
     Client bob{kBob, runner};
     Relay relay{{&alice, &bob}};
 
-    TwoClients()
-    {
+    TwoClients() {
         alice.login();
         bob.login();
     }
 
     /// Bob accepts every offer into his directory.
-    void bobAcceptsAll()
-    {
+    void bobAcceptsAll() {
         bob.transfers.onOffer = [this](const TransferInfo& info) {
             if (bob.manager->accept(info.number, bob.dir.path()) != TransferError::None) {
                 throw std::logic_error("accept refused");
@@ -316,8 +302,7 @@ struct TwoClients {
     void run(const std::function<bool()>& until = {}) { relay.run(runner, until); }
 
     /// Bytes Bob has written of his first transfer in progress.
-    std::uint64_t bobDone()
-    {
+    std::uint64_t bobDone() {
         const auto list = bob.manager->transfers();
         return list.empty() ? 0 : list.front().done;
     }
@@ -325,8 +310,7 @@ struct TwoClients {
 
 /// A file of `size` pseudo-random bytes.
 inline std::filesystem::path writeRandomFile(const std::filesystem::path& path, std::uint64_t size,
-                                             std::uint32_t seed = 1)
-{
+                                             std::uint32_t seed = 1) {
     std::mt19937 random(seed);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     std::vector<char> buffer(64 * 1024);
@@ -341,16 +325,14 @@ inline std::filesystem::path writeRandomFile(const std::filesystem::path& path, 
     return path;
 }
 
-inline std::string readFile(const std::filesystem::path& path)
-{
+inline std::string readFile(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
 }
 
-inline std::vector<std::string> filesIn(const std::filesystem::path& dir)
-{
+inline std::vector<std::string> filesIn(const std::filesystem::path& dir) {
     std::vector<std::string> names;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
         names.push_back(files::utf8FromPath(entry.path().filename()));

@@ -20,8 +20,7 @@ inline std::ostream& operator<<(std::ostream& os, FileResultStatus v) { return o
 }  // namespace parley::proto
 
 namespace std {
-inline std::ostream& operator<<(std::ostream& os, const parley::proto::Sha256& v)
-{
+inline std::ostream& operator<<(std::ostream& os, const parley::proto::Sha256& v) {
     return os << parley::transfer::toHex(v);
 }
 }  // namespace std

@@ -23,8 +23,7 @@ struct Pair : TwoClients {
     Pair() { bobAcceptsAll(); }
 
     /// `who` loses its connection; the server tells the other side and forgets the transfer.
-    void cut(Client& who)
-    {
+    void cut(Client& who) {
         const proto::TransferId id = alice.manager->transfers().front().transferId;
         Client& other = &who == &alice ? bob : alice;
         who.disconnect();
@@ -32,22 +31,19 @@ struct Pair : TwoClients {
     }
 
     /// Sends until Bob has block 0 verified and more written, then returns.
-    TransferNumber sendHalf()
-    {
+    TransferNumber sendHalf() {
         const TransferNumber n = alice.manager->sendFile(kBob, source);
         run([this] { return bobDone() >= 5 * kMiB; });
         return n;
     }
 
-    void presenceOnline(Client& to, UserId who)
-    {
+    void presenceOnline(Client& to, UserId who) {
         proto::Presence presence{proto::Contact{who, proto::PresenceState::Online, "u", "u"}};
         const auto bytes = session::test::ScriptedServer::frame(0, 0, presence, to.id);
         to.session.receive(bytes.data(), bytes.size(), to.now);
     }
 
-    void expectResumedAndVerified(TransferNumber n)
-    {
+    void expectResumedAndVerified(TransferNumber n) {
         const TransferOutcome* sent = alice.transfers.outcomeOf(n);
         BOOST_REQUIRE(sent != nullptr);
         BOOST_TEST(describe(*sent) == "verified");
@@ -65,8 +61,7 @@ struct Pair : TwoClients {
 
 BOOST_AUTO_TEST_SUITE(transfer_resume)
 
-BOOST_AUTO_TEST_CASE(the_sender_reconnects_and_resumes_without_asking_again)
-{
+BOOST_AUTO_TEST_CASE(the_sender_reconnects_and_resumes_without_asking_again) {
     Pair p;
     const TransferNumber n = p.sendHalf();
     p.cut(p.alice);
@@ -86,8 +81,7 @@ BOOST_AUTO_TEST_CASE(the_sender_reconnects_and_resumes_without_asking_again)
     p.expectResumedAndVerified(n);
 }
 
-BOOST_AUTO_TEST_CASE(the_receiver_reconnects_and_its_presence_brings_the_reoffer)
-{
+BOOST_AUTO_TEST_CASE(the_receiver_reconnects_and_its_presence_brings_the_reoffer) {
     Pair p;
     const TransferNumber n = p.sendHalf();
     p.cut(p.bob);
@@ -101,8 +95,7 @@ BOOST_AUTO_TEST_CASE(the_receiver_reconnects_and_its_presence_brings_the_reoffer
     p.expectResumedAndVerified(n);
 }
 
-BOOST_AUTO_TEST_CASE(a_new_receiver_process_resumes_from_the_sidecar)
-{
+BOOST_AUTO_TEST_CASE(a_new_receiver_process_resumes_from_the_sidecar) {
     Pair p;
     const TransferNumber n = p.sendHalf();
     p.cut(p.bob);
@@ -118,8 +111,7 @@ BOOST_AUTO_TEST_CASE(a_new_receiver_process_resumes_from_the_sidecar)
 
 // The user deleted the download folder between two runs: the stale resume state
 // goes, and the re-offer is asked again (not refused), to be saved elsewhere.
-BOOST_AUTO_TEST_CASE(a_deleted_download_folder_makes_the_reoffer_a_new_offer)
-{
+BOOST_AUTO_TEST_CASE(a_deleted_download_folder_makes_the_reoffer_a_new_offer) {
     Pair p;
     const TransferNumber n = p.sendHalf();
     const proto::TransferId id = p.bob.manager->transfers().front().transferId;
@@ -154,8 +146,7 @@ BOOST_AUTO_TEST_CASE(a_deleted_download_folder_makes_the_reoffer_a_new_offer)
 // its own unfinished transfers. Resume state is read from the state folder only:
 // planted files that claim this very transfer (one block "verified") are ignored,
 // the user is asked, and the file is received whole from offset 0.
-BOOST_AUTO_TEST_CASE(planted_part_files_in_the_download_folder_are_ignored)
-{
+BOOST_AUTO_TEST_CASE(planted_part_files_in_the_download_folder_are_ignored) {
     Pair p;
     const std::string bytes = readFile(p.source);
     TestSha256 whole;
@@ -190,12 +181,12 @@ BOOST_AUTO_TEST_CASE(planted_part_files_in_the_download_folder_are_ignored)
     BOOST_TEST(describe(*sent) == "verified");
     BOOST_TEST(p.alice.transfers.acceptedAt == std::vector<std::uint64_t>{0});
     bool received = false;
-    for (const std::string& name : filesIn(p.bob.dir.path())) received = received || readFile(p.bob.dir.path() / name) == bytes;
+    for (const std::string& name : filesIn(p.bob.dir.path()))
+        received = received || readFile(p.bob.dir.path() / name) == bytes;
     BOOST_TEST(received);
 }
 
-BOOST_AUTO_TEST_CASE(a_damaged_part_resumes_from_the_last_good_block)
-{
+BOOST_AUTO_TEST_CASE(a_damaged_part_resumes_from_the_last_good_block) {
     Pair p;
     const TransferNumber n = p.sendHalf();
     p.cut(p.alice);
@@ -215,8 +206,7 @@ BOOST_AUTO_TEST_CASE(a_damaged_part_resumes_from_the_last_good_block)
     BOOST_TEST(readFile(p.bob.dir.path() / "big.bin") == readFile(p.source));
 }
 
-BOOST_AUTO_TEST_CASE(cancelling_an_interrupted_download_deletes_the_part)
-{
+BOOST_AUTO_TEST_CASE(cancelling_an_interrupted_download_deletes_the_part) {
     Pair p;
     p.sendHalf();
     p.cut(p.alice);

@@ -13,8 +13,10 @@ using namespace parley::trust;
 
 namespace {
 
-const std::string kOne = "51:75:A4:08:42:42:CF:3B:CB:A9:2B:3E:84:BF:02:DC:65:C8:B8:B9:CD:89:13:A9:F6:A9:0B:91:33:BF:D6:42";
-const std::string kTwo = "0F:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:0F";
+const std::string kOne =
+    "51:75:A4:08:42:42:CF:3B:CB:A9:2B:3E:84:BF:02:DC:65:C8:B8:B9:CD:89:13:A9:F6:A9:0B:91:33:BF:D6:42";
+const std::string kTwo =
+    "0F:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:0F";
 
 std::string contents(const std::filesystem::path& file) {
     std::ifstream in(file);
@@ -28,7 +30,8 @@ std::string contents(const std::filesystem::path& file) {
 BOOST_AUTO_TEST_SUITE(known_servers)
 
 BOOST_AUTO_TEST_CASE(fingerprints_are_normalized_or_refused) {
-    BOOST_TEST(normalizeFingerprint("5175a4084242cf3bcba92b3e84bf02dc65c8b8b9cd8913a9f6a90b9133bfd642").value() == kOne);
+    BOOST_TEST(normalizeFingerprint("5175a4084242cf3bcba92b3e84bf02dc65c8b8b9cd8913a9f6a90b9133bfd642").value() ==
+               kOne);
     BOOST_TEST(normalizeFingerprint(kOne).value() == kOne);
     BOOST_TEST(!normalizeFingerprint("51:75").has_value());
     BOOST_TEST(!normalizeFingerprint(kOne.substr(0, kOne.size() - 1) + "G").has_value());
