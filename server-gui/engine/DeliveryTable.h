@@ -27,6 +27,7 @@
 // SessionPtr is any copyable, comparable handle (shared_ptr<Session> in the
 // engine); the table never calls into a session.
 
+#include "server-gui/engine/OnlineIndex.h"
 #include "shared/proto/Header.h"
 
 #include <array>
@@ -100,6 +101,7 @@ public:
         state.congested = false;
         state.fetching = false;
         if (previous) state.handoffPending = true;
+        m_online.set(user, true);
         return previous;
     }
 
@@ -116,6 +118,7 @@ public:
         if (state.session == session) {
             state.session = SessionPtr{};
             state.fetching = false;
+            m_online.set(user, false);
             eraseIfIdle(stripe, user);
             return SessionPtr{};
         }
@@ -180,9 +183,10 @@ public:
         return it == stripe.users.end() ? SessionPtr{} : it->second.session;
     }
 
-    /// Whether `user` has an online session (no handle copied: CONTACTS asks
-    /// this for every user).
+    /// Whether `user` has an online session: no lock, no handle copied
+    /// (CONTACTS asks this for every user; OnlineIndex).
     bool isOnline(proto::UserId user) const {
+        if (OnlineIndex::covers(user)) return m_online.online(user);
         const Stripe& stripe = stripeFor(user);
         std::lock_guard<std::mutex> lock(stripe.mutex);
         auto it = stripe.users.find(user);
@@ -240,6 +244,7 @@ private:
     }
 
     std::array<Stripe, kStripes> m_stripes;
+    OnlineIndex m_online;  ///< written under the user's stripe lock, read without one
 };
 
 }  // namespace parley::server

@@ -3,6 +3,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -151,4 +152,79 @@ BOOST_AUTO_TEST_CASE(concurrent_routing_keeps_pending_counts_exact) {
     auto bob = std::make_shared<int>(1);
     table.attach(kBob, bob);
     goLive(table, bob);  // a pending count that leaked would block this
+}
+
+BOOST_AUTO_TEST_CASE(is_online_follows_attach_takeover_and_detach) {
+    Table table;
+    auto first = std::make_shared<int>(1);
+    auto second = std::make_shared<int>(2);
+    BOOST_TEST(!table.isOnline(kBob));
+    table.attach(kBob, first);
+    BOOST_TEST(table.isOnline(kBob));  // online from the login on, backlog or not
+    table.attach(kBob, second);
+    table.detach(kBob, first, 0);  // the replaced session leaves: bob stays online
+    BOOST_TEST(table.isOnline(kBob));
+    table.detach(kBob, second, 0);
+    BOOST_TEST(!table.isOnline(kBob));
+    BOOST_TEST(!table.isOnline(kBob + 1));
+}
+
+BOOST_AUTO_TEST_CASE(an_id_beyond_the_online_index_is_answered_from_the_table) {
+    // A store whose ids jump far (MariaDB auto_increment_increment, an imported
+    // account list) must not make the index allocate up to the id.
+    Table table;
+    const parley::proto::UserId far = parley::server::OnlineIndex::kMaxIndexed + 5;
+    auto session = std::make_shared<int>(1);
+    BOOST_TEST(!table.isOnline(far));
+    table.attach(far, session);
+    BOOST_TEST(table.isOnline(far));
+    table.detach(far, session, 0);
+    BOOST_TEST(!table.isOnline(far));
+}
+
+BOOST_AUTO_TEST_CASE(the_online_index_grows_with_the_ids_and_keeps_what_it_knew) {
+    parley::server::OnlineIndex index;
+    BOOST_TEST(!index.online(0));
+    BOOST_TEST(!index.online(4'000'000'000u));  // never set: offline, no array needed
+    index.set(3, true);
+    index.set(63, true);
+    index.set(64, true);
+    index.set(1'000'000, true);  // grows the bits
+    BOOST_TEST(index.online(3));
+    BOOST_TEST(index.online(63));
+    BOOST_TEST(index.online(64));
+    BOOST_TEST(index.online(1'000'000));
+    BOOST_TEST(!index.online(65));
+    index.set(63, false);
+    BOOST_TEST(!index.online(63));
+    BOOST_TEST(index.online(64));  // its neighbour in the same word is untouched
+    BOOST_TEST(!index.online(0xFFFFFFFFu));
+    index.set(0xFFFFFFFFu, true);  // beyond kMaxIndexed: not indexed, nothing allocated
+    BOOST_TEST(!index.online(0xFFFFFFFFu));
+}
+
+BOOST_AUTO_TEST_CASE(the_online_index_is_read_while_it_grows_and_changes) {
+    // Readers on other threads while one writer flips its own users and grows the
+    // array: a reader sees every user that stays online as online throughout.
+    parley::server::OnlineIndex index;
+    for (parley::proto::UserId id = 1; id <= 100; ++id) index.set(id, true);
+    std::atomic<bool> stop{false};
+    std::atomic<std::uint64_t> wrong{0};
+    std::vector<std::thread> readers;
+    for (int r = 0; r < 3; ++r) {
+        readers.emplace_back([&] {
+            while (!stop.load())
+                for (parley::proto::UserId id = 1; id <= 100; ++id)
+                    if (!index.online(id)) wrong.fetch_add(1);
+        });
+    }
+    for (parley::proto::UserId id = 101; id < 200'000; id += 7) {
+        index.set(id, true);
+        index.set(id, false);
+    }
+    stop.store(true);
+    for (auto& t : readers) t.join();
+    BOOST_TEST(wrong.load() == 0u);
+    for (parley::proto::UserId id = 1; id <= 100; ++id) BOOST_TEST_REQUIRE(index.online(id));
+    BOOST_TEST(!index.online(101));
 }
