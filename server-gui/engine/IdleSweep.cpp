@@ -40,11 +40,11 @@ void IdleSweep::sweep() {
             remove(i);
             continue;
         }
-        if (session->isIdle(now)) idle.push_back(std::move(session));
+        if (session->timedOut(now)) idle.push_back(std::move(session));
         ++i;
     }
     // Closing may call back into unwatch(): not while walking the list.
-    for (const SessionPtr& session : idle) session->closeIdle(now);
+    for (const SessionPtr& session : idle) session->closeTimedOut(now);
     // What bursts since the last sweep freed goes back to the system (glibc keeps it
     // otherwise, and every later small allocation may touch it again): once per period
     // for the whole process, however many loops sweep.

@@ -1,6 +1,7 @@
 #pragma once
-// The loop's roster of sessions and the sweep that closes the idle ones (part of
-// SessionLoop). One sweep per loop, every `checkEvery` (a quarter of the idle timeout),
+// The loop's roster of sessions and the sweep that closes the ones past a time limit:
+// no login within the login period, or idle (part of SessionLoop; Session::timedOut).
+// One sweep per loop, every `checkEvery` (a quarter of the shorter limit),
 // instead of a timer per session (~100 bytes each, and a timer-tree insertion per session
 // per period). After each pass it asks for free memory back (FreeMemory: one trim per
 // period for the whole process), as after a burst of logins.

@@ -43,20 +43,14 @@ std::uint64_t Session::steadyNowMs() const { return m_core.clock.steadyMs(); }
 std::uint64_t Session::wallNowMs() const { return m_core.clock.wallMs(); }
 
 void Session::start() {
-    m_lastActivityMs = steadyNowMs();
+    m_lastActivityMs = m_acceptedSteadyMs = steadyNowMs();
     m_connectedAtMs = wallNowMs();
-    std::weak_ptr<Session> weak = weak_from_this();
-    m_loginTimer = loop().runAfter(std::chrono::milliseconds(m_core.config.limits.loginTimeoutMs), [weak] {
-        auto self = weak.lock();
-        if (!self || self->m_state == State::Authenticated || self->m_state >= State::Closing) return;
-        self->m_loginTimer = net::kInvalidTimerId;
-        self->sendError(ErrorCode::LoginTimeout, 0, 0, "no successful login within the time limit");
-        self->closeAfterFlush();
-    });
-    // Checked a few times per idle period by the loop's sweep: no timer per
-    // session, and nothing re-armed on every frame.
-    const auto checkEvery =
-        std::chrono::milliseconds(std::max<std::uint32_t>(m_core.config.limits.idleTimeoutMs / 4, 10));
+    // Both time limits (login, idle) are checked a few times per period by the
+    // loop's sweep on the engine's clock: no timer per session (a storm of
+    // connections would insert and cancel one each), nothing re-armed per frame.
+    const Limits& limits = m_core.config.limits;
+    const auto checkEvery = std::chrono::milliseconds(
+        std::max<std::uint32_t>(std::min(limits.idleTimeoutMs, limits.loginTimeoutMs) / 4, 10));
     SessionLoop::of(loop()).watch(shared_from_this(), checkEvery);
 }
 
@@ -365,22 +359,31 @@ void Session::closeAfterFlush() {
     m_connection->close();
 }
 
-bool Session::isIdle(std::uint64_t nowMs) const {
-    return nowMs - m_lastActivityMs > m_core.config.limits.idleTimeoutMs && m_state < State::Closing;
+bool Session::loginOverdue(std::uint64_t nowMs) const {
+    // Authenticating counts too: a login whose store job outlasts the limit has
+    // taken too long for the client as well.
+    return m_state < State::Authenticated && nowMs - m_acceptedSteadyMs > m_core.config.limits.loginTimeoutMs;
 }
 
-void Session::closeIdle(std::uint64_t nowMs) {
-    if (!isIdle(nowMs)) return;
-    const std::uint64_t idleMs = nowMs - m_lastActivityMs;
-    sendError(ErrorCode::IdleTimeout, 0, 0, "no traffic for " + std::to_string(idleMs / 1000) + " s");
+bool Session::timedOut(std::uint64_t nowMs) const {
+    if (m_state >= State::Closing) return false;
+    return loginOverdue(nowMs) || nowMs - m_lastActivityMs > m_core.config.limits.idleTimeoutMs;
+}
+
+void Session::closeTimedOut(std::uint64_t nowMs) {
+    if (!timedOut(nowMs)) return;
+    if (loginOverdue(nowMs)) {
+        sendError(ErrorCode::LoginTimeout, 0, 0, "no successful login within the time limit");
+    } else {
+        const std::uint64_t idleMs = nowMs - m_lastActivityMs;
+        sendError(ErrorCode::IdleTimeout, 0, 0, "no traffic for " + std::to_string(idleMs / 1000) + " s");
+    }
     closeAfterFlush();
 }
 
 void Session::cancelTimers() {
-    for (net::TimerId* timer : {&m_loginTimer, &m_resumeTimer}) {
-        if (*timer != net::kInvalidTimerId) loop().cancel(*timer);
-        *timer = net::kInvalidTimerId;
-    }
+    if (m_resumeTimer != net::kInvalidTimerId) loop().cancel(m_resumeTimer);
+    m_resumeTimer = net::kInvalidTimerId;
 }
 
 void Session::onCongestion(bool congested) {

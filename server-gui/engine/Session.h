@@ -143,10 +143,11 @@ public:
     const SessionTraffic& traffic() const { return m_traffic; }
 
     // ---- loop thread: the loop's idle sweep (SessionLoop) ----
-    /// Nothing arrived for longer than the configured idle period.
-    bool isIdle(std::uint64_t nowMs) const;
-    /// ERROR IdleTimeout, then close (after isIdle()).
-    void closeIdle(std::uint64_t nowMs);
+    /// No login within the login period, or nothing arrived for longer than the
+    /// idle period (ServerConfig limits, on the engine's clock).
+    bool timedOut(std::uint64_t nowMs) const;
+    /// ERROR LoginTimeout or IdleTimeout, then close (after timedOut()).
+    void closeTimedOut(std::uint64_t nowMs);
     /// This session's place in its SessionLoop's sweep list.
     std::uint32_t sweepSlot() const { return m_sweepSlot; }
     void setSweepSlot(std::uint32_t slot) { m_sweepSlot = slot; }
@@ -163,6 +164,8 @@ private:
     /// REGISTER, LOGIN, PING, PONG and ERROR: the frames a connection may send before login.
     static bool takenBeforeLogin(proto::MessageType type);
     void handleClientError(const proto::Error& error);
+    /// Not logged in (or still logging in) after the login period.
+    bool loginOverdue(std::uint64_t nowMs) const;
     /// A rate limit's bucket and the start of its current throttled episode.
     struct RateGate {
         TokenBucket bucket;
@@ -260,7 +263,7 @@ private:
     bool m_readingPaused = false;
     bool m_closing = false;  ///< close() requested while logged in: ignore further input
     std::uint64_t m_lastActivityMs = 0;
-    net::TimerId m_loginTimer = net::kInvalidTimerId;
+    std::uint64_t m_acceptedSteadyMs = 0;  ///< engine clock at start(): the login period's start
     net::TimerId m_resumeTimer = net::kInvalidTimerId;
     std::uint32_t m_sweepSlot = 0;
     std::uint32_t m_presenceMark = 0;

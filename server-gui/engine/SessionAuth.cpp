@@ -198,8 +198,6 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId, st
     m_state = State::Authenticated;
     m_core.preLoginInput.resize(m_preLoginInputHeld, 0);
     m_connection->setOutputBounds(loggedInOutputBounds(m_core.config.limits));
-    if (m_loginTimer != net::kInvalidTimerId) loop().cancel(m_loginTimer);
-    m_loginTimer = net::kInvalidTimerId;
     ServerStats::add(m_core.stats.loginsOk);
     SessionLoop::of(loop()).noteLogin();
     m_core.users.put({user.id, user.username, user.displayName});

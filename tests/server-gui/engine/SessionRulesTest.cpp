@@ -150,24 +150,25 @@ BOOST_AUTO_TEST_CASE(ping_is_answered_with_the_same_id_before_and_after_login) {
         200ms, [](const proto::Message& m) { return !std::holds_alternative<proto::Presence>(m.body); }));
 }
 
+// On the engine's clock (ManualClock), as the idle case below: the sweep's real timer
+// only decides when it looks.
 BOOST_AUTO_TEST_CASE(login_timeout_closes_unauthenticated_connections_only) {
-    EngineHarness harness([](server::ServerConfig& c) { c.limits.loginTimeoutMs = 300; });
+    ManualClock clock;
+    EngineHarness harness([](server::ServerConfig& c) { c.limits.loginTimeoutMs = 300; }, clock);
     harness.registerUser("alice");
     auto loggedIn = harness.login("alice");
-    auto idle = harness.connect();
-    // Pings do not count as logging in.
-    std::optional<Frame<proto::Error>> error;
-    const auto deadline = std::chrono::steady_clock::now() + 5s;
-    while (!error && !idle->isClosed() && std::chrono::steady_clock::now() < deadline) {
-        idle->send(proto::Ping{});
-        error = waitError(*idle, ErrorCode::LoginTimeout, 100ms);
-    }
-    if (!error) error = waitError(*idle, ErrorCode::LoginTimeout, 1s);
+    auto waiting = harness.connect();
+    BOOST_REQUIRE(pingPong(*waiting));  // pings are taken before login...
+    clock.advance(200ms);
+    // 200 ms of 300 on the engine's clock: the sweeps that look meanwhile (every 75 ms) leave it open.
+    BOOST_TEST(!waitError(*waiting, ErrorCode::LoginTimeout, 300ms));
+    BOOST_REQUIRE(pingPong(*waiting));
+    clock.advance(200ms);  // 400 ms of 300 without a login: pings do not count as one
+    const auto error = waitError(*waiting, ErrorCode::LoginTimeout, 5s);
     BOOST_REQUIRE(error);
     BOOST_TEST(error->header.messageId == 0u);
-    BOOST_TEST(idle->waitClosed());
-    // The logged-in connection outlives the login timeout: it connected before `idle`, so
-    // its timer would have fired first; the wait above was on the engine's real timer.
+    BOOST_TEST(waiting->waitClosed());
+    // The logged-in connection, accepted before `waiting`, outlives the login period.
     BOOST_TEST(pingPong(*loggedIn));
     BOOST_TEST(!loggedIn->isClosed());
 }
