@@ -58,18 +58,12 @@ std::string formatContactLine(const proto::Contact& contact, std::size_t width) 
 
 std::string formatMessageState(const std::string& peerName, session::MessageState state) {
     switch (state) {
-    case session::MessageState::Pending:
-        return {};
-    case session::MessageState::Stored:
-        return "(stored for " + peerName + ")";
-    case session::MessageState::Delivered:
-        return "(delivered to " + peerName + ")";
-    case session::MessageState::Broadcast:
-        return "(sent to the room)";
-    case session::MessageState::Abandoned:
-        return "(not sent to " + peerName + ": another account logged in)";
-    case session::MessageState::Refused:
-        return "(refused by the server: not sent to " + peerName + ")";
+    case session::MessageState::Pending: return {};
+    case session::MessageState::Stored: return "(stored for " + peerName + ")";
+    case session::MessageState::Delivered: return "(delivered to " + peerName + ")";
+    case session::MessageState::Broadcast: return "(sent to the room)";
+    case session::MessageState::Abandoned: return "(not sent to " + peerName + ": another account logged in)";
+    case session::MessageState::Refused: return "(refused by the server: not sent to " + peerName + ")";
     }
     return {};
 }

@@ -103,17 +103,10 @@ void InteractiveShell::handleLine(const std::optional<std::string>& line) {
 
 void InteractiveShell::execute(const ShellCommand& command) {
     switch (command.kind) {
-    case ShellCommand::Kind::Empty:
-        return;
-    case ShellCommand::Kind::Who:
-        showContacts();
-        return;
-    case ShellCommand::Kind::Msg:
-        sendTo(command.name, command.text);
-        return;
-    case ShellCommand::Kind::Room:
-        sendToRoom(command.text);
-        return;
+    case ShellCommand::Kind::Empty: return;
+    case ShellCommand::Kind::Who: showContacts(); return;
+    case ShellCommand::Kind::Msg: sendTo(command.name, command.text); return;
+    case ShellCommand::Kind::Room: sendToRoom(command.text); return;
     case ShellCommand::Kind::Text:
         if (m_lastPeer.empty()) {
             printError("! no conversation yet: /msg NAME TEXT starts one (/help lists the commands)");
@@ -125,18 +118,10 @@ void InteractiveShell::execute(const ShellCommand& command) {
     case ShellCommand::Kind::Accept:
     case ShellCommand::Kind::Reject:
     case ShellCommand::Kind::Cancel:
-    case ShellCommand::Kind::Transfers:
-        m_files->execute(command, session().userId());
-        return;
-    case ShellCommand::Kind::Help:
-        printLine(shellHelpText());
-        return;
-    case ShellCommand::Kind::Quit:
-        quit();
-        return;
-    case ShellCommand::Kind::Invalid:
-        printError("! " + command.error);
-        return;
+    case ShellCommand::Kind::Transfers: m_files->execute(command, session().userId()); return;
+    case ShellCommand::Kind::Help: printLine(shellHelpText()); return;
+    case ShellCommand::Kind::Quit: quit(); return;
+    case ShellCommand::Kind::Invalid: printError("! " + command.error); return;
     }
 }
 

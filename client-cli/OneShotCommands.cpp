@@ -156,14 +156,10 @@ private:
 
 std::unique_ptr<CliClient> makeOneShotCommand(const CliOptions& options) {
     switch (options.command) {
-    case Command::Register:
-        return std::make_unique<RegisterCommand>(options);
-    case Command::Send:
-        return std::make_unique<SendCommand>(options);
-    case Command::Recv:
-        return std::make_unique<RecvCommand>(options);
-    case Command::Who:
-        return std::make_unique<WhoCommand>(options);
+    case Command::Register: return std::make_unique<RegisterCommand>(options);
+    case Command::Send: return std::make_unique<SendCommand>(options);
+    case Command::Recv: return std::make_unique<RecvCommand>(options);
+    case Command::Who: return std::make_unique<WhoCommand>(options);
     case Command::Logout: {
         // Logging out must not save a new token on the way.
         CliOptions once = options;
@@ -174,12 +170,10 @@ std::unique_ptr<CliClient> makeOneShotCommand(const CliOptions& options) {
         return std::make_unique<LogoutCommand>(once);
     }
     case Command::SendFile:
-    case Command::RecvFile:
-        return makeFileCommand(options);
+    case Command::RecvFile: return makeFileCommand(options);
     case Command::Interactive:
     case Command::Help:
-    case Command::Version:
-        break;
+    case Command::Version: break;
     }
     return nullptr;
 }

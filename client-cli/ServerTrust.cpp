@@ -19,8 +19,7 @@ bool ServerTrust::accept(const net::TlsPeer& peer) {
     const auto pinned = m_known.find(m_address);
     switch (trust::decideTrust(peer.verified, pinned, peer.fingerprint)) {
     case trust::TrustDecision::Verified:
-    case trust::TrustDecision::Pinned:
-        return true;
+    case trust::TrustDecision::Pinned: return true;
     case trust::TrustDecision::Changed:
         m_refusal = "WARNING: THE CERTIFICATE OF " + m_address +
                     " HAS CHANGED.\n"
@@ -35,8 +34,7 @@ bool ServerTrust::accept(const net::TlsPeer& peer) {
                     "line for " +
                     m_address + " from " + m_known.file().u8string() + " and connect again.";
         return false;
-    case trust::TrustDecision::Unknown:
-        break;
+    case trust::TrustDecision::Unknown: break;
     }
     if (!m_options.trustFingerprint.empty()) {
         if (m_options.trustFingerprint != peer.fingerprint) {

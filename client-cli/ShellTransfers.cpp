@@ -20,25 +20,16 @@ ShellTransfers::ShellTransfers(transfer::TransferManager& manager, const session
 
 void ShellTransfers::execute(const ShellCommand& command, session::UserId self) {
     switch (command.kind) {
-    case ShellCommand::Kind::File:
-        sendFile(command.name, command.text, self);
-        break;
+    case ShellCommand::Kind::File: sendFile(command.name, command.text, self); break;
     case ShellCommand::Kind::Accept: {
         const std::string dir = command.text.empty() ? m_defaultDirectory : command.text;
         report(m_manager.accept(command.number, files::pathFromUtf8(dir)), command.number);
         break;
     }
-    case ShellCommand::Kind::Reject:
-        report(m_manager.reject(command.number, "declined"), command.number);
-        break;
-    case ShellCommand::Kind::Cancel:
-        report(m_manager.cancel(command.number), command.number);
-        break;
-    case ShellCommand::Kind::Transfers:
-        list();
-        break;
-    default:
-        break;
+    case ShellCommand::Kind::Reject: report(m_manager.reject(command.number, "declined"), command.number); break;
+    case ShellCommand::Kind::Cancel: report(m_manager.cancel(command.number), command.number); break;
+    case ShellCommand::Kind::Transfers: list(); break;
+    default: break;
     }
 }
 

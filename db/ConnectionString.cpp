@@ -118,12 +118,9 @@ ValueResult<ConnectionSpec> parseOdbc(const std::string& body) {
 
 const char* toString(Dialect dialect) {
     switch (dialect) {
-    case Dialect::Sqlite:
-        return "sqlite";
-    case Dialect::MySql:
-        return "mysql";
-    case Dialect::MsSql:
-        return "mssql";
+    case Dialect::Sqlite: return "sqlite";
+    case Dialect::MySql: return "mysql";
+    case Dialect::MsSql: return "mssql";
     }
     return "unknown";
 }

@@ -193,12 +193,9 @@ Result SqlConnection::openOdbc() {
 // only in MySQL/MariaDB.
 ValueResult<Dialect> SqlConnection::detectDialect() {
     switch (m_db.driver()->dbmsType()) {
-    case QSqlDriver::MySqlServer:
-        return Dialect::MySql;
-    case QSqlDriver::MSSqlServer:
-        return Dialect::MsSql;
-    default:
-        break;
+    case QSqlDriver::MySqlServer: return Dialect::MySql;
+    case QSqlDriver::MSSqlServer: return Dialect::MsSql;
+    default: break;
     }
     QString version;
     {
@@ -249,17 +246,13 @@ Result SqlConnection::failure(const QSqlError& sqlError, const QString& context)
     if (m_spec.backend == Backend::Sqlite) {
         switch (numeric ? (code & 0xff) : -1) {
         case kSqliteBusy:
-        case kSqliteLocked:
-            return unavailable(context, detail);  // another writer; the connection is fine
+        case kSqliteLocked: return unavailable(context, detail);  // another writer; the connection is fine
         case kSqliteReadOnly:
         case kSqliteIoErr:
         case kSqliteFull:
         case kSqliteCantOpen:
-        case kSqliteProtocol:
-            m_broken = true;
-            return unavailable(context, detail);
-        default:
-            return error(context, detail);
+        case kSqliteProtocol: m_broken = true; return unavailable(context, detail);
+        default: return error(context, detail);
         }
     }
     if (sqlError.type() == QSqlError::ConnectionError) {

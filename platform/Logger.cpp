@@ -28,16 +28,11 @@ void Logger::writeToStderr(LogLevel level, std::string_view message) {
 
 std::string_view Logger::toString(LogLevel level) {
     switch (level) {
-    case LogLevel::Debug:
-        return "debug";
-    case LogLevel::Info:
-        return "info";
-    case LogLevel::Warn:
-        return "warn";
-    case LogLevel::Error:
-        return "error";
-    case LogLevel::Off:
-        break;
+    case LogLevel::Debug: return "debug";
+    case LogLevel::Info: return "info";
+    case LogLevel::Warn: return "warn";
+    case LogLevel::Error: return "error";
+    case LogLevel::Off: break;
     }
     return "off";
 }

@@ -30,41 +30,29 @@ QVariant AccountsModel::data(const QModelIndex& index, int role) const {
     if (role != Qt::DisplayRole && role != kSortRole) return {};
     const bool display = role == Qt::DisplayRole;
     switch (index.column()) {
-    case Id:
-        return display ? QVariant(QString::number(a.id)) : QVariant(a.id);
-    case Username:
-        return QString::fromStdString(a.username);
-    case DisplayName:
-        return QString::fromStdString(a.displayName);
+    case Id: return display ? QVariant(QString::number(a.id)) : QVariant(a.id);
+    case Username: return QString::fromStdString(a.username);
+    case DisplayName: return QString::fromStdString(a.displayName);
     case Registered:
         return display ? QVariant(formatTime(a.createdAtMs)) : QVariant(static_cast<qlonglong>(a.createdAtMs));
     case LastLogin:
         return display ? QVariant(formatTime(a.lastLoginAtMs, tr("never")))
                        : QVariant(static_cast<qlonglong>(a.lastLoginAtMs));
-    case State:
-        return a.disabled ? tr("disabled") : tr("enabled");
-    default:
-        return {};
+    case State: return a.disabled ? tr("disabled") : tr("enabled");
+    default: return {};
     }
 }
 
 QVariant AccountsModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
-    case Id:
-        return tr("ID");
-    case Username:
-        return tr("Username");
-    case DisplayName:
-        return tr("Display name");
-    case Registered:
-        return tr("Registered");
-    case LastLogin:
-        return tr("Last login");
-    case State:
-        return tr("Account");
-    default:
-        return {};
+    case Id: return tr("ID");
+    case Username: return tr("Username");
+    case DisplayName: return tr("Display name");
+    case Registered: return tr("Registered");
+    case LastLogin: return tr("Last login");
+    case State: return tr("Account");
+    default: return {};
     }
 }
 

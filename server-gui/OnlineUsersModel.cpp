@@ -63,53 +63,34 @@ QVariant OnlineUsersModel::data(const QModelIndex& index, int role) const {
         return display ? QVariant(formatBytes(n)) : QVariant(static_cast<qulonglong>(n));
     };
     switch (index.column()) {
-    case Id:
-        return display ? QVariant(QString::number(s.id)) : QVariant(s.id);
-    case Username:
-        return QString::fromStdString(s.username);
-    case DisplayName:
-        return QString::fromStdString(s.displayName);
-    case Address:
-        return QString::fromStdString(s.address);
+    case Id: return display ? QVariant(QString::number(s.id)) : QVariant(s.id);
+    case Username: return QString::fromStdString(s.username);
+    case DisplayName: return QString::fromStdString(s.displayName);
+    case Address: return QString::fromStdString(s.address);
     case ConnectedSince:
         if (!display) return static_cast<qulonglong>(s.connectedAtMs);
         return formatTime(static_cast<std::int64_t>(s.connectedAtMs));
-    case MessagesIn:
-        return count(s.traffic.messagesIn);
-    case MessagesOut:
-        return count(s.traffic.messagesOut);
-    case BytesIn:
-        return bytes(s.traffic.bytesIn);
-    case BytesOut:
-        return bytes(s.traffic.bytesOut);
-    default:
-        return {};
+    case MessagesIn: return count(s.traffic.messagesIn);
+    case MessagesOut: return count(s.traffic.messagesOut);
+    case BytesIn: return bytes(s.traffic.bytesIn);
+    case BytesOut: return bytes(s.traffic.bytesOut);
+    default: return {};
     }
 }
 
 QVariant OnlineUsersModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
-    case Id:
-        return tr("ID");
-    case Username:
-        return tr("Username");
-    case DisplayName:
-        return tr("Display name");
-    case Address:
-        return tr("Address");
-    case ConnectedSince:
-        return tr("Connected since");
-    case MessagesIn:
-        return tr("Msgs in");
-    case MessagesOut:
-        return tr("Msgs out");
-    case BytesIn:
-        return tr("Bytes in");
-    case BytesOut:
-        return tr("Bytes out");
-    default:
-        return {};
+    case Id: return tr("ID");
+    case Username: return tr("Username");
+    case DisplayName: return tr("Display name");
+    case Address: return tr("Address");
+    case ConnectedSince: return tr("Connected since");
+    case MessagesIn: return tr("Msgs in");
+    case MessagesOut: return tr("Msgs out");
+    case BytesIn: return tr("Bytes in");
+    case BytesOut: return tr("Bytes out");
+    default: return {};
     }
 }
 

@@ -62,10 +62,8 @@ QVariant TransfersModel::data(const QModelIndex& index, int role) const {
     case Route:
         return QStringLiteral("%1 → %2").arg(name(row.transfer.senderName, t.sender),
                                              name(row.transfer.receiverName, t.receiver));
-    case File:
-        return QString::fromStdString(t.fileName);
-    case Size:
-        return display ? QVariant(formatBytes(t.size)) : QVariant(static_cast<qulonglong>(t.size));
+    case File: return QString::fromStdString(t.fileName);
+    case Size: return display ? QVariant(formatBytes(t.size)) : QVariant(static_cast<qulonglong>(t.size));
     case Relayed: {
         if (!display) return static_cast<qulonglong>(t.startOffset + t.relayed);
         const int percent = t.size == 0 ? 100 : static_cast<int>((t.startOffset + t.relayed) * 100 / t.size);
@@ -75,38 +73,25 @@ QVariant TransfersModel::data(const QModelIndex& index, int role) const {
         if (!display) return row.bytesPerSecond;
         return t.acceptedAtMs == 0 ? QStringLiteral("–")
                                    : formatBytes(static_cast<std::uint64_t>(row.bytesPerSecond)) + QStringLiteral("/s");
-    case TimeLeft:
-        return display ? QVariant(formatSeconds(row.secondsLeft)) : QVariant(row.secondsLeft);
-    case Resumed:
-        return display ? QVariant(QString::number(t.resumes)) : QVariant(t.resumes);
-    case Result:
-        return t.ended() ? QString::fromStdString(t.result) : QString::fromLatin1(toString(t.state));
-    default:
-        return {};
+    case TimeLeft: return display ? QVariant(formatSeconds(row.secondsLeft)) : QVariant(row.secondsLeft);
+    case Resumed: return display ? QVariant(QString::number(t.resumes)) : QVariant(t.resumes);
+    case Result: return t.ended() ? QString::fromStdString(t.result) : QString::fromLatin1(toString(t.state));
+    default: return {};
     }
 }
 
 QVariant TransfersModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
-    case Route:
-        return tr("Sender → receiver");
-    case File:
-        return tr("File");
-    case Size:
-        return tr("Size");
-    case Relayed:
-        return tr("Relayed");
-    case Rate:
-        return tr("Rate");
-    case TimeLeft:
-        return tr("Time left");
-    case Resumed:
-        return tr("Resumed");
-    case Result:
-        return tr("Result");
-    default:
-        return {};
+    case Route: return tr("Sender → receiver");
+    case File: return tr("File");
+    case Size: return tr("Size");
+    case Relayed: return tr("Relayed");
+    case Rate: return tr("Rate");
+    case TimeLeft: return tr("Time left");
+    case Resumed: return tr("Resumed");
+    case Result: return tr("Result");
+    default: return {};
     }
 }
 

@@ -155,21 +155,12 @@ private:
     void handle(const proto::FrameView& frame) {
         const proto::Header& header = frame.header;
         switch (header.messageType()) {
-        case proto::MessageType::LoginResult:
-            return loggedIn(frame);
-        case proto::MessageType::FileChunk:
-            return chunkArrived(frame);
-        case proto::MessageType::Ping:
-            send(encodeFrame(m_userId, header.messageId, proto::Pong{}));
-            return;
-        case proto::MessageType::Error:
-            stop("server error: " + errorText(frame));
-            return;
-        case proto::MessageType::Kicked:
-            stop("kicked");
-            return;
-        default:
-            break;
+        case proto::MessageType::LoginResult: return loggedIn(frame);
+        case proto::MessageType::FileChunk: return chunkArrived(frame);
+        case proto::MessageType::Ping: send(encodeFrame(m_userId, header.messageId, proto::Pong{})); return;
+        case proto::MessageType::Error: stop("server error: " + errorText(frame)); return;
+        case proto::MessageType::Kicked: stop("kicked"); return;
+        default: break;
         }
         if (header.type < static_cast<std::uint8_t>(proto::MessageType::FileOffer) ||
             header.type > static_cast<std::uint8_t>(proto::MessageType::FileBlockHash))

@@ -196,14 +196,12 @@ void MqttEndpoint::handlePacket(std::uint8_t first, const std::uint8_t* body, st
         ++m_ackedThisRead;
         break;
     }
-    case kPingResp:
-        break;
+    case kPingResp: break;
     case kPingReq:
         m_out.push_back(static_cast<char>(kPingResp << 4));
         m_out.push_back(0);
         break;
-    default:
-        break;
+    default: break;
     }
 }
 

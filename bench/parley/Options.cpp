@@ -170,32 +170,22 @@ std::optional<Options> parseOptions(int argc, char** argv) {
 
 const char* toString(Target target) {
     switch (target) {
-    case Target::Parley:
-        return "parley";
-    case Target::Mqtt:
-        return "mqtt";
-    case Target::Nats:
-        return "nats";
+    case Target::Parley: return "parley";
+    case Target::Mqtt: return "mqtt";
+    case Target::Nats: return "nats";
     }
     return "?";
 }
 
 const char* toString(Shape shape) {
     switch (shape) {
-    case Shape::Register:
-        return "register";
-    case Shape::Pairs:
-        return "pairs";
-    case Shape::Idle:
-        return "idle";
-    case Shape::Logins:
-        return "logins";
-    case Shape::FileRelay:
-        return "file-relay";
-    case Shape::TcpCopy:
-        return "tcp-copy";
-    case Shape::Restart:
-        return "restart";
+    case Shape::Register: return "register";
+    case Shape::Pairs: return "pairs";
+    case Shape::Idle: return "idle";
+    case Shape::Logins: return "logins";
+    case Shape::FileRelay: return "file-relay";
+    case Shape::TcpCopy: return "tcp-copy";
+    case Shape::Restart: return "restart";
     }
     return "?";
 }

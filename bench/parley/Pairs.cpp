@@ -383,12 +383,9 @@ private:
 
 AckMode ackModeFor(const Options& options) {
     switch (options.target) {
-    case Target::Parley:
-        return AckMode::Transport;
-    case Target::Mqtt:
-        return options.qos > 0 ? AckMode::Transport : AckMode::ReceiverCount;
-    case Target::Nats:
-        return options.natsAcks ? AckMode::Transport : AckMode::ReceiverCount;
+    case Target::Parley: return AckMode::Transport;
+    case Target::Mqtt: return options.qos > 0 ? AckMode::Transport : AckMode::ReceiverCount;
+    case Target::Nats: return options.natsAcks ? AckMode::Transport : AckMode::ReceiverCount;
     }
     return AckMode::Transport;
 }

@@ -171,17 +171,10 @@ void ParleyEndpoint::handleFrame(const proto::FrameView& frame) {
         ready();
         break;
     }
-    case proto::MessageType::Ping:
-        send(encodeFrame(m_userId, header.messageId, proto::Pong{}));
-        break;
-    case proto::MessageType::Error:
-        m_shared.noteError(m_username + ": " + errorText(frame));
-        break;
-    case proto::MessageType::Kicked:
-        fail("kicked");
-        break;
-    default:
-        break;  // CONTACTS, PRESENCE, PONG, ...
+    case proto::MessageType::Ping: send(encodeFrame(m_userId, header.messageId, proto::Pong{})); break;
+    case proto::MessageType::Error: m_shared.noteError(m_username + ": " + errorText(frame)); break;
+    case proto::MessageType::Kicked: fail("kicked"); break;
+    default: break;  // CONTACTS, PRESENCE, PONG, ...
     }
 }
 

@@ -12,12 +12,9 @@ namespace parley::bench {
 Fleet::Factory endpointFactory(const Options& options, Shared& shared) {
     return [&options, &shared](net::Reactor& loop, std::uint32_t index) -> std::unique_ptr<Endpoint> {
         switch (options.target) {
-        case Target::Parley:
-            return std::make_unique<ParleyEndpoint>(shared, loop, index, userName(options, index));
-        case Target::Mqtt:
-            return std::make_unique<MqttEndpoint>(shared, loop, index);
-        case Target::Nats:
-            return std::make_unique<NatsEndpoint>(shared, loop, index);
+        case Target::Parley: return std::make_unique<ParleyEndpoint>(shared, loop, index, userName(options, index));
+        case Target::Mqtt: return std::make_unique<MqttEndpoint>(shared, loop, index);
+        case Target::Nats: return std::make_unique<NatsEndpoint>(shared, loop, index);
         }
         return nullptr;
     };

@@ -14,20 +14,13 @@ int main(int argc, char** argv) {
     const auto options = parseOptions(argc, argv);
     if (!options) return 64;
     switch (options->shape) {
-    case Shape::Register:
-        return runRegister(*options);
-    case Shape::Pairs:
-        return runPairs(*options);
-    case Shape::Idle:
-        return runIdle(*options);
-    case Shape::Logins:
-        return runLogins(*options);
-    case Shape::Restart:
-        return runRestart(*options);
-    case Shape::FileRelay:
-        return runFileRelay(*options);
-    case Shape::TcpCopy:
-        return runTcpCopy(*options);
+    case Shape::Register: return runRegister(*options);
+    case Shape::Pairs: return runPairs(*options);
+    case Shape::Idle: return runIdle(*options);
+    case Shape::Logins: return runLogins(*options);
+    case Shape::Restart: return runRestart(*options);
+    case Shape::FileRelay: return runFileRelay(*options);
+    case Shape::TcpCopy: return runTcpCopy(*options);
     }
     return 64;
 }

@@ -19,24 +19,15 @@ QVariant ContactListModel::data(const QModelIndex& index, int role) const {
     const ContactEntry& entry = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-    case DisplayNameRole:
-        return entry.displayName.isEmpty() ? entry.name : entry.displayName;
-    case UserIdRole:
-        return entry.userId;
-    case NameRole:
-        return entry.name;
-    case OnlineRole:
-        return entry.online;
-    case UnreadRole:
-        return entry.unread;
-    case LastPreviewRole:
-        return entry.lastPreview;
-    case LastTimeRole:
-        return entry.lastTimeMs > 0 ? QDateTime::fromMSecsSinceEpoch(entry.lastTimeMs) : QDateTime();
-    case IsRoomRole:
-        return entry.isRoom;
-    default:
-        return {};
+    case DisplayNameRole: return entry.displayName.isEmpty() ? entry.name : entry.displayName;
+    case UserIdRole: return entry.userId;
+    case NameRole: return entry.name;
+    case OnlineRole: return entry.online;
+    case UnreadRole: return entry.unread;
+    case LastPreviewRole: return entry.lastPreview;
+    case LastTimeRole: return entry.lastTimeMs > 0 ? QDateTime::fromMSecsSinceEpoch(entry.lastTimeMs) : QDateTime();
+    case IsRoomRole: return entry.isRoom;
+    default: return {};
     }
 }
 

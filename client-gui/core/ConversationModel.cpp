@@ -36,26 +36,16 @@ QVariant ConversationModel::data(const QModelIndex& index, int role) const {
     const StoredMessage& message = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-    case TextRole:
-        return message.text;
-    case OutgoingRole:
-        return message.outgoing;
-    case TimeRole:
-        return m_localTime.toLocal(message.timeMs);
-    case SenderNameRole:
-        return senderName(message);
-    case StateRole:
-        return static_cast<int>(message.state);
-    case RefusedReasonRole:
-        return message.refusedReason;
-    case DayStartRole:
-        return isDayStart(index.row());
-    case MessageIdRole:
-        return message.messageId;
-    case SenderIdRole:
-        return message.sender;
-    default:
-        return {};
+    case TextRole: return message.text;
+    case OutgoingRole: return message.outgoing;
+    case TimeRole: return m_localTime.toLocal(message.timeMs);
+    case SenderNameRole: return senderName(message);
+    case StateRole: return static_cast<int>(message.state);
+    case RefusedReasonRole: return message.refusedReason;
+    case DayStartRole: return isDayStart(index.row());
+    case MessageIdRole: return message.messageId;
+    case SenderIdRole: return message.sender;
+    default: return {};
     }
 }
 

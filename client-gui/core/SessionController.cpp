@@ -48,19 +48,14 @@ QString preview(const QString& text) {
 
 LoginError toLoginError(proto::AuthStatus status) {
     switch (status) {
-    case proto::AuthStatus::Throttled:
-        return LoginError::Throttled;
-    case proto::AuthStatus::ServerError:
-        return LoginError::ServerError;
+    case proto::AuthStatus::Throttled: return LoginError::Throttled;
+    case proto::AuthStatus::ServerError: return LoginError::ServerError;
     case proto::AuthStatus::InvalidUsername:
     case proto::AuthStatus::InvalidPassword:
-    case proto::AuthStatus::InvalidDisplayName:
-        return LoginError::InvalidInput;
+    case proto::AuthStatus::InvalidDisplayName: return LoginError::InvalidInput;
     case proto::AuthStatus::TokenInvalid:
-    case proto::AuthStatus::TokenExpired:
-        return LoginError::SavedLoginRefused;
-    default:
-        return LoginError::BadCredentials;
+    case proto::AuthStatus::TokenExpired: return LoginError::SavedLoginRefused;
+    default: return LoginError::BadCredentials;
     }
 }
 
@@ -76,12 +71,9 @@ RegisterField toRegisterField(proto::AuthStatus status) {
     switch (status) {
     case proto::AuthStatus::UsernameTaken:
     case proto::AuthStatus::InvalidUsername:
-    case proto::AuthStatus::InvalidDisplayName:
-        return RegisterField::Name;
-    case proto::AuthStatus::InvalidPassword:
-        return RegisterField::Password;
-    default:
-        return RegisterField::Server;
+    case proto::AuthStatus::InvalidDisplayName: return RegisterField::Name;
+    case proto::AuthStatus::InvalidPassword: return RegisterField::Password;
+    default: return RegisterField::Server;
     }
 }
 
@@ -91,15 +83,9 @@ QString describeKick(proto::KickReason reason, const std::string& text) {
     case proto::KickReason::LoggedInElsewhere:
         why = SessionController::tr("This account logged in somewhere else.");
         break;
-    case proto::KickReason::Operator:
-        why = SessionController::tr("The server's operator ended this session.");
-        break;
-    case proto::KickReason::ServerShutdown:
-        why = SessionController::tr("The server is shutting down.");
-        break;
-    case proto::KickReason::Flooding:
-        why = SessionController::tr("Too many messages too fast.");
-        break;
+    case proto::KickReason::Operator: why = SessionController::tr("The server's operator ended this session."); break;
+    case proto::KickReason::ServerShutdown: why = SessionController::tr("The server is shutting down."); break;
+    case proto::KickReason::Flooding: why = SessionController::tr("Too many messages too fast."); break;
     }
     return text.empty() ? why : why + QLatin1Char(' ') + fromUtf8(text);
 }
@@ -684,15 +670,9 @@ void SessionController::Impl::handleSslErrors(const QList<QSslError>& errors) {
     const QString presented = sha256Fingerprint(m_socket.peerCertificate());
     switch (m_pins.decide(q.m_server, errors.isEmpty(), presented)) {
     case trust::TrustDecision::Verified:
-    case trust::TrustDecision::Pinned:
-        m_socket.ignoreSslErrors();
-        return;
-    case trust::TrustDecision::Changed:
-        m_refusal = Refusal{m_pins.pinned(q.m_server), presented};
-        break;
-    case trust::TrustDecision::Unknown:
-        m_refusal = Refusal{QString(), presented};
-        break;
+    case trust::TrustDecision::Pinned: m_socket.ignoreSslErrors(); return;
+    case trust::TrustDecision::Changed: m_refusal = Refusal{m_pins.pinned(q.m_server), presented}; break;
+    case trust::TrustDecision::Unknown: m_refusal = Refusal{QString(), presented}; break;
     }
     // Not ignored: QSslSocket ends the handshake and closes; handleClosed() goes on.
 }
@@ -1029,15 +1009,10 @@ void SessionController::Impl::onMessageStateChanged(session::UserId peer, sessio
     DeliveryState shown = DeliveryState::Sending;
     QString reason;
     switch (state) {
-    case session::MessageState::Pending:
-        return;
-    case session::MessageState::Stored:
-        shown = DeliveryState::Stored;
-        break;
+    case session::MessageState::Pending: return;
+    case session::MessageState::Stored: shown = DeliveryState::Stored; break;
     case session::MessageState::Delivered:
-    case session::MessageState::Broadcast:
-        shown = DeliveryState::Delivered;
-        break;
+    case session::MessageState::Broadcast: shown = DeliveryState::Delivered; break;
     case session::MessageState::Abandoned:
         shown = DeliveryState::Refused;
         reason = SessionController::tr("not sent: another account logged in");

@@ -26,8 +26,7 @@ constexpr const char* kDeclineText = "declined";
 QString endText(const transfer::TransferOutcome& outcome, const QString& peer, bool declinedHere) {
     using transfer::OutcomeKind;
     switch (outcome.kind) {
-    case OutcomeKind::Verified:
-        return TransferController::tr("verified");
+    case OutcomeKind::Verified: return TransferController::tr("verified");
     case OutcomeKind::Rejected:
         if (declinedHere) {
             return TransferController::tr("declined");
@@ -46,8 +45,7 @@ QString endText(const transfer::TransferOutcome& outcome, const QString& peer, b
                                  : TransferController::tr("cancelled by %1").arg(peer);
         }
         break;
-    case OutcomeKind::Failed:
-        break;
+    case OutcomeKind::Failed: break;
     }
     return TransferController::tr("failed: %1").arg(fromUtf8(transfer::describe(outcome)));
 }

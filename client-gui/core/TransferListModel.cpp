@@ -12,22 +12,18 @@ QString waitingText(const TransferRow& row) {
     using transfer::TransferState;
     const bool out = row.info.direction == transfer::Direction::Outgoing;
     switch (row.info.state) {
-    case TransferState::Hashing:
-        return TransferListModel::tr("checking the file");
+    case TransferState::Hashing: return TransferListModel::tr("checking the file");
     case TransferState::Offered:
         return out ? TransferListModel::tr("waiting for %1 to accept").arg(row.peerName)
                    : TransferListModel::tr("%1 offers this file").arg(row.peerName);
-    case TransferState::Preparing:
-        return TransferListModel::tr("preparing");
-    case TransferState::Active:
-        return out ? TransferListModel::tr("sending") : TransferListModel::tr("receiving");
+    case TransferState::Preparing: return TransferListModel::tr("preparing");
+    case TransferState::Active: return out ? TransferListModel::tr("sending") : TransferListModel::tr("receiving");
     case TransferState::Finishing:
         return out ? TransferListModel::tr("waiting for %1 to verify").arg(row.peerName)
                    : TransferListModel::tr("verifying");
     case TransferState::Interrupted:
         return TransferListModel::tr("paused \u2014 %1 or this client offline").arg(row.peerName);
-    case TransferState::Finished:
-        break;
+    case TransferState::Finished: break;
     }
     return row.endText;
 }
@@ -60,48 +56,31 @@ QVariant TransferListModel::data(const QModelIndex& index, int role) const {
     const transfer::TransferInfo& info = row.info;
     switch (role) {
     case Qt::DisplayRole:
-    case NameRole:
-        return QString::fromStdString(text::printable(info.name));
-    case NumberRole:
-        return info.number;
-    case PeerRole:
-        return info.peer;
-    case PeerNameRole:
-        return row.peerName;
-    case OutgoingRole:
-        return info.direction == transfer::Direction::Outgoing;
-    case SavedNameRole:
-        return row.savedName;
-    case SizeRole:
-        return static_cast<qulonglong>(info.size);
-    case DoneRole:
-        return static_cast<qulonglong>(info.done);
-    case StateRole:
-        return static_cast<int>(info.state);
-    case StateTextRole:
-        return stateText(row);
-    case SpeedRole:
-        return row.finished ? 0.0 : row.bytesPerSecond;
+    case NameRole: return QString::fromStdString(text::printable(info.name));
+    case NumberRole: return info.number;
+    case PeerRole: return info.peer;
+    case PeerNameRole: return row.peerName;
+    case OutgoingRole: return info.direction == transfer::Direction::Outgoing;
+    case SavedNameRole: return row.savedName;
+    case SizeRole: return static_cast<qulonglong>(info.size);
+    case DoneRole: return static_cast<qulonglong>(info.done);
+    case StateRole: return static_cast<int>(info.state);
+    case StateTextRole: return stateText(row);
+    case SpeedRole: return row.finished ? 0.0 : row.bytesPerSecond;
     case SecondsLeftRole:
         if (row.finished || row.bytesPerSecond <= 0 || info.state != transfer::TransferState::Active) {
             return -1;
         }
         return static_cast<qlonglong>(std::ceil(static_cast<double>(info.size - info.done) / row.bytesPerSecond));
-    case FinishedRole:
-        return row.finished;
-    case VerifiedRole:
-        return row.verified;
-    case PathRole:
-        return row.finalPath;
-    case ThumbnailRole:
-        return row.thumbnail;
-    case ImageRole:
-        return row.image;
+    case FinishedRole: return row.finished;
+    case VerifiedRole: return row.verified;
+    case PathRole: return row.finalPath;
+    case ThumbnailRole: return row.thumbnail;
+    case ImageRole: return row.image;
     case AwaitingAnswerRole:
         return !row.finished && info.direction == transfer::Direction::Incoming &&
                info.state == transfer::TransferState::Offered;
-    default:
-        return {};
+    default: return {};
     }
 }
 

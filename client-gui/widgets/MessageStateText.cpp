@@ -12,18 +12,12 @@ QString tr(const char* text) { return QCoreApplication::translate("parley::gui::
 
 QString deliveryStateText(DeliveryState state, const QString& refusedReason) {
     switch (state) {
-    case DeliveryState::Sending:
-        return tr("sending…");
-    case DeliveryState::Stored:
-        return tr("stored");
-    case DeliveryState::Delivered:
-        return tr("delivered");
-    case DeliveryState::Read:
-        return tr("read");
-    case DeliveryState::Refused:
-        return refusedReason.isEmpty() ? tr("refused") : tr("refused: %1").arg(refusedReason);
-    case DeliveryState::Incoming:
-        break;
+    case DeliveryState::Sending: return tr("sending…");
+    case DeliveryState::Stored: return tr("stored");
+    case DeliveryState::Delivered: return tr("delivered");
+    case DeliveryState::Read: return tr("read");
+    case DeliveryState::Refused: return refusedReason.isEmpty() ? tr("refused") : tr("refused: %1").arg(refusedReason);
+    case DeliveryState::Incoming: break;
     }
     return {};
 }

@@ -124,8 +124,7 @@ FileRelay::Verdict FileRelay::apply(Table::iterator it, bool fromSender, Message
         // The sender may be streaming already; a cancel tells both sides the same thing.
         if (entry.accepted) violation = "FILE_REJECT after FILE_ACCEPT (an accepted transfer ends with FILE_CANCEL)";
         break;
-    default:
-        break;
+    default: break;
     }
 
     const SessionPtr peer = (fromSender ? entry.receiverSession : entry.senderSession).lock();

@@ -39,14 +39,10 @@ LoginVerdict judgeTokenLogin(db::Status status, db::TokenCheck check, bool disab
 
 proto::RegisterResult judgeRegistration(db::Status status, proto::UserId id, const std::string& username) {
     switch (status) {
-    case db::Status::Ok:
-        return {AuthStatus::Ok, id, "welcome, " + username};
-    case db::Status::Conflict:
-        return {AuthStatus::UsernameTaken, 0, "the username " + username + " is taken"};
-    case db::Status::Unavailable:
-        return {AuthStatus::ServerError, 0, kUnavailableText};
-    default:
-        return {AuthStatus::ServerError, 0, "the account could not be created"};
+    case db::Status::Ok: return {AuthStatus::Ok, id, "welcome, " + username};
+    case db::Status::Conflict: return {AuthStatus::UsernameTaken, 0, "the username " + username + " is taken"};
+    case db::Status::Unavailable: return {AuthStatus::ServerError, 0, kUnavailableText};
+    default: return {AuthStatus::ServerError, 0, "the account could not be created"};
     }
 }
 
@@ -54,10 +50,8 @@ const char* registrationRuleText(AuthStatus rule) {
     switch (rule) {
     case AuthStatus::InvalidUsername:
         return "usernames are 3-32 characters of A-Z a-z 0-9 _ . - starting with a letter or digit";
-    case AuthStatus::InvalidPassword:
-        return "passwords are 8-1024 bytes";
-    default:
-        return "display names are at most 64 bytes without control characters";
+    case AuthStatus::InvalidPassword: return "passwords are 8-1024 bytes";
+    default: return "display names are at most 64 bytes without control characters";
     }
 }
 

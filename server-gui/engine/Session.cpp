@@ -173,29 +173,20 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         }
     }
     switch (type) {
-    case MessageType::Register:
-        handleRegister(std::get<proto::Register>(body), header.messageId);
-        break;
-    case MessageType::Login:
-        handleLogin(std::get<proto::Login>(body), header.messageId);
-        break;
+    case MessageType::Register: handleRegister(std::get<proto::Register>(body), header.messageId); break;
+    case MessageType::Login: handleLogin(std::get<proto::Login>(body), header.messageId); break;
     case MessageType::Ping:
         // A lone answer on an otherwise idle connection: written at once, so
         // that the keep-alives of thousands of idle users take no buffers.
         sendNow(encodeFrame(proto::kServerId, header.messageId, proto::Pong{}), 1);
         break;
-    case MessageType::Pong:
-        break;
-    case MessageType::Error:
-        handleClientError(std::get<proto::Error>(body));
-        break;
+    case MessageType::Pong: break;
+    case MessageType::Error: handleClientError(std::get<proto::Error>(body)); break;
     case MessageType::Logout:
         revokeOwnToken();
         closeAfterFlush();
         break;
-    case MessageType::ContactsQuery:
-        sendContacts();
-        break;
+    case MessageType::ContactsQuery: sendContacts(); break;
     case MessageType::Chat: {
         proto::ChatView chat;
         const proto::ProtocolError error = proto::viewChat(frame.payload, frame.payloadSize, chat);
@@ -203,30 +194,18 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         else handleChat(frame, chat.text, nowMs);
         break;
     }
-    case MessageType::Room:
-        handleRoom(frame, std::get<proto::Room>(body), nowMs);
-        break;
-    case MessageType::Ack:
-        handleAck(header, std::get<proto::Ack>(body));
-        break;
-    case MessageType::Typing:
-        handleTyping(header, std::get<proto::Typing>(body));
-        break;
-    case MessageType::FileOffer:
-        handleFileOffer(frame, std::get<proto::FileOffer>(body));
-        break;
-    case MessageType::FileChunk:
-        handleFileChunk(frame);
-        break;
+    case MessageType::Room: handleRoom(frame, std::get<proto::Room>(body), nowMs); break;
+    case MessageType::Ack: handleAck(header, std::get<proto::Ack>(body)); break;
+    case MessageType::Typing: handleTyping(header, std::get<proto::Typing>(body)); break;
+    case MessageType::FileOffer: handleFileOffer(frame, std::get<proto::FileOffer>(body)); break;
+    case MessageType::FileChunk: handleFileChunk(frame); break;
     case MessageType::FileAccept:
     case MessageType::FileReject:
     case MessageType::FileDone:
     case MessageType::FileCancel:
     case MessageType::FileCredit:
     case MessageType::FileResult:
-    case MessageType::FileBlockHash:
-        handleFileControl(frame, body);
-        break;
+    case MessageType::FileBlockHash: handleFileControl(frame, body); break;
     default:
         // Server-to-client types (LOGIN_RESULT, CONTACTS, ...) from a client.
         sendError(ErrorCode::InvalidMessage, header.messageId, header.type,

@@ -176,20 +176,11 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
 void Session::applyThrottleStep(ThrottleStep step, const std::string& username) {
     const std::string account = usernameKey(username);
     switch (step) {
-    case ThrottleStep::Succeeded:
-        m_core.loginThrottle.succeeded(account, address());
-        break;
-    case ThrottleStep::Cancelled:
-        m_core.loginThrottle.cancelled(account, address());
-        break;
-    case ThrottleStep::TokenAccepted:
-        m_core.loginThrottle.tokenAccepted(account, address());
-        break;
-    case ThrottleStep::TokenRefused:
-        m_core.loginThrottle.tokenRefused(account, address(), steadyNowMs());
-        break;
-    case ThrottleStep::None:
-        break;
+    case ThrottleStep::Succeeded: m_core.loginThrottle.succeeded(account, address()); break;
+    case ThrottleStep::Cancelled: m_core.loginThrottle.cancelled(account, address()); break;
+    case ThrottleStep::TokenAccepted: m_core.loginThrottle.tokenAccepted(account, address()); break;
+    case ThrottleStep::TokenRefused: m_core.loginThrottle.tokenRefused(account, address(), steadyNowMs()); break;
+    case ThrottleStep::None: break;
     }
 }
 

@@ -120,10 +120,8 @@ void Session::handleFileOffer(const proto::FrameView& frame, const proto::FileOf
     case FileRelay::OfferResult::Duplicate:  // offered twice at once from two connections
         return refuse(ErrorCode::InvalidMessage,
                       "transfer " + std::to_string(offer.transferId) + " is already in progress");
-    case FileRelay::OfferResult::TooMany:
-        return tooMany();
-    case FileRelay::OfferResult::Added:
-        break;
+    case FileRelay::OfferResult::TooMany: return tooMany();
+    case FileRelay::OfferResult::Added: break;
     }
 
     db::Transfer row;
@@ -213,8 +211,7 @@ void Session::relayFileFrame(const proto::FrameView& frame, const FileRelay::Ver
         }
         return;
     }
-    case FileRelay::Outcome::Relay:
-        break;
+    case FileRelay::Outcome::Relay: break;
     }
     if (verdict.ended) recordEnded(m_core, key.sender, key.id);
     if (!verdict.peerSession) return;  // it is closing; its releaseTransfers() ends the transfer
@@ -236,11 +233,8 @@ void Session::deliverFile(proto::UserId sender, proto::TransferId id, FileFrame 
         m_fileQueue.push(sender, id, std::move(frame));
         pumpFileQueue();
         return;
-    case FileFrame::End:
-        dropFileQueue(sender, id);
-        break;
-    case FileFrame::Control:
-        break;
+    case FileFrame::End: dropFileQueue(sender, id); break;
+    case FileFrame::Control: break;
     }
     sendRaw(frame);
 }

@@ -6,20 +6,13 @@ namespace parley::server {
 
 const char* toString(TransferInfo::State state) {
     switch (state) {
-    case TransferInfo::State::Offered:
-        return "offered";
-    case TransferInfo::State::InProgress:
-        return "in progress";
-    case TransferInfo::State::Verified:
-        return "verified";
-    case TransferInfo::State::Failed:
-        return "failed";
-    case TransferInfo::State::Cancelled:
-        return "cancelled";
-    case TransferInfo::State::Declined:
-        return "declined";
-    case TransferInfo::State::Interrupted:
-        return "interrupted";
+    case TransferInfo::State::Offered: return "offered";
+    case TransferInfo::State::InProgress: return "in progress";
+    case TransferInfo::State::Verified: return "verified";
+    case TransferInfo::State::Failed: return "failed";
+    case TransferInfo::State::Cancelled: return "cancelled";
+    case TransferInfo::State::Declined: return "declined";
+    case TransferInfo::State::Interrupted: return "interrupted";
     }
     return "?";
 }

@@ -238,12 +238,9 @@ std::string utf8FromPath(const std::filesystem::path& path) { return path.u8stri
 
 const char* toString(NameError error) {
     switch (error) {
-    case NameError::None:
-        return "none";
-    case NameError::NoFreeName:
-        return "no free file name";
-    case NameError::Filesystem:
-        return "file system error";
+    case NameError::None: return "none";
+    case NameError::NoFreeName: return "no free file name";
+    case NameError::Filesystem: return "file system error";
     }
     return "unknown name error";
 }

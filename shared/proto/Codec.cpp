@@ -250,58 +250,32 @@ std::vector<std::uint8_t> encodePayload(const Body& body) {
 
 ProtocolError decodePayload(const Header& header, const std::uint8_t* payload, std::size_t size, Body& out) {
     switch (header.messageType()) {
-    case MessageType::Register:
-        return decodeAs<Register>(payload, size, out);
-    case MessageType::RegisterResult:
-        return decodeAs<RegisterResult>(payload, size, out);
-    case MessageType::Login:
-        return decodeAs<Login>(payload, size, out);
-    case MessageType::LoginResult:
-        return decodeAs<LoginResult>(payload, size, out);
-    case MessageType::Logout:
-        return decodeAs<Logout>(payload, size, out);
-    case MessageType::Kicked:
-        return decodeAs<Kicked>(payload, size, out);
-    case MessageType::ContactsQuery:
-        return decodeAs<ContactsQuery>(payload, size, out);
-    case MessageType::Contacts:
-        return decodeAs<Contacts>(payload, size, out);
-    case MessageType::Presence:
-        return decodeAs<Presence>(payload, size, out);
-    case MessageType::Chat:
-        return decodeAs<Chat>(payload, size, out);
-    case MessageType::Room:
-        return decodeAs<Room>(payload, size, out);
-    case MessageType::Ack:
-        return decodeAs<Ack>(payload, size, out);
-    case MessageType::Typing:
-        return decodeAs<Typing>(payload, size, out);
-    case MessageType::FileOffer:
-        return decodeAs<FileOffer>(payload, size, out);
-    case MessageType::FileAccept:
-        return decodeAs<FileAccept>(payload, size, out);
-    case MessageType::FileReject:
-        return decodeAs<FileReject>(payload, size, out);
-    case MessageType::FileChunk:
-        return decodeAs<FileChunk>(payload, size, out);
-    case MessageType::FileDone:
-        return decodeAs<FileDone>(payload, size, out);
-    case MessageType::FileCancel:
-        return decodeAs<FileCancel>(payload, size, out);
-    case MessageType::FileCredit:
-        return decodeAs<FileCredit>(payload, size, out);
-    case MessageType::FileResult:
-        return decodeAs<FileResult>(payload, size, out);
-    case MessageType::FileBlockHash:
-        return decodeAs<FileBlockHash>(payload, size, out);
-    case MessageType::Ping:
-        return decodeAs<Ping>(payload, size, out);
-    case MessageType::Pong:
-        return decodeAs<Pong>(payload, size, out);
-    case MessageType::Error:
-        return decodeAs<Error>(payload, size, out);
-    default:
-        return ProtocolError::UnknownType;
+    case MessageType::Register: return decodeAs<Register>(payload, size, out);
+    case MessageType::RegisterResult: return decodeAs<RegisterResult>(payload, size, out);
+    case MessageType::Login: return decodeAs<Login>(payload, size, out);
+    case MessageType::LoginResult: return decodeAs<LoginResult>(payload, size, out);
+    case MessageType::Logout: return decodeAs<Logout>(payload, size, out);
+    case MessageType::Kicked: return decodeAs<Kicked>(payload, size, out);
+    case MessageType::ContactsQuery: return decodeAs<ContactsQuery>(payload, size, out);
+    case MessageType::Contacts: return decodeAs<Contacts>(payload, size, out);
+    case MessageType::Presence: return decodeAs<Presence>(payload, size, out);
+    case MessageType::Chat: return decodeAs<Chat>(payload, size, out);
+    case MessageType::Room: return decodeAs<Room>(payload, size, out);
+    case MessageType::Ack: return decodeAs<Ack>(payload, size, out);
+    case MessageType::Typing: return decodeAs<Typing>(payload, size, out);
+    case MessageType::FileOffer: return decodeAs<FileOffer>(payload, size, out);
+    case MessageType::FileAccept: return decodeAs<FileAccept>(payload, size, out);
+    case MessageType::FileReject: return decodeAs<FileReject>(payload, size, out);
+    case MessageType::FileChunk: return decodeAs<FileChunk>(payload, size, out);
+    case MessageType::FileDone: return decodeAs<FileDone>(payload, size, out);
+    case MessageType::FileCancel: return decodeAs<FileCancel>(payload, size, out);
+    case MessageType::FileCredit: return decodeAs<FileCredit>(payload, size, out);
+    case MessageType::FileResult: return decodeAs<FileResult>(payload, size, out);
+    case MessageType::FileBlockHash: return decodeAs<FileBlockHash>(payload, size, out);
+    case MessageType::Ping: return decodeAs<Ping>(payload, size, out);
+    case MessageType::Pong: return decodeAs<Pong>(payload, size, out);
+    case MessageType::Error: return decodeAs<Error>(payload, size, out);
+    default: return ProtocolError::UnknownType;
     }
 }
 

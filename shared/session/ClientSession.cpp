@@ -131,8 +131,7 @@ void ClientSession::tick(std::uint64_t nowMs) {
     }
     m_nowMs = nowMs;
     switch (m_keepalive.poll(nowMs)) {
-    case Keepalive::Action::None:
-        break;
+    case Keepalive::Action::None: break;
     case Keepalive::Action::SendPing: {
         proto::Header header;
         header.messageId = m_nextPingId++;
@@ -418,33 +417,15 @@ void ClientSession::handleFrame(const proto::FrameView& frame) {
 void ClientSession::dispatch(const proto::Header& header, const proto::Body& body) {
     // decodePayload() fills the alternative that matches header.type.
     switch (header.messageType()) {
-    case proto::MessageType::RegisterResult:
-        m_listener.onRegisterResult(std::get<proto::RegisterResult>(body));
-        return;
-    case proto::MessageType::LoginResult:
-        handleLoginResult(std::get<proto::LoginResult>(body));
-        return;
-    case proto::MessageType::Kicked:
-        handleKicked(std::get<proto::Kicked>(body));
-        return;
-    case proto::MessageType::Contacts:
-        handleContacts(std::get<proto::Contacts>(body));
-        return;
-    case proto::MessageType::Presence:
-        handlePresence(std::get<proto::Presence>(body));
-        return;
-    case proto::MessageType::Chat:
-        handleChat(header, std::get<proto::Chat>(body));
-        return;
-    case proto::MessageType::Room:
-        handleRoom(header, std::get<proto::Room>(body));
-        return;
-    case proto::MessageType::Ack:
-        handleAck(header, std::get<proto::Ack>(body));
-        return;
-    case proto::MessageType::Typing:
-        m_listener.onTyping(header.source, std::get<proto::Typing>(body).typing);
-        return;
+    case proto::MessageType::RegisterResult: m_listener.onRegisterResult(std::get<proto::RegisterResult>(body)); return;
+    case proto::MessageType::LoginResult: handleLoginResult(std::get<proto::LoginResult>(body)); return;
+    case proto::MessageType::Kicked: handleKicked(std::get<proto::Kicked>(body)); return;
+    case proto::MessageType::Contacts: handleContacts(std::get<proto::Contacts>(body)); return;
+    case proto::MessageType::Presence: handlePresence(std::get<proto::Presence>(body)); return;
+    case proto::MessageType::Chat: handleChat(header, std::get<proto::Chat>(body)); return;
+    case proto::MessageType::Room: handleRoom(header, std::get<proto::Room>(body)); return;
+    case proto::MessageType::Ack: handleAck(header, std::get<proto::Ack>(body)); return;
+    case proto::MessageType::Typing: m_listener.onTyping(header.source, std::get<proto::Typing>(body).typing); return;
     case proto::MessageType::FileOffer:
     case proto::MessageType::FileAccept:
     case proto::MessageType::FileReject:
@@ -453,20 +434,15 @@ void ClientSession::dispatch(const proto::Header& header, const proto::Body& bod
     case proto::MessageType::FileCancel:
     case proto::MessageType::FileCredit:
     case proto::MessageType::FileResult:
-    case proto::MessageType::FileBlockHash:
-        handleFileMessage(header, body);
-        return;
+    case proto::MessageType::FileBlockHash: handleFileMessage(header, body); return;
     case proto::MessageType::Ping: {
         proto::Header pong;
         pong.messageId = header.messageId;
         send(pong, proto::Pong{});
         return;
     }
-    case proto::MessageType::Pong:
-        return;  // every byte received already counts as life (Keepalive)
-    case proto::MessageType::Error:
-        handleError(header, std::get<proto::Error>(body));
-        return;
+    case proto::MessageType::Pong: return;  // every byte received already counts as life (Keepalive)
+    case proto::MessageType::Error: handleError(header, std::get<proto::Error>(body)); return;
     case proto::MessageType::Register:
     case proto::MessageType::Login:
     case proto::MessageType::Logout:

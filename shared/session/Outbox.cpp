@@ -14,18 +14,11 @@ std::vector<MessageStateChange> Outbox::acknowledge(UserId peer, proto::AckKind 
     std::vector<MessageStateChange> changes;
     MessageState state = MessageState::Pending;
     switch (kind) {
-    case proto::AckKind::Stored:
-        state = MessageState::Stored;
-        break;
-    case proto::AckKind::Delivered:
-        state = MessageState::Delivered;
-        break;
-    case proto::AckKind::Broadcast:
-        state = MessageState::Broadcast;
-        break;
+    case proto::AckKind::Stored: state = MessageState::Stored; break;
+    case proto::AckKind::Delivered: state = MessageState::Delivered; break;
+    case proto::AckKind::Broadcast: state = MessageState::Broadcast; break;
     case proto::AckKind::Received:
-    case proto::AckKind::Read:
-        return changes;  // not about delivery
+    case proto::AckKind::Read: return changes;  // not about delivery
     }
 
     // Delivered first completes earlier Stored messages: they were sent before

@@ -49,18 +49,15 @@ void IncomingTransfer::resume(const ResumeRecord& record, const proto::FileOffer
 
 void IncomingTransfer::onReoffer(const proto::FileOffer& offer) {
     switch (m_info.state) {
-    case TransferState::Offered:
-        return;  // still up to the user
+    case TransferState::Offered: return;  // still up to the user
     case TransferState::Preparing:
     case TransferState::Active:
         interrupt();  // we missed the cut (our reconnect was quicker than the news)
         break;
-    case TransferState::Interrupted:
-        break;
+    case TransferState::Interrupted: break;
     case TransferState::Hashing:
     case TransferState::Finishing:
-    case TransferState::Finished:
-        return;
+    case TransferState::Finished: return;
     }
     if (m_record) {
         resume(*m_record, offer);

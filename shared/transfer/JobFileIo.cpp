@@ -66,18 +66,12 @@ private:
 
 const char* toString(IoError error) {
     switch (error) {
-    case IoError::None:
-        return "none";
-    case IoError::NotFound:
-        return "not found";
-    case IoError::ReadFailed:
-        return "read failed";
-    case IoError::WriteFailed:
-        return "write failed";
-    case IoError::NoSpace:
-        return "no space";
-    case IoError::InvalidName:
-        return "invalid name";
+    case IoError::None: return "none";
+    case IoError::NotFound: return "not found";
+    case IoError::ReadFailed: return "read failed";
+    case IoError::WriteFailed: return "write failed";
+    case IoError::NoSpace: return "no space";
+    case IoError::InvalidName: return "invalid name";
     }
     return "unknown";
 }

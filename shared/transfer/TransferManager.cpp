@@ -17,14 +17,10 @@ constexpr std::uint64_t kMaxTickStepMs = 5'000;
 
 const char* toString(TransferError error) {
     switch (error) {
-    case TransferError::None:
-        return "none";
-    case TransferError::UnknownTransfer:
-        return "no such transfer";
-    case TransferError::WrongState:
-        return "not possible in this state";
-    case TransferError::InvalidRecipient:
-        return "invalid recipient";
+    case TransferError::None: return "none";
+    case TransferError::UnknownTransfer: return "no such transfer";
+    case TransferError::WrongState: return "not possible in this state";
+    case TransferError::InvalidRecipient: return "invalid recipient";
     }
     return "unknown";
 }

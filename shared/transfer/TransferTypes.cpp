@@ -24,34 +24,23 @@ const char* toString(Direction direction) { return direction == Direction::Outgo
 
 const char* toString(TransferState state) {
     switch (state) {
-    case TransferState::Hashing:
-        return "hashing";
-    case TransferState::Offered:
-        return "offered";
-    case TransferState::Preparing:
-        return "preparing";
-    case TransferState::Active:
-        return "active";
-    case TransferState::Finishing:
-        return "finishing";
-    case TransferState::Interrupted:
-        return "interrupted";
-    case TransferState::Finished:
-        return "finished";
+    case TransferState::Hashing: return "hashing";
+    case TransferState::Offered: return "offered";
+    case TransferState::Preparing: return "preparing";
+    case TransferState::Active: return "active";
+    case TransferState::Finishing: return "finishing";
+    case TransferState::Interrupted: return "interrupted";
+    case TransferState::Finished: return "finished";
     }
     return "unknown";
 }
 
 const char* toString(OutcomeKind kind) {
     switch (kind) {
-    case OutcomeKind::Verified:
-        return "verified";
-    case OutcomeKind::Rejected:
-        return "rejected";
-    case OutcomeKind::Cancelled:
-        return "cancelled";
-    case OutcomeKind::Failed:
-        return "failed";
+    case OutcomeKind::Verified: return "verified";
+    case OutcomeKind::Rejected: return "rejected";
+    case OutcomeKind::Cancelled: return "cancelled";
+    case OutcomeKind::Failed: return "failed";
     }
     return "unknown";
 }
@@ -60,38 +49,25 @@ namespace {
 
 std::string rejectText(proto::FileRejectReason reason) {
     switch (reason) {
-    case proto::FileRejectReason::Declined:
-        return "declined";
-    case proto::FileRejectReason::TooLarge:
-        return "refused: the file is too large for the server";
-    case proto::FileRejectReason::TooManyTransfers:
-        return "refused: too many transfers at once";
-    case proto::FileRejectReason::NoSpace:
-        return "refused: not enough disk space at the receiver";
-    case proto::FileRejectReason::PeerOffline:
-        return "refused: the receiver is offline";
-    case proto::FileRejectReason::InvalidName:
-        return "refused: the file name is not usable";
-    case proto::FileRejectReason::Unavailable:
-        return "refused: the server cannot take transfers now";
+    case proto::FileRejectReason::Declined: return "declined";
+    case proto::FileRejectReason::TooLarge: return "refused: the file is too large for the server";
+    case proto::FileRejectReason::TooManyTransfers: return "refused: too many transfers at once";
+    case proto::FileRejectReason::NoSpace: return "refused: not enough disk space at the receiver";
+    case proto::FileRejectReason::PeerOffline: return "refused: the receiver is offline";
+    case proto::FileRejectReason::InvalidName: return "refused: the file name is not usable";
+    case proto::FileRejectReason::Unavailable: return "refused: the server cannot take transfers now";
     }
     return "refused";
 }
 
 std::string cancelText(proto::FileCancelReason reason) {
     switch (reason) {
-    case proto::FileCancelReason::ByUser:
-        return "by the user";
-    case proto::FileCancelReason::PeerDisconnected:
-        return "peer disconnected";
-    case proto::FileCancelReason::IoError:
-        return "I/O error";
-    case proto::FileCancelReason::Timeout:
-        return "no progress (timeout)";
-    case proto::FileCancelReason::ProtocolViolation:
-        return "protocol violation";
-    case proto::FileCancelReason::Operator:
-        return "by the server operator";
+    case proto::FileCancelReason::ByUser: return "by the user";
+    case proto::FileCancelReason::PeerDisconnected: return "peer disconnected";
+    case proto::FileCancelReason::IoError: return "I/O error";
+    case proto::FileCancelReason::Timeout: return "no progress (timeout)";
+    case proto::FileCancelReason::ProtocolViolation: return "protocol violation";
+    case proto::FileCancelReason::Operator: return "by the server operator";
     }
     return "unknown reason";
 }
@@ -101,12 +77,8 @@ std::string cancelText(proto::FileCancelReason reason) {
 std::string describe(const TransferOutcome& outcome) {
     std::string line;
     switch (outcome.kind) {
-    case OutcomeKind::Verified:
-        line = "verified";
-        break;
-    case OutcomeKind::Rejected:
-        line = rejectText(outcome.rejectReason);
-        break;
+    case OutcomeKind::Verified: line = "verified"; break;
+    case OutcomeKind::Rejected: line = rejectText(outcome.rejectReason); break;
     case OutcomeKind::Cancelled:
         line = std::string(outcome.local ? "cancelled here (" : "cancelled by the peer (") +
                cancelText(outcome.cancelReason) + ")";

@@ -447,12 +447,9 @@ std::ostream& operator<<(std::ostream& os, ProtocolError error) { return os << t
 
 std::ostream& operator<<(std::ostream& os, FrameStatus status) {
     switch (status) {
-    case FrameStatus::Complete:
-        return os << "Complete";
-    case FrameStatus::NeedMore:
-        return os << "NeedMore";
-    case FrameStatus::Error:
-        return os << "Error";
+    case FrameStatus::Complete: return os << "Complete";
+    case FrameStatus::NeedMore: return os << "NeedMore";
+    case FrameStatus::Error: return os << "Error";
     }
     return os << "FrameStatus(?)";
 }
