@@ -1,6 +1,7 @@
 #include "server-gui/AccountsModel.h"
 
 #include "server-gui/DisplayFormat.h"
+#include "server-gui/RecordTable.h"
 
 #include <QBrush>
 #include <QColor>
@@ -44,16 +45,10 @@ QVariant AccountsModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant AccountsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    switch (section) {
-    case Id: return tr("ID");
-    case Username: return tr("Username");
-    case DisplayName: return tr("Display name");
-    case Registered: return tr("Registered");
-    case LastLogin: return tr("Last login");
-    case State: return tr("Account");
-    default: return {};
-    }
+    static const std::array<const char*, ColumnCount> kTitles = {QT_TR_NOOP("ID"),           QT_TR_NOOP("Username"),
+                                                                 QT_TR_NOOP("Display name"), QT_TR_NOOP("Registered"),
+                                                                 QT_TR_NOOP("Last login"),   QT_TR_NOOP("Account")};
+    return columnTitle(staticMetaObject, kTitles, section, orientation, role);
 }
 
 }  // namespace parley::server

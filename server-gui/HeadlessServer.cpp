@@ -44,7 +44,9 @@ public:
         return {};
     }
 
-    void onLog(LogLevel level, const std::string& line) override { write(toString(level), line); }
+    void onLog(LogLevel level, const std::string& line) override {
+        write(std::string(net::Logger::toString(level)), line);
+    }
     void onUserOnline(proto::UserId id, const std::string& username, const std::string& address) override {
         write("info", username + " (id " + std::to_string(id) + ") is online from " + address);
     }

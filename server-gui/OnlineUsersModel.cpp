@@ -1,6 +1,7 @@
 #include "server-gui/OnlineUsersModel.h"
 
 #include "server-gui/DisplayFormat.h"
+#include "server-gui/RecordTable.h"
 
 #include <QLocale>
 
@@ -79,19 +80,11 @@ QVariant OnlineUsersModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant OnlineUsersModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    switch (section) {
-    case Id: return tr("ID");
-    case Username: return tr("Username");
-    case DisplayName: return tr("Display name");
-    case Address: return tr("Address");
-    case ConnectedSince: return tr("Connected since");
-    case MessagesIn: return tr("Msgs in");
-    case MessagesOut: return tr("Msgs out");
-    case BytesIn: return tr("Bytes in");
-    case BytesOut: return tr("Bytes out");
-    default: return {};
-    }
+    static const std::array<const char*, ColumnCount> kTitles = {
+        QT_TR_NOOP("ID"),       QT_TR_NOOP("Username"),        QT_TR_NOOP("Display name"),
+        QT_TR_NOOP("Address"),  QT_TR_NOOP("Connected since"), QT_TR_NOOP("Msgs in"),
+        QT_TR_NOOP("Msgs out"), QT_TR_NOOP("Bytes in"),        QT_TR_NOOP("Bytes out")};
+    return columnTitle(staticMetaObject, kTitles, section, orientation, role);
 }
 
 }  // namespace parley::server

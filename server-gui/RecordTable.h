@@ -5,8 +5,11 @@
 // time, read-only, a context menu on request.
 
 #include <QList>
+#include <QMetaObject>
 #include <QString>
+#include <QVariant>
 
+#include <array>
 #include <functional>
 
 class QAbstractItemModel;
@@ -21,6 +24,16 @@ namespace parley::server {
 
 void setUpRecordTable(QTableView& table, QSortFilterProxyModel& proxy, QAbstractItemModel& source, QLineEdit& filter,
                       int sortRole);
+
+/// A record model's headerData(): `titles` (QT_TR_NOOP, in column order)
+/// translated in `model`'s context, horizontal display role only.
+template <std::size_t N>
+QVariant columnTitle(const QMetaObject& model, const std::array<const char*, N>& titles, int section,
+                     Qt::Orientation orientation, int role) {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= static_cast<int>(N))
+        return {};
+    return model.tr(titles[static_cast<std::size_t>(section)], nullptr);
+}
 
 /// The selected row's `role` data in column 0 as an id; 0 when nothing is selected.
 unsigned selectedRecordId(const QTableView& table, int role);

@@ -13,7 +13,7 @@ QString now() { return QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))
 ServerLogBridge::ServerLogBridge(QObject* parent) : QObject(parent) {}
 
 void ServerLogBridge::onLog(LogLevel level, const std::string& line) {
-    emit logLine(now(), QString::fromLatin1(toString(level)), QString::fromStdString(line));
+    emit logLine(now(), QString::fromLatin1(net::Logger::toString(level).data()), QString::fromStdString(line));
 }
 
 void ServerLogBridge::onUserOnline(proto::UserId id, const std::string& username, const std::string& address) {

@@ -1,6 +1,7 @@
 #include "server-gui/TransfersModel.h"
 
 #include "server-gui/DisplayFormat.h"
+#include "server-gui/RecordTable.h"
 
 namespace parley::server {
 namespace {
@@ -81,18 +82,11 @@ QVariant TransfersModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant TransfersModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    switch (section) {
-    case Route: return tr("Sender → receiver");
-    case File: return tr("File");
-    case Size: return tr("Size");
-    case Relayed: return tr("Relayed");
-    case Rate: return tr("Rate");
-    case TimeLeft: return tr("Time left");
-    case Resumed: return tr("Resumed");
-    case Result: return tr("Result");
-    default: return {};
-    }
+    static const std::array<const char*, ColumnCount> kTitles = {
+        QT_TR_NOOP("Sender → receiver"), QT_TR_NOOP("File"),  QT_TR_NOOP("Size"),
+        QT_TR_NOOP("Relayed"),           QT_TR_NOOP("Rate"),  QT_TR_NOOP("Time left"),
+        QT_TR_NOOP("Resumed"),           QT_TR_NOOP("Result")};
+    return columnTitle(staticMetaObject, kTitles, section, orientation, role);
 }
 
 }  // namespace parley::server

@@ -29,6 +29,10 @@ Endpoint& Fleet::add(std::size_t loopIndex, std::uint32_t index, const Factory& 
     return endpoint;
 }
 
+void Fleet::addUsers(std::size_t first, std::size_t count, const Factory& factory) {
+    for (std::size_t i = 0; i < count; ++i) add(i % loopCount(), static_cast<std::uint32_t>(first + i), factory);
+}
+
 bool Fleet::startAll(std::size_t concurrency, double timeoutSeconds) {
     const auto begin = std::chrono::steady_clock::now();
     const std::size_t total = m_endpoints.size();

@@ -34,6 +34,8 @@ public:
 
     /// Creates an endpoint on loop `loopIndex` (before startAll()).
     Endpoint& add(std::size_t loopIndex, std::uint32_t index, const Factory& factory);
+    /// Creates the endpoints of users first .. first + count - 1, round robin over the loops.
+    void addUsers(std::size_t first, std::size_t count, const Factory& factory);
     std::vector<std::unique_ptr<Endpoint>>& endpoints() { return m_endpoints; }
 
     /// Starts every endpoint, at most `concurrency` in setup at once; waits until

@@ -24,8 +24,7 @@ int runIdle(const Options& options) {
 
     Fleet fleet(options, shared);
     const auto factory = endpointFactory(options, shared);
-    for (std::size_t i = 0; i < options.connections; ++i)
-        fleet.add(i % fleet.loopCount(), static_cast<std::uint32_t>(options.first + i), factory);
+    fleet.addUsers(options.first, options.connections, factory);
     note(std::string(toString(options.target)) + " (" + options.label + "): connecting " +
          std::to_string(options.connections) + " idle users");
     const bool ok = fleet.startAll(options.concurrency, options.setupTimeout);

@@ -74,8 +74,7 @@ int runLogins(const Options& options) {
     if (!prepareShared(options, shared)) return 2;
     Fleet fleet(options, shared);
     const auto factory = endpointFactory(options, shared);
-    for (std::size_t i = 0; i < options.loginUsers; ++i)
-        fleet.add(i % fleet.loopCount(), static_cast<std::uint32_t>(options.first + i), factory);
+    fleet.addUsers(options.first, options.loginUsers, factory);
     LoginsDriver driver;
     fleet.setTraffic(&driver);
     if (!fleet.startAll(options.loginUsers, options.setupTimeout)) {

@@ -21,6 +21,8 @@ using Fields = std::map<std::string, std::string>;
 /// The rate phases of the 1,000-pair run: the target's 20,000 msg/s, and 1,000 msg/s
 /// (the machine nearly idle: what wake-ups alone cost).
 Fields ratePhase(const char* rate) { return {{"pairs", "1000"}, {"rate", rate}}; }
+/// A pairs run: how many pairs, which window.
+Fields pairsOf(const char* pairs, const char* window) { return {{"pairs", pairs}, {"window", window}}; }
 
 struct Record {
     int run = 0;
@@ -155,30 +157,10 @@ struct Row {
 
 void headline(std::ostream& out, const Results& results) {
     const std::vector<Row> rows = {
-        {"1,000 pairs, W=16: delivered msgs/s",
-         "pairs",
-         {{"pairs", "1000"}, {"window", "16"}},
-         "msgs_per_s",
-         0,
-         Better::Higher},
-        {"1,000 pairs, W=1: delivered msgs/s",
-         "pairs",
-         {{"pairs", "1000"}, {"window", "1"}},
-         "msgs_per_s",
-         0,
-         Better::Higher},
-        {"100 pairs, W=16: delivered msgs/s",
-         "pairs",
-         {{"pairs", "100"}, {"window", "16"}},
-         "msgs_per_s",
-         0,
-         Better::Higher},
-        {"100 pairs, W=1: delivered msgs/s",
-         "pairs",
-         {{"pairs", "100"}, {"window", "1"}},
-         "msgs_per_s",
-         0,
-         Better::Higher},
+        {"1,000 pairs, W=16: delivered msgs/s", "pairs", pairsOf("1000", "16"), "msgs_per_s", 0, Better::Higher},
+        {"1,000 pairs, W=1: delivered msgs/s", "pairs", pairsOf("1000", "1"), "msgs_per_s", 0, Better::Higher},
+        {"100 pairs, W=16: delivered msgs/s", "pairs", pairsOf("100", "16"), "msgs_per_s", 0, Better::Higher},
+        {"100 pairs, W=1: delivered msgs/s", "pairs", pairsOf("100", "1"), "msgs_per_s", 0, Better::Higher},
         {"1,000 pairs at 20k msg/s: p50 µs", "rate", ratePhase("20000"), "p50_us", 1, Better::Lower},
         {"1,000 pairs at 20k msg/s: p99 µs", "rate", ratePhase("20000"), "p99_us", 1, Better::Lower},
         {"1,000 pairs at 20k msg/s: p99.9 µs", "rate", ratePhase("20000"), "p999_us", 1, Better::Lower},
@@ -187,32 +169,16 @@ void headline(std::ostream& out, const Results& results) {
         {"1,000 pairs at 1k msg/s (machine nearly idle): p99 µs", "rate", ratePhase("1000"), "p99_us", 1,
          Better::Lower},
         {"idle: server memory per connection, KiB", "idle", {}, "kib_per_conn", 2, Better::Lower},
-        {"server CPU per message, 1,000 pairs W=16, µs",
-         "pairs",
-         {{"pairs", "1000"}, {"window", "16"}},
-         "server_cpu_us_per_msg",
-         2,
+        {"server CPU per message, 1,000 pairs W=16, µs", "pairs", pairsOf("1000", "16"), "server_cpu_us_per_msg", 2,
          Better::Lower},
-        {"server CPU per message, 1,000 pairs W=1, µs",
-         "pairs",
-         {{"pairs", "1000"}, {"window", "1"}},
-         "server_cpu_us_per_msg",
-         2,
+        {"server CPU per message, 1,000 pairs W=1, µs", "pairs", pairsOf("1000", "1"), "server_cpu_us_per_msg", 2,
          Better::Lower},
         {"server CPU per message at 20k msg/s, µs", "rate", ratePhase("20000"), "server_cpu_us_per_msg", 2,
          Better::Lower},
-        {"server system calls per message, 1,000 pairs W=16 (probe run)",
-         "probe",
-         {{"pairs", "1000"}, {"window", "16"}},
-         "server_syscalls_per_msg",
-         2,
-         Better::Lower},
-        {"server system calls per message, 1,000 pairs W=1 (probe run)",
-         "probe",
-         {{"pairs", "1000"}, {"window", "1"}},
-         "server_syscalls_per_msg",
-         2,
-         Better::Lower},
+        {"server system calls per message, 1,000 pairs W=16 (probe run)", "probe", pairsOf("1000", "16"),
+         "server_syscalls_per_msg", 2, Better::Lower},
+        {"server system calls per message, 1,000 pairs W=1 (probe run)", "probe", pairsOf("1000", "1"),
+         "server_syscalls_per_msg", 2, Better::Lower},
     };
     out << "| shape |";
     for (const auto& v : kVariants) out << ' ' << v.title << " |";
@@ -257,25 +223,11 @@ void headline(std::ostream& out, const Results& results) {
 void tlsTable(std::ostream& out, const Results& results) {
     const Variant pairs[] = {{"parley", "Parley"}, {"mqtt-qos0", "mosquitto QoS 0"}, {"nats", "nats-server"}};
     const std::vector<Row> rows = {
-        {"1,000 pairs, W=16: delivered msgs/s",
-         "pairs",
-         {{"pairs", "1000"}, {"window", "16"}},
-         "msgs_per_s",
-         0,
-         Better::Higher},
-        {"1,000 pairs, W=1: delivered msgs/s",
-         "pairs",
-         {{"pairs", "1000"}, {"window", "1"}},
-         "msgs_per_s",
-         0,
-         Better::Higher},
+        {"1,000 pairs, W=16: delivered msgs/s", "pairs", pairsOf("1000", "16"), "msgs_per_s", 0, Better::Higher},
+        {"1,000 pairs, W=1: delivered msgs/s", "pairs", pairsOf("1000", "1"), "msgs_per_s", 0, Better::Higher},
         {"1,000 pairs at 20k msg/s: p50 µs", "rate", ratePhase("20000"), "p50_us", 1, Better::Lower},
         {"1,000 pairs at 20k msg/s: p99 µs", "rate", ratePhase("20000"), "p99_us", 1, Better::Lower},
-        {"server CPU per message, 1,000 pairs W=16, µs",
-         "pairs",
-         {{"pairs", "1000"}, {"window", "16"}},
-         "server_cpu_us_per_msg",
-         2,
+        {"server CPU per message, 1,000 pairs W=16, µs", "pairs", pairsOf("1000", "16"), "server_cpu_us_per_msg", 2,
          Better::Lower},
         {"idle: server memory per connection, KiB", "idle", {}, "kib_per_conn", 2, Better::Lower},
         {"logins/s at 1,000 PBKDF2 iterations",
@@ -305,7 +257,7 @@ void tlsTable(std::ostream& out, const Results& results) {
         }
         out << '\n';
     }
-    const Fields w16{{"pairs", "1000"}, {"window", "16"}};
+    const Fields w16 = pairsOf("1000", "16");
     const auto plain16 = results.median("pairs", "parley", w16, "msgs_per_s");
     const auto tls16 = results.median("pairs", "parley-tls", w16, "msgs_per_s");
     const auto idleTls = results.median("idle", "parley-tls", {}, "kib_per_conn");
@@ -326,8 +278,8 @@ void targets(std::ostream& out, const Results& results) {
     const auto m = [&](const std::string& shape, const char* label, const Fields& where, const std::string& key) {
         return results.median(shape, label, where, key);
     };
-    const Fields w16{{"pairs", "1000"}, {"window", "16"}};
-    const Fields w1{{"pairs", "1000"}, {"window", "1"}};
+    const Fields w16 = pairsOf("1000", "16");
+    const Fields w1 = pairsOf("1000", "1");
     struct Target {
         std::string what;
         std::optional<double> parley;

@@ -45,8 +45,7 @@ int runRestart(const Options& options) {
     if (!prepareShared(options, shared)) return 2;
     Fleet fleet(options, shared);
     const auto factory = endpointFactory(options, shared);
-    for (std::size_t i = 0; i < options.users; ++i)
-        fleet.add(i % fleet.loopCount(), static_cast<std::uint32_t>(options.first + i), factory);
+    fleet.addUsers(options.first, options.users, factory);
     if (!fleet.startAll(options.users, options.setupTimeout)) {
         ResultLine("restart").add("label", options.label).add("status", "setup_failed").print();
         note("first error: " + shared.firstError());

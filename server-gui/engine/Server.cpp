@@ -23,16 +23,6 @@
 
 namespace parley::server {
 
-const char* toString(LogLevel level) {
-    switch (level) {
-    case LogLevel::Debug: return "debug";
-    case LogLevel::Info: return "info";
-    case LogLevel::Warn: return "warn";
-    case LogLevel::Error: return "error";
-    }
-    return "?";
-}
-
 namespace {
 
 // Only the onConnection callback below sets a connection's context, always to
@@ -43,7 +33,7 @@ SessionPtr sessionOf(const net::TcpConnectionPtr& connection) {
 
 net::Logger platformLogger(ServerObserver& observer) {
     return net::Logger(net::LogLevel::Warn, [&observer](net::LogLevel level, std::string_view line) {
-        observer.onLog(level == net::LogLevel::Error ? LogLevel::Error : LogLevel::Warn, std::string(line));
+        observer.onLog(level, std::string(line));
     });
 }
 

@@ -5,15 +5,16 @@
 // at once; implementations must be thread-safe and must not block (a GUI
 // forwards to its thread with a queued signal).
 
+#include "platform/Logger.h"
 #include "shared/proto/Header.h"
 
 #include <string>
 
 namespace parley::server {
 
-enum class LogLevel { Debug, Info, Warn, Error };
-
-const char* toString(LogLevel level);
+/// The platform's levels (net::Logger::toString names them); `Off` is a
+/// threshold, never the level of a line.
+using LogLevel = net::LogLevel;
 
 class ServerObserver {
 public:

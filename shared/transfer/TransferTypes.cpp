@@ -2,21 +2,27 @@
 
 namespace parley::transfer {
 
-TransferOutcome cancelledOutcome(proto::FileCancelReason reason, std::string text, bool local) {
+namespace {
+
+TransferOutcome endedAs(OutcomeKind kind, std::string text, bool local) {
     TransferOutcome outcome;
-    outcome.kind = OutcomeKind::Cancelled;
-    outcome.cancelReason = reason;
+    outcome.kind = kind;
     outcome.local = local;
     outcome.text = std::move(text);
     return outcome;
 }
 
+}  // namespace
+
+TransferOutcome cancelledOutcome(proto::FileCancelReason reason, std::string text, bool local) {
+    TransferOutcome outcome = endedAs(OutcomeKind::Cancelled, std::move(text), local);
+    outcome.cancelReason = reason;
+    return outcome;
+}
+
 TransferOutcome rejectedOutcome(proto::FileRejectReason reason, std::string text, bool local) {
-    TransferOutcome outcome;
-    outcome.kind = OutcomeKind::Rejected;
+    TransferOutcome outcome = endedAs(OutcomeKind::Rejected, std::move(text), local);
     outcome.rejectReason = reason;
-    outcome.local = local;
-    outcome.text = std::move(text);
     return outcome;
 }
 

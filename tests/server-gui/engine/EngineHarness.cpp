@@ -49,7 +49,7 @@ std::string rawHeader(proto::MessageType type, std::uint32_t payloadLength) {
 
 void LogRecorder::onLog(server::LogLevel level, const std::string& line) {
     std::lock_guard<std::mutex> lock(m_mutex);
-    m_lines.push_back(std::string(server::toString(level)) + ": " + line);
+    m_lines.push_back(std::string(net::Logger::toString(level)) + ": " + line);
 }
 
 bool LogRecorder::contains(const std::string& fragment) const {

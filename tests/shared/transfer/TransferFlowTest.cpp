@@ -14,10 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::uint64_t kMiB = 1024 * 1024;
-constexpr UserId kAlice = TwoClients::kAlice;
-constexpr UserId kBob = TwoClients::kBob;
-
 struct Pair : TwoClients {
     fs::path sourceFile(const std::string& name, std::uint64_t size, std::uint32_t seed = 1) {
         return writeRandomFile(alice.dir.path() / name, size, seed);

@@ -275,11 +275,12 @@ private:
     std::vector<Client*> m_clients;
 };
 
-/// Alice (7) and Bob (8), logged in, joined by a relay.
-struct TwoClients {
-    static constexpr UserId kAlice = 7;
-    static constexpr UserId kBob = 8;
+inline constexpr std::uint64_t kMiB = 1024 * 1024;
+inline constexpr UserId kAlice = 7;
+inline constexpr UserId kBob = 8;
 
+/// Alice (kAlice) and Bob (kBob), logged in, joined by a relay.
+struct TwoClients {
     QueuedRunner runner;
     Client alice{kAlice, runner};
     Client bob{kBob, runner};

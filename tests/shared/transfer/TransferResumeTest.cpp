@@ -13,10 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::uint64_t kMiB = 1024 * 1024;
-constexpr UserId kAlice = TwoClients::kAlice;
-constexpr UserId kBob = TwoClients::kBob;
-
 struct Pair : TwoClients {
     fs::path source = writeRandomFile(alice.dir.path() / "big.bin", 10 * kMiB + 7);
 
