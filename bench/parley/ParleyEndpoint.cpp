@@ -19,13 +19,17 @@ ParleyEndpoint::ParleyEndpoint(Shared& shared, net::Reactor& loop, std::uint32_t
 void ParleyEndpoint::connected() { sendLogin(); }
 
 void ParleyEndpoint::sendLogin() {
+    // As ClientSession: the contact list is kept between logins (protocol 9.13).
     if (!m_shared.options.tokens) {
-        send(encodeFrame(0, nextId(), proto::Login{m_username, m_shared.options.password}));
+        send(encodeFrame(
+            0, nextId(),
+            proto::Login{m_username, m_shared.options.password, proto::LoginMode::Password, m_listVersion}));
     } else if (m_token.empty()) {
-        send(encodeFrame(0, nextId(),
-                         proto::Login{m_username, m_shared.options.password, proto::LoginMode::PasswordAndToken}));
+        send(encodeFrame(
+            0, nextId(),
+            proto::Login{m_username, m_shared.options.password, proto::LoginMode::PasswordAndToken, m_listVersion}));
     } else {
-        send(encodeFrame(0, nextId(), proto::Login{m_username, m_token, proto::LoginMode::Token}));
+        send(encodeFrame(0, nextId(), proto::Login{m_username, m_token, proto::LoginMode::Token, m_listVersion}));
     }
 }
 
@@ -168,13 +172,26 @@ void ParleyEndpoint::handleFrame(const proto::FrameView& frame) {
         }
         m_userId = result.userId;
         if (result.token) m_token = result.token->token;
+        break;  // ready once the contact list is in, as a client's onReady
+    }
+    case proto::MessageType::Contacts: {
+        if (frame.payloadSize == 0 || frame.payload[0] == 0) break;  // not the last page
+        proto::Body body;
+        if (proto::decodePayload(header, frame.payload, frame.payloadSize, body) != proto::ProtocolError::None) {
+            fail("malformed CONTACTS");
+            break;
+        }
+        m_listVersion = std::get<proto::Contacts>(body).version.value_or(0);
         ready();
         break;
     }
+    case proto::MessageType::ContactStates:
+        if (frame.payloadSize != 0 && frame.payload[0] != 0) ready();  // the last page
+        break;
     case proto::MessageType::Ping: send(encodeFrame(m_userId, header.messageId, proto::Pong{})); break;
     case proto::MessageType::Error: m_shared.noteError(m_username + ": " + errorText(frame)); break;
     case proto::MessageType::Kicked: fail("kicked"); break;
-    default: break;  // CONTACTS, PRESENCE, PONG, ...
+    default: break;  // PRESENCE, PRESENCE_STATES, PONG, ...
     }
 }
 

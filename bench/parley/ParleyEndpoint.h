@@ -53,7 +53,8 @@ private:
     std::vector<ToAck> m_toAck;              ///< this read's highest id per sender
     std::uint64_t m_ackedThisRead = 0;
     bool m_relogging = false;
-    std::string m_token;  ///< the login token, with --tokens
+    std::string m_token;              ///< the login token, with --tokens
+    std::uint64_t m_listVersion = 0;  ///< of the contact list of the last login (protocol 9.13)
     std::uint64_t m_sendsAtLastCheck = 0;
     std::uint64_t m_quietSinceMs = 0;
 };

@@ -3,8 +3,9 @@
 // --restart-cmd kills the server with SIGKILL and starts it again. Every user
 // reconnects (100..300 ms apart per retry, like a client's backoff) and logs in again:
 // with a token (a SHA-256 and a lookup at the server) or with the password (PBKDF2 at
-// the server's cost). Reported: the seconds from the kill until all are logged in,
-// bounded by --setup-timeout (then how many made it).
+// the server's cost). Reported: the seconds from the kill until all are logged in and
+// have their contact list (a client's "ready"), bounded by --setup-timeout (then how
+// many made it).
 
 #include "bench/parley/Fleet.h"
 #include "bench/parley/Shapes.h"

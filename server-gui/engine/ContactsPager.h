@@ -12,8 +12,10 @@
 #include "shared/proto/Messages.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace parley::server {
 
@@ -27,20 +29,33 @@ public:
     ContactsPager(ContactsPager&&) noexcept;
     ContactsPager& operator=(ContactsPager&&) noexcept;
 
+    /// Entries per CONTACT_STATES frame: ~20 KB.
+    static constexpr std::size_t kStatesPageEntries = 4096;
+
     /// Starts the list over `users` for `self` (never listed). A new query
-    /// restarts it; the client keeps the last complete one.
-    void start(UserDirectory::Snapshot users, proto::UserId self);
+    /// restarts it; the client keeps the last complete one. With `version`, the
+    /// last page carries it (a client that keeps its list, protocol 9.13).
+    void start(UserDirectory::Snapshot users, proto::UserId self, std::optional<std::uint64_t> version = {});
+    /// Starts CONTACT_STATES instead: the client holds this list already, so only the
+    /// users who are not offline are named, by id.
+    void startStates(UserDirectory::Snapshot users, proto::UserId self);
     /// Pages are still due (the last one is not built yet).
     bool active() const { return m_cursor != nullptr; }
+    /// The pages due are CONTACT_STATES (nextStatesPage), not CONTACTS.
+    bool statesOnly() const { return m_cursor != nullptr && m_cursor->statesOnly; }
     /// Fills `page` (cleared by the caller) with the next entries and sets its
     /// `last` flag; false, and `page` untouched, if no page is due.
     bool nextPage(proto::Contacts& page, const std::function<bool(proto::UserId)>& isOnline);
+    /// As nextPage, for statesOnly().
+    bool nextStatesPage(proto::ContactStates& page, const std::function<bool(proto::UserId)>& isOnline);
 
 private:
     struct Cursor {
         UserDirectory::Snapshot users;
         proto::UserId self = 0;
         std::size_t next = 0;
+        std::optional<std::uint64_t> version;
+        bool statesOnly = false;
     };
     std::unique_ptr<Cursor> m_cursor;
 };

@@ -14,6 +14,7 @@
 #include "platform/Reactor.h"
 #include "server-gui/engine/Clock.h"
 #include "shared/proto/Header.h"
+#include "shared/proto/Messages.h"
 
 #include <chrono>
 #include <cstdint>
@@ -34,9 +35,11 @@ public:
     PresenceFanout(net::Reactor& loop, const Clock& clock, const IdleSweep& roster)
         : m_loop(loop), m_clock(clock), m_roster(roster) {}
 
-    /// Queues the encoded PRESENCE `frame` about `subject` for every logged-in session
-    /// but the subject's own.
-    void queue(std::string_view frame, proto::UserId subject);
+    /// Queues the encoded PRESENCE `frame` of `change` for every logged-in session but
+    /// the subject's own. `known`: the sessions know the subject's names already (a state
+    /// change, not a new account), so a session that keeps its contact list gets the change
+    /// as a PRESENCE_STATES entry of 5 bytes instead (protocol 9.13).
+    void queue(std::string_view frame, proto::ContactState change, bool known);
     /// How many changes were queued so far (wraps): a session starting its CONTACTS list
     /// now sees the later ones only.
     std::uint32_t queued() const { return m_queued; }
@@ -46,7 +49,8 @@ private:
         std::uint32_t first = 0;  ///< queued() before entries[0]
         std::string frames;       ///< encoded PRESENCE frames back to back
         struct Entry {
-            proto::UserId subject;
+            proto::ContactState change;
+            bool known;
             std::uint32_t offset;  ///< of its frame in `frames`
             std::uint32_t size;
         };
@@ -54,6 +58,10 @@ private:
     };
 
     void flush();
+    /// Appends the entries `wanted` lets through to `out`, as PRESENCE frames or (`brief`)
+    /// as PRESENCE_STATES for the known ones; returns the number of frames.
+    template <class Wanted>
+    std::size_t build(const Batch& batch, bool brief, const Wanted& wanted, std::string& out);
 
     net::Reactor& m_loop;
     const Clock& m_clock;

@@ -38,13 +38,22 @@ public:
     proto::Contacts& contactsPage() {
         m_contactsPage.contacts.clear();
         m_contactsPage.last = false;
+        m_contactsPage.version.reset();
         return m_contactsPage;
+    }
+
+    /// An empty CONTACT_STATES page to fill.
+    proto::ContactStates& contactStatesPage() {
+        m_statesPage.states.clear();
+        m_statesPage.last = false;
+        return m_statesPage;
     }
 
 private:
     std::string m_copy;
     std::vector<std::uint8_t> m_encoded;
     proto::Contacts m_contactsPage;
+    proto::ContactStates m_statesPage;
 };
 
 }  // namespace parley::server

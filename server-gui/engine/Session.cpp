@@ -186,7 +186,7 @@ bool Session::handleFrame(const proto::FrameView& frame, std::uint64_t nowMs) {
         revokeOwnToken();
         closeAfterFlush();
         break;
-    case MessageType::ContactsQuery: sendContacts(); break;
+    case MessageType::ContactsQuery: sendContacts(ContactsAnswer::Full); break;
     case MessageType::Chat: {
         proto::ChatView chat;
         const proto::ProtocolError error = proto::viewChat(frame.payload, frame.payloadSize, chat);

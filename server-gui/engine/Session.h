@@ -154,6 +154,9 @@ public:
     /// SessionLoop::presenceQueued() when this session's CONTACTS list was
     /// started: the presence changes before it are in that list already.
     std::uint32_t presenceMark() const { return m_presenceMark; }
+    /// Presence goes to this session as PRESENCE_STATES: its client keeps its contact
+    /// list (LOGIN's contactsVersion) and the list is complete (protocol 9.13).
+    bool takesPresenceStates() const { return m_keepsContacts && !m_contacts.active(); }
 
 private:
     /// The engine's clock (ServerCore::clock), steady and wall milliseconds.
@@ -207,7 +210,10 @@ private:
     /// Tells the login throttle what a decided login of `username` means (LoginVerdict).
     void applyThrottleStep(ThrottleStep step, const std::string& username);
     void recordLogin() const;
-    void sendContacts();
+    /// After a login: CONTACT_STATES when the client holds the current list; a
+    /// CONTACTS_QUERY always gets the whole list.
+    enum class ContactsAnswer { StatesIfCurrent, Full };
+    void sendContacts(ContactsAnswer answer);
     void pumpContacts();
     void broadcastPresence(proto::PresenceState state) const;
 
@@ -261,13 +267,15 @@ private:
     TokenBucket m_offerBucket;              ///< FILE_OFFERs (each is database work)
     std::uint64_t m_preLoginInputHeld = 0;  ///< this session's share of ServerCore::preLoginInput
     bool m_readingPaused = false;
-    bool m_closing = false;  ///< close() requested while logged in: ignore further input
+    bool m_closing = false;        ///< close() requested while logged in: ignore further input
+    bool m_keepsContacts = false;  ///< LOGIN carried contactsVersion (protocol 9.13)
     std::uint64_t m_lastActivityMs = 0;
     std::uint64_t m_acceptedSteadyMs = 0;  ///< engine clock at start(): the login period's start
     net::TimerId m_resumeTimer = net::kInvalidTimerId;
     std::uint32_t m_sweepSlot = 0;
     std::uint32_t m_presenceMark = 0;
     std::uint64_t m_connectedAtMs = 0;
+    std::uint64_t m_clientContactsVersion = 0;  ///< of the list the client holds (0: none)
     SessionTraffic m_traffic;
 
     // Delivery to this session: what is unacknowledged, backlog fetching, congestion.

@@ -20,13 +20,13 @@ namespace {
 /// Sends PRESENCE `presence` to every online session but its subject's: one
 /// post per I/O loop, where SessionLoop gathers the changes of a few
 /// milliseconds into one write per session (a login storm is N logins times N
-/// users).
-void broadcast(ServerCore& core, const proto::Presence& presence) {
+/// users). `known`: a state change of an account the receivers know (not a new one).
+void broadcast(ServerCore& core, const proto::Presence& presence, bool known) {
     const auto bytes = proto::encode(proto::Header{}, proto::Body{presence});
     auto frame = std::make_shared<const std::string>(bytes.begin(), bytes.end());
-    const proto::UserId subject = presence.contact.userId;
+    const proto::ContactState change{presence.contact.userId, presence.contact.state};
     for (net::Reactor* loop : core.ioLoops) {
-        loop->runInLoop([loop, frame, subject] { SessionLoop::of(*loop).queuePresence(*frame, subject); });
+        loop->runInLoop([loop, frame, change, known] { SessionLoop::of(*loop).queuePresence(*frame, change, known); });
     }
 }
 
@@ -92,7 +92,8 @@ void Session::registerFinished(db::Status status, proto::UserId id, const proto:
     sendBody(proto::kServerId, requestId, result);
     if (status == db::Status::Ok) {
         // Everyone online learns about the new account (offline for now).
-        broadcast(m_core, proto::Presence{{id, proto::PresenceState::Offline, request.username, request.displayName}});
+        broadcast(m_core, proto::Presence{{id, proto::PresenceState::Offline, request.username, request.displayName}},
+                  false);
     }
 }
 
@@ -104,6 +105,9 @@ void Session::handleLogin(const proto::Login& request, proto::MessageId requestI
         reply(AuthStatus::AlreadyAuthenticated, 0, "this connection is already logged in");
         return;
     }
+    // The connection reads nothing more until this LOGIN is answered, so these hold for it.
+    m_keepsContacts = request.contactsVersion.has_value();
+    m_clientContactsVersion = request.contactsVersion.value_or(0);
     if (request.mode == proto::LoginMode::Token) {
         handleTokenLogin(request, requestId);
         return;
@@ -203,7 +207,7 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId, st
     sendBody(proto::kServerId, requestId,
              proto::LoginResult{AuthStatus::Ok, m_userId, 0, user.displayName, "welcome back, " + user.username,
                                 std::move(token)});
-    sendContacts();
+    sendContacts(ContactsAnswer::StatesIfCurrent);
     if (!previous) broadcastPresence(proto::PresenceState::Online);
     m_core.observer.onUserOnline(m_userId, user.username, address());
     m_core.log(LogLevel::Info,
@@ -229,8 +233,14 @@ void Session::recordLogin() const {
     if (!queued) core.loginTimes.take();
 }
 
-void Session::sendContacts() {
-    m_contacts.start(m_core.users.snapshot(), m_userId);
+void Session::sendContacts(ContactsAnswer answer) {
+    const UserDirectory::Listing listing = m_core.users.listing();
+    if (answer == ContactsAnswer::StatesIfCurrent && m_keepsContacts && m_clientContactsVersion == listing.version) {
+        m_contacts.startStates(listing.users, m_userId);
+    } else {
+        m_contacts.start(listing.users, m_userId,
+                         m_keepsContacts ? std::optional<std::uint64_t>(listing.version) : std::nullopt);
+    }
     m_presenceMark = SessionLoop::of(loop()).presenceQueued();
     pumpContacts();
 }
@@ -241,6 +251,12 @@ void Session::pumpContacts() {
     constexpr std::size_t kOutputLimit = 16 * 1024;  // then wait for the socket
     const auto isOnline = [this](proto::UserId id) { return m_core.delivery.isOnline(id); };
     while (m_contacts.active() && m_connection->outputBytes() < kOutputLimit) {
+        if (m_contacts.statesOnly()) {
+            proto::ContactStates& page = SessionLoop::of(loop()).contactStatesPage();
+            m_contacts.nextStatesPage(page, isOnline);
+            sendNow(encodeFrame(proto::kServerId, 0, page), 1);
+            continue;
+        }
         proto::Contacts& page = SessionLoop::of(loop()).contactsPage();
         m_contacts.nextPage(page, isOnline);
         sendNow(encodeFrame(proto::kServerId, 0, page), 1);
@@ -257,8 +273,10 @@ void Session::broadcastPresence(proto::PresenceState state) const {
     // The names come from the directory (put() at login) rather than a copy in
     // every session.
     const std::optional<UserEntry> entry = m_core.users.find(m_userId);
-    broadcast(m_core, proto::Presence{{m_userId, state, entry ? entry->username : username(),
-                                       entry ? entry->displayName : std::string()}});
+    broadcast(m_core,
+              proto::Presence{
+                  {m_userId, state, entry ? entry->username : username(), entry ? entry->displayName : std::string()}},
+              true);
 }
 
 }  // namespace parley::server

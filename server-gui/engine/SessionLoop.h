@@ -54,6 +54,7 @@ public:
     std::vector<std::uint8_t>& encodeBuffer() { return m_scratch.encodeBuffer(); }
     /// An empty CONTACTS page to fill, valid until the next call.
     proto::Contacts& contactsPage() { return m_scratch.contactsPage(); }
+    proto::ContactStates& contactStatesPage() { return m_scratch.contactStatesPage(); }
 
     /// Queues the CHAT frame at `frame` for `target`'s Session::deliverLive, stamped like
     /// stamp() does (`from` is the source).
@@ -72,9 +73,11 @@ public:
     /// A session on this loop logged in (BurstRelease).
     void noteLogin() { m_burst.noteLogin(); }
 
-    /// Queues the encoded PRESENCE `frame` about `subject` for every logged-in session of
-    /// this loop but the subject's own (PresenceFanout).
-    void queuePresence(std::string_view frame, proto::UserId subject) { m_presence.queue(frame, subject); }
+    /// Queues the encoded PRESENCE `frame` of `change` for every logged-in session of this
+    /// loop but the subject's own (PresenceFanout; `known`: not a new account).
+    void queuePresence(std::string_view frame, proto::ContactState change, bool known) {
+        m_presence.queue(frame, change, known);
+    }
     /// How many changes were queued so far (wraps): a session starting its CONTACTS list
     /// now sees the later ones only.
     std::uint32_t presenceQueued() const { return m_presence.queued(); }

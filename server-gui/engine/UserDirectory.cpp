@@ -32,19 +32,55 @@ std::string UserDirectory::username(proto::UserId id) const {
     return it == m_users.end() ? std::string() : it->second.username;
 }
 
-UserDirectory::Snapshot UserDirectory::snapshot() const {
+namespace {
+
+// FNV-1a, 64 bits: it tells a changed list from an unchanged one (an accidental match of
+// two different lists is a 2^-64 chance); nothing here is secret.
+class Fingerprint {
+public:
+    void add(const void* data, std::size_t size) {
+        for (const auto* p = static_cast<const unsigned char*>(data); size-- != 0; ++p) {
+            m_value = (m_value ^ *p) * 0x100000001b3ULL;
+        }
+    }
+    void add(const std::string& text) { add(text.data(), text.size() + 1); }  // with the NUL: "ab"+"c" ≠ "a"+"bc"
+    std::uint64_t value() const { return m_value == 0 ? 1 : m_value; }
+
+private:
+    std::uint64_t m_value = 0xcbf29ce484222325ULL;
+};
+
+std::uint64_t versionOf(const std::vector<UserEntry>& users) {
+    Fingerprint fingerprint;
+    for (const UserEntry& user : users) {
+        const unsigned char id[4] = {static_cast<unsigned char>(user.id), static_cast<unsigned char>(user.id >> 8),
+                                     static_cast<unsigned char>(user.id >> 16),
+                                     static_cast<unsigned char>(user.id >> 24)};
+        fingerprint.add(id, sizeof id);
+        fingerprint.add(user.username);
+        fingerprint.add(user.displayName);
+    }
+    return fingerprint.value();
+}
+
+}  // namespace
+
+UserDirectory::Snapshot UserDirectory::snapshot() const { return listing().users; }
+
+UserDirectory::Listing UserDirectory::listing() const {
     {
         std::shared_lock<std::shared_mutex> lock(m_mutex);
-        if (m_sorted) return m_sorted;
+        if (m_sorted) return {m_sorted, m_version};
     }
     std::unique_lock<std::shared_mutex> lock(m_mutex);
-    if (m_sorted) return m_sorted;  // another reader rebuilt it meanwhile
+    if (m_sorted) return {m_sorted, m_version};  // another reader rebuilt it meanwhile
     auto users = std::make_shared<std::vector<UserEntry>>();
     users->reserve(m_users.size());
     for (const auto& entry : m_users) users->push_back(entry.second);
     std::sort(users->begin(), users->end(), [](const UserEntry& a, const UserEntry& b) { return a.id < b.id; });
+    m_version = versionOf(*users);
     m_sorted = std::move(users);
-    return m_sorted;
+    return {m_sorted, m_version};
 }
 
 std::size_t UserDirectory::size() const {

@@ -8,6 +8,7 @@
 #include "shared/proto/Header.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -37,12 +38,21 @@ public:
     /// the next change, so a login storm sorts and copies the directory once,
     /// not once per login. Never null.
     Snapshot snapshot() const;
+    /// The snapshot and its version, read together: a fingerprint of every id and name
+    /// (never 0), equal across restarts while no account is added or renamed, so that a
+    /// client holding the list of that version needs only the states (protocol 9.13).
+    struct Listing {
+        Snapshot users;
+        std::uint64_t version = 0;
+    };
+    Listing listing() const;
     std::size_t size() const;
 
 private:
     mutable std::shared_mutex m_mutex;  // guards both members
     std::unordered_map<proto::UserId, UserEntry> m_users;
-    mutable Snapshot m_sorted;  ///< null after a change: rebuilt by the next snapshot()
+    mutable Snapshot m_sorted;            ///< null after a change: rebuilt by the next snapshot()
+    mutable std::uint64_t m_version = 0;  ///< of m_sorted
 };
 
 }  // namespace parley::server

@@ -48,12 +48,16 @@ private:
     void field(const std::string& s) { m_w.str(s); }
     void field(const Sha256& h) { m_w.sha256(h); }
     void field(const Contact& c) { fields(c); }
+    void field(const ContactState& c) { fields(c); }
     void field(const IssuedToken& t) { fields(t); }
 
-    // An optional trailing field: written only when present.
+    // An optional trailing field: written only when present, and only while every optional
+    // before it was (a receiver tells them apart by position alone).
     template <class T>
     void field(const std::optional<T>& v) {
-        if (v) field(*v);
+        assert((!v || !m_optionalEnded) && "an optional field after an absent one");
+        if (!v) m_optionalEnded = true;
+        if (v && !m_optionalEnded) field(*v);
     }
 
     template <class E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
@@ -63,13 +67,14 @@ private:
 
     // A page that does not fit is a caller bug (page by encodedSize()):
     // asserted, and cut to the entries that fit in release builds.
-    void field(const std::vector<Contact>& list) {
+    template <class Entry>
+    void entries(const std::vector<Entry>& list) {
         const std::size_t countPos = m_w.size();
         m_w.u16(0);
         std::uint16_t count = 0;
-        for (const Contact& c : list) {
+        for (const Entry& c : list) {
             if (count == 0xFFFF || payloadSize() + encodedSize(c) > kMaxPayload) {
-                assert(false && "CONTACTS page over 65535 entries or kMaxPayload bytes");
+                assert(false && "a page over 65535 entries or kMaxPayload bytes");
                 break;
             }
             fields(c);
@@ -77,6 +82,8 @@ private:
         }
         storeU16(m_w.buffer().data() + countPos, count);
     }
+    void field(const std::vector<Contact>& list) { entries(list); }
+    void field(const std::vector<ContactState>& list) { entries(list); }
 
     // The rest of the payload (FILE_CHUNK data); cut at kMaxPayload likewise.
     void field(const std::vector<std::uint8_t>& rest) {
@@ -87,6 +94,7 @@ private:
 
     ByteWriter m_w;
     std::size_t m_start;
+    bool m_optionalEnded = false;
 };
 
 /// Reads a payload struct's wireFields in place. The first failure sticks
@@ -113,6 +121,7 @@ private:
     bool field(std::string& s) { return m_r.str(s); }
     bool field(Sha256& h) { return m_r.sha256(h); }
     bool field(Contact& c) { return fields(c); }
+    bool field(ContactState& c) { return fields(c); }
     bool field(IssuedToken& t) { return fields(t); }
 
     // An optional trailing field: present when bytes are left (an older sender's
@@ -142,14 +151,18 @@ private:
         return true;
     }
 
-    bool field(std::vector<Contact>& list) {
+    bool field(std::vector<Contact>& list) { return entries(list, kMinContactSize); }
+    bool field(std::vector<ContactState>& list) { return entries(list, encodedSize(ContactState{})); }
+
+    template <class Entry>
+    bool entries(std::vector<Entry>& list, std::size_t minEntrySize) {
         std::uint16_t count = 0;
         if (!field(count)) {
             return false;
         }
         list.clear();
         // Reserve only what the remaining bytes can hold: the count is untrusted.
-        list.reserve(std::min<std::size_t>(count, m_r.remaining() / kMinContactSize));
+        list.reserve(std::min<std::size_t>(count, m_r.remaining() / minEntrySize));
         for (std::uint16_t i = 0; i < count; ++i) {
             list.emplace_back();
             if (!fields(list.back())) {
@@ -259,6 +272,8 @@ ProtocolError decodePayload(const Header& header, const std::uint8_t* payload, s
     case MessageType::ContactsQuery: return decodeAs<ContactsQuery>(payload, size, out);
     case MessageType::Contacts: return decodeAs<Contacts>(payload, size, out);
     case MessageType::Presence: return decodeAs<Presence>(payload, size, out);
+    case MessageType::ContactStates: return decodeAs<ContactStates>(payload, size, out);
+    case MessageType::PresenceStates: return decodeAs<PresenceStates>(payload, size, out);
     case MessageType::Chat: return decodeAs<Chat>(payload, size, out);
     case MessageType::Room: return decodeAs<Room>(payload, size, out);
     case MessageType::Ack: return decodeAs<Ack>(payload, size, out);

@@ -17,6 +17,8 @@ const char* nameOf(MessageType type) {
     case MessageType::ContactsQuery: return "CONTACTS_QUERY";
     case MessageType::Contacts: return "CONTACTS";
     case MessageType::Presence: return "PRESENCE";
+    case MessageType::ContactStates: return "CONTACT_STATES";
+    case MessageType::PresenceStates: return "PRESENCE_STATES";
     case MessageType::Chat: return "CHAT";
     case MessageType::Room: return "ROOM";
     case MessageType::Ack: return "ACK";

@@ -34,6 +34,8 @@ enum class MessageType : std::uint8_t {
     ContactsQuery = 0x07,   ///< C→S  ask for CONTACTS again
     Contacts = 0x08,        ///< S→C  every user with online state, in pages
     Presence = 0x09,        ///< S→C  one user's state changed (or a new user)
+    ContactStates = 0x0A,   ///< S→C  instead of CONTACTS: the client's copy is current, the states
+    PresenceStates = 0x0B,  ///< S→C  state changes of users the client knows, without names
     // messaging
     Chat = 0x10,    ///< C→S→C one-to-one text, destination = peer
     Room = 0x11,    ///< C→S→C shared room text, destination = 0, to everyone online
@@ -190,16 +192,21 @@ struct Login {
     std::string password;  ///< or the login token, with LoginMode::Token
     /// Trailing and optional: a LOGIN without it is a password login as before tokens.
     std::optional<LoginMode> mode;
+    /// Trailing and optional, only after `mode`: the client keeps its contact list between
+    /// logins and takes CONTACT_STATES and PRESENCE_STATES; the version of the copy it holds
+    /// (CONTACTS' `version`), 0 for none (docs/protocol.md 9.13).
+    std::optional<std::uint64_t> contactsVersion;
 
     // Constructors (not an aggregate) so that Login{name, password} stays valid
     // code without naming the optional field.
     Login() = default;
-    Login(std::string user, std::string secret, std::optional<LoginMode> how = std::nullopt)
-        : username(std::move(user)), password(std::move(secret)), mode(how) {}
+    Login(std::string user, std::string secret, std::optional<LoginMode> how = std::nullopt,
+          std::optional<std::uint64_t> version = std::nullopt)
+        : username(std::move(user)), password(std::move(secret)), mode(how), contactsVersion(version) {}
 
     template <class Self>
     static auto wireFields(Self& m) {
-        return std::tie(m.username, m.password, m.mode);
+        return std::tie(m.username, m.password, m.mode, m.contactsVersion);
     }
 };
 
@@ -288,10 +295,18 @@ struct Contacts {
     static constexpr MessageType kType = MessageType::Contacts;
     bool last = true;               ///< false: more pages follow
     std::vector<Contact> contacts;  ///< at most 65535 per page
+    /// Trailing and optional: on the last page, to a client whose LOGIN carried
+    /// `contactsVersion`: the version of the list, for its next LOGIN (9.13).
+    std::optional<std::uint64_t> version;
+
+    // As Login: the two-field form stays valid without naming the version.
+    Contacts() = default;
+    Contacts(bool isLast, std::vector<Contact> list, std::optional<std::uint64_t> listVersion = std::nullopt)
+        : last(isLast), contacts(std::move(list)), version(listVersion) {}
 
     template <class Self>
     static auto wireFields(Self& m) {
-        return std::tie(m.last, m.contacts);
+        return std::tie(m.last, m.contacts, m.version);
     }
 };
 
@@ -302,6 +317,45 @@ struct Presence {
     template <class Self>
     static auto wireFields(Self& m) {
         return std::tie(m.contact);
+    }
+};
+
+/// A user's state without its names: an entry of CONTACT_STATES and PRESENCE_STATES.
+struct ContactState {
+    UserId userId = 0;
+    PresenceState state = PresenceState::Offline;
+
+    template <class Self>
+    static auto wireFields(Self& m) {
+        return std::tie(m.userId, m.state);
+    }
+};
+inline bool operator==(const ContactState& a, const ContactState& b) {
+    return a.userId == b.userId && a.state == b.state;
+}
+constexpr std::size_t encodedSize(const ContactState&) { return 4 + 1; }
+
+/// The answer to a LOGIN whose `contactsVersion` is the server's: the client's list is
+/// current; these pages name every user who is not Offline (9.13).
+struct ContactStates {
+    static constexpr MessageType kType = MessageType::ContactStates;
+    bool last = true;  ///< false: more pages follow
+    std::vector<ContactState> states;
+
+    template <class Self>
+    static auto wireFields(Self& m) {
+        return std::tie(m.last, m.states);
+    }
+};
+
+/// PRESENCE for a client that keeps its list (9.13): changes of users it knows, in order.
+struct PresenceStates {
+    static constexpr MessageType kType = MessageType::PresenceStates;
+    std::vector<ContactState> states;
+
+    template <class Self>
+    static auto wireFields(Self& m) {
+        return std::tie(m.states);
     }
 };
 
@@ -509,9 +563,10 @@ bool operator!=(const T& a, const T& b) {
 }
 
 /// Any decoded payload. The alternative determines the MessageType.
-using Body = std::variant<Register, RegisterResult, Login, LoginResult, Logout, Kicked, ContactsQuery, Contacts,
-                          Presence, Chat, Room, Ack, Typing, FileOffer, FileAccept, FileReject, FileChunk, FileDone,
-                          FileCancel, FileCredit, FileResult, FileBlockHash, Ping, Pong, Error>;
+using Body =
+    std::variant<Register, RegisterResult, Login, LoginResult, Logout, Kicked, ContactsQuery, Contacts, Presence,
+                 ContactStates, PresenceStates, Chat, Room, Ack, Typing, FileOffer, FileAccept, FileReject, FileChunk,
+                 FileDone, FileCancel, FileCredit, FileResult, FileBlockHash, Ping, Pong, Error>;
 
 /// A whole message: header plus typed payload.
 struct Message {

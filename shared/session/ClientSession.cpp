@@ -79,6 +79,7 @@ void ClientSession::resetConnection() {
     m_output.clear();
     m_framer = proto::Framer();
     m_contactPages.clear();
+    m_relisting = false;
     m_ackBatch.clear();
     m_closeRequested = false;
     // Held messages were not acknowledged: the server delivers them again.
@@ -201,9 +202,13 @@ void ClientSession::sendError(proto::ErrorCode code, std::uint8_t refType, const
 
 void ClientSession::sendLogin() {
     assert(m_credentials);
-    // A plain password login carries no mode byte: the LOGIN of clients before tokens.
+    // The mode byte goes out when contactsVersion follows it or a token is involved; without
+    // both it is the LOGIN of clients before tokens (what an old server is sent again).
     proto::Login login{m_credentials->username, m_credentials->secret};
-    if (m_credentials->mode != proto::LoginMode::Password) {
+    if (m_keepsContacts) {
+        login.mode = m_credentials->mode;
+        login.contactsVersion = m_contactsVersion;
+    } else if (m_credentials->mode != proto::LoginMode::Password) {
         login.mode = m_credentials->mode;
     }
     sendTo(proto::kServerId, login);
@@ -422,6 +427,8 @@ void ClientSession::dispatch(const proto::Header& header, const proto::Body& bod
     case proto::MessageType::Kicked: handleKicked(std::get<proto::Kicked>(body)); return;
     case proto::MessageType::Contacts: handleContacts(std::get<proto::Contacts>(body)); return;
     case proto::MessageType::Presence: handlePresence(std::get<proto::Presence>(body)); return;
+    case proto::MessageType::ContactStates: handleContactStates(std::get<proto::ContactStates>(body)); return;
+    case proto::MessageType::PresenceStates: handlePresenceStates(std::get<proto::PresenceStates>(body)); return;
     case proto::MessageType::Chat: handleChat(header, std::get<proto::Chat>(body)); return;
     case proto::MessageType::Room: handleRoom(header, std::get<proto::Room>(body)); return;
     case proto::MessageType::Ack: handleAck(header, std::get<proto::Ack>(body)); return;
@@ -455,9 +462,17 @@ void ClientSession::dispatch(const proto::Header& header, const proto::Body& bod
 
 void ClientSession::handleError(const proto::Header& header, const proto::Error& error) {
     m_listener.onServerError(error);
-    if (error.code == proto::ErrorCode::MalformedPayload &&
-        error.refType == static_cast<std::uint8_t>(proto::MessageType::Login) && m_state == SessionState::LoggingIn &&
-        m_credentials && m_credentials->mode != proto::LoginMode::Password) {
+    const bool loginRefused = error.code == proto::ErrorCode::MalformedPayload &&
+                              error.refType == static_cast<std::uint8_t>(proto::MessageType::Login) &&
+                              m_state == SessionState::LoggingIn && m_credentials;
+    if (loginRefused && m_keepsContacts) {
+        // A server from before CONTACT_STATES (protocol 10): the LOGIN without contactsVersion.
+        m_keepsContacts = false;
+        m_contactsVersion = 0;
+        sendLogin();
+        return;
+    }
+    if (loginRefused && m_credentials->mode != proto::LoginMode::Password) {
         handleLoginWithoutTokens();
         return;
     }
@@ -527,6 +542,7 @@ void ClientSession::handleLoginResult(const proto::LoginResult& result) {
         abandoned = m_outbox.abandonAll();
         m_duplicates.clear();
         m_contacts.clear();
+        m_contactsVersion = 0;
         m_readSent.clear();
         m_readReported.clear();
     }
@@ -542,6 +558,8 @@ void ClientSession::handleLoginResult(const proto::LoginResult& result) {
     }
     m_outbox.markAllTransmitted();
     m_awaitingContacts = true;  // the server sends CONTACTS after every login
+    // ...or CONTACT_STATES, which names the users who are not offline: the others are.
+    if (m_keepsContacts && m_contactsVersion != 0) m_contacts.markAllOffline();
 
     m_listener.onStateChanged(SessionState::LoggedIn);
     report(abandoned);
@@ -568,6 +586,8 @@ void ClientSession::handleContacts(const proto::Contacts& page) {
     }
     m_contacts.replace(m_contactPages);
     m_contactPages.clear();
+    m_contactsVersion = m_keepsContacts ? page.version.value_or(0) : 0;
+    m_relisting = false;
     m_listener.onContactsChanged(m_contacts);
     if (m_awaitingContacts && m_state == SessionState::LoggedIn) {
         becomeReady();
@@ -591,19 +611,58 @@ void ClientSession::becomeReady() {
     }
 }
 
-void ClientSession::handlePresence(const proto::Presence& presence) {
-    m_contacts.upsert(presence.contact);
+void ClientSession::handleContactStates(const proto::ContactStates& page) {
+    // The list is the one of the last login (markAllOffline() at LOGIN_RESULT); the pages
+    // name who is not offline, and PRESENCE between them applies in arrival order.
+    bool unknown = false;
+    for (const proto::ContactState& entry : page.states) {
+        unknown = !m_contacts.setState(entry.userId, entry.state) || unknown;
+    }
+    if (!page.last) {
+        return;
+    }
+    m_listener.onContactsChanged(m_contacts);
+    if (unknown) relist();
+    if (m_awaitingContacts && m_state == SessionState::LoggedIn) {
+        becomeReady();
+    }
+}
+
+void ClientSession::handlePresence(const proto::Presence& presence) { applyPresence(presence.contact); }
+
+void ClientSession::handlePresenceStates(const proto::PresenceStates& changes) {
+    for (const proto::ContactState& change : changes.states) {
+        const proto::Contact* known = m_contacts.find(change.userId);
+        if (known == nullptr) {
+            relist();  // the server names only users it told us of
+            continue;
+        }
+        proto::Contact contact = *known;
+        contact.state = change.state;
+        applyPresence(contact);
+    }
+}
+
+void ClientSession::applyPresence(const proto::Contact& changed) {
+    m_contacts.upsert(changed);
     // A list being paged in must not bring back the state this replaced.
     for (proto::Contact& contact : m_contactPages) {
-        if (contact.userId == presence.contact.userId) {
-            contact = presence.contact;
+        if (contact.userId == changed.userId) {
+            contact = changed;
         }
     }
-    m_listener.onPresenceChanged(presence.contact);
+    m_listener.onPresenceChanged(changed);
     // An interrupted transfer to this user can resume now (protocol 9.8 rule 9).
-    if (m_transferHandler != nullptr && presence.contact.state == proto::PresenceState::Online) {
-        m_transferHandler->onPeerOnline(presence.contact.userId);
+    if (m_transferHandler != nullptr && changed.state == proto::PresenceState::Online) {
+        m_transferHandler->onPeerOnline(changed.userId);
     }
+}
+
+void ClientSession::relist() {
+    m_contactsVersion = 0;
+    if (m_relisting || m_state != SessionState::LoggedIn) return;
+    m_relisting = true;
+    sendTo(proto::kServerId, proto::ContactsQuery{});
 }
 
 void ClientSession::handleChat(const proto::Header& header, const proto::Chat& chat) {

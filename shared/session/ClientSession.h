@@ -258,7 +258,13 @@ private:
     void handleLoginResult(const proto::LoginResult& result);
     void handleKicked(const proto::Kicked& kicked);
     void handleContacts(const proto::Contacts& page);
+    void handleContactStates(const proto::ContactStates& page);
     void handlePresence(const proto::Presence& presence);
+    void handlePresenceStates(const proto::PresenceStates& changes);
+    /// One user's new entry or state, to the list (and the pages being received).
+    void applyPresence(const proto::Contact& contact);
+    /// The list names an id the server's frames do not: ask for the whole list again.
+    void relist();
     void handleChat(const proto::Header& header, const proto::Chat& chat);
     void handleRoom(const proto::Header& header, const proto::Room& room);
     void handleError(const proto::Header& header, const proto::Error& error);
@@ -298,6 +304,11 @@ private:
     DuplicateFilter m_duplicates;
     ContactList m_contacts;
     std::vector<proto::Contact> m_contactPages;  ///< CONTACTS pages so far (last=false)
+    /// The version of m_contacts (CONTACTS' `version`), sent with the next LOGIN so that an
+    /// unchanged list comes back as states only (protocol 9.13); 0: none.
+    std::uint64_t m_contactsVersion = 0;
+    bool m_keepsContacts = true;  ///< false: the server refused LOGIN's contactsVersion (older)
+    bool m_relisting = false;     ///< a CONTACTS_QUERY for an unknown id is on its way
     /// (sender, highest id) of the CHATs in the current receive() call.
     std::vector<std::pair<UserId, MessageId>> m_ackBatch;
     /// (sender, id) of the CHAT/ROOM reported by the last receive() call.

@@ -13,6 +13,17 @@ void ContactList::replace(const std::vector<proto::Contact>& contacts) {
 
 void ContactList::upsert(const proto::Contact& contact) { m_contacts[contact.userId] = contact; }
 
+bool ContactList::setState(UserId id, proto::PresenceState state) {
+    const auto found = m_contacts.find(id);
+    if (found == m_contacts.end()) return false;
+    found->second.state = state;
+    return true;
+}
+
+void ContactList::markAllOffline() {
+    for (auto& entry : m_contacts) entry.second.state = proto::PresenceState::Offline;
+}
+
 const proto::Contact* ContactList::find(UserId id) const {
     const auto found = m_contacts.find(id);
     return found == m_contacts.end() ? nullptr : &found->second;

@@ -20,6 +20,10 @@ public:
     void replace(const std::vector<proto::Contact>& contacts);
     /// Inserts a new user or updates a known one (PRESENCE).
     void upsert(const proto::Contact& contact);
+    /// A known user's new state (CONTACT_STATES, PRESENCE_STATES); false if the id is unknown.
+    bool setState(UserId id, proto::PresenceState state);
+    /// Every user Offline: the start of a CONTACT_STATES answer, which names the others.
+    void markAllOffline();
     void clear() { m_contacts.clear(); }
 
     /// nullptr if unknown. The pointer is valid until the list changes.

@@ -173,4 +173,67 @@ BOOST_AUTO_TEST_CASE(a_new_query_restarts_the_list_and_an_empty_directory_is_one
     BOOST_TEST(sizeof(ContactsPager) == sizeof(void*));  // idle sessions hold a null pointer
 }
 
+BOOST_AUTO_TEST_CASE(the_last_page_carries_the_version_when_asked) {
+    ContactsPager pager;
+    pager.start(usersUpTo(3), 1, 42);
+    parley::proto::Contacts page;
+    BOOST_TEST_REQUIRE(pager.nextPage(page, [](UserId) { return false; }));
+    BOOST_TEST(page.last);
+    BOOST_TEST((page.version == std::uint64_t{42}));
+    pager.start(usersUpTo(3), 1);
+    parley::proto::Contacts plain;
+    BOOST_TEST_REQUIRE(pager.nextPage(plain, [](UserId) { return false; }));
+    BOOST_TEST(!plain.version.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(states_pages_name_only_who_is_online_never_the_receiver) {
+    ContactsPager pager;
+    constexpr UserId kUsers = 2 * ContactsPager::kStatesPageEntries + 10;
+    pager.startStates(usersUpTo(kUsers), 2);
+    BOOST_TEST(pager.statesOnly());
+    parley::proto::Contacts wrongKind;
+    BOOST_TEST(!pager.nextPage(wrongKind, [](UserId) { return true; }));  // not a CONTACTS answer
+    std::set<UserId> named;
+    std::size_t pages = 0;
+    const auto even = [](UserId id) { return id % 2 == 0; };  // the receiver (2) is "online" too
+    while (pager.active()) {
+        parley::proto::ContactStates page;
+        BOOST_TEST_REQUIRE(pager.nextStatesPage(page, even));
+        BOOST_TEST(page.states.size() <= ContactsPager::kStatesPageEntries);
+        for (const auto& s : page.states) {
+            BOOST_TEST((s.state == PresenceState::Online));
+            named.insert(s.userId);
+        }
+        BOOST_TEST(page.last == !pager.active());
+        BOOST_TEST_REQUIRE(++pages <= 3u);
+    }
+    BOOST_TEST(named.size() == kUsers / 2 - 1);  // the even ids but 2
+    BOOST_TEST(named.count(2) == 0u);
+    BOOST_TEST(named.count(3) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_directory_version_follows_names_not_order_of_insertion) {
+    UserDirectory a;
+    UserDirectory b;
+    a.put({1, "alice", ""});
+    a.put({2, "bob", "Bob"});
+    b.put({2, "bob", "Bob"});
+    b.put({1, "alice", ""});
+    BOOST_TEST(a.listing().version == b.listing().version);  // e.g. after a restart
+    BOOST_TEST(a.listing().version != 0u);
+    const std::uint64_t before = a.listing().version;
+    a.put({2, "bob", "Bob"});  // unchanged: same version
+    BOOST_TEST(a.listing().version == before);
+    a.put({2, "bob", "Robert"});  // renamed
+    BOOST_TEST(a.listing().version != before);
+    b.put({3, "carol", ""});  // added
+    BOOST_TEST(b.listing().version != before);
+    // Field boundaries count: "ab"+"c" is not "a"+"bc".
+    UserDirectory c;
+    UserDirectory d;
+    c.put({1, "ab", "c"});
+    d.put({1, "a", "bc"});
+    BOOST_TEST(c.listing().version != d.listing().version);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -39,6 +39,8 @@ BOOST_AUTO_TEST_SUITE(messages)
 BOOST_AUTO_TEST_CASE(type_numbers_and_names) {
     BOOST_TEST(static_cast<int>(MessageType::Register) == 0x01);
     BOOST_TEST(static_cast<int>(MessageType::Presence) == 0x09);
+    BOOST_TEST(static_cast<int>(MessageType::ContactStates) == 0x0A);
+    BOOST_TEST(static_cast<int>(MessageType::PresenceStates) == 0x0B);
     BOOST_TEST(static_cast<int>(MessageType::Chat) == 0x10);
     BOOST_TEST(static_cast<int>(MessageType::Typing) == 0x13);
     BOOST_TEST(static_cast<int>(MessageType::FileOffer) == 0x20);

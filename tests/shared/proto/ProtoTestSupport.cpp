@@ -137,6 +137,15 @@ const std::vector<GoldenCase>& goldenCases() {
             "30313233343536373839616263646566 30313233343536373839616263646566"
             "02");  // mode Token
 
+        // Then contactsVersion: the client keeps its list (9.13), here of version 0x0102030405060708.
+        add("Login/contactsVersion", header(0, 0, 3), MessageType::Login, 0x18,
+            Login{"bob", "hunter22", LoginMode::Password, 0x0102030405060708},
+            "504C 01 03 0000 0000 | 00000000 | 00000000 | 0000000000000003 | 00000018"
+            "0003 626F62"            // username "bob"
+            "0008 68756E7465723232"  // password "hunter22"
+            "00"                     // mode Password
+            "0102030405060708");     // contactsVersion
+
         add("LoginResult/Throttled", header(0, 0, 2), MessageType::LoginResult, 0x14,
             LoginResult{AuthStatus::Throttled, 42, 300, "Bob", "wait"},
             "504C 01 04 0000 0000 | 00000000 | 00000000 | 0000000000000002 | 00000014"
@@ -194,6 +203,27 @@ const std::vector<GoldenCase>& goldenCases() {
             "504C 01 08 0000 0000 | 00000000 | 00000007 | 0000000000000007 | 00000003"
             "01"      // last true
             "0000");  // count 0
+
+        // The last page to a client that keeps its list: with the list's version (9.13).
+        add("Contacts/version", header(0, 7, 11), MessageType::Contacts, 0x0B, Contacts{true, {}, 0x0102030405060708},
+            "504C 01 08 0000 0000 | 00000000 | 00000007 | 000000000000000B | 0000000B"
+            "01"                  // last true
+            "0000"                // count 0
+            "0102030405060708");  // version
+
+        add("ContactStates", header(0, 7, 9), MessageType::ContactStates, 0x0D,
+            ContactStates{true, {{1, PresenceState::Online}, {5, PresenceState::Online}}},
+            "504C 01 0A 0000 0000 | 00000000 | 00000007 | 0000000000000009 | 0000000D"
+            "01"             // last true
+            "0002"           // count 2
+            "00000001 01"    // 1 Online
+            "00000005 01");  // 5 Online
+
+        add("PresenceStates", header(0, 7, 10), MessageType::PresenceStates, 0x07,
+            PresenceStates{{{5, PresenceState::Offline}}},
+            "504C 01 0B 0000 0000 | 00000000 | 00000007 | 000000000000000A | 00000007"
+            "0001"           // count 1
+            "00000005 00");  // 5 Offline
 
         add("Presence", header(0, 7, 8), MessageType::Presence, 0x13,
             Presence{contact(5, PresenceState::Online, "carol", "Carol")},
@@ -368,6 +398,12 @@ std::vector<Message> sampleMessages() {
         {h, Contacts{false, {contact(0, PresenceState::Offline, "", "")}}},
         {h, many},
         {h, Presence{contact(0xFFFFFFFF, PresenceState::Online, maxAscii, maxMultiByte)}},
+        {h, Login{"alice", "pw", LoginMode::Token, 0}},
+        {h, Contacts{true, {contact(3, PresenceState::Online, "c", "")}, 0xFFFFFFFFFFFFFFFF}},
+        {h, ContactStates{false, {}}},
+        {h, ContactStates{true, {{0xFFFFFFFF, PresenceState::Online}, {1, PresenceState::Offline}}}},
+        {h, PresenceStates{{}}},
+        {h, PresenceStates{{{7, PresenceState::Online}, {7, PresenceState::Offline}}}},
         {h, Chat{0, ""}},
         {h, Chat{0xFFFFFFFFFFFFFFFF, maxAscii}},
         {ones, Chat{0x8000000000000000, maxMultiByte}},

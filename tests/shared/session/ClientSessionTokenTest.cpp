@@ -26,10 +26,19 @@ proto::Login onlyLogin(const std::vector<proto::Message>& out) {
 
 BOOST_FIXTURE_TEST_SUITE(client_session_tokens, SessionFixture)
 
-BOOST_AUTO_TEST_CASE(a_plain_login_sends_no_mode_byte) {
+const proto::Error kLoginRefused{proto::ErrorCode::MalformedPayload,
+                                 static_cast<std::uint8_t>(proto::MessageType::Login), "trailing bytes"};
+
+BOOST_AUTO_TEST_CASE(a_plain_login_names_its_mode_for_the_contacts_version_and_drops_both_for_an_old_server) {
     session.login("alice", "correct horse");
     open();
-    BOOST_TEST(!onlyLogin(read()).mode.has_value());  // the LOGIN of clients before tokens
+    const proto::Login first = onlyLogin(read());
+    BOOST_TEST((first.mode == proto::LoginMode::Password));
+    BOOST_TEST((first.contactsVersion == std::uint64_t{0}));  // no list held yet
+    deliver(0, 0, kLoginRefused);                             // a server from before CONTACT_STATES, and before tokens
+    const proto::Login again = onlyLogin(read());
+    BOOST_TEST(!again.mode.has_value());  // the LOGIN of clients before tokens
+    BOOST_TEST(!again.contactsVersion.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(remember_me_gets_a_token_that_replaces_the_password_for_reconnects) {
@@ -98,9 +107,11 @@ BOOST_AUTO_TEST_CASE(a_server_without_tokens_gets_the_plain_password_login_again
     session.login("alice", "correct horse", true);
     open();
     BOOST_TEST((onlyLogin(read()).mode == proto::LoginMode::PasswordAndToken));
-    deliver(0, 0,
-            proto::Error{proto::ErrorCode::MalformedPayload, static_cast<std::uint8_t>(proto::MessageType::Login),
-                         "trailing bytes"});
+    deliver(0, 0, kLoginRefused);  // refuses contactsVersion: asked again without it
+    const proto::Login withoutVersion = onlyLogin(read());
+    BOOST_TEST((withoutVersion.mode == proto::LoginMode::PasswordAndToken));
+    BOOST_TEST(!withoutVersion.contactsVersion.has_value());
+    deliver(0, 0, kLoginRefused);  // refuses the mode byte: no tokens there
     const proto::Login again = onlyLogin(read());
     BOOST_TEST(!again.mode.has_value());
     BOOST_TEST(again.password == "correct horse");
@@ -113,10 +124,10 @@ BOOST_AUTO_TEST_CASE(a_saved_token_at_a_server_without_tokens_asks_for_the_passw
     session.loginWithToken("alice", kToken);
     open();
     read();
+    deliver(0, 0, kLoginRefused);
+    BOOST_TEST(!onlyLogin(read()).contactsVersion.has_value());
     listener.take();
-    deliver(0, 0,
-            proto::Error{proto::ErrorCode::MalformedPayload, static_cast<std::uint8_t>(proto::MessageType::Login),
-                         "trailing bytes"});
+    deliver(0, 0, kLoginRefused);
     const Strings events = listener.take();
     BOOST_TEST(std::count_if(events.begin(), events.end(),
                              [](const std::string& e) { return e.rfind("password needed alice", 0) == 0; }) == 1);
