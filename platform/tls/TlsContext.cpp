@@ -2,6 +2,7 @@
 
 #include "platform/tls/BufferBio.h"
 #include "platform/tls/Certificate.h"
+#include "platform/tls/Tls13Records.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -57,6 +58,14 @@ void loadSystemCas(SSL_CTX* ctx) {
     ERR_clear_error();  // an absent file or folder is not an error here
 }
 
+// The application traffic secrets go to the connection's HandshakeSecrets (TlsLayer sets
+// it as the SSL's app data for the handshake): its records are Tls13Records' afterwards.
+void keyLogged(const SSL* ssl, const char* line) {
+    if (auto* secrets = static_cast<HandshakeSecrets*>(SSL_get_app_data(ssl))) {
+        secrets->capture(line);
+    }
+}
+
 }  // namespace
 
 std::string takeOpenSslError(const std::string& fallback) {
@@ -84,6 +93,7 @@ TlsContext::TlsContext(bool server) : m_server(server) {
     SSL_CTX_set_mode(m_ctx, SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_options(m_ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_NO_TICKET);
     SSL_CTX_set_num_tickets(m_ctx, 0);
+    SSL_CTX_set_keylog_callback(m_ctx, keyLogged);
 }
 
 TlsContext::~TlsContext() {

@@ -60,6 +60,8 @@ TlsLayer::TlsLayer(std::shared_ptr<const TlsContext> context, TlsEvents events)
         throw TlsError(takeOpenSslError("cannot create a TLS connection"));
     }
     SSL_set_bio(m_ssl, bio, bio);  // the SSL owns it now (one reference, both directions)
+    m_secrets = std::make_unique<HandshakeSecrets>();
+    SSL_set_app_data(m_ssl, m_secrets.get());  // TlsContext's key log callback fills it
 }
 
 TlsLayer::~TlsLayer() { SSL_free(m_ssl); }
@@ -85,7 +87,7 @@ std::unique_ptr<TlsLayer> TlsLayer::client(std::shared_ptr<const TlsContext> con
     return layer;
 }
 
-std::string TlsLayer::protocol() const { return SSL_get_version(m_ssl); }
+std::string TlsLayer::protocol() const { return m_ssl != nullptr ? SSL_get_version(m_ssl) : "TLSv1.3"; }
 
 int TlsLayer::open(Buffer& wireOut) {
     if (m_server) {
@@ -136,6 +138,10 @@ void TlsLayer::close(Buffer& wireOut) {
         return;
     }
     m_closed = true;
+    if (m_records) {
+        m_records->closeNotify(wireOut);
+        return;
+    }
     const EndpointScope scope(m_endpoint, {}, &wireOut);
     SSL_shutdown(m_ssl);  // queues close_notify; the peer's is not waited for
     ERR_clear_error();
@@ -154,6 +160,7 @@ int TlsLayer::advanceHandshake() {
         return fail("the server's certificate is not trusted");
     }
     m_established = true;
+    takeOverRecords();
     // What was held goes first, ahead of anything the callback sends.
     if (!m_held.empty()) {
         std::string held;
@@ -185,7 +192,37 @@ bool TlsLayer::trustPeer() {
     return m_events.trust ? m_events.trust(peer) : peer.verified;
 }
 
+void TlsLayer::takeOverRecords() {
+    SSL_set_app_data(m_ssl, nullptr);
+    const std::unique_ptr<HandshakeSecrets> secrets = std::move(m_secrets);
+    // Only at a record boundary: OpenSSL reads records exactly (no read-ahead), so what
+    // follows the handshake is still in the BIO's input, and it has sent nothing under
+    // the application keys yet (no session tickets: TlsContext).
+    if (SSL_version(m_ssl) != TLS1_3_VERSION || SSL_pending(m_ssl) != 0 || SSL_has_pending(m_ssl) != 0) {
+        return;
+    }
+    const SSL_CIPHER* cipher = SSL_get_current_cipher(m_ssl);
+    if (cipher == nullptr) {
+        return;
+    }
+    const TrafficSecret& read = m_server ? secrets->client : secrets->server;
+    const TrafficSecret& write = m_server ? secrets->server : secrets->client;
+    m_records = Tls13Records::create(SSL_CIPHER_get_protocol_id(cipher), !m_server, read, write);
+    if (m_records) {
+        SSL_free(m_ssl);
+        m_ssl = nullptr;
+    }
+}
+
 int TlsLayer::readRecords(Buffer& application) {
+    if (m_records) {
+        const Tls13Records::Status status = m_records->decode(m_endpoint.input, application, *m_endpoint.output);
+        m_endpoint.input = {};
+        if (status == Tls13Records::Status::PeerClosed) {
+            m_closed = true;  // close_notify: the TCP close follows
+        }
+        return status == Tls13Records::Status::Failed ? fail(m_records->failure()) : 0;
+    }
     for (;;) {
         application.ensureWritable(kReadChunk);
         std::size_t read = 0;
@@ -209,6 +246,9 @@ int TlsLayer::readRecords(Buffer& application) {
 int TlsLayer::writeRecords(std::string_view application) {
     if (application.empty()) {
         return 0;
+    }
+    if (m_records) {
+        return m_records->encode(application, *m_endpoint.output) ? 0 : fail("cannot seal a TLS record");
     }
     std::size_t written = 0;
     // The BIO takes every byte, so a write completes at once, in as many records as needed.

@@ -11,12 +11,14 @@
 // before the client knows whom it talks to. A failure (garbage, a plaintext client, a
 // certificate the client refuses) calls events.onFailure with the reason, then the
 // connection closes. The handshake's deadline is the owner's (a timer: the layer sees
-// bytes only when they arrive).
+// bytes only when they arrive). Once a TLS 1.3 handshake is done, the records are
+// Tls13Records' and the SSL object is freed (idle memory per connection).
 //
 // Threading: the connection's loop thread only (as every StreamLayer).
 
 #include "platform/StreamLayer.h"
 #include "platform/tls/BufferBio.h"
+#include "platform/tls/Tls13Records.h"
 #include "platform/tls/TlsContext.h"
 
 #include <functional>
@@ -68,6 +70,8 @@ public:
     void close(Buffer& wireOut) override;
 
     bool established() const { return m_established; }
+    /// The records are Parley's own (Tls13Records), the SSL object gone.
+    bool ownsRecords() const { return m_records != nullptr; }
     /// "TLSv1.3" once established.
     std::string protocol() const;
 
@@ -76,6 +80,7 @@ private:
 
     int advanceHandshake();
     bool trustPeer();
+    void takeOverRecords();
     int readRecords(Buffer& application);
     int writeRecords(std::string_view application);
     int fail(const std::string& reason);
@@ -84,7 +89,9 @@ private:
     std::shared_ptr<const TlsContext> m_context;
     TlsEvents m_events;
     BioEndpoint m_endpoint;
-    ssl_st* m_ssl = nullptr;
+    ssl_st* m_ssl = nullptr;                      ///< null once m_records has taken over
+    std::unique_ptr<HandshakeSecrets> m_secrets;  ///< during the handshake only
+    std::unique_ptr<Tls13Records> m_records;
     std::string m_held;  ///< application bytes waiting for the handshake
     bool m_server;
     bool m_sawFirstByte = false;
