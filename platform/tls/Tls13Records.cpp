@@ -43,9 +43,9 @@ struct SuiteInfo {
 
 bool suiteInfo(std::uint16_t suite, SuiteInfo& info) {
     switch (static_cast<Tls13Suite>(suite)) {
-        case Tls13Suite::Aes128GcmSha256: info = {EVP_aes_128_gcm(), EVP_sha256(), 16}; return true;
-        case Tls13Suite::Aes256GcmSha384: info = {EVP_aes_256_gcm(), EVP_sha384(), 32}; return true;
-        case Tls13Suite::Chacha20Poly1305Sha256: info = {EVP_chacha20_poly1305(), EVP_sha256(), 32}; return true;
+    case Tls13Suite::Aes128GcmSha256: info = {EVP_aes_128_gcm(), EVP_sha256(), 16}; return true;
+    case Tls13Suite::Aes256GcmSha384: info = {EVP_aes_256_gcm(), EVP_sha384(), 32}; return true;
+    case Tls13Suite::Chacha20Poly1305Sha256: info = {EVP_chacha20_poly1305(), EVP_sha256(), 32}; return true;
     }
     return false;
 }
@@ -86,18 +86,18 @@ void writeHeader(unsigned char* header, std::size_t bodyBytes) {
 
 std::string alertName(unsigned char description) {
     switch (description) {
-        case kUnexpectedMessage: return "unexpected_message";
-        case kBadRecordMac: return "bad_record_mac";
-        case kRecordOverflow: return "record_overflow";
-        case 40: return "handshake_failure";
-        case 42: return "bad_certificate";
-        case 48: return "unknown_ca";
-        case kDecodeError: return "decode_error";
-        case 51: return "decrypt_error";
-        case 70: return "protocol_version";
-        case kInternalError: return "internal_error";
-        case 90: return "user_canceled";
-        default: return "alert " + std::to_string(description);
+    case kUnexpectedMessage: return "unexpected_message";
+    case kBadRecordMac: return "bad_record_mac";
+    case kRecordOverflow: return "record_overflow";
+    case 40: return "handshake_failure";
+    case 42: return "bad_certificate";
+    case 48: return "unknown_ca";
+    case kDecodeError: return "decode_error";
+    case 51: return "decrypt_error";
+    case 70: return "protocol_version";
+    case kInternalError: return "internal_error";
+    case 90: return "user_canceled";
+    default: return "alert " + std::to_string(description);
     }
 }
 
@@ -289,14 +289,13 @@ Tls13Records::Status Tls13Records::openRecord(std::string_view record, Buffer& a
     EVP_CIPHER_CTX* context = m_read->context;
     int produced = 0;
     int finalBytes = 0;
-    const bool opened = m_read->startRecord() &&
-                        EVP_DecryptUpdate(context, nullptr, &produced, bytes, static_cast<int>(kHeaderBytes)) == 1 &&
-                        EVP_DecryptUpdate(context, plain, &produced, bytes + kHeaderBytes,
-                                          static_cast<int>(sealedBytes)) == 1 &&
-                        static_cast<std::size_t>(produced) == sealedBytes &&
-                        EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, static_cast<int>(kTagBytes), tag.data()) ==
-                            1 &&
-                        EVP_DecryptFinal_ex(context, plain + produced, &finalBytes) == 1;
+    const bool opened =
+        m_read->startRecord() &&
+        EVP_DecryptUpdate(context, nullptr, &produced, bytes, static_cast<int>(kHeaderBytes)) == 1 &&
+        EVP_DecryptUpdate(context, plain, &produced, bytes + kHeaderBytes, static_cast<int>(sealedBytes)) == 1 &&
+        static_cast<std::size_t>(produced) == sealedBytes &&
+        EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, static_cast<int>(kTagBytes), tag.data()) == 1 &&
+        EVP_DecryptFinal_ex(context, plain + produced, &finalBytes) == 1;
     if (!opened) {
         return fail(kBadRecordMac, "a TLS record failed its integrity check (bad_record_mac)", wireOut);
     }
@@ -314,25 +313,24 @@ Tls13Records::Status Tls13Records::openRecord(std::string_view record, Buffer& a
         return fail(kRecordOverflow, "a TLS record of more than 16 KiB of plaintext", wireOut);
     }
     switch (type) {
-        case kApplicationData: application.hasWritten(contentBytes); return Status::Open;
-        case kHandshake: {
-            const std::string messages(reinterpret_cast<const char*>(plain), contentBytes);
-            return handlePostHandshake(messages, wireOut);
+    case kApplicationData: application.hasWritten(contentBytes); return Status::Open;
+    case kHandshake: {
+        const std::string messages(reinterpret_cast<const char*>(plain), contentBytes);
+        return handlePostHandshake(messages, wireOut);
+    }
+    case kAlert: {
+        if (contentBytes != 2) {
+            return fail(kDecodeError, "a malformed TLS alert", wireOut);
         }
-        case kAlert: {
-            if (contentBytes != 2) {
-                return fail(kDecodeError, "a malformed TLS alert", wireOut);
-            }
-            if (plain[1] == kCloseNotify) {
-                m_status = Status::PeerClosed;
-                return m_status;
-            }
-            m_status = Status::Failed;  // no alert back to an alert
-            m_failure = "the peer sent the TLS alert " + alertName(plain[1]);
+        if (plain[1] == kCloseNotify) {
+            m_status = Status::PeerClosed;
             return m_status;
         }
-        default:
-            return fail(kUnexpectedMessage, "a TLS record of content type " + std::to_string(type), wireOut);
+        m_status = Status::Failed;  // no alert back to an alert
+        m_failure = "the peer sent the TLS alert " + alertName(plain[1]);
+        return m_status;
+    }
+    default: return fail(kUnexpectedMessage, "a TLS record of content type " + std::to_string(type), wireOut);
     }
 }
 
@@ -342,8 +340,8 @@ Tls13Records::Status Tls13Records::handlePostHandshake(std::string_view messages
             return fail(kDecodeError, "a post-handshake message split across TLS records", wireOut);
         }
         const auto* header = reinterpret_cast<const unsigned char*>(messages.data());
-        const std::size_t bodyBytes = (static_cast<std::size_t>(header[1]) << 16U) |
-                                      (static_cast<std::size_t>(header[2]) << 8U) | header[3];
+        const std::size_t bodyBytes =
+            (static_cast<std::size_t>(header[1]) << 16U) | (static_cast<std::size_t>(header[2]) << 8U) | header[3];
         if (messages.size() < 4 + bodyBytes) {
             return fail(kDecodeError, "a post-handshake message split across TLS records", wireOut);
         }
@@ -411,17 +409,15 @@ bool Tls13Records::seal(unsigned char type, std::string_view content, Buffer& wi
     int produced = 0;
     int typeBytes = 0;
     int finalBytes = 0;
-    const bool sealed =
-        m_write->startRecord() &&
-        EVP_EncryptUpdate(context, nullptr, &produced, out, static_cast<int>(kHeaderBytes)) == 1 &&
-        (content.empty() ||
-         EVP_EncryptUpdate(context, out + kHeaderBytes, &produced,
-                           reinterpret_cast<const unsigned char*>(content.data()), static_cast<int>(content.size())) ==
-             1) &&
-        EVP_EncryptUpdate(context, out + kHeaderBytes + content.size(), &typeBytes, &type, 1) == 1 &&
-        EVP_EncryptFinal_ex(context, out + kHeaderBytes + content.size() + 1, &finalBytes) == 1 &&
-        EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(kTagBytes),
-                            out + kHeaderBytes + content.size() + 1) == 1;
+    const bool sealed = m_write->startRecord() &&
+                        EVP_EncryptUpdate(context, nullptr, &produced, out, static_cast<int>(kHeaderBytes)) == 1 &&
+                        (content.empty() || EVP_EncryptUpdate(context, out + kHeaderBytes, &produced,
+                                                              reinterpret_cast<const unsigned char*>(content.data()),
+                                                              static_cast<int>(content.size())) == 1) &&
+                        EVP_EncryptUpdate(context, out + kHeaderBytes + content.size(), &typeBytes, &type, 1) == 1 &&
+                        EVP_EncryptFinal_ex(context, out + kHeaderBytes + content.size() + 1, &finalBytes) == 1 &&
+                        EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(kTagBytes),
+                                            out + kHeaderBytes + content.size() + 1) == 1;
     if (sealed) {
         wireOut.hasWritten(kHeaderBytes + bodyBytes);  // never a half-made record
     }

@@ -27,8 +27,7 @@ namespace parley::net::test {
 
 namespace {
 
-constexpr const char* kSuites[] = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
-                                   "TLS_CHACHA20_POLY1305_SHA256"};
+constexpr const char* kSuites[] = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"};
 
 std::string randomBytes(std::size_t size, unsigned seed) {
     std::mt19937 generator(seed);
@@ -73,11 +72,10 @@ public:
         }
         if (server) {
             BOOST_REQUIRE(files != nullptr);
-            BOOST_REQUIRE_EQUAL(SSL_CTX_use_certificate_file(m_ctx, files->settings.certificateFile.c_str(),
-                                                             SSL_FILETYPE_PEM),
-                                1);
             BOOST_REQUIRE_EQUAL(
-                SSL_CTX_use_PrivateKey_file(m_ctx, files->settings.keyFile.c_str(), SSL_FILETYPE_PEM), 1);
+                SSL_CTX_use_certificate_file(m_ctx, files->settings.certificateFile.c_str(), SSL_FILETYPE_PEM), 1);
+            BOOST_REQUIRE_EQUAL(SSL_CTX_use_PrivateKey_file(m_ctx, files->settings.keyFile.c_str(), SSL_FILETYPE_PEM),
+                                1);
             SSL_CTX_set_num_tickets(m_ctx, static_cast<std::size_t>(tickets));
         } else {
             SSL_CTX_set_verify(m_ctx, SSL_VERIFY_NONE, nullptr);
@@ -117,7 +115,8 @@ public:
     }
     bool handshake() { return SSL_do_handshake(m_ssl) == 1; }
     void write(std::string_view text) {
-        BOOST_REQUIRE_EQUAL(SSL_write(m_ssl, text.data(), static_cast<int>(text.size())), static_cast<int>(text.size()));
+        BOOST_REQUIRE_EQUAL(SSL_write(m_ssl, text.data(), static_cast<int>(text.size())),
+                            static_cast<int>(text.size()));
     }
     /// Everything readable now; `error` receives SSL_get_error of the last call.
     std::string read(int* error = nullptr) {
@@ -217,8 +216,8 @@ void handshake(OpenSslEnd& server, OpenSslEnd& client) {
 }
 
 std::unique_ptr<Tls13Records> recordsOfClient(OpenSslEnd& client, std::uint64_t recordsPerKey) {
-    std::unique_ptr<Tls13Records> records = Tls13Records::create(client.suite(), true, client.secrets.server,
-                                                                 client.secrets.client, recordsPerKey);
+    std::unique_ptr<Tls13Records> records =
+        Tls13Records::create(client.suite(), true, client.secrets.server, client.secrets.client, recordsPerKey);
     BOOST_REQUIRE(records != nullptr);
     return records;
 }
