@@ -225,8 +225,13 @@ BOOST_FIXTURE_TEST_CASE(after_a_server_kill_both_reconnect_and_the_outbox_arrive
     ConversationModel* fromAlice = bob->conversation(aliceId);
     BOOST_TEST(waitFor([&] { return rowsWith(*fromAlice, QStringLiteral("written while the server was down")) == 1; }));
     BOOST_TEST(waitFor([&] { return alice->outboxSize() == 0; }));
+    // Each sees the other online again, whichever logged in first (the kept list's
+    // CONTACT_STATES for one, PRESENCE_STATES for the other).
+    BOOST_TEST(waitFor([&] { return alice->contacts()->find(bobId)->online; }));
+    BOOST_TEST(waitFor([&] { return bob->contacts()->find(aliceId)->online; }));
     spin(1500ms);  // no second copy
     BOOST_TEST(bob->store()->find(aliceId, QStringLiteral("written server down")).size() == 1);
+    BOOST_TEST(alice->contacts()->find(bobId)->online);
 }
 
 BOOST_FIXTURE_TEST_CASE(after_a_graceful_server_restart_both_come_back, BothOnline) {
