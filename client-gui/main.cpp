@@ -30,6 +30,12 @@ int main(int argc, char* argv[]) {
         return 0;
     }
 
+    // Every widget is drawn by the raster engine. Without this, Qt's xcb platform loads
+    // OpenGL at start, which on a machine without a GPU driver (a VM, a remote desktop)
+    // is Mesa's llvmpipe: 95 MiB resident at the login window instead of 43 (Xvfb).
+    if (!qEnvironmentVariableIsSet("QT_XCB_GL_INTEGRATION")) {
+        qputenv("QT_XCB_GL_INTEGRATION", "none");
+    }
     QApplication::setAttribute(Qt::AA_EnableHighDpiScaling);
     QApplication::setAttribute(Qt::AA_UseHighDpiPixmaps);
     QApplication app(argc, argv);
