@@ -242,20 +242,28 @@ void Reactor::recycleBuffer(Buffer& buffer) {
     if (buffer.capacity() == 0) {
         return;
     }
-    if (buffer.capacity() > kSpareBufferBytes || m_spareBuffers.size() >= kSpareBuffers) {
+    if (buffer.capacity() <= kSpareBufferBytes && m_spareBuffers.size() < kSpareBuffers) {
+        m_spareBuffers.push_back(buffer.takeStorage());
+    } else if (buffer.capacity() > kSpareBufferBytes && buffer.capacity() <= kLargeSpareBufferBytes &&
+               m_largeSpareBuffers.size() < kLargeSpareBuffers) {
+        m_largeSpareBuffers.push_back(buffer.takeStorage());
+    } else {
         buffer.release();
-        return;
     }
-    m_spareBuffers.push_back(buffer.takeStorage());
 }
 
-void Reactor::reuseBuffer(Buffer& buffer) {
+void Reactor::reuseBuffer(Buffer& buffer, std::size_t bytes) {
     assertInLoopThread();
-    if (m_spareBuffers.empty() || buffer.capacity() != 0) {
+    if (buffer.capacity() != 0) {
         return;
     }
-    buffer.adoptStorage(std::move(m_spareBuffers.back()));
-    m_spareBuffers.pop_back();
+    std::vector<std::vector<char>>& spares =
+        bytes > kSpareBufferBytes && !m_largeSpareBuffers.empty() ? m_largeSpareBuffers : m_spareBuffers;
+    if (spares.empty()) {
+        return;
+    }
+    buffer.adoptStorage(std::move(spares.back()));
+    spares.pop_back();
 }
 
 Buffer& Reactor::scratchBuffer() {

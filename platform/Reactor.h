@@ -51,6 +51,9 @@ public:
     static constexpr std::size_t kScratchSize = 64 * 1024;
     static constexpr std::size_t kSpareBuffers = 32;
     static constexpr std::size_t kSpareBufferBytes = 4 * 1024;
+    /// Large spares: what a file chunk's records or its decrypted bytes need.
+    static constexpr std::size_t kLargeSpareBuffers = 4;
+    static constexpr std::size_t kLargeSpareBufferBytes = 1024 * 1024;
     static constexpr int kMaxPollTimeoutMs = 10000;
     /// Posted-functor capacity kept after a batch; a larger one is freed once run.
     static constexpr std::size_t kKeepFunctors = 4096;
@@ -123,11 +126,16 @@ public:
     /// connection holds no memory; a busy one would then allocate, zero-fill and free
     /// one for every burst it sends. Instead a drained buffer's memory is kept here
     /// (at most kSpareBuffers of at most kSpareBufferBytes, per loop) and handed to
-    /// the next connection of this loop that sends.
-    /// recycleBuffer: `buffer` (empty) ends up without memory, kept here if small.
+    /// the next connection of this loop that sends. The same for the few large buffers
+    /// of a TLS connection moving a file (its records, its decrypted chunks): freeing
+    /// and faulting in 256 KiB per chunk was most of a TLS relay's cost (the allocator
+    /// hands such blocks back to the kernel, which zero-fills them again), so up to
+    /// kLargeSpareBuffers of at most kLargeSpareBufferBytes are kept as well.
+    /// recycleBuffer: `buffer` (empty) ends up without memory, kept here if it fits.
     void recycleBuffer(Buffer& buffer);
-    /// reuseBuffer: an empty `buffer` without memory gets a spare one, if any.
-    void reuseBuffer(Buffer& buffer);
+    /// reuseBuffer: an empty `buffer` without memory gets a spare one, if any: a large
+    /// one when `bytes` is more than a small one holds.
+    void reuseBuffer(Buffer& buffer, std::size_t bytes = 0);
 
     bool isInLoopThread() const { return std::this_thread::get_id() == m_threadId; }
     void assertInLoopThread() const { assert(isInLoopThread() && "loop thread only"); }
@@ -163,6 +171,7 @@ private:
     TimerQueue m_timers;
     Buffer m_scratch;
     std::vector<std::vector<char>> m_spareBuffers;
+    std::vector<std::vector<char>> m_largeSpareBuffers;
     std::unordered_map<SocketHandle, Registration> m_registered;
     ReadyList m_ready;
     std::size_t m_dispatchIndex = 0;

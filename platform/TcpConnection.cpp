@@ -77,13 +77,18 @@ bool TcpConnection::send(std::string_view data) {
     if (!mayQueue(data.size())) {
         return false;
     }
-    if (m_layer && (!m_plainOutput.empty() || data.size() < kEncodeAtOnceMin)) {
+    if (m_layer && data.size() < kEncodeAtOnceMin) {
         // Through the layer once per loop iteration (writeOutput): one TLS record for
         // all of this iteration's small sends instead of one per send.
+        m_loop.reuseBuffer(m_plainOutput, data.size());
         m_plainOutput.append(data);
     } else if (m_layer) {
-        // A full record's worth or more (a file chunk): no gain in waiting, and no copy.
-        m_loop.reuseBuffer(m_output);
+        // A full record's worth or more (a file chunk): no gain in waiting, and no copy;
+        // what waits goes first.
+        if (!encodePending()) {
+            return false;
+        }
+        m_loop.reuseBuffer(m_output, data.size());
         if (const int error = m_layer->encode(data, m_output); error != 0) {
             closeNow(error);
             return false;
@@ -100,10 +105,10 @@ bool TcpConnection::encodePending() {
     if (m_plainOutput.empty()) {
         return true;
     }
-    m_loop.reuseBuffer(m_output);
+    m_loop.reuseBuffer(m_output, m_plainOutput.readableBytes());
     const int error = m_layer->encode(m_plainOutput.view(), m_output);
     m_plainOutput.retrieveAll();
-    m_plainOutput.release();
+    m_loop.recycleBuffer(m_plainOutput);
     if (error != 0) {
         closeNow(error);
         return false;
@@ -433,6 +438,7 @@ void TcpConnection::readIntoInput(const TcpConnectionPtr& self) {
 // the loop's scratch buffer and only an incomplete message is copied into m_input.
 void TcpConnection::deliver(const TcpConnectionPtr& self, Buffer& wire) {
     if (m_layer) {
+        m_loop.reuseBuffer(m_input, wire.readableBytes());
         if (const int error = m_layer->decode(wire.view(), m_input, m_output); error != 0) {
             closeNow(error);
             return;
@@ -454,7 +460,11 @@ void TcpConnection::deliver(const TcpConnectionPtr& self, Buffer& wire) {
     }
     if (m_input.empty() || !acceptsInput()) {
         m_input.retrieveAll();
-        m_input.release();
+        if (m_layer) {
+            m_loop.recycleBuffer(m_input);  // decoded bytes: the loop keeps it for the next read
+        } else {
+            m_input.release();
+        }
     }
 }
 

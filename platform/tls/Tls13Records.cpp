@@ -231,18 +231,33 @@ Tls13Records::Status Tls13Records::decode(std::string_view wire, Buffer& applica
     if (m_status != Status::Open) {
         return m_status;
     }
-    if (m_partial.empty()) {
-        const Status status = decodeRecords(wire, application, wireOut);
-        if (status == Status::Open && !wire.empty()) {
-            m_partial.assign(wire);
+    // A record cut by the previous read is completed from the front of `wire` alone; the
+    // records after it are opened where they are, never copied into m_partial first.
+    while (!m_partial.empty()) {
+        const std::size_t recordBytes =
+            m_partial.size() < kHeaderBytes
+                ? kHeaderBytes
+                : kHeaderBytes + ((static_cast<std::size_t>(static_cast<unsigned char>(m_partial[3])) << 8U) |
+                                  static_cast<unsigned char>(m_partial[4]));
+        const std::size_t missing = recordBytes - m_partial.size();
+        m_partial.append(wire.substr(0, missing));
+        if (wire.size() < missing) {
+            return Status::Open;  // still not whole
         }
-        return status;
+        wire.remove_prefix(missing);
+        std::string_view record(m_partial);
+        const Status status = decodeRecords(record, application, wireOut);  // checks a header just completed
+        if (status != Status::Open) {
+            std::string().swap(m_partial);
+            return status;
+        }
+        if (record.empty()) {
+            m_partial.clear();  // opened; the capacity serves the next cut record
+        }
     }
-    m_partial.append(wire);
-    std::string_view input(m_partial);
-    const Status status = decodeRecords(input, application, wireOut);
-    if (status == Status::Open && !input.empty()) {
-        m_partial.erase(0, m_partial.size() - input.size());
+    const Status status = decodeRecords(wire, application, wireOut);
+    if (status == Status::Open && !wire.empty()) {
+        m_partial.assign(wire);
     } else {
         std::string().swap(m_partial);  // an idle connection keeps no record buffer
     }
@@ -377,6 +392,10 @@ Tls13Records::Status Tls13Records::fail(unsigned char alert, std::string reason,
 }
 
 bool Tls13Records::encode(std::string_view application, Buffer& wireOut) {
+    // Room for all of it at once: a file chunk is 16 records, and growing the buffer
+    // record by record would copy it again each time.
+    const std::size_t records = (application.size() + kMaxPlaintext - 1) / kMaxPlaintext;
+    wireOut.ensureWritable(application.size() + records * (kHeaderBytes + 1 + kTagBytes));
     while (!application.empty()) {
         const std::size_t chunk = std::min(application.size(), kMaxPlaintext);
         if (m_write->sequence >= m_recordsPerKey && (!sealKeyUpdate(false, wireOut) || !m_write->update())) {
