@@ -32,7 +32,11 @@ QString endText(const transfer::TransferOutcome& outcome, const QString& peer, b
             return TransferController::tr("declined");
         }
         if (outcome.local) {
-            return TransferController::tr("not accepted: %1").arg(fromUtf8(transfer::describe(outcome)));
+            // Our own check refused it after the person accepted (the folder, the file): the
+            // wire's "Declined" would read as if they had said no.
+            const bool checkFailed = outcome.rejectReason == proto::FileRejectReason::Declined && !outcome.text.empty();
+            return TransferController::tr("not accepted: %1")
+                .arg(fromUtf8(checkFailed ? outcome.text : transfer::describe(outcome)));
         }
         if (outcome.rejectReason == proto::FileRejectReason::Declined &&
             (outcome.text.empty() || outcome.text == kDeclineText)) {

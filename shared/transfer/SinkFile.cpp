@@ -41,6 +41,12 @@ std::string systemText(const std::string& what) {
     return what + (errno != 0 ? std::string(": ") + std::strerror(errno) : std::string());
 }
 
+// A file system that reports no capacity at all (procfs, sysfs, FUSE file systems without
+// statfs) does not know its free space: creating and writing the file tells what is wrong.
+bool knownTooFull(const fs::space_info& space, std::uint64_t need) {
+    return space.capacity != 0 && space.available < need;
+}
+
 }  // namespace
 
 bool hasUsableLeaf(const std::string& offered) {
@@ -88,7 +94,7 @@ OpenedSink SinkFile::create(const SinkRequest& request, const Sha256Factory& mak
     }
     std::error_code ec;
     const fs::space_info space = fs::space(request.directory, ec);
-    if (!ec && space.available < offer.size) {
+    if (!ec && knownTooFull(space, offer.size)) {
         return failure(IoError::NoSpace, std::to_string(space.available / (1024 * 1024)) +
                                              " MiB free, the file needs " + std::to_string(offer.size / (1024 * 1024)) +
                                              " MiB");
@@ -147,7 +153,7 @@ OpenedSink SinkFile::resume(const SinkRequest& request, const Sha256Factory& mak
     const std::uintmax_t have = fs::file_size(sink->m_part, ec);
     const fs::space_info space = fs::space(request.directory, ec);
     const std::uint64_t size = sink->m_record.size;
-    if (!ec && have < size && space.available < size - have) {
+    if (!ec && have < size && knownTooFull(space, size - have)) {
         return failure(IoError::NoSpace, "not enough free space to complete the .part file");
     }
     sink->m_file.open(sink->m_part, std::ios::binary | std::ios::in | std::ios::out);

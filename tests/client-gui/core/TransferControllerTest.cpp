@@ -16,11 +16,16 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <sys/resource.h>
+
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
+#include <string_view>
 
 using namespace parley::gui;
 using namespace parley::gui::test;
@@ -74,6 +79,78 @@ bool lastFinished(const SessionController& c) {
     const TransferRow* row = lastRow(c);
     return row != nullptr && row->finished;
 }
+
+/// The row of `c`'s transfer offered as `name` (nullptr if none).
+const TransferRow* rowNamed(const SessionController& c, const std::string& name) {
+    const TransferListModel* model = c.transfers()->model();
+    for (int i = 0; i < model->rowCount(); ++i) {
+        if (model->at(i).info.name == name) {
+            return &model->at(i);
+        }
+    }
+    return nullptr;
+}
+
+bool allFinished(const SessionController& c, int rows) {
+    const TransferListModel* model = c.transfers()->model();
+    for (int i = 0; i < model->rowCount(); ++i) {
+        if (!model->at(i).finished) {
+            return false;
+        }
+    }
+    return model->rowCount() == rows;
+}
+
+/// The newest message of `c`'s conversation with `peer` ("" if none).
+QString lastChatText(SessionController& c, quint32 peer) {
+    ConversationModel* conversation = c.conversation(peer);
+    const int rows = conversation->rowCount();
+    return rows > 0 ? conversation->index(rows - 1).data(ConversationModel::TextRole).toString() : QString();
+}
+
+/// The leaf names in `dir`.
+std::set<std::string> entriesOf(const fs::path& dir) {
+    std::set<std::string> names;
+    for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
+        names.insert(entry.path().filename().string());
+    }
+    return names;
+}
+
+std::string repeated(std::string_view piece, std::size_t times) {
+    std::string text;
+    for (std::size_t i = 0; i < times; ++i) {
+        text += piece;
+    }
+    return text;
+}
+
+/// Files this process writes stop at `bytes` (RLIMIT_FSIZE), and a write past that fails
+/// with EFBIG instead of raising SIGXFSZ: a disk that is full for this process alone. Both
+/// are restored when it goes.
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(rlim_t bytes) {
+        BOOST_TEST_REQUIRE(::getrlimit(RLIMIT_FSIZE, &m_saved) == 0);
+        rlimit lowered = m_saved;
+        lowered.rlim_cur = bytes;
+        m_handler = std::signal(SIGXFSZ, SIG_IGN);
+        if (::setrlimit(RLIMIT_FSIZE, &lowered) != 0) {
+            std::signal(SIGXFSZ, m_handler);
+            BOOST_FAIL("setrlimit(RLIMIT_FSIZE) failed");
+        }
+    }
+    ~FileSizeLimit() {
+        ::setrlimit(RLIMIT_FSIZE, &m_saved);
+        std::signal(SIGXFSZ, m_handler);
+    }
+    FileSizeLimit(const FileSizeLimit&) = delete;
+    FileSizeLimit& operator=(const FileSizeLimit&) = delete;
+
+private:
+    rlimit m_saved{};
+    void (*m_handler)(int) = nullptr;
+};
 
 /// A server, alice and bob registered, both logged in; files in `files`, bob saves to `downloads`.
 struct TwoClients {
@@ -266,8 +343,13 @@ BOOST_FIXTURE_TEST_CASE(a_file_changed_while_the_sender_was_closed_is_not_offere
 
 BOOST_FIXTURE_TEST_CASE(hostile_names_are_saved_sanitised_inside_the_chosen_folder, TwoClients) {
     const std::string control = std::string("bell") + '\x07' + "name.txt";
-    for (const auto& [offered, saved] : std::vector<std::pair<std::string, std::string>>{
-             {"CON", "_CON"}, {control, "bell_name.txt"}, {"trailing dots...", "trailing dots"}}) {
+    const std::vector<std::pair<std::string, std::string>> names{{"CON", "_CON"},
+                                                                 {control, "bell_name.txt"},
+                                                                 {"trailing dots...", "trailing dots"},
+                                                                 {"..evil", "..evil"},
+                                                                 {"a..b", "a..b"}};
+    const std::set<std::string> around = entriesOf(dir.path());
+    for (const auto& [offered, saved] : names) {
         BOOST_TEST_CONTEXT(saved) {
             writeFile(files / offered, "hostile");
             const quint32 number = offer(files / offered);
@@ -279,6 +361,61 @@ BOOST_FIXTURE_TEST_CASE(hostile_names_are_saved_sanitised_inside_the_chosen_fold
             BOOST_TEST(readFile(downloads / saved) == "hostile");
         }
     }
+    BOOST_TEST(entriesOf(downloads).size() == names.size());
+    BOOST_TEST(entriesOf(dir.path()) == around);  // nothing beside the folders that were there
+}
+
+// The name in an offer is whatever the sender puts there, not a name some file has: alice's
+// store is given names no file here can have (paths, 300 characters), and she offers them
+// at her next login as she would what an earlier process left.
+BOOST_FIXTURE_TEST_CASE(offered_paths_and_300_character_names_are_saved_as_one_leaf_inside_the_chosen_folder,
+                        TwoClients) {
+    // 300 characters, 595 bytes: cut to at most 250 (255 with ".part"), keeping the extension;
+    // 249 here, as the cut does not split a "ü" (2 bytes).
+    const std::string u = "\xC3\xBC";
+    const std::string overlong = "x" + repeated(u, 295) + ".txt";
+    const std::string shortened = "x" + repeated(u, 122) + ".txt";
+    const std::vector<std::pair<std::string, std::string>> names{
+        {"../../escape.txt", "escape.txt"},
+        {"..\\..\\windows.txt", "windows.txt"},
+        {(dir.path() / "absolute.txt").string(), "absolute.txt"},
+        {overlong, shortened}};
+    writeFile(files / "payload", "hostile");
+    for (const auto& name : names) {
+        BOOST_TEST_REQUIRE(
+            alice->store()->addPendingFile(bobId, qstr(files / "payload"), QString::fromStdString(name.first)) != 0);
+    }
+    BOOST_TEST_REQUIRE(alice->store()->addPendingFile(bobId, qstr(files / "payload"), QStringLiteral("..")) != 0);
+    const std::set<std::string> around = entriesOf(dir.path());
+    restart(alice, QStringLiteral("alice"));
+
+    const int offers = static_cast<int>(names.size());
+    TransferListModel* atBob = bob->transfers()->model();
+    BOOST_TEST_REQUIRE(waitFor([&] { return atBob->rowCount() == offers; }), "bob got " << atBob->rowCount());
+    for (int i = 0; i < offers; ++i) {
+        BOOST_TEST_REQUIRE(bob->transfers()->accept(atBob->at(i).info.number, qstr(downloads)));
+    }
+    BOOST_TEST_REQUIRE(waitFor([&] { return allFinished(*bob, offers) && allFinished(*alice, offers + 1); }));
+    for (const auto& [offered, saved] : names) {
+        BOOST_TEST_CONTEXT(saved) {
+            const TransferRow* row = rowNamed(*bob, offered);
+            BOOST_TEST_REQUIRE(row != nullptr);
+            BOOST_TEST(row->verified);
+            BOOST_TEST(row->savedName.toStdString() == saved);
+            BOOST_TEST(row->finalPath.toStdString() == (downloads / saved).string());
+            BOOST_TEST(readFile(downloads / saved) == "hostile");
+        }
+    }
+    BOOST_TEST(entriesOf(downloads).size() == names.size());
+    BOOST_TEST(entriesOf(dir.path()) == around);
+    BOOST_TEST(!fs::exists(dir.path().parent_path() / "escape.txt"));
+    // ".." names no file: the server refuses it before bob hears of it.
+    const TransferRow* dots = rowNamed(*alice, "..");
+    BOOST_TEST_REQUIRE(dots != nullptr);
+    BOOST_TEST(!dots->verified);
+    BOOST_TEST(stateText(*dots).contains(QStringLiteral("not usable")), stateText(*dots).toStdString());
+    BOOST_TEST(rowNamed(*bob, "..") == nullptr);
+    BOOST_TEST(alice->store()->pendingFiles().isEmpty());
 }
 
 BOOST_FIXTURE_TEST_CASE(a_missing_save_folder_fails_both_cards_with_the_reason, TwoClients) {
@@ -291,6 +428,51 @@ BOOST_FIXTURE_TEST_CASE(a_missing_save_folder_fails_both_cards_with_the_reason, 
     BOOST_TEST(lastStateText(*bob).contains(QStringLiteral("directory")), lastStateText(*bob).toStdString());
     BOOST_TEST(!lastStateText(*alice).isEmpty());
     BOOST_TEST(!fs::exists(downloads / "not-there"));
+}
+
+// A folder nobody may create a file in, root included (procfs takes no new files): the
+// save fails before any byte moves, both cards say why, nothing is written.
+BOOST_FIXTURE_TEST_CASE(a_read_only_save_folder_fails_both_cards_with_the_reason, TwoClients) {
+    const fs::path readOnly = "/proc";
+    writeFile(files / "ro.txt", "nowhere to write");
+    BOOST_TEST_REQUIRE(bob->transfers()->accept(offer(files / "ro.txt"), qstr(readOnly)));
+    BOOST_TEST_REQUIRE(waitFor([&] { return lastFinished(*alice) && lastFinished(*bob); }));
+    BOOST_TEST(!lastRow(*bob)->verified);
+    BOOST_TEST(!lastRow(*alice)->verified);
+    // The reason is the file system's (ENOENT here, EACCES or EROFS elsewhere), after ours.
+    const QString why = QStringLiteral("cannot create %1: ").arg(qstr(readOnly / "ro.txt.part"));
+    BOOST_TEST(lastStateText(*bob).startsWith(QStringLiteral("not accepted: ") + why),
+               lastStateText(*bob).toStdString());
+    BOOST_TEST(lastStateText(*alice).contains(why), lastStateText(*alice).toStdString());
+    BOOST_TEST(!fs::exists(readOnly / "ro.txt.part"));
+    BOOST_TEST(!fs::exists(readOnly / "ro.txt"));
+    BOOST_TEST(fs::is_empty(downloads));
+    BOOST_TEST(alice->store()->pendingFiles().isEmpty());
+}
+
+// The disk fills while bob receives: a file size limit on this process (which holds both
+// clients and their stores, well below the limit; the server is another process). Bob's
+// write fails, both cards say why, no file under the name, and chat goes on.
+BOOST_FIXTURE_TEST_CASE(a_save_folder_that_fills_up_mid_transfer_fails_both_cards_and_chat_goes_on, TwoClients) {
+    constexpr rlim_t kFullAt = 8 * 1024 * 1024;
+    writeFile(files / "full.bin", randomBytes(kMidSize, 10));
+    const FileSizeLimit full(kFullAt);
+    BOOST_TEST_REQUIRE(bob->transfers()->accept(offer(files / "full.bin"), qstr(downloads)));
+    BOOST_TEST_REQUIRE(waitFor([&] { return lastFinished(*alice) && lastFinished(*bob); }, 60s));
+    BOOST_TEST(!lastRow(*bob)->verified);
+    BOOST_TEST(!lastRow(*alice)->verified);
+    BOOST_TEST(lastRow(*bob)->info.done <= kFullAt);  // the card never shows what was not written
+    const QString why = QStringLiteral("cannot write %1: File too large").arg(qstr(downloads / "full.bin.part"));
+    BOOST_TEST(lastStateText(*bob) == QStringLiteral("failed: cancelled here (I/O error): ") + why,
+               lastStateText(*bob).toStdString());
+    BOOST_TEST(lastStateText(*alice) == QStringLiteral("failed: cancelled by the peer (I/O error): ") + why,
+               lastStateText(*alice).toStdString());
+    BOOST_TEST(waitFor([&] { return fs::is_empty(downloads); }), "a .part was left behind");
+    BOOST_TEST(alice->store()->pendingFiles().isEmpty());
+
+    BOOST_TEST_REQUIRE(alice->sendChat(bobId, QStringLiteral("did it fit?")));
+    BOOST_TEST(waitFor([&] { return lastChatText(*bob, aliceId) == QStringLiteral("did it fit?"); }),
+               lastChatText(*bob, aliceId).toStdString());
 }
 
 // The file is rewritten (same size) or cut short while it is being sent: the receiver
@@ -330,12 +512,9 @@ BOOST_FIXTURE_TEST_CASE(chat_goes_through_while_a_file_streams, TwoClients) {
     BOOST_TEST_REQUIRE(bob->transfers()->accept(offer(files / "stream.bin"), qstr(downloads)));
     waitUntilMidTransfer(kMidSize);
     BOOST_TEST_REQUIRE(alice->sendChat(bobId, QStringLiteral("are you getting it?")));
-    ConversationModel* atBob = bob->conversation(aliceId);
     bool whileStreaming = false;
     BOOST_TEST_REQUIRE(waitFor([&] {
-        const bool shown =
-            atBob->rowCount() > 0 && atBob->index(atBob->rowCount() - 1).data(ConversationModel::TextRole).toString() ==
-                                         QStringLiteral("are you getting it?");
+        const bool shown = lastChatText(*bob, aliceId) == QStringLiteral("are you getting it?");
         whileStreaming = shown && !lastFinished(*bob);
         return shown;
     }));
@@ -343,6 +522,36 @@ BOOST_FIXTURE_TEST_CASE(chat_goes_through_while_a_file_streams, TwoClients) {
     BOOST_TEST(whileStreaming);
     BOOST_TEST_REQUIRE(waitFor([&] { return lastFinished(*bob); }, 60s));
     BOOST_TEST(lastRow(*bob)->verified);
+}
+
+// Past 4 GiB nothing on a card wraps: size, bytes done, speed and time left of a 5 GiB
+// transfer at 4.5 GiB (the bar and the size text are the widgets' own, tested there).
+BOOST_AUTO_TEST_CASE(a_five_gib_transfer_past_4_gib_keeps_its_size_progress_and_speed) {
+    constexpr quint64 kGiB = 1024ull * 1024 * 1024;
+    TransferListModel model;
+    parley::transfer::TransferInfo info;
+    info.number = 7;
+    info.direction = parley::transfer::Direction::Incoming;
+    info.peer = 2;
+    info.name = "five.bin";
+    info.size = 5 * kGiB;
+    info.done = 3 * kGiB + kGiB / 2;
+    info.state = parley::transfer::TransferState::Active;
+    model.update(info, QStringLiteral("ALICE"));
+    info.done = 4 * kGiB + kGiB / 2;  // 1 GiB later, over the 32-bit boundary
+    const QModelIndex card = model.index(0);
+    BOOST_TEST_REQUIRE(waitFor([&] {
+        model.update(info, QStringLiteral("ALICE"));
+        return card.data(TransferListModel::SpeedRole).toDouble() > 0;
+    }));
+    BOOST_TEST(card.data(TransferListModel::SizeRole).toULongLong() == 5 * kGiB);
+    BOOST_TEST(card.data(TransferListModel::DoneRole).toULongLong() == 4 * kGiB + kGiB / 2);
+    BOOST_TEST(card.data(TransferListModel::SecondsLeftRole).toLongLong() > 0);
+    BOOST_TEST(card.data(TransferListModel::StateTextRole).toString().toStdString() == "receiving");
+
+    model.finish(info, QStringLiteral("ALICE"), true, QStringLiteral("verified"), QStringLiteral("/x/five.bin"));
+    BOOST_TEST(card.data(TransferListModel::DoneRole).toULongLong() == 5 * kGiB);
+    BOOST_TEST(card.data(TransferListModel::SecondsLeftRole).toLongLong() == -1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -30,7 +30,9 @@
 #include <QPlainTextEdit>
 #include <QImage>
 #include <QLabel>
+#include <QLocale>
 #include <QPainter>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTest>
@@ -317,6 +319,35 @@ BOOST_AUTO_TEST_CASE(an_offer_to_a_conversation_not_in_view_notifies) {
                "no notification: " << tray.lastNotification().text.toStdString());
     BOOST_TEST(tray.lastNotification().peerId == aliceId);
     BOOST_TEST(tray.lastNotification().title.contains(QStringLiteral("offers a file")));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(transfer_card)
+
+// Past 4 GiB the bar, the size and the time left do not wrap: 5 GiB, 4.5 GiB of it done.
+BOOST_AUTO_TEST_CASE(a_five_gib_card_at_four_and_a_half_gib_shows_90_percent_and_5_gb) {
+    constexpr quint64 kGiB = 1024ull * 1024 * 1024;
+    const QLocale before;
+    QLocale::setDefault(QLocale::c());
+    TransferRow row;
+    row.info.number = 7;
+    row.info.direction = parley::transfer::Direction::Incoming;
+    row.info.name = "five.bin";
+    row.info.size = 5 * kGiB;
+    row.info.done = 4 * kGiB + kGiB / 2;
+    row.info.state = parley::transfer::TransferState::Active;
+    row.peerName = QStringLiteral("ALICE");
+    row.bytesPerSecond = 100.0 * 1024 * 1024;
+    TransferCard card;
+    card.setRow(row);
+    QLocale::setDefault(before);
+
+    const QProgressBar* bar = child<QProgressBar>(card, "transferProgress");
+    BOOST_TEST(bar->value() == 900);
+    BOOST_TEST(bar->maximum() == 1000);
+    BOOST_TEST(child<QLabel>(card, "transferName")->text().toStdString() == "five.bin \u2014 5.0 GB, from ALICE");
+    BOOST_TEST(child<QLabel>(card, "transferSpeed")->text().toStdString() == "100.0 MB/s, 5 s left");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
