@@ -95,8 +95,12 @@ void ClientApp::onLoginSucceeded() {
 void ClientApp::onKicked(const QString& reason) { endSession(tr("You were logged out: %1").arg(reason)); }
 
 void ClientApp::logOut() {
+    // Only a connected client can tell the server to revoke its saved login.
+    const bool told = m_controller.connectionState() == ConnectionState::Connected;
     m_controller.logOut();
-    endSession(QString());
+    endSession(told ? QString()
+                    : tr("Logged out on this computer. The server could not be reached, so the saved login it "
+                         "gave stays valid there until it expires; changing your password ends it at once."));
 }
 
 void ClientApp::endSession(const QString& message) {

@@ -173,6 +173,19 @@ BOOST_AUTO_TEST_CASE(remember_me_is_on_and_a_revoked_saved_login_asks_for_the_pa
     BOOST_TEST(!alice.controller().hasSavedLogin(address, QStringLiteral("alice")));
 }
 
+BOOST_AUTO_TEST_CASE(log_out_while_the_server_is_down_forgets_the_login_and_says_what_it_could_not_do) {
+    const ServerAddress address{QStringLiteral("127.0.0.1"), server.port()};
+    alice.logIn(server.port(), QStringLiteral("alice"));
+    BOOST_TEST_REQUIRE(waitUntil([&] { return alice.controller().hasSavedLogin(address, QStringLiteral("alice")); }));
+    server.server().stop();
+    BOOST_TEST_REQUIRE(waitUntil([&] { return alice.controller().connectionState() != ConnectionState::Connected; }));
+    child<QAction>(alice.app().mainWindow(), "logOutAction")->trigger();
+    BOOST_TEST(alice.app().loginWindow().isVisible());
+    BOOST_TEST(!alice.controller().hasSavedLogin(address, QStringLiteral("alice")));
+    const QString said = child<QLabel>(alice.app().loginWindow(), "loginError")->text();
+    BOOST_TEST(said.contains(QStringLiteral("could not be reached")), said.toStdString());
+}
+
 BOOST_AUTO_TEST_CASE(without_remember_me_nothing_is_saved) {
     LoginWindow& login = alice.app().loginWindow();
     child<QCheckBox>(login, "rememberBox")->setChecked(false);
