@@ -1,8 +1,7 @@
 #include "client-cli/TransferFormat.h"
 
+#include "shared/text/ByteCount.h"
 #include "shared/text/Printable.h"
-
-#include <cstdio>
 
 namespace parley::client {
 
@@ -16,33 +15,17 @@ std::string head(const transfer::TransferInfo& info, const std::string& peerName
 
 }  // namespace
 
-std::string formatBytes(std::uint64_t bytes) {
-    if (bytes < 1000) {
-        return std::to_string(bytes) + " B";
-    }
-    const char* units[] = {"KB", "MB", "GB", "TB"};
-    double value = static_cast<double>(bytes) / 1000.0;
-    std::size_t unit = 0;
-    while (value >= 1000.0 && unit + 1 < sizeof units / sizeof units[0]) {
-        value /= 1000.0;
-        ++unit;
-    }
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
-    return text;
-}
-
 std::string formatOfferLine(const transfer::TransferInfo& info, const std::string& peerName) {
     const std::string id = std::to_string(info.number);
-    return "[file " + id + "] " + peerName + " offers " + text::printable(info.name) + " (" + formatBytes(info.size) +
-           "): /accept " + id + " [DIR] or /reject " + id;
+    return "[file " + id + "] " + peerName + " offers " + text::printable(info.name) + " (" +
+           text::formatBytes(info.size) + "): /accept " + id + " [DIR] or /reject " + id;
 }
 
 std::string formatProgressLine(const transfer::TransferInfo& info, const std::string& peerName, double bytesPerSecond) {
     const std::uint64_t percent = info.size == 0 ? 100 : info.done * 100 / info.size;
     std::string line = head(info, peerName) + " " + std::to_string(percent) + "%";
     if (bytesPerSecond >= 0) {
-        line += " " + formatBytes(static_cast<std::uint64_t>(bytesPerSecond)) + "/s";
+        line += " " + text::formatBytes(static_cast<std::uint64_t>(bytesPerSecond)) + "/s";
     }
     return line;
 }

@@ -8,9 +8,6 @@
 
 namespace parley::client {
 
-/// "999 B", "12.3 KB", "45.6 MB", "1.2 GB" (decimal units, as file managers show them).
-std::string formatBytes(std::uint64_t bytes);
-
 /// "[file 3] alice offers report.pdf (12.3 MB): /accept 3 [DIR] or /reject 3"
 std::string formatOfferLine(const transfer::TransferInfo& info, const std::string& peerName);
 

@@ -2,6 +2,7 @@
 
 #include "shared/files/FileName.h"
 #include "shared/files/PrivateFiles.h"
+#include "shared/text/ByteCount.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -95,9 +96,8 @@ OpenedSink SinkFile::create(const SinkRequest& request, const Sha256Factory& mak
     std::error_code ec;
     const fs::space_info space = fs::space(request.directory, ec);
     if (!ec && knownTooFull(space, offer.size)) {
-        return failure(IoError::NoSpace, std::to_string(space.available / (1024 * 1024)) +
-                                             " MiB free, the file needs " + std::to_string(offer.size / (1024 * 1024)) +
-                                             " MiB");
+        return failure(IoError::NoSpace,
+                       text::formatBytes(space.available) + " free, the file needs " + text::formatBytes(offer.size));
     }
     const files::UniqueNameResult unique = files::uniqueNameIn(request.directory, offer.fileName);
     if (!unique.ok()) {
@@ -154,7 +154,9 @@ OpenedSink SinkFile::resume(const SinkRequest& request, const Sha256Factory& mak
     const fs::space_info space = fs::space(request.directory, ec);
     const std::uint64_t size = sink->m_record.size;
     if (!ec && have < size && knownTooFull(space, size - have)) {
-        return failure(IoError::NoSpace, "not enough free space to complete the .part file");
+        return failure(IoError::NoSpace, text::formatBytes(space.available) +
+                                             " free, completing the .part file needs " +
+                                             text::formatBytes(size - have));
     }
     sink->m_file.open(sink->m_part, std::ios::binary | std::ios::in | std::ios::out);
     if (!sink->m_file.is_open()) {
