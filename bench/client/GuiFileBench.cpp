@@ -8,6 +8,10 @@
 //   parley-gui-file-bench --server H:P --user U --password PW --profile DIR send --to NAME --file PATH
 //   parley-gui-file-bench --server H:P --user U --password PW --profile DIR recv --dir DIR
 //
+// Over TLS, as the client is used: `--trust-fingerprint HEX` trusts the server's self-signed
+// certificate if it has that fingerprint (as a person comparing it on first contact would);
+// `--plaintext` for a --plaintext server.
+//
 // Prints one line: "wall_ms=... max_stall_ms=... max_stall_at_ms=... stalls_over_50ms=...
 // peak_rss_kib=... verified=0|1". Exit 0 if verified.
 
@@ -63,6 +67,17 @@ int main(int argc, char** argv) {
         return 2;
     }
     SessionController controller(AccountPaths(argument(args, QStringLiteral("--profile"))));
+    controller.setPlaintext(args.contains(QStringLiteral("--plaintext")));
+    const QString trusted = argument(args, QStringLiteral("--trust-fingerprint"));
+    QObject::connect(&controller, &SessionController::trustRequired, [&](const ServerAddress&, const QString& shown) {
+        if (!trusted.isEmpty() && shown.compare(trusted, Qt::CaseInsensitive) == 0) {
+            controller.trustCertificate(shown);
+            return;
+        }
+        std::fprintf(stderr, "the server's certificate %s is not the one given with --trust-fingerprint\n",
+                     qPrintable(shown));
+        app.exit(2);
+    });
     controller.connectToServer(*server);
 
     // The event loop's longest stall: how late a 5 ms timer fires, at most.
