@@ -249,6 +249,7 @@ void LoginWindow::showMessage(const QString& text) { m_error->setError(text); }
 void LoginWindow::reset() {
     setPending(false);
     m_passwordEdit->clear();
+    showSavedLogin();  // after Log out the saved login is gone
     m_passwordEdit->setFocus();
 }
 

@@ -171,6 +171,7 @@ BOOST_AUTO_TEST_CASE(remember_me_is_on_and_a_revoked_saved_login_asks_for_the_pa
     BOOST_TEST_REQUIRE(waitUntil([&] { return alice.controller().hasSavedLogin(address, QStringLiteral("alice")); }));
     alice.logOut(server);
     BOOST_TEST(!alice.controller().hasSavedLogin(address, QStringLiteral("alice")));
+    BOOST_TEST(passwordEdit->placeholderText().isEmpty());
 }
 
 BOOST_AUTO_TEST_CASE(log_out_while_the_server_is_down_forgets_the_login_and_says_what_it_could_not_do) {
@@ -184,6 +185,8 @@ BOOST_AUTO_TEST_CASE(log_out_while_the_server_is_down_forgets_the_login_and_says
     BOOST_TEST(!alice.controller().hasSavedLogin(address, QStringLiteral("alice")));
     const QString said = child<QLabel>(alice.app().loginWindow(), "loginError")->text();
     BOOST_TEST(said.contains(QStringLiteral("could not be reached")), said.toStdString());
+    // ...and the form no longer offers the saved login.
+    BOOST_TEST(child<QLineEdit>(alice.app().loginWindow(), "passwordEdit")->placeholderText().isEmpty());
 }
 
 BOOST_AUTO_TEST_CASE(without_remember_me_nothing_is_saved) {
