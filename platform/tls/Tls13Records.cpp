@@ -76,6 +76,12 @@ bool expandLabel(const SuiteInfo& suite, const TrafficSecret& secret, const char
     return ok;
 }
 
+/// The body length a record header announces (its last two bytes).
+std::size_t bodyBytesOf(const char* header) {
+    return (static_cast<std::size_t>(static_cast<unsigned char>(header[3])) << 8U) |
+           static_cast<unsigned char>(header[4]);
+}
+
 void writeHeader(unsigned char* header, std::size_t bodyBytes) {
     header[0] = kApplicationData;  // the outer type of every protected record
     header[1] = 0x03;
@@ -235,10 +241,7 @@ Tls13Records::Status Tls13Records::decode(std::string_view wire, Buffer& applica
     // records after it are opened where they are, never copied into m_partial first.
     while (!m_partial.empty()) {
         const std::size_t recordBytes =
-            m_partial.size() < kHeaderBytes
-                ? kHeaderBytes
-                : kHeaderBytes + ((static_cast<std::size_t>(static_cast<unsigned char>(m_partial[3])) << 8U) |
-                                  static_cast<unsigned char>(m_partial[4]));
+            m_partial.size() < kHeaderBytes ? kHeaderBytes : kHeaderBytes + bodyBytesOf(m_partial.data());
         const std::size_t missing = recordBytes - m_partial.size();
         m_partial.append(wire.substr(0, missing));
         if (wire.size() < missing) {
@@ -272,7 +275,7 @@ Tls13Records::Status Tls13Records::decodeRecords(std::string_view& input, Buffer
                         "an unprotected TLS record (type " + std::to_string(header[0]) + ") after the handshake",
                         wireOut);
         }
-        const std::size_t bodyBytes = (static_cast<std::size_t>(header[3]) << 8U) | header[4];
+        const std::size_t bodyBytes = bodyBytesOf(input.data());
         if (bodyBytes > kMaxCiphertext) {
             return fail(kRecordOverflow, "a TLS record of " + std::to_string(bodyBytes) + " bytes", wireOut);
         }
