@@ -524,7 +524,10 @@ void SessionController::Impl::handleConnected() {
 
 bool SessionController::Impl::handleReadyRead() {
     m_readQueued = false;
-    const QByteArray bytes = m_socket.read(kReadSliceBytes);
+    // A large frame begun in the last slice (a file chunk) is one message: read the rest
+    // of it at once, plus a slice of what follows.
+    const qint64 slice = kReadSliceBytes + (m_session ? static_cast<qint64>(m_session->bytesToCompleteFrame()) : 0);
+    const QByteArray bytes = m_socket.read(slice);
     if (!m_session || bytes.isEmpty()) {
         return false;
     }

@@ -88,4 +88,16 @@ FrameStatus Framer::next(FrameView& out) {
     return status;
 }
 
+std::size_t Framer::missing() const {
+    if (m_error != ProtocolError::None || buffered() < kHeaderSize) {
+        return 0;
+    }
+    const Header header = decodeHeader(m_buffer.data() + m_readPos);
+    if (validateHeader(header, m_maxPayload) != ProtocolError::None) {
+        return 0;  // fed but not yet looked at by next(), which refuses it
+    }
+    const std::size_t frameSize = kHeaderSize + header.payloadLength;
+    return frameSize > buffered() ? frameSize - buffered() : 0;
+}
+
 }  // namespace parley::proto

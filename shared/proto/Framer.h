@@ -96,6 +96,9 @@ public:
     ProtocolError error() const { return m_error; }
     /// Bytes received but not yet returned as frames.
     std::size_t buffered() const { return m_buffer.size() - m_readPos; }
+    /// Bytes still to come before the frame in progress is whole: 0 if no frame is
+    /// begun, or if its header is not complete yet (its length is not known).
+    std::size_t missing() const;
 
 private:
     std::vector<std::uint8_t> m_buffer;

@@ -97,6 +97,11 @@ public:
     /// be called from inside a listener event.
     void receive(const std::uint8_t* data, std::size_t size, std::uint64_t nowMs);
 
+    /// Bytes still to arrive before the frame that receive() holds in part is whole (0 if
+    /// none is begun): a host that reads in small slices reads the rest of a large frame
+    /// (a 256 KiB file chunk) in one go rather than in sixteen turns.
+    std::size_t bytesToCompleteFrame() const { return m_framer.missing(); }
+
     /// The host could not keep what the last receive() reported (e.g. its
     /// history store failed): the messages of that call are forgotten by the
     /// duplicate filter, so that they are reported again when the server

@@ -123,12 +123,33 @@ BOOST_AUTO_TEST_CASE(two_frames_split_at_every_offset) {
             BOOST_TEST(drain(framer, got) == FrameStatus::NeedMore);
             const std::size_t whole = split == stream.size() ? 2 : split >= expected[0].size() ? 1 : 0;
             BOOST_TEST(got.size() == whole);
-            framer.feed(stream.data() + split, stream.size() - split);
+            // missing(): the rest of the frame in progress, once its header is in.
+            const std::size_t start = whole == 0 ? 0 : expected[0].size();
+            const std::size_t end = whole == 0 ? expected[0].size() : stream.size();
+            const bool headerIn = whole < 2 && split - start >= kHeaderSize;
+            BOOST_TEST(framer.missing() == (headerIn ? end - split : 0u));
+            // Feeding exactly that completes the frame; then the rest.
+            const std::size_t first = framer.missing();
+            framer.feed(stream.data() + split, first);
+            BOOST_TEST(drain(framer, got) == FrameStatus::NeedMore);
+            BOOST_TEST(got.size() == whole + (headerIn ? 1u : 0u));
+            framer.feed(stream.data() + split + first, stream.size() - split - first);
             BOOST_TEST(drain(framer, got) == FrameStatus::NeedMore);
             BOOST_CHECK(got == expected);
             BOOST_TEST(framer.buffered() == 0u);
+            BOOST_TEST(framer.missing() == 0u);
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(missing_is_zero_for_a_header_the_framer_refuses) {
+    const Bytes header = withPayloadLength(goldenCase("Ping").frame, kMaxPayload + 1);
+    Framer framer;
+    framer.feed(header.data(), header.size());  // not yet looked at by next()
+    BOOST_TEST(framer.missing() == 0u);
+    FrameView view;
+    BOOST_TEST(framer.next(view) == FrameStatus::Error);
+    BOOST_TEST(framer.missing() == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(two_frames_split_in_three_pieces_at_every_pair_of_offsets) {
