@@ -38,9 +38,12 @@ QString endText(const transfer::TransferOutcome& outcome, const QString& peer, b
             return TransferController::tr("not accepted: %1")
                 .arg(fromUtf8(checkFailed ? outcome.text : transfer::describe(outcome)));
         }
-        if (outcome.rejectReason == proto::FileRejectReason::Declined &&
-            (outcome.text.empty() || outcome.text == kDeclineText)) {
-            return TransferController::tr("declined by %1").arg(peer);
+        if (outcome.rejectReason == proto::FileRejectReason::Declined) {
+            if (outcome.text.empty() || outcome.text == kDeclineText) {
+                return TransferController::tr("declined by %1").arg(peer);
+            }
+            // Their side refused it after they accepted (the folder, the disk).
+            return TransferController::tr("refused by %1: %2").arg(peer, fromUtf8(outcome.text));
         }
         return TransferController::tr("refused by %1: %2").arg(peer, fromUtf8(transfer::describe(outcome)));
     case OutcomeKind::Cancelled:

@@ -35,6 +35,9 @@ enum class IoError : std::uint8_t {
     InvalidName,  ///< the offered name leaves no usable file name
 };
 const char* toString(IoError error);
+/// What the other side of a transfer is told about a failure here: the kind, in words,
+/// never the local text (which names this computer's folders and files).
+const char* describeForPeer(IoError error);
 
 struct HashResult {
     IoError error = IoError::None;

@@ -31,12 +31,17 @@ void IncomingTransfer::accept(const std::filesystem::path& directory) {
 }
 
 void IncomingTransfer::reject(proto::FileRejectReason reason, const std::string& text) {
+    rejectWith(reason, text, text);
+}
+
+void IncomingTransfer::rejectWith(proto::FileRejectReason reason, const std::string& localText,
+                                  const std::string& peerText) {
     if (m_info.state != TransferState::Offered && m_info.state != TransferState::Preparing) {
         return;
     }
     ++m_generation;  // a sink still being opened is closed (and deleted) when it arrives
-    m_context.send(m_info.peer, proto::FileReject{m_info.transferId, reason, text});
-    finish(rejectedOutcome(reason, text, true));
+    m_context.send(m_info.peer, proto::FileReject{m_info.transferId, reason, peerText});
+    finish(rejectedOutcome(reason, localText, true));
 }
 
 void IncomingTransfer::resume(const ResumeRecord& record, const proto::FileOffer& offer) {
@@ -98,7 +103,9 @@ void IncomingTransfer::onSinkOpened(std::uint32_t generation, SinkResult result)
                                                    ? proto::FileRejectReason::InvalidName
                                                : result.error == IoError::NoSpace ? proto::FileRejectReason::NoSpace
                                                                                   : proto::FileRejectReason::Declined;
-        reject(reason, result.text);
+        // NoSpace and InvalidName say it themselves; Declined needs the words.
+        rejectWith(reason, result.text,
+                   reason == proto::FileRejectReason::Declined ? describeForPeer(result.error) : std::string());
         return;
     }
     m_sink = std::move(result.sink);
@@ -191,7 +198,7 @@ void IncomingTransfer::onWritten(std::uint32_t generation, std::uint64_t length,
         return;
     }
     if (result.error != IoError::None) {
-        cancel(FileCancelReason::IoError, result.text);
+        cancelWith(FileCancelReason::IoError, result.text, describeForPeer(result.error));
         return;
     }
     if (generation != m_generation) {
@@ -292,8 +299,7 @@ void IncomingTransfer::onFinished(FinishResult result) {
     outcome.path = result.path;
     proto::FileResult answer{m_info.transferId, proto::FileResultStatus::Verified, {}};
     if (result.error != IoError::None) {
-        answer.status = proto::FileResultStatus::WriteFailed;
-        answer.text = result.text;
+        answer.status = proto::FileResultStatus::WriteFailed;  // says it; the local text names paths
         outcome.kind = OutcomeKind::Failed;
     } else if (!result.verified) {
         answer.status = proto::FileResultStatus::HashMismatch;
@@ -301,7 +307,7 @@ void IncomingTransfer::onFinished(FinishResult result) {
         outcome.kind = OutcomeKind::Failed;
     }
     outcome.resultStatus = answer.status;
-    outcome.text = answer.text;
+    outcome.text = result.error != IoError::None ? result.text : answer.text;
     if (answer.status == proto::FileResultStatus::HashMismatch) {
         outcome.text += "; the data is kept in " + result.path;
     }
@@ -346,12 +352,15 @@ void IncomingTransfer::onDisconnected() {
     }
 }
 
-void IncomingTransfer::cancel(FileCancelReason reason, const std::string& text) {
+void IncomingTransfer::cancel(FileCancelReason reason, const std::string& text) { cancelWith(reason, text, text); }
+
+void IncomingTransfer::cancelWith(FileCancelReason reason, const std::string& localText, const std::string& peerText) {
     if (finished()) {
         return;
     }
+    const std::string text = localText;  // a copy: it may live in a result the close frees
     if (m_info.state != TransferState::Interrupted) {
-        m_context.send(m_info.peer, proto::FileCancel{m_info.transferId, reason, text});
+        m_context.send(m_info.peer, proto::FileCancel{m_info.transferId, reason, peerText});
     }
     ++m_generation;
     if (m_sink) {

@@ -64,6 +64,10 @@ private:
     void onFinished(FinishResult result);
     void interrupt();
     void violation(const std::string& text) { cancel(proto::FileCancelReason::ProtocolViolation, text); }
+    /// As reject() / cancel(), the peer told `peerText` and this side `localText` (a local
+    /// failure's text names this computer's paths: describeForPeer()).
+    void rejectWith(proto::FileRejectReason reason, const std::string& localText, const std::string& peerText);
+    void cancelWith(proto::FileCancelReason reason, const std::string& localText, const std::string& peerText);
     std::uint32_t blockLengthAt(std::uint64_t offset) const;
 
     proto::FileOffer m_offer;

@@ -76,6 +76,18 @@ const char* toString(IoError error) {
     return "unknown";
 }
 
+const char* describeForPeer(IoError error) {
+    switch (error) {
+    case IoError::None: return "no error";
+    case IoError::NotFound: return "the file or its folder is gone";
+    case IoError::ReadFailed: return "the file changed or could not be read";
+    case IoError::WriteFailed: return "the file could not be written";
+    case IoError::NoSpace: return "not enough free space for the file";
+    case IoError::InvalidName: return "the offered name leaves no usable file name";
+    }
+    return "an unknown file error";
+}
+
 JobFileIo::JobFileIo(JobRunner& runner, Sha256Factory makeSha256)
     : m_runner(runner), m_makeSha256(std::move(makeSha256)), m_alive(std::make_shared<bool>(true)) {}
 

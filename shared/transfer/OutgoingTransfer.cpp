@@ -138,17 +138,19 @@ void OutgoingTransfer::onDisconnected() {
     }
 }
 
-void OutgoingTransfer::cancel(FileCancelReason reason, const std::string& reasonText) {
+void OutgoingTransfer::cancel(FileCancelReason reason, const std::string& text) { cancelWith(reason, text, text); }
+
+void OutgoingTransfer::cancelWith(FileCancelReason reason, const std::string& localText, const std::string& peerText) {
     if (finished()) {
         return;
     }
     // A copy: the caller's text may live in a chunk that stopStreaming() frees.
-    const std::string text = reasonText;
+    const std::string text = localText;
     // The server knows the transfer from the offer on, until an interruption.
     const bool serverKnows = m_info.state == TransferState::Offered || m_info.state == TransferState::Active ||
                              m_info.state == TransferState::Finishing;
     if (serverKnows) {
-        m_context.send(m_info.peer, proto::FileCancel{m_info.transferId, reason, text});
+        m_context.send(m_info.peer, proto::FileCancel{m_info.transferId, reason, peerText});
     }
     stopStreaming();
     finish(cancelledOutcome(reason, text, true));
@@ -205,7 +207,7 @@ bool OutgoingTransfer::sendNext() {
     }
     Chunk& chunk = m_chunks.front();
     if (chunk.read.error != IoError::None) {
-        cancel(FileCancelReason::IoError, chunk.read.text);
+        cancelWith(FileCancelReason::IoError, chunk.read.text, describeForPeer(chunk.read.error));
         return false;
     }
     if (!m_context.canSendChunk() || !m_credit.spend(chunk.length)) {

@@ -49,6 +49,10 @@ public:
     void pump();
 
 private:
+    /// As cancel(), the receiver told `peerText` and this side `localText` (a read
+    /// failure's text names this computer's paths: describeForPeer()).
+    void cancelWith(proto::FileCancelReason reason, const std::string& localText, const std::string& peerText);
+
     struct Chunk {
         std::uint64_t offset = 0;
         std::uint32_t length = 0;
