@@ -10,25 +10,11 @@
 #       and PARLEY_TEST_NATS_DIR=<that folder> to its environment. A test must fail (not
 #       skip) when the folder holds no instance.env.
 include_guard(GLOBAL)
+# parley_require_instance() is ParleyTesting's (included first by the top CMakeLists.txt).
 
 set(PARLEY_NATS_SCRIPT ${PROJECT_SOURCE_DIR}/scripts/nats-instance)
 set(PARLEY_NATS_DIR ${CMAKE_BINARY_DIR}/nats-test)
 
-function(parley_add_nats_fixture)
-  get_property(done GLOBAL PROPERTY PARLEY_NATS_FIXTURE_ADDED)
-  if(done)
-    return()
-  endif()
-  set_property(GLOBAL PROPERTY PARLEY_NATS_FIXTURE_ADDED TRUE)
-  add_test(NAME nats_start COMMAND ${PARLEY_NATS_SCRIPT} start ${PARLEY_NATS_DIR})
-  add_test(NAME nats_stop COMMAND ${PARLEY_NATS_SCRIPT} stop ${PARLEY_NATS_DIR})
-  set_tests_properties(nats_start PROPERTIES FIXTURES_SETUP nats TIMEOUT 60 LABELS nats)
-  set_tests_properties(nats_stop PROPERTIES FIXTURES_CLEANUP nats TIMEOUT 60 LABELS nats)
-endfunction()
-
 function(parley_require_nats test)
-  parley_add_nats_fixture()
-  set_property(TEST ${test} APPEND PROPERTY FIXTURES_REQUIRED nats)
-  set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT "PARLEY_TEST_NATS_DIR=${PARLEY_NATS_DIR}")
-  set_property(TEST ${test} APPEND PROPERTY LABELS nats)
+  parley_require_instance(${test} nats ${PARLEY_NATS_SCRIPT} ${PARLEY_NATS_DIR} "PARLEY_TEST_NATS_DIR=${PARLEY_NATS_DIR}")
 endfunction()

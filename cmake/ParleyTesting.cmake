@@ -50,3 +50,22 @@ function(parley_add_test name)
     endif()
   endif()
 endfunction()
+
+# A private server for the suites as a ctest fixture named <fixture>: the setup test
+# <fixture>_start runs `<script> start <dir>` before the first test that needs it, and
+# <fixture>_stop runs `<script> stop <dir>` after the last (ParleyMariaDB, ParleyNats).
+#   parley_require_instance(<test> <fixture> <script> <dir> <VARIABLE=value>)
+# adds the fixture to <test>, its label, and VARIABLE=value to its environment.
+function(parley_require_instance test fixture script dir environment)
+  get_property(done GLOBAL PROPERTY PARLEY_${fixture}_FIXTURE_ADDED)
+  if(NOT done)
+    set_property(GLOBAL PROPERTY PARLEY_${fixture}_FIXTURE_ADDED TRUE)
+    add_test(NAME ${fixture}_start COMMAND ${script} start ${dir})
+    add_test(NAME ${fixture}_stop COMMAND ${script} stop ${dir})
+    set_tests_properties(${fixture}_start PROPERTIES FIXTURES_SETUP ${fixture} TIMEOUT 120 LABELS ${fixture})
+    set_tests_properties(${fixture}_stop PROPERTIES FIXTURES_CLEANUP ${fixture} TIMEOUT 120 LABELS ${fixture})
+  endif()
+  set_property(TEST ${test} APPEND PROPERTY FIXTURES_REQUIRED ${fixture})
+  set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT "${environment}")
+  set_property(TEST ${test} APPEND PROPERTY LABELS ${fixture})
+endfunction()
