@@ -125,6 +125,21 @@ EnvelopeError decodeEnvelope(const std::uint8_t* data, std::size_t size, Decoded
     return EnvelopeError::None;
 }
 
+namespace {
+constexpr std::size_t kSeqOffset = 16;
+constexpr std::size_t kAckOffset = 24;
+}  // namespace
+
+void stampSequence(std::vector<std::uint8_t>& envelope, std::uint64_t seq) {
+    assert(envelope.size() >= kEnvelopeHeadBytes);
+    proto::storeU64(envelope.data() + kSeqOffset, seq);
+}
+
+void stampAck(std::vector<std::uint8_t>& envelope, std::uint64_t ackUpTo) {
+    assert(envelope.size() >= kEnvelopeHeadBytes);
+    proto::storeU64(envelope.data() + kAckOffset, ackUpTo);
+}
+
 EnvelopeWriter::EnvelopeWriter(const EnvelopeHead& head) {
     assert(validNodeName(head.node) && "the node's own name is checked at start");
     m_bytes.reserve(kEnvelopeHeadBytes + head.node.size());

@@ -55,6 +55,9 @@ enum class RecordType : std::uint8_t {
     Released,   ///< `user`'s session here is over and handed to the store
 };
 
+/// LinkControl: the receiver lost something; re-send everything after ackUpTo.
+constexpr std::uint16_t kFlagResend = 0x0001;
+
 /// Whether `name` may name a node: 1..64 bytes of [a-z0-9-].
 bool validNodeName(std::string_view name);
 
@@ -98,6 +101,11 @@ struct DecodedEnvelope {
 
 /// Reads a whole envelope. On an error `out` is unspecified; nothing of it may be used.
 EnvelopeError decodeEnvelope(const std::uint8_t* data, std::size_t size, DecodedEnvelope& out);
+
+/// Write seq / ackUpTo into an encoded envelope's head (at least kEnvelopeHeadBytes long): the
+/// link numbers an envelope when it queues it, and stamps the current ack each time it goes out.
+void stampSequence(std::vector<std::uint8_t>& envelope, std::uint64_t seq);
+void stampAck(std::vector<std::uint8_t>& envelope, std::uint64_t ackUpTo);
 
 /// Builds one envelope: the head, then records while they fit in kMaxEnvelopeBytes.
 class EnvelopeWriter {

@@ -9,14 +9,10 @@
 #include "shared/proto/Codec.h"
 #include "shared/proto/Wire.h"
 
-#include <ostream>
+#include "tests/server-gui/cluster/EnvelopePrint.h"
+
 #include <string>
 #include <vector>
-
-namespace parley::cluster {
-// For Boost.Test diagnostics.
-std::ostream& operator<<(std::ostream& out, EnvelopeError error) { return out << toString(error); }
-}  // namespace parley::cluster
 
 using namespace parley;
 using namespace parley::cluster;
