@@ -358,7 +358,6 @@ void IncomingTransfer::cancelWith(FileCancelReason reason, const std::string& lo
     if (finished()) {
         return;
     }
-    const std::string text = localText;  // a copy: it may live in a result the close frees
     if (m_info.state != TransferState::Interrupted) {
         m_context.send(m_info.peer, proto::FileCancel{m_info.transferId, reason, peerText});
     }
@@ -369,7 +368,7 @@ void IncomingTransfer::cancelWith(FileCancelReason reason, const std::string& lo
     } else if (m_record && m_info.state == TransferState::Interrupted) {
         m_context.io().removePart(*m_record);
     }
-    finish(cancelledOutcome(reason, text, true));
+    finish(cancelledOutcome(reason, localText, true));
 }
 
 }  // namespace parley::transfer
