@@ -5,6 +5,9 @@
 #include "client-gui/core/HistoryStore.h"
 #include "client-gui/core/PinnedCertificates.h"
 #include "client-gui/core/TransferController.h"
+#include "platform/Buffer.h"
+#include "platform/tls/TlsContext.h"
+#include "platform/tls/TlsLayer.h"
 #include "shared/files/FileName.h"
 #include "shared/session/Backoff.h"
 #include "shared/session/ClientSession.h"
@@ -18,8 +21,9 @@
 #include <QNetworkProxyFactory>
 #include <QRandomGenerator>
 #include <QSet>
-#include <QSslConfiguration>
-#include <QSslSocket>
+#include <QSignalBlocker>
+#include <QSslCertificate>
+#include <QTcpSocket>
 #include <QTimer>
 
 #include <algorithm>
@@ -142,15 +146,26 @@ public:
     /// Handles one slice of the received bytes; false if nothing was handled or
     /// the store failed (the connection is then aborted).
     bool handleReadyRead();
-    /// handleReadyRead() on the next turn, once: QSslSocket says readyRead for every TLS
-    /// record it decrypts, and a burst must be handled in slices, not message by message.
+    /// handleReadyRead() on the next turn, once: a burst is handled in slices, not message
+    /// by message.
     void scheduleRead();
+    /// TLS: opens the records of platform/tls over the connected socket (the ClientHello).
+    void startTls();
+    /// TLS: turns what the socket received into application bytes (m_plainIn), sends what
+    /// the handshake answers, and reports the handshake's end or failure.
+    void pumpTls();
+    /// Received application bytes not yet handled.
+    qint64 applicationBytesAvailable() const;
+    QByteArray readApplicationBytes(qint64 most);
+    /// Writes wire bytes the TLS layer produced.
+    void writeWire(net::Buffer& wire);
     void handleClosed(const QString& reason);
     void handleTick();
     void retryNow();
     void openSocket();
-    /// The TLS certificate did not verify: accept it if pinned, else note why it is refused.
-    void handleSslErrors(const QList<QSslError>& errors);
+    /// The server's certificate at the end of the handshake: verified by a CA, or pinned,
+    /// is accepted; else it is refused and why is noted for handleClosed().
+    bool trustPeer(const net::TlsPeer& peer);
     /// The end of a connection whose certificate was refused (handleClosed's part).
     void handleRefusedCertificate();
     /// The login or registration under way fails with `text`; no reconnect.
@@ -172,13 +187,22 @@ public:
 
     SessionController& q;
     AccountPaths m_paths;
-    QSslSocket m_socket;
+    // TLS is platform/tls's (TlsLayer: OpenSSL's handshake, then Parley's own records), as in
+    // parley-cli and the server: QSslSocket copied every byte three more times (1.3x the
+    // time of parley-cli for a large file, docs/benchmarks.md).
+    QTcpSocket m_socket;
     PinnedCertificates m_pins;
-    QList<QSslCertificate> m_caCertificates;  ///< empty: the system's
-    bool m_plaintext = false;                 ///< for the next connections
-    bool m_connectionPlaintext = false;       ///< of the current one
-    QString m_fingerprint;                    ///< of the current TLS connection
-    QString m_socketError;                    ///< the error before a disconnected()
+    QString m_caFile;                              ///< empty: the system's CAs
+    std::shared_ptr<const net::TlsContext> m_tls;  ///< made for m_caFile when first needed
+    std::unique_ptr<net::TlsLayer> m_layer;        ///< of the current TLS connection
+    net::Buffer m_plainIn;                         ///< decrypted, not yet handled
+    bool m_tlsEstablished = false;                 ///< handshake done and the server trusted
+    bool m_tlsJustEstablished = false;             ///< set inside decode(), handled after it
+    std::string m_tlsFailure;                      ///< set inside decode(), handled after it
+    bool m_plaintext = false;                      ///< for the next connections
+    bool m_connectionPlaintext = false;            ///< of the current one
+    QString m_fingerprint;                         ///< of the current TLS connection
+    QString m_socketError;                         ///< the error before a disconnected()
     /// A certificate refused during the current connection, handled when it has closed.
     struct Refusal {
         QString pinned;  ///< empty: unknown (ask); else the pin it does not match
@@ -246,29 +270,29 @@ SessionController::Impl::Impl(SessionController& owner, AccountPaths paths)
     m_socket.setProxy(QNetworkProxy::NoProxy);
     m_clock.start();
 
-    QObject::connect(&m_socket, &QSslSocket::connected, &q, [this] {
+    QObject::connect(&m_socket, &QTcpSocket::connected, &q, [this] {
         if (m_connectionPlaintext) {
             handleConnected();
-        }  // else after the handshake (encrypted)
+        } else {
+            startTls();  // handleConnected() after the handshake
+        }
     });
-    QObject::connect(&m_socket, &QSslSocket::encrypted, &q, [this] {
-        m_fingerprint = sha256Fingerprint(m_socket.peerCertificate());
-        handleConnected();
+    QObject::connect(&m_socket, &QTcpSocket::readyRead, &q, [this] {
+        if (!m_connectionPlaintext) {
+            pumpTls();
+        }
+        scheduleRead();
     });
-    QObject::connect(&m_socket, QOverload<const QList<QSslError>&>::of(&QSslSocket::sslErrors), &q,
-                     [this](const QList<QSslError>& errors) { handleSslErrors(errors); });
-    QObject::connect(&m_socket, &QSslSocket::readyRead, &q, [this] { scheduleRead(); });
-    QObject::connect(&m_socket, &QSslSocket::bytesWritten, &q, [this] {
+    QObject::connect(&m_socket, &QTcpSocket::bytesWritten, &q, [this] {
         if (m_transfers) {
             m_transfers->outputDrained();  // room for more file chunks
         }
     });
-    QObject::connect(&m_socket, &QSslSocket::disconnected, &q, [this] {
+    QObject::connect(&m_socket, &QTcpSocket::disconnected, &q, [this] {
         handleClosed(m_socketError.isEmpty() ? SessionController::tr("closed by the server") : m_socketError);
     });
     QObject::connect(&m_socket, &QAbstractSocket::errorOccurred, &q, [this](QAbstractSocket::SocketError) {
-        // A failed connect never emits disconnected(); a failed TLS
-        // handshake does, after this.
+        // A failed connect never emits disconnected().
         if (m_socket.state() != QAbstractSocket::ConnectedState) {
             handleClosed(m_socket.errorString());
         } else {
@@ -527,11 +551,11 @@ bool SessionController::Impl::handleReadyRead() {
     // A large frame begun in the last slice (a file chunk) is one message: read the rest
     // of it at once, plus a slice of what follows.
     const qint64 slice = kReadSliceBytes + (m_session ? static_cast<qint64>(m_session->bytesToCompleteFrame()) : 0);
-    const QByteArray bytes = m_socket.read(slice);
+    const QByteArray bytes = readApplicationBytes(slice);
     if (!m_session || bytes.isEmpty()) {
         return false;
     }
-    if (m_socket.bytesAvailable() > 0) {
+    if (applicationBytesAvailable() > 0) {
         // The rest on the next turn (readyRead is not emitted again for bytes
         // already buffered).
         scheduleRead();
@@ -591,7 +615,7 @@ void SessionController::Impl::handleClosed(const QString& reason) {
         return;
     }
     // What the server sent before it closed (e.g. KICKED) still counts.
-    while (m_session && m_session->state() != session::SessionState::Disconnected && m_socket.bytesAvailable() > 0 &&
+    while (m_session && m_session->state() != session::SessionState::Disconnected && applicationBytesAvailable() > 0 &&
            handleReadyRead()) {}
     m_readQueued = false;
     if (m_session) {
@@ -649,35 +673,118 @@ void SessionController::Impl::openSocket() {
     m_attemptOpen = true;
     m_socketError.clear();
     m_refusal.reset();
+    m_layer.reset();
+    m_plainIn.retrieveAll();
+    m_tlsEstablished = false;
+    m_tlsJustEstablished = false;
+    m_tlsFailure.clear();
     m_connectionPlaintext = m_plaintext;
-    if (m_connectionPlaintext) {
-        m_socket.connectToHost(q.m_server.host, q.m_server.port);
-        return;
+    if (!m_connectionPlaintext && !m_tls) {
+        net::TlsClientSettings settings;
+        settings.caFile = m_caFile.toStdString();
+        settings.minimum = net::TlsMinimum::Tls12;  // a server may still allow TLS 1.2
+        try {
+            m_tls = net::TlsContext::client(settings);
+        } catch (const net::TlsError& error) {
+            m_attemptOpen = false;
+            abandonAttempt(SessionController::tr("Cannot set up TLS: %1").arg(QString::fromStdString(error.what())));
+            return;
+        }
     }
-    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-    config.setProtocol(QSsl::TlsV1_2OrLater);
-    config.setPeerVerifyMode(QSslSocket::VerifyPeer);  // the host name is checked too
-    if (!m_caCertificates.isEmpty()) {
-        config.setCaCertificates(m_caCertificates);
-    }
-    m_socket.setSslConfiguration(config);
-    m_socket.connectToHostEncrypted(q.m_server.host, q.m_server.port);
+    m_socket.connectToHost(q.m_server.host, q.m_server.port);
 }
 
 bool SessionController::Impl::channelOpen() const {
-    return m_socket.state() == QAbstractSocket::ConnectedState && (m_connectionPlaintext || m_socket.isEncrypted());
+    return m_socket.state() == QAbstractSocket::ConnectedState && (m_connectionPlaintext || m_tlsEstablished);
 }
 
-void SessionController::Impl::handleSslErrors(const QList<QSslError>& errors) {
+void SessionController::Impl::startTls() {
+    net::TlsEvents events;
+    events.onEstablished = [this] { m_tlsJustEstablished = true; };
+    events.onFailure = [this](const std::string& reason) { m_tlsFailure = reason; };
+    events.trust = [this](const net::TlsPeer& peer) { return trustPeer(peer); };
+    m_layer = net::TlsLayer::client(m_tls, q.m_server.host.toStdString(), std::move(events));
+    net::Buffer wire;
+    if (m_layer->open(wire) != 0) {
+        m_tlsFailure = m_tlsFailure.empty() ? "TLS could not start" : m_tlsFailure;
+    }
+    writeWire(wire);
+    pumpTls();  // reports a failure of open()
+}
+
+void SessionController::Impl::pumpTls() {
+    if (!m_layer) {
+        return;
+    }
+    const QByteArray received = m_socket.readAll();
+    net::Buffer wire;
+    if (!received.isEmpty() &&
+        m_layer->decode(std::string_view(received.constData(), static_cast<std::size_t>(received.size())), m_plainIn,
+                        wire) != 0 &&
+        m_tlsFailure.empty()) {
+        m_tlsFailure = "the TLS connection failed";
+    }
+    writeWire(wire);
+    if (!m_tlsFailure.empty()) {
+        // A refused certificate (m_refusal) or a broken record: the connection ends, on the
+        // next turn (not inside the socket's own readyRead: handleClosed() may reconnect it).
+        const QString reason = QString::fromStdString(m_tlsFailure);
+        m_tlsFailure.clear();
+        m_layer.reset();
+        m_socketError = reason;
+        QMetaObject::invokeMethod(
+            &q,
+            [this, reason] {
+                {
+                    // Quietly: from a disconnected() handler inside abort(), handleClosed()
+                    // would open the next connection, which the rest of abort() undoes.
+                    const QSignalBlocker quiet(m_socket);
+                    m_socket.abort();
+                }
+                handleClosed(reason);
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    if (m_tlsJustEstablished) {
+        m_tlsJustEstablished = false;
+        m_tlsEstablished = true;
+        handleConnected();
+    }
+}
+
+qint64 SessionController::Impl::applicationBytesAvailable() const {
+    return m_connectionPlaintext ? m_socket.bytesAvailable() : static_cast<qint64>(m_plainIn.readableBytes());
+}
+
+QByteArray SessionController::Impl::readApplicationBytes(qint64 most) {
+    if (m_connectionPlaintext) {
+        return m_socket.read(most);
+    }
+    const auto count = static_cast<std::size_t>(std::min<qint64>(most, applicationBytesAvailable()));
+    QByteArray bytes(m_plainIn.peek(), static_cast<int>(count));
+    m_plainIn.retrieve(count);
+    return bytes;
+}
+
+void SessionController::Impl::writeWire(net::Buffer& wire) {
+    if (wire.readableBytes() > 0 && m_socket.state() == QAbstractSocket::ConnectedState) {
+        m_socket.write(wire.peek(), static_cast<qint64>(wire.readableBytes()));
+    }
+    wire.retrieveAll();
+}
+
+bool SessionController::Impl::trustPeer(const net::TlsPeer& peer) {
     // Not verified by a CA (self-signed, expired, another host name...): the pin decides.
-    const QString presented = sha256Fingerprint(m_socket.peerCertificate());
-    switch (m_pins.decide(q.m_server, errors.isEmpty(), presented)) {
+    const QString presented = QString::fromStdString(peer.fingerprint);
+    m_fingerprint = presented;
+    switch (m_pins.decide(q.m_server, peer.verified, presented)) {
     case trust::TrustDecision::Verified:
-    case trust::TrustDecision::Pinned: m_socket.ignoreSslErrors(); return;
+    case trust::TrustDecision::Pinned: return true;
     case trust::TrustDecision::Changed: m_refusal = Refusal{m_pins.pinned(q.m_server), presented}; break;
     case trust::TrustDecision::Unknown: m_refusal = Refusal{QString(), presented}; break;
     }
-    // Not ignored: QSslSocket ends the handshake and closes; handleClosed() goes on.
+    return false;  // TlsLayer fails the handshake; pumpTls() closes, handleClosed() goes on
 }
 
 void SessionController::Impl::handleRefusedCertificate() {
@@ -765,9 +872,21 @@ void SessionController::Impl::flushOutput() {
         return;
     }
     const std::vector<std::uint8_t> bytes = m_session->takeOutput();
-    if (channelOpen()) {
-        m_socket.write(reinterpret_cast<const char*>(bytes.data()), static_cast<qint64>(bytes.size()));
+    if (!channelOpen()) {
+        return;
     }
+    if (m_connectionPlaintext) {
+        m_socket.write(reinterpret_cast<const char*>(bytes.data()), static_cast<qint64>(bytes.size()));
+        return;
+    }
+    net::Buffer wire;
+    if (m_layer->encode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), wire) != 0) {
+        // Not closed from here (the caller may be inside a read): on the next turn.
+        m_tlsFailure = "TLS could not seal a record";
+        QMetaObject::invokeMethod(
+            &q, [this] { pumpTls(); }, Qt::QueuedConnection);
+    }
+    writeWire(wire);
 }
 
 void SessionController::Impl::setState(ConnectionState state) {
@@ -1157,11 +1276,11 @@ void SessionController::setPlaintext(bool plaintext) { m_impl->m_plaintext = pla
 bool SessionController::isPlaintext() const { return m_impl->m_plaintext; }
 
 QString SessionController::setCaCertificatesFile(const QString& file) {
-    const QList<QSslCertificate> certificates = QSslCertificate::fromPath(file, QSsl::Pem);
-    if (certificates.isEmpty()) {
+    if (QSslCertificate::fromPath(file, QSsl::Pem).isEmpty()) {
         return tr("%1 holds no PEM certificate (or cannot be read).").arg(file);
     }
-    m_impl->m_caCertificates = certificates;
+    m_impl->m_caFile = file;
+    m_impl->m_tls.reset();  // made again for this file at the next connection
     return {};
 }
 

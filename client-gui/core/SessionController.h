@@ -1,10 +1,11 @@
 #pragma once
-// The thin layer between the widgets and the protocol: owns the QSslSocket,
+// The thin layer between the widgets and the protocol: owns the socket (a QTcpSocket with
+// platform/tls's TlsLayer, as parley-cli),
 // the shared/session ClientSession (on the GUI thread), the HistoryStore of the
 // logged-in account and one model per conversation. Widgets call the slots and
 // react to the signals; they never see a frame.
 //
-//   QSslSocket (NoProxy)  --bytes-->  ClientSession  --SessionListener-->  SessionController
+//   QTcpSocket + TlsLayer --bytes-->  ClientSession  --SessionListener-->  SessionController
 //   1 s tick timer        -------->   tick(), reconnect countdown             |  stores first,
 //                                                                            v  then models/signals
 //   HistoryStore (SQLite) <--- incoming stored before the ACK goes out; own messages and

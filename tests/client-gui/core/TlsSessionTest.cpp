@@ -1,4 +1,4 @@
-// The desktop client's trust rules over real TLS (SessionController on QSslSocket
+// The desktop client's trust rules over real TLS (SessionController on TlsLayer
 // against the real parley-server): a CA-verified certificate is accepted silently; an
 // unknown one is asked about (trustRequired), pinned when trusted, and a reconnect does
 // not ask again; a changed one is refused (certificateChanged, no reconnect) until the
