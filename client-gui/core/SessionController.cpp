@@ -199,6 +199,7 @@ public:
     bool m_tlsEstablished = false;                 ///< handshake done and the server trusted
     bool m_tlsJustEstablished = false;             ///< set inside decode(), handled after it
     std::string m_tlsFailure;                      ///< set inside decode(), handled after it
+    quint64 m_connectionNumber = 0;                ///< counts openSocket(): a deferred close knows its own
     bool m_plaintext = false;                      ///< for the next connections
     bool m_connectionPlaintext = false;            ///< of the current one
     QString m_fingerprint;                         ///< of the current TLS connection
@@ -671,6 +672,7 @@ void SessionController::Impl::handleClosed(const QString& reason) {
 
 void SessionController::Impl::openSocket() {
     m_attemptOpen = true;
+    ++m_connectionNumber;
     m_socketError.clear();
     m_refusal.reset();
     m_layer.reset();
@@ -734,7 +736,10 @@ void SessionController::Impl::pumpTls() {
         m_socketError = reason;
         QMetaObject::invokeMethod(
             &q,
-            [this, reason] {
+            [this, reason, connection = m_connectionNumber] {
+                if (connection != m_connectionNumber) {
+                    return;  // that connection was replaced meanwhile (a new connectTo)
+                }
                 {
                     // Quietly: from a disconnected() handler inside abort(), handleClosed()
                     // would open the next connection, which the rest of abort() undoes.
