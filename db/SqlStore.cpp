@@ -122,6 +122,18 @@ const QString kInterruptUnfinished =
     QStringLiteral("UPDATE file_transfers SET state = ?, updated_at = ? WHERE state IN (?, ?, ?)");
 const QString kDeleteTransfer = QStringLiteral("DELETE FROM file_transfers WHERE sender_id = ? AND transfer_id = ?");
 
+const QString kFindHome = QStringLiteral("SELECT node, generation FROM user_homes WHERE user_id = ?");
+const QString kInsertHome =
+    QStringLiteral("INSERT INTO user_homes (user_id, node, generation, updated_at) VALUES (?, ?, ?, ?)");
+// Compare-and-set on the generation: of two claims that read the same row, one changes it.
+const QString kClaimHome = QStringLiteral(
+    "UPDATE user_homes SET node = ?, generation = ?, updated_at = ? WHERE user_id = ? AND generation = ?");
+const QString kReleaseHome =
+    QStringLiteral("UPDATE user_homes SET node = '', updated_at = ? WHERE user_id = ? AND node = ? AND generation = ?");
+const QString kClearNode = QStringLiteral("UPDATE user_homes SET node = '', updated_at = ? WHERE node = ?");
+/// Claims that lose this many races in a row report an error rather than spin.
+constexpr int kClaimAttempts = 16;
+
 // --- value conversion -------------------------------------------------------------------
 
 QVariant sqlId(UserId id) { return QVariant(static_cast<qlonglong>(id)); }
@@ -632,6 +644,64 @@ Result SqlStore::deleteTransfer(UserId sender, std::uint64_t transferId) {
 ValueResult<std::vector<Transfer>> SqlStore::transfersFor(UserId user) {
     if (Result r = m_connection->ensureOpen(); !r.ok()) return r;
     return selectAll(*m_connection, kTransfersFor, {sqlId(user), sqlId(user)}, readTransfer);
+}
+
+// --- where users are logged in (user_homes) -----------------------------------------
+
+ValueResult<UserHome> SqlStore::findHome(UserId user) {
+    if (Result r = m_connection->ensureOpen(); !r.ok()) return r;
+    return selectOne(
+        *m_connection, kFindHome, {sqlId(user)},
+        [](const QSqlQuery& q) -> ValueResult<UserHome> {
+            return UserHome{toText(q.value(0)), toU64(q.value(1))};
+        },
+        "user " + std::to_string(user) + " has no home");
+}
+
+ValueResult<std::uint64_t> SqlStore::claimHome(UserId user, const std::string& node) {
+    if (node.empty() || node.size() > 64) return invalid("a node name is 1 to 64 characters");
+    if (Result r = m_connection->ensureOpen(); !r.ok()) return r;
+    const QVariant nodeValue = sqlText(QString::fromStdString(node));
+    // Each statement is atomic on its own in every dialect, so no lock is held across
+    // them: a claim that loses a race (the row changed or appeared since it was read)
+    // reads again.
+    for (int attempt = 0; attempt < kClaimAttempts; ++attempt) {
+        ValueResult<UserHome> current = findHome(user);
+        if (current.status == Status::NotFound) {
+            QSqlQuery* q = nullptr;
+            const Result inserted =
+                m_connection->execute(kInsertHome, {sqlId(user), nodeValue, sqlU64(1), sqlNowMs()}, &q);
+            if (inserted.ok()) {
+                q->finish();
+                return std::uint64_t{1};
+            }
+            const Result conflict = conflictOr(*m_connection, inserted, kFindHome, {sqlId(user)}, "");
+            if (conflict.status != Status::Conflict) return conflict;
+            continue;  // another node's first claim came first
+        }
+        if (!current.ok()) return current.result();
+        const std::uint64_t next = current.value.generation + 1;
+        auto changed = writeMany(*m_connection, kClaimHome,
+                                 {nodeValue, sqlU64(next), sqlNowMs(), sqlId(user), sqlU64(current.value.generation)});
+        if (!changed.ok()) return changed.result();
+        if (changed.value == 1) return next;
+    }
+    return invalid("the login of user " + std::to_string(user) + " lost " + std::to_string(kClaimAttempts) +
+                   " races for its home in a row");
+}
+
+ValueResult<bool> SqlStore::releaseHome(UserId user, const std::string& node, std::uint64_t generation) {
+    if (Result r = m_connection->ensureOpen(); !r.ok()) return r;
+    auto changed = writeMany(*m_connection, kReleaseHome,
+                             {sqlNowMs(), sqlId(user), sqlText(QString::fromStdString(node)), sqlU64(generation)});
+    if (!changed.ok()) return changed.result();
+    return changed.value != 0;
+}
+
+ValueResult<std::uint64_t> SqlStore::clearNode(const std::string& node) {
+    if (node.empty()) return invalid("no node name");
+    if (Result r = m_connection->ensureOpen(); !r.ok()) return r;
+    return writeMany(*m_connection, kClearNode, {sqlNowMs(), sqlText(QString::fromStdString(node))});
 }
 
 // --- about the database -------------------------------------------------------------

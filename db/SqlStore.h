@@ -56,6 +56,11 @@ public:
     ValueResult<std::vector<Transfer>> transfersFor(UserId user) override;
     ValueResult<std::uint64_t> interruptUnfinishedTransfers() override;
 
+    ValueResult<std::uint64_t> claimHome(UserId user, const std::string& node) override;
+    ValueResult<bool> releaseHome(UserId user, const std::string& node, std::uint64_t generation) override;
+    ValueResult<UserHome> findHome(UserId user) override;
+    ValueResult<std::uint64_t> clearNode(const std::string& node) override;
+
     ValueResult<int> schemaVersion() override;
     ValueResult<Dialect> dialect() override;
 

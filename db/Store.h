@@ -23,7 +23,7 @@
 namespace parley::db {
 
 /// The schema version this build creates and expects (schema_version table).
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
 class Store {
 public:
@@ -112,6 +112,21 @@ public:
     /// Marks every transfer still Offered, Accepted or InProgress as Interrupted (at a
     /// server start: no connection of theirs survived). Returns how many changed.
     virtual ValueResult<std::uint64_t> interruptUnfinishedTransfers() = 0;
+
+    // --- where users are logged in, for a cluster on one database (user_homes) -------
+
+    /// A login of `user` on `node`: the user's home becomes `node` with the next
+    /// generation, which is returned (1 for a user's first claim). Generations order the
+    /// logins of every node on this database: two claims at once get two generations.
+    virtual ValueResult<std::uint64_t> claimHome(UserId user, const std::string& node) = 0;
+    /// The session of `generation` on `node` ended: the user is home nowhere, unless a
+    /// newer claim took the row meanwhile (then nothing changes). Returns whether it did.
+    virtual ValueResult<bool> releaseHome(UserId user, const std::string& node, std::uint64_t generation) = 0;
+    /// The user's home; NotFound if the user was never claimed. An empty node: nowhere.
+    virtual ValueResult<UserHome> findHome(UserId user) = 0;
+    /// Every user still claimed by `node` is home nowhere (the node starts again, or
+    /// was declared dead). Returns how many.
+    virtual ValueResult<std::uint64_t> clearNode(const std::string& node) = 0;
 
     // --- about the database ------------------------------------------------------------
 

@@ -114,6 +114,12 @@ enum class TransferState : std::uint8_t {
 };
 constexpr std::uint8_t kMaxTransferState = 6;
 
+/// Where a user is logged in across a cluster (Store::claimHome).
+struct UserHome {
+    std::string node;  ///< empty: nowhere
+    std::uint64_t generation = 0;
+};
+
 /// A file transfer, keyed by (sender, transferId), kept so that it can resume.
 struct Transfer {
     UserId sender = kNoUser;

@@ -85,3 +85,17 @@ CREATE TABLE login_tokens (
     CONSTRAINT login_tokens_pk PRIMARY KEY (token_hash)
 );
 CREATE INDEX login_tokens_user ON login_tokens (user_id);
+
+-- @version 5
+-- Where each user is logged in, for a cluster of servers on one database (docs/cluster-
+-- design.md §2.1): every login claims the row with the next generation, which orders the
+-- logins of the whole cluster; node '' = logged in nowhere. The row stays after a logout:
+-- its generation is what the next claim goes beyond. A single server never writes it.
+CREATE TABLE user_homes (
+    user_id    INT         NOT NULL,
+    node       VARCHAR(64) NOT NULL,
+    generation BIGINT      NOT NULL,
+    updated_at BIGINT      NOT NULL,
+    CONSTRAINT user_homes_pk PRIMARY KEY (user_id)
+);
+CREATE INDEX user_homes_node ON user_homes (node);

@@ -89,3 +89,16 @@ CREATE TABLE IF NOT EXISTS login_tokens (
     last_used_at BIGINT        NOT NULL,
     INDEX login_tokens_user (user_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- @version 5
+-- Where each user is logged in, for a cluster of servers on one database (docs/cluster-
+-- design.md §2.1): every login claims the row with the next generation, which orders the
+-- logins of the whole cluster; node '' = logged in nowhere. The row stays after a logout:
+-- its generation is what the next claim goes beyond. A single server never writes it.
+CREATE TABLE IF NOT EXISTS user_homes (
+    user_id    INT         NOT NULL PRIMARY KEY,
+    node       VARCHAR(64) NOT NULL,
+    generation BIGINT      NOT NULL,
+    updated_at BIGINT      NOT NULL,
+    INDEX user_homes_node (node)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

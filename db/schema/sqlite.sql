@@ -84,3 +84,16 @@ CREATE TABLE login_tokens (
     last_used_at INTEGER NOT NULL
 );
 CREATE INDEX login_tokens_user ON login_tokens (user_id);
+
+-- @version 5
+-- Where each user is logged in, for a cluster of servers on one database (docs/cluster-
+-- design.md §2.1): every login claims the row with the next generation, which orders the
+-- logins of the whole cluster; node '' = logged in nowhere. The row stays after a logout:
+-- its generation is what the next claim goes beyond. A single server never writes it.
+CREATE TABLE user_homes (
+    user_id    INTEGER NOT NULL PRIMARY KEY,
+    node       TEXT    NOT NULL,
+    generation INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX user_homes_node ON user_homes (node);

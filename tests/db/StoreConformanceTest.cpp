@@ -19,6 +19,7 @@
 #include <functional>
 #include <limits>
 #include <random>
+#include <thread>
 
 using namespace parley::db;
 using namespace parley::db::test;
@@ -103,8 +104,8 @@ BOOST_FIXTURE_TEST_CASE(a_version_1_database_gets_read_receipts_and_keeps_its_da
     const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("veteran"))).value;
     PARLEY_REQUIRE_OK(store->enqueueOffline(message(id, 2, 77)));
     store.reset();
-    execRaw(db.connectionString(), {"DROP TABLE login_tokens", "DROP TABLE read_receipts", "DROP TABLE user_status",
-                                    "DELETE FROM schema_version WHERE version > 1"});
+    execRaw(db.connectionString(), {"DROP TABLE user_homes", "DROP TABLE login_tokens", "DROP TABLE read_receipts",
+                                    "DROP TABLE user_status", "DELETE FROM schema_version WHERE version > 1"});
     BOOST_TEST(queryRaw(db.connectionString(), "SELECT MAX(version) FROM schema_version") == "1");
 
     store = open();
@@ -250,8 +251,8 @@ BOOST_FIXTURE_TEST_CASE(a_version_1_database_is_upgraded_keeping_its_users, Stor
     const UserId id = PARLEY_REQUIRE_OK(store->createUser(newUser("keeper", 1))).value;
     store.reset();
     // Back to what a version-1 server left.
-    execRaw(db.connectionString(), {"DROP TABLE login_tokens", "DROP TABLE read_receipts", "DROP TABLE user_status",
-                                    "DELETE FROM schema_version WHERE version > 1"});
+    execRaw(db.connectionString(), {"DROP TABLE user_homes", "DROP TABLE login_tokens", "DROP TABLE read_receipts",
+                                    "DROP TABLE user_status", "DELETE FROM schema_version WHERE version > 1"});
     const auto reopened = open();
     BOOST_TEST(PARLEY_REQUIRE_OK(reopened->schemaVersion()).value == kSchemaVersion);
     const User kept = PARLEY_REQUIRE_OK(reopened->findUserById(id)).value;
@@ -389,6 +390,63 @@ BOOST_FIXTURE_TEST_CASE(login_tokens_verify_expire_and_revoke, StoreFixture) {
     BOOST_TEST(PARLEY_REQUIRE_OK(store->purgeExpiredLoginTokens(3'000)).value == 1u);
     BOOST_TEST(PARLEY_REQUIRE_OK(store->countLoginTokens(bob)).value == 1u);
     BOOST_TEST(store->saveLoginToken(LoginToken{Bytes{1, 2, 3}, bob, 0, 1, 0}).status == Status::Error);
+}
+
+BOOST_FIXTURE_TEST_CASE(home_claims_order_logins_and_releases_keep_newer_claims, StoreFixture) {
+    const UserId ann = PARLEY_REQUIRE_OK(store->createUser(newUser("ann"))).value;
+    const UserId bob = PARLEY_REQUIRE_OK(store->createUser(newUser("bob"))).value;
+    BOOST_TEST(store->findHome(ann).status == Status::NotFound);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->claimHome(ann, "node-a")).value == 1u);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->claimHome(ann, "node-b")).value == 2u);  // a login elsewhere
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->claimHome(bob, "node-a")).value == 1u);
+    const UserHome home = PARLEY_REQUIRE_OK(store->findHome(ann)).value;
+    BOOST_TEST(home.node == "node-b");
+    BOOST_TEST(home.generation == 2u);
+
+    // The session that was taken over ends late: its release changes nothing.
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->releaseHome(ann, "node-a", 1)).value == false);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findHome(ann)).value.node == "node-b");
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->releaseHome(ann, "node-b", 2)).value == true);
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findHome(ann)).value.node.empty());
+    // The generation survives the logout: the next login goes beyond it.
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->claimHome(ann, "node-c")).value == 3u);
+
+    // A node that starts again (or died) holds nobody; other nodes' users stay.
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->clearNode("node-a")).value == 1u);  // bob
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findHome(bob)).value.node.empty());
+    BOOST_TEST(PARLEY_REQUIRE_OK(store->findHome(ann)).value.node == "node-c");
+    BOOST_TEST(store->claimHome(ann, "").status == Status::Error);
+    BOOST_TEST(store->claimHome(ann, std::string(65, 'a')).status == Status::Error);
+}
+
+BOOST_FIXTURE_TEST_CASE(claims_at_once_from_two_connections_get_distinct_generations, StoreFixture) {
+    const UserId ann = PARLEY_REQUIRE_OK(store->createUser(newUser("ann"))).value;
+    std::unique_ptr<Store> other = open();
+    constexpr int kClaims = 40;
+    std::vector<std::uint64_t> mine;
+    std::vector<std::uint64_t> theirs;
+    std::string failure;
+    std::thread racer([&] {
+        for (int i = 0; i < kClaims; ++i) {
+            auto claimed = other->claimHome(ann, "node-b");
+            if (!claimed.ok()) {
+                failure = claimed.error;
+                return;
+            }
+            theirs.push_back(claimed.value);
+        }
+    });
+    for (int i = 0; i < kClaims; ++i) mine.push_back(PARLEY_REQUIRE_OK(store->claimHome(ann, "node-a")).value);
+    racer.join();
+    BOOST_REQUIRE_MESSAGE(failure.empty(), failure);
+    std::vector<std::uint64_t> all = mine;
+    all.insert(all.end(), theirs.begin(), theirs.end());
+    std::sort(all.begin(), all.end());
+    // Every claim got its own generation, 1..80 with none twice or skipped.
+    for (std::size_t i = 0; i < all.size(); ++i) BOOST_TEST(all[i] == i + 1);
+    const UserHome home = PARLEY_REQUIRE_OK(store->findHome(ann)).value;
+    BOOST_TEST(home.generation == 2u * kClaims);
+    BOOST_TEST(home.node == (std::find(mine.begin(), mine.end(), home.generation) != mine.end() ? "node-a" : "node-b"));
 }
 
 std::vector<std::pair<UserId, std::uint64_t>> receiptsOf(Store& store, UserId sender) {
