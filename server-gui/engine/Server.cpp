@@ -8,6 +8,7 @@
 #include "platform/TcpConnection.h"
 #include "platform/TcpServer.h"
 #include "platform/tls/TlsContext.h"
+#include "server-gui/engine/ClusterPort.h"
 #include "server-gui/engine/ConnectionBounds.h"
 #include "server-gui/engine/ServerCore.h"
 #include "server-gui/engine/Session.h"
@@ -54,8 +55,8 @@ unsigned defaultIoThreads() {
     return static_cast<unsigned>(cores > 1 ? cores - 1 : 1);
 }
 
-Server::Server(ServerConfig config, ServerObserver* observer, const Clock& clock)
-    : m_config(std::move(config)), m_observer(observer), m_clock(clock) {
+Server::Server(ServerConfig config, ServerObserver* observer, const Clock& clock, RemoteUsersFactory cluster)
+    : m_config(std::move(config)), m_observer(observer), m_clock(clock), m_cluster(std::move(cluster)) {
     if (!m_observer) {
         m_nullObserver = std::make_unique<ServerObserver>();
         m_observer = m_nullObserver.get();
@@ -101,6 +102,10 @@ void Server::startOrThrow() {
         }
         m_fingerprint = tls->fingerprint();
     }
+
+    if (m_cluster && m_config.database.rfind("sqlite:", 0) == 0)
+        throw StartError("a cluster needs a database every node shares: MariaDB/MySQL or SQL Server over ODBC, not " +
+                         db::redactConnectionString(m_config.database));
 
     m_store = std::make_unique<db::StorePool>(m_config.database, std::max(1u, m_config.dbWorkers));
     const db::Result opened = m_store->start();
@@ -151,6 +156,7 @@ void Server::startOrThrow() {
         loop.runInLoopAndWait([&loop, &core = *m_core] { SessionLoop::install(loop, core.clock, core.freeMemory); });
         m_core->ioLoops.push_back(&loop);
     }
+    if (m_cluster) joinCluster();
     m_acceptThread = std::make_unique<net::LoopThread>(backend, platformLogger(observer));
     net::Reactor& acceptLoop = m_acceptThread->start();
     try {
@@ -228,8 +234,30 @@ void Server::startOrThrow() {
                                        std::to_string(core.users.size()) + " users");
 }
 
+void Server::joinCluster() {
+    // After the loops exist (what arrives is posted to them), before the listener (a login
+    // here claims with this node's name).
+    m_clusterPort = std::make_unique<ClusterPort>(*m_core);
+    m_core->remote = m_cluster(*m_clusterPort);
+    const std::string node = m_core->remote->nodeName();
+    // Whoever this node's previous run left claimed is logged in nowhere now.
+    const auto cleared = runOnStore<db::ValueResult<std::uint64_t>>(
+        *m_store, [&node](db::Store& store) { return store.clearNode(node); });
+    if (!cleared.ok()) throw StartError("cannot clear the logins of node " + node + ": " + cleared.error);
+    if (cleared.value != 0)
+        m_observer->onLog(LogLevel::Info, std::to_string(cleared.value) + " logins left by node " + node +
+                                              "'s previous run are cleared");
+}
+
+std::vector<ClusterMemberView> Server::clusterMembers() const {
+    if (!m_core || !m_running) return {};
+    return m_core->remote->members();
+}
+
 void Server::stop() {
     const bool wasRunning = m_running.exchange(false);
+    // Nothing from other nodes reaches sessions or loops that are about to go.
+    if (m_core) m_core->remote->stopReceiving();
     if (m_core && wasRunning) {
         // Before the connections are force-closed: each kick runs on its loop
         // now, and its KICKED frame is written at the end of that iteration,
@@ -250,7 +278,8 @@ void Server::stop() {
     m_tcp.reset();
     m_acceptThread.reset();
     m_pool.reset();
-    m_core.reset();
+    m_core.reset();  // the cluster's RemoteUsers last: store jobs above still told other nodes
+    m_clusterPort.reset();
     m_hashPool.reset();
     m_store.reset();
     if (wasRunning) m_observer->onLog(LogLevel::Info, "stopped");

@@ -40,6 +40,14 @@ class StorePool;
 namespace parley::server {
 
 struct ServerCore;
+class ClusterPort;
+class RemoteUsers;
+struct ClusterMemberView;
+
+/// Joins a cluster at start (parley-server --cluster): given the port through which the
+/// other nodes reach this engine, returns the engine's view of them. Throws StartError
+/// when the node cannot join (its transport unreachable, its name taken, ...).
+using RemoteUsersFactory = std::function<std::unique_ptr<RemoteUsers>(ClusterPort&)>;
 
 /// Why start() failed, in words for the operator ("port 7878 is in use", ...).
 class StartError : public std::runtime_error {
@@ -67,7 +75,8 @@ class Server {
 public:
     /// `clock` (which must outlive the server) is what the engine reads for every time:
     /// tests pass one they move themselves.
-    explicit Server(ServerConfig config, ServerObserver* observer = nullptr, const Clock& clock = Clock::system());
+    explicit Server(ServerConfig config, ServerObserver* observer = nullptr, const Clock& clock = Clock::system(),
+                    RemoteUsersFactory cluster = {});
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
@@ -88,6 +97,9 @@ public:
     /// not running. Set by start(), read from any thread after it.
     std::string certificateFingerprint() const;
     StatsSnapshot stats() const;
+    /// The cluster's members as this node sees them, this node first; empty when the
+    /// server is not part of a cluster or not running.
+    std::vector<ClusterMemberView> clusterMembers() const;
     std::vector<OnlineUser> onlineUsers() const;
     /// Copies every online session's figures on its own loop, then calls `done`
     /// once with all of them, on an I/O thread (at once, with none, when
@@ -128,14 +140,17 @@ public:
 
 private:
     void startOrThrow();
+    void joinCluster();
 
     ServerConfig m_config;
     ServerObserver* m_observer;
     const Clock& m_clock;
+    RemoteUsersFactory m_cluster;
     std::unique_ptr<ServerObserver> m_nullObserver;
     std::unique_ptr<db::StorePool> m_store;
     std::unique_ptr<db::StorePool> m_hashPool;  ///< LOGIN/REGISTER hashing (ServerCore::hashing)
     std::unique_ptr<ServerCore> m_core;
+    std::unique_ptr<ClusterPort> m_clusterPort;  ///< outlives m_core's RemoteUsers
     std::unique_ptr<net::LoopPool> m_pool;
     std::unique_ptr<net::LoopThread> m_acceptThread;
     std::unique_ptr<net::TcpServer> m_tcp;

@@ -15,6 +15,7 @@
 #include "server-gui/engine/LoginThrottle.h"
 #include "server-gui/engine/LoginTimes.h"
 #include "server-gui/engine/MemoryRelease.h"
+#include "server-gui/engine/RemoteUsers.h"
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerObserver.h"
 #include "server-gui/engine/ServerStats.h"
@@ -90,6 +91,9 @@ struct ServerCore {
     FileRelay transfers{stats};
     /// What the operator sees of transfers, also for an hour after they end.
     TransferLog transferLog;
+    /// Users on other nodes of a cluster; a single server's says "nobody is elsewhere".
+    /// Replaced by Server before it accepts (a cluster), read-only afterwards.
+    std::unique_ptr<RemoteUsers> remote = std::make_unique<LocalOnlyRemoteUsers>();
     /// The I/O loops that serve sessions (presence goes to each): set by
     /// Server before it accepts, read-only afterwards.
     std::vector<net::Reactor*> ioLoops;

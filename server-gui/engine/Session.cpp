@@ -372,6 +372,18 @@ void Session::onCongestion(bool congested) {
     if (fetchNow) startBacklogFetch();
 }
 
+void Session::releaseHome() const {
+    if (!m_core.remote->clustered()) return;
+    // Keyed by the user, after the hand-off's store jobs; a newer claim is left alone.
+    ServerCore& core = m_core;
+    core.store.submit(m_userId, [&core, user = m_userId, generation = m_generation](db::Store& store) {
+        const auto released = store.releaseHome(user, core.remote->nodeName(), generation);
+        if (!released.ok())
+            core.log(LogLevel::Warn,
+                     "cannot record that user " + std::to_string(user) + " logged out: " + released.error);
+    });
+}
+
 void Session::onClose() {
     cancelTimers();
     SessionLoop::of(loop()).unwatch(*this);
@@ -380,9 +392,12 @@ void Session::onClose() {
         handOffInFlight();
         releaseTransfers();
         if (wasOnline) {
-            broadcastPresence(proto::PresenceState::Offline);
+            // Not offline for anyone when a newer login on another node took over.
+            if (m_core.remote->loggedOut(presenceOf(proto::PresenceState::Offline), m_generation))
+                broadcastPresence(proto::PresenceState::Offline);
             m_core.observer.onUserOffline(m_userId, username());
         }
+        releaseHome();
     }
     m_state = State::Closed;
     m_core.preLoginInput.resize(m_preLoginInputHeld, 0);

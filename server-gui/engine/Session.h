@@ -132,6 +132,8 @@ public:
     // ---- loop thread: identity ----
     State state() const { return m_state; }
     proto::UserId userId() const { return m_userId; }
+    /// The login's generation in a cluster (Store::claimHome), 0 on a single server.
+    std::uint64_t generation() const { return m_generation; }
     /// From the user directory (not kept per session: idle sessions stay small);
     /// "user <id>" if unknown.
     std::string username() const;
@@ -194,6 +196,8 @@ private:
     void sendRaw(std::string_view frame);
     void closeAfterFlush();
     void cancelTimers();
+    /// In a cluster: the user's home row no longer names this login (a store job).
+    void releaseHome() const;
     /// Counts frames written to the connection (server totals and this session's).
     void countOut(std::size_t frames, std::size_t bytes);
 
@@ -203,9 +207,20 @@ private:
     void handleLogin(const proto::Login& request, proto::MessageId requestId);
     void registerFinished(db::Status status, proto::UserId id, const proto::Register& request,
                           proto::MessageId requestId, const std::string& error);
+    /// Where a login is recorded in a cluster (Store::claimHome): its generation orders
+    /// it against logins on other nodes. A single server claims nothing (ok, 0).
+    struct HomeClaim {
+        bool ok = true;
+        std::uint64_t generation = 0;
+        std::string error;
+    };
+    /// On the login's store worker, once the credentials are right.
+    static HomeClaim claimHome(ServerCore& core, db::Store& store, proto::UserId user);
+    /// False (and the LOGIN answered ServerError) when the claim failed.
+    bool refuseUnclaimed(const HomeClaim& claim, proto::MessageId requestId);
     void loginFinished(db::Status status, bool passwordOk, const db::User& user, proto::MessageId requestId,
-                       const std::string& error, std::optional<IssuedLoginToken> issued);
-    void completeLogin(const db::User& user, proto::MessageId requestId,
+                       const std::string& error, std::optional<IssuedLoginToken> issued, const HomeClaim& claim);
+    void completeLogin(const db::User& user, proto::MessageId requestId, std::uint64_t generation,
                        std::optional<proto::IssuedToken> token = std::nullopt);
     /// Tells the login throttle what a decided login of `username` means (LoginVerdict).
     void applyThrottleStep(ThrottleStep step, const std::string& username);
@@ -215,13 +230,15 @@ private:
     enum class ContactsAnswer { StatesIfCurrent, Full };
     void sendContacts(ContactsAnswer answer);
     void pumpContacts();
+    /// This session's user in `state`, with the names from the directory.
+    proto::Presence presenceOf(proto::PresenceState state) const;
     void broadcastPresence(proto::PresenceState state) const;
 
     // SessionTokens.cpp
     /// LOGIN with LoginMode::Token: a SHA-256 and a lookup on a store worker, no PBKDF2.
     void handleTokenLogin(const proto::Login& request, proto::MessageId requestId);
     void tokenLoginFinished(db::Status status, db::TokenCheck check, const db::User& user, db::Bytes hash,
-                            proto::MessageId requestId, const std::string& error);
+                            proto::MessageId requestId, const std::string& error, const HomeClaim& claim);
     /// A password LOGIN asked for a token: made and saved on the hashing worker.
     static std::optional<IssuedLoginToken> issueLoginToken(ServerCore& core, db::Store& store, proto::UserId user);
     /// LOGOUT: the token this session logged in with (or was given) is revoked.
@@ -260,7 +277,8 @@ private:
     net::TcpConnectionPtr m_connection;
     State m_state = State::Unauthenticated;
     proto::UserId m_userId = 0;
-    db::Bytes m_tokenHash;  ///< SHA-256 of this session's login token, if it has one
+    db::Bytes m_tokenHash;           ///< SHA-256 of this session's login token, if it has one
+    std::uint64_t m_generation = 0;  ///< this login's claim in a cluster (HomeClaim); 0 alone
 
     RateGate m_messageGate;
     RateGate m_controlGate;

@@ -3,6 +3,7 @@
 
 #include "server-gui/engine/ConnectionBounds.h"
 #include "server-gui/engine/LoginVerdict.h"
+#include "server-gui/engine/PresenceBroadcast.h"
 #include "server-gui/engine/ServerCore.h"
 #include "server-gui/engine/SessionLoop.h"
 #include "server-gui/engine/Validation.h"
@@ -16,19 +17,6 @@ namespace parley::server {
 using proto::AuthStatus;
 
 namespace {
-
-/// Sends PRESENCE `presence` to every online session but its subject's: one
-/// post per I/O loop, where SessionLoop gathers the changes of a few
-/// milliseconds into one write per session (a login storm is N logins times N
-/// users). `known`: a state change of an account the receivers know (not a new one).
-void broadcast(ServerCore& core, const proto::Presence& presence, bool known) {
-    const auto bytes = proto::encode(proto::Header{}, proto::Body{presence});
-    auto frame = std::make_shared<const std::string>(bytes.begin(), bytes.end());
-    const proto::ContactState change{presence.contact.userId, presence.contact.state};
-    for (net::Reactor* loop : core.ioLoops) {
-        loop->runInLoop([loop, frame, change, known] { SessionLoop::of(*loop).queuePresence(*frame, change, known); });
-    }
-}
 
 const char* const kBusyText = "the server is busy checking passwords; try again in a moment";
 /// Seconds a LOGIN refused for a full hashing queue is told to wait.
@@ -91,9 +79,10 @@ void Session::registerFinished(db::Status status, proto::UserId id, const proto:
     }
     sendBody(proto::kServerId, requestId, result);
     if (status == db::Status::Ok) {
-        // Everyone online learns about the new account (offline for now).
-        broadcast(m_core, proto::Presence{{id, proto::PresenceState::Offline, request.username, request.displayName}},
-                  false);
+        // Everyone online learns about the new account (offline for now), on every node.
+        const proto::Presence added{{id, proto::PresenceState::Offline, request.username, request.displayName}};
+        fanOutPresence(m_core, added, false);
+        m_core.remote->accountAdded(added);
     }
 }
 
@@ -132,11 +121,15 @@ void Session::handleLogin(const proto::Login& request, proto::MessageId requestI
             found.value.username = request.username;
         }
         std::optional<IssuedLoginToken> issued;
-        if (passwordOk && !found.value.disabled && request.mode == proto::LoginMode::PasswordAndToken)
-            issued = issueLoginToken(core, store, found.value.id);
+        HomeClaim claim;
+        if (passwordOk && !found.value.disabled) {
+            claim = claimHome(core, store, found.value.id);
+            if (claim.ok && request.mode == proto::LoginMode::PasswordAndToken)
+                issued = issueLoginToken(core, store, found.value.id);
+        }
         self->post([status = found.status, passwordOk, user = found.value, requestId, error = found.error,
-                    issued = std::move(issued)](Session& s) {
-            s.loginFinished(status, passwordOk, user, requestId, error, issued);
+                    issued = std::move(issued), claim = std::move(claim)](Session& s) {
+            s.loginFinished(status, passwordOk, user, requestId, error, issued, claim);
         });
     });
     if (!queued) {
@@ -150,10 +143,14 @@ void Session::handleLogin(const proto::Login& request, proto::MessageId requestI
 }
 
 void Session::loginFinished(db::Status status, bool passwordOk, const db::User& user, proto::MessageId requestId,
-                            const std::string& error, std::optional<IssuedLoginToken> issued) {
+                            const std::string& error, std::optional<IssuedLoginToken> issued, const HomeClaim& claim) {
     if (m_state != State::Authenticating) return;
     m_state = State::Unauthenticated;
     m_connection->startReading();
+    if (!refuseUnclaimed(claim, requestId)) {
+        applyThrottleStep(ThrottleStep::Cancelled, user.username);  // the password was right
+        return;
+    }
     const LoginVerdict verdict = judgePasswordLogin(status, passwordOk, user.disabled);
     applyThrottleStep(verdict.throttle, user.username);
     if (verdict.status == AuthStatus::Ok) {
@@ -162,7 +159,7 @@ void Session::loginFinished(db::Status status, bool passwordOk, const db::User& 
             m_tokenHash = std::move(issued->hash);
             token = std::move(issued->wire);
         }
-        completeLogin(user, requestId, std::move(token));
+        completeLogin(user, requestId, claim.generation, std::move(token));
         return;
     }
     if (verdict.status == AuthStatus::AccountDisabled)
@@ -188,8 +185,26 @@ void Session::applyThrottleStep(ThrottleStep step, const std::string& username) 
     }
 }
 
-void Session::completeLogin(const db::User& user, proto::MessageId requestId, std::optional<proto::IssuedToken> token) {
+Session::HomeClaim Session::claimHome(ServerCore& core, db::Store& store, proto::UserId user) {
+    if (!core.remote->clustered()) return {};
+    const auto claimed = store.claimHome(user, core.remote->nodeName());
+    if (!claimed.ok()) return {false, 0, claimed.error};
+    return {true, claimed.value, {}};
+}
+
+bool Session::refuseUnclaimed(const HomeClaim& claim, proto::MessageId requestId) {
+    if (claim.ok) return true;
+    m_core.log(LogLevel::Error, "a login failed: cannot record where the user is logged in: " + claim.error);
+    sendBody(
+        proto::kServerId, requestId,
+        proto::LoginResult{AuthStatus::ServerError, 0, 0, {}, "the server's database is unavailable; try again later"});
+    return false;
+}
+
+void Session::completeLogin(const db::User& user, proto::MessageId requestId, std::uint64_t generation,
+                            std::optional<proto::IssuedToken> token) {
     m_userId = user.id;
+    m_generation = generation;
     m_state = State::Authenticated;
     m_core.preLoginInput.resize(m_preLoginInputHeld, 0);
     m_connection->setOutputBounds(loggedInOutputBounds(m_core.config.limits));
@@ -208,7 +223,9 @@ void Session::completeLogin(const db::User& user, proto::MessageId requestId, st
              proto::LoginResult{AuthStatus::Ok, m_userId, 0, user.displayName, "welcome back, " + user.username,
                                 std::move(token)});
     sendContacts(ContactsAnswer::StatesIfCurrent);
-    if (!previous) broadcastPresence(proto::PresenceState::Online);
+    // A login that takes over a session elsewhere in the cluster is no change of presence.
+    const bool cameOnline = m_core.remote->loggedIn(presenceOf(proto::PresenceState::Online), m_generation);
+    if (!previous && cameOnline) broadcastPresence(proto::PresenceState::Online);
     m_core.observer.onUserOnline(m_userId, user.username, address());
     m_core.log(LogLevel::Info,
                user.username + " logged in from " + address() + (previous ? " (took over the previous session)" : ""));
@@ -249,7 +266,9 @@ void Session::pumpContacts() {
     // Pages go out while the output buffer is small: most are written straight
     // to the socket (sendNow), the rest when it drains (onOutputDrained).
     constexpr std::size_t kOutputLimit = 16 * 1024;  // then wait for the socket
-    const auto isOnline = [this](proto::UserId id) { return m_core.delivery.isOnline(id); };
+    const auto isOnline = [this](proto::UserId id) {
+        return m_core.delivery.isOnline(id) || m_core.remote->onlineElsewhere(id);
+    };
     while (m_contacts.active() && m_connection->outputBytes() < kOutputLimit) {
         if (m_contacts.statesOnly()) {
             proto::ContactStates& page = SessionLoop::of(loop()).contactStatesPage();
@@ -269,14 +288,14 @@ void Session::sendNow(std::string_view frames, std::size_t count) {
     countOut(count, frames.size());
 }
 
-void Session::broadcastPresence(proto::PresenceState state) const {
+proto::Presence Session::presenceOf(proto::PresenceState state) const {
     // The names come from the directory (put() at login) rather than a copy in
     // every session.
     const std::optional<UserEntry> entry = m_core.users.find(m_userId);
-    broadcast(m_core,
-              proto::Presence{
-                  {m_userId, state, entry ? entry->username : username(), entry ? entry->displayName : std::string()}},
-              true);
+    return proto::Presence{
+        {m_userId, state, entry ? entry->username : username(), entry ? entry->displayName : std::string()}};
 }
+
+void Session::broadcastPresence(proto::PresenceState state) const { fanOutPresence(m_core, presenceOf(state), true); }
 
 }  // namespace parley::server

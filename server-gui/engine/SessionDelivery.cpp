@@ -30,6 +30,15 @@ db::OfflineMessage offlineRow(proto::UserId recipient, proto::UserId sender, pro
     return row;
 }
 
+/// An encoded frame from `source` for `to`, who has no session here (RemoteUsers::sendFrame).
+std::string frameFor(proto::UserId to, proto::UserId source, const proto::Body& body) {
+    proto::Header header;
+    header.source = source;
+    header.destination = to;
+    const auto bytes = proto::encode(header, body);
+    return std::string(bytes.begin(), bytes.end());
+}
+
 }  // namespace
 
 void Session::handleChat(const proto::FrameView& frame, std::string_view text, std::uint64_t /*nowMs*/) {
@@ -94,16 +103,28 @@ void Session::storeOffline(db::OfflineMessage message) const {
         else
             core.log(LogLevel::Error,
                      "could not store a message for user " + std::to_string(message.recipient) + ": " + result.error);
-        // Tell the sender wherever it is now (it may have reconnected).
+        // Tell the sender wherever it is now (it may have reconnected, on another node too).
+        const char* const failedText =
+            "the message could not be stored (database unavailable); it stays in your outbox";
+        const auto chatType = static_cast<std::uint8_t>(proto::MessageType::Chat);
         if (const SessionPtr sender = core.delivery.online(message.sender)) {
             const bool ok = result.ok();
-            sender->post([ok, to = message.recipient, id = message.messageId](Session& s) {
+            sender->post([ok, to = message.recipient, id = message.messageId, failedText, chatType](Session& s) {
                 if (ok) s.sendAck(proto::AckKind::Stored, to, id);
-                else
-                    s.sendError(ErrorCode::ServerUnavailable, id, static_cast<std::uint8_t>(proto::MessageType::Chat),
-                                "the message could not be stored (database unavailable); it stays in your outbox");
+                else s.sendError(ErrorCode::ServerUnavailable, id, chatType, failedText);
             });
+        } else if (core.remote->clustered()) {
+            if (result.ok())
+                core.remote->sendFrame(message.sender, frameFor(message.sender, message.recipient,
+                                                                proto::Ack{proto::AckKind::Stored, message.messageId}));
+            else
+                core.remote->sendFrame(message.sender,
+                                       frameFor(message.sender, proto::kServerId,
+                                                proto::Error{ErrorCode::ServerUnavailable, chatType, failedText}));
         }
+        // The recipient may be logged in on another node: that node fetches it now.
+        if (result.ok() && core.remote->clustered() && !core.delivery.isOnline(message.recipient))
+            core.remote->stored(message.recipient);
         if (const SessionPtr fetcher = core.delivery.storeDone(message.recipient)) {
             fetcher->post([](Session& s) { s.startBacklogFetch(); });
         }
@@ -124,19 +145,26 @@ void Session::handleRoom(const proto::FrameView& frame, const proto::Room& room,
     m_core.delivery.forEachOnline([&shared, me](proto::UserId id, const SessionPtr& session) {
         if (id != me) session->postFrame(shared);
     });
+    m_core.remote->broadcastRoom(*shared);
     ServerStats::add(m_core.stats.roomMessages);
     sendAck(proto::AckKind::Broadcast, proto::kServerId, header.messageId);
 }
 
 void Session::handleTyping(const proto::Header& header, const proto::Typing& typing) {
-    // Best effort, never stored: only an online peer sees it.
+    // Best effort, never stored: only an online peer sees it (on any node).
+    if (header.destination == m_userId) return;
     const SessionPtr peer = m_core.delivery.online(header.destination);
-    if (!peer || header.destination == m_userId) return;
+    if (!peer && !m_core.remote->onlineElsewhere(header.destination)) return;
     proto::Header out;
     out.source = m_userId;
     out.destination = header.destination;
     out.messageId = header.messageId;  // relayed frames keep the sender's id (protocol section 2)
     const auto bytes = proto::encode(out, typing);
+    if (!peer) {
+        m_core.remote->sendFrame(header.destination,
+                                 std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+        return;
+    }
     peer->postFrame(std::make_shared<const std::string>(bytes.begin(), bytes.end()));
 }
 
@@ -172,6 +200,8 @@ void Session::handleAck(const proto::Header& header, const proto::Ack& ack) {
     if (SessionPtr origin = m_core.delivery.online(sender)) {
         if (&origin->loop() == &loop()) origin->sendAck(proto::AckKind::Delivered, m_userId, upTo);
         else SessionLoop::of(loop()).relayAck(std::move(origin), proto::AckKind::Delivered, m_userId, upTo);
+    } else if (m_core.remote->onlineElsewhere(sender)) {
+        m_core.remote->sendFrame(sender, frameFor(sender, m_userId, proto::Ack{proto::AckKind::Delivered, upTo}));
     }
 }
 

@@ -107,6 +107,10 @@ void Session::handleFileOffer(const proto::FrameView& frame, const proto::FileOf
     if (limits.maxTransfersPerUser != 0 && m_core.transfers.countFor(m_userId) >= limits.maxTransfersPerUser)
         return tooMany();
     const SessionPtr peer = m_core.delivery.online(to);
+    if (!peer && m_core.remote->onlineElsewhere(to))
+        return reject(FileRejectReason::PeerOffline, "user " + std::to_string(to) +
+                                                         " is logged in on another server of the cluster; files "
+                                                         "between servers are not relayed yet");
     if (!peer) return reject(FileRejectReason::PeerOffline, "user " + std::to_string(to) + " is not online");
 
     // Last of the pre-flight: only an offer that would be relayed (and written

@@ -58,9 +58,11 @@ void Session::storeReadReceipt(ServerCore& core, db::ReadReceipt receipt) {
                      "could not store a read receipt for user " + std::to_string(receipt.sender) + ": " + saved.error);
             return;
         }
-        // The sender may have logged in meanwhile, its login fetch ahead of this row.
+        // The sender may have logged in meanwhile, its login fetch ahead of this row; or
+        // it is logged in on another node, which fetches it now.
         if (const SessionPtr sender = core.delivery.online(receipt.sender))
             sender->post([](Session& s) { s.fetchReadReceipts(); });
+        else if (core.remote->clustered()) core.remote->stored(receipt.sender);
     });
     if (!queued) core.log(LogLevel::Warn, "a read receipt was dropped: the store queue is full or stopped");
 }

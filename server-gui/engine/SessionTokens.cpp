@@ -74,9 +74,12 @@ void Session::handleTokenLogin(const proto::Login& request, proto::MessageId req
         }
         const db::Status status = !found.ok() ? found.status : check.status;
         const std::string error = !found.ok() ? found.error : check.error;
-        self->post([status, check = check.value, user = found.value, hash = std::move(hash), requestId,
-                    error](Session& s) mutable {
-            s.tokenLoginFinished(status, check, user, std::move(hash), requestId, error);
+        HomeClaim claim;
+        if (status == db::Status::Ok && check.value == db::TokenCheck::Valid && !found.value.disabled)
+            claim = claimHome(core, store, found.value.id);
+        self->post([status, check = check.value, user = found.value, hash = std::move(hash), requestId, error,
+                    claim = std::move(claim)](Session& s) mutable {
+            s.tokenLoginFinished(status, check, user, std::move(hash), requestId, error, claim);
         });
     });
     if (!queued) {
@@ -88,15 +91,16 @@ void Session::handleTokenLogin(const proto::Login& request, proto::MessageId req
 }
 
 void Session::tokenLoginFinished(db::Status status, db::TokenCheck check, const db::User& user, db::Bytes hash,
-                                 proto::MessageId requestId, const std::string& error) {
+                                 proto::MessageId requestId, const std::string& error, const HomeClaim& claim) {
     if (m_state != State::Authenticating) return;  // closed meanwhile
     m_state = State::Unauthenticated;
     m_connection->startReading();
+    if (!refuseUnclaimed(claim, requestId)) return;
     const LoginVerdict verdict = judgeTokenLogin(status, check, user.disabled);
     applyThrottleStep(verdict.throttle, user.username);
     if (verdict.status == AuthStatus::Ok) {
         m_tokenHash = std::move(hash);
-        completeLogin(user, requestId);
+        completeLogin(user, requestId, claim.generation);
         return;
     }
     if (verdict.failedGuess) {

@@ -1,0 +1,83 @@
+#include "server-gui/engine/ClusterPort.h"
+
+#include "server-gui/engine/PresenceBroadcast.h"
+#include "server-gui/engine/ServerCore.h"
+#include "server-gui/engine/Session.h"
+#include "shared/proto/Codec.h"
+
+#include <memory>
+
+namespace parley::server {
+
+bool ClusterPort::deliverFrame(proto::UserId to, std::string frame) {
+    const SessionPtr session = m_core.delivery.online(to);
+    if (!session) return false;
+    session->postFrame(std::make_shared<const std::string>(std::move(frame)));
+    return true;
+}
+
+void ClusterPort::notice(proto::UserId user) {
+    // As a store job of this node would: something new is in the store, so the session
+    // goes to backlog mode and fetches (storeDone names it when it may).
+    m_core.delivery.addPendingStores(user, 1);
+    if (const SessionPtr fetcher = m_core.delivery.storeDone(user)) {
+        fetcher->post([](Session& s) {
+            s.startBacklogFetch();
+            s.fetchReadReceipts();
+        });
+    } else if (const SessionPtr session = m_core.delivery.online(user)) {
+        // Fetching already: its next round sees the new rows; receipts are fetched apart.
+        session->post([](Session& s) { s.fetchReadReceipts(); });
+    }
+}
+
+void ClusterPort::refetchAll() {
+    m_core.delivery.forEachOnline([this](proto::UserId user, const SessionPtr&) { notice(user); });
+}
+
+void ClusterPort::presenceChanged(const proto::Presence& presence) {
+    const bool known = m_core.users.contains(presence.contact.userId);
+    if (!known) accountAdded(presence);
+    fanOutPresence(m_core, presence, known);
+}
+
+void ClusterPort::accountAdded(const proto::Presence& presence) {
+    const proto::Contact& c = presence.contact;
+    if (m_core.users.contains(c.userId)) return;
+    m_core.users.put({c.userId, c.username, c.displayName});
+    proto::Presence offline = presence;
+    offline.contact.state = proto::PresenceState::Offline;
+    fanOutPresence(m_core, offline, false);
+}
+
+void ClusterPort::supersede(proto::UserId user, std::uint64_t generation, const std::string& node) {
+    const SessionPtr session = m_core.delivery.online(user);
+    if (!session) return;
+    session->post([generation, node](Session& s) {
+        if (s.state() != Session::State::Authenticated || s.generation() >= generation) return;
+        s.kick(proto::KickReason::LoggedInElsewhere, "you logged in again on the server " + node);
+    });
+}
+
+void ClusterPort::roomArrived(std::string frame) {
+    if (frame.size() < proto::kHeaderSize) return;  // the envelope's reader checked the frame
+    const proto::Header header = proto::decodeHeader(reinterpret_cast<const std::uint8_t*>(frame.data()));
+    auto shared = std::make_shared<const std::string>(std::move(frame));
+    const proto::UserId from = header.source;
+    m_core.delivery.forEachOnline([&shared, from](proto::UserId id, const SessionPtr& session) {
+        if (id != from) session->postFrame(shared);
+    });
+    ServerStats::add(m_core.stats.roomMessages);
+}
+
+bool ClusterPort::hasSession(proto::UserId user) const { return m_core.delivery.isOnline(user); }
+
+std::size_t ClusterPort::sessions() const { return m_core.delivery.onlineCount(); }
+
+void ClusterPort::log(LogLevel level, const std::string& line) const { m_core.log(level, line); }
+
+void ClusterPort::logPeerCaused(const char* cause, LogLevel level, const std::string& line) {
+    m_core.logPeerCaused(cause, level, line);
+}
+
+}  // namespace parley::server
