@@ -289,6 +289,16 @@ void Session::protocolFailure(proto::ProtocolError error, std::uint8_t refType, 
     closeAfterFlush();
 }
 
+std::string Session::encodeFor(proto::UserId source, proto::UserId destination, const proto::Body& body,
+                               proto::MessageId id) {
+    proto::Header header;
+    header.source = source;
+    header.destination = destination;
+    header.messageId = id;
+    const auto bytes = proto::encode(header, body);
+    return std::string(bytes.begin(), bytes.end());
+}
+
 void Session::sendBody(proto::UserId source, proto::MessageId id, const proto::Body& body) {
     sendRaw(encodeFrame(source, id, body));
 }

@@ -95,6 +95,10 @@ public:
     /// in-flight queue).
     void deliverLive(proto::UserId sender, proto::MessageId id, std::string_view frame);
     void sendAck(proto::AckKind kind, proto::UserId peer, proto::MessageId upTo);
+    /// A frame the server makes for another session (what that session's sendBody()
+    /// would send, from a thread or node where it does not run).
+    static std::string encodeFor(proto::UserId source, proto::UserId destination, const proto::Body& body,
+                                 proto::MessageId id = 0);
     /// ACK Read from `reader` for this session's user; stored instead if this
     /// session is closing (SessionReceipts.cpp).
     void deliverRead(proto::UserId reader, proto::MessageId upTo);

@@ -30,15 +30,6 @@ db::OfflineMessage offlineRow(proto::UserId recipient, proto::UserId sender, pro
     return row;
 }
 
-/// An encoded frame from `source` for `to`, who has no session here (RemoteUsers::sendFrame).
-std::string frameFor(proto::UserId to, proto::UserId source, const proto::Body& body) {
-    proto::Header header;
-    header.source = source;
-    header.destination = to;
-    const auto bytes = proto::encode(header, body);
-    return std::string(bytes.begin(), bytes.end());
-}
-
 }  // namespace
 
 void Session::handleChat(const proto::FrameView& frame, std::string_view text, std::uint64_t /*nowMs*/) {
@@ -115,12 +106,14 @@ void Session::storeOffline(db::OfflineMessage message) const {
             });
         } else if (core.remote->clustered()) {
             if (result.ok())
-                core.remote->sendFrame(message.sender, frameFor(message.sender, message.recipient,
-                                                                proto::Ack{proto::AckKind::Stored, message.messageId}));
-            else
                 core.remote->sendFrame(message.sender,
-                                       frameFor(message.sender, proto::kServerId,
-                                                proto::Error{ErrorCode::ServerUnavailable, chatType, failedText}));
+                                       encodeFor(message.recipient, message.sender,
+                                                 proto::Ack{proto::AckKind::Stored, message.messageId}));
+            else
+                core.remote->sendFrame(
+                    message.sender,
+                    encodeFor(proto::kServerId, message.sender,
+                              proto::Error{ErrorCode::ServerUnavailable, chatType, failedText}, message.messageId));
         }
         // The recipient may be logged in on another node: that node fetches it now.
         if (result.ok() && core.remote->clustered() && !core.delivery.isOnline(message.recipient))
@@ -201,7 +194,7 @@ void Session::handleAck(const proto::Header& header, const proto::Ack& ack) {
         if (&origin->loop() == &loop()) origin->sendAck(proto::AckKind::Delivered, m_userId, upTo);
         else SessionLoop::of(loop()).relayAck(std::move(origin), proto::AckKind::Delivered, m_userId, upTo);
     } else if (m_core.remote->onlineElsewhere(sender)) {
-        m_core.remote->sendFrame(sender, frameFor(sender, m_userId, proto::Ack{proto::AckKind::Delivered, upTo}));
+        m_core.remote->sendFrame(sender, encodeFor(m_userId, sender, proto::Ack{proto::AckKind::Delivered, upTo}));
     }
 }
 

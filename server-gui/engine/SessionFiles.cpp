@@ -42,16 +42,6 @@ std::string relayedCopy(const proto::FrameView& frame, proto::UserId source) {
     return out;
 }
 
-/// A frame the server makes for another session (that session's sendBody()
-/// would do, but it runs on another loop).
-std::string encodeFor(proto::UserId source, proto::UserId destination, const proto::Body& body) {
-    proto::Header header;
-    header.source = source;
-    header.destination = destination;
-    const auto bytes = proto::encode(header, body);
-    return std::string(bytes.begin(), bytes.end());
-}
-
 /// Empty, or nothing of it survives sanitising (sanitizeFileName then falls
 /// back to "file"): "", "..", "///", "   ".
 bool unusableName(const std::string& offered) {
