@@ -8,9 +8,11 @@
 // the caller holds the lock.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace parley::cluster {
@@ -30,7 +32,15 @@ public:
     /// everywhere; false if a newer login superseded it (the user stays online).
     bool offline(std::uint32_t user, const std::string& node, std::uint64_t generation);
     /// A node left the cluster (dead, or a new instance): its users are offline. Returns them.
+    /// Should the same instance come back (it was only cut off), its snapshot's Online of
+    /// the same generation counts again.
     std::vector<std::uint32_t> nodeLeft(const std::string& node);
+
+    /// The users online on `node`, with their generations (a snapshot to publish or to
+    /// reconcile against).
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> onlineAt(const std::string& node) const;
+    /// How many users are online on each node.
+    std::map<std::string, std::size_t> onlineByNode() const;
 
     /// Where `user` is online, if anywhere.
     std::optional<Home> homeOf(std::uint32_t user) const;
@@ -42,6 +52,7 @@ private:
     struct Entry {
         Home home;
         bool online = false;
+        bool cutOff = false;  ///< offline because its node left, not because the session ended
     };
     std::unordered_map<std::uint32_t, Entry> m_entries;  ///< offline ones kept: their generation
     std::size_t m_online = 0;

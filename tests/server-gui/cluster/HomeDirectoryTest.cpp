@@ -69,4 +69,35 @@ BOOST_AUTO_TEST_CASE(a_node_that_leaves_takes_its_users_offline) {
     BOOST_TEST(homes.online(kBob, "node-a", 2));  // Bob reconnects elsewhere
 }
 
+BOOST_AUTO_TEST_CASE(a_node_that_was_only_cut_off_gets_its_users_back_from_its_snapshot) {
+    HomeDirectory homes;
+    homes.online(kBob, "node-c", 5);
+    homes.offline(kCarol, "node-c", 2);
+    homes.nodeLeft("node-c");
+    BOOST_TEST(!homes.homeOf(kBob));
+    // The same login announced again (node-c's snapshot after the partition) counts ...
+    BOOST_TEST(homes.online(kBob, "node-c", 5));
+    BOOST_TEST(homes.homeOf(kBob)->generation == 5u);
+    // ... but not from another node, nor a session that really ended.
+    BOOST_TEST(!homes.online(kBob, "node-c", 5));
+    BOOST_TEST(!homes.online(kCarol, "node-c", 2));
+    homes.nodeLeft("node-c");
+    BOOST_TEST(!homes.online(kBob, "node-d", 5));
+}
+
+BOOST_AUTO_TEST_CASE(listings_per_node) {
+    HomeDirectory homes;
+    homes.online(kBob, "node-c", 5);
+    homes.online(kCarol, "node-c", 1);
+    homes.online(kCarol + 1, "node-d", 1);
+    homes.offline(kCarol, "node-c", 1);
+    const auto atC = homes.onlineAt("node-c");
+    BOOST_TEST(atC.size() == 1u);
+    BOOST_TEST(atC.front().first == kBob);
+    BOOST_TEST(atC.front().second == 5u);
+    const auto counts = homes.onlineByNode();
+    BOOST_TEST(counts.at("node-c") == 1u);
+    BOOST_TEST(counts.at("node-d") == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,6 +5,8 @@
 // Real nats-server on 127.0.0.1 and the real libnats; the suite fails when the fixture is
 // missing.
 
+#include "tests/server-gui/cluster/NatsInstance.h"
+
 #include <boost/test/unit_test.hpp>
 
 #include <nats/nats.h>
@@ -16,50 +18,12 @@
 #include <unistd.h>
 
 #include <cstdint>
-#include <cstdlib>
-#include <fstream>
-#include <map>
 #include <memory>
 #include <string>
 
 namespace {
 
-/// What scripts/nats-instance wrote: instance.env's keys and the users' passwords.
-struct NatsInstance {
-    std::string dir;
-    std::map<std::string, std::string> env;
-
-    static NatsInstance fromEnvironment() {
-        const char* dir = std::getenv("PARLEY_TEST_NATS_DIR");
-        BOOST_TEST_REQUIRE(dir != nullptr, "PARLEY_TEST_NATS_DIR is not set (run through ctest: fixture nats)");
-        NatsInstance instance{dir, {}};
-        std::ifstream file(instance.dir + "/instance.env");
-        BOOST_TEST_REQUIRE(file.good(), "no instance.env in " << instance.dir << " (did nats_start run?)");
-        std::string line;
-        while (std::getline(file, line)) {
-            const auto equals = line.find('=');
-            if (equals == std::string::npos) {
-                continue;
-            }
-            std::string value = line.substr(equals + 1);
-            if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
-                value = value.substr(1, value.size() - 2);
-            }
-            instance.env[line.substr(0, equals)] = value;
-        }
-        BOOST_TEST_REQUIRE(!instance.env["URL"].empty());
-        BOOST_TEST_REQUIRE(!instance.env["CA"].empty());
-        return instance;
-    }
-
-    std::string password(const std::string& user) const {
-        std::ifstream file(dir + "/users/" + user);
-        BOOST_TEST_REQUIRE(file.good(), "no password file for " << user);
-        std::string secret;
-        std::getline(file, secret);
-        return secret;
-    }
-};
+using parley::test::NatsInstance;
 
 struct OptionsDeleter {
     void operator()(natsOptions* options) const { natsOptions_Destroy(options); }

@@ -1,0 +1,60 @@
+#pragma once
+// Test-only: the private nats-server that scripts/nats-instance started for a suite (the
+// ctest fixture `nats`, cmake/ParleyNats.cmake), as its instance.env and users/NAME files
+// describe it. A suite fails (never skips) when the fixture is missing.
+//
+//   const NatsInstance nats = NatsInstance::fromEnvironment();   // PARLEY_TEST_NATS_DIR
+//   nats.env.at("URL"), nats.env.at("CA"), nats.password("node-a")
+//   NatsInstance::fromDirectory(dir)                             // another instance's folder
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <string>
+
+namespace parley::test {
+
+/// What scripts/nats-instance wrote: instance.env's keys and the users' passwords.
+struct NatsInstance {
+    std::string dir;
+    std::map<std::string, std::string> env;
+
+    static NatsInstance fromEnvironment() {
+        const char* dir = std::getenv("PARLEY_TEST_NATS_DIR");
+        BOOST_TEST_REQUIRE(dir != nullptr, "PARLEY_TEST_NATS_DIR is not set (run through ctest: fixture nats)");
+        return fromDirectory(dir);
+    }
+
+    static NatsInstance fromDirectory(const std::string& dir) {
+        NatsInstance instance{dir, {}};
+        std::ifstream file(instance.dir + "/instance.env");
+        BOOST_TEST_REQUIRE(file.good(), "no instance.env in " << instance.dir << " (did nats_start run?)");
+        std::string line;
+        while (std::getline(file, line)) {
+            const auto equals = line.find('=');
+            if (equals == std::string::npos) {
+                continue;
+            }
+            std::string value = line.substr(equals + 1);
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+                value = value.substr(1, value.size() - 2);
+            }
+            instance.env[line.substr(0, equals)] = value;
+        }
+        BOOST_TEST_REQUIRE(!instance.env["URL"].empty());
+        BOOST_TEST_REQUIRE(!instance.env["CA"].empty());
+        return instance;
+    }
+
+    std::string password(const std::string& user) const {
+        std::ifstream file(dir + "/users/" + user);
+        BOOST_TEST_REQUIRE(file.good(), "no password file for " << user);
+        std::string secret;
+        std::getline(file, secret);
+        return secret;
+    }
+};
+
+}  // namespace parley::test
