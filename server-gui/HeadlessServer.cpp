@@ -1,6 +1,8 @@
 #include "server-gui/HeadlessServer.h"
 
+#include "server-gui/ClusterJoin.h"
 #include "server-gui/StopSignals.h"
+#include "server-gui/engine/RemoteUsers.h"
 #include "server-gui/engine/Server.h"
 #include "shared/files/PrivateFiles.h"
 
@@ -77,6 +79,20 @@ std::string statsLine(const StatsSnapshot& s, const Server& server) {
         << " routed, " << s.messagesStored << " stored, " << s.messagesFromStore << " delivered from store, "
         << s.roomMessages << " room, " << s.bytesIn << " B in, " << s.bytesOut << " B out, " << s.transfersActive
         << " file transfers, " << s.fileBytesRelayed << " file B relayed; " << transportText(server);
+    const std::vector<ClusterMemberView> members = server.clusterMembers();
+    if (!members.empty()) {
+        std::size_t alive = 0;
+        std::string names;
+        for (const ClusterMemberView& m : members) {
+            alive += m.alive ? 1 : 0;
+            names += (names.empty() ? "" : ", ") + m.node +
+                     (m.self    ? " (this node)"
+                      : m.alive ? ""
+                                : " (silent)") +
+                     " " + std::to_string(m.usersOnline) + " online";
+        }
+        out << "; cluster " << alive << "/" << members.size() << " nodes: " << names;
+    }
     return out.str();
 }
 
@@ -88,7 +104,12 @@ int runHeadless(const ServerOptions& options) {
         std::cerr << "parley-server: " << error << std::endl;
         return 2;
     }
-    Server server(options.config, &log);
+    RemoteUsersFactory cluster;
+    if (std::string error = makeClusterFactory(options, cluster); !error.empty()) {
+        std::cerr << "parley-server: " << error << std::endl;
+        return 2;
+    }
+    Server server(options.config, &log, Clock::system(), std::move(cluster));
     try {
         server.start();
     } catch (const StartError& error) {

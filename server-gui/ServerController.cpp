@@ -43,7 +43,7 @@ QString ServerController::certificateFingerprint() const {
 void ServerController::start() {
     if (isRunning() || isStarting()) return;
     m_server.reset();
-    m_starting = std::make_unique<Server>(m_config, m_bridge);
+    m_starting = std::make_unique<Server>(m_config, m_bridge, Clock::system(), m_cluster);
     m_startWorker = std::thread([this, server = m_starting.get()] {
         QString error;
         try {

@@ -46,6 +46,8 @@ public:
     /// The configuration the next start() uses (the window edits host, port, database).
     const ServerConfig& config() const { return m_config; }
     void setConfig(const ServerConfig& config) { m_config = config; }
+    /// --cluster: every start joins the cluster through this (ClusterJoin.h).
+    void setCluster(RemoteUsersFactory cluster) { m_cluster = std::move(cluster); }
 
     bool isRunning() const;
     /// start() was called and its worker has not reported back yet.
@@ -118,6 +120,7 @@ private:
 
     Q_DISABLE_COPY(ServerController)
     ServerConfig m_config;
+    RemoteUsersFactory m_cluster;
     // Declared before m_server: the Server points at the bridge and is destroyed first.
     ServerLogBridge* m_bridge;
     std::unique_ptr<Server> m_server;

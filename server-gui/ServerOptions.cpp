@@ -2,6 +2,7 @@
 
 #include "server-gui/ServerConfigFile.h"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <map>
@@ -37,12 +38,41 @@ bool parseListen(const std::string& text, std::string& host, std::uint16_t& port
     return parseNumber(text.substr(colon + 1), port);
 }
 
+/// --cluster's comma-separated NATS addresses: URL or HOST:PORT, none empty.
+bool parseClusterUrls(const std::string& text, std::vector<std::string>& urls) {
+    std::vector<std::string> parsed;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        const std::string url = text.substr(start, comma - start);
+        if (url.empty() || url.find_first_of(" \t") != std::string::npos) return false;
+        parsed.push_back(url);
+        start = comma + 1;
+    }
+    urls = std::move(parsed);
+    return true;
+}
+
+std::string checkClusterOptions(const ClusterOptions& cluster) {
+    if (cluster.urls.empty() && cluster.node.empty()) return {};
+    if (cluster.urls.empty()) return "--node is for a node of a cluster: give --cluster URL too";
+    if (cluster.node.empty()) return "--cluster needs --node NAME (this node's name in the cluster)";
+    return {};
+}
+
 }  // namespace
 
 std::string applyServerOption(const std::string& name, const std::string& value, ServerOptions& options) {
     ServerConfig& c = options.config;
     Limits& l = c.limits;
     using Setter = std::function<bool(const std::string&)>;
+    // A non-empty text option.
+    const auto text = [](std::string& field) {
+        return [&field](const std::string& v) {
+            field = v;
+            return !v.empty();
+        };
+    };
     const auto seconds = [](std::uint32_t& ms) {
         return [&ms](const std::string& v) {
             std::uint32_t s = 0;
@@ -59,16 +89,8 @@ std::string applyServerOption(const std::string& name, const std::string& value,
              options.databaseGiven = true;
              return !v.empty();
          }},
-        {"data",
-         [&](const std::string& v) {
-             options.dataDir = v;
-             return !v.empty();
-         }},
-        {"log",
-         [&](const std::string& v) {
-             options.logFile = v;
-             return !v.empty();
-         }},
+        {"data", text(options.dataDir)},
+        {"log", text(options.logFile)},
         {"threads", [&](const std::string& v) { return parseNumber(v, c.threads); }},
         {"backend",
          [&](const std::string& v) {
@@ -107,16 +129,8 @@ std::string applyServerOption(const std::string& name, const std::string& value,
         {"idle-timeout", seconds(l.idleTimeoutMs)},
         {"max-file-size", [&](const std::string& v) { return parseNumber(v, l.maxFileSize); }},
         {"max-transfers", [&](const std::string& v) { return parseNumber(v, l.maxTransfersPerUser); }},
-        {"tls-cert",
-         [&](const std::string& v) {
-             c.tls.certificateFile = v;
-             return !v.empty();
-         }},
-        {"tls-key",
-         [&](const std::string& v) {
-             c.tls.keyFile = v;
-             return !v.empty();
-         }},
+        {"tls-cert", text(c.tls.certificateFile)},
+        {"tls-key", text(c.tls.keyFile)},
         {"tls-min",
          [&](const std::string& v) {
              c.tls.allowTls12 = v == "1.2";
@@ -130,6 +144,19 @@ std::string applyServerOption(const std::string& name, const std::string& value,
              return options.plaintext || v == "false" || v == "no" || v == "0";
          }},
         {"stats-every", [&](const std::string& v) { return parseNumber(v, options.statsEverySeconds); }},
+        {"cluster", [&](const std::string& v) { return parseClusterUrls(v, options.cluster.urls); }},
+        {"node", text(options.cluster.node)},
+        {"cluster-name", text(options.cluster.name)},
+        {"cluster-ca", text(options.cluster.caFile)},
+        {"cluster-cert", text(options.cluster.certFile)},
+        {"cluster-key", text(options.cluster.keyFile)},
+        {"cluster-user", text(options.cluster.user)},
+        {"cluster-password-file", text(options.cluster.passwordFile)},
+        {"cluster-plaintext",
+         [&](const std::string& v) {
+             options.cluster.plaintext = v == "true" || v == "yes" || v == "1";
+             return options.cluster.plaintext || v == "false" || v == "no" || v == "0";
+         }},
     };
     const auto it = valued.find(name);
     if (it == valued.end()) return "unknown option '" + name + "'";
@@ -144,6 +171,8 @@ std::string parseServerOptions(const std::vector<std::string>& args, ServerOptio
             options.headless = true;
         } else if (arg == "--plaintext") {
             options.plaintext = true;
+        } else if (arg == "--cluster-plaintext") {
+            options.cluster.plaintext = true;
         } else if (arg == "--start") {
             options.startNow = true;
         } else if (arg == "--help" || arg == "-h") {
@@ -179,6 +208,7 @@ std::string loadServerOptions(const std::vector<std::string>& args, ServerOption
         if (std::string error = applyServerConfigFile(commandLine.configFile, merged); !error.empty()) return error;
     }
     if (std::string error = parseServerOptions(args, merged); !error.empty()) return error;
+    if (std::string error = checkClusterOptions(merged.cluster); !error.empty()) return error;
     options = std::move(merged);
     return {};
 }
@@ -203,6 +233,13 @@ cleanly on SIGINT/SIGTERM).
                               /etc/parley/parley-server.conf)
   --log FILE                  headless: append the log to FILE instead of stdout; SIGHUP
                               reopens it (for logrotate)
+  --cluster URL[,URL...] --node NAME
+                              join a cluster over NATS (tls://HOST:PORT; HOST:PORT means
+                              tls://) as node NAME ([a-z0-9-]); every node needs a shared
+                              odbc: database. With --cluster-name NAME (default parley),
+                              --cluster-ca FILE, --cluster-user NAME, --cluster-password-file
+                              FILE, --cluster-cert/--cluster-key FILE (mutual TLS) and
+                              --cluster-plaintext (no TLS to NATS: loopback tests only)
   --tls-cert FILE --tls-key FILE
                               TLS certificate (PEM, with intermediates) and its key, e.g. from
                               an ACME client; default: a self-signed pair made in the data

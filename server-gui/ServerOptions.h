@@ -8,6 +8,19 @@
 
 namespace parley::server {
 
+/// --cluster and its companions (docs/cluster-design.md §5): how this node joins a
+/// cluster over NATS. Empty urls: a single server.
+struct ClusterOptions {
+    std::vector<std::string> urls;  ///< --cluster tls://HOST:PORT[,...] (HOST:PORT means tls://)
+    std::string node;               ///< --node NAME
+    std::string name = "parley";    ///< --cluster-name NAME: the subjects' prefix
+    std::string caFile;             ///< --cluster-ca FILE: the CA NATS' certificate chains to
+    std::string certFile, keyFile;  ///< --cluster-cert / --cluster-key: mutual TLS (optional)
+    std::string user;               ///< --cluster-user NAME
+    std::string passwordFile;       ///< --cluster-password-file FILE (its first line)
+    bool plaintext = false;         ///< --cluster-plaintext: no TLS to NATS (loopback tests)
+};
+
 struct ServerOptions {
     ServerConfig config;
     bool headless = false;
@@ -28,6 +41,7 @@ struct ServerOptions {
     /// the window warn. Without it: TLS with --tls-cert/--tls-key or the self-signed
     /// certificate (ServerCertificate.h).
     bool plaintext = false;
+    ClusterOptions cluster;
     /// Seconds between statistics lines in headless mode (0 = never).
     unsigned statsEverySeconds = 60;
 };

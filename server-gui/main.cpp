@@ -1,4 +1,5 @@
 // parley-server: the server window, or --headless for services.
+#include "server-gui/ClusterJoin.h"
 #include "server-gui/DataFolder.h"
 #include "server-gui/HeadlessServer.h"
 #include "server-gui/ServerCertificate.h"
@@ -49,6 +50,11 @@ int main(int argc, char* argv[]) {
         return 2;
     }
     if (options.headless) return runHeadless(options);  // no QApplication: no display needed
+    RemoteUsersFactory cluster;
+    if (std::string failed = makeClusterFactory(options, cluster); !failed.empty()) {
+        std::cerr << "parley-server: " << failed << "\n";
+        return 2;
+    }
 
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Parley Server"));
@@ -72,6 +78,7 @@ int main(int argc, char* argv[]) {
         if (stopRequested()) window.quit();
     });
     signalWatch.start(100);
+    window.controller()->setCluster(std::move(cluster));
     if (options.startNow) window.controller()->start();
     return QApplication::exec();
 }

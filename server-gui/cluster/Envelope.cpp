@@ -126,9 +126,16 @@ EnvelopeError decodeEnvelope(const std::uint8_t* data, std::size_t size, Decoded
 }
 
 namespace {
+constexpr std::size_t kFlagsOffset = 6;
 constexpr std::size_t kSeqOffset = 16;
 constexpr std::size_t kAckOffset = 24;
 }  // namespace
+
+void addFlags(std::vector<std::uint8_t>& envelope, std::uint16_t flags) {
+    assert(envelope.size() >= kEnvelopeHeadBytes);
+    std::uint8_t* const at = envelope.data() + kFlagsOffset;
+    proto::storeU16(at, static_cast<std::uint16_t>(proto::loadU16(at) | flags));
+}
 
 void stampSequence(std::vector<std::uint8_t>& envelope, std::uint64_t seq) {
     assert(envelope.size() >= kEnvelopeHeadBytes);

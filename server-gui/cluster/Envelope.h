@@ -57,6 +57,13 @@ enum class RecordType : std::uint8_t {
 
 /// LinkControl: the receiver lost something; re-send everything after ackUpTo.
 constexpr std::uint16_t kFlagResend = 0x0001;
+/// Sync: every node that hears it publishes a snapshot of its users (a node joined, or
+/// came back after losing messages).
+constexpr std::uint16_t kFlagSnapshotRequest = 0x0002;
+/// Broadcast: the first and the last envelope of a node's snapshot (both on a short one):
+/// the users listed in between are all its users, the ones it did not list are not there.
+constexpr std::uint16_t kFlagSnapshotBegin = 0x0004;
+constexpr std::uint16_t kFlagSnapshotEnd = 0x0008;
 
 /// Whether `name` may name a node: 1..64 bytes of [a-z0-9-].
 bool validNodeName(std::string_view name);
@@ -106,6 +113,8 @@ EnvelopeError decodeEnvelope(const std::uint8_t* data, std::size_t size, Decoded
 /// link numbers an envelope when it queues it, and stamps the current ack each time it goes out.
 void stampSequence(std::vector<std::uint8_t>& envelope, std::uint64_t seq);
 void stampAck(std::vector<std::uint8_t>& envelope, std::uint64_t ackUpTo);
+/// Adds `flags` to an encoded envelope's head (a snapshot marks its first and last one).
+void addFlags(std::vector<std::uint8_t>& envelope, std::uint16_t flags);
 
 /// Builds one envelope: the head, then records while they fit in kMaxEnvelopeBytes.
 class EnvelopeWriter {

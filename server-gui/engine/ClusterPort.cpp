@@ -36,9 +36,18 @@ void ClusterPort::refetchAll() {
 }
 
 void ClusterPort::presenceChanged(const proto::Presence& presence) {
-    const bool known = m_core.users.contains(presence.contact.userId);
-    if (!known) accountAdded(presence);
-    fanOutPresence(m_core, presence, known);
+    const std::optional<UserEntry> entry = m_core.users.find(presence.contact.userId);
+    if (!entry) {
+        if (presence.contact.username.empty()) return;  // nobody here knows whom it is about
+        accountAdded(presence);
+        fanOutPresence(m_core, presence, false);
+        return;
+    }
+    // Names as this node knows them (a node that left is announced by id alone).
+    proto::Presence named = presence;
+    named.contact.username = entry->username;
+    named.contact.displayName = entry->displayName;
+    fanOutPresence(m_core, named, true);
 }
 
 void ClusterPort::accountAdded(const proto::Presence& presence) {

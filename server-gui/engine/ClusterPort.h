@@ -31,7 +31,8 @@ public:
     /// Every session here fetches once (the cluster lost touch and may have missed notices).
     void refetchAll();
     /// A presence change the cluster decided (not a login or logout here) for this node's
-    /// sessions. An account this node did not know is learnt first.
+    /// sessions. An account this node did not know is learnt first; names may be empty
+    /// (then this node's directory names the user).
     void presenceChanged(const proto::Presence& presence);
     /// A new account registered on another node.
     void accountAdded(const proto::Presence& presence);

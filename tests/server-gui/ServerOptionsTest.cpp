@@ -45,6 +45,39 @@ BOOST_AUTO_TEST_CASE(the_config_file_is_read_and_the_command_line_wins) {
     BOOST_TEST(options.headless);
 }
 
+BOOST_AUTO_TEST_CASE(cluster_options_come_from_the_command_line_and_the_config_file) {
+    TempDir dir("parley-options");
+    const std::string conf = writeFile(dir, "node.conf",
+                                       "cluster = tls://nats1:4222,nats2:4222\n"
+                                       "node = a\n"
+                                       "cluster-name = prod\n"
+                                       "cluster-ca = /etc/parley/nats/ca.pem\n"
+                                       "cluster-user = node-a\n"
+                                       "cluster-password-file = /etc/parley/nats/node-a.pass\n");
+    ServerOptions options;
+    BOOST_REQUIRE_EQUAL(loadServerOptions({"--config", conf, "--node", "b"}, options), "");
+    BOOST_TEST(options.cluster.urls == (std::vector<std::string>{"tls://nats1:4222", "nats2:4222"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(options.cluster.node == "b");  // the command line wins
+    BOOST_TEST(options.cluster.name == "prod");
+    BOOST_TEST(options.cluster.caFile == "/etc/parley/nats/ca.pem");
+    BOOST_TEST(options.cluster.user == "node-a");
+    BOOST_TEST(options.cluster.passwordFile == "/etc/parley/nats/node-a.pass");
+    BOOST_TEST(!options.cluster.plaintext);
+
+    ServerOptions plain;
+    BOOST_REQUIRE_EQUAL(loadServerOptions({"--cluster", "127.0.0.1:4222", "--node", "c", "--cluster-plaintext"}, plain),
+                        "");
+    BOOST_TEST(plain.cluster.plaintext);
+
+    ServerOptions wrong;
+    BOOST_TEST(loadServerOptions({"--cluster", "nats:4222"}, wrong).find("--cluster needs --node") !=
+               std::string::npos);
+    BOOST_TEST(loadServerOptions({"--node", "a"}, wrong).find("give --cluster") != std::string::npos);
+    BOOST_TEST(loadServerOptions({"--cluster", "a:1,,b:2", "--node", "a"}, wrong).find("invalid value for --cluster") !=
+               std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(the_login_throttle_is_set_by_options) {
     ServerOptions options;
     const std::vector<std::string> args = {"--login-failures",
