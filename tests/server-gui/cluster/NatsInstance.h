@@ -6,6 +6,9 @@
 //   const NatsInstance nats = NatsInstance::fromEnvironment();   // PARLEY_TEST_NATS_DIR
 //   nats.env.at("URL"), nats.env.at("CA"), nats.password("node-a")
 //   NatsInstance::fromDirectory(dir)                             // another instance's folder
+//   PrivateNats own; own.instance(); own.run("crash")               // a suite's own server
+
+#include "tests/support/TempDir.h"
 
 #include <boost/test/unit_test.hpp>
 
@@ -55,6 +58,37 @@ struct NatsInstance {
         std::getline(file, secret);
         return secret;
     }
+};
+
+/// A private nats-server of one suite, in a folder of its own, so that crashing and
+/// restarting it disturbs no other suite on the shared fixture's server (needs
+/// PARLEY_NATS_SCRIPT, scripts/nats-instance). Stopped when it goes.
+class PrivateNats {
+public:
+    explicit PrivateNats(const std::string& folderPrefix = "parley-nats") : m_folder(folderPrefix) {
+        const char* script = std::getenv("PARLEY_NATS_SCRIPT");
+        BOOST_TEST_REQUIRE(script != nullptr, "PARLEY_NATS_SCRIPT is not set (run through ctest)");
+        m_script = script;
+        BOOST_TEST_REQUIRE(run("start"), "scripts/nats-instance start failed");
+        m_started = true;
+    }
+    ~PrivateNats() {
+        if (m_started) run("stop");
+    }
+    PrivateNats(const PrivateNats&) = delete;
+    PrivateNats& operator=(const PrivateNats&) = delete;
+
+    NatsInstance instance() const { return NatsInstance::fromDirectory(m_folder.path().string()); }
+    /// nats-instance crash|restart|...: true when it succeeded.
+    bool run(const std::string& command) const {
+        const std::string line = "'" + m_script + "' " + command + " '" + m_folder.path().string() + "'";
+        return std::system(line.c_str()) == 0;
+    }
+
+private:
+    TempDir m_folder;
+    std::string m_script;
+    bool m_started = false;
 };
 
 }  // namespace parley::test

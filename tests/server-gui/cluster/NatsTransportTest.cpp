@@ -163,36 +163,6 @@ long millisecondsSince(Clock::time_point start) {
     return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count());
 }
 
-/// A second private nats-server in a folder of its own, so that crashing and restarting it
-/// disturbs no other suite on the shared fixture's server. Stopped when it goes.
-class PrivateNats {
-public:
-    PrivateNats() : m_folder("parley-nats-transport") {
-        const char* script = std::getenv("PARLEY_NATS_SCRIPT");
-        BOOST_TEST_REQUIRE(script != nullptr, "PARLEY_NATS_SCRIPT is not set (run through ctest)");
-        m_script = script;
-        BOOST_TEST_REQUIRE(run("start"), "scripts/nats-instance start failed");
-        m_started = true;
-    }
-    ~PrivateNats() {
-        if (m_started) run("stop");
-    }
-    PrivateNats(const PrivateNats&) = delete;
-    PrivateNats& operator=(const PrivateNats&) = delete;
-
-    NatsInstance instance() const { return NatsInstance::fromDirectory(m_folder.path().string()); }
-    /// nats-instance crash|restart|...: true when it succeeded.
-    bool run(const std::string& command) const {
-        const std::string line = "'" + m_script + "' " + command + " '" + m_folder.path().string() + "'";
-        return std::system(line.c_str()) == 0;
-    }
-
-private:
-    parley::test::TempDir m_folder;
-    std::string m_script;
-    bool m_started = false;
-};
-
 /// libnats' process-wide state goes after the last transport.
 struct NatsLibrary {
     ~NatsLibrary() { NatsTransport::closeLibrary(5000); }
@@ -429,7 +399,7 @@ BOOST_AUTO_TEST_CASE(destroying_a_transport_while_messages_arrive_is_clean) {
 }
 
 BOOST_AUTO_TEST_CASE(a_nats_restart_is_reported_and_subscriptions_come_back) {
-    PrivateNats server;
+    parley::test::PrivateNats server("parley-nats-transport");
     const NatsInstance nats = server.instance();
     EventLog log;
     auto a = connectOrFail(asNode(nats, "node-a"), log.events());
