@@ -6,6 +6,7 @@
 // and sends again what was not acknowledged (its outbox).
 
 #include "platform/tls/TlsContext.h"
+#include "server-gui/cluster/NatsTransport.h"
 #include "tests/db/TestDatabase.h"
 #include "tests/server-gui/cluster/NatsInstance.h"
 #include "tests/support/ChildProcess.h"
@@ -15,6 +16,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -190,7 +192,7 @@ std::size_t missing(const std::set<proto::MessageId>& acknowledged, const std::s
 
 struct ThreeProcesses {
     db::test::TestDatabase database;
-    PrivateNats natsServer{"parley-cluster-durability-nats"};
+    PrivateNats natsServer{"parley-cluster-durability-nats", true};  // each node reads only its own subjects
     NatsInstance nats = natsServer.instance();
     TempDir dir{"parley-cluster-durability"};
     std::string clusterName = "durability";
@@ -293,6 +295,37 @@ BOOST_FIXTURE_TEST_CASE(nats_killed_and_restarted_under_load_loses_nothing_and_t
     BOOST_TEST(kicked.has_value(), "no KICKED on b after a login on c:\n" << b->output());
     (void)alice;
     (void)carol;
+}
+
+BOOST_AUTO_TEST_CASE(a_node_user_cannot_read_another_nodes_inbox) {
+    PrivateNats natsServer("parley-cluster-permissions-nats", true);
+    const NatsInstance nats = natsServer.instance();
+    const auto connectAs = [&nats](const std::string& user) {
+        cluster::NatsSettings settings;
+        settings.urls = {nats.env.at("URL")};
+        settings.caFile = nats.env.at("CA");
+        settings.user = user;
+        settings.password = nats.password(user);
+        std::string error;
+        auto transport = cluster::NatsTransport::connect(settings, {}, error);
+        BOOST_REQUIRE_MESSAGE(transport, error);
+        return transport;
+    };
+    auto nodeA = connectAs("node-a");
+    auto nodeC = connectAs("node-c");
+    std::atomic<int> own{0};
+    std::atomic<int> stolen{0};
+    nodeA->subscribe("parley.prod.node.a.link", [&own](const std::uint8_t*, std::size_t) { ++own; });
+    nodeA->subscribe("parley.prod.node.b.link", [&stolen](const std::uint8_t*, std::size_t) { ++stolen; });
+    const std::uint8_t byte = 1;
+    for (int i = 0; i < 20 && own.load() == 0; ++i) {
+        nodeC->publish("parley.prod.node.a.link", &byte, 1);
+        nodeC->publish("parley.prod.node.b.link", &byte, 1);
+        std::this_thread::sleep_for(50ms);
+    }
+    std::this_thread::sleep_for(200ms);
+    BOOST_TEST(own.load() > 0);
+    BOOST_TEST(stolen.load() == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -65,11 +65,14 @@ struct NatsInstance {
 /// PARLEY_NATS_SCRIPT, scripts/nats-instance). Stopped when it goes.
 class PrivateNats {
 public:
-    explicit PrivateNats(const std::string& folderPrefix = "parley-nats") : m_folder(folderPrefix) {
+    /// `clusterPermissions`: each node user may read only its own node's subjects
+    /// (NATS_PERMISSIONS=cluster, as scripts/cluster deploys it).
+    explicit PrivateNats(const std::string& folderPrefix = "parley-nats", bool clusterPermissions = false)
+        : m_folder(folderPrefix) {
         const char* script = std::getenv("PARLEY_NATS_SCRIPT");
         BOOST_TEST_REQUIRE(script != nullptr, "PARLEY_NATS_SCRIPT is not set (run through ctest)");
         m_script = script;
-        BOOST_TEST_REQUIRE(run("start"), "scripts/nats-instance start failed");
+        BOOST_TEST_REQUIRE(run("start", clusterPermissions), "scripts/nats-instance start failed");
         m_started = true;
     }
     ~PrivateNats() {
@@ -80,8 +83,9 @@ public:
 
     NatsInstance instance() const { return NatsInstance::fromDirectory(m_folder.path().string()); }
     /// nats-instance crash|restart|...: true when it succeeded.
-    bool run(const std::string& command) const {
-        const std::string line = "'" + m_script + "' " + command + " '" + m_folder.path().string() + "'";
+    bool run(const std::string& command, bool clusterPermissions = false) const {
+        const std::string line = std::string(clusterPermissions ? "NATS_PERMISSIONS=cluster " : "") + "'" + m_script +
+                                 "' " + command + " '" + m_folder.path().string() + "'";
         return std::system(line.c_str()) == 0;
     }
 
