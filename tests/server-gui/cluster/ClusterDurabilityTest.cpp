@@ -13,6 +13,7 @@
 #include "tests/support/TempDir.h"
 #include "tests/support/TestClient.h"
 
+#include <boost/test/results_collector.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -21,6 +22,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <iostream>
 #include <thread>
 
 using namespace parley;
@@ -202,6 +204,13 @@ struct ThreeProcesses {
         a = std::make_unique<NodeProcess>("a", database.connectionString(), nats, clusterName, dir);
         b = std::make_unique<NodeProcess>("b", database.connectionString(), nats, clusterName, dir);
         c = std::make_unique<NodeProcess>("c", database.connectionString(), nats, clusterName, dir);
+    }
+    /// A failing case is easier to read with what the nodes said.
+    ~ThreeProcesses() {
+        const auto test = boost::unit_test::framework::current_test_case().p_id;
+        if (boost::unit_test::results_collector.results(test).passed()) return;
+        for (const auto* node : {a.get(), b.get(), c.get()})
+            if (node) std::cerr << "---- a node's output:\n" << node->output() << "\n";
     }
 };
 

@@ -18,6 +18,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <iostream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -65,7 +66,7 @@ public:
         m_server->stop();
         const auto test = boost::unit_test::framework::current_test_case().p_id;
         if (!boost::unit_test::results_collector.results(test).passed())
-            for (const auto& line : m_log.lines()) BOOST_TEST_MESSAGE("  node " << m_cluster.node << ": " << line);
+            for (const auto& line : m_log.lines()) std::cerr << "  node " << m_cluster.node << ": " << line << "\n";
     }
 
     /// Starts; the StartError's text if it failed.
