@@ -70,6 +70,7 @@ struct NatsCluster::Actions {
     std::vector<proto::UserId> notices;
     std::vector<std::string> rooms;
     std::vector<std::pair<proto::UserId, std::string>> frames;
+    std::vector<std::pair<proto::UserId, std::string>> kicks;  ///< by another node's operator
     std::vector<std::pair<LogLevel, std::string>> logs;
     bool requestSnapshots = false;
 };
@@ -260,19 +261,25 @@ void NatsCluster::stored(proto::UserId recipient) {
     if (broadcast(RecordType::Notice, recipient, 0, {})) m_counters.noticesOut.fetch_add(1, std::memory_order_relaxed);
 }
 
-bool NatsCluster::sendFrame(proto::UserId to, std::string_view frame) {
+bool NatsCluster::toHome(proto::UserId user, RecordType type, std::string_view bytes) {
     std::optional<Home> home;
     {
         const std::lock_guard<std::mutex> lock(m_mutex);
-        home = m_homes.homeOf(to);
+        home = m_homes.homeOf(user);
     }
     if (!home || home->node == m_config.node) return false;
     EnvelopeWriter writer(head(EnvelopeKind::Link));
-    if (!writer.add(RecordType::Frame, to, home->generation, frame)) return false;
-    if (!publish(nodeSubject(home->node, "link"), writer.bytes())) return false;
+    if (!writer.add(type, user, home->generation, bytes)) return false;
+    return publish(nodeSubject(home->node, "link"), writer.bytes());
+}
+
+bool NatsCluster::sendFrame(proto::UserId to, std::string_view frame) {
+    if (!toHome(to, RecordType::Frame, frame)) return false;
     m_counters.framesForwarded.fetch_add(1, std::memory_order_relaxed);
     return true;
 }
+
+bool NatsCluster::kick(proto::UserId user, const std::string& text) { return toHome(user, RecordType::Kick, text); }
 
 void NatsCluster::broadcastRoom(std::string_view frame) {
     if (frame.size() < proto::kHeaderSize) return;
@@ -404,6 +411,8 @@ void NatsCluster::onLink(const std::uint8_t* data, std::size_t size) {
             for (const RecordView& record : envelope.records) {
                 if (record.type == RecordType::Frame)
                     actions.frames.emplace_back(record.user, std::string(viewOf(record)));
+                else if (record.type == RecordType::Kick)
+                    actions.kicks.emplace_back(record.user, std::string(viewOf(record)));
             }
         }
     }
@@ -459,6 +468,7 @@ void NatsCluster::run(Actions& actions) {
     for (const proto::UserId user : actions.notices) m_port.notice(user);
     for (std::string& room : actions.rooms) m_port.roomArrived(std::move(room));
     for (auto& [user, frame] : actions.frames) m_port.deliverFrame(user, std::move(frame));
+    for (const auto& [user, text] : actions.kicks) m_port.kickLocal(user, text);
     if (actions.requestSnapshots) publishHeartbeat(kFlagSnapshotRequest);
 }
 

@@ -87,6 +87,7 @@ public:
     void stored(proto::UserId recipient) override;
     bool sendFrame(proto::UserId to, std::string_view frame) override;
     void broadcastRoom(std::string_view frame) override;
+    bool kick(proto::UserId user, const std::string& text) override;
     std::vector<server::ClusterMemberView> members() const override;
     void stopReceiving() override;
 
@@ -103,6 +104,8 @@ private:
     std::string nodeSubject(const std::string& node, const char* tail) const;
     EnvelopeHead head(EnvelopeKind kind, std::uint16_t flags = 0) const;
     bool publish(const std::string& subject, const std::vector<std::uint8_t>& envelope);
+    /// One record on the link of the node where `user` is logged in; false if nowhere else.
+    bool toHome(proto::UserId user, RecordType type, std::string_view bytes);
     /// One record on parley.P.all (m_mutex held when it must keep its place among presence).
     bool broadcast(RecordType type, std::uint32_t user, std::uint64_t generation, std::string_view bytes);
     void publishHeartbeat(std::uint16_t flags);

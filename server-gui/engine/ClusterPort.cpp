@@ -68,6 +68,11 @@ void ClusterPort::supersede(proto::UserId user, std::uint64_t generation, const 
     });
 }
 
+void ClusterPort::kickLocal(proto::UserId user, const std::string& text) {
+    if (const SessionPtr session = m_core.delivery.online(user))
+        session->post([text](Session& s) { s.kick(proto::KickReason::Operator, text); });
+}
+
 void ClusterPort::roomArrived(std::string frame) {
     if (frame.size() < proto::kHeaderSize) return;  // the envelope's reader checked the frame
     const proto::Header header = proto::decodeHeader(reinterpret_cast<const std::uint8_t*>(frame.data()));

@@ -39,6 +39,8 @@ public:
     /// `user` logged in on `node` with `generation`: a session here of an older login is
     /// ended with KICKED LoggedInElsewhere (a takeover across nodes).
     void supersede(proto::UserId user, std::uint64_t generation, const std::string& node);
+    /// The operator of another node ends `user`'s session here (KICKED Operator).
+    void kickLocal(proto::UserId user, const std::string& text);
     /// A stamped ROOM frame sent on another node: to every session here but its sender's.
     void roomArrived(std::string frame);
 

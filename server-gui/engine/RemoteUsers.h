@@ -68,6 +68,9 @@ public:
     virtual bool sendFrame(proto::UserId to, std::string_view frame) = 0;
     /// A stamped ROOM frame (destination: the server) for every other node's sessions.
     virtual void broadcastRoom(std::string_view frame) = 0;
+    /// The operator ends `user`'s session on the node where it is (KICKED Operator with
+    /// `text`): a kick, a disabled account, revoked sessions. False if online nowhere else.
+    virtual bool kick(proto::UserId user, const std::string& text) = 0;
 
     /// The members, this node first; empty when not clustered.
     virtual std::vector<ClusterMemberView> members() const = 0;
@@ -88,6 +91,7 @@ public:
     void stored(proto::UserId) override {}
     bool sendFrame(proto::UserId, std::string_view) override { return false; }
     void broadcastRoom(std::string_view) override {}
+    bool kick(proto::UserId, const std::string&) override { return false; }
     std::vector<ClusterMemberView> members() const override { return {}; }
     void stopReceiving() override {}
 

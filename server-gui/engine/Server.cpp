@@ -369,7 +369,7 @@ bool Server::abortTransfer(proto::UserId sender, proto::TransferId id, const std
 bool Server::kick(proto::UserId user, const std::string& reason) {
     if (!m_core) return false;
     const SessionPtr session = m_core->delivery.online(user);
-    if (!session) return false;
+    if (!session) return m_core->remote->kick(user, reason);  // logged in on another node
     session->post([reason](Session& s) { s.kick(proto::KickReason::Operator, reason); });
     return true;
 }

@@ -106,7 +106,8 @@ public:
     /// nothing is online). Never waits for a loop. `done` is dropped uncalled
     /// if the server stops first; it must not block.
     void snapshotSessions(std::function<void(std::vector<OnlineSession>)> done) const;
-    /// Disconnects `user` with KICKED Operator. False if not online.
+    /// Disconnects `user` with KICKED Operator, on whichever node of a cluster it is.
+    /// False if not online.
     bool kick(proto::UserId user, const std::string& reason = "disconnected by the operator");
 
     /// A transfer with its sides' names, for the operator.

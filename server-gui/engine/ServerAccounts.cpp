@@ -24,6 +24,8 @@ db::Result revokeTokensToo(ServerCore& core, db::Store& store, proto::UserId use
 void kickOnline(ServerCore& core, proto::UserId user, const char* why) {
     if (const SessionPtr session = core.delivery.online(user)) {
         session->post([why](Session& s) { s.kick(proto::KickReason::Operator, why); });
+    } else {
+        core.remote->kick(user, why);  // logged in on another node of the cluster, if anywhere
     }
 }
 

@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <iostream>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -292,6 +293,32 @@ BOOST_FIXTURE_TEST_CASE(the_room_typing_and_read_receipts_cross_nodes, ThreeNode
     BOOST_TEST(waitChats(*bobClient, 1, 10s).size() == 1u);
     bobClient->send(proto::Ack{AckKind::Read, id}, alice);
     BOOST_TEST(waitAck(*aliceClient, AckKind::Read, bob, id, 10s).has_value());
+}
+
+BOOST_FIXTURE_TEST_CASE(the_operator_of_any_node_reaches_a_user_on_another, ThreeNodes) {
+    const proto::UserId alice = a->registerUser("alice");
+    const proto::UserId bob = b->registerUser("bob");
+    auto aliceClient = a->login("alice");
+    auto bobClient = b->login("bob");
+    BOOST_TEST(seesState(*aliceClient, bob, PresenceState::Online));
+    // Kicked from c's window, where bob has no session.
+    BOOST_TEST(c->server().kick(bob, "maintenance"));
+    const auto kicked = bobClient->waitFor<proto::Kicked>(10s);
+    BOOST_REQUIRE(kicked.has_value());
+    BOOST_TEST((kicked->body.reason == proto::KickReason::Operator));
+    BOOST_TEST(kicked->body.text == "maintenance");
+    // Disabled on b while logged in on a.
+    std::promise<db::Result> disabled;
+    b->server().setAccountDisabled(alice, true, [&disabled](db::Result r) { disabled.set_value(r); });
+    BOOST_TEST(disabled.get_future().get().ok());
+    const auto ended = aliceClient->waitFor<proto::Kicked>(10s);
+    BOOST_REQUIRE(ended.has_value());
+    BOOST_TEST(ended->body.text.find("disabled") != std::string::npos);
+    // Once her logout is heard everywhere, nobody is there to kick.
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (c->server().kick(alice, "nobody there") && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(20ms);
+    BOOST_TEST(!c->server().kick(alice, "nobody there"));
 }
 
 BOOST_FIXTURE_TEST_CASE(a_file_offer_to_a_user_on_another_node_is_refused_clearly, ThreeNodes) {
