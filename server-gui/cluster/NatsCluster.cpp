@@ -315,7 +315,7 @@ std::vector<server::ClusterMemberView> NatsCluster::members() const {
 }
 
 void NatsCluster::stopReceiving() {
-    const std::lock_guard<std::mutex> lock(m_mutex);
+    const std::lock_guard<std::mutex> delivering(m_deliveryMutex);
     m_receiving = false;
 }
 
@@ -371,10 +371,11 @@ bool NatsCluster::accept(const std::uint8_t* data, std::size_t size, DecodedEnve
 }
 
 void NatsCluster::onAll(const std::uint8_t* data, std::size_t size) {
+    const std::lock_guard<std::mutex> delivering(m_deliveryMutex);
+    if (!m_receiving) return;
     Actions actions;
     {
         const std::lock_guard<std::mutex> lock(m_mutex);
-        if (!m_receiving) return;
         DecodedEnvelope envelope;
         if (accept(data, size, envelope, actions)) {
             const std::string& node = envelope.head.node;
@@ -402,10 +403,11 @@ void NatsCluster::onAll(const std::uint8_t* data, std::size_t size) {
 }
 
 void NatsCluster::onLink(const std::uint8_t* data, std::size_t size) {
+    const std::lock_guard<std::mutex> delivering(m_deliveryMutex);
+    if (!m_receiving) return;
     Actions actions;
     {
         const std::lock_guard<std::mutex> lock(m_mutex);
-        if (!m_receiving) return;
         DecodedEnvelope envelope;
         if (accept(data, size, envelope, actions)) {
             for (const RecordView& record : envelope.records) {
@@ -483,29 +485,27 @@ void NatsCluster::timerLoop() {
         const bool resync = std::exchange(m_resync, false);
         timerLock.unlock();
 
-        Actions actions;
+        publishHeartbeat(resync ? kFlagSnapshotRequest : 0);
         {
-            const std::lock_guard<std::mutex> lock(m_mutex);
+            const std::lock_guard<std::mutex> delivering(m_deliveryMutex);
             if (m_receiving) {
-                for (const std::string& node : m_membership.poll(wallMs())) {
-                    const std::size_t before = actions.presence.size();
-                    nodeGone(node, actions);
-                    actions.logs.emplace_back(LogLevel::Warn, "node '" + node + "' is silent: its " +
-                                                                  std::to_string(actions.presence.size() - before) +
-                                                                  " users are offline here until it is back");
+                Actions actions;
+                {
+                    const std::lock_guard<std::mutex> lock(m_mutex);
+                    for (const std::string& node : m_membership.poll(wallMs())) {
+                        const std::size_t before = actions.presence.size();
+                        nodeGone(node, actions);
+                        actions.logs.emplace_back(LogLevel::Warn, "node '" + node + "' is silent: its " +
+                                                                      std::to_string(actions.presence.size() - before) +
+                                                                      " users are offline here until it is back");
+                    }
+                    if (resync) publishSnapshotLocked();
                 }
-                if (resync) publishSnapshotLocked();
+                run(actions);
+                // Notices published while the link was down are lost: every session here fetches.
+                if (resync) m_port.refetchAll();
             }
         }
-        publishHeartbeat(resync ? kFlagSnapshotRequest : 0);
-        run(actions);
-        // Notices published while the link was down are lost: every session here fetches.
-        bool receiving = false;
-        {
-            const std::lock_guard<std::mutex> lock(m_mutex);
-            receiving = m_receiving;
-        }
-        if (resync && receiving) m_port.refetchAll();
         timerLock.lock();
     }
 }

@@ -139,7 +139,10 @@ private:
     /// Reasons not to run that arrived (another node with our name, an incompatible one).
     std::vector<std::string> m_refusals;
     std::set<std::string> m_reported;  ///< nodes whose incompatibility was logged once
-    bool m_receiving = true;
+    /// Held while what arrived is handed to the engine (onAll, onLink, the timer's work), so
+    /// that stopReceiving() returns only once no hand-over runs: the loops may go then.
+    std::mutex m_deliveryMutex;
+    bool m_receiving = true;  ///< under m_deliveryMutex
 
     std::mutex m_timerMutex;
     std::condition_variable m_timerWake;
