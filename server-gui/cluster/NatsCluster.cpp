@@ -326,9 +326,14 @@ bool NatsCluster::accept(const std::uint8_t* data, std::size_t size, DecodedEnve
     const EnvelopeError error = decodeEnvelope(data, size, out);
     if (error != EnvelopeError::None) {
         m_counters.foreign.fetch_add(1, std::memory_order_relaxed);
-        m_port.logPeerCaused(
-            "foreign cluster messages", LogLevel::Warn,
-            std::string("ignored a NATS message that is not a Parley cluster message (") + toString(error) + ")");
+        if (error == EnvelopeError::Incompatible)
+            m_port.logPeerCaused("incompatible cluster messages", LogLevel::Error,
+                                 "ignored a message of another cluster protocol version (this node speaks " +
+                                     std::to_string(kClusterVersion) + "): every node of a cluster runs one version");
+        else
+            m_port.logPeerCaused(
+                "foreign cluster messages", LogLevel::Warn,
+                std::string("ignored a NATS message that is not a Parley cluster message (") + toString(error) + ")");
         return false;
     }
     const std::string& node = out.head.node;

@@ -389,6 +389,19 @@ BOOST_FIXTURE_TEST_CASE(a_message_that_is_not_ours_is_ignored_and_logged, ThreeN
     while (!a->log().contains("not a Parley cluster message") && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(20ms);
     BOOST_TEST(a->log().contains("not a Parley cluster message"));
+    // A node of another cluster protocol version: seen, refused, said so.
+    cluster::EnvelopeHead head;
+    head.kind = cluster::EnvelopeKind::Sync;
+    head.instance = 42;
+    head.node = "z";
+    std::vector<std::uint8_t> future = cluster::EnvelopeWriter(head).bytes();
+    future[2] = cluster::kClusterVersion + 1;
+    BOOST_REQUIRE(intruder->publish("parley." + clusterName + ".all", future.data(), future.size()));
+    const auto later = std::chrono::steady_clock::now() + 5s;
+    while (!b->log().contains("another cluster protocol version") && std::chrono::steady_clock::now() < later)
+        std::this_thread::sleep_for(20ms);
+    BOOST_TEST(b->log().contains("another cluster protocol version"));
+    for (const auto& member : b->server().clusterMembers()) BOOST_TEST(member.node != "z");
     // Nothing else changed: the cluster still works.
     a->registerUser("alice");
     const proto::UserId bob = b->registerUser("bob");
