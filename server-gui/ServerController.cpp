@@ -40,6 +40,11 @@ QString ServerController::certificateFingerprint() const {
     return isRunning() ? QString::fromStdString(m_server->certificateFingerprint()) : QString();
 }
 
+void ServerController::setCluster(RemoteUsersFactory cluster) {
+    m_cluster = std::move(cluster);
+    emit clusterChanged(clustered());
+}
+
 void ServerController::start() {
     if (isRunning() || isStarting()) return;
     m_server.reset();
@@ -136,6 +141,8 @@ void ServerController::refresh() {
         m_sinceLast.restart();
     }
     figures.messagesPerSecond = m_history.latest().messagesPerSecond;
+    // A copy taken under the cluster's lock, which its threads hold only briefly.
+    figures.clusterMembers = m_server->clusterMembers();
     emit statsUpdated(figures);
     emit transfersUpdated(m_server->transfers());
     requestSessions();

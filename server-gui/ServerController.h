@@ -13,6 +13,7 @@
 // are reported through errorOccurred() and leave the controller stopped.
 
 #include "server-gui/ThroughputHistory.h"
+#include "server-gui/engine/RemoteUsers.h"
 #include "server-gui/engine/Server.h"
 #include "server-gui/engine/ServerConfig.h"
 #include "server-gui/engine/ServerStats.h"
@@ -35,6 +36,9 @@ struct ServerFigures {
     StatsSnapshot stats;
     /// Messages (routed + stored + room) per second since the previous refresh.
     double messagesPerSecond = 0.0;
+    /// The cluster's members, this node first (Server::clusterMembers()); empty when
+    /// the server is not clustered or not running.
+    std::vector<ClusterMemberView> clusterMembers;
 };
 
 class ServerController final : public QObject {
@@ -46,8 +50,11 @@ public:
     /// The configuration the next start() uses (the window edits host, port, database).
     const ServerConfig& config() const { return m_config; }
     void setConfig(const ServerConfig& config) { m_config = config; }
-    /// --cluster: every start joins the cluster through this (ClusterJoin.h).
-    void setCluster(RemoteUsersFactory cluster) { m_cluster = std::move(cluster); }
+    /// --cluster: every start joins the cluster through this (ClusterJoin.h); an empty
+    /// factory: a single server. clusterChanged() follows.
+    void setCluster(RemoteUsersFactory cluster);
+    /// Whether start() joins a cluster.
+    bool clustered() const { return static_cast<bool>(m_cluster); }
 
     bool isRunning() const;
     /// start() was called and its worker has not reported back yet.
@@ -88,7 +95,10 @@ signals:
     void stateChanged(bool running, quint16 port);
     void errorOccurred(const QString& message);
     void logLine(const QString& time, const QString& level, const QString& text);
+    /// Once a second while running (and once, empty, at stop).
     void statsUpdated(const parley::server::ServerFigures& figures);
+    /// setCluster() was called: whether the next start joins a cluster.
+    void clusterChanged(bool clustered);
     void onlineSessionsUpdated(const std::vector<parley::server::OnlineSession>& sessions);
     void transfersUpdated(const std::vector<parley::server::Server::TransferRow>& transfers);
     void accountsUpdated(const std::vector<parley::db::UserSummary>& accounts);

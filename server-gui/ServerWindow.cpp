@@ -1,6 +1,8 @@
 #include "server-gui/ServerWindow.h"
 
 #include "server-gui/AccountsView.h"
+#include "server-gui/ClusterModel.h"
+#include "server-gui/ClusterView.h"
 #include "server-gui/DisplayFormat.h"
 #include "server-gui/LogPanel.h"
 #include "server-gui/OnlineUsersView.h"
@@ -45,6 +47,8 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
       m_online(new OnlineUsersView),
       m_accounts(new AccountsView),
       m_transfers(new TransfersView),
+      m_cluster(new ClusterView),
+      m_clusterStatusLabel(new QLabel),
       m_log(new LogPanel(m_setup.logFile)),
       m_statsLabel(new QLabel),
       m_graph(new ThroughputGraph) {
@@ -58,6 +62,8 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     m_online->setObjectName(QStringLiteral("onlineUsers"));
     m_accounts->setObjectName(QStringLiteral("accounts"));
     m_transfers->setObjectName(QStringLiteral("transfers"));
+    m_cluster->setObjectName(QStringLiteral("cluster"));
+    m_clusterStatusLabel->setObjectName(QStringLiteral("clusterStatusLabel"));
     m_log->setObjectName(QStringLiteral("log"));
     m_statsLabel->setObjectName(QStringLiteral("statsLabel"));
 
@@ -67,6 +73,8 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     buttons->addWidget(m_stopButton);
     buttons->addSpacing(12);
     buttons->addWidget(m_statusLabel, 1);
+    buttons->addWidget(m_clusterStatusLabel);
+    m_clusterStatusLabel->hide();
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_statusLabel->setWordWrap(true);
     m_statusLabel->setContextMenuPolicy(Qt::ActionsContextMenu);
@@ -95,6 +103,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     m_tabs->addTab(m_online, tr("Online users"));
     m_tabs->addTab(m_accounts, tr("All users"));
     m_tabs->addTab(m_transfers, tr("Transfers"));
+    m_tabs->addTab(m_cluster, tr("Cluster"));
     m_tabs->addTab(figures, tr("Throughput"));
     m_tabs->addTab(m_log, tr("Log"));
 
@@ -127,6 +136,7 @@ ServerWindow::ServerWindow(const ServerConfig& config, WindowSetup setup, QWidge
     connect(m_controller, &ServerController::logLine, this, &ServerWindow::onLogLine);
     connect(m_controller, &ServerController::statsUpdated, this, &ServerWindow::onStatsUpdated);
     connect(m_controller, &ServerController::onlineSessionsUpdated, m_online, &OnlineUsersView::setSessions);
+    connect(m_controller, &ServerController::clusterChanged, m_cluster, &ClusterView::setConfigured);
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(this);
@@ -302,8 +312,23 @@ void ServerWindow::onStatsUpdated(const ServerFigures& figures) {
     html += row(tr("File transfers"),
                 tr("%1 in progress, %2 relayed").arg(s.transfersActive).arg(formatBytes(s.fileBytesRelayed)));
     html += row(tr("Logins ok / failed"), QStringLiteral("%1 / %2").arg(s.loginsOk).arg(s.loginsFailed));
+    if (!figures.clusterMembers.empty()) html += row(tr("Cluster"), clusterSummary(figures.clusterMembers));
     html += QStringLiteral("</table>");
     m_statsLabel->setText(html);
+    m_cluster->setMembers(figures.clusterMembers);
+    updateClusterStatus(figures.clusterMembers);
+}
+
+void ServerWindow::updateClusterStatus(const std::vector<ClusterMemberView>& members) {
+    m_clusterStatusLabel->setVisible(!members.empty());
+    m_clusterStatusLabel->setText(clusterSummary(members));
+    const QString silent = silentMembers(members);
+    // Amber while a member is silent: its users are offline here until it is back.
+    m_clusterStatusLabel->setStyleSheet(silent.isEmpty() ? QStringLiteral("font-weight: bold;")
+                                                         : QStringLiteral("color: #9a5b00; font-weight: bold;"));
+    m_clusterStatusLabel->setToolTip(silent.isEmpty()
+                                         ? tr("Every member of the cluster is alive (see the Cluster tab).")
+                                         : tr("Silent: %1 (see the Cluster tab).").arg(silent));
 }
 
 void ServerWindow::updateStartButton() {

@@ -1,17 +1,18 @@
 #pragma once
 // ServerWindow: the operator's window ("Parley Server"). Start/Stop and the
-// status on top; tabs below: Settings (SettingsForm, editable while stopped,
-// saved at Start), Online users (with Kick), All users (Disable, Reset
-// password), Transfers (Abort), Throughput, Log. It holds no
+// status on top (and "cluster 2/3", members alive / known, when clustered); tabs
+// below: Settings (SettingsForm, editable while stopped, saved at Start), Online
+// users (with Kick), All users (Disable, Reset password), Transfers (Abort),
+// Cluster (its members, or why there are none), Throughput, Log. It holds no
 // engine logic: it forwards clicks to ServerController and redraws from its
 // signals.
 //
 // Object names (the GUI test contract, see tests/server-gui; the settings
 // fields are listed in SettingsForm.h):
-//   startErrorDialog (after a failed Start), tabs, settingsForm, startButton, stopButton, statusLabel, onlineUsers
-//   (OnlineUsersView.h lists its own), accounts (AccountsView.h), transfers
-//   (TransfersView.h), throughputGraph, log (LogPanel.h: logView, ...),
-//   statsLabel
+//   startErrorDialog (after a failed Start), tabs, settingsForm, startButton, stopButton, statusLabel,
+//   clusterStatusLabel (hidden when not clustered), onlineUsers (OnlineUsersView.h lists its own),
+//   accounts (AccountsView.h), transfers (TransfersView.h), cluster (ClusterView.h),
+//   throughputGraph, log (LogPanel.h: logView, ...), statsLabel
 //
 // Closing the window while the server runs asks (closeQuestion: stopAndQuitButton,
 // keepInTrayButton when there is a system tray, Cancel); quit() (the tray's
@@ -36,6 +37,7 @@ class QTabWidget;
 namespace parley::server {
 
 class AccountsView;
+class ClusterView;
 class LogPanel;
 class OnlineUsersView;
 class SettingsForm;
@@ -74,6 +76,7 @@ private slots:
     void onErrorOccurred(const QString& message);
     void onLogLine(const QString& time, const QString& level, const QString& text);
     void onStatsUpdated(const parley::server::ServerFigures& figures);
+    void updateClusterStatus(const std::vector<parley::server::ClusterMemberView>& members);
     void updateStartButton();
     void askOnClose();
     void updateTray();
@@ -92,6 +95,8 @@ private:
     OnlineUsersView* m_online;
     AccountsView* m_accounts;
     TransfersView* m_transfers;
+    ClusterView* m_cluster;
+    QLabel* m_clusterStatusLabel;
     LogPanel* m_log;
     QLabel* m_statsLabel;
     ThroughputGraph* m_graph;

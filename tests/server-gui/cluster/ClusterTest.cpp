@@ -10,6 +10,7 @@
 #include "server-gui/engine/RemoteUsers.h"
 #include "tests/db/TestDatabase.h"
 #include "tests/server-gui/cluster/NatsInstance.h"
+#include "tests/server-gui/cluster/TestClusterConfig.h"
 #include "tests/server-gui/engine/EngineHarness.h"
 
 #include "platform/tls/TlsContext.h"
@@ -31,25 +32,6 @@ using proto::AckKind;
 using proto::PresenceState;
 
 namespace {
-
-/// A cluster name of its own per test case: the NATS server is shared with other suites.
-std::string freshClusterName() {
-    static std::atomic<int> counter{0};
-    return "t" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
-}
-
-cluster::ClusterConfig clusterConfig(const NatsInstance& nats, const std::string& clusterName, const std::string& node,
-                                     const std::string& user) {
-    cluster::ClusterConfig config;
-    config.clusterName = clusterName;
-    config.node = node;
-    config.joinWaitMs = 300;
-    config.nats.urls = {nats.env.at("URL")};
-    config.nats.caFile = nats.env.at("CA");
-    config.nats.user = user;
-    config.nats.password = nats.password(user);
-    return config;
-}
 
 /// One node: an engine with its cluster part, on the shared database.
 class Node {
@@ -118,7 +100,7 @@ struct ThreeNodes {
     NatsInstance nats = NatsInstance::fromEnvironment();
     db::test::TestDatabase database;
     TempDir dir{"parley-cluster"};
-    std::string clusterName = freshClusterName();
+    std::string clusterName = freshClusterName("t");
     std::unique_ptr<Node> a, b, c;
 
     ThreeNodes() {
