@@ -36,10 +36,15 @@ CliClient::~CliClient() = default;
 // ---- the run -------------------------------------------------------------------------
 
 Outcome CliClient::run() {
-    const auto server = net::InetAddress::parse(m_options.host, m_options.port);
-    if (!server) {
-        return {ExitCode::Usage, "not a numeric address: " + m_options.host};
+    for (const CliOptions::Server& entry : m_options.serverList()) {
+        const auto address = net::InetAddress::parse(entry.host, entry.port);
+        if (!address) {
+            return {ExitCode::Usage, "not a numeric address: " + entry.host};
+        }
+        m_servers.push_back(*address);
     }
+    m_rotation = session::ServerRotation(m_servers.size());
+    const net::InetAddress* server = &m_servers.front();
     if (!m_options.plaintext) {
         if (std::string failed = m_trust.load(); !failed.empty()) {
             return {ExitCode::Usage, failed};
@@ -263,7 +268,7 @@ void CliClient::handleClosed(const net::TcpConnectionPtr& connection) {
         return;
     }
     if (!m_tlsFailure.empty() && !m_everConnected) {
-        fail({ExitCode::Connect, "TLS with " + m_options.serverText() + " failed: " + m_tlsFailure +
+        fail({ExitCode::Connect, "TLS with " + currentServerText() + " failed: " + m_tlsFailure +
                                      " (if that server runs with --plaintext, add --plaintext)"});
         return;
     }
@@ -272,32 +277,45 @@ void CliClient::handleClosed(const net::TcpConnectionPtr& connection) {
         const std::error_code error = connection->lastError();
         reason = error ? error.message() : "closed by the server";
     }
-    connectionLost("connection to " + m_options.serverText() + " lost: " + reason);
+    const std::string lost = "connection to " + currentServerText() + " lost: " + reason;
+    connectionLost(lost, m_rotation.failed());
 }
 
 void CliClient::handleConnectFailed(const std::error_code& error) {
     if (m_finishing) {
         return;
     }
-    const std::string reason = "cannot connect to " + m_options.serverText() + ": " + error.message();
+    const std::string reason = "cannot connect to " + currentServerText() + ": " + error.message();
+    const bool passOver = m_rotation.failed();
     if (!m_everConnected) {
-        fail({ExitCode::Connect, reason});
+        if (!passOver) {
+            connectCurrent();  // the next server of the list, within the same deadline
+            return;
+        }
+        fail({ExitCode::Connect, m_servers.size() > 1 ? reason + " (nor to any other server of the list)" : reason});
         return;
     }
-    connectionLost(reason);
+    connectionLost(reason, passOver);
 }
 
-void CliClient::connectionLost(const std::string& reason) {
+void CliClient::connectionLost(const std::string& reason, bool passOver) {
     if (!m_session.shouldReconnect()) {
         fail({ExitCode::Connect, reason});
         return;
     }
-    const std::chrono::milliseconds delay(m_backoff.nextDelayMs());
+    const std::chrono::milliseconds delay(passOver ? m_backoff.nextDelayMs() : 0);
     m_retryTimer = m_loop->runAfter(delay, [this] {
         m_retryTimer = net::kInvalidTimerId;
-        m_tcp->connect();
+        connectCurrent();
     });
     onReconnecting(reason, delay);
+}
+
+void CliClient::connectCurrent() { m_tcp->connectTo(m_servers[m_rotation.current()]); }
+
+std::string CliClient::currentServerText() const {
+    const CliOptions::Server server = m_options.serverList()[m_rotation.current()];
+    return formatServer(server.host, server.port);
 }
 
 void CliClient::onReconnecting(const std::string& reason, std::chrono::milliseconds /*retryIn*/) {
@@ -346,6 +364,11 @@ void CliClient::onLoginResult(const proto::LoginResult& result) {
         return;
     }
     m_backoff.reset();
+    m_rotation.succeeded();
+    if (m_rotation.current() != 0) {
+        printError("logged in on " + currentServerText() + " (server " + std::to_string(m_rotation.current() + 1) +
+                   " of " + std::to_string(m_servers.size()) + " in --server)");
+    }
 }
 
 void CliClient::onReady(bool first) {

@@ -25,6 +25,7 @@
 #include "platform/TcpClient.h"
 #include "platform/fileio/ThreadedFileIo.h"
 #include "shared/session/Backoff.h"
+#include "shared/session/ServerList.h"
 #include "shared/session/ClientSession.h"
 #include "shared/session/LoginTokenFile.h"
 #include "shared/transfer/TransferManager.h"
@@ -163,7 +164,13 @@ private:
     void handleBytes(const net::TcpConnectionPtr& connection, net::Buffer& buffer);
     void handleClosed(const net::TcpConnectionPtr& connection);
     void handleConnectFailed(const std::error_code& error);
-    void connectionLost(const std::string& reason);
+    /// `passOver`: every server of the list failed since the last login (ServerRotation):
+    /// wait the backoff; else the next server is tried at once.
+    void connectionLost(const std::string& reason, bool passOver);
+    /// Connects to the server the rotation names.
+    void connectCurrent();
+    /// "127.0.0.1:7879", the server being tried.
+    std::string currentServerText() const;
     void deliver(ReceivedMessage message);
     bool startEnding(Outcome outcome);
     void complete();
@@ -178,6 +185,8 @@ private:
     net::LoopThread m_loopThread;
     net::Reactor* m_loop = nullptr;
     std::unique_ptr<net::TcpClient> m_tcp;
+    std::vector<net::InetAddress> m_servers;  ///< --server's list, in order
+    session::ServerRotation m_rotation;       ///< loop thread only
 
     // TLS (null with --plaintext) and the trust rule; the rule's state is loop thread only.
     std::shared_ptr<const net::TlsContext> m_tls;

@@ -1,6 +1,7 @@
 #include "client-cli/CliOptions.h"
 
 #include "platform/InetAddress.h"
+#include "shared/session/ServerList.h"
 #include "shared/trust/KnownServers.h"
 
 #include <charconv>
@@ -41,9 +42,20 @@ std::string accountHint(const CliOptions& options) {
 /// Applies one option with its value; returns an error text or "".
 std::string applyOption(CliOptions& options, const std::string& name, const std::string& value, bool& passwordGiven) {
     if (name == "--server") {
-        if (!parseServerAddress(value, options.host, options.port)) {
-            return "--server wants HOST:PORT with a numeric address (e.g. 127.0.0.1:7878), not '" + value + "'";
+        std::string error;
+        const std::vector<std::string> entries = session::splitServerList(value, error);
+        if (entries.empty()) return "--server: " + error;
+        options.servers.clear();
+        for (const std::string& entry : entries) {
+            CliOptions::Server server;
+            if (!parseServerAddress(entry, server.host, server.port)) {
+                return "--server wants HOST:PORT[,HOST:PORT...] with numeric addresses (e.g. 127.0.0.1:7878), not '" +
+                       entry + "'";
+            }
+            options.servers.push_back(server);
         }
+        options.host = options.servers.front().host;
+        options.port = options.servers.front().port;
     } else if (name == "--user") {
         options.user = value;
     } else if (name == "--password") {
@@ -134,7 +146,14 @@ std::string checkCommand(CliOptions& options, const std::vector<std::string>& wo
 
 std::string CliOptions::knownServersFile() const { return stateDirectory + "/known_servers"; }
 
-std::string CliOptions::serverText() const {
+std::vector<CliOptions::Server> CliOptions::serverList() const {
+    if (!servers.empty()) return servers;
+    return {Server{host, port}};
+}
+
+std::string CliOptions::serverText() const { return formatServer(host, port); }
+
+std::string formatServer(const std::string& host, std::uint16_t port) {
     const bool v6 = host.find(':') != std::string::npos;
     return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
@@ -305,7 +324,10 @@ Usage:
   parley-cli [OPTIONS] logout                      forget the saved login (revoked at the server)
 
 Options:
-  --server HOST:PORT  server address, numeric or localhost (default 127.0.0.1:7878)
+  --server HOST:PORT  server address, numeric or localhost (default 127.0.0.1:7878); for a
+                      cluster a list A,B,C: tried in order, the next at once when one
+                      cannot be reached or drops (the login token and pinned certificate
+                      are the first one's)
   --user NAME         account name
   --password PASS     password; if absent, the PARLEY_PASSWORD environment variable
   --timeout S         seconds for connecting, logging in and each answer (default 10)

@@ -27,8 +27,16 @@ struct CliOptions {
     static constexpr std::uint16_t kDefaultPort = 7878;
 
     Command command = Command::Interactive;
+    /// The first server of --server: the one everything kept per server is keyed by.
     std::string host = "127.0.0.1";  ///< numeric IPv4/IPv6 address ("localhost" is mapped)
     std::uint16_t port = kDefaultPort;
+    /// --server A,B,C: every server of the list, the first one (host, port) included;
+    /// tried in order (shared/session/ServerList.h). Empty: just host:port.
+    struct Server {
+        std::string host;
+        std::uint16_t port = kDefaultPort;
+    };
+    std::vector<Server> servers;
     std::string user;
     std::string password;
     /// Connecting, logging in, and waiting for each answer of the server.
@@ -63,8 +71,10 @@ struct CliOptions {
     /// The name the certificate is checked against: serverName, else host.
     const std::string& certificateName() const { return serverName.empty() ? host : serverName; }
 
-    /// "127.0.0.1:7878", "[::1]:7878"
+    /// "127.0.0.1:7878", "[::1]:7878": the first server.
     std::string serverText() const;
+    /// The list to try: `servers`, or host:port alone.
+    std::vector<Server> serverList() const;
 };
 
 /// $XDG_STATE_HOME/parley, else %LOCALAPPDATA%/parley/state (Windows), else
@@ -81,6 +91,9 @@ struct ParseResult {
 /// command word; "--name=value" works too; "--" ends the options (so a TEXT may start
 /// with "-"). Without --password, `envPassword` (PARLEY_PASSWORD) is used.
 ParseResult parseCommandLine(const std::vector<std::string>& args, const std::optional<std::string>& envPassword);
+
+/// "127.0.0.1:7878", "[::1]:7878".
+std::string formatServer(const std::string& host, std::uint16_t port);
 
 /// Splits "HOST:PORT", "[IPv6]:PORT" or "HOST" (default port) into a numeric host and a
 /// port; "localhost" becomes 127.0.0.1. Nullopt-like failure: returns false.

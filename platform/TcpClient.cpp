@@ -23,19 +23,28 @@ void TcpClient::setConnectionOptions(const ConnectionOptions& options) { m_optio
 
 void TcpClient::setConnectFailedCallback(ConnectFailedCallback callback) { m_onConnectFailed = std::move(callback); }
 
+// Always posted: connect() from ConnectFailedCallback (a retry) must not destroy the
+// Connector that is running the callback.
 void TcpClient::connect() {
-    // Always posted: connect() from ConnectFailedCallback (a retry) must not destroy the
-    // Connector that is running the callback.
-    m_loop.post([this] {
-        m_connector = std::make_unique<Connector>(
-            m_loop, m_server, [this](Socket socket, const InetAddress& peer) { connected(std::move(socket), peer); },
-            [this](const std::error_code& error) {
-                if (m_onConnectFailed) {
-                    m_onConnectFailed(error);
-                }
-            });
-        m_connector->start();
+    m_loop.post([this] { startConnector(); });
+}
+
+void TcpClient::connectTo(const InetAddress& server) {
+    m_loop.post([this, server] {
+        m_server = server;
+        startConnector();
     });
+}
+
+void TcpClient::startConnector() {
+    m_connector = std::make_unique<Connector>(
+        m_loop, m_server, [this](Socket socket, const InetAddress& peer) { connected(std::move(socket), peer); },
+        [this](const std::error_code& error) {
+            if (m_onConnectFailed) {
+                m_onConnectFailed(error);
+            }
+        });
+    m_connector->start();
 }
 
 void TcpClient::connected(Socket socket, const InetAddress& peer) {

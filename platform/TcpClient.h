@@ -32,6 +32,9 @@ public:
 
     /// Starts one connection attempt: ConnectionCallback or ConnectFailedCallback follows.
     void connect();
+    /// The same to another address, which later connect() calls use too (a client moving
+    /// to the next server of its list).
+    void connectTo(const InetAddress& server);
     /// Closes the connection gracefully (TcpConnection::close).
     void disconnect();
     /// Cancels a pending attempt and force-closes the connection; returns once its close
@@ -43,6 +46,7 @@ public:
 
 private:
     void connected(Socket socket, const InetAddress& peer);
+    void startConnector();  // loop thread
 
     Reactor& m_loop;
     InetAddress m_server;

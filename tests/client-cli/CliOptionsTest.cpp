@@ -38,6 +38,25 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 BOOST_AUTO_TEST_SUITE(cli_options)
 
+BOOST_AUTO_TEST_CASE(a_server_list_names_the_nodes_of_a_cluster_and_the_first_keys_the_state) {
+    const CliOptions options = ok({"--server", "127.0.0.1:7878, 127.0.0.1:7879,[::1]:7880", "--user", "a", "who"});
+    BOOST_TEST(options.host == "127.0.0.1");
+    BOOST_TEST(options.port == 7878);
+    BOOST_TEST(options.serverText() == "127.0.0.1:7878");
+    const auto list = options.serverList();
+    BOOST_REQUIRE_EQUAL(list.size(), 3u);
+    BOOST_TEST(list[1].port == 7879);
+    BOOST_TEST(list[2].host == "::1");
+    BOOST_TEST(formatServer(list[2].host, list[2].port) == "[::1]:7880");
+    BOOST_TEST(ok({"--user", "a", "who"}).serverList().size() == 1u);  // the default alone
+    BOOST_TEST(parse({"--server", "127.0.0.1:1,,127.0.0.1:2", "--user", "a", "who"}).error.find("empty entry") !=
+               std::string::npos);
+    BOOST_TEST(parse({"--server", "127.0.0.1:1,127.0.0.1:1", "--user", "a", "who"}).error.find("twice") !=
+               std::string::npos);
+    BOOST_TEST(parse({"--server", "127.0.0.1:1,nowhere:2", "--user", "a", "who"}).error.find("'nowhere:2'") !=
+               std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(no_command_is_interactive_with_defaults) {
     const CliOptions options = ok({"--user", "alice", "--password", "secret12"});
     BOOST_TEST(static_cast<int>(options.command) == static_cast<int>(Command::Interactive));

@@ -42,6 +42,22 @@ BOOST_FIXTURE_TEST_CASE(a_wrong_password_is_refused, ServerFixture) {
     BOOST_TEST(contains(nobody.err, "BadCredentials"), nobody.err);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_server_list_moves_on_to_the_next_server_that_answers, AliceAndBob) {
+    // The first node of the list is down (nobody listens there): the second one serves.
+    std::vector<std::string> argv = cliArgs("alice", {"send", "bob", "via the second server"});
+    const std::string dead = "127.0.0.1:" + std::to_string(freePort());
+    argv[2] = dead + "," + address();
+    const ProcessResult sent = run(argv, {});
+    BOOST_TEST(sent.exitCode == 0, "exit " << sent.exitCode << " out [" << sent.out << "] err [" << sent.err << "]");
+    BOOST_TEST(sent.out == "stored\n");
+    BOOST_TEST(contains(sent.err, "logged in on " + address() + " (server 2 of 2 in --server)"), sent.err);
+    // All of them down: one clear failure, no endless retry.
+    argv[2] = dead + ",127.0.0.1:" + std::to_string(freePort());
+    const ProcessResult none = run(argv, {});
+    BOOST_TEST(none.exitCode != 0);
+    BOOST_TEST(contains(none.err, "nor to any other server of the list"), none.err);
+}
+
 BOOST_FIXTURE_TEST_CASE(who_lists_every_user_with_presence, AliceAndBob) {
     registerUser("carol");
     const auto carol = start("carol", {"recv", "--wait", "10"});
