@@ -42,9 +42,9 @@ QString ClientSettings::lastServer() const { return m_settings.value(kLastServer
 QString ClientSettings::lastUserName() const { return m_settings.value(kLastUserKey).toString(); }
 
 void ClientSettings::rememberLogin(const ServerAddress& server, const QString& userName) {
-    m_settings.setValue(kServersKey, moveToFront(servers(), server.toString()));
+    m_settings.setValue(kServersKey, moveToFront(servers(), server.listText()));
     m_settings.setValue(usersKey(server), moveToFront(userNames(server), userName));
-    m_settings.setValue(kLastServerKey, server.toString());
+    m_settings.setValue(kLastServerKey, server.listText());
     m_settings.setValue(kLastUserKey, userName);
 }
 

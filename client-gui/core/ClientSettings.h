@@ -15,7 +15,7 @@ class ClientSettings {
 public:
     explicit ClientSettings(const AccountPaths& paths);
 
-    /// Servers used so far, most recent first (as ServerAddress::toString()).
+    /// Servers used so far, most recent first (as ServerAddress::listText(): a cluster's whole list).
     QStringList servers() const;
     /// The user names that logged in to `server`, most recent first.
     QStringList userNames(const ServerAddress& server) const;

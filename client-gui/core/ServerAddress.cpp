@@ -1,5 +1,11 @@
 #include "client-gui/core/ServerAddress.h"
 
+#include "shared/session/ServerList.h"
+
+#include <QStringList>
+
+#include <algorithm>
+
 namespace parley::gui {
 
 namespace {
@@ -13,11 +19,9 @@ std::optional<quint16> parsePort(const QString& text) {
     return static_cast<quint16>(port);
 }
 
-}  // namespace
-
-std::optional<ServerAddress> ServerAddress::parse(const QString& text) {
+std::optional<ServerAddress::Node> parseNode(const QString& text) {
     const QString trimmed = text.trimmed();
-    ServerAddress address;
+    ServerAddress::Node address;
     if (trimmed.startsWith(QLatin1Char('['))) {  // [v6] or [v6]:port
         const int close = trimmed.indexOf(QLatin1Char(']'));
         if (close < 0) {
@@ -52,9 +56,48 @@ std::optional<ServerAddress> ServerAddress::parse(const QString& text) {
     return address;
 }
 
-QString ServerAddress::toString() const {
-    const QString shownHost = host.contains(QLatin1Char(':')) ? QLatin1Char('[') + host + QLatin1Char(']') : host;
-    return shownHost + QLatin1Char(':') + QString::number(port);
+}  // namespace
+
+std::optional<ServerAddress> ServerAddress::parse(const QString& text) {
+    std::string error;
+    const std::vector<std::string> entries = session::splitServerList(text.trimmed().toStdString(), error);
+    if (entries.empty()) {
+        return std::nullopt;
+    }
+    std::vector<Node> nodes;
+    for (const std::string& entry : entries) {
+        const auto node = parseNode(QString::fromStdString(entry));
+        if (!node || std::find(nodes.begin(), nodes.end(), *node) != nodes.end()) {  // "a" and "a:7878" are one node
+            return std::nullopt;
+        }
+        nodes.push_back(*node);
+    }
+    ServerAddress address;
+    address.host = nodes.front().host;
+    address.port = nodes.front().port;
+    address.moreNodes.assign(nodes.begin() + 1, nodes.end());
+    return address;
+}
+
+ServerAddress::Node ServerAddress::node(int index) const {
+    return index <= 0 || index > static_cast<int>(moreNodes.size()) ? Node{host, port}
+                                                                    : moreNodes[static_cast<std::size_t>(index - 1)];
+}
+
+QString ServerAddress::nodeText(const Node& node) {
+    const QString shownHost =
+        node.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + node.host + QLatin1Char(']') : node.host;
+    return shownHost + QLatin1Char(':') + QString::number(node.port);
+}
+
+QString ServerAddress::toString() const { return nodeText(node(0)); }
+
+QString ServerAddress::listText() const {
+    QStringList nodes;
+    for (int i = 0; i < nodeCount(); ++i) {
+        nodes << nodeText(node(i));
+    }
+    return nodes.join(QLatin1Char(','));
 }
 
 }  // namespace parley::gui

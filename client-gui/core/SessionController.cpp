@@ -12,6 +12,7 @@
 #include "shared/session/Backoff.h"
 #include "shared/session/ClientSession.h"
 #include "shared/session/LoginTokenFile.h"
+#include "shared/session/ServerList.h"
 #include "shared/session/TextSplit.h"
 
 #include <QDateTime>
@@ -160,6 +161,10 @@ public:
     /// Writes wire bytes the TLS layer produced.
     void writeWire(net::Buffer& wire);
     void handleClosed(const QString& reason);
+    /// The node of the server's list the connection is (or goes) to, "host:port".
+    QString currentNodeText() const {
+        return ServerAddress::nodeText(q.m_server.node(static_cast<int>(m_rotation.current())));
+    }
     void handleTick();
     void retryNow();
     void openSocket();
@@ -215,6 +220,8 @@ public:
     QTimer m_retryTimer;
     QElapsedTimer m_clock;
     session::Backoff m_backoff;
+    /// Which node of a cluster's list the next connection goes to.
+    session::ServerRotation m_rotation;
 
     std::unique_ptr<session::ClientSession> m_session;
     // Declared before the models that read it: destroyed after them.
@@ -320,6 +327,9 @@ void SessionController::Impl::connectTo(const ServerAddress& server) {
     const bool otherTransport = !(server == q.m_server) || m_plaintext != m_connectionPlaintext;
     if (otherTransport && m_socket.state() != QAbstractSocket::UnconnectedState) {
         m_socket.abort();
+    }
+    if (otherTransport || server.moreNodes != q.m_server.moreNodes) {
+        m_rotation = session::ServerRotation(static_cast<std::size_t>(server.nodeCount()));
     }
     q.m_server = server;
     if (m_socket.state() != QAbstractSocket::UnconnectedState) {
@@ -631,11 +641,21 @@ void SessionController::Impl::handleClosed(const QString& reason) {
         }
     }
     m_incoming.clear();
+    // A cluster: the next node of the list at once; only a whole pass that failed counts.
+    const QString node = currentNodeText();
+    const bool retrying = m_register || (m_wantOnline && m_session && m_session->shouldReconnect());
+    if (q.m_server.nodeCount() > 1 && retrying && !m_connectAfterClose && !m_rotation.failed()) {
+        emit q.connectionMessage(
+            SessionController::tr("%1 did not answer (%2); trying %3").arg(node, reason, currentNodeText()));
+        setState(ConnectionState::Connecting);
+        m_retryTimer.start(0);
+        return;
+    }
     if (m_register) {
         m_register.reset();
         emit q.registerFailed(
             RegisterField::Server,
-            SessionController::tr("Cannot reach the server %1: %2").arg(q.m_server.toString(), reason));
+            SessionController::tr("Cannot reach the server %1: %2").arg(q.m_server.listText(), reason));
     }
     if (m_connectAfterClose) {
         m_connectAfterClose = false;
@@ -655,7 +675,7 @@ void SessionController::Impl::handleClosed(const QString& reason) {
         m_session->logout();
         setState(ConnectionState::Offline);
         emit q.loginFailed(LoginError::Unreachable,
-                           SessionController::tr("Cannot reach the server %1: %2").arg(q.m_server.toString(), reason));
+                           SessionController::tr("Cannot reach the server %1: %2").arg(q.m_server.listText(), reason));
         return;
     }
     if (!canRetry) {
@@ -665,7 +685,7 @@ void SessionController::Impl::handleClosed(const QString& reason) {
     const auto delay = static_cast<int>(m_backoff.nextDelayMs());
     m_retryAtMs = m_clock.elapsed() + delay;
     m_retryTimer.start(delay);
-    emit q.connectionMessage(SessionController::tr("Connection to %1 lost: %2").arg(q.m_server.toString(), reason));
+    emit q.connectionMessage(SessionController::tr("Connection to %1 lost: %2").arg(node, reason));
     setState(ConnectionState::Reconnecting);
     emit q.retryCountdown(q.secondsToRetry());
 }
@@ -693,7 +713,8 @@ void SessionController::Impl::openSocket() {
             return;
         }
     }
-    m_socket.connectToHost(q.m_server.host, q.m_server.port);
+    const ServerAddress::Node node = q.m_server.node(static_cast<int>(m_rotation.current()));
+    m_socket.connectToHost(node.host, node.port);
 }
 
 bool SessionController::Impl::channelOpen() const {
@@ -705,7 +726,9 @@ void SessionController::Impl::startTls() {
     events.onEstablished = [this] { m_tlsJustEstablished = true; };
     events.onFailure = [this](const std::string& reason) { m_tlsFailure = reason; };
     events.trust = [this](const net::TlsPeer& peer) { return trustPeer(peer); };
-    m_layer = net::TlsLayer::client(m_tls, q.m_server.host.toStdString(), std::move(events));
+    // The name this node's certificate is checked against; a pin is the first node's.
+    const QString host = q.m_server.node(static_cast<int>(m_rotation.current())).host;
+    m_layer = net::TlsLayer::client(m_tls, host.toStdString(), std::move(events));
     net::Buffer wire;
     if (m_layer->open(wire) != 0) {
         m_tlsFailure = m_tlsFailure.empty() ? "TLS could not start" : m_tlsFailure;
@@ -843,7 +866,7 @@ void SessionController::Impl::abandonAttempt(const QString& text) {
 
 void SessionController::Impl::retryNow() {
     m_retryAtMs = 0;
-    if (m_wantOnline && m_socket.state() == QAbstractSocket::UnconnectedState) {
+    if ((m_wantOnline || m_register) && m_socket.state() == QAbstractSocket::UnconnectedState) {
         setState(ConnectionState::Connecting);
         openSocket();
     }
@@ -935,6 +958,7 @@ void SessionController::Impl::onLoginResult(const proto::LoginResult& result) {
     if (result.status == proto::AuthStatus::Ok) {
         m_loggedInOnce = true;
         m_backoff.reset();
+        m_rotation.succeeded();
         if (m_loginRequested) {
             m_loginRequested = false;
             emit q.loginSucceeded();
@@ -1224,6 +1248,8 @@ SessionController::SessionController(AccountPaths paths, QObject* parent)
 SessionController::~SessionController() = default;
 
 void SessionController::connectToServer(const ServerAddress& server) { m_impl->connectTo(server); }
+
+QString SessionController::currentNode() const { return m_impl->currentNodeText(); }
 
 void SessionController::logIn(const QString& userName, const QString& password, bool remember) {
     m_impl->logIn(userName, password, remember);

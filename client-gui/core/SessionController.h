@@ -98,6 +98,9 @@ public:
     /// While Reconnecting: whole seconds until the next attempt; else 0.
     int secondsToRetry() const;
     ServerAddress server() const { return m_server; }
+    /// The node of server()'s list the connection is (or goes) to, "host:port": for one
+    /// server its address; for a cluster the node that answered last.
+    QString currentNode() const;
     /// The profile's folders (settings, accounts).
     const AccountPaths& paths() const;
     /// The store of the logged-in account (nullptr before the first logIn()).

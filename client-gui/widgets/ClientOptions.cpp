@@ -57,7 +57,8 @@ The Parley desktop client: log in, see who is online, double-click a contact to 
                       in DIR, so that two clients can run side by side (default: the
                       per-user application data folder)
   --server HOST:PORT  the server to connect to (default: the last one used, else
-                      127.0.0.1:7878)
+                      127.0.0.1:7878); for a cluster its nodes A,B,C, tried in order
+                      (the next at once when one cannot be reached or drops)
   --user NAME         the account; with the password in the environment variable
                       PARLEY_PASSWORD the client logs in at once
   --plaintext         no TLS: talk to a server started with --plaintext (everything, the

@@ -70,6 +70,9 @@ LoginWindow::LoginWindow(SessionController& controller, ClientSettings& settings
 
     auto* form = new QFormLayout;
     addFieldRow(*form, tr("&Server:"), m_serverCombo, nullptr);
+    m_serverCombo->setToolTip(
+        tr("host:port. For a cluster, its nodes separated by commas (A,B,C): they are tried "
+           "in order, and the client moves to the next one when a node cannot be reached."));
     addFieldRow(*form, tr("&User name:"), m_userCombo, nullptr);
     addFieldRow(*form, tr("&Password:"), m_passwordEdit, nullptr);
     form->addRow(QString(), m_rememberBox);
@@ -103,7 +106,7 @@ LoginWindow::LoginWindow(SessionController& controller, ClientSettings& settings
 
     m_serverCombo->addItems(m_settings.servers());
     if (m_serverCombo->count() == 0) {
-        m_serverCombo->addItem(ServerAddress{QStringLiteral("127.0.0.1"), ServerAddress::kDefaultPort}.toString());
+        m_serverCombo->addItem(ServerAddress::nodeText({QStringLiteral("127.0.0.1"), ServerAddress::kDefaultPort}));
     }
     m_serverCombo->setCurrentText(m_settings.lastServer().isEmpty() ? m_serverCombo->itemText(0)
                                                                     : m_settings.lastServer());
@@ -176,7 +179,8 @@ void LoginWindow::logIn() {
     const auto server = ServerAddress::parse(m_serverCombo->currentText());
     const QString user = m_userCombo->currentText().trimmed();
     if (!server) {
-        m_error->setError(tr("Enter the server as host:port, e.g. 127.0.0.1:7878."));
+        m_error->setError(
+            tr("Enter the server as host:port, e.g. 127.0.0.1:7878 (a cluster: its nodes separated by commas)."));
         m_serverCombo->setFocus();
         return;
     }
@@ -220,7 +224,7 @@ void LoginWindow::onLoginSucceeded() {
     m_security->rememberChoice();
     m_settings.sync();
     // The lists as they will be at the next visit (the order is most recent first).
-    const QString server = m_controller.server().toString();
+    const QString server = m_controller.server().listText();
     const QSignalBlocker blockServer(m_serverCombo);
     m_serverCombo->clear();
     m_serverCombo->addItems(m_settings.servers());

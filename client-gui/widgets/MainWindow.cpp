@@ -135,8 +135,13 @@ void MainWindow::updateConnectionState() {
     const QString why = plaintext ? tr("Plaintext: your password and messages cross the network in clear.")
                                   : tr("TLS: the connection is encrypted; server certificate SHA-256 %1")
                                         .arg(m_controller.serverFingerprint());
-    m_securityIcon->setToolTip(connected ? why : QString());
-    m_connectionLabel->setToolTip(connected ? why : QString());
+    // A cluster: which of its nodes this client is on.
+    const QString node =
+        m_controller.server().nodeCount() > 1
+            ? tr("Connected to node %1 of %2.\n").arg(m_controller.currentNode(), m_controller.server().listText())
+            : QString();
+    m_securityIcon->setToolTip(connected ? node + why : QString());
+    m_connectionLabel->setToolTip(connected ? node + why : QString());
     const QString name = m_controller.ownName();
     setWindowTitle(state == ConnectionState::Connected ? tr("Parley — %1").arg(name)
                                                        : tr("Parley — %1 (%2)").arg(name, stateText));

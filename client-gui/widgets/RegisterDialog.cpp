@@ -78,7 +78,8 @@ void RegisterDialog::clearErrors() {
 bool RegisterDialog::validate() {
     clearErrors();
     if (!ServerAddress::parse(server())) {
-        m_serverError->setError(tr("Enter the server as host:port, e.g. 127.0.0.1:7878."));
+        m_serverError->setError(
+            tr("Enter the server as host:port, e.g. 127.0.0.1:7878 (a cluster: its nodes separated by commas)."));
     }
     if (userName().isEmpty()) m_nameError->setError(tr("Choose a user name."));
     if (password().toUtf8().size() < kMinPasswordBytes) {
