@@ -21,7 +21,8 @@ Endpoint::Endpoint(Shared& shared, net::Reactor& loop, std::uint32_t index)
 Endpoint::~Endpoint() = default;
 
 void Endpoint::start() {
-    m_client = std::make_unique<net::TcpClient>(m_loop, m_shared.server);
+    // Pairs are (2i, 2i + 1): the odd one receives.
+    m_client = std::make_unique<net::TcpClient>(m_loop, m_index % 2 == 1 ? m_shared.receiverServer : m_shared.server);
     net::ConnectionCallbacks callbacks;
     callbacks.onConnection = [this](const net::TcpConnectionPtr& connection) {
         m_connection = connection;
@@ -51,7 +52,8 @@ void Endpoint::start() {
 void Endpoint::reconnect() {
     m_ready = false;
     m_connection.reset();
-    m_client->connect();
+    if (m_shared.failoverServer) m_client->connectTo(*m_shared.failoverServer);
+    else m_client->connect();
 }
 
 void Endpoint::startTls() {

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,10 @@ struct Shared {
     explicit Shared(const Options& o) : options(o) {}
     const Options& options;
     net::InetAddress server;
+    /// Where the odd endpoints (the pairs' receivers) connect: --receiver-port, else `server`.
+    net::InetAddress receiverServer;
+    /// Where reconnects go (--failover-port); unset: where the endpoint connected first.
+    std::optional<net::InetAddress> failoverServer;
     std::string runTag;                          ///< distinguishes this run's MQTT client ids
     std::shared_ptr<const net::TlsContext> tls;  ///< set when the run speaks TLS
 

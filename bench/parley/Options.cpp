@@ -31,7 +31,12 @@ shapes
 
 options
   --host IP (127.0.0.1)  --port N          the server
-  --server-pid PID       server process, for CPU (/proc/PID/stat) and memory (VmRSS)
+  --server-pid PID[,PID] server process(es), for CPU (/proc/PID/stat) and memory (VmRSS),
+                         summed (a cluster: every node, and the database)
+  --receiver-port N      pairs: the receivers log in on this port, the senders on --port
+                         (two nodes of a cluster: every message crosses nodes)
+  --failover-port N      restart: reconnect to this port (another node of the cluster,
+                         --restart-cmd kills the one on --port)
   --clk-tck N (100)      clock ticks per second of /proc/PID/stat (getconf CLK_TCK)
   --label NAME           names the server variant in the results (default: the target)
   --threads N (1)        client loops (one thread each)
@@ -96,6 +101,8 @@ std::optional<Options> parseOptions(int argc, char** argv) {
              portGiven = true;
          }},
         {"--server-pid", [&](const std::string& v) { o.serverPid = v; }},
+        {"--failover-port", [&](const std::string& v) { o.failoverPort = static_cast<std::uint16_t>(std::stoul(v)); }},
+        {"--receiver-port", [&](const std::string& v) { o.receiverPort = static_cast<std::uint16_t>(std::stoul(v)); }},
         {"--clk-tck", [&](const std::string& v) { o.clkTck = std::stol(v); }},
         {"--threads", [&](const std::string& v) { o.threads = std::stoul(v); }},
         {"--spin", [&](const std::string& v) { o.spin = v != "0"; }},

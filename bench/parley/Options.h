@@ -18,7 +18,12 @@ struct Options {
     std::string label;  ///< names the server variant in the results (default: target)
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;
-    std::string serverPid;  ///< for /proc (CPU, RSS); empty = not measured
+    /// pairs: the receivers connect here (another node of a cluster); 0 = `port`.
+    std::uint16_t receiverPort = 0;
+    /// restart: every reconnect goes here (another node of a cluster, the killed one's
+    /// users moving over); 0 = `port`.
+    std::uint16_t failoverPort = 0;
+    std::string serverPid;  ///< for /proc (CPU, RSS), "PID[,PID...]" summed; empty = not measured
     long clkTck = 100;
 
     std::size_t threads = 1;  ///< client loops

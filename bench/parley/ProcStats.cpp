@@ -7,7 +7,23 @@
 
 namespace parley::bench {
 
-long residentKiB(const std::string& pid) {
+namespace {
+
+/// `read` of every pid of "PID,PID,..." summed; -1 if one is unreadable.
+template <typename T, typename Read>
+T sumOverPids(const std::string& pids, Read read) {
+    T total = 0;
+    std::istringstream in(pids);
+    std::string pid;
+    while (std::getline(in, pid, ',')) {
+        const T value = read(pid);
+        if (value < 0) return -1;
+        total += value;
+    }
+    return total;
+}
+
+long residentKiBOf(const std::string& pid) {
     std::ifstream status("/proc/" + pid + "/status");
     std::string key;
     while (status >> key) {
@@ -21,7 +37,7 @@ long residentKiB(const std::string& pid) {
     return -1;
 }
 
-double cpuSeconds(const std::string& pid, long clkTck) {
+double cpuSecondsOf(const std::string& pid, long clkTck) {
     std::ifstream file("/proc/" + pid + "/stat");
     std::string line;
     if (!std::getline(file, line)) return -1;
@@ -39,6 +55,14 @@ double cpuSeconds(const std::string& pid, long clkTck) {
     }
     if (!rest) return -1;
     return (utime + stime) / static_cast<double>(clkTck);
+}
+
+}  // namespace
+
+long residentKiB(const std::string& pid) { return sumOverPids<long>(pid, residentKiBOf); }
+
+double cpuSeconds(const std::string& pid, long clkTck) {
+    return sumOverPids<double>(pid, [clkTck](const std::string& one) { return cpuSecondsOf(one, clkTck); });
 }
 
 double machineBusySeconds(long clkTck) {

@@ -6,10 +6,11 @@
 
 namespace parley::bench {
 
-/// VmRSS of `pid` ("self" or a number), KiB.
+/// VmRSS of `pid` ("self", a number, or "PID,PID,...": summed), KiB.
 long residentKiB(const std::string& pid);
 
-/// utime + stime of every thread of `pid` so far, seconds (clock ticks / clkTck).
+/// utime + stime of every thread of `pid` so far, seconds (clock ticks / clkTck); a list
+/// "PID,PID,..." is summed.
 double cpuSeconds(const std::string& pid, long clkTck);
 
 /// CPU time the whole machine spent busy so far (every CPU; user, nice, system,

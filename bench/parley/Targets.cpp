@@ -27,6 +27,21 @@ bool prepareShared(const Options& options, Shared& shared) {
         return false;
     }
     shared.server = *address;
+    shared.receiverServer = *address;
+    if (options.receiverPort != 0) {
+        if (options.shape != Shape::Pairs) {
+            note("--receiver-port is for --shape pairs");
+            return false;
+        }
+        shared.receiverServer = *net::InetAddress::parse(options.host, options.receiverPort);
+    }
+    if (options.failoverPort != 0) {
+        if (options.shape != Shape::Restart) {
+            note("--failover-port is for --shape restart");
+            return false;
+        }
+        shared.failoverServer = net::InetAddress::parse(options.host, options.failoverPort);
+    }
     shared.runTag = std::to_string(nowNs() % 1'000'000'007ULL);
     if (options.useTls()) {
         try {
