@@ -15,7 +15,6 @@
 
 #include <QTabWidget>
 
-
 using namespace parley;
 using server::ClusterModel;
 using test::waitUntil;
