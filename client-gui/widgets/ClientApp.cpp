@@ -144,13 +144,14 @@ QWidget* ClientApp::frontWindow() const {
 
 void ClientApp::onTrustRequired(const ServerAddress& server, const QString& fingerprint) {
     // The fingerprint shown is the one pinned: the next connection must present it.
-    openTrustQuestion(frontWindow(), server, fingerprint, [this, fingerprint](bool trusted) {
-        if (trusted) {
-            m_controller.trustCertificate(fingerprint);
-        } else {
-            m_controller.declineCertificate();
-        }
-    });
+    openTrustQuestion(frontWindow(), server, m_controller.currentNode(), fingerprint,
+                      [this, fingerprint](bool trusted) {
+                          if (trusted) {
+                              m_controller.trustCertificate(fingerprint);
+                          } else {
+                              m_controller.declineCertificate();
+                          }
+                      });
 }
 
 void ClientApp::onCertificateChanged(const ServerAddress& server, const QString& pinned, const QString& presented) {
@@ -158,7 +159,7 @@ void ClientApp::onCertificateChanged(const ServerAddress& server, const QString&
     if (m_inSession) {
         endSession(tr("Not connected: the certificate of %1 changed (see the warning).").arg(server.toString()));
     }
-    openCertificateChangedWarning(frontWindow(), server, pinned, presented);
+    openCertificateChangedWarning(frontWindow(), server, m_controller.currentNode(), pinned, presented);
 }
 
 void ClientApp::showMainWindow() {

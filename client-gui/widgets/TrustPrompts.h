@@ -23,12 +23,14 @@ namespace parley::gui {
 QString fingerprintInLines(const QString& fingerprint);
 
 /// "Trust this server?": the address and the SHA-256 fingerprint, Trust / Cancel.
-/// `answer(true)` after Trust, `answer(false)` after Cancel or closing the box.
-QMessageBox* openTrustQuestion(QWidget* parent, const ServerAddress& server, const QString& fingerprint,
-                               std::function<void(bool trusted)> answer);
+/// `answer(true)` after Trust, `answer(false)` after Cancel or closing the box. `node`: the
+/// node of a cluster's list that presented it (SessionController::currentNode()), named
+/// with the cluster.
+QMessageBox* openTrustQuestion(QWidget* parent, const ServerAddress& server, const QString& node,
+                               const QString& fingerprint, std::function<void(bool trusted)> answer);
 
 /// The loud refusal of a changed certificate, with both fingerprints.
-QMessageBox* openCertificateChangedWarning(QWidget* parent, const ServerAddress& server,
+QMessageBox* openCertificateChangedWarning(QWidget* parent, const ServerAddress& server, const QString& node,
                                            const QString& pinnedFingerprint, const QString& presentedFingerprint);
 
 }  // namespace parley::gui

@@ -22,6 +22,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QToolButton>
 
 #include <fstream>
@@ -116,6 +117,29 @@ BOOST_AUTO_TEST_CASE(first_contact_asks_trust_pins_and_the_main_window_says_secu
     LoginWindow& login = alice.app().loginWindow();
     BOOST_TEST(child<QLabel>(login, "pinnedCertificateLabel")->text().contains(fingerprintInLines(fingerprint)));
     BOOST_TEST(child<QPushButton>(login, "forgetCertificateButton")->isEnabled());
+}
+
+BOOST_AUTO_TEST_CASE(a_cluster_list_is_asked_about_under_its_first_node_naming_the_one_that_answered) {
+    // The first node is down; the second presents the certificate. The pin is the cluster's,
+    // keyed by the first node (the nodes of one cluster serve one certificate).
+    SessionController& controller = alice.controller();
+    QTcpServer probe;  // a port nobody listens on once it is closed
+    BOOST_TEST_REQUIRE(probe.listen(QHostAddress::LocalHost));
+    const QString dead = QStringLiteral("127.0.0.1:%1").arg(probe.serverPort());
+    probe.close();
+    const auto list = ServerAddress::parse(dead + QLatin1Char(',') + address().toString());
+    BOOST_TEST_REQUIRE(list.has_value());
+    QSignalSpy registered(&controller, &SessionController::registerSucceeded);
+    controller.setPlaintext(false);
+    controller.connectToServer(*list);
+    controller.registerAccount(QStringLiteral("alice"), QStringLiteral("alice"), password());
+    QMessageBox* question = openBox("trustDialog");
+    BOOST_TEST(boxText(*question).contains(address().toString() + QStringLiteral(", a node of ") + list->listText()),
+               boxText(*question).toStdString());
+    question->findChild<QPushButton*>(QStringLiteral("trustButton"))->click();
+    BOOST_TEST_REQUIRE(waitUntil([&] { return registered.count() == 1; }));
+    BOOST_TEST(controller.pinnedFingerprint(*list) == fingerprint);
+    BOOST_TEST(controller.pinnedFingerprint(address()).isEmpty());  // another server to the profile
 }
 
 BOOST_AUTO_TEST_CASE(a_changed_certificate_is_refused_loudly_until_forgotten) {
