@@ -44,6 +44,7 @@ std::optional<proto::Presence> presenceIn(const RecordView& record) {
 }
 
 std::uint8_t frameType(const RecordView& record) { return proto::decodeHeader(record.data).type; }
+constexpr auto kChat = static_cast<std::uint8_t>(proto::MessageType::Chat);
 
 std::string encodePresence(const proto::Presence& presence) {
     const auto bytes = proto::encode(proto::Header{}, proto::Body{presence});
@@ -70,6 +71,8 @@ struct NatsCluster::Actions {
     std::vector<proto::UserId> notices;
     std::vector<std::string> rooms;
     std::vector<std::pair<proto::UserId, std::string>> frames;
+    std::vector<std::string> chats;                            ///< forwarded to us by the sender's node
+    std::vector<std::string> takenBack;                        ///< forwarded by us, unanswered: to be stored here
     std::vector<std::pair<proto::UserId, std::string>> kicks;  ///< by another node's operator
     std::vector<std::pair<LogLevel, std::string>> logs;
     bool requestSnapshots = false;
@@ -259,6 +262,9 @@ void NatsCluster::accountAdded(const proto::Presence& presence) {
 
 void NatsCluster::stored(proto::UserId recipient) {
     if (broadcast(RecordType::Notice, recipient, 0, {})) m_counters.noticesOut.fetch_add(1, std::memory_order_relaxed);
+    // Also on the link of the recipient's node, ahead of any CHAT this node forwards there
+    // later: one subject, so that node hears "fetch first" before it (forwardChat's order).
+    toHome(recipient, RecordType::Notice, {});
 }
 
 bool NatsCluster::toHome(proto::UserId user, RecordType type, std::string_view bytes) {
@@ -276,6 +282,26 @@ bool NatsCluster::toHome(proto::UserId user, RecordType type, std::string_view b
 bool NatsCluster::sendFrame(proto::UserId to, std::string_view frame) {
     if (!toHome(to, RecordType::Frame, frame)) return false;
     m_counters.framesForwarded.fetch_add(1, std::memory_order_relaxed);
+    return true;
+}
+
+bool NatsCluster::forwardChat(proto::UserId to, std::string_view frame) {
+    if (!m_transport || !m_transport->connected()) return false;
+    std::optional<Home> home;
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        home = m_homes.homeOf(to);
+    }
+    if (!home || home->node == m_config.node) return false;
+    // Kept before it goes out: the answer may come back before publish() returns.
+    if (!m_forwarded.add(to, home->node, std::string(frame), wallMs())) return false;
+    EnvelopeWriter writer(head(EnvelopeKind::Link));
+    if (!writer.add(RecordType::Frame, to, home->generation, frame) ||
+        !publish(nodeSubject(home->node, "link"), writer.bytes())) {
+        m_forwarded.dropLast(to);
+        return false;
+    }
+    m_counters.chatsForwarded.fetch_add(1, std::memory_order_relaxed);
     return true;
 }
 
@@ -416,9 +442,14 @@ void NatsCluster::onLink(const std::uint8_t* data, std::size_t size) {
         DecodedEnvelope envelope;
         if (accept(data, size, envelope, actions)) {
             for (const RecordView& record : envelope.records) {
-                if (record.type == RecordType::Frame)
+                if (record.type == RecordType::Frame && frameType(record) == kChat) {
+                    actions.chats.emplace_back(viewOf(record));
+                } else if (record.type == RecordType::Frame) {
+                    m_forwarded.answered(viewOf(record));  // an answer for a CHAT we forwarded, maybe
                     actions.frames.emplace_back(record.user, std::string(viewOf(record)));
-                else if (record.type == RecordType::Kick)
+                } else if (record.type == RecordType::Notice) {
+                    actions.notices.push_back(record.user);
+                } else if (record.type == RecordType::Kick)
                     actions.kicks.emplace_back(record.user, std::string(viewOf(record)));
             }
         }
@@ -474,7 +505,10 @@ void NatsCluster::run(Actions& actions) {
     for (const auto& s : actions.supersede) m_port.supersede(s.user, s.generation, s.node);
     for (const proto::UserId user : actions.notices) m_port.notice(user);
     for (std::string& room : actions.rooms) m_port.roomArrived(std::move(room));
+    for (std::string& chat : actions.chats) m_port.deliverChat(std::move(chat));
     for (auto& [user, frame] : actions.frames) m_port.deliverFrame(user, std::move(frame));
+    for (const std::string& chat : actions.takenBack) m_port.storeForwarded(chat);
+    m_counters.chatsTakenBack.fetch_add(actions.takenBack.size(), std::memory_order_relaxed);
     for (const auto& [user, text] : actions.kicks) m_port.kickLocal(user, text);
     if (actions.requestSnapshots) publishHeartbeat(kFlagSnapshotRequest);
 }
@@ -505,6 +539,14 @@ void NatsCluster::timerLoop() {
                                                                       " users are offline here until it is back");
                     }
                     if (resync) publishSnapshotLocked();
+                    // Forwarded CHATs with no answer: stored here after all (all of them
+                    // after the link dropped: their answers may be lost).
+                    std::set<std::string> aliveNodes;
+                    for (const Member& member : m_membership.members())
+                        if (member.alive) aliveNodes.insert(member.node);
+                    const auto alive = [&aliveNodes](const std::string& node) { return aliveNodes.count(node) != 0; };
+                    actions.takenBack =
+                        resync ? m_forwarded.takeAll() : m_forwarded.takeUnanswered(wallMs(), kForwardTimeoutMs, alive);
                 }
                 run(actions);
                 // Notices published while the link was down are lost: every session here fetches.

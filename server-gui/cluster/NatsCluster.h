@@ -19,6 +19,7 @@
 // Threads: the engine calls from loops and store workers; NATS delivers on its own threads
 // (one per subscription); a timer thread sends heartbeats and declares the silent dead.
 
+#include "server-gui/cluster/ForwardedChats.h"
 #include "server-gui/cluster/HomeDirectory.h"
 #include "server-gui/cluster/Membership.h"
 #include "server-gui/cluster/NatsTransport.h"
@@ -62,8 +63,15 @@ struct ClusterCounters {
     std::atomic<std::uint64_t> envelopesIn{0};
     std::atomic<std::uint64_t> noticesOut{0};
     std::atomic<std::uint64_t> framesForwarded{0};  ///< ACK/ERROR/TYPING to another node
+    std::atomic<std::uint64_t> chatsForwarded{0};   ///< CHATs to the recipient's node
+    std::atomic<std::uint64_t> chatsTakenBack{0};   ///< forwarded, unanswered, stored here after all
     std::atomic<std::uint64_t> foreign{0};          ///< NATS messages that are not ours, or of a non-member
 };
+
+/// Forwarded CHATs kept at most (beyond: stored here); their answer is expected within
+/// kForwardTimeoutMs, else they are stored here after all.
+constexpr std::size_t kMaxForwardedChats = 200'000;
+constexpr std::uint64_t kForwardTimeoutMs = 5'000;
 
 class NatsCluster final : public server::RemoteUsers {
     struct Passkey {
@@ -86,6 +94,7 @@ public:
     void accountAdded(const proto::Presence& presence) override;
     void stored(proto::UserId recipient) override;
     bool sendFrame(proto::UserId to, std::string_view frame) override;
+    bool forwardChat(proto::UserId to, std::string_view frame) override;
     void broadcastRoom(std::string_view frame) override;
     bool kick(proto::UserId user, const std::string& text) override;
     std::vector<server::ClusterMemberView> members() const override;
@@ -151,6 +160,8 @@ private:
     std::thread m_timer;
 
     ClusterCounters m_counters;
+    /// Forwarded CHATs not answered yet (kept for the store in case they never are).
+    ForwardedChats m_forwarded{kMaxForwardedChats};
 };
 
 }  // namespace parley::cluster

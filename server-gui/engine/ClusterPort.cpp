@@ -6,6 +6,7 @@
 #include "shared/proto/Codec.h"
 
 #include <memory>
+#include <optional>
 
 namespace parley::server {
 
@@ -14,6 +15,43 @@ bool ClusterPort::deliverFrame(proto::UserId to, std::string frame) {
     if (!session) return false;
     session->postFrame(std::make_shared<const std::string>(std::move(frame)));
     return true;
+}
+
+namespace {
+
+/// The header of a stamped CHAT frame, or nullopt.
+std::optional<proto::Header> chatHeader(std::string_view frame) {
+    if (frame.size() < proto::kHeaderSize) return std::nullopt;
+    const proto::Header header = proto::decodeHeader(reinterpret_cast<const std::uint8_t*>(frame.data()));
+    if (header.type != static_cast<std::uint8_t>(proto::MessageType::Chat) ||
+        proto::kHeaderSize + header.payloadLength != frame.size())
+        return std::nullopt;
+    return header;
+}
+
+}  // namespace
+
+bool ClusterPort::deliverChat(std::string frame) {
+    const std::optional<proto::Header> header = chatHeader(frame);
+    if (!header) return false;
+    const proto::UserId to = header->destination;
+    auto decision = m_core.delivery.route(to);
+    if (decision.route == DeliveryTable<SessionPtr>::Route::Live) {
+        ServerStats::add(m_core.stats.messagesRouted);
+        decision.session->post([from = header->source, id = header->messageId, frame = std::move(frame)](Session& s) {
+            s.deliverLive(from, id, frame);
+        });
+        return true;
+    }
+    Session::storeChat(m_core, to, header->source, header->messageId, frame);
+    return true;
+}
+
+void ClusterPort::storeForwarded(std::string_view frame) {
+    const std::optional<proto::Header> header = chatHeader(frame);
+    if (!header) return;
+    m_core.delivery.addPendingStores(header->destination, 1);
+    Session::storeChat(m_core, header->destination, header->source, header->messageId, frame);
 }
 
 void ClusterPort::notice(proto::UserId user) {

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace parley::server {
 
@@ -25,6 +26,14 @@ public:
     /// A frame for `to` (ACK, ERROR, TYPING) from another node: to its session here, if any.
     /// False if `to` has none (nothing happens).
     bool deliverFrame(proto::UserId to, std::string frame);
+    /// A stamped CHAT from a user on another node (RemoteUsers::forwardChat there) for a
+    /// user here: routed as a local message is, live to the session or to the store (a
+    /// session catching up, a user gone meanwhile); DELIVERED or STORED go back as frames.
+    /// False for a frame that is not a CHAT (dropped).
+    bool deliverChat(std::string frame);
+    /// A CHAT this node forwarded and got no DELIVERED or STORED for in time (its node
+    /// died, the link dropped): stored here after all, STORED to the sender as usual.
+    void storeForwarded(std::string_view frame);
     /// Another node committed something for `user`: its session here fetches the backlog
     /// and the read receipts.
     void notice(proto::UserId user);

@@ -185,6 +185,14 @@ public:
 
     /// Whether `user` has an online session: no lock, no handle copied
     /// (CONTACTS asks this for every user; OnlineIndex).
+    /// Whether a store job for `user` is pending (counted by route() or addPendingStores()).
+    bool storesPending(proto::UserId user) const {
+        const Stripe& stripe = stripeFor(user);
+        std::lock_guard<std::mutex> lock(stripe.mutex);
+        auto it = stripe.users.find(user);
+        return it != stripe.users.end() && it->second.pendingStores > 0;
+    }
+
     bool isOnline(proto::UserId user) const {
         if (OnlineIndex::covers(user)) return m_online.online(user);
         const Stripe& stripe = stripeFor(user);

@@ -4,11 +4,18 @@
 // LocalOnlyRemoteUsers, which says "nobody is elsewhere" to every question. The engine asks
 // only where today's code finds no local session, so a single server's paths are unchanged.
 //
-// What crosses nodes, and how (the first cut of the design):
-//   - a CHAT or a read receipt for a user with no session here takes the store path on this
-//     node, exactly as for an offline user (STORED after the commit); after the commit
-//     stored() tells every node, and the node where the recipient is logged in fetches it:
-//     per-pair order and exactly-once are the store's, as for any backlog;
+// What crosses nodes, and how:
+//   - a CHAT for a user logged in on another node goes to that node (forwardChat) when no
+//     store job for the user is pending here; that node routes it as it routes a local
+//     message (live to the session, or its store when the user is catching up), and the
+//     DELIVERED (or STORED) comes back as a frame. This node keeps each forwarded CHAT until
+//     then; one not answered in time, or whose node died or whose link dropped, is stored
+//     here after all (ClusterPort::storeForwarded: a duplicate at worst, which clients drop
+//     by (sender, id));
+//   - anything else for a user with no session here (a CHAT while a store job is pending, a
+//     read receipt, a user online nowhere) takes the store path on this node, exactly as
+//     for an offline user (STORED after the commit); after the commit stored() tells every
+//     node, and the node where the recipient is logged in fetches it;
 //   - ACK Delivered/Stored, ERROR and TYPING frames for a user logged in elsewhere go to
 //     that user's node (sendFrame, best effort like TYPING today: the message itself is
 //     already safe);
@@ -63,6 +70,10 @@ public:
     /// A store job committed something `recipient` must fetch (a CHAT, a read receipt)
     /// and the recipient has no session here: the node where it is logged in fetches.
     virtual void stored(proto::UserId recipient) = 0;
+    /// A stamped CHAT frame for `to`, who has no session here and nothing pending in this
+    /// node's store: sent to the node where `to` is logged in. False (nothing sent: store
+    /// it here) when `to` is online nowhere else, its node is silent or the link is down.
+    virtual bool forwardChat(proto::UserId to, std::string_view frame) = 0;
     /// An encoded frame (ACK, ERROR, TYPING) for `to`, who has no session here. False if
     /// `to` is online nowhere (the frame is dropped, as for an offline user today).
     virtual bool sendFrame(proto::UserId to, std::string_view frame) = 0;
@@ -89,6 +100,7 @@ public:
     bool loggedOut(const proto::Presence&, std::uint64_t) override { return true; }
     void accountAdded(const proto::Presence&) override {}
     void stored(proto::UserId) override {}
+    bool forwardChat(proto::UserId, std::string_view) override { return false; }
     bool sendFrame(proto::UserId, std::string_view) override { return false; }
     void broadcastRoom(std::string_view) override {}
     bool kick(proto::UserId, const std::string&) override { return false; }

@@ -94,6 +94,11 @@ public:
     /// source and timestamp already stamped (copied into the output and the
     /// in-flight queue).
     void deliverLive(proto::UserId sender, proto::MessageId id, std::string_view frame);
+    /// A store job committing the CHAT `frame` (stamped) for `recipient`: STORED (or an
+    /// ERROR) to the sender wherever it is, then a fetch by the recipient's session here or
+    /// a notice to the node where it is. The caller counted it pending in the DeliveryTable.
+    static void storeChat(ServerCore& core, proto::UserId recipient, proto::UserId sender, proto::MessageId id,
+                          std::string_view frame);
     void sendAck(proto::AckKind kind, proto::UserId peer, proto::MessageId upTo);
     /// A frame the server makes for another session (what that session's sendBody()
     /// would send, from a thread or node where it does not run).
@@ -254,9 +259,10 @@ private:
     void handleRoom(const proto::FrameView& frame, const proto::Room& room, std::uint64_t nowMs);
     void handleAck(const proto::Header& header, const proto::Ack& ack);
     void handleTyping(const proto::Header& header, const proto::Typing& typing);
-    void storeOffline(db::OfflineMessage message) const;
+    void storeOffline(db::OfflineMessage message) const { storeOffline(m_core, std::move(message)); }
     void backlogFetched(std::uint64_t epoch, db::ValueResult<std::vector<db::OfflineMessage>> rows);
     void handOffInFlight();
+    static void storeOffline(ServerCore& core, db::OfflineMessage message);
 
     // SessionReceipts.cpp
     void handleRead(const proto::Header& header, const proto::Ack& ack);

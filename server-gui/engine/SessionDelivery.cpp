@@ -52,6 +52,10 @@ void Session::handleChat(const proto::FrameView& frame, std::string_view text, s
     // Relay the frame as it came, with the server's stamps: the sender's
     // claimed source is overwritten, the timestamp is the server's.
     SessionLoop& here = SessionLoop::of(loop());
+    // Logged in on another node, if anywhere, and nothing for it still on this node's store
+    // path (that would have to arrive first): then the frame may go to that node.
+    const bool mayForward =
+        m_core.remote->clustered() && !m_core.delivery.isOnline(to) && !m_core.delivery.storesPending(to);
     auto decision = m_core.delivery.route(to);
     if (decision.route == DeliveryTable<SessionPtr>::Route::Live) {
         ServerStats::add(m_core.stats.messagesRouted);
@@ -68,6 +72,15 @@ void Session::handleChat(const proto::FrameView& frame, std::string_view text, s
     // their loop must be there before this one can come back from the store.
     here.handOver();
     const std::string_view out = here.stamp(frame.frameBegin(), frame.frameSize(), m_userId);
+    // The recipient's node routes it as a local message. route() above counted a store
+    // job; it is not one.
+    if (mayForward && m_core.remote->forwardChat(to, out)) {
+        if (const SessionPtr fetcher = m_core.delivery.storeDone(to)) {
+            fetcher->post([](Session& s) { s.startBacklogFetch(); });  // a login here meanwhile
+        }
+        ServerStats::add(m_core.stats.messagesRouted);
+        return;
+    }
     storeOffline(offlineRow(to, m_userId, header.messageId, out));
 }
 
@@ -83,10 +96,14 @@ void Session::deliverLive(proto::UserId sender, proto::MessageId id, std::string
     if (m_inbox.sentLive(sender, id, frame)) onCongestion(true);
 }
 
-void Session::storeOffline(db::OfflineMessage message) const {
+void Session::storeChat(ServerCore& core, proto::UserId recipient, proto::UserId sender, proto::MessageId id,
+                        std::string_view frame) {
+    storeOffline(core, offlineRow(recipient, sender, id, frame));
+}
+
+void Session::storeOffline(ServerCore& core, db::OfflineMessage message) {
     // The caller has counted this job as pending in the DeliveryTable; it
     // must end with storeDone() whatever happens.
-    ServerCore& core = m_core;
     const proto::UserId recipient = message.recipient;
     const bool queued = core.store.submit(recipient, [&core, message = std::move(message)](db::Store& store) {
         const auto result = store.enqueueOffline(message);

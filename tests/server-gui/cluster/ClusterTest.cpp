@@ -170,9 +170,11 @@ BOOST_FIXTURE_TEST_CASE(a_chat_to_a_user_on_another_node_arrives_in_order_with_i
     const auto chats = waitChats(*bobClient, kMessages, 15s);
     BOOST_TEST(textsOf(chats) == sent, boost::test_tools::per_element());
     for (const auto& chat : chats) BOOST_TEST(chat.header.source == alice);
-    // STORED after the shared database committed; DELIVERED once bob's client acked.
-    BOOST_TEST(waitAck(*aliceClient, AckKind::Stored, bob, last, 10s).has_value());
+    // Forwarded live to b (nothing was pending for bob on a): DELIVERED once bob's client
+    // acked, from b, and nothing went through the store.
     BOOST_TEST(waitAck(*aliceClient, AckKind::Delivered, bob, last, 10s).has_value());
+    BOOST_TEST(a->server().stats().messagesStored == 0u);
+    BOOST_TEST(b->server().stats().messagesStored == 0u);
     BOOST_TEST(bobClient->expectNothing(
         300ms, [](const proto::Message& m) { return std::holds_alternative<proto::Chat>(m.body); }));  // each once
 
@@ -196,6 +198,14 @@ BOOST_FIXTURE_TEST_CASE(messages_for_a_user_online_nowhere_wait_for_a_login_on_a
     }
     auto bobClient = c->login("bob");
     BOOST_TEST(textsOf(waitChats(*bobClient, 5, 10s)) == sent, boost::test_tools::per_element());
+    // Now bob is on c: stored ones and forwarded ones mixed, in one order.
+    BOOST_TEST_REQUIRE(seesState(*aliceClient, bob, PresenceState::Online));
+    std::vector<std::string> more;
+    for (int i = 0; i < 20; ++i) {
+        more.push_back("now that you are back " + std::to_string(i));
+        aliceClient->sendChat(bob, more.back());
+    }
+    BOOST_TEST(textsOf(waitChats(*bobClient, 20, 10s)) == more, boost::test_tools::per_element());
 }
 
 BOOST_FIXTURE_TEST_CASE(presence_and_new_accounts_cross_nodes, ThreeNodes) {
@@ -283,7 +293,14 @@ BOOST_FIXTURE_TEST_CASE(the_operator_of_any_node_reaches_a_user_on_another, Thre
     auto aliceClient = a->login("alice");
     auto bobClient = b->login("bob");
     BOOST_TEST(seesState(*aliceClient, bob, PresenceState::Online));
-    // Kicked from c's window, where bob has no session.
+    // Kicked from c's window, where bob has no session (once c heard that bob is on b).
+    const auto heardBy = std::chrono::steady_clock::now() + 10s;
+    const auto usersOnB = [&] {
+        for (const auto& m : c->server().clusterMembers())
+            if (m.node == "b") return m.usersOnline;
+        return std::size_t{0};
+    };
+    while (usersOnB() == 0 && std::chrono::steady_clock::now() < heardBy) std::this_thread::sleep_for(20ms);
     BOOST_TEST(c->server().kick(bob, "maintenance"));
     const auto kicked = bobClient->waitFor<proto::Kicked>(10s);
     BOOST_REQUIRE(kicked.has_value());
