@@ -1,26 +1,17 @@
 #include "shared/session/ServerList.h"
 
+#include "shared/text/Trim.h"
+
 #include <algorithm>
 
 namespace parley::session {
-
-namespace {
-
-std::string trimmed(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string::npos) return {};
-    const auto last = text.find_last_not_of(" \t");
-    return text.substr(first, last - first + 1);
-}
-
-}  // namespace
 
 std::vector<std::string> splitServerList(const std::string& text, std::string& error) {
     std::vector<std::string> entries;
     std::size_t start = 0;
     while (start <= text.size()) {
         const std::size_t comma = std::min(text.find(',', start), text.size());
-        std::string entry = trimmed(text.substr(start, comma - start));
+        std::string entry = parley::text::trimmed(std::string_view(text).substr(start, comma - start));
         if (entry.empty()) {
             error = "the server list '" + text + "' has an empty entry";
             return {};
